@@ -11,7 +11,7 @@ from textual.events import Resize
 
 from planner.models import LawPreset
 from planner.presets import list_accelerators, list_laws, load_law
-from planner.tui.commands import PlannerCommands
+from planner.tui.commands import PlannerCommands, SafeCommandPalette
 from planner.tui.messages import LawAdded
 from planner.tui.screens.fit import FitScreen
 from planner.tui.screens.help import HelpScreen
@@ -92,6 +92,10 @@ class PlannerApp(App[None]):
         self.notify(f"planning with {message.law.id}", title="Law added")
 
     # ------------------------------------------------------------------ actions
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_main(self) -> None:
         while len(self.screen_stack) > 2:  # default screen + main

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from planner.tui.form import UNIT_LABELS, UNITS
 
@@ -42,3 +42,16 @@ class PlannerCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class SafeCommandPalette(CommandPalette):
+    """Textual's command palette, minus a crash: PageUp/PageDown before the option list has
+    been laid out raise ``KeyError`` inside Textual 8.2 (``OptionList._move_page`` reads a line
+    map that is still empty) and take the whole app down. Before layout there is nothing to
+    page through, so the key does nothing."""
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except (KeyError, IndexError):
+            return

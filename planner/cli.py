@@ -175,7 +175,13 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument(
         "--approach2", action="store_true", help="also fit iso-FLOP profiles (Approach 2)"
     )
-    f.add_argument("--out", default=None, metavar="FILE", help="write the fit as a law file")
+    f.add_argument(
+        "--out",
+        default=None,
+        metavar="FILE",
+        help="write the fit as a law file (never over RUNS; an existing file only with --force)",
+    )
+    f.add_argument("--force", action="store_true", help="with --out: replace an existing file")
     f.add_argument("--law-id", default=None, metavar="ID", help="id of the written law")
     f.add_argument("--loss-scale", default=None, metavar="ID", help="id of your loss scale")
     f.add_argument("--corpus", default=None, help="corpus the losses were measured on")
@@ -310,7 +316,33 @@ def _cmd_fit(args: argparse.Namespace) -> None:
 
     from planner import fit as fitting
     from planner import report
-    from planner.models import LossScale
+    from planner.files import check_output
+    from planner.models import LossScale, build, validate_id
+    from planner.presets import validate_new_law_id
+
+    # every argument is checked before the fit starts: a bad --out must not cost a long fit
+    out = law_id = scale = None
+    if args.out is not None:
+        out = check_output(
+            args.out, inputs=[args.runs], force=args.force, name="--out", force_hint="--force"
+        )
+        law_id = validate_new_law_id(
+            args.law_id if args.law_id is not None else fitting.slug(out.name), name="--law-id"
+        )
+        if args.loss_scale or args.corpus or args.tokenizer:
+            scale = build(
+                LossScale,
+                "",
+                id=validate_id(args.loss_scale, name="--loss-scale")
+                if args.loss_scale
+                else f"user-{fitting.slug(Path(args.runs).name)}",
+                corpus=args.corpus or "not stated",
+                tokenizer=args.tokenizer or "not stated",
+            )
+    elif args.law_id or args.loss_scale or args.corpus or args.tokenizer or args.force:
+        raise _UsageError(
+            "--law-id, --loss-scale, --corpus, --tokenizer and --force go with --out FILE"
+        )
 
     runs = fitting.read_runs(
         args.runs,
@@ -334,45 +366,23 @@ def _cmd_fit(args: argparse.Namespace) -> None:
         progress=progress if args.bootstrap >= 100 else None,
     )
     written = None
-    if args.out:
-        scale = None
-        if args.loss_scale or args.corpus or args.tokenizer:
-            from pydantic import ValidationError
-
-            try:
-                scale = LossScale(
-                    id=args.loss_scale or f"user-{Path(args.runs).stem.lower()}",
-                    corpus=args.corpus or "not stated",
-                    tokenizer=args.tokenizer or "not stated",
-                )
-            except ValidationError as exc:
-                raise _UsageError(
-                    f"--loss-scale: {exc.errors(include_url=False)[0]['msg']}"
-                ) from exc
-        out = Path(args.out)
-        law_id = args.law_id or out.stem
-        from pydantic import ValidationError
-
-        try:
-            preset = fitting.fit_to_law(
-                result,
-                law_id=law_id,
-                loss_scale=scale,
-                parameter_convention=args.parameter_convention,
+    if out is not None and law_id is not None:
+        preset = fitting.fit_to_law(
+            result,
+            law_id=law_id,
+            loss_scale=scale,
+            parameter_convention=args.parameter_convention,
+        )
+        written = str(
+            fitting.write_law_file(
+                preset,
+                out,
+                inputs=[args.runs],
+                force=args.force,
+                name="--out",
+                force_hint="--force",
             )
-        except ValidationError as exc:
-            err = exc.errors(include_url=False)[0]
-            raise _UsageError(f"--law-id {law_id!r}: {err['msg']}") from exc
-        text = fitting.law_toml(preset)
-        try:
-            out.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise _UsageError(f"--out: cannot write {out}: {exc.strerror or exc}") from exc
-        from planner.presets import load_law
-
-        if load_law(out) != preset:  # the file must load back as the same law
-            raise _UsageError(f"--out: {out} did not round-trip")
-        written = str(out)
+        )
     if args.json:
         data = report.fit_json(result)
         if written:

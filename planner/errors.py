@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "InfeasibleError",
     "InputError",
+    "OutputExistsError",
     "PlannerError",
     "PlannerWarning",
     "PresetError",
@@ -25,6 +26,17 @@ class InputError(PlannerError, ValueError):
 
     The message names the argument, the value and what it must be.
     """
+
+
+class OutputExistsError(InputError):
+    """The file to write exists, and replacing it was not asked for (``--force``).
+
+    ``path`` is the file, so that an interface can ask the user and retry.
+    """
+
+    def __init__(self, message: str, *, path: object = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class PresetError(PlannerError, ValueError):

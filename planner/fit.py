@@ -54,6 +54,7 @@ __all__ = [
     "huber_lse_objective",
     "law_toml",
     "read_runs",
+    "write_law_file",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -813,7 +814,7 @@ def fit_to_law(
             log_b=se["log_B"],
         )
     scale = loss_scale or LossScale(
-        id=f"user-{_slug(report.source)}",
+        id=f"user-{slug(report.source)}",
         corpus=f"runs in {report.source}",
         tokenizer="not stated",
     )
@@ -840,51 +841,73 @@ def fit_to_law(
     )
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """A law or scale id from a file name: lower case, ASCII letters and digits, dashes.
+
+    Examples
+    --------
+    >>> slug("My Runs (v2).csv")
+    'my-runs-v2'
+    >>> slug("läufe.csv")
+    'l-ufe'
+    """
     stem = Path(text).stem.lower()
-    out = "".join(ch if ch.isalnum() else "-" for ch in stem).strip("-")
-    return out or "runs"
-
-
-def _toml_value(value: object) -> str:
-    import json
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+    out = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in stem)
+    while "--" in out:
+        out = out.replace("--", "-")
+    return out.strip("-")[:64] or "runs"
 
 
 def law_toml(preset: LawPreset) -> str:
-    """A law preset as TOML text; loading it back gives the same preset."""
-    data = preset.model_dump(exclude_none=True)
-    lines: list[str] = []
-    tables: list[tuple[str, dict[str, object]]] = []
+    """A law preset as TOML text (written by tomli-w); loading it back gives the same preset.
 
-    def emit(prefix: str, d: dict[str, object], out: list[str]) -> None:
-        for key, value in d.items():
-            if isinstance(value, dict):
-                tables.append((f"{prefix}{key}", value))
-            else:
-                out.append(f"{key} = {_toml_value(value)}")
+    Examples
+    --------
+    >>> from planner.presets import load_law
+    >>> text = law_toml(load_law("besiroglu2024"))
+    >>> import tomllib; tomllib.loads(text)["id"]
+    'besiroglu2024'
+    """
+    import tomli_w
 
-    emit("", data, lines)
-    while tables:
-        name, table = tables.pop(0)
-        lines.append("")
-        lines.append(f"[{name}]")
-        body: list[str] = []
-        for key, value in table.items():
-            if isinstance(value, dict):
-                tables.append((f"{name}.{key}", value))
-            else:
-                body.append(f"{key} = {_toml_value(value)}")
-        lines += body
-    return "\n".join(lines) + "\n"
+    return tomli_w.dumps(preset.model_dump(mode="json", exclude_none=True))
+
+
+def write_law_file(
+    preset: LawPreset,
+    path: str | Path,
+    *,
+    inputs: Sequence[str | Path] = (),
+    force: bool = False,
+    name: str = "out",
+    force_hint: str = "force=True",
+) -> Path:
+    """Write ``preset`` as a law file, safely (:func:`planner.files.write_text_safely`).
+
+    The file is written to a temporary file beside ``path``, loaded back and compared with
+    ``preset``; only a file that loads as the same law replaces ``path``. An existing file is
+    replaced only with ``force``; an input file never.
+
+    Raises
+    ------
+    InputError
+        Bad path, an input file, a failed write, or a file that does not load back.
+    OutputExistsError
+        ``path`` exists and ``force`` is false.
+    """
+    from planner.files import write_text_safely
+    from planner.presets import load_preset_file
+
+    def same_law(tmp: Path) -> None:
+        if load_preset_file(tmp, LawPreset) != preset:
+            raise InputError(f"{name}: the law file did not load back as the fitted law")
+
+    return write_text_safely(
+        path,
+        law_toml(preset),
+        inputs=inputs,
+        force=force,
+        validate=same_law,
+        name=name,
+        force_hint=force_hint,
+    )

@@ -7,9 +7,20 @@ validated here; the kernels in :mod:`planner.laws` take plain floats. Every mode
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveFloat,
+    PositiveInt,
+    ValidationError,
+    model_validator,
+)
+
+from planner.errors import InputError
 
 __all__ = [
     "DEFAULT_MFU",
@@ -41,9 +52,63 @@ __all__ = [
     "TaskFile",
     "TaskStatus",
     "Threshold",
+    "build",
+    "describe_validation_error",
+    "validate_id",
 ]
 
+_M = TypeVar("_M", bound=BaseModel)
 _ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
+_ID_RE = re.compile(_ID_PATTERN, re.ASCII)
+MAX_ID_LENGTH = 64
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 4]}'... ({len(text)} characters)"
+
+
+def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
+    """One line naming each bad field, what it must be and the value given (shortened).
+
+    Examples
+    --------
+    >>> try:
+    ...     LossScale.model_validate({"id": "Ä", "corpus": "c", "tokenizer": "t"})
+    ... except ValidationError as exc:
+    ...     print(describe_validation_error(exc))
+    id: String should match pattern '^[a-z0-9][a-z0-9.-]*$' (got 'Ä')
+    """
+    parts = []
+    errors = exc.errors(include_url=False)
+    for err in errors[:3]:
+        loc = ".".join(str(x) for x in err["loc"])
+        where = ".".join(x for x in (prefix, loc) if x) or "value"
+        got = "" if err["type"] == "missing" else f" (got {_short(err.get('input'))})"
+        parts.append(f"{where}: {err['msg']}{got}")
+    more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
+    return "; ".join(parts) + more
+
+
+def validate_id(value: object, *, name: str = "id") -> str:
+    """An id as the presets use them: ASCII lower case, digits, dots and dashes, <= 64 long.
+
+    Raises
+    ------
+    InputError
+        Naming ``name`` and the (shortened) value.
+
+    Examples
+    --------
+    >>> validate_id("my-law")
+    'my-law'
+    """
+    if not isinstance(value, str) or not _ID_RE.match(value) or len(value) > MAX_ID_LENGTH:
+        raise InputError(
+            f"{name}: must be lower-case ASCII letters, digits, '.' and '-', starting with a "
+            f"letter or digit, at most {MAX_ID_LENGTH} long; got {_short(value)}"
+        )
+    return value
 
 
 class Frozen(BaseModel):
@@ -543,3 +608,12 @@ class MirageReport(Frozen):
     emergence_score_edit_distance: float
     """Eq. 1 applied to minus the token edit distance."""
     method: str
+
+
+def build(model: type[_M], name: str = "", /, **data: object) -> _M:
+    """Construct ``model`` from keyword data; a bad field raises
+    :class:`~planner.errors.InputError` naming it (``name`` prefixes the field)."""
+    try:
+        return model(**data)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc, name)) from exc

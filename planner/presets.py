@@ -21,7 +21,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from planner.errors import PresetError
-from planner.models import Accelerator, LawPreset, TaskFile
+from planner.models import Accelerator, LawPreset, TaskFile, validate_id
 
 __all__ = [
     "DEFAULT_ACCELERATOR",
@@ -33,6 +33,8 @@ __all__ = [
     "load_law",
     "load_preset_file",
     "preset_dir",
+    "shipped_law_ids",
+    "validate_new_law_id",
 ]
 
 DEFAULT_LAW = "besiroglu2024"
@@ -119,6 +121,7 @@ def _load(name: str | Path, sub: str, model: type[M], presets_dir: str | Path | 
         if not path.is_file():
             raise PresetError(f"{kind} file not found: {path}")
         preset = _load_cached(path.resolve(), path.stat().st_mtime_ns, model)
+        _refuse_shadowing(preset, path, sub, model, presets_dir)
         return preset
     folder = preset_dir(presets_dir) / sub
     path = folder / f"{name}.toml"
@@ -129,6 +132,24 @@ def _load(name: str | Path, sub: str, model: type[M], presets_dir: str | Path | 
     if getattr(preset, "id", name) != name:
         raise PresetError(f"{path}: id {preset.id!r} does not match the file name")  # type: ignore[attr-defined]
     return preset
+
+
+def _refuse_shadowing(
+    preset: BaseModel, path: Path, sub: str, model: type[M], presets_dir: str | Path | None
+) -> None:
+    """A file given by path may not take a shipped preset's id with other contents: every
+    output names presets by id, so it would pass itself off as the published one."""
+    preset_id = getattr(preset, "id", None)
+    if not isinstance(preset_id, str):
+        return
+    shipped = preset_dir(presets_dir) / sub / f"{preset_id}.toml"
+    if not shipped.is_file() or shipped.resolve() == path.resolve():
+        return
+    if _load_cached(shipped, shipped.stat().st_mtime_ns, model) != preset:
+        raise PresetError(
+            f"{path}: id {preset_id!r} is the id of a shipped {_KIND.get(sub, sub)} with other "
+            "contents; give the file its own id"
+        )
 
 
 def _ids(folder: Path) -> list[str]:
@@ -196,3 +217,38 @@ def list_task_files(
                 raise PresetError(f"task id {t.id!r} is defined twice ({seen[t.id]}; {f.source})")
             seen[t.id] = f.source
     return tuple(files)
+
+
+def shipped_law_ids(*, presets_dir: str | Path | None = None) -> tuple[str, ...]:
+    """Ids of the laws in the registry folder, sorted."""
+    return tuple(_ids(preset_dir(presets_dir) / "laws"))
+
+
+def validate_new_law_id(
+    law_id: object, *, name: str = "law_id", presets_dir: str | Path | None = None
+) -> str:
+    """An id for a new law (a fit): well formed, and not the id of a shipped law.
+
+    A user law that took a shipped id would silently replace the published law wherever laws
+    are chosen by id, so such an id is refused.
+
+    Raises
+    ------
+    InputError
+        A malformed id.
+    PresetError
+        An id that a shipped law has.
+
+    Examples
+    --------
+    >>> validate_new_law_id("my-fit")
+    'my-fit'
+    >>> validate_new_law_id("besiroglu2024")
+    Traceback (most recent call last):
+    ...
+    planner.errors.PresetError: law_id: 'besiroglu2024' is the id of a shipped law; choose another
+    """
+    law_id = validate_id(law_id, name=name)
+    if law_id in shipped_law_ids(presets_dir=presets_dir):
+        raise PresetError(f"{name}: {law_id!r} is the id of a shipped law; choose another")
+    return law_id

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
 from textual.events import Resize
 
+from planner.errors import OutputExistsError, PlannerError, PresetError
+from planner.files import write_text_safely
 from planner.models import LawPreset
-from planner.presets import list_accelerators, list_laws, load_law
+from planner.presets import list_accelerators, list_laws, load_law, shipped_law_ids
 from planner.tui.commands import PlannerCommands, SafeCommandPalette
 from planner.tui.messages import LawAdded
+from planner.tui.screens.confirm import ConfirmScreen
 from planner.tui.screens.fit import FitScreen
 from planner.tui.screens.help import HelpScreen
 from planner.tui.screens.main import MainScreen
@@ -85,10 +89,24 @@ class PlannerApp(App[None]):
         self.action_main()
         self.main.set_unit(unit)
 
+    def add_law(self, law: LawPreset) -> None:
+        """Offer ``law`` in the law list; if it replaces the law on screen, replan."""
+        if law.id in shipped_law_ids():
+            raise PresetError(f"law id {law.id!r} is the id of a shipped law; choose another")
+        self.laws[law.id] = law
+        main = self.main
+        main.refresh_laws()
+        if main.plan is not None and main.plan.law == law.id:
+            main.recompute()
+
     def on_law_added(self, message: LawAdded) -> None:
-        self.laws[message.law.id] = message.law
+        try:
+            self.add_law(message.law)
+        except PlannerError as exc:
+            self.notify(str(exc), severity="error", title="Law not added")
+            return
         self.action_main()
-        self.main.refresh_laws(select=message.law.id)
+        self.main.set_law(message.law.id)
         self.notify(f"planning with {message.law.id}", title="Law added")
 
     # ------------------------------------------------------------------ actions
@@ -116,12 +134,43 @@ class PlannerApp(App[None]):
             law = self.main.plan.law if self.main.plan else self._law
             self.push_screen(MetricScreen(law))
 
+    def save_file(
+        self,
+        write: Callable[[bool], Path],
+        *,
+        title: str,
+        done: Callable[[Path], None] | None = None,
+    ) -> None:
+        """Run ``write(force)``; if the file exists, ask before replacing it.
+
+        Nothing is overwritten without a yes in the confirm dialog, and a refused write is a
+        notification: the app keeps running.
+        """
+        try:
+            path = write(False)
+        except OutputExistsError as exc:
+            existing = exc.path
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.save_file(lambda _force: write(True), title=title, done=done)
+                else:
+                    self.notify(f"kept {existing}; nothing written", title=title)
+
+            self.push_screen(ConfirmScreen(f"{existing} exists.\n\nReplace it?"), answer)
+            return
+        except PlannerError as exc:
+            self.notify(str(exc), severity="error", title=f"{title}: not written")
+            return
+        self.notify(f"written to {path.resolve()}", title=title)
+        if done is not None:
+            done(path)
+
     def _export(self, suffix: str) -> None:
         main = self.main
         if main.plan is None:
             self.notify("no plan to export yet", severity="warning")
             return
-        path = self.export_dir / f"planner-plan.{suffix}"
         if suffix == "json":
             data = main.plan.model_dump(mode="json")
             data["emergence"] = [r.model_dump(mode="json") for r in main.capabilities]
@@ -130,14 +179,11 @@ class PlannerApp(App[None]):
             from planner.report import plan_markdown
 
             text = plan_markdown(main.plan, main.capabilities)
-        try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            self.notify(
-                f"cannot write {path}: {exc.strerror}", severity="error", title="Export failed"
-            )
-            return
-        self.notify(f"plan exported to {path}", title="Exported")
+        path = self.export_dir / f"planner-plan.{suffix}"
+        self.save_file(
+            lambda force: write_text_safely(path, text, force=force, name="export"),
+            title="Export",
+        )
 
     def action_export_json(self) -> None:
         self._export("json")
@@ -167,10 +213,13 @@ def make_app(
     laws = {p.id: p for p in list_laws(presets_dir=presets_dir)}
     for f in law_files:
         preset = load_law(f)
+        if preset.id in laws and laws[preset.id] != preset:
+            raise PresetError(
+                f"{f}: law id {preset.id!r} is the id of a shipped law with other constants; "
+                "give the file its own id"
+            )
         laws[preset.id] = preset
     if law not in laws:
-        from planner.errors import PresetError
-
         raise PresetError(f"unknown law {law!r} (known: {', '.join(laws)})")
     return PlannerApp(
         laws=laws,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,8 +14,15 @@ from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, S
 from textual.worker import get_current_worker
 
 from planner.errors import PlannerError
-from planner.fit import FitReport, fit_runs, fit_to_law, law_toml, read_runs
+from planner.files import check_output
+from planner.fit import FitReport, fit_runs, fit_to_law, read_runs, slug, write_law_file
+from planner.models import LawPreset
+from planner.presets import validate_new_law_id
 from planner.report import render_fit
+
+if TYPE_CHECKING:
+    from planner.tui.app import PlannerApp
+
 from planner.tui.messages import FitDone, FitFailed, FitProgress, LawAdded
 
 FIT_FIELDS = (
@@ -144,31 +152,52 @@ class FitScreen(Screen[None]):
         else:
             self.app.pop_screen()
 
-    def _law(self):  # type: ignore[no-untyped-def]
+    def _law(self) -> LawPreset:
+        """The fit as a law, its id from the save name; raises PlannerError with the reason."""
         assert self.report is not None
-        stem = Path(self._value("save-path") or "my-law.toml").stem.lower()
-        law_id = (
-            "".join(c if c.isalnum() or c in ".-" else "-" for c in stem).strip("-.") or "my-fit"
-        )
+        name = Path(self._value("save-path") or "my-law.toml").name
+        law_id = validate_new_law_id(slug(name), name="law id (from the file name)")
         return fit_to_law(self.report, law_id=law_id)
+
+    def _refuse(self, exc: PlannerError) -> None:
+        self.query_one("#fit-status", Static).update(f"invalid: {exc}")
+        self.app.notify(str(exc), severity="error", title="Not saved")
 
     @on(Button.Pressed, "#fit-use-button")
     def use_law(self) -> None:
         if self.report is None:
             return
-        self.post_message(LawAdded(self._law()))
+        try:
+            law = self._law()
+        except PlannerError as exc:
+            self._refuse(exc)
+            return
+        self.post_message(LawAdded(law))
 
     @on(Button.Pressed, "#fit-save-button")
     def save_law(self) -> None:
         if self.report is None:
             return
-        path = Path(self._value("save-path") or "my-law.toml").expanduser()
         try:
-            path.write_text(law_toml(self._law()), encoding="utf-8")
-        except OSError as exc:
-            self.query_one("#fit-status", Static).update(
-                f"invalid: cannot write {path}: {exc.strerror}"
+            law = self._law()
+            path = check_output(
+                self._value("save-path") or "my-law.toml", force=True, name="save as"
             )
+        except PlannerError as exc:
+            self._refuse(exc)
             return
-        self.query_one("#fit-status", Static).update(f"law file written: {path}")
-        self.app.notify(f"law file written: {path}", title="Saved")
+        source = Path(self._value("path")).expanduser()
+        app = cast("PlannerApp", self.app)
+
+        def done(written: Path) -> None:
+            self.query_one("#fit-status", Static).update(f"law file written: {written.resolve()}")
+            try:
+                app.add_law(law)
+            except PlannerError as exc:
+                self._refuse(exc)
+
+        app.save_file(
+            lambda force: write_law_file(law, path, inputs=[source], force=force, name="save as"),
+            title="Save law file",
+            done=done,
+        )

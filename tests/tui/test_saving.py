@@ -1,0 +1,153 @@
+"""The TUI never replaces a file without a yes, never writes over its input, never lets a fitted
+law take a shipped law's id, and replans when a saved law is the one on screen."""
+
+from __future__ import annotations
+
+import pytest
+from testdata import synthetic_runs
+
+from planner.errors import PresetError
+from planner.presets import load_law
+from planner.tui.app import make_app
+from planner.tui.screens.confirm import ConfirmScreen
+from planner.tui.screens.fit import FitScreen
+
+pytestmark = pytest.mark.tui
+
+
+def library_plan(*args, **kwargs):
+    import warnings
+
+    from planner import PlannerWarning, plan
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)
+        return plan(*args, **kwargs)
+
+
+@pytest.fixture
+def runs_csv(tmp_path):
+    runs = synthetic_runs(1.8, 400.0, 2000.0, 0.34, 0.36, 0.01, seed=2)
+    rows = zip(runs.n_params, runs.n_tokens, runs.loss, strict=True)
+    path = tmp_path / "runs.csv"
+    path.write_text("n_params,n_tokens,loss\n" + "".join(f"{n!r},{d!r},{x!r}\n" for n, d, x in rows))
+    return path
+
+
+async def test_export_asks_before_replacing(tmp_path):
+    app = make_app(animate=False, export_dir=tmp_path)
+    target = tmp_path / "planner-plan.json"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        first = target.read_text()
+        target.write_text("my notes\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert target.read_text() == "my notes\n" and app.is_running
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert target.read_text() == "my notes\n"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert target.read_text() == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["planner-plan.json"]
+
+
+async def fit_screen(pilot, app, save_path):
+    await pilot.press("ctrl+f")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, FitScreen)
+    screen.query_one("#fit-save-path-input").value = str(save_path)
+    await pilot.press("ctrl+r")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert screen.report is not None
+    return screen
+
+
+def status(screen):
+    return str(screen.query_one("#fit-status").render())
+
+
+async def test_fit_save_never_writes_over_the_csv(runs_csv):
+    before = runs_csv.read_bytes()
+    app = make_app(animate=False, fit_path=str(runs_csv))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await fit_screen(pilot, app, runs_csv)
+        await pilot.click("#fit-save-button")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)  # no offer to replace an input
+        assert app.is_running and app.screen is screen
+    assert runs_csv.read_bytes() == before
+
+
+async def test_fit_save_refuses_a_shipped_id_and_keeps_the_shipped_law(runs_csv, tmp_path):
+    shipped = load_law("besiroglu2024")
+    app = make_app(animate=False, fit_path=str(runs_csv))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await fit_screen(pilot, app, tmp_path / "besiroglu2024.toml")
+        await pilot.click("#fit-save-button")
+        await pilot.pause()
+        assert "shipped law" in status(screen)
+        assert not (tmp_path / "besiroglu2024.toml").exists()
+        await pilot.click("#fit-use-button")
+        await pilot.pause()
+        assert app.laws["besiroglu2024"] == shipped and app.is_running
+
+
+async def test_fit_save_asks_before_replacing_and_replans(runs_csv, tmp_path):
+    target = tmp_path / "mine.toml"
+    target.write_text("# my old law\n")
+    app = make_app(animate=False, fit_path=str(runs_csv))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await fit_screen(pilot, app, target)
+        await pilot.click("#fit-save-button")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert target.read_text() == "# my old law\n"
+        await pilot.click("#fit-use-button")  # plan with it: the main screen shows "mine"
+        await pilot.pause()
+        assert app.main.plan.law == "mine"
+        loss_before = app.main.plan.loss
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#fit-save-path-input").value = str(target)
+        screen.query_one("#fit-bootstrap-input").value = "0"
+        screen.query_one("#fit-drop-input").value = "3"  # a different fit of the same runs
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.click("#fit-save-button")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert load_law(target).id == "mine"
+        assert app.laws["mine"] == load_law(target)
+        assert app.main.plan.loss != loss_before  # the plan on screen was recomputed
+        assert app.main.plan == library_plan(1e24, law=target)
+
+
+def test_a_user_law_file_with_a_shipped_id_is_refused(tmp_path):
+    shipped = load_law("besiroglu2024")
+    changed = shipped.model_copy(update={"name": "my edit"})
+    from planner.fit import write_law_file
+
+    path = write_law_file(changed, tmp_path / "edit.toml")
+    with pytest.raises(PresetError, match="shipped law"):
+        make_app(law_files=(path,))
+    same = write_law_file(shipped, tmp_path / "copy.toml")
+    assert make_app(law_files=(same,)).laws["besiroglu2024"] == shipped

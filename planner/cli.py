@@ -12,10 +12,11 @@ import argparse
 import json
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from planner.errors import PlannerError, PlannerWarning
+from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 
 if TYPE_CHECKING:
     from planner.models import LawPreset
@@ -29,7 +30,55 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line on stderr and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {_one_line(message)}\n")
+
+
+def _one_line(message: str) -> str:
+    """One line, with any quoted value longer than 60 characters shortened."""
+    import re
+
+    def cut(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        return f"'{inner[:50]}'... ({len(inner)} characters)" if len(inner) > 60 else match[0]
+
+    text = re.sub(r"'([^']*)'", cut, " ".join(message.split()))
+    return text if len(text) <= 400 else text[:396] + " ..."
+
+
+def _number(low: float, high: float, *, low_open: bool = True) -> Callable[[str], float]:
+    """An argparse type: a number by the planner's grammar, within (low, high]."""
+
+    def parse(text: str) -> float:
+        from planner.errors import InputError
+        from planner.units import parse_quantity
+
+        try:
+            value = parse_quantity(text, name="value")
+        except InputError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("value: ")) from None
+        if not ((value > low) if low_open else (value >= low)) or value > high:
+            bracket = "(" if low_open else "["
+            raise argparse.ArgumentTypeError(
+                f"must be in {bracket}{low:g}, {high:g}], got {_one_line(repr(text))}"
+            )
+        return value
+
+    return parse
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high] by the planner's grammar."""
+
+    def parse(text: str) -> int:
+        from planner.errors import InputError
+        from planner.units import parse_whole
+
+        try:
+            return parse_whole(text, name="value", low=low, high=high)
+        except InputError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("value: ")) from None
+
+    return parse
 
 
 def _add_budget_options(p: argparse.ArgumentParser) -> None:
@@ -46,10 +95,25 @@ def _add_budget_options(p: argparse.ArgumentParser) -> None:
         help="accelerator id (default h100-sxm; see `planner hardware`)",
     )
     p.add_argument(
-        "--mfu", type=float, default=None, help="model FLOPs utilisation in (0, 1] (default 0.40)"
+        "--mfu",
+        type=_number(MFU_RANGE[0], MFU_RANGE[1], low_open=False),
+        default=None,
+        help="model FLOPs utilisation in [0.001, 1] (default 0.40)",
     )
-    p.add_argument("--gpus", type=int, default=None, metavar="K", help="GPUs, for wall-clock days")
-    p.add_argument("--price", type=float, default=None, metavar="USD", help="dollars per GPU-hour")
+    p.add_argument(
+        "--gpus",
+        type=_whole(1, GPUS_MAX),
+        default=None,
+        metavar="K",
+        help="GPUs, for wall-clock days",
+    )
+    p.add_argument(
+        "--price",
+        type=_number(0, PRICE_MAX),
+        default=None,
+        metavar="USD",
+        help="dollars per GPU-hour",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -66,7 +130,7 @@ def _add_emergence_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--threshold-offset",
-        type=float,
+        type=_number(-100, 100, low_open=False),
         default=None,
         metavar="X",
         help="offset from each threshold's loss scale to the law's, if you have measured it",
@@ -89,10 +153,14 @@ def _thresholds(args: argparse.Namespace) -> dict[str, float]:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from planner.units import NUMBER_GRAMMAR
+
     parser = _Parser(
         prog="planner",
         description="Compute-allocation planner for language-model pre-training. "
         "With no command, opens the terminal UI.",
+        epilog=f"Numbers: {NUMBER_GRAMMAR}. Bad input exits with code 2 and one line on "
+        "stderr; Ctrl-C exits with 130.",
     )
     parser.add_argument(
         "--law-file",
@@ -141,7 +209,11 @@ def _parser() -> argparse.ArgumentParser:
         description="The same per-token improvement under two metrics (Schaeffer et al. 2023).",
     )
     m.add_argument(
-        "--answer-tokens", type=int, required=True, metavar="L", help="answer length in tokens"
+        "--answer-tokens",
+        type=_whole(1, 10_000),
+        required=True,
+        metavar="L",
+        help="answer length in tokens",
     )
     m.add_argument(
         "--law", default=None, metavar="ID|PATH", help="law id or law file (default besiroglu2024)"
@@ -160,14 +232,24 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--compute-col", default=None, metavar="NAME")
     f.add_argument("--loss-col", default="loss", metavar="NAME")
     f.add_argument(
-        "--drop-highest", type=int, default=0, metavar="K", help="drop the K highest-loss runs"
+        "--drop-highest",
+        type=_whole(0, 2**31),
+        default=0,
+        metavar="K",
+        help="drop the K highest-loss runs",
     )
-    f.add_argument("--bootstrap", type=int, default=0, metavar="K", help="bootstrap resamples")
-    f.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
-    f.add_argument("--level", type=float, default=0.95, help="interval coverage (default 0.95)")
+    f.add_argument(
+        "--bootstrap", type=_whole(0, 1_000_000), default=0, metavar="K", help="bootstrap resamples"
+    )
+    f.add_argument(
+        "--seed", type=_whole(0, 2**63 - 1), default=0, help="bootstrap seed, >= 0 (default 0)"
+    )
+    f.add_argument(
+        "--level", type=_number(0, 0.9999), default=0.95, help="interval coverage (default 0.95)"
+    )
     f.add_argument(
         "--holdout-fraction",
-        type=float,
+        type=_number(0, 0.9, low_open=False),
         default=0.1,
         metavar="F",
         help="share of largest-compute runs held out and predicted (default 0.1; 0 to skip)",
@@ -344,6 +426,12 @@ def _cmd_fit(args: argparse.Namespace) -> None:
             "--law-id, --loss-scale, --corpus, --tokenizer and --force go with --out FILE"
         )
 
+    fitting.check_fit_options(
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        level=args.level,
+        holdout_fraction=args.holdout_fraction,
+    )
     runs = fitting.read_runs(
         args.runs,
         params_col=args.params_col,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from planner.errors import InputError, OutputExistsError
 
-__all__ = ["check_output", "shorten", "write_text_safely"]
+__all__ = ["check_output", "shorten", "shorten_path", "write_text_safely"]
 
 MAX_SHOWN = 60
 """Values longer than this are shortened in error messages (a pasted 10,000-character value
@@ -44,6 +44,20 @@ def shorten(value: object, limit: int = MAX_SHOWN) -> str:
     if len(text) <= limit:
         return text
     return f"{text[: limit - 4]}'... ({len(text)} characters)"
+
+
+def shorten_path(path: object, limit: int = 80) -> str:
+    """A path for a message: whole if short, else its end (the file name matters most).
+
+    Examples
+    --------
+    >>> shorten_path("/a/" + "b" * 100 + "/runs.csv")[-12:]
+    'bbb/runs.csv'
+    >>> len(shorten_path("/a/" + "b" * 100 + "/runs.csv"))
+    80
+    """
+    text = str(path)
+    return text if len(text) <= limit else "..." + text[-(limit - 3) :]
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -101,23 +115,23 @@ def check_output(
         for part in out.parts:
             if len(os.fsencode(part)) > 255:
                 raise InputError(
-                    f"{name}: file name too long ({len(part)} characters): {shorten(str(out))}"
+                    f"{name}: file name too long ({len(part)} characters): {shorten_path(out)}"
                 )
         for item in inputs:
             src = Path(item).expanduser()
             if _same_file(out, src) or out.resolve() == src.resolve():
                 raise InputError(
-                    f"{name}: {shorten(str(out))} is an input of this command; "
+                    f"{name}: {shorten_path(out)} is an input of this command; "
                     "write the result to another file"
                 )
         if out.is_dir():
-            raise InputError(f"{name}: {shorten(str(out))} is a directory, not a file")
+            raise InputError(f"{name}: {shorten_path(out)} is a directory, not a file")
         parent = out.parent
         if not parent.is_dir():
-            raise InputError(f"{name}: folder {shorten(str(parent))} does not exist")
+            raise InputError(f"{name}: folder {shorten_path(parent)} does not exist")
         if (out.exists() or out.is_symlink()) and not force:
             raise OutputExistsError(
-                f"{name}: {shorten(str(out))} exists; pass {force_hint} to replace it", path=out
+                f"{name}: {shorten_path(out)} exists; pass {force_hint} to replace it", path=out
             )
     except (OSError, UnicodeError, ValueError) as exc:
         if isinstance(exc, InputError):
@@ -183,18 +197,18 @@ def write_text_safely(
             fh.flush()
             os.fsync(fh.fileno())
         if tmp.read_bytes() != data:
-            raise InputError(f"{name}: {shorten(str(out))}: the written file did not read back")
+            raise InputError(f"{name}: {shorten_path(out)}: the written file did not read back")
         if validate is not None:
             validate(tmp)
         if out.exists() and not force:  # appeared while we worked
             raise OutputExistsError(
-                f"{name}: {shorten(str(out))} exists; pass {force_hint} to replace it", path=out
+                f"{name}: {shorten_path(out)} exists; pass {force_hint} to replace it", path=out
             )
         os.replace(tmp, out)
         tmp = None
     except OSError as exc:
         raise InputError(
-            f"{name}: cannot write {shorten(str(out))}: {exc.strerror or exc}"
+            f"{name}: cannot write {shorten_path(out)}: {exc.strerror or exc}"
         ) from exc
     finally:
         if tmp is not None:

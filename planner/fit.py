@@ -18,15 +18,22 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import math
+from array import array
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 from numpy.typing import NDArray
 
+from planner.checks import check_flag, check_path, check_real, check_whole
 from planner.errors import InputError, SolverError
+from planner.files import shorten, shorten_path
+from planner.limits import COMPUTE_RANGE_FLOPS, LOSS_RANGE, PARAMS_RANGE, TOKENS_RANGE
 from planner.models import (
     Frozen,
     LawPreset,
@@ -34,7 +41,7 @@ from planner.models import (
     ParametricLaw,
     ParametricStderr,
 )
-from planner.units import FLOPS_PER_PARAM_TOKEN
+from planner.units import FLOPS_PER_PARAM_TOKEN, parse_quantity
 
 __all__ = [
     "HOFFMANN_GRID",
@@ -47,6 +54,8 @@ __all__ = [
     "IsoFlopBudget",
     "IsoFlopFit",
     "Runs",
+    "check_fit_options",
+    "distinct_points",
     "fit_approach2",
     "fit_approach3",
     "fit_runs",
@@ -85,12 +94,17 @@ a, b in {0, 5, ..., 25}."""
 # --------------------------------------------------------------------------- data
 
 
-class Runs(Frozen):
-    """Training runs read from a CSV: arrays as tuples, with their provenance."""
+@dataclass(frozen=True, eq=False)
+class Runs:
+    """Training runs (one per row of a CSV): read-only float64 arrays, with their provenance.
 
-    n_params: tuple[float, ...]
-    n_tokens: tuple[float, ...]
-    loss: tuple[float, ...]
+    Arrays, not tuples, so that a million runs cost 24 MB rather than a gigabyte of Python
+    floats; constructed from any sequences of positive finite numbers.
+    """
+
+    n_params: FloatArray
+    n_tokens: FloatArray
+    loss: FloatArray
     source: str
     """File name the runs came from."""
     sha256: str
@@ -100,14 +114,48 @@ class Runs(Frozen):
     dropped: int = 0
     """Runs removed by ``drop_highest``."""
 
+    def __post_init__(self) -> None:
+        arrays = []
+        for name in ("n_params", "n_tokens", "loss"):
+            try:
+                arr = np.array(getattr(self, name), dtype=np.float64).reshape(-1)
+            except (TypeError, ValueError, OverflowError) as exc:
+                raise InputError(f"{name}: must be a sequence of numbers") from exc
+            if not np.all(np.isfinite(arr) & (arr > 0)):
+                raise InputError(f"{name}: every value must be a finite number > 0")
+            arr.flags.writeable = False
+            object.__setattr__(self, name, arr)
+            arrays.append(arr)
+        if not len(arrays[0]) == len(arrays[1]) == len(arrays[2]):
+            raise InputError("n_params, n_tokens and loss must have the same length")
+
     @property
     def compute_flops(self) -> FloatArray:
         """6 N D per run."""
-        return FLOPS_PER_PARAM_TOKEN * np.asarray(self.n_params) * np.asarray(self.n_tokens)
+        return FLOPS_PER_PARAM_TOKEN * self.n_params * self.n_tokens
+
+    def subset(self, index: NDArray[np.intp]) -> Runs:
+        """The runs at ``index`` (same provenance)."""
+        return replace(
+            self,
+            n_params=self.n_params[index],
+            n_tokens=self.n_tokens[index],
+            loss=self.loss[index],
+        )
 
 
 def _fail(path: Path, message: str) -> InputError:
-    return InputError(f"{path}: {message}")
+    return InputError(f"{shorten_path(path)}: {message}")
+
+
+def _cell(text: str) -> float:
+    """A CSV cell by the planner's number grammar (fast path for plain ASCII numbers)."""
+    if text.isascii():
+        try:
+            return float(text)  # same grammar for plain numbers; NaN/inf fail the range check
+        except ValueError:
+            pass
+    return parse_quantity(text, name="cell")
 
 
 def read_runs(
@@ -119,16 +167,20 @@ def read_runs(
     loss_col: str = "loss",
     drop_highest: int = 0,
 ) -> Runs:
-    r"""Read (N, D, loss) runs from a CSV file.
+    r"""Read (N, D, loss) runs from a CSV file, streaming it row by row.
 
     One run per row, with columns ``n_params``, ``loss`` and either ``n_tokens`` or
-    ``compute_flops`` (then D = C / 6N); other names by the ``*_col`` arguments.
+    ``compute_flops`` (then D = C / 6N); other names by the ``*_col`` arguments. Cells follow
+    the planner's number grammar (:data:`planner.units.NUMBER_GRAMMAR`: ``7e9``, ``70B``,
+    ``1_000``) and must lie in the planner's ranges (:mod:`planner.limits`). The file is
+    never held in memory as text: a million rows take about 30 MB.
 
     Raises
     ------
     InputError
-        Missing file, empty file, duplicated or missing headers, values that are not positive
-        finite numbers (the message names the rows), or fewer than ``MIN_RUNS`` runs.
+        Missing file, empty file, not UTF-8, duplicated or missing headers, cells that are not
+        numbers in range (the message names the lines, the first column and value), a cell
+        over 131,072 characters (the csv module's limit), or fewer than ``MIN_RUNS`` runs.
 
     Examples
     --------
@@ -137,26 +189,142 @@ def read_runs(
     >>> rows = [f"{n},{20 * n},{2 + 1e3 / n ** 0.3}" for n in (1e7, 3e7, 1e8, 3e8, 1e9, 3e9, 1e10)]
     >>> _ = path.write_text("\n".join(["n_params,n_tokens,loss", *rows]))
     >>> runs = read_runs(path, drop_highest=1)
-    >>> len(runs.loss), runs.dropped, runs.n_params[0]
+    >>> len(runs.loss), runs.dropped, float(runs.n_params[0])
     (6, 1, 30000000.0)
     """
-    path = Path(path)
+    path = check_path(path, "path")
+    for name, col in (("params_col", params_col), ("loss_col", loss_col)):
+        if not isinstance(col, str):
+            raise InputError(f"{name}: expected a column name, got {shorten(col)}")
+    for name, opt in (("tokens_col", tokens_col), ("compute_col", compute_col)):
+        if opt is not None and not isinstance(opt, str):
+            raise InputError(f"{name}: expected a column name, got {shorten(opt)}")
+    drop_highest = check_whole(drop_highest, "drop_highest")
+    digest = hashlib.sha256()
+    columns: list[array[float]] = [array("d"), array("d"), array("d")]
+    bad: list[tuple[int, str, str]] = []
+    n_bad = 0
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as raw:
+            text = io.TextIOWrapper(_Digesting(raw, digest), encoding="utf-8-sig", newline="")
+            reader = csv.reader(text)
+            header: list[str] | None = None
+            idx: list[int] = []
+            wanted: list[str] = []
+            for row in reader:
+                if not any(cell.strip() for cell in row):
+                    continue
+                if header is None:
+                    header, wanted, tokens_col, compute_col = _header(
+                        path, row, params_col, tokens_col, compute_col, loss_col
+                    )
+                    idx = [header.index(c) for c in wanted]
+                    continue
+                line = reader.line_num
+                values = []
+                for col, i, (lo, hi) in zip(wanted, idx, _ranges(tokens_col), strict=True):
+                    cell = row[i].strip() if i < len(row) else ""
+                    try:
+                        v = _cell(cell)
+                    except InputError:
+                        v = math.nan
+                    if not lo <= v <= hi:
+                        n_bad += 1
+                        if len(bad) < 8:
+                            bad.append((line, col, cell))
+                        break
+                    values.append(v)
+                else:
+                    for column, v in zip(columns, values, strict=True):
+                        column.append(v)
+            sha = digest.hexdigest()
     except OSError as exc:
         raise _fail(path, f"cannot read: {exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _fail(path, "not UTF-8 text") from exc
-    rows = list(csv.reader(text.splitlines()))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
+        raise _fail(path, f"not UTF-8 text (byte {exc.start} of a chunk)") from exc
+    except csv.Error as exc:
+        raise _fail(path, f"line {reader.line_num}: {exc}") from exc
+    if header is None:
         raise _fail(path, "empty file")
-    header = [h.strip() for h in rows[0]]
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    if dupes:
-        raise _fail(path, f"duplicated header {dupes[0]!r}")
+    if bad:
+        line, col, cell = bad[0]
+        lines = ", ".join(str(b[0]) for b in bad) + (" ..." if n_bad > len(bad) else "")
+        lo, hi = dict(zip(wanted, _ranges(tokens_col), strict=True))[col]
+        raise _fail(
+            path,
+            f"{n_bad} bad row{'s' if n_bad > 1 else ''} (lines {lines}): first at line {line}, "
+            f"{col} = {shorten(cell)} is not a number in [{lo:g}, {hi:g}]",
+        )
+    n = np.frombuffer(columns[0], dtype=np.float64)
+    loss = np.frombuffer(columns[1], dtype=np.float64)
+    third = np.frombuffer(columns[2], dtype=np.float64)
+    if n.size == 0:
+        raise _fail(path, "no runs below the header")
+    d = third if tokens_col is not None else third / (FLOPS_PER_PARAM_TOKEN * n)
+    d_lo, d_hi = TOKENS_RANGE
+    if tokens_col is None and not np.all((d >= d_lo) & (d <= d_hi)):
+        first = int(np.argmax((d < d_lo) | (d > d_hi)))
+        raise _fail(path, f"run {first + 1}: compute / (6 n_params) = {d[first]:g} tokens is "
+                    f"outside [{d_lo:g}, {d_hi:g}]")
+    if drop_highest >= n.size:
+        raise _fail(path, f"drop_highest: {drop_highest} drops every one of {n.size} runs")
+    keep = np.sort(np.argsort(loss, kind="stable")[: n.size - drop_highest])
+    runs = Runs(
+        n_params=n[keep],
+        n_tokens=d[keep],
+        loss=loss[keep],
+        source=path.name,
+        sha256=sha,
+        n_rows=int(n.size),
+        dropped=drop_highest,
+    )
+    distinct = distinct_points(runs)
+    if distinct < MIN_RUNS:
+        raise _fail(
+            path,
+            f"too few runs to fit five parameters: {distinct} distinct (N, D) point"
+            f"{'s' if distinct != 1 else ''} in {len(keep)} runs after dropping {drop_highest} "
+            f"(need at least {MIN_RUNS})",
+        )
+    return runs
+
+
+class _Digesting(io.RawIOBase):
+    """A binary reader that feeds what it reads to a hash (one pass over the file)."""
+
+    def __init__(self, raw: IO[bytes], digest: hashlib._Hash) -> None:
+        self._raw = raw
+        self._digest = digest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        self._digest.update(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _ranges(tokens_col: str | None) -> list[tuple[float, float]]:
+    third = TOKENS_RANGE if tokens_col is not None else COMPUTE_RANGE_FLOPS
+    return [PARAMS_RANGE, LOSS_RANGE, third]
+
+
+def _header(
+    path: Path,
+    row: list[str],
+    params_col: str,
+    tokens_col: str | None,
+    compute_col: str | None,
+    loss_col: str,
+) -> tuple[list[str], list[str], str | None, str | None]:
+    header = [h.strip() for h in row]
+    seen: set[str] = set()
+    for h in header:
+        if h in seen:
+            raise _fail(path, f"duplicated header {shorten(h)}")
+        seen.add(h)
     if tokens_col is None and compute_col is None:
         if "n_tokens" in header:
             tokens_col = "n_tokens"
@@ -168,57 +336,20 @@ def read_runs(
             )
     if tokens_col is not None and compute_col is not None:
         raise InputError("give either a tokens column or a compute column, not both")
-    wanted = [params_col, loss_col, tokens_col or compute_col]
+    third = tokens_col if tokens_col is not None else compute_col
+    assert third is not None
+    wanted = [params_col, loss_col, third]
     missing = [c for c in wanted if c not in header]
     if missing:
-        raise _fail(path, f"no column {missing[0]!r} (columns: {', '.join(header)})")
-    idx = [header.index(c) for c in wanted]  # type: ignore[arg-type]
-    body = rows[1:]
-    if not body:
-        raise _fail(path, "no runs below the header")
-    values = np.full((len(body), 3), np.nan)
-    bad: list[tuple[int, str, str]] = []
-    for r, row in enumerate(body):
-        for j, (col, i) in enumerate(zip(wanted, idx, strict=True)):
-            cell = row[i].strip() if i < len(row) else ""
-            try:
-                v = float(cell)
-            except ValueError:
-                v = math.nan
-            if not (math.isfinite(v) and v > 0):
-                bad.append((r + 2, str(col), cell))
-            else:
-                values[r, j] = v
-    if bad:
-        lines = sorted({b[0] for b in bad})
-        shown = ", ".join(map(str, lines[:8])) + (" ..." if len(lines) > 8 else "")
-        line, col, cell = bad[0]
-        raise _fail(
-            path,
-            f"row{'s' if len(lines) > 1 else ''} {shown}: not a positive finite number "
-            f"(first: line {line}, {col} = {cell!r})",
-        )
-    n, loss, third = values[:, 0], values[:, 1], values[:, 2]
-    d = third if tokens_col is not None else third / (FLOPS_PER_PARAM_TOKEN * n)
-    if isinstance(drop_highest, bool) or not isinstance(drop_highest, int) or drop_highest < 0:
-        raise InputError(f"drop_highest: must be a whole number >= 0, got {drop_highest!r}")
-    keep = np.argsort(loss, kind="stable")[: len(loss) - drop_highest]
-    keep.sort()
-    if len(keep) < MIN_RUNS:
-        raise _fail(
-            path,
-            f"too few runs to fit five parameters: {len(keep)} after dropping {drop_highest} "
-            f"(need at least {MIN_RUNS})",
-        )
-    return Runs(
-        n_params=tuple(n[keep].tolist()),
-        n_tokens=tuple(d[keep].tolist()),
-        loss=tuple(loss[keep].tolist()),
-        source=path.name,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        n_rows=len(body),
-        dropped=drop_highest,
-    )
+        cols = shorten(", ".join(header), 120)
+        raise _fail(path, f"no column {shorten(missing[0])} (columns: {cols})")
+    return header, wanted, tokens_col, compute_col
+
+
+def distinct_points(runs: Runs) -> int:
+    """How many different (N, D) pairs the runs have (repeated seeds count once)."""
+    pairs = np.stack([runs.n_params, runs.n_tokens], axis=1)
+    return int(np.unique(pairs, axis=0).shape[0])
 
 
 # --------------------------------------------------------------------------- objective
@@ -628,13 +759,7 @@ def _holdout(runs: Runs, fraction: float, delta: float) -> HoldoutReport | None:
         return None
     order = np.argsort(c, kind="stable")
     held, kept = order[-n_hold:], order[:-n_hold]
-    sub = runs.model_copy(
-        update={
-            "n_params": tuple(np.asarray(runs.n_params)[kept].tolist()),
-            "n_tokens": tuple(np.asarray(runs.n_tokens)[kept].tolist()),
-            "loss": tuple(np.asarray(runs.loss)[kept].tolist()),
-        }
-    )
+    sub = runs.subset(kept)
     fit = fit_approach3(sub, delta=delta)
     from planner.laws import parametric_loss
 
@@ -728,6 +853,27 @@ def fit_approach2(
     )
 
 
+def check_fit_options(
+    *, bootstrap: object = 0, seed: object = 0, level: object = 0.95, holdout_fraction: object = 0.1
+) -> tuple[int, int, float, float]:
+    """Check the options of :func:`fit_runs` (the CLI calls this before reading the runs).
+
+    Raises
+    ------
+    InputError
+        Naming the option and its value.
+    """
+    boot = check_whole(bootstrap, "bootstrap", low=0, high=10**7)
+    if boot == 1:
+        raise InputError("bootstrap: needs at least 2 resamples, got 1")
+    return (
+        boot,
+        check_whole(seed, "seed", low=0, high=2**63 - 1),
+        check_real(level, "level", low=0.0, high=1.0, low_open=True, high_open=True),
+        check_real(holdout_fraction, "holdout_fraction", low=0.0, high=1.0, high_open=True),
+    )
+
+
 def fit_runs(
     runs: Runs,
     *,
@@ -757,14 +903,16 @@ def fit_runs(
     cancelled : callable, optional
         Polled between resamples; if it returns True the fit stops with ``SolverError``.
     """
-    if isinstance(bootstrap, bool) or not isinstance(bootstrap, int) or bootstrap < 0:
-        raise InputError(f"bootstrap: must be a whole number >= 0, got {bootstrap!r}")
-    if bootstrap == 1:
-        raise InputError("bootstrap: needs at least 2 resamples, got 1")
-    if not 0 < level < 1:
-        raise InputError(f"level: must be in (0, 1), got {level!r}")
-    if not 0 <= holdout_fraction < 1:
-        raise InputError(f"holdout_fraction: must be in [0, 1), got {holdout_fraction!r}")
+    if not isinstance(runs, Runs):
+        raise InputError(f"runs: expected Runs (from read_runs), got {type(runs).__name__}")
+    bootstrap, seed, level, holdout_fraction = check_fit_options(
+        bootstrap=bootstrap, seed=seed, level=level, holdout_fraction=holdout_fraction
+    )
+    approach2 = check_flag(approach2, "approach2")
+    delta = check_real(delta, "delta", low=0.0, high=10.0, low_open=True)
+    for name, fn in (("progress", progress), ("cancelled", cancelled)):
+        if fn is not None and not callable(fn):
+            raise InputError(f"{name}: expected a function, got {type(fn).__name__}")
     fit = fit_approach3(runs, delta=delta)
     boot = (
         _bootstrap(runs, fit, bootstrap, seed, level, delta, progress, cancelled)

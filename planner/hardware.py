@@ -13,7 +13,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from planner.checks import check_real, check_whole, finite, shown
 from planner.errors import InputError
+from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 from planner.models import DEFAULT_MFU, Accelerator, Budget, BudgetUnit, HardwareReport
 from planner.presets import load_accelerator
 from planner.units import PF_DAY_FLOPS, SECONDS_PER_HOUR
@@ -21,6 +23,8 @@ from planner.units import PF_DAY_FLOPS, SECONDS_PER_HOUR
 __all__ = [
     "BUDGET_UNITS",
     "budget_flops",
+    "check_mfu",
+    "check_price",
     "from_flops",
     "hardware_report",
     "to_flops",
@@ -29,12 +33,21 @@ __all__ = [
 BUDGET_UNITS: tuple[BudgetUnit, ...] = ("flops", "pf-days", "gpu-hours", "dollars")
 
 
+def check_mfu(mfu: object) -> float:
+    """Model FLOPs utilisation within :data:`~planner.limits.MFU_RANGE`."""
+    return check_real(mfu, "mfu", low=MFU_RANGE[0], high=MFU_RANGE[1])
+
+
+def check_price(price: object) -> float:
+    """Dollars per GPU-hour in (0, :data:`~planner.limits.PRICE_MAX`]."""
+    return check_real(price, "price_per_gpu_hour", low=0.0, high=PRICE_MAX, low_open=True)
+
+
 def _flops_per_gpu_hour(peak_flops_per_s: float | None, mfu: float) -> float:
     if peak_flops_per_s is None:
         raise InputError("accelerator: needed to convert GPU-hours or dollars")
-    if not (math.isfinite(mfu) and 0 < mfu <= 1):
-        raise InputError(f"mfu: must be in (0, 1], got {mfu!r}")
-    return peak_flops_per_s * mfu * SECONDS_PER_HOUR
+    peak = check_real(peak_flops_per_s, "peak_flops_per_s", low=0.0, low_open=True)
+    return peak * check_mfu(mfu) * SECONDS_PER_HOUR
 
 
 def _scale(
@@ -48,15 +61,24 @@ def _scale(
     if unit == "gpu-hours":
         return _flops_per_gpu_hour(peak_flops_per_s, mfu)
     if unit == "dollars":
-        if price_per_gpu_hour is None or not (
-            math.isfinite(price_per_gpu_hour) and price_per_gpu_hour > 0
-        ):
-            raise InputError(
-                "price_per_gpu_hour: must be > 0 for a budget in dollars, "
-                f"got {price_per_gpu_hour!r}"
-            )
-        return _flops_per_gpu_hour(peak_flops_per_s, mfu) / price_per_gpu_hour
-    raise InputError(f"unit: must be one of {', '.join(BUDGET_UNITS)}, got {unit!r}")
+        if price_per_gpu_hour is None:
+            raise InputError("price_per_gpu_hour: required for a budget in dollars")
+        return _flops_per_gpu_hour(peak_flops_per_s, mfu) / check_price(price_per_gpu_hour)
+    raise InputError(f"unit: must be one of {', '.join(BUDGET_UNITS)}, got {shown(unit)}")
+
+
+def _array(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    if isinstance(value, bool | str) or value is None:
+        return np.asarray(check_real(value, name))
+    try:
+        v = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InputError(
+            f"{name}: must be a number or an array of numbers, got {shown(value)}"
+        ) from exc
+    if not np.all(np.isfinite(v)):
+        raise InputError(f"{name}: must be finite, got {shown(value)}")
+    return v
 
 
 def to_flops(
@@ -76,8 +98,12 @@ def to_flops(
     >>> f"{float(to_flops(4.13e5, 'gpu-hours', peak_flops_per_s=989.4e12, mfu=0.4)):.3g}"
     '5.88e+23'
     """
-    v = np.asarray(value, dtype=np.float64)
-    return np.asarray(v * _scale(unit, peak_flops_per_s, mfu, price_per_gpu_hour))
+    v = _array(value, "value")
+    with np.errstate(over="ignore"):
+        out = np.asarray(v * _scale(unit, peak_flops_per_s, mfu, price_per_gpu_hour))
+    if not np.all(np.isfinite(out)):
+        raise InputError(f"value: {shown(value)} {unit} overflows as FLOPs")
+    return out
 
 
 def from_flops(
@@ -95,8 +121,12 @@ def from_flops(
     >>> f"{float(from_flops(5.88e23, 'gpu-hours', peak_flops_per_s=312e12, mfu=0.4)):.3g}"
     '1.31e+06'
     """
-    f = np.asarray(flops, dtype=np.float64)
-    return np.asarray(f / _scale(unit, peak_flops_per_s, mfu, price_per_gpu_hour))
+    f = _array(flops, "flops")
+    with np.errstate(over="ignore"):
+        out = np.asarray(f / _scale(unit, peak_flops_per_s, mfu, price_per_gpu_hour))
+    if not np.all(np.isfinite(out)):
+        raise InputError(f"flops: {shown(flops)} overflows in {unit}")
+    return out
 
 
 def budget_flops(budget: Budget, *, presets_dir: str | Path | None = None) -> float:
@@ -148,6 +178,11 @@ def hardware_report(
             compute_flops, "gpu-hours", peak_flops_per_s=accelerator.peak_flops_per_s, mfu=mfu
         )
     )
+    if n_gpus is not None:
+        n_gpus = check_whole(n_gpus, "n_gpus", low=1, high=GPUS_MAX)
+    if price_per_gpu_hour is not None:
+        price_per_gpu_hour = check_price(price_per_gpu_hour)
+        finite(hours * price_per_gpu_hour, "cost_dollars (gpu_hours x price_per_gpu_hour)")
     return HardwareReport(
         accelerator=accelerator.id,
         accelerator_name=accelerator.name,

@@ -15,12 +15,12 @@ from pydantic import (
     ConfigDict,
     Field,
     PositiveFloat,
-    PositiveInt,
     ValidationError,
     model_validator,
 )
 
 from planner.errors import InputError
+from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 
 __all__ = [
     "DEFAULT_MFU",
@@ -318,11 +318,11 @@ class Budget(Frozen):
     """``flops``, ``pf-days`` (8.64e19 FLOPs), ``gpu-hours`` or ``dollars``."""
     accelerator: str = "h100-sxm"
     """Accelerator id from the hardware catalogue (used for GPU-hours, dollars, wall clock)."""
-    mfu: Annotated[float, Field(gt=0, le=1)] = DEFAULT_MFU
-    """Model FLOPs utilisation, in (0, 1]."""
-    price_per_gpu_hour: PositiveFloat | None = None
+    mfu: Annotated[float, Field(ge=MFU_RANGE[0], le=MFU_RANGE[1], strict=True)] = DEFAULT_MFU
+    """Model FLOPs utilisation, in [0.001, 1]."""
+    price_per_gpu_hour: Annotated[float, Field(gt=0, le=PRICE_MAX)] | None = None
     """Dollars per GPU-hour; required for a budget in dollars."""
-    n_gpus: PositiveInt | None = None
+    n_gpus: Annotated[int, Field(ge=1, le=GPUS_MAX, strict=True)] | None = None
     """GPUs the run uses, for wall-clock days."""
 
     @model_validator(mode="after")

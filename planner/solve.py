@@ -24,8 +24,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from planner import laws as k
+from planner.checks import shown
 from planner.errors import InfeasibleError, InputError, PlannerWarning, SolverError
-from planner.hardware import budget_flops, hardware_report
+from planner.hardware import budget_flops, check_mfu, hardware_report
+from planner.limits import (
+    COMPUTE_RANGE_FLOPS,
+    INFERENCE_TOKENS_RANGE,
+    PARAMS_RANGE,
+    TOKENS_RANGE,
+)
 from planner.models import (
     DEFAULT_MFU,
     Accelerator,
@@ -72,11 +79,6 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 
-COMPUTE_RANGE_FLOPS = (1e9, 1e35)
-"""Budgets the planner accepts. Below 1e9 FLOPs no language model is trained; 1e35 is 10^9
-times the largest published runs. Outside, the laws are meaningless and floats lose digits."""
-PARAMS_RANGE = (1e3, 1e16)
-TOKENS_RANGE = (1e3, 1e20)
 EXTRAPOLATION_FACTOR = 10.0
 """A budget more than this factor outside a law's fitted compute range gets a warning."""
 
@@ -491,17 +493,9 @@ def _hardware(
         price_per_gpu_hour = (
             budget.price_per_gpu_hour if price_per_gpu_hour is None else price_per_gpu_hour
         )
-    mfu = DEFAULT_MFU if mfu is None else mfu
-    if not (isinstance(mfu, int | float) and math.isfinite(mfu) and 0 < mfu <= 1):
-        raise InputError(f"mfu: must be in (0, 1], got {mfu!r}")
-    if n_gpus is not None and (
-        isinstance(n_gpus, bool) or not isinstance(n_gpus, int) or n_gpus < 1
-    ):
-        raise InputError(f"n_gpus: must be a whole number >= 1, got {n_gpus!r}")
-    if price_per_gpu_hour is not None and not (
-        math.isfinite(price_per_gpu_hour) and price_per_gpu_hour > 0
-    ):
-        raise InputError(f"price_per_gpu_hour: must be > 0, got {price_per_gpu_hour!r}")
+    mfu = check_mfu(DEFAULT_MFU if mfu is None else mfu)
+    if accelerator is not None and not isinstance(accelerator, str):
+        raise InputError(f"accelerator: expected an id, got {shown(accelerator)}")
     acc = load_accelerator(accelerator or DEFAULT_ACCELERATOR, presets_dir=presets_dir)
     return hardware_report(
         compute_flops, acc, mfu=mfu, n_gpus=n_gpus, price_per_gpu_hour=price_per_gpu_hour
@@ -715,7 +709,9 @@ def plan(
                 f"n_params: {fixed_n:g} parameters at {c:g} FLOPs leaves D = {fixed_d:g} tokens"
             )
     unique = _optional_positive("unique_tokens", unique_tokens, TOKENS_RANGE, "tokens")
-    t_inf = _optional_positive("inference_tokens", inference_tokens, (1.0, 1e22), "tokens")
+    t_inf = _optional_positive(
+        "inference_tokens", inference_tokens, INFERENCE_TOKENS_RANGE, "tokens"
+    )
     hw = _hardware(c, budget_model, accelerator, mfu, n_gpus, price_per_gpu_hour, presets_dir)
 
     if cap is not None and (fixed_d is not None or fixed_n is not None):
@@ -931,7 +927,9 @@ def plan_target_loss(
     if ell <= 0:
         raise InputError(f"target_loss: must be a finite number > 0, got {target_loss!r}")
     cap = _optional_positive("max_params", max_params, PARAMS_RANGE, "parameters")
-    t_inf = _optional_positive("inference_tokens", inference_tokens, (1.0, 1e22), "tokens")
+    t_inf = _optional_positive(
+        "inference_tokens", inference_tokens, INFERENCE_TOKENS_RANGE, "tokens"
+    )
     if t_inf is not None:
         if cap is not None:
             raise InfeasibleError("inference_tokens: cannot be combined with max_params")

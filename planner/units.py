@@ -11,11 +11,13 @@ import re
 __all__ = [
     "FLOPS_PER_PARAM_TOKEN",
     "INFERENCE_FLOPS_PER_PARAM_TOKEN",
+    "NUMBER_GRAMMAR",
     "PF_DAY_FLOPS",
     "SECONDS_PER_HOUR",
     "format_count",
     "format_flops",
     "parse_quantity",
+    "parse_whole",
 ]
 
 FLOPS_PER_PARAM_TOKEN = 6.0
@@ -30,30 +32,66 @@ PF_DAY_FLOPS = 1e15 * 24 * 3600
 
 SECONDS_PER_HOUR = 3600.0
 
-_SUFFIXES = {
-    "": 1.0,
-    "k": 1e3,
-    "K": 1e3,
-    "M": 1e6,
-    "B": 1e9,
-    "G": 1e9,
-    "T": 1e12,
-    "P": 1e15,
-    "E": 1e18,
-}
-_QUANTITY = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([kKMBGTPE]?)\s*$")
+_SUFFIXES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12, "P": 1e15}
+"""Magnitude suffixes: thousand, million, billion, trillion, quadrillion (``70B``, ``1.4T``)."""
+
+_DIGITS = r"[0-9]+(?:_[0-9]+)*"
+_MANTISSA = rf"(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})"
+_NUMBER = re.compile(
+    rf"(?P<sign>[+-]?)(?P<mantissa>{_MANTISSA})"
+    rf"(?:(?P<exponent>[eE][+-]?{_DIGITS})|[ ]?(?P<suffix>[KMBTP]))?",
+    re.ASCII,
+)
+NUMBER_GRAMMAR = (
+    "a number is ASCII digits with an optional sign, decimal point and exponent (1e24, "
+    "5.76e23, 0.4), or digits with one suffix K, M, B, T or P (70B = 7e10, 1.4T); a suffix "
+    "never follows an exponent; an underscore may stand between two digits (1_000_000)"
+)
+"""The one grammar of quantities, for the CLI, the TUI, CSV files and the library."""
+
+_SHOWN = 60
+
+
+def _shown(text: str) -> str:
+    text_repr = repr(text)
+    if len(text_repr) <= _SHOWN:
+        return text_repr
+    return f"{text_repr[: _SHOWN - 4]}'... ({len(text)} characters)"
+
+
+def _grammar_error(text: str) -> str:
+    """Why ``text`` is not a number, in words (the common mistakes named)."""
+    body = text.strip(" \t\r\n")
+    if not body:
+        return "empty"
+    if not body.isascii():
+        return "use ASCII digits and letters only"
+    if re.fullmatch(rf"[+-]?{_MANTISSA}[eE][+-]?{_DIGITS}[ ]?[A-Za-z]+", body, re.ASCII):
+        return "a suffix cannot follow an exponent (write 1e24 or 1T, not 1e24T)"
+    if re.fullmatch(rf"[+-]?{_MANTISSA}[eE][+-]?", body, re.ASCII):
+        return "unfinished exponent (E is no suffix: write 2e18)"
+    if re.fullmatch(rf"[+-]?{_MANTISSA}[ ]?[a-z]", body, re.ASCII):
+        return "suffixes are upper case: K, M, B, T, P"
+    if re.fullmatch(rf"[+-]?{_MANTISSA}[ ]?[A-Za-z]+", body, re.ASCII):
+        return "unknown suffix (use K, M, B, T or P)"
+    if "_" in body:
+        return "an underscore may only stand between two digits"
+    return "write e.g. 1e24, 5.76e23, 70B or 1.4T"
 
 
 def parse_quantity(text: str | float | int, *, name: str = "value") -> float:
     """Parse ``"1e24"``, ``"5.76e23"``, ``"70B"``, ``"1.4T"`` or a number into a float.
 
-    Suffixes: k/K = 1e3, M = 1e6, B/G = 1e9, T = 1e12, P = 1e15, E = 1e18. The result is not
-    range-checked (that is the caller's job), but it is always finite.
+    The grammar (:data:`NUMBER_GRAMMAR`) is the same for the command line, the TUI, CSV files
+    and the library: ASCII digits, an optional sign, decimal point and exponent, or one suffix
+    K = 1e3, M = 1e6, B = 1e9, T = 1e12, P = 1e15 (never after an exponent; ``E`` is not a
+    suffix); an underscore may stand between two digits. The result is not range-checked
+    (that is the caller's job), but it is always finite.
 
     Parameters
     ----------
     text : str or float or int
-        The quantity.
+        The quantity. A ``bool`` is not a number.
     name : str
         The argument's name, used in the error message.
 
@@ -65,7 +103,8 @@ def parse_quantity(text: str | float | int, *, name: str = "value") -> float:
     Raises
     ------
     InputError
-        If the text is not a number with an optional suffix, or is not finite.
+        If the text does not follow the grammar, the number is not finite or does not fit in
+        a float; the message names ``name`` and the (shortened) text.
 
     Examples
     --------
@@ -73,25 +112,68 @@ def parse_quantity(text: str | float | int, *, name: str = "value") -> float:
     70000000000.0
     >>> parse_quantity("1.4T")
     1400000000000.0
+    >>> parse_quantity("1_000")
+    1000.0
     >>> parse_quantity(5.76e23)
     5.76e+23
+    >>> parse_quantity("2E", name="budget")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    planner.errors.InputError: budget: not a number: '2E' (unfinished exponent ...)
     """
     from planner.errors import InputError
 
     if isinstance(text, bool):
         raise InputError(f"{name}: expected a number, got {text!r}")
-    if isinstance(text, int | float):
-        value = float(text)
-    else:
-        match = _QUANTITY.match(text)
+    if isinstance(text, int | float) or _is_numpy_number(text):
+        try:
+            value = float(text)
+        except OverflowError as exc:
+            raise InputError(f"{name}: too large for a float: {_shown(str(text))}") from exc
+    elif isinstance(text, str):
+        match = _NUMBER.fullmatch(text.strip(" \t\r\n"))
         if match is None:
-            raise InputError(
-                f"{name}: not a number: {text!r} (write e.g. 1e24, 5.76e23, 70B or 1.4T)"
-            )
-        value = float(match.group(1)) * _SUFFIXES[match.group(2)]
+            raise InputError(f"{name}: not a number: {_shown(text)} ({_grammar_error(text)})")
+        number = match["sign"] + match["mantissa"].replace("_", "")
+        if match["exponent"]:
+            number += match["exponent"].replace("_", "")
+        value = float(number) * (_SUFFIXES[match["suffix"]] if match["suffix"] else 1.0)
+    else:
+        raise InputError(f"{name}: expected a number or text, got {type(text).__name__}")
     if not math.isfinite(value):
-        raise InputError(f"{name}: must be a finite number, got {text!r}")
+        raise InputError(f"{name}: must be a finite number, got {_shown(str(text))}")
     return value
+
+
+def _is_numpy_number(value: object) -> bool:
+    mod = type(value).__module__
+    return mod == "numpy" and hasattr(value, "dtype") and getattr(value, "ndim", 1) == 0 and (
+        getattr(value.dtype, "kind", "") in "iuf"  # type: ignore[attr-defined]
+    )
+
+
+def parse_whole(
+    text: str | float | int, *, name: str = "value", low: int = 0, high: int = 2**63 - 1
+) -> int:
+    """A whole number in ``[low, high]`` by the same grammar as :func:`parse_quantity`.
+
+    Examples
+    --------
+    >>> parse_whole("2K", name="gpus")
+    2000
+    >>> parse_whole("-1", name="seed")
+    Traceback (most recent call last):
+    ...
+    planner.errors.InputError: seed: must be a whole number from 0 to 9223372036854775807, got '-1'
+    """
+    from planner.errors import InputError
+
+    value = parse_quantity(text, name=name)
+    if value != math.floor(value) or not low <= value <= high:
+        raise InputError(
+            f"{name}: must be a whole number from {low} to {high}, got {_shown(str(text))}"
+        )
+    return int(value)
 
 
 def format_count(x: float, digits: int = 3) -> str:

@@ -55,3 +55,14 @@ def run_cli(capsys, *argv):
         code = exc.code
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def write_runs_csv(path, runs):
+    """Write runs as a CSV with the default column names; returns the path."""
+    rows = zip(runs.n_params, runs.n_tokens, runs.loss, strict=True)
+    path.write_text(
+        "n_params,n_tokens,loss\n"
+        + "".join(f"{float(n)!r},{float(d)!r},{float(x)!r}\n" for n, d, x in rows),
+        encoding="utf-8",
+    )
+    return path

@@ -105,7 +105,7 @@ def test_units(capsys):
         (["plan", "1e6", "--unit", "gpu-hours", "--mfu", "3"], "mfu"),
         (["plan"], "give a BUDGET"),
         (["plan", "1e24", "--unit", "parsecs"], "invalid choice"),
-        (["plan", "1e24", "--mfu", "high"], "invalid float"),
+        (["plan", "1e24", "--mfu", "high"], "--mfu: not a number"),
         (["compare", "-5"], "budget"),
         (["frobnicate"], "invalid choice"),
     ],

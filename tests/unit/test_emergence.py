@@ -260,7 +260,7 @@ def test_cli_until_equals_compute_to_emerge(capsys):
         (["plan", "1e23", "--threshold", "mmlu=abc"], "--threshold mmlu"),
         (["plan", "1e23", "--tasks", "/no/such.toml"], "task file not found"),
         (["plan", "--until", "mmlu", "1e23"], "--until"),
-        (["mirage", "--answer-tokens", "0"], "answer_tokens"),
+        (["mirage", "--answer-tokens", "0"], "--answer-tokens"),
         (["mirage", "--answer-tokens", "8", "--law", "llama3-2024"], "no loss model"),
     ],
 )

@@ -18,7 +18,7 @@ from planner.presets import load_law
 def runs_csv(tmp_path):
     runs = synthetic_runs(1.8, 400.0, 2000.0, 0.34, 0.36, 0.01, seed=1)
     lines = ["n_params,n_tokens,loss"] + [
-        f"{n!r},{d!r},{loss!r}" for n, d, loss in zip(runs.n_params, runs.n_tokens, runs.loss, strict=True)
+        f"{float(n)!r},{float(d)!r},{float(loss)!r}" for n, d, loss in zip(runs.n_params, runs.n_tokens, runs.loss, strict=True)
     ]
     path = tmp_path / "runs.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

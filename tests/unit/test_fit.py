@@ -140,7 +140,7 @@ def write(tmp_path, text, name="runs.csv"):
         ("n_params,n_tokens,loss\n1e9,2e10,abc\n2e9,3e10,2.1\n", "line 2, loss = 'abc'"),
         ("n_params,n_tokens,loss\n1e9,2e10,2\n-2e9,3e10,2.1\n", "line 3, n_params = '-2e9'"),
         ("n_params,n_tokens,loss\n1e9,nan,2\n", "line 2, n_tokens = 'nan'"),
-        ("n_params,n_tokens,loss\n1e9,inf,2\n", "not a positive finite number"),
+        ("n_params,n_tokens,loss\n1e9,inf,2\n", "is not a number in"),
         ("n_params,n_tokens,loss\n1e9,2e10\n", "line 2, loss = ''"),
         ("n_params,n_tokens,loss\n" + "1e9,2e10,2\n" * 5, "too few runs"),
     ],
@@ -160,6 +160,27 @@ def write(tmp_path, text, name="runs.csv"):
 )
 def test_bad_csv(tmp_path, text, match):
     with pytest.raises(InputError, match=match):
+        read_runs(write(tmp_path, text))
+
+
+def test_csv_extremes_are_one_clear_error(tmp_path):
+    huge = "n_params,n_tokens,loss\n1e9,2e10," + "1" * 200_000 + "\n"
+    with pytest.raises(InputError, match="line 2"):
+        read_runs(write(tmp_path, huge))
+    near_max = "n_params,n_tokens,loss\n" + "".join(f"{k}e290,1e290,2\n" for k in range(1, 9))
+    with pytest.raises(InputError, match=r"n_params = '1e290' is not a number in \[1000, 1e\+16\]"):
+        read_runs(write(tmp_path, near_max))
+    (tmp_path / "bin.csv").write_bytes(b"n_params,n_tokens,loss\n\xff\xfe,1,2\n")
+    with pytest.raises(InputError, match="not UTF-8"):
+        read_runs(tmp_path / "bin.csv")
+    (tmp_path / "nul.csv").write_bytes(b"n_params,n_tokens,loss\n1e9,\x002e10,2\n")
+    with pytest.raises(InputError, match=r"nul\.csv"):
+        read_runs(tmp_path / "nul.csv")
+
+
+def test_copies_of_one_row_are_one_point(tmp_path):
+    text = "n_params,n_tokens,loss\n" + "1e9,2e10,2\n" * 48
+    with pytest.raises(InputError, match=r"1 distinct \(N, D\) point in 48 runs"):
         read_runs(write(tmp_path, text))
 
 
@@ -184,7 +205,7 @@ cli = run_cli
 def test_cli_fit_json_and_out(capsys, tmp_path):
     runs = synthetic()
     lines = "n_params,n_tokens,loss\n" + "".join(
-        f"{n!r},{d!r},{loss!r}\n"
+        f"{float(n)!r},{float(d)!r},{float(loss)!r}\n"
         for n, d, loss in zip(runs.n_params, runs.n_tokens, runs.loss, strict=True)
     )
     path = write(tmp_path, lines)
@@ -221,7 +242,7 @@ def test_cli_fit_json_and_out(capsys, tmp_path):
         ("", (), "empty file"),
         ("n_params,n_tokens,loss\n" + "1e9,2e10,2\n" * 8, ("--drop-highest", "5"), "too few runs"),
         ("n_params,n_tokens,loss\n" + "1e9,2e10,2\n" * 8, ("--bootstrap", "1"), "bootstrap"),
-        ("n_params,n_tokens,loss\n" + "1e9,2e10,2\n" * 8, ("--drop-highest", "-1"), "drop_highest"),
+        ("n_params,n_tokens,loss\n" + "1e9,2e10,2\n" * 8, ("--drop-highest", "-1"), "--drop-highest"),
     ],
 )
 def test_cli_fit_errors(capsys, tmp_path, text, args, needle):

@@ -42,7 +42,11 @@ def test_shape_bad_input(bad):
         ("70B", 70e9),
         ("1.4T", 1.4e12),
         (" 2 M ", 2e6),
-        ("3k", 3e3),
+        ("3K", 3e3),
+        ("2P", 2e15),
+        ("1_000_000", 1e6),
+        ("1.5e+3", 1.5e3),
+        (".5", 0.5),
         (7, 7.0),
     ],
 )
@@ -54,6 +58,56 @@ def test_parse_quantity(text, value):
 def test_parse_quantity_rejects(text):
     with pytest.raises(InputError, match="budget"):
         parse_quantity(text, name="budget")
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2E", "unfinished exponent"),  # read as 2e18 before: E is no suffix
+        ("1e24E", "suffix cannot follow an exponent"),  # read as 1e42 before
+        ("1e24T", "suffix cannot follow an exponent"),
+        ("\uff11\uff12", "ASCII"),  # fullwidth digits were accepted
+        ("\u0661\u0662", "ASCII"),  # Arabic-Indic digits were accepted
+        ("1__000", "underscore"),
+        ("_1000", "underscore"),
+        ("1000_", "underscore"),
+        ("3k", "upper case"),
+        ("2G", "unknown suffix"),
+        (10**400, "too large"),
+        (True, "expected a number"),
+        (None, "expected a number or text"),
+    ],
+)
+def test_one_number_grammar_names_the_mistake(text, why):
+    with pytest.raises(InputError, match=why):
+        parse_quantity(text, name="budget")
+
+
+def test_long_values_are_shortened_in_messages():
+    with pytest.raises(InputError) as info:
+        parse_quantity("9" * 10_000 + "x", name="budget")
+    assert len(str(info.value)) < 200 and "10001 characters" in str(info.value)
+
+
+def test_the_csv_and_the_cli_share_the_grammar(tmp_path, capsys):
+    from testdata import run_cli
+
+    from planner.fit import read_runs
+
+    rows = [f"{n}_000_000,{20 * n}_000_000,{2 + 1 / n:.3f}" for n in (10, 30, 100, 300, 1000, 3000)]
+    path = tmp_path / "runs.csv"
+    path.write_text("n_params,n_tokens,loss\n" + "\n".join(rows) + "\n")
+    assert read_runs(path).n_params[0] == 1e7
+    path.write_text("n_params,n_tokens,loss\n" + "\n".join(["1e24E,1,2", *rows]) + "\n")
+    with pytest.raises(InputError, match="line 2"):
+        read_runs(path)
+    assert run_cli(capsys, "plan", "1_000_000_000_000_000_000_000")[0] == 0
+    code, _, err = run_cli(capsys, "plan", "2E")
+    assert code == 2 and "unfinished exponent" in err
+    code, _, err = run_cli(capsys, "plan", "1e22", "--gpus", "\u0661\u0662")
+    assert code == 2 and "ASCII" in err
+    code, _, err = run_cli(capsys, "plan", "1e22", "--gpus", "1_024", "--json")
+    assert code == 0
 
 
 def test_formatting():

@@ -574,30 +574,60 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``planner`` command; returns the exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        try:
-            from planner.tui.app import make_app
+EXIT_INTERRUPTED = 130
+"""Exit code after Ctrl-C (128 + SIGINT), as shells expect."""
+EXIT_INTERNAL = 70
+"""Exit code of a failure the planner did not foresee (EX_SOFTWARE): a bug to report."""
 
-            app = make_app(law_files=tuple(args.law_file))
-        except PlannerError as exc:
-            print(f"planner: error: {str(exc).splitlines()[0]}", file=sys.stderr)
-            return EXIT_USAGE
-        app.run()
-        return 0
+
+def _error(message: str) -> None:
+    print(f"planner: error: {_one_line(message) or 'unknown error'}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``planner`` command; returns the exit code.
+
+    0 on success; 2 with one line on stderr for input the planner refuses; 130 after Ctrl-C;
+    70 with one line if something unforeseen fails (a bug: no traceback is shown, the line
+    says what to report). numpy's RuntimeWarnings are errors here, never terminal noise.
+    """
     try:
+        args = _parser().parse_args(argv)
+        if args.command is None:
+            return _run_tui(args)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PlannerWarning)  # shown from the result instead
+            warnings.simplefilter("error", RuntimeWarning)  # numpy's overflow/invalid warnings
             return _run(args)
     except PlannerError as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"planner: error: {message}", file=sys.stderr)
+        _error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         return EXIT_USAGE
+    except (RuntimeWarning, FloatingPointError, OverflowError, ZeroDivisionError) as exc:
+        _error(f"numerical failure ({exc}); the inputs are probably out of range")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("planner: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `planner laws | head`
         return 0
+    except RecursionError:
+        _error("input nested too deeply")
+        return EXIT_USAGE
+    except MemoryError:
+        _error("out of memory; the input is too large")
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: one line, no traceback, a non-zero code
+        _error(f"internal error, please report it: {type(exc).__name__}: {exc}")
+        return EXIT_INTERNAL
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    """Run the app; a crash inside it gives a non-zero exit code (Textual's return code)."""
+    from planner.tui.app import make_app
+
+    app = make_app(law_files=tuple(args.law_file))
+    app.run()
+    return app.return_code or 0
 
 
 if __name__ == "__main__":

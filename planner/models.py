@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from planner.errors import InputError
-from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
+from planner.limits import EXPONENT_RANGE, GPUS_MAX, MFU_RANGE, PRICE_MAX
 
 __all__ = [
     "DEFAULT_MFU",
@@ -58,6 +58,11 @@ __all__ = [
 ]
 
 _M = TypeVar("_M", bound=BaseModel)
+
+Exponent = Annotated[float, Field(ge=EXPONENT_RANGE[0], le=EXPONENT_RANGE[1])]
+"""A power-law exponent of a law file (see :data:`planner.limits.EXPONENT_RANGE`)."""
+SignedExponent = Annotated[float, Field(ge=-EXPONENT_RANGE[1], le=EXPONENT_RANGE[1])]
+"""An exponent that may be negative (a learning rate falls with compute)."""
 _ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
 _ID_RE = re.compile(_ID_PATTERN, re.ASCII)
 MAX_ID_LENGTH = 64
@@ -174,9 +179,9 @@ class ParametricLaw(Frozen):
     """Parameter-term coefficient A."""
     b: PositiveFloat
     """Data-term coefficient B."""
-    alpha: PositiveFloat
+    alpha: Exponent
     """Parameter exponent α."""
-    beta: PositiveFloat
+    beta: Exponent
     """Data exponent β."""
     stderr: ParametricStderr | None = None
     """Standard errors, where published."""
@@ -192,13 +197,13 @@ class KaplanLaw(Frozen):
     """N_c of Eq. 1.5 (non-embedding parameters), Table 2."""
     d_c: PositiveFloat
     """D_c of Eq. 1.5 (tokens), Table 2."""
-    alpha_n: PositiveFloat
+    alpha_n: Exponent
     """α_N of Eq. 1.5, Table 2."""
-    alpha_d: PositiveFloat
+    alpha_d: Exponent
     """α_D of Eq. 1.5, Table 2."""
     frontier_coefficient: PositiveFloat
     """N_e in N_opt = N_e · C_min^p_N (C_min in PF-days), Table 6."""
-    frontier_exponent: PositiveFloat
+    frontier_exponent: Exponent
     """p_N, Table 6."""
     cmin_fraction: Annotated[float, Field(gt=0, le=1)]
     """C_min = cmin_fraction · C: the share of a FLOP budget that counts as C_min."""
@@ -211,7 +216,7 @@ class PowerLaw(Frozen):
     quantity: Literal["params", "tokens"]
     """Which of N or D the power law gives; the other follows from C = 6ND."""
     coefficient: PositiveFloat
-    exponent: PositiveFloat
+    exponent: Exponent
     loss: ParametricLaw | None = None
     """A loss model on the same corpus, evaluated at this law's allocation, if one exists."""
     loss_source: str | None = None
@@ -233,15 +238,15 @@ class DeepSeekLaw(Frozen):
 
     kind: Literal["deepseek"] = "deepseek"
     m_coefficient: PositiveFloat
-    m_exponent: PositiveFloat
+    m_exponent: Exponent
     d_coefficient: PositiveFloat
-    d_exponent: PositiveFloat
+    d_exponent: Exponent
     batch_coefficient: PositiveFloat
     """B_opt = batch_coefficient · C^batch_exponent, in tokens."""
-    batch_exponent: float
+    batch_exponent: SignedExponent
     lr_coefficient: PositiveFloat
     """η_opt = lr_coefficient · C^lr_exponent."""
-    lr_exponent: float
+    lr_exponent: SignedExponent
 
 
 ScalingLaw = Annotated[
@@ -280,6 +285,11 @@ class LawPreset(Frozen):
             )
         if self.has_loss and self.loss_scale is None:
             raise ValueError("loss_scale is required for a law that predicts a loss")
+        from planner.solve import law_defect
+
+        defect = law_defect(self)
+        if defect:
+            raise ValueError(defect)
         return self
 
     @property
@@ -504,7 +514,7 @@ class Task(Frozen):
     kind: Literal["emergent", "smooth"]
     metric: str
     prompting: str
-    random_baseline: Annotated[float, Field(ge=0, le=1)] | None = None
+    random_baseline: Annotated[float, Field(ge=0, lt=1)] | None = None
     baseline_source: str | None = None
     spearman_rho: Annotated[float, Field(ge=-1, le=1)] | None = None
     """Spearman correlation of performance with pre-training loss (Du et al. Table 2)."""

@@ -21,7 +21,8 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from planner.errors import PresetError
-from planner.models import Accelerator, LawPreset, TaskFile, validate_id
+from planner.files import shorten, shorten_path
+from planner.models import Accelerator, LawPreset, TaskFile, describe_validation_error, validate_id
 
 __all__ = [
     "DEFAULT_ACCELERATOR",
@@ -43,6 +44,9 @@ DEFAULT_LAW = "besiroglu2024"
 DEFAULT_ACCELERATOR = "h100-sxm"
 
 M = TypeVar("M", bound=BaseModel)
+
+MAX_PRESET_BYTES = 1 << 20
+"""Preset files are a few KiB; a file over 1 MiB is refused before it is parsed."""
 
 
 def preset_dir(presets_dir: str | Path | None = None) -> Path:
@@ -84,22 +88,30 @@ def load_preset_file(path: str | Path, model: type[M]) -> M:
         and each bad field.
     """
     path = Path(path)
+    where = shorten_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_PRESET_BYTES:
+            raise PresetError(f"{where}: larger than {MAX_PRESET_BYTES // 1024} KiB: not a preset")
+        raw = path.read_bytes()
     except OSError as exc:
-        raise PresetError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise PresetError(f"{where}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PresetError(f"{where}: not UTF-8 text (byte {exc.start})") from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PresetError(f"{path}: not valid TOML: {exc}") from exc
+        raise PresetError(f"{where}: not valid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise PresetError(f"{where}: not valid TOML: nested too deeply") from exc
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, err['loc'])) or '(top level)'}: {err['msg']}"
-            for err in exc.errors(include_url=False)
-        )
-        raise PresetError(f"{path}: invalid {model.__name__}: {problems}") from exc
+        problems = describe_validation_error(exc)
+        raise PresetError(f"{where}: invalid {model.__name__}: {problems}") from exc
+    except RecursionError as exc:
+        raise PresetError(f"{where}: invalid {model.__name__}: nested too deeply") from exc
 
 
 def _looks_like_path(name: str) -> bool:
@@ -116,18 +128,26 @@ _KIND = {"laws": "law", "hardware": "accelerator", "tasks": "task"}
 
 def _load(name: str | Path, sub: str, model: type[M], presets_dir: str | Path | None) -> M:
     kind = _KIND.get(sub, sub)
+    if not isinstance(name, str | Path):
+        raise PresetError(f"{kind}: expected an id or a file path, got {type(name).__name__}")
     if isinstance(name, Path) or _looks_like_path(name):
         path = Path(name)
-        if not path.is_file():
-            raise PresetError(f"{kind} file not found: {path}")
+        try:
+            found = path.is_file()
+        except (OSError, ValueError):
+            found = False
+        if not found:
+            raise PresetError(f"{kind} file not found: {shorten_path(path)}")
         preset = _load_cached(path.resolve(), path.stat().st_mtime_ns, model)
         _refuse_shadowing(preset, path, sub, model, presets_dir)
         return preset
     folder = preset_dir(presets_dir) / sub
+    known = _ids(folder)
+    if name not in known:
+        raise PresetError(
+            f"unknown {kind} {shorten(name)} (known: {', '.join(known) or 'none'})"
+        )
     path = folder / f"{name}.toml"
-    if not path.is_file():
-        known = ", ".join(_ids(folder)) or "none"
-        raise PresetError(f"unknown {kind} {name!r} (known: {known})")
     preset = _load_cached(path, path.stat().st_mtime_ns, model)
     if getattr(preset, "id", name) != name:
         raise PresetError(f"{path}: id {preset.id!r} does not match the file name")  # type: ignore[attr-defined]

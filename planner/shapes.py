@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from planner.checks import check_real, check_whole
 from planner.errors import InputError
 from planner.models import ModelShape
 from planner.units import FLOPS_PER_PARAM_TOKEN
@@ -17,6 +18,7 @@ __all__ = [
     "DEFAULT_ASPECT_RATIO",
     "DEFAULT_SEQ_LEN",
     "DEFAULT_VOCAB_SIZE",
+    "MAX_SHAPE_PARAMS",
     "appendix_f_flops_per_token",
     "params_from_shape",
     "shape_for_params",
@@ -28,6 +30,8 @@ DEFAULT_VOCAB_SIZE = 32_000
 """Chinchilla's SentencePiece vocabulary (Hoffmann et al. 2022 §4.1)."""
 DEFAULT_SEQ_LEN = 2048
 """Chinchilla's sequence length (Hoffmann et al. 2022 App. F)."""
+MAX_SHAPE_PARAMS = 1e16
+"""Largest N the shape rule is asked for (10^4 times the largest dense models)."""
 MIN_SHAPE_PARAMS = 1e7
 """Below this a 32k-vocabulary embedding alone outweighs the blocks and no shape is meaningful."""
 FFN_MULTIPLIER = 4
@@ -148,17 +152,20 @@ def shape_for_params(
     >>> (s.n_layers, s.d_model, s.n_heads)
     (82, 8448, 66)
     """
-    if not (math.isfinite(n_params) and MIN_SHAPE_PARAMS <= n_params <= 1e16):
+    n_params = check_real(n_params, "n_params")
+    if not MIN_SHAPE_PARAMS <= n_params <= MAX_SHAPE_PARAMS:
         raise InputError(
-            f"n_params: must be between {MIN_SHAPE_PARAMS:g} and 1e16 for a shape, got {n_params!r}"
+            f"n_params: must be between {MIN_SHAPE_PARAMS:g} and {MAX_SHAPE_PARAMS:g} for a "
+            f"shape, got {n_params:g}"
         )
     if parameter_convention not in ("total", "non-embedding"):
         raise InputError(
             "parameter_convention: must be 'total' or 'non-embedding', "
             f"got {parameter_convention!r}"
         )
-    if not (math.isfinite(aspect_ratio) and aspect_ratio > 0):
-        raise InputError(f"aspect_ratio: must be > 0, got {aspect_ratio!r}")
+    aspect_ratio = check_real(aspect_ratio, "aspect_ratio", low=1.0, high=1e4)
+    vocab_size = check_whole(vocab_size, "vocab_size", low=1, high=10**8)
+    seq_len = check_whole(seq_len, "seq_len", low=1, high=10**9)
     r = aspect_ratio
     embed = vocab_size if parameter_convention == "total" else 0
 

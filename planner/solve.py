@@ -49,7 +49,7 @@ from planner.models import (
     RepetitionReport,
 )
 from planner.presets import DEFAULT_ACCELERATOR, DEFAULT_LAW, list_laws, load_accelerator, load_law
-from planner.shapes import MIN_SHAPE_PARAMS, shape_for_params
+from planner.shapes import MAX_SHAPE_PARAMS, MIN_SHAPE_PARAMS, shape_for_params
 from planner.units import (
     FLOPS_PER_PARAM_TOKEN,
     INFERENCE_FLOPS_PER_PARAM_TOKEN,
@@ -121,6 +121,49 @@ def _check_range(name: str, value: ArrayLike, bounds: tuple[float, float], unit:
 
 def _check_compute(value: ArrayLike, name: str = "compute_flops") -> FloatArray:
     return _check_range(name, value, COMPUTE_RANGE_FLOPS, "FLOPs")
+
+
+_PROBE_BUDGETS = np.logspace(
+    math.log10(COMPUTE_RANGE_FLOPS[0]), math.log10(COMPUTE_RANGE_FLOPS[1]), 27
+)
+
+
+def law_defect(preset: LawPreset) -> str | None:
+    """Why a law is physically meaningless over the planner's compute range, or None.
+
+    The law's optimum and loss are evaluated at budgets from 1e9 to 1e35 FLOPs: N and D must be
+    finite and positive, C = 6ND must hold, and the loss (where the law has one) must be finite,
+    above the law's floor and falling with compute. Constants that overflow there (an
+    exponent of 1e10, a coefficient of 1e300) are refused when the file is loaded.
+    """
+    spec = preset.law
+    fields = ", ".join(k for k in type(spec).model_fields if k not in ("kind", "stderr", "loss"))
+    c = _PROBE_BUDGETS
+    with np.errstate(all="ignore"):
+        try:
+            n, d = (np.asarray(x) for x in _optimum(preset, c))
+        except (ArithmeticError, ValueError) as exc:
+            return f"law ({fields}): the allocation fails within 1e9-1e35 FLOPs: {exc}"
+        ok = np.isfinite(n) & np.isfinite(d) & (n > 0) & (d > 0)
+        if not np.all(ok):
+            bad = float(c[~ok][0])
+            return (
+                f"law ({fields}): the compute-optimal N or D is not a finite positive number at "
+                f"{bad:.0e} FLOPs; the constants overflow within 1e9-1e35 FLOPs"
+            )
+        if not np.allclose(FLOPS_PER_PARAM_TOKEN * n * d, c, rtol=1e-6):
+            return f"law ({fields}): the allocation does not satisfy C = 6ND (numerical overflow)"
+        model = _loss_model(preset)
+        if model is None:
+            return None
+        loss = np.asarray(_loss(model, n, d))
+        floor = model.e if isinstance(model, ParametricLaw) else 0.0
+        if not np.all(np.isfinite(loss) & (loss > floor)):
+            bad = float(c[~(np.isfinite(loss) & (loss > floor))][0])
+            return f"law ({fields}): the loss is not finite above its floor at {bad:.0e} FLOPs"
+        if np.any(np.diff(loss) > 1e-12 * np.abs(loss[1:])):
+            return f"law ({fields}): the loss rises with compute along the frontier"
+    return None
 
 
 def resolve_law(law: str | Path | LawPreset, *, presets_dir: str | Path | None = None) -> LawPreset:
@@ -557,6 +600,16 @@ def _finish(
     **extra: object,
 ) -> Plan:
     c = FLOPS_PER_PARAM_TOKEN * n * d
+    has_shape = MIN_SHAPE_PARAMS <= n <= MAX_SHAPE_PARAMS
+    shape_note = (
+        []
+        if has_shape
+        else [
+            f"no model shape: N = {format_count(n)} is outside the "
+            f"{format_count(MIN_SHAPE_PARAMS)}-{MAX_SHAPE_PARAMS:.0e} parameters the shape rule "
+            "covers"
+        ]
+    )
     loss_note = None
     if loss is None:
         loss_note = f"law {preset.id} publishes no loss model"
@@ -576,9 +629,9 @@ def _finish(
         hyperparameters=_hyperparameters(preset, c),
         hardware=hardware,
         shape=shape_for_params(n, parameter_convention=preset.parameter_convention)
-        if n >= MIN_SHAPE_PARAMS
+        if has_shape
         else None,
-        notes=tuple(notes + _law_notes(preset, c)),
+        notes=tuple(notes + _law_notes(preset, c) + shape_note),
         warnings=tuple(warn + _range_warnings(preset, c)),
         **extra,  # type: ignore[arg-type]
     )

@@ -1,0 +1,149 @@
+"""Every input that once gave a traceback, a NaN or a silent wrong answer (issue: robustness).
+
+The CLI exits 2 with one line naming the field and the value; the library raises a
+PlannerError; the law loader refuses physically meaningless files naming the field.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import tomllib
+
+import pytest
+import tomli_w
+from testdata import run_cli
+
+from planner import plan
+from planner.errors import PresetError
+from planner.presets import load_law, preset_dir
+
+
+def one_line_error(code, out, err, needle):
+    assert code == 2, err
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("planner"), err
+    assert "Traceback" not in err and "Warning" not in err
+    assert needle in err, err
+    assert len(err) < 400
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["plan", "1e22", "--threshold-offset", "nan"], "--threshold-offset"),
+        (["plan", "1e22", "--threshold-offset", "inf"], "--threshold-offset"),
+        (["plan", "1e22", "--mfu", "1e-310"], "--mfu"),
+        (["plan", "1e22", "--unit", "dollars", "--price", "1e308"], "--price"),
+        (["plan", "1e22", "--price", "1e308"], "--price"),
+        (["plan", "1e22", "--law", "x" * 10_000], "unknown law"),
+        (["plan", "1e22", "--law", "x" * 10_000 + ".toml"], "law file not found"),
+        (["plan", "1e22", "--gpu", "g" * 10_000], "unknown accelerator"),
+        (["plan", "9" * 10_000], "characters"),
+        (["plan", "1e22", "--max-params", "7" * 10_000 + "B"], "characters"),
+        (["fit", "runs.csv", "--seed", "-1"], "--seed"),
+        (["plan", "1e22", "--gpus", "0"], "--gpus"),
+        (["plan", "1e22", "--gpus", "1.5"], "--gpus"),
+        (["plan", "1e22", "--unit", "parsecs"], "invalid choice"),
+        (["plan", "1e22", "--mfu", "True"], "--mfu"),
+    ],
+)
+def test_cli_bad_values_are_one_line(capsys, argv, needle):
+    one_line_error(*run_cli(capsys, *argv), needle)
+
+
+def mutated_law(tmp_path, **changes):
+    data = tomllib.loads((preset_dir() / "laws" / "besiroglu2024.toml").read_text())
+    data["id"] = "mutant"
+    data["law"].update(changes)
+    data["law"].pop("stderr", None)
+    path = tmp_path / "mutant.toml"
+    path.write_text(tomli_w.dumps(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"alpha": 5e-324}, "alpha"),
+        ({"alpha": 1e10}, "alpha"),
+        ({"beta": 0.0}, "beta"),
+        ({"beta": -0.3}, "beta"),
+        ({"e": -1.0}, "e"),
+        ({"a": 1e300, "alpha": 0.001}, "law (e, a, b, alpha, beta"),
+    ],
+)
+def test_meaningless_law_files_are_refused_naming_the_field(tmp_path, capsys, changes, field):
+    path = mutated_law(tmp_path, **changes)
+    with pytest.raises(PresetError, match=field.replace("(", r"\(")):
+        load_law(path)
+    one_line_error(*run_cli(capsys, "plan", "1e22", "--law", str(path)), "mutant.toml")
+
+
+def test_deepseek_exponent_of_1e300_is_refused(tmp_path):
+    data = tomllib.loads((preset_dir() / "laws" / "deepseek2024.toml").read_text())
+    data["id"] = "mutant"
+    data["law"]["m_exponent"] = 1e300
+    path = tmp_path / "m.toml"
+    path.write_text(tomli_w.dumps(data))
+    with pytest.raises(PresetError, match="m_exponent"):
+        load_law(path)
+
+
+def test_law_files_that_are_not_text_or_nest_too_deep(tmp_path, capsys):
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(b"id = '\xff\xfe'\n")
+    one_line_error(*run_cli(capsys, "plan", "1e22", "--law", str(binary)), "not UTF-8")
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    one_line_error(*run_cli(capsys, "plan", "1e22", "--law", str(deep)), "deep.toml")
+    tasks = tmp_path / "tasks.toml"
+    tasks.write_bytes(b"\x80\x81")
+    one_line_error(*run_cli(capsys, "tasks", "--tasks", str(tasks)), "not UTF-8")
+
+
+def test_a_task_at_chance_one_is_refused(tmp_path, capsys):
+    f = tmp_path / "t.toml"
+    f.write_text(
+        'schema_version = 1\nsource = "x"\n[[task]]\nid = "t"\nname = "t"\nfamily = "f"\n'
+        'kind = "smooth"\nmetric = "acc"\nprompting = "0-shot"\nrandom_baseline = 1.0\n'
+        'baseline_source = "x"\n'
+    )
+    one_line_error(*run_cli(capsys, "tasks", "--tasks", str(f)), "random_baseline")
+
+
+@pytest.mark.parametrize(("budget", "law"), [("1e34", "besiroglu2024"), ("1e30", "kaplan2020")])
+def test_every_budget_a_law_can_plan_is_planned(capsys, budget, law):
+    code, out, _ = run_cli(capsys, "plan", budget, "--law", law, "--json")
+    assert code == 0 and json.loads(out)["shape"] is None
+    p = plan(float(budget), law=law)
+    assert p.shape is None and any("no model shape" in n for n in p.notes)
+
+
+def test_ctrl_c_exits_130_with_one_line(tmp_path):
+    script = (
+        "import os, signal, threading, planner.cli as c\n"
+        "orig = c._run\n"
+        "def slow(args):\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    import time; time.sleep(5)\n"
+        "c._run = slow\n"
+        "raise SystemExit(c.main(['laws']))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 128 + signal.SIGINT
+    assert proc.stderr == "planner: interrupted\n"
+
+
+def test_an_unforeseen_failure_is_one_line_and_not_exit_0(capsys, monkeypatch):
+    import planner.cli as cli
+
+    def broken(args):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(cli, "_run", broken)
+    code, out, err = run_cli(capsys, "laws")
+    assert code == cli.EXIT_INTERNAL and out == "" and err.count("\n") == 1
+    assert "internal error" in err and "KeyError" in err

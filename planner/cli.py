@@ -263,7 +263,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write the fit as a law file (never over RUNS; an existing file only with --force)",
     )
-    f.add_argument("--force", action="store_true", help="with --out: replace an existing file")
+    f.add_argument(
+        "--force",
+        action="store_true",
+        help="with --out: replace an existing file, and write a fit flagged degenerate",
+    )
     f.add_argument("--law-id", default=None, metavar="ID", help="id of the written law")
     f.add_argument("--loss-scale", default=None, metavar="ID", help="id of your loss scale")
     f.add_argument("--corpus", default=None, help="corpus the losses were measured on")
@@ -453,6 +457,8 @@ def _cmd_fit(args: argparse.Namespace) -> None:
         approach2=args.approach2,
         progress=progress if args.bootstrap >= 100 else None,
     )
+    for warning in result.warnings:
+        print(f"planner: warning: {warning}", file=sys.stderr)
     written = None
     if out is not None and law_id is not None:
         preset = fitting.fit_to_law(
@@ -460,6 +466,7 @@ def _cmd_fit(args: argparse.Namespace) -> None:
             law_id=law_id,
             loss_scale=scale,
             parameter_convention=args.parameter_convention,
+            allow_degenerate=args.force,
         )
         written = str(
             fitting.write_law_file(

@@ -31,15 +31,22 @@ import numpy as np
 from numpy.typing import NDArray
 
 from planner.checks import check_flag, check_path, check_real, check_whole
-from planner.errors import InputError, SolverError
+from planner.errors import InfeasibleError, InputError, SolverError
 from planner.files import shorten, shorten_path
-from planner.limits import COMPUTE_RANGE_FLOPS, LOSS_RANGE, PARAMS_RANGE, TOKENS_RANGE
+from planner.limits import (
+    COMPUTE_RANGE_FLOPS,
+    EXPONENT_RANGE,
+    LOSS_RANGE,
+    PARAMS_RANGE,
+    TOKENS_RANGE,
+)
 from planner.models import (
     Frozen,
     LawPreset,
     LossScale,
     ParametricLaw,
     ParametricStderr,
+    validate_id,
 )
 from planner.units import FLOPS_PER_PARAM_TOKEN, parse_quantity
 
@@ -58,6 +65,7 @@ __all__ = [
     "distinct_points",
     "fit_approach2",
     "fit_approach3",
+    "fit_diagnostics",
     "fit_runs",
     "fit_to_law",
     "huber_lse_objective",
@@ -559,6 +567,78 @@ class FitReport(Frozen):
     source: str
     sha256: str
     fitted_compute_flops: tuple[float, float]
+    warnings: tuple[str, ...] = ()
+    """What a user must know before trusting the fit (degenerate exponents, no better than a
+    constant, too few distinct points, repeated rows, no convergence)."""
+    degenerate: bool = False
+    """Whether the fit means nothing as a scaling law; ``fit_to_law`` refuses it by default."""
+
+
+NO_BETTER_THAN_CONSTANT = 0.8
+"""A fit whose objective is above this share of a constant loss's objective explains next to
+nothing of the losses: it is flagged as degenerate."""
+GRID_EXPONENT_MAX = 2.0
+"""The largest exponent of Hoffmann et al.'s start grid; a fitted exponent beyond it is not
+pinned down by the runs."""
+MIN_DISTINCT_AXIS = 3
+"""Distinct model sizes (and token counts) needed to identify alpha (and beta)."""
+
+
+def fit_diagnostics(runs: Runs, fit: Approach3Fit) -> tuple[tuple[str, ...], bool]:
+    """Warnings about a fit, and whether it is degenerate (means nothing as a law).
+
+    Degenerate: not converged; alpha or beta at or below 0 (the loss does not fall with N or
+    D) or beyond the start grid's 0-2; fewer than three distinct N or D; losses that do not
+    vary; an objective no better than a constant loss's. Flagged but not degenerate: rows that
+    repeat an (N, D) point (each still counts as a run: repeated seeds are legitimate data).
+    """
+    out: list[str] = []
+    bad = False
+    log_l = np.log(runs.loss)
+    constant = float(np.sum(_huber(log_l - np.median(log_l), fit.delta)))
+    if constant <= 0.0:
+        out.append("the losses do not vary: there is nothing to fit")
+        bad = True
+    elif fit.objective > NO_BETTER_THAN_CONSTANT * constant:
+        out.append(
+            f"the residuals are no better than a constant loss (objective {fit.objective:.3g} "
+            f"against {constant:.3g}): the runs show no scaling"
+        )
+        bad = True
+    for name, value, axis in (("alpha", fit.alpha, "N"), ("beta", fit.beta, "D")):
+        if value <= EXPONENT_RANGE[0]:
+            out.append(
+                f"{name} = {value:.3g}: the loss does not fall with {axis} in these runs "
+                "(exponent at or below 0); this is not a scaling law"
+            )
+            bad = True
+        elif value > GRID_EXPONENT_MAX:
+            out.append(
+                f"{name} = {value:.3g} is beyond the start grid's 0-{GRID_EXPONENT_MAX:g}: the "
+                f"runs do not pin down how the loss falls with {axis}"
+            )
+            bad = True
+    axes = (("model sizes", runs.n_params, "alpha"), ("token counts", runs.n_tokens, "beta"))
+    for axis, values, name in axes:
+        distinct = np.unique(values).size
+        if distinct < MIN_DISTINCT_AXIS:
+            out.append(f"only {distinct} distinct {axis}: {name} is not identified")
+            bad = True
+    if not fit.converged:
+        out.append(f"the optimiser did not converge ({fit.message})")
+        bad = True
+    repeats = len(runs.loss) - distinct_points(runs)
+    if repeats:
+        out.append(
+            f"{repeats} of {len(runs.loss)} runs repeat an (N, D) point already seen; each "
+            "counts as a run (repeated seeds?)"
+        )
+    return tuple(out), bad
+
+
+def _huber(r: FloatArray, delta: float) -> FloatArray:
+    a = np.abs(r)
+    return np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta))
 
 
 # --------------------------------------------------------------------------- fitting
@@ -616,6 +696,12 @@ def _fit_theta(
     return best, len(results)
 
 
+def _allocation_exponent(alpha: float, beta: float) -> float:
+    """a = beta / (alpha + beta); NaN-free: 0.5 when both exponents vanish (degenerate fit)."""
+    total = alpha + beta
+    return beta / total if abs(total) > 1e-12 else 0.5
+
+
 def fit_approach3(
     runs: Runs,
     *,
@@ -669,7 +755,7 @@ def fit_approach3(
         n_starts=len(grid),
         n_polished=polished,
         delta=delta,
-        allocation_exponent=d["beta"] / (d["alpha"] + d["beta"]),
+        allocation_exponent=_allocation_exponent(d["alpha"], d["beta"]),
         tokens_per_param=tuple(
             (c, t) for c, t in zip(REPORT_BUDGETS, tpp, strict=True) if math.isfinite(t)
         ),
@@ -713,7 +799,7 @@ def _bootstrap(
                     d["B"],
                     d["alpha"],
                     d["beta"],
-                    d["beta"] / (d["alpha"] + d["beta"]),
+                    _allocation_exponent(d["alpha"], d["beta"]),
                     tpp,
                     res.x[2],
                     res.x[0],
@@ -913,7 +999,13 @@ def fit_runs(
     for name, fn in (("progress", progress), ("cancelled", cancelled)):
         if fn is not None and not callable(fn):
             raise InputError(f"{name}: expected a function, got {type(fn).__name__}")
+    if distinct_points(runs) < MIN_RUNS:
+        raise InputError(
+            f"runs: {distinct_points(runs)} distinct (N, D) points; five coefficients need at "
+            f"least {MIN_RUNS}"
+        )
     fit = fit_approach3(runs, delta=delta)
+    diagnostics, degenerate = fit_diagnostics(runs, fit)
     boot = (
         _bootstrap(runs, fit, bootstrap, seed, level, delta, progress, cancelled)
         if bootstrap
@@ -932,6 +1024,8 @@ def fit_runs(
         source=runs.source,
         sha256=runs.sha256,
         fitted_compute_flops=(float(c.min()), float(c.max())),
+        warnings=diagnostics,
+        degenerate=degenerate,
     )
 
 
@@ -945,9 +1039,57 @@ def fit_to_law(
     name: str | None = None,
     loss_scale: LossScale | None = None,
     parameter_convention: str = "total",
+    allow_degenerate: bool = False,
 ) -> LawPreset:
-    """The fit as a law preset that ``plan --law FILE`` and the TUI accept like any other."""
+    """The fit as a law preset that ``plan --law FILE`` and the TUI accept like any other.
+
+    Parameters
+    ----------
+    report : FitReport
+        From :func:`fit_runs`.
+    law_id : str
+        Id of the law (lower-case ASCII, digits, '.', '-').
+    name : str, optional
+        Human name (default "Fit of FILE").
+    loss_scale : LossScale, optional
+        The scale of the runs' losses (default: a scale named after the file).
+    parameter_convention : {"total", "non-embedding"}
+        Whether the runs' N counts embeddings.
+    allow_degenerate : bool
+        Write a fit flagged degenerate (``report.degenerate``) anyway.
+
+    Raises
+    ------
+    InfeasibleError
+        The fit is degenerate (and ``allow_degenerate`` is false), or its exponents cannot
+        make a law at all (at or below 0); the message names the cause.
+    InputError
+        A malformed ``law_id`` or ``parameter_convention``.
+    """
+    if not isinstance(report, FitReport):
+        raise InputError(f"report: expected a FitReport, got {type(report).__name__}")
+    law_id = validate_id(law_id, name="law_id")
+    if parameter_convention not in ("total", "non-embedding"):
+        raise InputError(
+            f"parameter_convention: must be 'total' or 'non-embedding', got "
+            f"{shorten(parameter_convention)}"
+        )
+    check_flag(allow_degenerate, "allow_degenerate")
     fit = report.approach3
+    for sym, value in (("alpha", fit.alpha), ("beta", fit.beta)):
+        if not EXPONENT_RANGE[0] <= value <= EXPONENT_RANGE[1]:
+            cause = (
+                report.warnings[0]
+                if report.warnings
+                else f"{sym} = {value:.3g} is outside [{EXPONENT_RANGE[0]:g}, "
+                f"{EXPONENT_RANGE[1]:g}]"
+            )
+            raise InfeasibleError(f"the fit cannot be written as a law: {cause}")
+    if report.degenerate and not allow_degenerate:
+        raise InfeasibleError(
+            f"the fit is degenerate: {report.warnings[0]}; it is not written as a law unless "
+            "forced (--force)"
+        )
     stderr = None
     if report.bootstrap is not None:
         se = report.bootstrap.stderr

@@ -340,6 +340,8 @@ def fit_json(report: FitReport) -> dict[str, object]:
         "n_starts": f.n_starts,
         "n_polished": f.n_polished,
         "delta": f.delta,
+        "warnings": list(report.warnings),
+        "degenerate": report.degenerate,
     }
     if report.bootstrap is not None:
         b = report.bootstrap
@@ -369,6 +371,10 @@ def render_fit(report: FitReport) -> str:
         f"objective {f.objective:.6g} (summed Huber, delta {f.delta:g}); "
         f"{'converged' if f.converged else 'NOT converged'}: {f.message}",
         f"{f.n_starts} grid starts screened, {f.n_polished} polished by L-BFGS-B",
+        *(
+            ["DEGENERATE: this fit means nothing as a scaling law"] if report.degenerate else []
+        ),
+        *(f"warning: {w}" for w in report.warnings),
         "",
     ]
     header = ["coefficient", "estimate"] + (

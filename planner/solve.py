@@ -88,7 +88,7 @@ repeated data when a law carries no repetition constants of its own."""
 MUENNIGHOFF_R_N_STAR = 5.309743
 """R_N* of Muennighoff et al. 2023, as above."""
 
-_GRID_POINTS = 241
+_GRID_POINTS = 481
 _GRID_HALF_WIDTH = math.log(1e3)  # search N within 1e-3x..1e3x of the unconstrained optimum
 
 
@@ -419,7 +419,10 @@ def optimum_with_repetition(
         uu = u[..., None] if log_n.ndim > c.ndim else u
         return _repeated_loss(spec, n, d, uu)[0]
 
-    lo = np.log(n0) - _GRID_HALF_WIDTH
+    # the whole feasible range of N below the optimum (D <= TOKENS_RANGE[1]), 1e3x above it
+    lo = np.maximum(
+        math.log(PARAMS_RANGE[0]), np.log(c / (FLOPS_PER_PARAM_TOKEN * TOKENS_RANGE[1]))
+    )
     hi = np.minimum(np.log(n0) + _GRID_HALF_WIDTH, math.log(cap))
     if np.any(hi <= lo):
         raise InfeasibleError(f"max_params: {cap:g} is below the search range for this budget")
@@ -430,9 +433,20 @@ def optimum_with_repetition(
     at_low = i == 0
     at_cap = (i == _GRID_POINTS - 1) & np.isfinite(cap) & (hi < np.log(n0) + _GRID_HALF_WIDTH)
     at_high = (i == _GRID_POINTS - 1) & ~at_cap
-    if np.any(at_low | at_high):
+    if np.any(at_low):
+        j = np.flatnonzero(at_low.reshape(-1))[0]
+        cc, uu = float(c.reshape(-1)[j]), float(u.reshape(-1)[j])
+        least = _least_unique_tokens(spec, cc, uu)
+        raise InfeasibleError(
+            f"unique_tokens: {uu:g} unique tokens are too few for {cc:g} FLOPs under law "
+            f"{preset.id!r}: the best split would need fewer than "
+            f"{math.exp(float(lo.reshape(-1)[j])):g} parameters or more than "
+            f"{TOKENS_RANGE[1]:g} tokens; this budget needs at least about {least:.3g} unique "
+            "tokens (or plan a smaller budget)"
+        )
+    if np.any(at_high):
         raise SolverError(
-            "repetition optimum not bracketed within 1e3x of the unconstrained optimum"
+            "repetition optimum not bracketed within 1e3x above the unconstrained optimum"
         )
     idx = np.arange(_GRID_POINTS)
     left = np.take_along_axis(grid, np.clip(i - 1, 0, None)[..., None], -1)[..., 0]
@@ -459,6 +473,27 @@ def optimum_with_repetition(
     d = c / (FLOPS_PER_PARAM_TOKEN * n)
     loss = _repeated_loss(spec, n, d, u)[0]
     return n, d, loss
+
+
+def _least_unique_tokens(spec: ParametricLaw, c: float, u: float) -> float:
+    """The least unique-token count whose repetition optimum at ``c`` FLOPs lies inside the
+    planner's ranges (bisection in log U between ``u`` and the unconstrained optimum's D)."""
+    _, d0 = k.parametric_optimum(c, spec.a, spec.b, spec.alpha, spec.beta)
+    lo_n = max(math.log(PARAMS_RANGE[0]), math.log(c / (FLOPS_PER_PARAM_TOKEN * TOKENS_RANGE[1])))
+    n0 = c / (FLOPS_PER_PARAM_TOKEN * float(d0))
+    grid = np.linspace(lo_n, math.log(n0) + _GRID_HALF_WIDTH, _GRID_POINTS)
+    n = np.exp(grid)
+    d = c / (FLOPS_PER_PARAM_TOKEN * n)
+
+    def feasible(uu: float) -> bool:
+        values = _repeated_loss(spec, n, d, np.full_like(n, uu))[0]
+        return int(np.argmin(values)) > 0
+
+    lo, hi = math.log(u), math.log(float(d0))
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (lo, mid) if feasible(math.exp(mid)) else (mid, hi)
+    return math.exp(hi)
 
 
 def inference_optimum(
@@ -560,6 +595,24 @@ def _range_warnings(preset: LawPreset, compute_flops: float) -> list[str]:
     return []
 
 
+SATURATED_REPETITIONS = 5.0
+"""In units of R_D*: beyond 5 R_D* repetitions a further epoch is worth less than e^-5 < 1% of
+a unique one (Muennighoff et al. 2023, D' = U + U R_D* (1 - exp(-R_D/R_D*)))."""
+
+
+def _repetition_warnings(report: object) -> list[str]:
+    if not isinstance(report, RepetitionReport):
+        return []
+    repeats = report.epochs - 1.0
+    if repeats <= SATURATED_REPETITIONS * report.r_d_star:
+        return []
+    return [
+        f"{report.epochs:.3g} epochs: beyond {SATURATED_REPETITIONS * report.r_d_star:.0f} "
+        f"repetitions (5 R_D*, R_D* = {report.r_d_star:.4g}) more epochs add < 1% of a unique "
+        "epoch each: the data term is saturated, and the split rests on the law's extrapolation"
+    ]
+
+
 def _law_notes(preset: LawPreset, c: float) -> list[str]:
     spec = preset.law
     notes: list[str] = []
@@ -596,7 +649,6 @@ def _finish(
     loss: float | None,
     hardware: HardwareReport,
     notes: list[str],
-    warn: list[str],
     **extra: object,
 ) -> Plan:
     c = FLOPS_PER_PARAM_TOKEN * n * d
@@ -632,7 +684,9 @@ def _finish(
         if has_shape
         else None,
         notes=tuple(notes + _law_notes(preset, c) + shape_note),
-        warnings=tuple(warn + _range_warnings(preset, c)),
+        warnings=tuple(
+            _range_warnings(preset, c) + _repetition_warnings(extra.get("repetition"))
+        ),
         **extra,  # type: ignore[arg-type]
     )
     for message in result.warnings:
@@ -829,7 +883,6 @@ def plan(
         loss=loss,
         hardware=hw,
         notes=notes,
-        warn=[],
         constraint=constraint,
         max_params=cap,
         fixed_tokens=fixed_d if fixed_n is None else None,
@@ -886,7 +939,6 @@ def _inference_plan(
         loss=float(k.parametric_loss(n, d, spec.e, spec.a, spec.b, spec.alpha, spec.beta)),
         hardware=hw,
         notes=notes,
-        warn=[],
         inference=report,
         constraint=f"inference demand {format_count(t_inf)} tokens",
         optimal_n_params=n0,
@@ -941,7 +993,6 @@ def plan_model(
         loss=loss,
         hardware=hw,
         notes=notes,
-        warn=[],
         repetition=repetition,
         **_optimal_fields(preset, c),
     )
@@ -1019,7 +1070,6 @@ def plan_target_loss(
         loss=None if model is None else float(_loss(model, n, d)),
         hardware=hw,
         notes=[f"target loss {ell:g} on {preset.loss_scale.id if preset.loss_scale else '?'}"],
-        warn=[],
         constraint=constraint,
         max_params=cap,
         **extra,

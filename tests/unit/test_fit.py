@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from testdata import run_cli, synthetic_runs
 
-from planner import InputError, SolverError, load_law, plan
+from planner import InfeasibleError, InputError, SolverError, load_law, plan
 from planner.fit import (
     HOFFMANN_GRID,
     Runs,
@@ -255,3 +255,64 @@ def test_cli_fit_errors(capsys, tmp_path, text, args, needle):
 def test_cli_fit_missing_file(capsys, tmp_path):
     code, _, err = cli(capsys, "fit", str(tmp_path / "nope.csv"))
     assert code == 2 and "cannot read" in err
+
+
+# --------------------------------------------------------------------------- degenerate fits
+
+
+def grid_runs(loss_fn, seed=0):
+    rng = np.random.default_rng(seed)
+    n = np.repeat(np.logspace(7, 10, 8), 6)
+    d = n * np.tile(np.logspace(0.7, 2.3, 6), 8)
+    return Runs(
+        n_params=n, n_tokens=d, loss=loss_fn(n, d, rng), source="x.csv", sha256="0" * 64, n_rows=48
+    )
+
+
+def test_constant_losses_are_degenerate_and_say_why():
+    report = fit_runs(grid_runs(lambda n, d, rng: np.full(n.size, 2.5)), holdout_fraction=0)
+    assert report.degenerate and report.warnings[0] == "the losses do not vary: there is nothing to fit"
+    with pytest.raises(InfeasibleError, match="losses do not vary"):
+        fit_to_law(report, law_id="flat")
+
+
+def test_pure_noise_is_degenerate_not_converged_nonsense():
+    report = fit_runs(
+        grid_runs(lambda n, d, rng: 2.5 * np.exp(rng.normal(0, 0.05, n.size))), holdout_fraction=0
+    )
+    assert report.degenerate
+    assert any("no better than a constant" in w for w in report.warnings)
+    with pytest.raises(InfeasibleError, match="cannot be written as a law"):
+        fit_to_law(report, law_id="noise", allow_degenerate=True)
+
+
+def test_a_clean_law_is_not_flagged_and_repeats_are_counted():
+    def law(n, d, rng):
+        return 1.8 + 400 / n**0.34 + 2000 / d**0.36
+
+    report = fit_runs(grid_runs(law), holdout_fraction=0)
+    assert not report.degenerate and report.warnings == ()
+    runs = grid_runs(law)
+    doubled = Runs(
+        n_params=np.r_[runs.n_params, runs.n_params[:5]],
+        n_tokens=np.r_[runs.n_tokens, runs.n_tokens[:5]],
+        loss=np.r_[runs.loss, runs.loss[:5]],
+        source="x.csv",
+        sha256="0" * 64,
+        n_rows=53,
+    )
+    report = fit_runs(doubled, holdout_fraction=0)
+    assert not report.degenerate
+    assert report.warnings == ("5 of 53 runs repeat an (N, D) point already seen; each counts as a run (repeated seeds?)",)
+
+
+def test_cli_refuses_to_write_a_degenerate_law_unless_forced(capsys, tmp_path):
+    rows = [f"{n:.6g},{20 * n:.6g},2.5" for n in np.logspace(7, 10, 8) for _ in range(1)]
+    rows += [f"{n:.6g},{80 * n:.6g},2.5" for n in np.logspace(7, 10, 8)]
+    path = write(tmp_path, "n_params,n_tokens,loss\n" + "\n".join(rows) + "\n")
+    out_file = tmp_path / "flat.toml"
+    code, out, err = cli(capsys, "fit", str(path), "--out", str(out_file))
+    assert code == 2 and "losses do not vary" in err and not out_file.exists()
+    assert "planner: warning: the losses do not vary" in err
+    code, out, err = cli(capsys, "fit", str(path), "--json")
+    assert code == 0 and json.loads(out)["degenerate"] is True

@@ -147,3 +147,21 @@ def test_an_unforeseen_failure_is_one_line_and_not_exit_0(capsys, monkeypatch):
     code, out, err = run_cli(capsys, "laws")
     assert code == cli.EXIT_INTERNAL and out == "" and err.count("\n") == 1
     assert "internal error" in err and "KeyError" in err
+
+
+def test_an_infeasible_unique_token_cap_names_the_least_feasible_value(capsys):
+    import warnings
+
+    from planner import InfeasibleError, PlannerWarning
+
+    with pytest.raises(InfeasibleError, match=r"needs at least about ([0-9.e+]+) unique tokens") as info:
+        plan(1e26, unique_tokens=1e3, law="muennighoff2023")
+    least = float(str(info.value).split("at least about ")[1].split(" ")[0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)
+        p = plan(1e26, unique_tokens=least * 1.5, law="muennighoff2023")  # feasible just above
+    assert p.repetition is not None and p.repetition.epochs > 1
+    assert any("data term is saturated" in w for w in p.warnings)
+    code, out, err = run_cli(capsys, "plan", "1e26", "--unique-tokens", "1K", "--law", "muennighoff2023")
+    one_line_error(code, out, err, "unique_tokens")
+    assert "not bracketed" not in err

@@ -8,12 +8,26 @@ never a number; Python ints too large for a float are refused, not overflowed.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
 
 from planner.errors import InputError
 from planner.units import parse_quantity, parse_whole
 
-__all__ = ["check_flag", "check_real", "check_whole", "finite", "shown"]
+__all__ = [
+    "as_array",
+    "check_files",
+    "check_flag",
+    "check_id",
+    "check_real",
+    "check_thresholds",
+    "check_whole",
+    "finite",
+    "shown",
+]
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -78,3 +92,56 @@ def check_path(value: object, name: str) -> Path:
     if isinstance(value, str) and value and "\x00" not in value:
         return Path(value)
     raise InputError(f"{name}: expected a file path, got {shown(value)}")
+
+
+def as_array(value: object, name: str) -> NDArray[np.float64]:
+    """A float64 array from a number, a quantity string or an array-like of numbers.
+
+    Refuses bools, complex numbers, text that is not a quantity, nested junk and ints beyond
+    float range with an :class:`~planner.errors.InputError` naming ``name``; NaN and inf pass
+    (range checks refuse them with their own message).
+    """
+    if isinstance(value, str | bool) or value is None:
+        return np.asarray(parse_quantity(value, name=name))  # type: ignore[arg-type]
+    if isinstance(value, int | float):
+        return np.asarray(check_real(value, name) if isinstance(value, int) else value)
+    if isinstance(value, complex | bytes | Mapping):
+        raise InputError(f"{name}: must be a number or an array of numbers, got {shown(value)}")
+    try:
+        arr = np.asarray(value)
+        if arr.dtype.kind not in "iuf" or arr.dtype == np.bool_:
+            raise TypeError(arr.dtype)
+        return arr.astype(np.float64)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InputError(
+            f"{name}: must be a number or an array of numbers, got {shown(value)}"
+        ) from exc
+
+
+def check_id(value: object, name: str) -> str:
+    """A registry id or name: text of at most 200 characters."""
+    if not isinstance(value, str) or not value or len(value) > 200:
+        raise InputError(f"{name}: expected an id, got {shown(value)}")
+    return value
+
+
+def check_files(value: object, name: str) -> tuple[str | Path, ...]:
+    """A tuple (or list) of file paths."""
+    if isinstance(value, str | Path) or not isinstance(value, tuple | list):
+        raise InputError(f"{name}: expected a tuple of file paths, got {shown(value)}")
+    for item in value:
+        check_path(item, name)
+    return tuple(value)
+
+
+def check_thresholds(value: object, name: str = "thresholds") -> dict[str, float]:
+    """A mapping of task id to a loss threshold (nats/token, > 0)."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InputError(f"{name}: expected a mapping of task id to loss, got {shown(value)}")
+    out: dict[str, float] = {}
+    for key, loss in value.items():
+        task = check_id(key, f"{name} key")
+        out[task] = check_real(loss, f"{name}[{task!r}]", low=0.0, high=100.0, low_open=True)
+    return out

@@ -302,23 +302,17 @@ def _budget(args: argparse.Namespace) -> object:
         raise InputError(f"budget: must be a finite number > 0, got {args.budget!r}")
     if args.unit == "flops":
         return value
-    from pydantic import ValidationError
+    from planner.models import DEFAULT_MFU
+    from planner.presets import DEFAULT_ACCELERATOR
 
-    try:
-        return Budget(
-            value=value,
-            unit=args.unit,
-            accelerator=args.gpu or "h100-sxm",
-            mfu=0.40 if args.mfu is None else args.mfu,
-            price_per_gpu_hour=args.price,
-            n_gpus=args.gpus,
-        )
-    except ValidationError as exc:
-        from planner.errors import InputError
-
-        err = exc.errors(include_url=False)[0]
-        field = ".".join(map(str, err["loc"])) or "budget"
-        raise InputError(f"{field}: {err['msg']}") from exc
+    return Budget(  # a bad field raises InputError naming it
+        value=value,
+        unit=args.unit,
+        accelerator=args.gpu or DEFAULT_ACCELERATOR,
+        mfu=DEFAULT_MFU if args.mfu is None else args.mfu,
+        price_per_gpu_hour=args.price,
+        n_gpus=args.gpus,
+    )
 
 
 def _hardware_kwargs(args: argparse.Namespace) -> dict[str, object]:

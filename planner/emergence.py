@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from planner.checks import check_files, check_id, check_real, check_thresholds, check_whole, shown
 from planner.errors import InfeasibleError, InputError, PlannerWarning, PresetError
 from planner.laws import kaplan_loss, parametric_loss
 from planner.models import (
@@ -85,6 +86,7 @@ class _Entry:
 
 
 def _entries(task_files: tuple[str | Path, ...], presets_dir: str | Path | None) -> list[_Entry]:
+    task_files = check_files(task_files, "task_files")
     return [
         _Entry(t, f) for f in list_task_files(task_files, presets_dir=presets_dir) for t in f.task
     ]
@@ -335,15 +337,21 @@ def capabilities(
     >>> rows["mmlu"].status, rows["mmlu"].view
     ('emerged', 'loss')
     """
+    if not isinstance(plan, Plan):
+        raise InputError(f"plan: expected a Plan (from planner.plan), got {shown(plan)}")
     preset = resolve_law(plan.law if law is None else law, presets_dir=presets_dir)
     if preset.id != plan.law:
         raise InputError(f"law: {preset.id!r} is not the plan's law {plan.law!r}")
-    overrides = dict(thresholds or {})
+    overrides = check_thresholds(thresholds)
+    if threshold_offset is not None:
+        threshold_offset = check_real(threshold_offset, "threshold_offset", low=-100, high=100)
+    samples = check_whole(samples, "samples", low=0, high=100_000)
+    seed = check_whole(seed, "seed", low=0, high=2**63 - 1)
     entries = _entries(task_files, presets_dir)
     by_id = {e.task.id: e.task for e in entries}
     unknown = sorted(set(overrides) - set(by_id))
     if unknown:
-        raise PresetError(f"unknown task {unknown[0]!r} in thresholds (see `planner tasks`)")
+        raise PresetError(f"unknown task {shown(unknown[0])} in thresholds (see `planner tasks`)")
     point, sampled = _loss_fn(preset, samples, seed)
     if plan.repetition is not None:
         n_eff, d_eff = plan.repetition.effective_params, plan.repetition.effective_tokens
@@ -475,10 +483,11 @@ def compute_to_emerge(
     """
     from planner.solve import plan as make_plan
 
+    task = check_id(task, "task")
     preset = resolve_law(law, presets_dir=presets_dir)
     ids = [t.id for t in list_tasks(task_files, presets_dir=presets_dir)]
     if task not in ids:
-        raise PresetError(f"unknown task {task!r} (see `planner tasks`)")
+        raise PresetError(f"unknown task {shown(task)} (see `planner tasks`)")
     with warnings.catch_warnings():  # the probe's budget is arbitrary: no extrapolation warning
         warnings.simplefilter("ignore", PlannerWarning)
         probe = make_plan(1e21, law=preset, presets_dir=presets_dir)
@@ -585,7 +594,7 @@ def mirage(
         or not 1 <= answer_tokens <= 10_000
     ):
         raise InputError(
-            f"answer_tokens: must be a whole number from 1 to 10000, got {answer_tokens!r}"
+            f"answer_tokens: must be a whole number from 1 to 10000, got {shown(answer_tokens)}"
         )
     preset = resolve_law(law)
     if _loss_model(preset) is None:

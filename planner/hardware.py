@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from planner.checks import check_real, check_whole, finite, shown
+from planner.checks import as_array, check_real, check_whole, finite, shown
 from planner.errors import InputError
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 from planner.models import DEFAULT_MFU, Accelerator, Budget, BudgetUnit, HardwareReport
@@ -46,7 +46,7 @@ def check_price(price: object) -> float:
 def _flops_per_gpu_hour(peak_flops_per_s: float | None, mfu: float) -> float:
     if peak_flops_per_s is None:
         raise InputError("accelerator: needed to convert GPU-hours or dollars")
-    peak = check_real(peak_flops_per_s, "peak_flops_per_s", low=0.0, low_open=True)
+    peak = check_real(peak_flops_per_s, "peak_flops_per_s", low=1e6, high=1e20)
     return peak * check_mfu(mfu) * SECONDS_PER_HOUR
 
 
@@ -54,6 +54,8 @@ def _scale(
     unit: str, peak_flops_per_s: float | None, mfu: float, price_per_gpu_hour: float | None
 ) -> float:
     """FLOPs per one ``unit``."""
+    if not isinstance(unit, str):
+        raise InputError(f"unit: must be one of {', '.join(BUDGET_UNITS)}, got {shown(unit)}")
     if unit == "flops":
         return 1.0
     if unit == "pf-days":
@@ -68,14 +70,7 @@ def _scale(
 
 
 def _array(value: ArrayLike, name: str) -> NDArray[np.float64]:
-    if isinstance(value, bool | str) or value is None:
-        return np.asarray(check_real(value, name))
-    try:
-        v = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise InputError(
-            f"{name}: must be a number or an array of numbers, got {shown(value)}"
-        ) from exc
+    v = as_array(value, name)
     if not np.all(np.isfinite(v)):
         raise InputError(f"{name}: must be finite, got {shown(value)}")
     return v

@@ -335,6 +335,15 @@ class Budget(Frozen):
     n_gpus: Annotated[int, Field(ge=1, le=GPUS_MAX, strict=True)] | None = None
     """GPUs the run uses, for wall-clock days."""
 
+    def __init__(self, /, **data: object) -> None:
+        """Validate; a bad field raises :class:`~planner.errors.InputError` naming it (a
+        ``ValueError``, like pydantic's own error). Budget is never nested in another model,
+        so this does not change the error locations of preset files."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise InputError(describe_validation_error(exc, "Budget")) from exc
+
     @model_validator(mode="after")
     def _price_for_dollars(self) -> Budget:
         if self.unit == "dollars" and self.price_per_gpu_hour is None:

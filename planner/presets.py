@@ -59,6 +59,8 @@ def preset_dir(presets_dir: str | Path | None = None) -> Path:
         directory is found at all.
     """
     if presets_dir is not None:
+        if not isinstance(presets_dir, str | Path):
+            raise PresetError(f"presets_dir: expected a folder, got {type(presets_dir).__name__}")
         path = Path(presets_dir)
         if not path.is_dir():
             raise PresetError(f"presets directory not found: {path}")
@@ -222,13 +224,21 @@ def list_task_files(
     PresetError
         If a file is malformed, or two files define the same task id.
     """
+    if isinstance(extra, str | Path) or not isinstance(extra, tuple | list):
+        raise PresetError(f"task_files: expected a tuple of file paths, got {type(extra).__name__}")
     folder = preset_dir(presets_dir) / "tasks"
     paths = [folder / f"{i}.toml" for i in _ids(folder)]
     files = [_load_cached(p, p.stat().st_mtime_ns, TaskFile) for p in paths]
     for path in extra:
+        if not isinstance(path, str | Path) or not str(path) or "\x00" in str(path):
+            raise PresetError(f"task_files: expected file paths, got {shorten(path)}")
         path = Path(path)
-        if not path.is_file():
-            raise PresetError(f"task file not found: {path}")
+        try:
+            found = path.is_file()
+        except (OSError, ValueError):
+            found = False
+        if not found:
+            raise PresetError(f"task file not found: {shorten_path(path)}")
         files.append(_load_cached(path.resolve(), path.stat().st_mtime_ns, TaskFile))
     seen: dict[str, str] = {}
     for f in files:

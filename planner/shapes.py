@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from planner.checks import check_real, check_whole
+from planner.checks import check_real, check_whole, shown
 from planner.errors import InputError
 from planner.models import ModelShape
 from planner.units import FLOPS_PER_PARAM_TOKEN
@@ -40,8 +40,8 @@ FFN_MULTIPLIER = 4
 
 def _check_positive_int(**values: int) -> None:
     for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InputError(f"{name}: must be a whole number >= 1, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10**12:
+            raise InputError(f"{name}: must be a whole number from 1 to 1e12, got {shown(value)}")
 
 
 def params_from_shape(
@@ -158,10 +158,13 @@ def shape_for_params(
             f"n_params: must be between {MIN_SHAPE_PARAMS:g} and {MAX_SHAPE_PARAMS:g} for a "
             f"shape, got {n_params:g}"
         )
-    if parameter_convention not in ("total", "non-embedding"):
+    if not isinstance(parameter_convention, str) or parameter_convention not in (
+        "total",
+        "non-embedding",
+    ):
         raise InputError(
             "parameter_convention: must be 'total' or 'non-embedding', "
-            f"got {parameter_convention!r}"
+            f"got {shown(parameter_convention)}"
         )
     aspect_ratio = check_real(aspect_ratio, "aspect_ratio", low=1.0, high=1e4)
     vocab_size = check_whole(vocab_size, "vocab_size", low=1, high=10**8)

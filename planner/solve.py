@@ -24,12 +24,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from planner import laws as k
-from planner.checks import shown
+from planner.checks import as_array, shown
 from planner.errors import InfeasibleError, InputError, PlannerWarning, SolverError
 from planner.hardware import budget_flops, check_mfu, hardware_report
 from planner.limits import (
     COMPUTE_RANGE_FLOPS,
     INFERENCE_TOKENS_RANGE,
+    LOSS_RANGE,
     PARAMS_RANGE,
     TOKENS_RANGE,
 )
@@ -105,16 +106,13 @@ class Allocation(NamedTuple):
 
 
 def _check_range(name: str, value: ArrayLike, bounds: tuple[float, float], unit: str) -> FloatArray:
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{name}: must be a number, got {value!r}") from exc
+    arr = as_array(value, name)
     lo, hi = bounds
     bad = ~(np.isfinite(arr) & (arr >= lo) & (arr <= hi))
     if np.any(bad):
         first = arr[bad].flat[0] if arr.ndim else arr
         if not np.isfinite(first) or first <= 0:
-            raise InputError(f"{name}: must be a finite number > 0, got {float(first)!r}")
+            raise InputError(f"{name}: must be a finite number > 0, got {shown(float(first))}")
         raise InputError(f"{name}: must be between {lo:g} and {hi:g} {unit}, got {float(first):g}")
     return arr
 
@@ -170,6 +168,8 @@ def resolve_law(law: str | Path | LawPreset, *, presets_dir: str | Path | None =
     """A :class:`~planner.models.LawPreset` from an id, a path to a law file, or itself."""
     if isinstance(law, LawPreset):
         return law
+    if not isinstance(law, str | Path):
+        raise InputError(f"law: expected an id, a law file or a LawPreset, got {shown(law)}")
     return load_law(law, presets_dir=presets_dir)
 
 
@@ -336,9 +336,7 @@ def compute_for_loss(
     """
     preset = resolve_law(law)
     model = _require_loss_model(preset, "find the compute for a target loss")
-    ell = np.asarray(target_loss, dtype=np.float64)
-    if not np.all(np.isfinite(ell)) or np.any(ell <= 0):
-        raise InputError(f"target_loss: must be a finite number > 0, got {target_loss!r}")
+    ell = _check_range("target_loss", target_loss, LOSS_RANGE, "nats/token")
     floor = model.e if isinstance(model, ParametricLaw) else 0.0
     if np.any(ell <= floor):
         bad = float(ell[ell <= floor].flat[0]) if ell.ndim else float(ell)
@@ -519,7 +517,7 @@ def inference_optimum(
     """
     preset = resolve_law(law)
     spec = _require_parametric(preset, "the training + inference optimum")
-    ell = np.asarray(target_loss, dtype=np.float64)
+    ell = _check_range("target_loss", target_loss, LOSS_RANGE, "nats/token")
     t = _check_range("inference_tokens", inference_tokens, (0.0, 1e22), "tokens")
     if not np.all(np.isfinite(ell)) or np.any(ell <= spec.e):
         raise InfeasibleError(

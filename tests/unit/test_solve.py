@@ -179,9 +179,9 @@ def test_budget_units_convert():
 
 
 def test_dollars_need_a_price():
-    from pydantic import ValidationError
+    from planner import InputError
 
-    with pytest.raises(ValidationError, match="price_per_gpu_hour"):
+    with pytest.raises(InputError, match="price_per_gpu_hour"):
         Budget(value=1e6, unit="dollars")
 
 

@@ -151,3 +151,65 @@ def test_a_user_law_file_with_a_shipped_id_is_refused(tmp_path):
         make_app(law_files=(path,))
     same = write_law_file(shipped, tmp_path / "copy.toml")
     assert make_app(law_files=(same,)).laws["besiroglu2024"] == shipped
+
+
+async def test_a_failing_fit_worker_is_reported_and_the_app_keeps_running(runs_csv, monkeypatch):
+    import planner.tui.screens.fit as fit_screen_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(fit_screen_module, "fit_runs", broken)
+    app = make_app(animate=False, fit_path=str(runs_csv))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+f")
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        assert "internal error" in status(app.screen) and "boom" in status(app.screen)
+    assert app.return_code in (None, 0)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "needle"),
+    [("seed", "-1", "seed"), ("bootstrap", "1", "bootstrap"), ("drop", "x", "drop")],
+)
+async def test_bad_fit_options_are_shown_not_fatal(runs_csv, field, value, needle):
+    app = make_app(animate=False, fit_path=str(runs_csv))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        app.screen.query_one(f"#fit-{field}-input").value = value
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and needle in status(app.screen)
+
+
+async def test_a_non_ascii_or_impossible_save_name_is_handled(runs_csv, tmp_path):
+    app = make_app(animate=False, fit_path=str(runs_csv))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await fit_screen(pilot, app, tmp_path / "läufe.toml")
+        await pilot.click("#fit-save-button")
+        await pilot.pause()
+        assert load_law(tmp_path / "läufe.toml").id == "l-ufe"
+        screen.query_one("#fit-save-path-input").value = str(tmp_path / "no" / "such" / "x.toml")
+        screen.query_one("#fit-save-button").press()
+        await pilot.pause()
+        assert app.is_running and "does not exist" in status(screen)
+
+
+def test_the_cli_returns_the_apps_failure_code(monkeypatch):
+    """If the app ever dies of an exception, `planner` exits non-zero (it exited 0)."""
+    import planner.cli as cli
+    from planner.tui import app as app_module
+
+    class Dead:
+        return_code = 1
+
+        def run(self):
+            return None
+
+    monkeypatch.setattr(app_module, "make_app", lambda **kw: Dead())
+    assert cli.main([]) == 1

@@ -11,14 +11,23 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from planner.errors import PlannerError
 from planner.files import check_output
-from planner.fit import FitReport, fit_runs, fit_to_law, read_runs, slug, write_law_file
+from planner.fit import (
+    FitReport,
+    check_fit_options,
+    fit_runs,
+    fit_to_law,
+    read_runs,
+    slug,
+    write_law_file,
+)
 from planner.models import LawPreset
 from planner.presets import validate_new_law_id
 from planner.report import render_fit
+from planner.units import parse_whole
 
 if TYPE_CHECKING:
     from planner.tui.app import PlannerApp
@@ -86,11 +95,13 @@ class FitScreen(Screen[None]):
             return
         status = self.query_one("#fit-status", Static)
         try:
-            drop = int(self._value("drop") or 0)
-            boot = int(self._value("bootstrap") or 0)
-            seed = int(self._value("seed") or 0)
-        except ValueError:
-            status.update("invalid: drop, bootstrap and seed must be whole numbers")
+            drop = parse_whole(self._value("drop") or "0", name="drop highest-loss runs")
+            boot, seed, _, _ = check_fit_options(
+                bootstrap=parse_whole(self._value("bootstrap") or "0", name="bootstrap"),
+                seed=parse_whole(self._value("seed") or "0", name="seed"),
+            )
+        except PlannerError as exc:
+            status.update(f"invalid: {exc}")
             return
         if not self._value("path"):
             status.update("invalid: enter the path of a CSV of runs")
@@ -98,20 +109,24 @@ class FitScreen(Screen[None]):
         self.running = True
         self.query_one(ProgressBar).update(total=max(boot, 1), progress=0)
         status.update("fitting...")
-        self.run_fit(drop, boot, seed)
+        columns = {
+            "params_col": self._value("params-col") or "n_params",
+            "compute_col": self._value("compute-col") or None,
+            "tokens_col": self._value("tokens-col") or None,
+            "loss_col": self._value("loss-col") or "loss",
+        }
+        self.run_fit(Path(self._value("path")).expanduser(), columns, drop, boot, seed)
 
-    @work(thread=True, exclusive=True, group="fit", description="Fitting runs")
-    def run_fit(self, drop: int, boot: int, seed: int) -> None:
+    @work(
+        thread=True, exclusive=True, group="fit", description="Fitting runs", exit_on_error=False
+    )
+    def run_fit(
+        self, path: Path, columns: dict[str, str | None], drop: int, boot: int, seed: int
+    ) -> None:
+        """The fit, in a thread: it reads only its arguments and talks by messages."""
         worker = get_current_worker()
         try:
-            runs = read_runs(
-                Path(self._value("path")).expanduser(),
-                params_col=self._value("params-col") or "n_params",
-                compute_col=self._value("compute-col") or None,
-                tokens_col=self._value("tokens-col") or None,
-                loss_col=self._value("loss-col") or "loss",
-                drop_highest=drop,
-            )
+            runs = read_runs(path, drop_highest=drop, **columns)  # type: ignore[arg-type]
             result = fit_runs(
                 runs,
                 bootstrap=boot,
@@ -123,6 +138,14 @@ class FitScreen(Screen[None]):
             self.post_message(FitFailed(str(exc)))
             return
         self.post_message(FitDone(result))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A fit that fails unforeseen is reported, and the app keeps running."""
+        if event.worker.group == "fit" and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.post_message(
+                FitFailed(f"internal error, please report it: {type(error).__name__}: {error}")
+            )
 
     def on_fit_progress(self, message: FitProgress) -> None:
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)

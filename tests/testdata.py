@@ -7,8 +7,8 @@ import io
 from pathlib import Path
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+PUBLISHED = Path(__file__).parent / "data" / "published"
+"""Published data sets shipped with the tests (provenance and licences in its README.md)."""
 
 
 def read_golden(name: str) -> list[dict[str, float]]:
@@ -21,8 +21,8 @@ def read_golden(name: str) -> list[dict[str, float]]:
     ]
 
 
-CHINCHILLA_CSV = SHARED_DATA / "chinchilla-fig4-besiroglu2024.csv"
-"""Hoffmann et al. 2022 Fig. 4 runs as extracted by Besiroglu et al. 2024 (see shared/data/README.md)."""
+CHINCHILLA_CSV = PUBLISHED / "chinchilla-fig4-besiroglu2024.csv"
+"""Hoffmann et al. 2022 Fig. 4 runs as extracted by Besiroglu et al. 2024 (see its README)."""
 
 
 def synthetic_runs(e, a, b, alpha, beta, noise, seed, source="synthetic.csv"):

@@ -10,10 +10,6 @@ from testdata import CHINCHILLA_CSV
 
 from planner.fit import fit_runs, huber_lse_objective, read_runs
 
-pytestmark = pytest.mark.skipif(
-    not CHINCHILLA_CSV.is_file(), reason="shared/data not beside the project"
-)
-
 
 @pytest.fixture(scope="module")
 def runs():

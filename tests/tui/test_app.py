@@ -176,7 +176,6 @@ async def test_help_and_metric_screens():
         assert app.screen is app.main
 
 
-@pytest.mark.skipif(not CHINCHILLA_CSV.is_file(), reason="shared/data not beside the project")
 async def test_fit_screen_completes_on_the_shared_data_and_plans_with_it(tmp_path):
     app = make_app(
         animate=False,

@@ -6,7 +6,6 @@ Regenerate only after reading snapshot_report.html: pytest tests/tui --snapshot-
 from __future__ import annotations
 
 import pytest
-from testdata import CHINCHILLA_CSV
 
 from planner.tui.app import make_app
 
@@ -39,7 +38,6 @@ def test_help(snap_compare):
     assert snap_compare(make_app(animate=False), terminal_size=SIZE, run_before=open_help)
 
 
-@pytest.mark.skipif(not CHINCHILLA_CSV.is_file(), reason="shared/data not beside the project")
 def test_fit_result(snap_compare):
     app = make_app(
         animate=False,

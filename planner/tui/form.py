@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass, field
 
 from planner.errors import PlannerError
+from planner.files import shorten
+from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 from planner.models import DEFAULT_MFU, Budget
 from planner.units import parse_quantity
 
@@ -41,14 +43,15 @@ def _positive(
         raise ValueError("required: enter a number > 0, e.g. 1e24")
     try:
         value = parse_quantity(text, name=name)
-    except PlannerError:
-        raise ValueError(f"invalid number {text!r}: write e.g. 1e24 or 70B") from None
+    except PlannerError as exc:
+        raise ValueError(f"invalid: {str(exc).removeprefix(name + ': ')}") from None
+    shown = shorten(text)
     if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"invalid: must be > 0, got {text}")
+        raise ValueError(f"invalid: must be > 0, got {shown}")
     if upper is not None and value > upper:
-        raise ValueError(f"invalid: must be at most {upper:g}, got {text}")
+        raise ValueError(f"invalid: must be at most {upper:g}, got {shown}")
     if integer and value != int(value):
-        raise ValueError(f"invalid: must be a whole number, got {text}")
+        raise ValueError(f"invalid: must be a whole number, got {shown}")
     return value
 
 
@@ -64,9 +67,12 @@ def build_request(values: dict[str, str], unit: str, accelerator: str) -> Reques
             return None
 
     budget = take("budget", optional=False)
-    mfu = take("mfu", optional=True, upper=1.0)
-    gpus = take("gpus", optional=True, integer=True, upper=1e9)
-    price = take("price", optional=True)
+    mfu = take("mfu", optional=True, upper=MFU_RANGE[1])
+    if mfu is not None and mfu < MFU_RANGE[0]:
+        req.errors["mfu"] = f"invalid: must be at least {MFU_RANGE[0]:g}"
+        mfu = None
+    gpus = take("gpus", optional=True, integer=True, upper=GPUS_MAX)
+    price = take("price", optional=True, upper=PRICE_MAX)
     for name in ("max_params", "unique_tokens", "inference_tokens"):
         value = take(name, optional=True)
         if value is not None:
@@ -84,6 +90,6 @@ def build_request(values: dict[str, str], unit: str, accelerator: str) -> Reques
             price_per_gpu_hour=price,
             n_gpus=None if gpus is None else int(gpus),
         )
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        req.errors["budget"] = f"invalid: {str(exc).splitlines()[-1].strip()}"
+    except PlannerError as exc:  # Budget raises InputError naming the field
+        req.errors["budget"] = f"invalid: {exc}"
     return req

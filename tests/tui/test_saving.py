@@ -213,3 +213,22 @@ def test_the_cli_returns_the_apps_failure_code(monkeypatch):
 
     monkeypatch.setattr(app_module, "make_app", lambda **kw: Dead())
     assert cli.main([]) == 1
+
+
+async def test_a_pasted_10000_character_value_is_not_echoed_whole(tmp_path):
+    from textual.events import Paste
+
+    app = make_app(animate=False, export_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#mfu-input")
+        field.focus()
+        field.value = ""
+        field.post_message(Paste("7" * 10_000))
+        await pilot.pause()
+        message = str(app.screen.query_one("#mfu-error").render())
+        assert message.startswith("invalid") and len(message) < 200
+        field.value = "0.0001"
+        await pilot.pause()
+        assert "at least 0.001" in str(app.screen.query_one("#mfu-error").render())
+        assert app.is_running

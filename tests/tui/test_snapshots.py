@@ -5,6 +5,8 @@ Regenerate only after reading snapshot_report.html: pytest tests/tui --snapshot-
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from planner.tui.app import make_app
@@ -12,7 +14,8 @@ from planner.tui.app import make_app
 pytestmark = [pytest.mark.tui, pytest.mark.snapshot]
 SIZE = (120, 40)
 # relative to the project root, where the test command runs: the same text on every machine
-SHARED_CSV = "../shared/data/chinchilla-fig4-besiroglu2024.csv"
+SHARED_CSV = "tests/data/published/chinchilla-fig4-besiroglu2024.csv"
+"""Relative to the repository root, which the snapshot test runs in (the path is on screen)."""
 
 
 def test_main_screen(snap_compare):
@@ -38,7 +41,8 @@ def test_help(snap_compare):
     assert snap_compare(make_app(animate=False), terminal_size=SIZE, run_before=open_help)
 
 
-def test_fit_result(snap_compare):
+def test_fit_result(snap_compare, monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
     app = make_app(
         animate=False,
         fit_path=SHARED_CSV,

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,13 +36,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from planner.checks import check_files, check_id, check_real, check_thresholds, check_whole, shown
 from planner.errors import InfeasibleError, InputError, PlannerWarning, PresetError
-from planner.laws import kaplan_loss, parametric_loss
 from planner.models import (
-    KaplanLaw,
     LawPreset,
     MirageReport,
     MirageRow,
-    ParametricLaw,
     Plan,
     Task,
     TaskAssessment,
@@ -50,7 +47,7 @@ from planner.models import (
     Threshold,
 )
 from planner.presets import list_task_files
-from planner.solve import _loss_model, allocate, compute_for_loss, resolve_law
+from planner.solve import allocate, compute_for_loss, resolve_law
 
 __all__ = [
     "COEFFICIENT_SAMPLES",
@@ -109,64 +106,19 @@ def list_tasks(
 # --------------------------------------------------------------------------- coefficients
 
 
-def _coefficient_samples(
-    spec: ParametricLaw, samples: int, seed: int
-) -> dict[str, FloatArray] | None:
-    """Independent normal draws from the published standard errors (log space for E, A, B
-    where published). The SEs are marginal; their correlations are not published."""
-    se = spec.stderr
-    if se is None or samples <= 0:
-        return None
-    rng = np.random.default_rng(seed)
-
-    def draw_scale(value: float, se_lin: float, se_log: float | None) -> FloatArray:
-        if se_log is not None:
-            return np.asarray(np.exp(rng.normal(math.log(value), se_log, samples)))
-        return np.asarray(np.abs(rng.normal(value, se_lin, samples)))
-
-    return {
-        "e": draw_scale(spec.e, se.e, se.log_e),
-        "a": draw_scale(spec.a, se.a, se.log_a),
-        "b": draw_scale(spec.b, se.b, se.log_b),
-        "alpha": np.asarray(np.abs(rng.normal(spec.alpha, se.alpha, samples))),
-        "beta": np.asarray(np.abs(rng.normal(spec.beta, se.beta, samples))),
-    }
+LossFn = Callable[[ArrayLike, ArrayLike], FloatArray]
 
 
-def _loss_fn(preset: LawPreset, samples: int, seed: int):  # type: ignore[no-untyped-def]
+def _loss_fn(preset: LawPreset, samples: int, seed: int) -> tuple[LossFn | None, LossFn | None]:
     """(point loss function, sampled loss function or None) for the law's loss model."""
-    model = _loss_model(preset)
-    if model is None:
+    spec = preset.law
+    if not spec.has_loss:
         return None, None
-    if isinstance(model, KaplanLaw):
-
-        def point_k(n: ArrayLike, d: ArrayLike) -> FloatArray:
-            return np.asarray(kaplan_loss(n, d, model.n_c, model.d_c, model.alpha_n, model.alpha_d))
-
-        return point_k, None
-
-    def point(n: ArrayLike, d: ArrayLike) -> FloatArray:
-        return np.asarray(parametric_loss(n, d, model.e, model.a, model.b, model.alpha, model.beta))
-
-    draws = _coefficient_samples(model, samples, seed)
-    if draws is None:
-        return point, None
-
-    def sampled(n: ArrayLike, d: ArrayLike) -> FloatArray:
-        nn = np.asarray(n, dtype=np.float64)[..., None]
-        dd = np.asarray(d, dtype=np.float64)[..., None]
-        return np.asarray(
-            parametric_loss(
-                nn, dd, draws["e"], draws["a"], draws["b"], draws["alpha"], draws["beta"]
-            )
-        )
-
-    return point, sampled
+    return spec.predict, spec.coefficient_draws(samples, seed)
 
 
 def _floor(preset: LawPreset) -> float:
-    model = _loss_model(preset)
-    return model.e if isinstance(model, ParametricLaw) else 0.0
+    return preset.law.floor
 
 
 # --------------------------------------------------------------------------- placement
@@ -597,7 +549,7 @@ def mirage(
             f"answer_tokens: must be a whole number from 1 to 10000, got {shown(answer_tokens)}"
         )
     preset = resolve_law(law)
-    if _loss_model(preset) is None:
+    if not preset.law.has_loss:
         raise InfeasibleError(
             f"law {preset.id!r} publishes no loss model, so it has no per-token loss"
         )

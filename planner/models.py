@@ -7,20 +7,30 @@ validated here; the kernels in :mod:`planner.laws` take plain floats. Every mode
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PositiveFloat,
-    ValidationError,
-    model_validator,
-)
+from pydantic import Field, PositiveFloat, ValidationError, model_validator
 
 from planner.errors import InputError
-from planner.limits import EXPONENT_RANGE, GPUS_MAX, MFU_RANGE, PRICE_MAX
+from planner.frozen import (
+    ID_PATTERN,
+    Frozen,
+    build,
+    describe_validation_error,
+    validate_id,
+)
+from planner.kinds import (
+    DeepSeekLaw,
+    GadreLaw,
+    Hyperparameters,
+    KaplanLaw,
+    ParametricLaw,
+    ParametricStderr,
+    PowerLaw,
+    Repetition,
+    ScalingLaw,
+)
+from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 
 __all__ = [
     "DEFAULT_MFU",
@@ -29,6 +39,7 @@ __all__ = [
     "BudgetUnit",
     "DeepSeekLaw",
     "Frozen",
+    "GadreLaw",
     "HardwareReport",
     "Hyperparameters",
     "InferenceReport",
@@ -57,84 +68,10 @@ __all__ = [
     "validate_id",
 ]
 
-_M = TypeVar("_M", bound=BaseModel)
-
-Exponent = Annotated[float, Field(ge=EXPONENT_RANGE[0], le=EXPONENT_RANGE[1])]
-"""A power-law exponent of a law file (see :data:`planner.limits.EXPONENT_RANGE`)."""
-SignedExponent = Annotated[float, Field(ge=-EXPONENT_RANGE[1], le=EXPONENT_RANGE[1])]
-"""An exponent that may be negative (a learning rate falls with compute)."""
-_ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
-_ID_RE = re.compile(_ID_PATTERN, re.ASCII)
-MAX_ID_LENGTH = 64
-
-
-def _short(value: object, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 4]}'... ({len(text)} characters)"
-
-
-def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
-    """One line naming each bad field, what it must be and the value given (shortened).
-
-    Examples
-    --------
-    >>> try:
-    ...     LossScale.model_validate({"id": "Ä", "corpus": "c", "tokenizer": "t"})
-    ... except ValidationError as exc:
-    ...     print(describe_validation_error(exc))
-    id: String should match pattern '^[a-z0-9][a-z0-9.-]*$' (got 'Ä')
-    """
-    parts = []
-    errors = exc.errors(include_url=False)
-    for err in errors[:3]:
-        loc = ".".join(str(x) for x in err["loc"])
-        where = ".".join(x for x in (prefix, loc) if x) or "value"
-        got = "" if err["type"] == "missing" else f" (got {_short(err.get('input'))})"
-        parts.append(f"{where}: {err['msg']}{got}")
-    more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
-    return "; ".join(parts) + more
-
-
-def validate_id(value: object, *, name: str = "id") -> str:
-    """An id as the presets use them: ASCII lower case, digits, dots and dashes, <= 64 long.
-
-    Raises
-    ------
-    InputError
-        Naming ``name`` and the (shortened) value.
-
-    Examples
-    --------
-    >>> validate_id("my-law")
-    'my-law'
-    """
-    if not isinstance(value, str) or not _ID_RE.match(value) or len(value) > MAX_ID_LENGTH:
-        raise InputError(
-            f"{name}: must be lower-case ASCII letters, digits, '.' and '-', starting with a "
-            f"letter or digit, at most {MAX_ID_LENGTH} long; got {_short(value)}"
-        )
-    return value
-
-
-class Frozen(BaseModel):
-    """Base of every model: frozen, strict about keys, no NaN or inf."""
-
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        allow_inf_nan=False,
-        validate_default=True,
-        # Attribute docstrings document the fields in the source; pydantic's
-        # use_attribute_docstrings would re-parse every class's source at import (~15 ms of
-        # CLI start-up), so it stays off. Validators are built on first use for the same reason.
-        defer_build=True,
-    )
-
-
 class LossScale(Frozen):
     """The scale a loss is measured on. Losses on different scales are not comparable."""
 
-    id: Annotated[str, Field(pattern=_ID_PATTERN)]
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
     """Stable identifier, e.g. ``massivetext-sp32k``; two losses compare only if ids match."""
     corpus: str
     """Evaluation corpus, e.g. ``MassiveText``."""
@@ -144,121 +81,11 @@ class LossScale(Frozen):
     """Unit of the loss: cross-entropy per token, natural log."""
 
 
-class ParametricStderr(Frozen):
-    """Published standard errors of a parametric fit (e.g. Besiroglu et al. 2024 Table)."""
-
-    e: PositiveFloat
-    a: PositiveFloat
-    b: PositiveFloat
-    alpha: PositiveFloat
-    beta: PositiveFloat
-    log_e: PositiveFloat | None = None
-    """Standard error of log E, where the paper gives it."""
-    log_a: PositiveFloat | None = None
-    """Standard error of log A."""
-    log_b: PositiveFloat | None = None
-    """Standard error of log B."""
-
-
-class Repetition(Frozen):
-    """Decay constants of repeated data and excess parameters (Muennighoff et al. 2023)."""
-
-    r_d_star: PositiveFloat
-    """R_D*: repetitions at which repeated tokens have lost 1 - 1/e of their value."""
-    r_n_star: PositiveFloat
-    """R_N*: the same for parameters beyond the compute-optimal size for the unique data."""
-
-
-class ParametricLaw(Frozen):
-    """L(N, D) = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022, Eq. 2)."""
-
-    kind: Literal["parametric"] = "parametric"
-    e: PositiveFloat
-    """Irreducible loss E (nats/token)."""
-    a: PositiveFloat
-    """Parameter-term coefficient A."""
-    b: PositiveFloat
-    """Data-term coefficient B."""
-    alpha: Exponent
-    """Parameter exponent α."""
-    beta: Exponent
-    """Data exponent β."""
-    stderr: ParametricStderr | None = None
-    """Standard errors, where published."""
-    repetition: Repetition | None = None
-    """Data-constrained extension, where the law has one."""
-
-
-class KaplanLaw(Frozen):
-    """Kaplan et al. 2020: L(N, D) of Eq. 1.5 and the compute-efficient frontier of Table 6."""
-
-    kind: Literal["kaplan"] = "kaplan"
-    n_c: PositiveFloat
-    """N_c of Eq. 1.5 (non-embedding parameters), Table 2."""
-    d_c: PositiveFloat
-    """D_c of Eq. 1.5 (tokens), Table 2."""
-    alpha_n: Exponent
-    """α_N of Eq. 1.5, Table 2."""
-    alpha_d: Exponent
-    """α_D of Eq. 1.5, Table 2."""
-    frontier_coefficient: PositiveFloat
-    """N_e in N_opt = N_e · C_min^p_N (C_min in PF-days), Table 6."""
-    frontier_exponent: Exponent
-    """p_N, Table 6."""
-    cmin_fraction: Annotated[float, Field(gt=0, le=1)]
-    """C_min = cmin_fraction · C: the share of a FLOP budget that counts as C_min."""
-
-
-class PowerLaw(Frozen):
-    """A published allocation power law: N_opt (or D_opt) = coefficient · C^exponent."""
-
-    kind: Literal["power"] = "power"
-    quantity: Literal["params", "tokens"]
-    """Which of N or D the power law gives; the other follows from C = 6ND."""
-    coefficient: PositiveFloat
-    exponent: Exponent
-    loss: ParametricLaw | None = None
-    """A loss model on the same corpus, evaluated at this law's allocation, if one exists."""
-    loss_source: str | None = None
-    """Where the loss model's constants come from."""
-
-    @model_validator(mode="after")
-    def _loss_has_source(self) -> PowerLaw:
-        if self.loss is not None and not self.loss_source:
-            raise ValueError("loss_source is required when a loss model is given")
-        return self
-
-
-class DeepSeekLaw(Frozen):
-    """DeepSeek LLM 2024: allocation by non-embedding FLOPs/token M, with C = M · D.
-
-    M_opt = m_coefficient · C^m_exponent, D_opt = d_coefficient · C^d_exponent (Eq. 4);
-    batch size and learning rate from Eq. 1.
-    """
-
-    kind: Literal["deepseek"] = "deepseek"
-    m_coefficient: PositiveFloat
-    m_exponent: Exponent
-    d_coefficient: PositiveFloat
-    d_exponent: Exponent
-    batch_coefficient: PositiveFloat
-    """B_opt = batch_coefficient · C^batch_exponent, in tokens."""
-    batch_exponent: SignedExponent
-    lr_coefficient: PositiveFloat
-    """η_opt = lr_coefficient · C^lr_exponent."""
-    lr_exponent: SignedExponent
-
-
-ScalingLaw = Annotated[
-    ParametricLaw | KaplanLaw | PowerLaw | DeepSeekLaw, Field(discriminator="kind")
-]
-
-
 class LawPreset(Frozen):
     """One law file in ``presets/laws/``: the law, its citation and its conventions."""
 
     schema_version: Literal[1] = 1
-    id: Annotated[str, Field(pattern=_ID_PATTERN)]
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
     """Stable id, e.g. ``hoffmann2022-approach3``; equals the file name without ``.toml``."""
     name: str
     """Short human name."""
@@ -295,17 +122,14 @@ class LawPreset(Frozen):
     @property
     def has_loss(self) -> bool:
         """Whether the law predicts a loss."""
-        law = self.law
-        return not isinstance(law, DeepSeekLaw) and not (
-            isinstance(law, PowerLaw) and law.loss is None
-        )
+        return self.law.has_loss
 
 
 class Accelerator(Frozen):
     """One accelerator of the hardware catalogue (``presets/hardware/``)."""
 
     schema_version: Literal[1] = 1
-    id: Annotated[str, Field(pattern=_ID_PATTERN)]
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
     name: str
     peak_flops_per_s: PositiveFloat
     """Dense BF16/FP16 tensor peak, FLOP/s (no 2:4 sparsity)."""
@@ -399,16 +223,6 @@ class InferenceReport(Frozen):
     """Its train + inference FLOPs for the same inference demand."""
     saving: float
     """1 - total_flops / compute_optimal_total_flops."""
-
-
-class Hyperparameters(Frozen):
-    """Optimal batch size and learning rate for the budget (DeepSeek LLM 2024, Eq. 1)."""
-
-    batch_size_tokens: float
-    learning_rate: float
-    flops_per_token: float
-    """M, non-embedding FLOPs per token (attention included)."""
-    source: str
 
 
 class HardwareReport(Frozen):
@@ -516,7 +330,7 @@ class ScoreAnchor(Frozen):
 class Task(Frozen):
     """One task family: its kind, metric, baseline and where it emerges."""
 
-    id: Annotated[str, Field(pattern=_ID_PATTERN)]
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
     name: str
     family: str
     """Grouping, e.g. knowledge, multi-step reasoning, arithmetic."""
@@ -627,12 +441,3 @@ class MirageReport(Frozen):
     emergence_score_edit_distance: float
     """Eq. 1 applied to minus the token edit distance."""
     method: str
-
-
-def build(model: type[_M], name: str = "", /, **data: object) -> _M:
-    """Construct ``model`` from keyword data; a bad field raises
-    :class:`~planner.errors.InputError` naming it (``name`` prefixes the field)."""
-    try:
-        return model(**data)
-    except ValidationError as exc:
-        raise InputError(describe_validation_error(exc, name)) from exc

@@ -454,7 +454,8 @@ def _budget_grid(center: float, decades: float = 4.0, points: int = 121) -> np.n
 
 def frontier_chart(p: Plan, law: LawPreset, rows: Sequence[TaskAssessment] = ()) -> ChartSpec:
     """Loss along the compute-optimal frontier, the plan marked, loss thresholds drawn across."""
-    from planner.solve import COMPUTE_RANGE_FLOPS, allocate
+    from planner.limits import COMPUTE_RANGE_FLOPS
+    from planner.solve import allocate
 
     c = _budget_grid(p.compute_flops)
     c = c[(c >= COMPUTE_RANGE_FLOPS[0]) & (c <= COMPUTE_RANGE_FLOPS[1])]
@@ -483,16 +484,16 @@ def frontier_chart(p: Plan, law: LawPreset, rows: Sequence[TaskAssessment] = ())
 
 def isoflop_chart(p: Plan, law: LawPreset) -> ChartSpec:
     """Loss against N at the plan's compute (the iso-FLOP curve), with its minimum."""
-    from planner.solve import PARAMS_RANGE, TOKENS_RANGE, _loss, _loss_model
+    from planner.limits import PARAMS_RANGE, TOKENS_RANGE
 
-    model = _loss_model(law)
-    if model is None:
+    model = law.law
+    if not model.has_loss:
         return ChartSpec("iso-FLOP", "log10 N", "loss", (), note=f"{law.id}: no loss model")
     n = np.logspace(math.log10(p.n_params) - 1.5, math.log10(p.n_params) + 1.5, 121)
     d = p.compute_flops / (6.0 * n)
     ok = (n >= PARAMS_RANGE[0]) & (d >= TOKENS_RANGE[0]) & (d <= TOKENS_RANGE[1])
     n, d = n[ok], d[ok]
-    loss = np.asarray(_loss(model, n, d))
+    loss = np.asarray(model.predict(n, d))
     i = int(np.argmin(loss))
     return ChartSpec(
         f"iso-FLOP curve at {format_flops(p.compute_flops)} FLOPs",
@@ -508,7 +509,8 @@ def isoflop_chart(p: Plan, law: LawPreset) -> ChartSpec:
 
 def nopt_chart(p: Plan, laws: Sequence[LawPreset]) -> ChartSpec:
     """N_opt against compute for every law, side by side (log-log)."""
-    from planner.solve import COMPUTE_RANGE_FLOPS, allocate
+    from planner.limits import COMPUTE_RANGE_FLOPS
+    from planner.solve import allocate
 
     c = _budget_grid(p.compute_flops, 3.0, 61)
     c = c[(c >= COMPUTE_RANGE_FLOPS[0]) & (c <= COMPUTE_RANGE_FLOPS[1])]

@@ -27,6 +27,7 @@ from planner import laws as k
 from planner.checks import as_array, shown
 from planner.errors import InfeasibleError, InputError, PlannerWarning, SolverError
 from planner.hardware import budget_flops, check_mfu, hardware_report
+from planner.kinds import LawKind, ParametricLaw
 from planner.limits import (
     COMPUTE_RANGE_FLOPS,
     INFERENCE_TOKENS_RANGE,
@@ -38,15 +39,10 @@ from planner.models import (
     DEFAULT_MFU,
     Accelerator,
     Budget,
-    DeepSeekLaw,
     HardwareReport,
-    Hyperparameters,
     InferenceReport,
-    KaplanLaw,
     LawPreset,
-    ParametricLaw,
     Plan,
-    PowerLaw,
     RepetitionReport,
 )
 from planner.presets import DEFAULT_ACCELERATOR, DEFAULT_LAW, list_laws, load_accelerator, load_law
@@ -54,7 +50,6 @@ from planner.shapes import MAX_SHAPE_PARAMS, MIN_SHAPE_PARAMS, shape_for_params
 from planner.units import (
     FLOPS_PER_PARAM_TOKEN,
     INFERENCE_FLOPS_PER_PARAM_TOKEN,
-    PF_DAY_FLOPS,
     format_count,
     format_flops,
     parse_quantity,
@@ -155,7 +150,7 @@ def law_defect(preset: LawPreset) -> str | None:
         if model is None:
             return None
         loss = np.asarray(_loss(model, n, d))
-        floor = model.e if isinstance(model, ParametricLaw) else 0.0
+        floor = model.floor
         if not np.all(np.isfinite(loss) & (loss > floor)):
             bad = float(c[~(np.isfinite(loss) & (loss > floor))][0])
             return f"law ({fields}): the loss is not finite above its floor at {bad:.0e} FLOPs"
@@ -177,33 +172,15 @@ def resolve_law(law: str | Path | LawPreset, *, presets_dir: str | Path | None =
 
 
 def _optimum(law: LawPreset, c: FloatArray) -> tuple[FloatArray, FloatArray]:
-    spec = law.law
-    if isinstance(spec, ParametricLaw):
-        return k.parametric_optimum(c, spec.a, spec.b, spec.alpha, spec.beta)
-    if isinstance(spec, KaplanLaw):
-        n = k.kaplan_frontier_params(
-            c, spec.frontier_coefficient, spec.frontier_exponent, spec.cmin_fraction
-        )
-        return n, c / (FLOPS_PER_PARAM_TOKEN * n)
-    if isinstance(spec, PowerLaw):
-        x = k.power_law(c, spec.coefficient, spec.exponent)
-        other = c / (FLOPS_PER_PARAM_TOKEN * x)
-        return (x, other) if spec.quantity == "params" else (other, x)
-    # DeepSeek: M_opt FLOPs/token, D = C / M; N = M / 6 keeps C = 6ND exact.
-    m = k.power_law(c, spec.m_coefficient, spec.m_exponent)
-    return m / FLOPS_PER_PARAM_TOKEN, c / m
+    return law.law.optimum(c)
 
 
-def _loss_model(law: LawPreset) -> ParametricLaw | KaplanLaw | None:
-    spec = law.law
-    if isinstance(spec, ParametricLaw | KaplanLaw):
-        return spec
-    if isinstance(spec, PowerLaw):
-        return spec.loss
-    return None
+def _loss_model(law: LawPreset) -> LawKind | None:
+    """The law's kind if it predicts a loss, else None."""
+    return law.law if law.law.has_loss else None
 
 
-def _require_loss_model(law: LawPreset, what: str) -> ParametricLaw | KaplanLaw:
+def _require_loss_model(law: LawPreset, what: str) -> LawKind:
     model = _loss_model(law)
     if model is None:
         raise InfeasibleError(
@@ -214,8 +191,9 @@ def _require_loss_model(law: LawPreset, what: str) -> ParametricLaw | KaplanLaw:
 
 
 def _require_parametric(law: LawPreset, what: str) -> ParametricLaw:
-    if isinstance(law.law, ParametricLaw):
-        return law.law
+    spec = law.law.parametric()
+    if spec is not None:
+        return spec
     raise InfeasibleError(
         f"{what} needs a parametric law L = E + A/N^alpha + B/D^beta of its own; "
         f"law {law.id!r} is of kind {law.law.kind!r} (use e.g. besiroglu2024 or muennighoff2023)"
@@ -241,10 +219,8 @@ def _repeated_loss(
     return np.asarray(loss), np.asarray(n_eff), np.asarray(d_eff)
 
 
-def _loss(model: ParametricLaw | KaplanLaw, n: ArrayLike, d: ArrayLike) -> FloatArray:
-    if isinstance(model, ParametricLaw):
-        return k.parametric_loss(n, d, model.e, model.a, model.b, model.alpha, model.beta)
-    return k.kaplan_loss(n, d, model.n_c, model.d_c, model.alpha_n, model.alpha_d)
+def _loss(model: LawKind, n: ArrayLike, d: ArrayLike) -> FloatArray:
+    return model.predict(n, d)
 
 
 def allocate(compute_flops: ArrayLike, law: str | Path | LawPreset = DEFAULT_LAW) -> Allocation:
@@ -337,30 +313,21 @@ def compute_for_loss(
     preset = resolve_law(law)
     model = _require_loss_model(preset, "find the compute for a target loss")
     ell = _check_range("target_loss", target_loss, LOSS_RANGE, "nats/token")
-    floor = model.e if isinstance(model, ParametricLaw) else 0.0
+    floor = model.floor
     if np.any(ell <= floor):
         bad = float(ell[ell <= floor].flat[0]) if ell.ndim else float(ell)
         raise InfeasibleError(
             f"target_loss: {bad:g} is at or below the irreducible loss E = {floor:g} of law "
             f"{preset.id!r}; no amount of compute reaches it"
         )
-    if isinstance(preset.law, ParametricLaw):
-        spec = preset.law
-        c = k.parametric_compute_for_loss(ell, spec.e, spec.a, spec.b, spec.alpha, spec.beta)
-    else:
-
-        def frontier(cc: FloatArray) -> FloatArray:
-            n, d = _optimum(preset, cc)
-            return _loss(model, n, d)
-
+    c, ok = model.compute_for_loss(ell)
+    if not np.all(ok):
+        bad = float(ell[~ok].flat[0]) if ell.ndim else float(ell)
         lo, hi = COMPUTE_RANGE_FLOPS
-        c, ok = k.bisect_log(frontier, ell, lo, hi)
-        if not np.all(ok):
-            bad = float(ell[~ok].flat[0]) if ell.ndim else float(ell)
-            raise InfeasibleError(
-                f"target_loss: {bad:g} is not reached by law {preset.id!r} between "
-                f"{lo:g} and {hi:g} FLOPs"
-            )
+        raise InfeasibleError(
+            f"target_loss: {bad:g} is not reached by law {preset.id!r} between "
+            f"{lo:g} and {hi:g} FLOPs"
+        )
     c = np.asarray(c)
     if np.any((c < COMPUTE_RANGE_FLOPS[0]) | (c > COMPUTE_RANGE_FLOPS[1])):
         bad = (
@@ -611,33 +578,6 @@ def _repetition_warnings(report: object) -> list[str]:
     ]
 
 
-def _law_notes(preset: LawPreset, c: float) -> list[str]:
-    spec = preset.law
-    notes: list[str] = []
-    if isinstance(spec, KaplanLaw):
-        notes.append(
-            f"Kaplan frontier evaluated at C_min = {spec.cmin_fraction:g} x C = "
-            f"{spec.cmin_fraction * c / PF_DAY_FLOPS:.3g} PF-days; N is non-embedding"
-        )
-    if isinstance(spec, PowerLaw) and spec.loss is not None:
-        notes.append(f"loss from {spec.loss_source}, evaluated at this law's allocation")
-    if isinstance(spec, DeepSeekLaw):
-        notes.append("N = M/6 with M the non-embedding FLOPs/token (attention included)")
-    return notes
-
-
-def _hyperparameters(preset: LawPreset, c: float) -> Hyperparameters | None:
-    spec = preset.law
-    if not isinstance(spec, DeepSeekLaw):
-        return None
-    return Hyperparameters(
-        batch_size_tokens=float(k.power_law(c, spec.batch_coefficient, spec.batch_exponent)),
-        learning_rate=float(k.power_law(c, spec.lr_coefficient, spec.lr_exponent)),
-        flops_per_token=float(k.power_law(c, spec.m_coefficient, spec.m_exponent)),
-        source="DeepSeek LLM 2024 (arXiv:2401.02954) Eq. 1, fitted on 1e17-2e19 FLOPs",
-    )
-
-
 def _finish(
     preset: LawPreset,
     *,
@@ -676,12 +616,12 @@ def _finish(
         loss=loss,
         loss_scale=preset.loss_scale if loss is not None else None,
         loss_note=loss_note,
-        hyperparameters=_hyperparameters(preset, c),
+        hyperparameters=preset.law.hyperparameters(c),
         hardware=hardware,
         shape=shape_for_params(n, parameter_convention=preset.parameter_convention)
         if has_shape
         else None,
-        notes=tuple(notes + _law_notes(preset, c) + shape_note),
+        notes=tuple(notes + preset.law.notes(c) + shape_note),
         warnings=tuple(
             _range_warnings(preset, c) + _repetition_warnings(extra.get("repetition"))
         ),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import typing
 import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -137,6 +138,14 @@ def _add_emergence_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _fittable_kinds() -> list[str]:
+    """The law kinds `planner fit --kind` accepts, from the kinds themselves."""
+    from planner.kinds import ScalingLaw
+
+    members = typing.get_args(typing.get_args(ScalingLaw)[0])
+    return [m.model_fields["kind"].default for m in members if m.FIT_PARAMETERS]
+
+
 def _thresholds(args: argparse.Namespace) -> dict[str, float]:
     from planner.units import parse_quantity
 
@@ -231,6 +240,26 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--tokens-col", default=None, metavar="NAME")
     f.add_argument("--compute-col", default=None, metavar="NAME")
     f.add_argument("--loss-col", default="loss", metavar="NAME")
+    f.add_argument(
+        "--kind",
+        default="parametric",
+        choices=_fittable_kinds(),
+        help="law kind to fit (default parametric: E + A/N^alpha + B/D^beta)",
+    )
+    f.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COL=VALUE",
+        help="keep only rows whose column COL is VALUE (repeatable)",
+    )
+    f.add_argument(
+        "--max-params",
+        type=_number(0, 1e16),
+        default=None,
+        metavar="N",
+        help="keep only runs with at most N parameters (hold out a ladder's large runs)",
+    )
     f.add_argument(
         "--drop-highest",
         type=_whole(0, 2**31),
@@ -430,6 +459,17 @@ def _cmd_fit(args: argparse.Namespace) -> None:
         level=args.level,
         holdout_fraction=args.holdout_fraction,
     )
+    where: dict[str, str] = {}
+    for item in args.where:
+        col, sep, value = item.partition("=")
+        if not sep or not col:
+            raise _UsageError(f"--where: expected COLUMN=VALUE, got {_one_line(repr(item))}")
+        where[col] = value
+    if args.kind != "parametric" and (args.bootstrap or args.approach2):
+        raise _UsageError(
+            f"--kind {args.kind}: --bootstrap and --approach2 are available for the parametric "
+            "kind only"
+        )
     runs = fitting.read_runs(
         args.runs,
         params_col=args.params_col,
@@ -437,7 +477,12 @@ def _cmd_fit(args: argparse.Namespace) -> None:
         compute_col=args.compute_col,
         loss_col=args.loss_col,
         drop_highest=args.drop_highest,
+        where=where,
+        max_params=args.max_params,
     )
+    if args.kind != "parametric":
+        _fit_other_kind(args, runs, out, law_id, scale)
+        return
 
     def progress(done: int, total: int) -> None:
         print(f"planner: bootstrap {done}/{total}", file=sys.stderr, flush=True)
@@ -462,16 +507,7 @@ def _cmd_fit(args: argparse.Namespace) -> None:
             parameter_convention=args.parameter_convention,
             allow_degenerate=args.force,
         )
-        written = str(
-            fitting.write_law_file(
-                preset,
-                out,
-                inputs=[args.runs],
-                force=args.force,
-                name="--out",
-                force_hint="--force",
-            )
-        )
+        written = _write_law(preset, out, args)
     if args.json:
         data = report.fit_json(result)
         if written:
@@ -479,6 +515,47 @@ def _cmd_fit(args: argparse.Namespace) -> None:
         print(json.dumps(data, indent=2))
         return
     print(report.render_fit(result))
+    if written:
+        print(f"law file written: {written} (use: planner plan BUDGET --law {written})")
+
+
+def _write_law(preset: LawPreset, out: object, args: argparse.Namespace) -> str:
+    from planner.fit import write_law_file
+
+    return str(
+        write_law_file(
+            preset, out, inputs=[args.runs], force=args.force, name="--out", force_hint="--force"
+        )  # type: ignore[arg-type]
+    )
+
+
+def _fit_other_kind(
+    args: argparse.Namespace, runs: object, out: object, law_id: str | None, scale: object
+) -> None:
+    """``planner fit --kind KIND`` for a kind other than the parametric one."""
+    from planner import report
+    from planner.fit_kinds import fit_kind, kind_fit_to_law
+
+    result = fit_kind(runs, args.kind, holdout_fraction=args.holdout_fraction)  # type: ignore[arg-type]
+    for warning in result.warnings:
+        print(f"planner: warning: {warning}", file=sys.stderr)
+    written = None
+    if out is not None and law_id is not None:
+        preset = kind_fit_to_law(
+            result,
+            law_id=law_id,
+            loss_scale=scale,  # type: ignore[arg-type]
+            parameter_convention=args.parameter_convention,
+            allow_degenerate=args.force,
+        )
+        written = _write_law(preset, out, args)
+    if args.json:
+        data = result.model_dump(mode="json")
+        if written:
+            data["law_file"] = written
+        print(json.dumps(data, indent=2))
+        return
+    print(report.render_kind_fit(result))
     if written:
         print(f"law file written: {written} (use: planner plan BUDGET --law {written})")
 

@@ -21,7 +21,7 @@ import hashlib
 import io
 import math
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
@@ -175,8 +175,14 @@ def read_runs(
     compute_col: str | None = None,
     loss_col: str = "loss",
     drop_highest: int = 0,
+    where: Mapping[str, str] | None = None,
+    max_params: float | None = None,
 ) -> Runs:
     r"""Read (N, D, loss) runs from a CSV file, streaming it row by row.
+
+    ``where`` keeps only the rows whose named columns equal the given text (e.g. one data set
+    of a file with several), and ``max_params`` only the runs with N at most that (e.g. to fit
+    the small runs of a ladder and hold out the large ones). Filtered rows are not checked.
 
     One run per row, with columns ``n_params``, ``loss`` and either ``n_tokens`` or
     ``compute_flops`` (then D = C / 6N); other names by the ``*_col`` arguments. Cells follow
@@ -209,6 +215,11 @@ def read_runs(
         if opt is not None and not isinstance(opt, str):
             raise InputError(f"{name}: expected a column name, got {shorten(opt)}")
     drop_highest = check_whole(drop_highest, "drop_highest")
+    filters = dict(where or {})
+    for key, value in filters.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise InputError(f"where: expected column names and text values, got {shorten(where)}")
+    n_max = math.inf if max_params is None else check_real(max_params, "max_params", low=0.0)
     digest = hashlib.sha256()
     columns: list[array[float]] = [array("d"), array("d"), array("d")]
     bad: list[tuple[int, str, str]] = []
@@ -219,6 +230,7 @@ def read_runs(
             reader = csv.reader(text)
             header: list[str] | None = None
             idx: list[int] = []
+            where_idx: list[tuple[int, str]] = []
             wanted: list[str] = []
             for row in reader:
                 if not any(cell.strip() for cell in row):
@@ -228,6 +240,12 @@ def read_runs(
                         path, row, params_col, tokens_col, compute_col, loss_col
                     )
                     idx = [header.index(c) for c in wanted]
+                    missing = [c for c in filters if c not in header]
+                    if missing:
+                        raise _fail(path, f"where: no column {shorten(missing[0])}")
+                    where_idx = [(header.index(c), v) for c, v in filters.items()]
+                    continue
+                if any(i >= len(row) or row[i].strip() != v for i, v in where_idx):
                     continue
                 line = reader.line_num
                 values = []
@@ -244,8 +262,9 @@ def read_runs(
                         break
                     values.append(v)
                 else:
-                    for column, v in zip(columns, values, strict=True):
-                        column.append(v)
+                    if values[0] <= n_max:
+                        for column, v in zip(columns, values, strict=True):
+                            column.append(v)
             sha = digest.hexdigest()
     except OSError as exc:
         raise _fail(path, f"cannot read: {exc.strerror or exc}") from exc

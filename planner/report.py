@@ -16,6 +16,7 @@ from planner.models import Accelerator, LawPreset, MirageReport, Plan, Task, Tas
 
 if TYPE_CHECKING:
     from planner.fit import FitReport
+    from planner.fit_kinds import KindFit
 from planner.units import format_count, format_flops
 
 __all__ = [
@@ -545,3 +546,26 @@ def plan_markdown(p: Plan, rows: Sequence[TaskAssessment] = ()) -> str:
             f"- {t}" for t in translation_lines(rows) + compute_view_summary(rows, p.compute_flops)
         ]
     return "\n".join(lines) + "\n"
+
+
+def render_kind_fit(fit: KindFit) -> str:
+    """A fit of a law kind other than the parametric one, as text."""
+    lines = [
+        f"{fit.n_runs} runs from {fit.source}; compute "
+        f"{format_flops(fit.fitted_compute_flops[0])}-{format_flops(fit.fitted_compute_flops[1])} "
+        f"FLOPs; kind {fit.kind}",
+        f"objective {fit.objective:.6g} (summed Huber, delta 0.001); "
+        f"{'converged' if fit.converged else 'NOT converged'}; {fit.n_starts} grid starts",
+        *(["DEGENERATE: this fit means nothing as a scaling law"] if fit.degenerate else []),
+        *(f"warning: {w}" for w in fit.warnings),
+        "",
+        format_table(["coefficient", "estimate"], [[k, f"{v:.5g}"] for k, v in fit.params.items()]),
+    ]
+    if fit.holdout is not None:
+        h = fit.holdout
+        lines.append(
+            f"hold-out: fit on {h.n_fit} runs, predict the {h.n_held_out} with compute >= "
+            f"{format_flops(h.compute_threshold)}: mean |error| {h.mean_abs_rel_error:.2%}, "
+            f"max {h.max_abs_rel_error:.2%}"
+        )
+    return "\n".join(lines)

@@ -81,6 +81,7 @@ def test_power_law_exponent(law, c, k):
         "kaplan": lambda: spec.frontier_exponent,
         "power": lambda: spec.exponent if spec.quantity == "params" else 1 - spec.exponent,
         "deepseek": lambda: spec.m_exponent,
+        "gadre": lambda: 0.5,  # constant M* = D/N at every compute: N = sqrt(C / 6M*)
     }[spec.kind]()
     n1, n2 = allocate([c, k * c], law).n_params
     assert math.log(n2 / n1) / math.log(k) == pytest.approx(expected, rel=1e-9)

@@ -316,3 +316,29 @@ def test_cli_refuses_to_write_a_degenerate_law_unless_forced(capsys, tmp_path):
     assert "planner: warning: the losses do not vary" in err
     code, out, err = cli(capsys, "fit", str(path), "--json")
     assert code == 0 and json.loads(out)["degenerate"] is True
+
+
+# --------------------------------------------------------------------------- other kinds
+
+
+def test_fit_kind_filters_and_refusals(capsys, tmp_path):
+    from testdata import PUBLISHED
+
+    runs_csv = str(PUBLISHED / "gadre2024-runs.csv")
+    base = ("fit", runs_csv, "--tokens-col", "n_tokens", "--loss-col", "loss_c4_val")
+    code, out, _ = cli(capsys, *base, "--kind", "gadre", "--where", "dataset=c4_original",
+                       "--max-params", "2e8", "--json", "--holdout-fraction", "0")
+    assert code == 0 and json.loads(out)["n_runs"] == 24  # 3 sizes x 8 over-training ratios
+    code, _, err = cli(capsys, *base, "--kind", "gadre", "--bootstrap", "10")
+    assert code == 2 and "parametric kind only" in err
+    code, _, err = cli(capsys, *base, "--kind", "kaplan")
+    assert code == 2 and "invalid choice" in err
+    code, _, err = cli(capsys, *base, "--where", "nope=1")
+    assert code == 2 and "where: no column 'nope'" in err
+    code, _, err = cli(capsys, *base, "--where", "dataset")
+    assert code == 2 and "COLUMN=VALUE" in err
+    out_file = tmp_path / "g.toml"
+    code, out, _ = cli(capsys, *base, "--kind", "gadre", "--where", "dataset=rw_original",
+                       "--max-params", "4.2e8", "--out", str(out_file))
+    assert code == 0 and load_law(out_file).law.kind == "gadre"
+    assert plan(1e21, law=out_file).loss > load_law(out_file).law.e

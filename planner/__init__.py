@@ -22,18 +22,15 @@ from planner.errors import (
 from planner.fit import fit_runs, fit_to_law, read_runs
 from planner.hardware import from_flops, to_flops
 from planner.models import Budget, LawPreset, Plan
+from planner.planning import compare, plan, plan_model, plan_target_loss
 from planner.presets import DEFAULT_LAW, list_accelerators, list_laws, load_accelerator, load_law
+from planner.repetition import optimum_with_repetition
 from planner.shapes import appendix_f_flops_per_token, params_from_shape, shape_for_params
 from planner.solve import (
     Allocation,
     allocate,
-    compare,
     compute_for_loss,
     inference_optimum,
-    optimum_with_repetition,
-    plan,
-    plan_model,
-    plan_target_loss,
     predict_loss,
 )
 

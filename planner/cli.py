@@ -354,7 +354,7 @@ def _hardware_kwargs(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
-    from planner import solve
+    from planner import planning
 
     if args.until is not None:
         if any(x is not None for x in (args.budget, args.target_loss, args.params, args.tokens)):
@@ -370,7 +370,7 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
             thresholds=_thresholds(args),
             threshold_offset=args.threshold_offset,
         )
-        return solve.plan(
+        return planning.plan(
             compute,
             law=law,
             max_params=args.max_params,
@@ -380,7 +380,7 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
     if args.target_loss is not None:
         if args.budget is not None or args.params is not None or args.tokens is not None:
             raise _UsageError("--target-loss: give no BUDGET, --params or --tokens with it")
-        return solve.plan_target_loss(
+        return planning.plan_target_loss(
             args.target_loss,
             law=law,
             max_params=args.max_params,
@@ -395,7 +395,7 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
                 "--params/--tokens (a given model): "
                 "--max-params and --inference-tokens do not apply"
             )
-        return solve.plan_model(
+        return planning.plan_model(
             args.params,
             args.tokens,
             law=law,
@@ -404,7 +404,7 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
         )
     budget = _budget(args)
     extra = _hardware_kwargs(args) if args.unit == "flops" else {}
-    return solve.plan(
+    return planning.plan(
         budget,  # type: ignore[arg-type]
         law=law,
         max_params=args.max_params,
@@ -622,9 +622,9 @@ def _run(args: argparse.Namespace) -> int:
                 "distance, linear in L, scores the same for every L; exact match grows with L)"
             )
     elif args.command == "compare":
-        from planner import solve
+        from planner import planning
 
-        plans = solve.compare(
+        plans = planning.compare(
             _budget(args), **(_hardware_kwargs(args) if args.unit == "flops" else {})
         )  # type: ignore[arg-type]
         if args.json:

@@ -433,7 +433,7 @@ def compute_to_emerge(
     InfeasibleError
         A smooth task, a threshold at or below the law's irreducible loss, or no view at all.
     """
-    from planner.solve import plan as make_plan
+    from planner.planning import plan as make_plan
 
     task = check_id(task, "task")
     preset = resolve_law(law, presets_dir=presets_dir)

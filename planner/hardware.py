@@ -8,6 +8,7 @@ r"""FLOPs and hardware: PF-days, GPU-hours at an MFU, dollars, wall-clock days.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -17,11 +18,12 @@ from planner.checks import as_array, check_real, check_whole, finite, shown
 from planner.errors import InputError
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 from planner.models import DEFAULT_MFU, Accelerator, Budget, BudgetUnit, HardwareReport
-from planner.presets import load_accelerator
+from planner.presets import DEFAULT_ACCELERATOR, load_accelerator
 from planner.units import PF_DAY_FLOPS, SECONDS_PER_HOUR
 
 __all__ = [
     "BUDGET_UNITS",
+    "HardwareOptions",
     "budget_flops",
     "check_mfu",
     "check_price",
@@ -163,7 +165,7 @@ def hardware_report(
 
     Examples
     --------
-    >>> from planner.presets import load_accelerator
+    >>> from planner.presets import DEFAULT_ACCELERATOR, load_accelerator
     >>> r = hardware_report(5.88e23, load_accelerator("h100-sxm"), mfu=0.4, n_gpus=1024)
     >>> f"{r.gpu_hours:.3g} {r.wall_clock_days:.3g}"
     '4.13e+05 16.8'
@@ -190,3 +192,66 @@ def hardware_report(
         cost_dollars=None if price_per_gpu_hour is None else hours * price_per_gpu_hour,
         source=accelerator.source,
     )
+
+
+@dataclass(frozen=True)
+class HardwareOptions:
+    """The hardware a plan is costed on: resolved and validated once, passed as one object.
+
+    Build it with :meth:`resolve`; :meth:`report` gives the GPU-hours, days and cost of any
+    compute on it.
+    """
+
+    accelerator: Accelerator
+    mfu: float
+    n_gpus: int | None = None
+    price_per_gpu_hour: float | None = None
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        budget: Budget | None = None,
+        accelerator: str | None = None,
+        mfu: float | None = None,
+        n_gpus: int | None = None,
+        price_per_gpu_hour: float | None = None,
+        presets_dir: str | Path | None = None,
+    ) -> HardwareOptions:
+        """Options from explicit arguments, falling back to a budget's, then to the defaults
+        (H100 SXM at 40% MFU).
+
+        Raises
+        ------
+        InputError
+            A bad MFU, GPU count or price, naming it.
+        PresetError
+            An unknown accelerator.
+        """
+        if budget is not None:
+            accelerator = accelerator or budget.accelerator
+            mfu = budget.mfu if mfu is None else mfu
+            n_gpus = budget.n_gpus if n_gpus is None else n_gpus
+            if price_per_gpu_hour is None:
+                price_per_gpu_hour = budget.price_per_gpu_hour
+        if accelerator is not None and not isinstance(accelerator, str):
+            raise InputError(f"accelerator: expected an id, got {shown(accelerator)}")
+        acc = load_accelerator(accelerator or DEFAULT_ACCELERATOR, presets_dir=presets_dir)
+        return cls(
+            accelerator=acc,
+            mfu=check_mfu(DEFAULT_MFU if mfu is None else mfu),
+            n_gpus=None if n_gpus is None else check_whole(n_gpus, "n_gpus", low=1, high=GPUS_MAX),
+            price_per_gpu_hour=(
+                None if price_per_gpu_hour is None else check_price(price_per_gpu_hour)
+            ),
+        )
+
+    def report(self, compute_flops: float) -> HardwareReport:
+        """GPU-hours, wall-clock days and cost of ``compute_flops`` on these options."""
+        return hardware_report(
+            compute_flops,
+            self.accelerator,
+            mfu=self.mfu,
+            n_gpus=self.n_gpus,
+            price_per_gpu_hour=self.price_per_gpu_hour,
+        )

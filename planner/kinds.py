@@ -43,6 +43,8 @@ from planner.limits import COMPUTE_RANGE_FLOPS
 from planner.units import FLOPS_PER_PARAM_TOKEN, PF_DAY_FLOPS
 
 __all__ = [
+    "MUENNIGHOFF_R_D_STAR",
+    "MUENNIGHOFF_R_N_STAR",
     "DeepSeekLaw",
     "FitParameter",
     "GadreLaw",
@@ -57,6 +59,13 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
+
+MUENNIGHOFF_R_D_STAR = 15.387756
+"""R_D* of Muennighoff et al. 2023 (datablations ``parametric_fit.ipynb``), used for the decay of
+repeated data when a law carries no repetition constants of its own."""
+MUENNIGHOFF_R_N_STAR = 5.309743
+"""R_N* of Muennighoff et al. 2023, as above."""
+
 SampledLoss = Callable[[ArrayLike, ArrayLike], FloatArray]
 
 
@@ -250,6 +259,31 @@ class ParametricLaw(LawKind):
 
     def parametric(self) -> ParametricLaw:
         return self
+
+    @property
+    def repetition_constants(self) -> tuple[float, float]:
+        """(R_D*, R_N*): the law's own, else Muennighoff et al. 2023's."""
+        if self.repetition is not None:
+            return self.repetition.r_d_star, self.repetition.r_n_star
+        return MUENNIGHOFF_R_D_STAR, MUENNIGHOFF_R_N_STAR
+
+    def repeated(
+        self, n_params: ArrayLike, n_tokens: ArrayLike, unique_tokens: ArrayLike
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        r"""(loss, N', D') of N parameters on D tokens drawn from U unique tokens.
+
+        Muennighoff et al. 2023: :math:`L(N', D')` with the effective data
+        :math:`D' = U_D + U_D R_D^* (1 - e^{-R_D/R_D^*})` and the effective parameters N'
+        likewise, :math:`U_N = \min(N, N_{opt}(U_D))`.
+        """
+        n = np.asarray(n_params, dtype=np.float64)
+        d = np.asarray(n_tokens, dtype=np.float64)
+        r_d, r_n = self.repetition_constants
+        u_d = np.minimum(np.asarray(unique_tokens, dtype=np.float64), d)
+        d_eff = k.effective_tokens(d, u_d, r_d)
+        u_n = k.parametric_optimal_params_for_tokens(u_d, self.a, self.b, self.alpha, self.beta)
+        n_eff = k.effective_params(n, u_n, r_n)
+        return np.asarray(self.predict(n_eff, d_eff)), np.asarray(n_eff), np.asarray(d_eff)
 
     @classmethod
     def loss_from(

@@ -53,7 +53,7 @@ def plan_rows(p: Plan) -> list[tuple[str, str]]:
 
     Examples
     --------
-    >>> from planner.solve import plan_model
+    >>> from planner.planning import plan_model
     >>> dict(plan_rows(plan_model(70e9, 1.4e12, law="hoffmann2022-approach3")))["parameters N"]
     '70.0B (total)'
     """

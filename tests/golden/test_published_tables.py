@@ -10,7 +10,7 @@ from testdata import read_golden
 
 from planner import allocate, appendix_f_flops_per_token, load_law, params_from_shape
 from planner.laws import effective_tokens, parametric_optimum
-from planner.solve import plan
+from planner.planning import plan
 
 TABLE3 = read_golden("hoffmann2022-table3.csv")
 TABLEA3 = read_golden("hoffmann2022-tableA3.csv")

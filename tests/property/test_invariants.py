@@ -20,7 +20,7 @@ from planner import (
     to_flops,
 )
 from planner.laws import parametric_loss
-from planner.solve import optimum_with_repetition
+from planner.repetition import optimum_with_repetition
 
 budgets = st.floats(17, 30).map(lambda e: 10.0**e)
 ALL_LAWS = [law.id for law in list_laws()]
@@ -130,13 +130,9 @@ def test_repetition_optimum_is_a_minimum_and_never_beats_unlimited_data(c, frac)
     n, d, loss = optimum_with_repetition(c, unique, "muennighoff2023")
     assert 6 * float(n) * float(d) == pytest.approx(c, rel=1e-12)
     assert float(loss) >= float(base.loss) - 1e-12
-    from planner.solve import _repeated_loss
-
     for step in (0.97, 1.03):
         n2 = float(n) * step
-        other = _repeated_loss(spec, np.asarray(n2), np.asarray(c / (6 * n2)), np.asarray(unique))[
-            0
-        ]
+        other = spec.repeated(n2, c / (6 * n2), unique)[0]
         assert float(other) >= float(loss) - 1e-12
 
 

@@ -1,0 +1,528 @@
+r"""Planning calls: one question in, one typed, frozen :class:`~planner.models.Plan` out.
+
+:func:`plan`, :func:`plan_model`, :func:`plan_target_loss` and :func:`compare` assemble a plan
+from the vectorised solvers of :mod:`planner.solve` (the split and the loss), the hardware
+report of :mod:`planner.hardware`, the model shape of :mod:`planner.shapes`, and the law's
+notes and warnings. The CLI and the TUI call exactly these.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from planner import laws as k
+from planner.errors import InfeasibleError, InputError, PlannerWarning, SolverError
+from planner.hardware import HardwareOptions, budget_flops
+from planner.limits import INFERENCE_TOKENS_RANGE, PARAMS_RANGE, TOKENS_RANGE
+from planner.models import (
+    Budget,
+    HardwareReport,
+    InferenceReport,
+    LawPreset,
+    Plan,
+)
+from planner.presets import DEFAULT_LAW, list_laws
+from planner.repetition import (
+    loss_and_repetition,
+    optimum_with_repetition,
+    repetition_warnings,
+)
+from planner.shapes import MAX_SHAPE_PARAMS, MIN_SHAPE_PARAMS, shape_for_params
+from planner.solve import (
+    EXTRAPOLATION_FACTOR,
+    check_compute,
+    check_range,
+    compute_for_loss,
+    inference_optimum,
+    loss_model,
+    require_loss_model,
+    require_parametric,
+    resolve_law,
+)
+from planner.units import (
+    FLOPS_PER_PARAM_TOKEN,
+    INFERENCE_FLOPS_PER_PARAM_TOKEN,
+    format_count,
+    format_flops,
+    parse_quantity,
+)
+
+__all__ = ["compare", "plan", "plan_model", "plan_target_loss"]
+
+
+
+def _budget_to_flops(
+    budget: Budget | float | int | str, presets_dir: str | Path | None
+) -> tuple[float, Budget | None]:
+    if isinstance(budget, Budget):
+        return budget_flops(budget, presets_dir=presets_dir), budget
+    return float(check_compute(parse_quantity(budget, name="compute_flops"))), None
+
+
+def _range_warnings(preset: LawPreset, compute_flops: float) -> list[str]:
+    lo, hi = preset.fitted_compute_flops
+    if compute_flops > hi * EXTRAPOLATION_FACTOR:
+        return [
+            f"{format_flops(compute_flops)} FLOPs is {compute_flops / hi:.0f}x the largest compute "
+            f"{preset.id} was fitted on ({format_flops(hi)}): an extrapolation"
+        ]
+    if compute_flops < lo / EXTRAPOLATION_FACTOR:
+        return [
+            f"{format_flops(compute_flops)} FLOPs is {lo / compute_flops:.0f}x below the smallest "
+            f"compute {preset.id} was fitted on ({format_flops(lo)}): an extrapolation"
+        ]
+    return []
+
+
+def _finish(
+    preset: LawPreset,
+    *,
+    mode: str,
+    n: float,
+    d: float,
+    loss: float | None,
+    hardware: HardwareReport,
+    notes: list[str],
+    **extra: object,
+) -> Plan:
+    c = FLOPS_PER_PARAM_TOKEN * n * d
+    has_shape = MIN_SHAPE_PARAMS <= n <= MAX_SHAPE_PARAMS
+    shape_note = (
+        []
+        if has_shape
+        else [
+            f"no model shape: N = {format_count(n)} is outside the "
+            f"{format_count(MIN_SHAPE_PARAMS)}-{MAX_SHAPE_PARAMS:.0e} parameters the shape rule "
+            "covers"
+        ]
+    )
+    loss_note = None
+    if loss is None:
+        loss_note = f"law {preset.id} publishes no loss model"
+    result = Plan(
+        mode=mode,  # type: ignore[arg-type]
+        law=preset.id,
+        law_name=preset.name,
+        law_source=preset.source,
+        parameter_convention=preset.parameter_convention,
+        compute_flops=c,
+        n_params=n,
+        n_tokens=d,
+        tokens_per_param=d / n,
+        loss=loss,
+        loss_scale=preset.loss_scale if loss is not None else None,
+        loss_note=loss_note,
+        hyperparameters=preset.law.hyperparameters(c),
+        hardware=hardware,
+        shape=shape_for_params(n, parameter_convention=preset.parameter_convention)
+        if has_shape
+        else None,
+        notes=tuple(notes + preset.law.notes(c) + shape_note),
+        warnings=tuple(
+            _range_warnings(preset, c) + repetition_warnings(extra.get("repetition"))
+        ),
+        **extra,  # type: ignore[arg-type]
+    )
+    for message in result.warnings:
+        warnings.warn(message, PlannerWarning, stacklevel=3)
+    return result
+
+
+def _optional_positive(
+    name: str, value: float | str | None, bounds: tuple[float, float], unit: str
+) -> float | None:
+    if value is None:
+        return None
+    return float(check_range(name, parse_quantity(value, name=name), bounds, unit))
+
+
+def _optimal_fields(preset: LawPreset, c: float) -> dict[str, float | None]:
+    n0, d0 = preset.law.optimum(np.asarray(c))
+    model = loss_model(preset)
+    return {
+        "optimal_n_params": float(n0),
+        "optimal_n_tokens": float(d0),
+        "optimal_loss": None if model is None else float(model.predict(n0, d0)),
+    }
+
+
+def plan(
+    budget: Budget | float | int | str,
+    *,
+    law: str | Path | LawPreset = DEFAULT_LAW,
+    max_params: float | str | None = None,
+    n_params: float | str | None = None,
+    n_tokens: float | str | None = None,
+    unique_tokens: float | str | None = None,
+    inference_tokens: float | str | None = None,
+    accelerator: str | None = None,
+    mfu: float | None = None,
+    n_gpus: int | None = None,
+    price_per_gpu_hour: float | None = None,
+    presets_dir: str | Path | None = None,
+) -> Plan:
+    """Plan a training budget: the split (N, D), the loss it reaches, and what it costs.
+
+    Parameters
+    ----------
+    budget : Budget, float, int or str
+        FLOPs (``5.76e23``, ``"1e24"``) or a :class:`~planner.models.Budget` in PF-days,
+        GPU-hours or dollars (its accelerator, MFU, GPU count and price are used).
+    law : str, Path or LawPreset
+        Law id (``planner laws``), a law file, or a loaded preset. Default ``besiroglu2024``.
+    max_params : float or str, optional
+        Cap on N: the plan is the best split with N <= max_params.
+    n_params : float or str, optional
+        Train exactly this many parameters; D = C / (6 N).
+    n_tokens : float or str, optional
+        Train on exactly this many tokens; N = C / (6 D).
+    unique_tokens : float or str, optional
+        Only this many unique tokens exist: the loss-optimal split with repeated epochs
+        (Muennighoff et al. 2023).
+    inference_tokens : float or str, optional
+        Expected lifetime inference tokens: the split that reaches the loss of the
+        compute-optimal plan for ``budget`` at the least training + inference FLOPs
+        (Sardana et al. 2024). Training FLOPs then exceed the budget; total FLOPs fall.
+    accelerator, mfu, n_gpus, price_per_gpu_hour
+        Hardware for GPU-hours, wall-clock days and cost (default H100 SXM at 40% MFU).
+
+    Returns
+    -------
+    Plan
+        Frozen result; ``compute_flops == 6 * n_params * n_tokens``.
+
+    Raises
+    ------
+    InputError
+        Bad budget or constraint values.
+    InfeasibleError
+        Contradictory constraints, or a constraint the law cannot model.
+    PresetError
+        Unknown or malformed law / accelerator.
+
+    Examples
+    --------
+    >>> p = plan(5.76e23, law="hoffmann2022-approach1")
+    >>> f"{p.n_params:.3g} {p.n_tokens:.3g} {p.tokens_per_param:.1f}"
+    '6.78e+10 1.42e+12 20.9'
+    """
+    preset = resolve_law(law, presets_dir=presets_dir)
+    c, budget_model = _budget_to_flops(budget, presets_dir)
+    check_compute(c)
+    cap = _optional_positive("max_params", max_params, PARAMS_RANGE, "parameters")
+    fixed_d = _optional_positive("n_tokens", n_tokens, TOKENS_RANGE, "tokens")
+    fixed_n = _optional_positive("n_params", n_params, PARAMS_RANGE, "parameters")
+    if fixed_n is not None:
+        if fixed_d is not None:
+            raise InfeasibleError(
+                "n_params and n_tokens: with both fixed the budget is implied (6ND); "
+                "use plan_model(n_params, n_tokens)"
+            )
+        fixed_d = c / (FLOPS_PER_PARAM_TOKEN * fixed_n)
+        if not TOKENS_RANGE[0] <= fixed_d <= TOKENS_RANGE[1]:
+            raise InfeasibleError(
+                f"n_params: {fixed_n:g} parameters at {c:g} FLOPs leaves D = {fixed_d:g} tokens"
+            )
+    unique = _optional_positive("unique_tokens", unique_tokens, TOKENS_RANGE, "tokens")
+    t_inf = _optional_positive(
+        "inference_tokens", inference_tokens, INFERENCE_TOKENS_RANGE, "tokens"
+    )
+    options = HardwareOptions.resolve(
+        budget=budget_model,
+        accelerator=accelerator,
+        mfu=mfu,
+        n_gpus=n_gpus,
+        price_per_gpu_hour=price_per_gpu_hour,
+        presets_dir=presets_dir,
+    )
+
+    if cap is not None and (fixed_d is not None or fixed_n is not None):
+        raise InfeasibleError(
+            "max_params and n_tokens: give one with a budget (both fix the split); "
+            "for a given model use plan_model(n_params, n_tokens)"
+        )
+    if t_inf is not None and (cap is not None or fixed_d is not None or unique is not None):
+        raise InfeasibleError(
+            "inference_tokens: cannot be combined with max_params, n_params, n_tokens or "
+            "unique_tokens"
+        )
+
+    notes: list[str] = []
+    n0, d0 = (float(x) for x in preset.law.optimum(np.asarray(c)))
+
+    if t_inf is not None:
+        spec = require_parametric(preset, "inference-aware planning")
+        target = float(k.parametric_frontier_loss(c, spec.e, spec.a, spec.b, spec.alpha, spec.beta))
+        notes.append(
+            f"quality target: loss {target:.4f}, reached by the compute-optimal plan for "
+            f"{format_flops(c)} FLOPs"
+        )
+        return _inference_plan(preset, target, t_inf, options, notes, mode="inference")
+
+    if fixed_d is not None:
+        n, d = c / (FLOPS_PER_PARAM_TOKEN * fixed_d), fixed_d
+        if fixed_n is not None:
+            n = fixed_n
+            constraint = f"fixed model size {format_count(n)}"
+        else:
+            constraint = f"fixed token count {format_count(d)}"
+        if not PARAMS_RANGE[0] <= n <= PARAMS_RANGE[1]:
+            raise InfeasibleError(
+                f"n_tokens: {fixed_d:g} tokens at {c:g} FLOPs leaves N = {n:g} parameters"
+            )
+    elif cap is not None and n0 > cap:
+        n, d = cap, c / (FLOPS_PER_PARAM_TOKEN * cap)
+        constraint = f"max_params {format_count(cap)} binding (optimum {format_count(n0)})"
+    else:
+        n, d = n0, d0
+        constraint = None
+
+    if unique is not None:
+        require_parametric(preset, "a cap on unique tokens")
+        if fixed_d is None:
+            n_arr, d_arr, _ = optimum_with_repetition(c, unique, preset, max_params=cap)
+            n, d = float(n_arr), float(d_arr)
+            if d > unique:
+                constraint = f"unique tokens {format_count(unique)}: {d / unique:.2f} epochs" + (
+                    f", max_params {format_count(cap)}"
+                    if cap is not None and n >= cap * (1 - 1e-9)
+                    else ""
+                )
+    loss, repetition = loss_and_repetition(preset, n, d, unique, notes)
+    moved = constraint is not None
+    return _finish(
+        preset,
+        mode="budget",
+        n=n,
+        d=d,
+        loss=loss,
+        hardware=options.report(c),
+        notes=notes,
+        constraint=constraint,
+        max_params=cap,
+        fixed_tokens=fixed_d if fixed_n is None else None,
+        repetition=repetition,
+        **(_optimal_fields(preset, c) if moved else {}),
+    )
+
+
+def _inference_plan(
+    preset: LawPreset,
+    target: float,
+    t_inf: float,
+    options: HardwareOptions,
+    notes: list[str],
+    *,
+    mode: str,
+) -> Plan:
+    spec = require_parametric(preset, "inference-aware planning")
+    n_arr, d_arr = inference_optimum(target, t_inf, preset)
+    n, d = float(n_arr), float(d_arr)
+    c_opt = float(
+        k.parametric_compute_for_loss(target, spec.e, spec.a, spec.b, spec.alpha, spec.beta)
+    )
+    n0, d0 = (float(x) for x in k.parametric_optimum(c_opt, spec.a, spec.b, spec.alpha, spec.beta))
+    train = FLOPS_PER_PARAM_TOKEN * n * d
+    inference = INFERENCE_FLOPS_PER_PARAM_TOKEN * n * t_inf
+    total_opt = FLOPS_PER_PARAM_TOKEN * n0 * d0 + INFERENCE_FLOPS_PER_PARAM_TOKEN * n0 * t_inf
+    report = InferenceReport(
+        inference_tokens=t_inf,
+        target_loss=target,
+        train_flops=train,
+        inference_flops=inference,
+        total_flops=train + inference,
+        compute_optimal_n_params=n0,
+        compute_optimal_n_tokens=d0,
+        compute_optimal_total_flops=total_opt,
+        saving=1.0 - (train + inference) / total_opt,
+    )
+    return _finish(
+        preset,
+        mode=mode,
+        n=n,
+        d=d,
+        loss=float(k.parametric_loss(n, d, spec.e, spec.a, spec.b, spec.alpha, spec.beta)),
+        hardware=options.report(train),  # the training run, larger than the budget here
+        notes=notes,
+        inference=report,
+        constraint=f"inference demand {format_count(t_inf)} tokens",
+        optimal_n_params=n0,
+        optimal_n_tokens=d0,
+        optimal_loss=target,
+    )
+
+
+def plan_model(
+    n_params: float | str,
+    n_tokens: float | str,
+    *,
+    law: str | Path | LawPreset = DEFAULT_LAW,
+    unique_tokens: float | str | None = None,
+    accelerator: str | None = None,
+    mfu: float | None = None,
+    n_gpus: int | None = None,
+    price_per_gpu_hour: float | None = None,
+    presets_dir: str | Path | None = None,
+) -> Plan:
+    """A given model: N parameters on D tokens: its compute (6ND), loss and tokens per parameter.
+
+    The plan also carries the compute-optimal split for the same compute
+    (``optimal_n_params``, ``optimal_n_tokens``, ``optimal_loss``).
+
+    Examples
+    --------
+    >>> p = plan_model("7B", "2T", law="hoffmann2022-approach3")
+    >>> f"{p.compute_flops:.3g} {p.loss:.4f} {p.tokens_per_param:.0f}"
+    '8.4e+22 2.0203 286'
+    """
+    preset = resolve_law(law, presets_dir=presets_dir)
+    n = float(
+        check_range(
+            "n_params", parse_quantity(n_params, name="n_params"), PARAMS_RANGE, "parameters"
+        )
+    )
+    d = float(
+        check_range("n_tokens", parse_quantity(n_tokens, name="n_tokens"), TOKENS_RANGE, "tokens")
+    )
+    c = FLOPS_PER_PARAM_TOKEN * n * d
+    check_compute(c, "compute_flops (6 * n_params * n_tokens)")
+    unique = _optional_positive("unique_tokens", unique_tokens, TOKENS_RANGE, "tokens")
+    options = HardwareOptions.resolve(
+        accelerator=accelerator,
+        mfu=mfu,
+        n_gpus=n_gpus,
+        price_per_gpu_hour=price_per_gpu_hour,
+        presets_dir=presets_dir,
+    )
+    notes: list[str] = []
+    loss, repetition = loss_and_repetition(preset, n, d, unique, notes)
+    return _finish(
+        preset,
+        mode="model",
+        n=n,
+        d=d,
+        loss=loss,
+        hardware=options.report(c),
+        notes=notes,
+        repetition=repetition,
+        **_optimal_fields(preset, c),
+    )
+
+
+def plan_target_loss(
+    target_loss: float | str,
+    *,
+    law: str | Path | LawPreset = DEFAULT_LAW,
+    max_params: float | str | None = None,
+    inference_tokens: float | str | None = None,
+    accelerator: str | None = None,
+    mfu: float | None = None,
+    n_gpus: int | None = None,
+    price_per_gpu_hour: float | None = None,
+    presets_dir: str | Path | None = None,
+) -> Plan:
+    """The least compute (and its N, D) that reaches ``target_loss``.
+
+    With ``max_params``, N is capped and D grows to reach the loss; with ``inference_tokens``,
+    training + inference FLOPs are minimised instead (Sardana et al. 2024).
+
+    Raises
+    ------
+    InfeasibleError
+        A target at or below the law's irreducible loss, or below what ``max_params`` can reach.
+
+    Examples
+    --------
+    >>> p = plan_target_loss(2.0, law="hoffmann2022-approach3")
+    >>> f"{p.compute_flops:.3g} {p.loss:.4f}"
+    '1.11e+23 2.0000'
+    """
+    preset = resolve_law(law, presets_dir=presets_dir)
+    ell = parse_quantity(target_loss, name="target_loss")
+    if ell <= 0:
+        raise InputError(f"target_loss: must be a finite number > 0, got {target_loss!r}")
+    cap = _optional_positive("max_params", max_params, PARAMS_RANGE, "parameters")
+    t_inf = _optional_positive(
+        "inference_tokens", inference_tokens, INFERENCE_TOKENS_RANGE, "tokens"
+    )
+    if t_inf is not None:
+        if cap is not None:
+            raise InfeasibleError("inference_tokens: cannot be combined with max_params")
+        compute_for_loss(ell, preset)  # refuses a target the law cannot reach in range
+        options = HardwareOptions.resolve(
+            accelerator=accelerator,
+            mfu=mfu,
+            n_gpus=n_gpus,
+            price_per_gpu_hour=price_per_gpu_hour,
+            presets_dir=presets_dir,
+        )
+        return _inference_plan(preset, ell, t_inf, options, [], mode="inference")
+
+    c = float(compute_for_loss(ell, preset))
+    n, d = (float(x) for x in preset.law.optimum(np.asarray(c)))
+    constraint = None
+    extra: dict[str, float | None] = {}
+    if cap is not None and n > cap:
+        model = require_loss_model(preset, "reach a target loss")
+        limit = float(model.predict(cap, TOKENS_RANGE[1]))
+        if ell <= limit:
+            raise InfeasibleError(
+                f"target_loss: {ell:g} is out of reach for {format_count(cap)} parameters under "
+                f"law {preset.id!r} (its loss with unlimited data is {limit:.4f})"
+            )
+        d_arr, ok = k.bisect_log(lambda dd: model.predict(cap, dd), ell, 1.0, TOKENS_RANGE[1])
+        if not bool(ok):
+            raise SolverError("token count for the target loss not bracketed")
+        n, d = cap, float(d_arr)
+        constraint = f"max_params {format_count(cap)} binding"
+        c = FLOPS_PER_PARAM_TOKEN * n * d
+        extra = _optimal_fields(preset, c)
+    options = HardwareOptions.resolve(
+        accelerator=accelerator,
+        mfu=mfu,
+        n_gpus=n_gpus,
+        price_per_gpu_hour=price_per_gpu_hour,
+        presets_dir=presets_dir,
+    )
+    model = loss_model(preset)
+    return _finish(
+        preset,
+        mode="target-loss",
+        n=n,
+        d=d,
+        loss=None if model is None else float(model.predict(n, d)),
+        hardware=options.report(c),
+        notes=[f"target loss {ell:g} on {preset.loss_scale.id if preset.loss_scale else '?'}"],
+        constraint=constraint,
+        max_params=cap,
+        **extra,
+    )
+
+
+def compare(
+    budget: Budget | float | int | str,
+    *,
+    laws: tuple[str | Path | LawPreset, ...] | None = None,
+    presets_dir: str | Path | None = None,
+    **kwargs: object,
+) -> tuple[Plan, ...]:
+    """The same budget through every law (or ``laws``): one plan each, in registry order.
+
+    Warnings are collected in each plan's ``warnings`` rather than emitted.
+
+    Examples
+    --------
+    >>> rows = compare(5.88e23)
+    >>> len(rows) >= 9
+    True
+    """
+    chosen = laws if laws is not None else list_laws(presets_dir=presets_dir)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)
+        return tuple(
+            plan(budget, law=law, presets_dir=presets_dir, **kwargs)  # type: ignore[arg-type]
+            for law in chosen
+        )

@@ -19,8 +19,9 @@ from planner.errors import (
     PresetError,
     SolverError,
 )
-from planner.fit import fit_runs, fit_to_law, read_runs
+from planner.fit import fit_runs, read_runs
 from planner.hardware import from_flops, to_flops
+from planner.lawfile import fit_to_law
 from planner.models import Budget, LawPreset, Plan
 from planner.planning import compare, plan, plan_model, plan_target_loss
 from planner.presets import DEFAULT_LAW, list_accelerators, list_laws, load_accelerator, load_law

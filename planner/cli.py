@@ -426,8 +426,10 @@ def _cmd_fit(args: argparse.Namespace) -> None:
     from planner import fit as fitting
     from planner import report
     from planner.files import check_output
+    from planner.lawfile import fit_to_law
     from planner.models import LossScale, build, validate_id
     from planner.presets import validate_new_law_id
+    from planner.runs import slug
 
     # every argument is checked before the fit starts: a bad --out must not cost a long fit
     out = law_id = scale = None
@@ -436,7 +438,7 @@ def _cmd_fit(args: argparse.Namespace) -> None:
             args.out, inputs=[args.runs], force=args.force, name="--out", force_hint="--force"
         )
         law_id = validate_new_law_id(
-            args.law_id if args.law_id is not None else fitting.slug(out.name), name="--law-id"
+            args.law_id if args.law_id is not None else slug(out.name), name="--law-id"
         )
         if args.loss_scale or args.corpus or args.tokenizer:
             scale = build(
@@ -444,7 +446,7 @@ def _cmd_fit(args: argparse.Namespace) -> None:
                 "",
                 id=validate_id(args.loss_scale, name="--loss-scale")
                 if args.loss_scale
-                else f"user-{fitting.slug(Path(args.runs).name)}",
+                else f"user-{slug(Path(args.runs).name)}",
                 corpus=args.corpus or "not stated",
                 tokenizer=args.tokenizer or "not stated",
             )
@@ -500,7 +502,7 @@ def _cmd_fit(args: argparse.Namespace) -> None:
         print(f"planner: warning: {warning}", file=sys.stderr)
     written = None
     if out is not None and law_id is not None:
-        preset = fitting.fit_to_law(
+        preset = fit_to_law(
             result,
             law_id=law_id,
             loss_scale=scale,
@@ -520,7 +522,7 @@ def _cmd_fit(args: argparse.Namespace) -> None:
 
 
 def _write_law(preset: LawPreset, out: object, args: argparse.Namespace) -> str:
-    from planner.fit import write_law_file
+    from planner.lawfile import write_law_file
 
     return str(
         write_law_file(

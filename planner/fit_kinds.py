@@ -25,22 +25,13 @@ from numpy.typing import NDArray
 
 from planner.checks import check_real
 from planner.errors import InfeasibleError, InputError, SolverError
-from planner.fit import (
-    HUBER_DELTA,
-    MIN_RUNS,
-    NO_BETTER_THAN_CONSTANT,
-    HoldoutReport,
-    Runs,
-    _converged,
-    _huber,
-    _screen_sample,
-    distinct_points,
-    slug,
-)
+from planner.fit import HUBER_DELTA, HoldoutReport, polish_converged, screen_sample
+from planner.fit_checks import NO_BETTER_THAN_CONSTANT, huber
 from planner.frozen import Frozen, validate_id
 from planner.kinds import LawKind, ScalingLaw
 from planner.limits import EXPONENT_RANGE
 from planner.models import LawPreset, LossScale
+from planner.runs import MIN_RUNS, Runs, distinct_points, slug
 
 __all__ = ["KindFit", "fit_kind", "fittable_kinds", "kind_fit_to_law"]
 
@@ -98,7 +89,7 @@ def _objective(
             pred = cls.loss_from(_theta_to_params(cls, th), runs_n, runs_d)
             ok = np.isfinite(pred) & (pred > 0)
             r = np.where(ok, np.log(np.where(ok, pred, 1.0)) - log_l, _BAD_RESIDUAL)
-        return np.asarray(_huber(r, delta).sum(axis=-1))
+        return np.asarray(huber(r, delta).sum(axis=-1))
 
     return f
 
@@ -181,7 +172,7 @@ def fit_kind(
         kind=kind,
         params=params,
         objective=objective,
-        converged=_converged(result),
+        converged=polish_converged(result),
         message=str(result.message),
         n_starts=n_starts,
         n_runs=len(runs.loss),
@@ -196,7 +187,7 @@ def fit_kind(
 
 def _fit(cls: type[LawKind], n: FloatArray, d: FloatArray, loss: FloatArray, delta: float):  # type: ignore[no-untyped-def]
     log_l = np.log(loss)
-    pick = _screen_sample(np.log(n), np.log(d))
+    pick = screen_sample(np.log(n), np.log(d))
     f = _objective(cls, n[pick], d[pick], log_l[pick], delta)
     axes = [np.asarray(p.grid) for p in cls.FIT_PARAMETERS]
     grid = np.array(np.meshgrid(*axes, indexing="ij")).reshape(len(axes), -1).T
@@ -222,7 +213,7 @@ def _diagnose(
 ) -> tuple[tuple[str, ...], bool]:
     out: list[str] = []
     log_l = np.log(runs.loss)
-    constant = float(np.sum(_huber(log_l - np.median(log_l), delta)))
+    constant = float(np.sum(huber(log_l - np.median(log_l), delta)))
     if constant <= 0:
         out.append("the losses do not vary: there is nothing to fit")
     elif objective > NO_BETTER_THAN_CONSTANT * constant:
@@ -233,7 +224,7 @@ def _diagnose(
     for p in cls.FIT_PARAMETERS:
         if not p.log and not EXPONENT_RANGE[0] <= params[p.name] <= EXPONENT_RANGE[1]:
             out.append(f"{p.name} = {params[p.name]:.3g} is outside [1e-3, 10]: not a scaling law")
-    if not _converged(result):
+    if not polish_converged(result):
         out.append(f"the optimiser did not converge ({getattr(result, 'message', '')})")
     return tuple(out), bool(out)
 

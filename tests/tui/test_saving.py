@@ -144,7 +144,7 @@ async def test_fit_save_asks_before_replacing_and_replans(runs_csv, tmp_path):
 def test_a_user_law_file_with_a_shipped_id_is_refused(tmp_path):
     shipped = load_law("besiroglu2024")
     changed = shipped.model_copy(update={"name": "my edit"})
-    from planner.fit import write_law_file
+    from planner.lawfile import write_law_file
 
     path = write_law_file(changed, tmp_path / "edit.toml")
     with pytest.raises(PresetError, match="shipped law"):

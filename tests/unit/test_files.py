@@ -9,6 +9,7 @@ import pytest
 from testdata import run_cli, synthetic_runs
 
 from planner import fit as fitting
+from planner import lawfile
 from planner.errors import InputError, OutputExistsError, PresetError
 from planner.files import check_output, write_text_safely
 from planner.presets import load_law
@@ -139,10 +140,10 @@ def test_library_write_law_file_round_trips_and_refuses_shipped_ids(tmp_path):
     from planner.presets import validate_new_law_id
 
     law = load_law("besiroglu2024")
-    path = fitting.write_law_file(law, tmp_path / "copy.toml")
+    path = lawfile.write_law_file(law, tmp_path / "copy.toml")
     assert load_law(path) == law
     with pytest.raises(OutputExistsError):
-        fitting.write_law_file(law, path)
+        lawfile.write_law_file(law, path)
     with pytest.raises(PresetError, match="shipped law"):
         validate_new_law_id("hoffmann2022-approach3")
     with pytest.raises(InputError, match="lower-case ASCII"):
@@ -151,12 +152,12 @@ def test_library_write_law_file_round_trips_and_refuses_shipped_ids(tmp_path):
 
 def test_a_law_file_may_not_pass_itself_off_as_a_shipped_law(capsys, tmp_path):
     shipped = load_law("besiroglu2024")
-    edited = fitting.write_law_file(
+    edited = lawfile.write_law_file(
         shipped.model_copy(update={"name": "edited"}), tmp_path / "edited.toml"
     )
     with pytest.raises(PresetError, match="shipped law"):
         load_law(edited)
     code, _, err = run_cli(capsys, "plan", "1e22", "--law", str(edited))
     assert code == 2 and "shipped law" in err
-    copy = fitting.write_law_file(shipped, tmp_path / "copy.toml")  # an exact copy is the same law
+    copy = lawfile.write_law_file(shipped, tmp_path / "copy.toml")  # an exact copy is the same law
     assert load_law(copy) == shipped

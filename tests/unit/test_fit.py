@@ -9,17 +9,9 @@ import pytest
 from testdata import run_cli, synthetic_runs
 
 from planner import InfeasibleError, InputError, SolverError, load_law, plan
-from planner.fit import (
-    HOFFMANN_GRID,
-    Runs,
-    fit_approach2,
-    fit_approach3,
-    fit_runs,
-    fit_to_law,
-    huber_lse_objective,
-    law_toml,
-    read_runs,
-)
+from planner.fit import HOFFMANN_GRID, Runs, fit_approach3, fit_runs, huber_lse_objective, read_runs
+from planner.isoflop import fit_approach2
+from planner.lawfile import fit_to_law, law_toml
 from planner.laws import parametric_optimum
 
 TRUE = {"e": 1.8, "a": 482.0, "b": 2085.0, "alpha": 0.35, "beta": 0.37}

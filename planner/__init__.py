@@ -10,7 +10,7 @@ The core never imports the terminal UI or the command line.
 
 from __future__ import annotations
 
-from planner.emergence import capabilities, compute_to_emerge, list_tasks, mirage
+from planner.emergence import capabilities, compute_to_emerge, list_tasks
 from planner.errors import (
     InfeasibleError,
     InputError,
@@ -22,6 +22,7 @@ from planner.errors import (
 from planner.fit import fit_runs, read_runs
 from planner.hardware import from_flops, to_flops
 from planner.lawfile import fit_to_law
+from planner.mirage import mirage
 from planner.models import Budget, LawPreset, Plan
 from planner.planning import compare, plan, plan_model, plan_target_loss
 from planner.presets import DEFAULT_LAW, list_accelerators, list_laws, load_accelerator, load_law

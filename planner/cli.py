@@ -609,7 +609,7 @@ def _run(args: argparse.Namespace) -> int:
         else:
             print(report.format_table(*report.tasks_rows(tasks)))
     elif args.command == "mirage":
-        from planner.emergence import mirage
+        from planner.mirage import mirage
 
         result = mirage(args.answer_tokens, law=args.law or "besiroglu2024")
         if args.json:

@@ -17,7 +17,7 @@ HEAVY_UI = ("textual", "rich", "planner.cli", "planner.tui")
         "import planner.solve",
         "import planner.presets",
         "import planner.report",
-        "from planner.emergence import capabilities, mirage; mirage(8)",
+        "from planner.emergence import capabilities; from planner.mirage import mirage; mirage(8)",
         "from planner import plan; plan(1e22)",
     ],
 )

@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
 from planner import capabilities, compare, plan
+from planner.charts import frontier_chart, isoflop_chart, nopt_chart
 from planner.errors import PlannerError, PlannerWarning
 from planner.models import Plan, TaskAssessment
-from planner.report import frontier_chart, isoflop_chart, nopt_chart
 from planner.tui.form import UNIT_LABELS, UNITS, build_request
 from planner.tui.messages import PlanFailed, PlanReady
 from planner.tui.widgets.chart import ChartPanel

@@ -11,9 +11,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
-from planner.emergence import mirage
+from planner.charts import ChartSpec, Series
 from planner.errors import PlannerError
-from planner.report import ChartSpec, Series, mirage_rows
+from planner.mirage import mirage
+from planner.report import mirage_rows
 from planner.tui.widgets.chart import ChartPanel
 
 

@@ -11,7 +11,7 @@ from textual.widgets import Label
 from textual_plot import HiResMode, PlotWidget
 from textual_plot.axis_formatter import AxisFormatter
 
-from planner.report import ChartSpec
+from planner.charts import ChartSpec
 
 PALETTE = (
     "cyan",

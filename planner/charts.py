@@ -1,0 +1,128 @@
+"""Chart data for the TUI (and figures): arrays and labels, no drawing library.
+
+Each chart is a :class:`ChartSpec` of :class:`Series` computed with the same library calls a
+user makes; the TUI's chart widget is the only place that draws them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.models import LawPreset, Plan, TaskAssessment
+from planner.units import format_flops
+
+__all__ = ["ChartSpec", "Series", "frontier_chart", "isoflop_chart", "nopt_chart"]
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line or marker set of a chart; x and y already in plotted units (log10 where noted)."""
+
+    label: str
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    kind: str = "line"
+    """``line``, ``scatter`` or ``hline`` (a horizontal line at y[0] across the x range)."""
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """Pure chart data: the TUI's plotting adapter draws it, tests inspect it."""
+
+    title: str
+    x_label: str
+    y_label: str
+    series: tuple[Series, ...]
+    x_log10: bool = True
+    y_log10: bool = False
+    note: str = ""
+
+
+def _budget_grid(center: float, decades: float = 4.0, points: int = 121) -> np.ndarray:
+    lc = math.log10(center)
+    return np.logspace(lc - decades, lc + decades, points)
+
+
+def frontier_chart(p: Plan, law: LawPreset, rows: Sequence[TaskAssessment] = ()) -> ChartSpec:
+    """Loss along the compute-optimal frontier, the plan marked, loss thresholds drawn across."""
+    from planner.limits import COMPUTE_RANGE_FLOPS
+    from planner.solve import allocate
+
+    c = _budget_grid(p.compute_flops)
+    c = c[(c >= COMPUTE_RANGE_FLOPS[0]) & (c <= COMPUTE_RANGE_FLOPS[1])]
+    alloc = allocate(c, law)
+    if alloc.loss is None or p.loss is None:
+        return ChartSpec(
+            "loss vs compute", "log10 compute (FLOPs)", "loss", (), note=f"{law.id}: no loss model"
+        )
+    x = tuple(np.log10(c).tolist())
+    series = [Series(f"{law.id} frontier", x, tuple(alloc.loss.tolist()))]
+    seen: set[float] = set()
+    for r in rows:
+        if r.threshold_loss is not None and round(r.threshold_loss, 6) not in seen:
+            seen.add(round(r.threshold_loss, 6))
+            series.append(
+                Series(f"threshold {r.task}", (x[0], x[-1]), (r.threshold_loss,) * 2, "hline")
+            )
+    series.append(Series("plan", (math.log10(p.compute_flops),), (p.loss,), "scatter"))
+    return ChartSpec(
+        "loss along the optimal frontier",
+        "log10 compute (FLOPs)",
+        f"loss ({law.loss_scale.id if law.loss_scale else '?'})",
+        tuple(series),
+    )
+
+
+def isoflop_chart(p: Plan, law: LawPreset) -> ChartSpec:
+    """Loss against N at the plan's compute (the iso-FLOP curve), with its minimum."""
+    from planner.limits import PARAMS_RANGE, TOKENS_RANGE
+
+    model = law.law
+    if not model.has_loss:
+        return ChartSpec("iso-FLOP", "log10 N", "loss", (), note=f"{law.id}: no loss model")
+    n = np.logspace(math.log10(p.n_params) - 1.5, math.log10(p.n_params) + 1.5, 121)
+    d = p.compute_flops / (6.0 * n)
+    ok = (n >= PARAMS_RANGE[0]) & (d >= TOKENS_RANGE[0]) & (d <= TOKENS_RANGE[1])
+    n, d = n[ok], d[ok]
+    loss = np.asarray(model.predict(n, d))
+    i = int(np.argmin(loss))
+    return ChartSpec(
+        f"iso-FLOP curve at {format_flops(p.compute_flops)} FLOPs",
+        "log10 parameters N",
+        "loss",
+        (
+            Series("loss at fixed compute", tuple(np.log10(n).tolist()), tuple(loss.tolist())),
+            Series("minimum", (float(np.log10(n[i])),), (float(loss[i]),), "scatter"),
+            Series("plan", (math.log10(p.n_params),), (float(p.loss or loss[i]),), "scatter"),
+        ),
+    )
+
+
+def nopt_chart(p: Plan, laws: Sequence[LawPreset]) -> ChartSpec:
+    """N_opt against compute for every law, side by side (log-log)."""
+    from planner.limits import COMPUTE_RANGE_FLOPS
+    from planner.solve import allocate
+
+    c = _budget_grid(p.compute_flops, 3.0, 61)
+    c = c[(c >= COMPUTE_RANGE_FLOPS[0]) & (c <= COMPUTE_RANGE_FLOPS[1])]
+    x = tuple(np.log10(c).tolist())
+    series = [
+        Series(law.id, x, tuple(np.log10(allocate(c, law).n_params).tolist())) for law in laws
+    ]
+    series.append(
+        Series("plan", (math.log10(p.compute_flops),), (math.log10(p.n_params),), "scatter")
+    )
+    return ChartSpec(
+        "N_opt vs compute, every law",
+        "log10 compute (FLOPs)",
+        "log10 N_opt",
+        tuple(series),
+        y_log10=True,
+        note="non-embedding N for kaplan2020 and deepseek2024",
+    )
+
+

@@ -1,0 +1,311 @@
+"""The command line's grammar: subcommands, options and their types, one-line usage errors.
+
+Every number option parses by the planner's one number grammar (:data:`NUMBER_GRAMMAR`);
+each subcommand names the function that runs it (``set_defaults(func=...)``), so adding a
+command is one parser block here and one small function in :mod:`planner.cli`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import typing
+from collections.abc import Callable, Mapping
+from typing import NoReturn
+
+from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
+
+__all__ = ["EXIT_USAGE", "build_parser", "one_line"]
+
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)}\n")
+
+
+def one_line(message: str) -> str:
+    """One line, with any quoted value longer than 60 characters shortened."""
+    import re
+
+    def cut(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        return f"'{inner[:50]}'... ({len(inner)} characters)" if len(inner) > 60 else match[0]
+
+    text = re.sub(r"'([^']*)'", cut, " ".join(message.split()))
+    return text if len(text) <= 400 else text[:396] + " ..."
+
+
+def _number(low: float, high: float, *, low_open: bool = True) -> Callable[[str], float]:
+    """An argparse type: a number by the planner's grammar, within (low, high]."""
+
+    def parse(text: str) -> float:
+        from planner.errors import InputError
+        from planner.units import parse_quantity
+
+        try:
+            value = parse_quantity(text, name="value")
+        except InputError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("value: ")) from None
+        if not ((value > low) if low_open else (value >= low)) or value > high:
+            bracket = "(" if low_open else "["
+            raise argparse.ArgumentTypeError(
+                f"must be in {bracket}{low:g}, {high:g}], got {one_line(repr(text))}"
+            )
+        return value
+
+    return parse
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high] by the planner's grammar."""
+
+    def parse(text: str) -> int:
+        from planner.errors import InputError
+        from planner.units import parse_whole
+
+        try:
+            return parse_whole(text, name="value", low=low, high=high)
+        except InputError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("value: ")) from None
+
+    return parse
+
+
+def _add_budget_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--unit",
+        default="flops",
+        choices=["flops", "pf-days", "gpu-hours", "dollars"],
+        help="unit of BUDGET (default: flops)",
+    )
+    p.add_argument(
+        "--gpu",
+        default=None,
+        metavar="ID",
+        help="accelerator id (default h100-sxm; see `planner hardware`)",
+    )
+    p.add_argument(
+        "--mfu",
+        type=_number(MFU_RANGE[0], MFU_RANGE[1], low_open=False),
+        default=None,
+        help="model FLOPs utilisation in [0.001, 1] (default 0.40)",
+    )
+    p.add_argument(
+        "--gpus",
+        type=_whole(1, GPUS_MAX),
+        default=None,
+        metavar="K",
+        help="GPUs, for wall-clock days",
+    )
+    p.add_argument(
+        "--price",
+        type=_number(0, PRICE_MAX),
+        default=None,
+        metavar="USD",
+        help="dollars per GPU-hour",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _add_emergence_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--tasks", action="append", default=[], metavar="FILE", help="extra task file (repeatable)"
+    )
+    p.add_argument(
+        "--threshold",
+        action="append",
+        default=[],
+        metavar="TASK=LOSS",
+        help="your own measured threshold for TASK on the law's loss scale (repeatable)",
+    )
+    p.add_argument(
+        "--threshold-offset",
+        type=_number(-100, 100, low_open=False),
+        default=None,
+        metavar="X",
+        help="offset from each threshold's loss scale to the law's, if you have measured it",
+    )
+
+
+def _fittable_kinds() -> list[str]:
+    """The law kinds `planner fit --kind` accepts, from the kinds themselves."""
+    from planner.kinds import ScalingLaw
+
+    members = typing.get_args(typing.get_args(ScalingLaw)[0])
+    return [m.model_fields["kind"].default for m in members if m.FIT_PARAMETERS]
+
+
+Command = Callable[[argparse.Namespace], None]
+
+
+def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
+    """The parser of ``planner``; ``commands`` maps each subcommand to its function."""
+    from planner.units import NUMBER_GRAMMAR
+
+    parser = _Parser(
+        prog="planner",
+        description="Compute-allocation planner for language-model pre-training. "
+        "With no command, opens the terminal UI.",
+        epilog=f"Numbers: {NUMBER_GRAMMAR}. Bad input exits with code 2 and one line on "
+        "stderr; Ctrl-C exits with 130.",
+    )
+    parser.add_argument(
+        "--law-file",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="with no command: a law file to offer in the terminal UI (repeatable)",
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser(
+        "plan",
+        help="plan a budget, a given model, or a target loss",
+        description="Plan BUDGET (FLOPs by default), or a given model (--params N --tokens D), "
+        "or the least compute for --target-loss L.",
+    )
+    p.set_defaults(func=commands["plan"])
+    p.add_argument("budget", nargs="?", help="training budget, e.g. 1e24, 5.76e23")
+    p.add_argument(
+        "--law", default=None, metavar="ID|PATH", help="law id or law file (default besiroglu2024)"
+    )
+    p.add_argument("--max-params", default=None, metavar="N", help="cap on parameters, e.g. 70B")
+    p.add_argument("--params", default=None, metavar="N", help="fixed parameter count")
+    p.add_argument("--tokens", default=None, metavar="D", help="fixed token count")
+    p.add_argument(
+        "--unique-tokens", default=None, metavar="U", help="unique tokens available (repetition)"
+    )
+    p.add_argument(
+        "--inference-tokens", default=None, metavar="T", help="expected inference tokens"
+    )
+    p.add_argument(
+        "--target-loss", default=None, metavar="L", help="plan the least compute reaching loss L"
+    )
+    p.add_argument(
+        "--until", default=None, metavar="TASK", help="plan the least compute at which TASK emerges"
+    )
+    _add_emergence_options(p)
+    _add_budget_options(p)
+
+    t = sub.add_parser("tasks", help="list the task-family registry")
+    t.set_defaults(func=commands["tasks"])
+    t.add_argument("--tasks", action="append", default=[], metavar="FILE", help="extra task file")
+    t.add_argument("--json", action="store_true", help="print JSON")
+
+    m = sub.add_parser(
+        "mirage",
+        help="exact match vs token edit distance across compute",
+        description="The same per-token improvement under two metrics (Schaeffer et al. 2023).",
+    )
+    m.set_defaults(func=commands["mirage"])
+    m.add_argument(
+        "--answer-tokens",
+        type=_whole(1, 10_000),
+        required=True,
+        metavar="L",
+        help="answer length in tokens",
+    )
+    m.add_argument(
+        "--law", default=None, metavar="ID|PATH", help="law id or law file (default besiroglu2024)"
+    )
+    m.add_argument("--json", action="store_true", help="print one JSON object")
+
+    f = sub.add_parser(
+        "fit",
+        help="fit a law to your own (N, D, loss) runs",
+        description="Fit L = E + A/N^alpha + B/D^beta to RUNS.csv "
+        "(Huber/LSE, Hoffmann et al. grid).",
+    )
+    f.set_defaults(func=commands["fit"])
+    f.add_argument("runs", help="CSV with n_params, loss and n_tokens or compute_flops")
+    f.add_argument("--params-col", default="n_params", metavar="NAME")
+    f.add_argument("--tokens-col", default=None, metavar="NAME")
+    f.add_argument("--compute-col", default=None, metavar="NAME")
+    f.add_argument("--loss-col", default="loss", metavar="NAME")
+    f.add_argument(
+        "--kind",
+        default="parametric",
+        choices=_fittable_kinds(),
+        help="law kind to fit (default parametric: E + A/N^alpha + B/D^beta)",
+    )
+    f.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COL=VALUE",
+        help="keep only rows whose column COL is VALUE (repeatable)",
+    )
+    f.add_argument(
+        "--max-params",
+        type=_number(0, 1e16),
+        default=None,
+        metavar="N",
+        help="keep only runs with at most N parameters (hold out a ladder's large runs)",
+    )
+    f.add_argument(
+        "--drop-highest",
+        type=_whole(0, 2**31),
+        default=0,
+        metavar="K",
+        help="drop the K highest-loss runs",
+    )
+    f.add_argument(
+        "--bootstrap", type=_whole(0, 1_000_000), default=0, metavar="K", help="bootstrap resamples"
+    )
+    f.add_argument(
+        "--seed", type=_whole(0, 2**63 - 1), default=0, help="bootstrap seed, >= 0 (default 0)"
+    )
+    f.add_argument(
+        "--level", type=_number(0, 0.9999), default=0.95, help="interval coverage (default 0.95)"
+    )
+    f.add_argument(
+        "--holdout-fraction",
+        type=_number(0, 0.9, low_open=False),
+        default=0.1,
+        metavar="F",
+        help="share of largest-compute runs held out and predicted (default 0.1; 0 to skip)",
+    )
+    f.add_argument(
+        "--approach2", action="store_true", help="also fit iso-FLOP profiles (Approach 2)"
+    )
+    f.add_argument(
+        "--out",
+        default=None,
+        metavar="FILE",
+        help="write the fit as a law file (never over RUNS; an existing file only with --force)",
+    )
+    f.add_argument(
+        "--force",
+        action="store_true",
+        help="with --out: replace an existing file, and write a fit flagged degenerate",
+    )
+    f.add_argument("--law-id", default=None, metavar="ID", help="id of the written law")
+    f.add_argument("--loss-scale", default=None, metavar="ID", help="id of your loss scale")
+    f.add_argument("--corpus", default=None, help="corpus the losses were measured on")
+    f.add_argument("--tokenizer", default=None, help="tokenizer of the runs")
+    f.add_argument(
+        "--parameter-convention",
+        default="total",
+        choices=["total", "non-embedding"],
+        help="whether N counts embeddings (default total)",
+    )
+    f.add_argument("--json", action="store_true", help="print one JSON object")
+
+    c = sub.add_parser("compare", help="one budget through every law")
+    c.set_defaults(func=commands["compare"])
+    c.add_argument("budget", help="training budget, e.g. 1e24")
+    _add_budget_options(c)
+
+    lw = sub.add_parser("laws", help="list the law registry")
+    lw.set_defaults(func=commands["laws"])
+    lw.add_argument("--json", action="store_true", help="print JSON")
+    hw = sub.add_parser("hardware", help="list the accelerator catalogue")
+    hw.set_defaults(func=commands["hardware"])
+    hw.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+

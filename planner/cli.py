@@ -50,8 +50,7 @@ def _budget(args: argparse.Namespace) -> object:
         raise InputError(f"budget: must be a finite number > 0, got {args.budget!r}")
     if args.unit == "flops":
         return value
-    from planner.models import DEFAULT_MFU
-    from planner.presets import DEFAULT_ACCELERATOR
+    from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
 
     return Budget(  # a bad field raises InputError naming it
         value=value,
@@ -295,9 +294,7 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
         threshold_offset=args.threshold_offset,
     )
     if args.json:
-        data = result.model_dump(mode="json")
-        data["emergence"] = [r.model_dump(mode="json") for r in rows]
-        print(json.dumps(data, indent=2))
+        print(report.plan_json_text(result, rows))
         return
     print(report.render_plan(result))
     print()
@@ -316,7 +313,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _do_plan(args: argparse.Namespace) -> None:
-    from planner.presets import DEFAULT_LAW
+    from planner.defaults import DEFAULT_LAW
     from planner.solve import resolve_law
 
     law = resolve_law(args.law or DEFAULT_LAW)
@@ -336,8 +333,8 @@ def _do_tasks(args: argparse.Namespace) -> None:
 
 def _do_mirage(args: argparse.Namespace) -> None:
     from planner import report
+    from planner.defaults import DEFAULT_LAW
     from planner.mirage import mirage
-    from planner.presets import DEFAULT_LAW
 
     result = mirage(args.answer_tokens, law=args.law or DEFAULT_LAW)
     if args.json:

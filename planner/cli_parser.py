@@ -12,6 +12,7 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import NoReturn
 
+from planner.defaults import BUDGET_UNITS
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 
 __all__ = ["EXIT_USAGE", "build_parser", "one_line"]
@@ -79,7 +80,7 @@ def _add_budget_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--unit",
         default="flops",
-        choices=["flops", "pf-days", "gpu-hours", "dollars"],
+        choices=list(BUDGET_UNITS),
         help="unit of BUDGET (default: flops)",
     )
     p.add_argument(

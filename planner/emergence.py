@@ -316,6 +316,7 @@ def capabilities(
             "kind": task.kind,
             "random_baseline": task.random_baseline,
             "source": entry.file.source,
+            "table": entry.file.table,
         }
         if task.kind == "smooth" and task.id not in overrides:
             out.append(

@@ -15,10 +15,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from planner.checks import as_array, check_real, check_whole, finite, shown
+from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, DEFAULT_MFU
 from planner.errors import InputError
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
-from planner.models import DEFAULT_MFU, Accelerator, Budget, BudgetUnit, HardwareReport
-from planner.presets import DEFAULT_ACCELERATOR, load_accelerator
+from planner.models import Accelerator, Budget, HardwareReport
+from planner.presets import load_accelerator
 from planner.units import PF_DAY_FLOPS, SECONDS_PER_HOUR
 
 __all__ = [
@@ -32,7 +33,6 @@ __all__ = [
     "to_flops",
 ]
 
-BUDGET_UNITS: tuple[BudgetUnit, ...] = ("flops", "pf-days", "gpu-hours", "dollars")
 
 
 def check_mfu(mfu: object) -> float:
@@ -165,7 +165,7 @@ def hardware_report(
 
     Examples
     --------
-    >>> from planner.presets import DEFAULT_ACCELERATOR, load_accelerator
+    >>> from planner.presets import load_accelerator
     >>> r = hardware_report(5.88e23, load_accelerator("h100-sxm"), mfu=0.4, n_gpus=1024)
     >>> f"{r.gpu_hours:.3g} {r.wall_clock_days:.3g}"
     '4.13e+05 16.8'

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from planner.checks import shown
+from planner.defaults import DEFAULT_LAW
 from planner.errors import InfeasibleError, InputError
 from planner.models import LawPreset, MirageReport, MirageRow
 from planner.solve import allocate, resolve_law
@@ -74,7 +75,7 @@ MIRAGE_DEFAULT_COMPUTE = tuple(10.0 ** (18 + 0.5 * i) for i in range(17))
 def mirage(
     answer_tokens: int,
     *,
-    law: str | Path | LawPreset = "besiroglu2024",
+    law: str | Path | LawPreset = DEFAULT_LAW,
     compute_flops: ArrayLike | None = None,
 ) -> MirageReport:
     r"""Exact match against token edit distance across compute, for an answer of L tokens.

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PositiveFloat, ValidationError, model_validator
 
+from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU, BudgetUnit
 from planner.errors import InputError
 from planner.frozen import (
     ID_PATTERN,
@@ -136,11 +137,6 @@ class Accelerator(Frozen):
     source: str
 
 
-DEFAULT_MFU = 0.40
-"""Model FLOPs utilisation assumed when none is given: Llama 3 405B reached 38-43% on H100
-(arXiv:2407.21783 Table 4); 30-50% is the common planning range."""
-
-BudgetUnit = Literal["flops", "pf-days", "gpu-hours", "dollars"]
 
 
 class Budget(Frozen):
@@ -150,7 +146,7 @@ class Budget(Frozen):
     """The amount, in ``unit``."""
     unit: BudgetUnit = "flops"
     """``flops``, ``pf-days`` (8.64e19 FLOPs), ``gpu-hours`` or ``dollars``."""
-    accelerator: str = "h100-sxm"
+    accelerator: str = DEFAULT_ACCELERATOR
     """Accelerator id from the hardware catalogue (used for GPU-hours, dollars, wall clock)."""
     mfu: Annotated[float, Field(ge=MFU_RANGE[0], le=MFU_RANGE[1], strict=True)] = DEFAULT_MFU
     """Model FLOPs utilisation, in [0.001, 1]."""
@@ -364,6 +360,9 @@ class TaskFile(Frozen):
 
     schema_version: Literal[1] = 1
     source: str
+    table: Literal["loss", "compute"] = "loss"
+    """Where the file's tasks are shown: the capabilities table (loss view), or the compute-view
+    summary (tables of emergence FLOPs such as Wei et al. 2022 Table 1)."""
     loss_scale: LossScale | None = None
     """The scale every threshold in the file is measured on."""
     threshold: Threshold | None = None
@@ -394,6 +393,9 @@ class TaskAssessment(Frozen):
     kind: Literal["emergent", "smooth"]
     view: Literal["loss", "compute", "none"]
     """How the status was decided: by loss threshold, by emergence FLOPs, or not at all."""
+    table: Literal["loss", "compute"] = "loss"
+    """Where the task is shown: the capabilities table or the compute-view summary (its task
+    file's ``table``)."""
     status: TaskStatus
     threshold_loss: float | None = None
     """Threshold on the plan's law's loss scale (midpoint of the band)."""

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW
 from planner.errors import PresetError
 from planner.files import shorten, shorten_path
 from planner.models import Accelerator, LawPreset, TaskFile, describe_validation_error, validate_id
@@ -38,10 +39,6 @@ __all__ = [
     "validate_new_law_id",
 ]
 
-DEFAULT_LAW = "besiroglu2024"
-"""The default law: the corrected, reproducible refit of Chinchilla's own data (README, 'Laws')."""
-
-DEFAULT_ACCELERATOR = "h100-sxm"
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -24,6 +24,7 @@ __all__ = [
     "format_table",
     "laws_rows",
     "mirage_rows",
+    "plan_json_text",
     "plan_markdown",
     "plan_rows",
     "render_fit",
@@ -202,7 +203,7 @@ def emergence_rows(
     ]
     out = []
     for r in rows:
-        if r.task.startswith("wei2022-"):
+        if r.table != "loss":
             continue
         band = (
             f"{r.threshold_loss:.3f} [{r.threshold_band[0]:.3f}, {r.threshold_band[1]:.3f}]"
@@ -233,7 +234,7 @@ def emergence_rows(
 
 def compute_view_summary(rows: Sequence[TaskAssessment], compute_flops: float) -> list[str]:
     """Lines on the Wei et al. abilities: which emergence FLOPs the budget exceeds."""
-    wei = [r for r in rows if r.task.startswith("wei2022-") and r.emergence_flops is not None]
+    wei = [r for r in rows if r.table == "compute" and r.emergence_flops is not None]
     if not wei:
         return []
     past = [r for r in wei if r.emergence_flops is not None and r.emergence_flops <= compute_flops]
@@ -263,7 +264,7 @@ def translation_lines(rows: Sequence[TaskAssessment]) -> list[str]:
     lines += [
         f"{r.task}: {r.note}"
         for r in rows
-        if r.status == "unknown" and r.note and not r.task.startswith("wei2022-")
+        if r.status == "unknown" and r.note and r.table == "loss"
     ]
     return lines
 
@@ -452,3 +453,13 @@ def render_kind_fit(fit: KindFit) -> str:
             f"max {h.max_abs_rel_error:.2%}"
         )
     return "\n".join(lines)
+
+
+def plan_json_text(p: Plan, rows: Sequence[TaskAssessment]) -> str:
+    """The plan and its capabilities as the JSON object of ``planner plan --json`` (the TUI's
+    export writes the same text)."""
+    import json
+
+    data = p.model_dump(mode="json")
+    data["emergence"] = [r.model_dump(mode="json") for r in rows]
+    return json.dumps(data, indent=2)

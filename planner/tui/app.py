@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.events import Resize
 
+from planner.defaults import DEFAULT_LAW
 from planner.errors import OutputExistsError, PlannerError, PresetError
 from planner.files import write_text_safely
 from planner.models import LawPreset
@@ -172,9 +172,9 @@ class PlannerApp(App[None]):
             self.notify("no plan to export yet", severity="warning")
             return
         if suffix == "json":
-            data = main.plan.model_dump(mode="json")
-            data["emergence"] = [r.model_dump(mode="json") for r in main.capabilities]
-            text = json.dumps(data, indent=2) + "\n"
+            from planner.report import plan_json_text
+
+            text = plan_json_text(main.plan, main.capabilities) + "\n"
         else:
             from planner.report import plan_markdown
 
@@ -195,7 +195,7 @@ class PlannerApp(App[None]):
 def make_app(
     *,
     budget: str = "1e24",
-    law: str = "besiroglu2024",
+    law: str = DEFAULT_LAW,
     law_files: tuple[str | Path, ...] = (),
     export_dir: str | Path = ".",
     fit_path: str = "",

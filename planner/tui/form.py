@@ -9,13 +9,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from planner.defaults import BUDGET_UNITS, DEFAULT_MFU
 from planner.errors import PlannerError
 from planner.files import shorten
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
-from planner.models import DEFAULT_MFU, Budget
+from planner.models import Budget
 from planner.units import parse_quantity
 
-UNITS = ("flops", "pf-days", "gpu-hours", "dollars")
+UNITS = BUDGET_UNITS
 UNIT_LABELS = {
     "flops": "FLOPs",
     "pf-days": "PF-days",

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static, Tabbed
 
 from planner import capabilities, compare, plan
 from planner.charts import frontier_chart, isoflop_chart, nopt_chart
+from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW
 from planner.errors import PlannerError, PlannerWarning
 from planner.models import Plan, TaskAssessment
 from planner.tui.form import UNIT_LABELS, UNITS, build_request
@@ -50,7 +51,7 @@ class MainScreen(Screen[None]):
         Binding("f4", "show_tab('compare-tab')", "Compare", id="tab-compare"),
     ]
 
-    def __init__(self, budget: str = "1e24", law: str = "besiroglu2024") -> None:
+    def __init__(self, budget: str = "1e24", law: str = DEFAULT_LAW) -> None:
         super().__init__(id="main")
         self.initial_budget = budget
         self.initial_law = law
@@ -87,7 +88,7 @@ class MainScreen(Screen[None]):
                 yield Label("Accelerator", classes="field-label")
                 yield Select(
                     [(a.name, a.id) for a in app.accelerators],  # type: ignore[attr-defined]
-                    value="h100-sxm",
+                    value=DEFAULT_ACCELERATOR,
                     allow_blank=False,
                     id="gpu-select",
                     compact=True,

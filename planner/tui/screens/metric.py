@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from planner.charts import ChartSpec, Series
+from planner.defaults import DEFAULT_LAW
 from planner.errors import PlannerError
 from planner.mirage import mirage
 from planner.report import mirage_rows
@@ -23,7 +24,7 @@ class MetricScreen(Screen[None]):
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="metric-back")]
 
-    def __init__(self, law: str = "besiroglu2024") -> None:
+    def __init__(self, law: str = DEFAULT_LAW) -> None:
         super().__init__(id="metric")
         self.law = law
 

@@ -13,13 +13,15 @@ import json
 import sys
 import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.cli_parser import EXIT_USAGE, build_parser, one_line
 from planner.errors import PlannerError, PlannerWarning
 
 if TYPE_CHECKING:
-    from planner.models import LawPreset
+    from planner.models import LawPreset, LossScale
+    from planner.runs import Runs
 
 __all__ = ["main"]
 
@@ -139,8 +141,6 @@ class _UsageError(PlannerError):
 
 
 def _cmd_fit(args: argparse.Namespace) -> None:
-    from pathlib import Path
-
     from planner import fit as fitting
     from planner import report
     from planner.files import check_output
@@ -239,24 +239,27 @@ def _cmd_fit(args: argparse.Namespace) -> None:
         print(f"law file written: {written} (use: planner plan BUDGET --law {written})")
 
 
-def _write_law(preset: LawPreset, out: object, args: argparse.Namespace) -> str:
+def _write_law(preset: LawPreset, out: Path, args: argparse.Namespace) -> str:
     from planner.lawfile import write_law_file
 
-    return str(
-        write_law_file(
-            preset, out, inputs=[args.runs], force=args.force, name="--out", force_hint="--force"
-        )  # type: ignore[arg-type]
+    written = write_law_file(
+        preset, out, inputs=[args.runs], force=args.force, name="--out", force_hint="--force"
     )
+    return str(written)
 
 
 def _fit_other_kind(
-    args: argparse.Namespace, runs: object, out: object, law_id: str | None, scale: object
+    args: argparse.Namespace,
+    runs: Runs,
+    out: Path | None,
+    law_id: str | None,
+    scale: LossScale | None,
 ) -> None:
     """``planner fit --kind KIND`` for a kind other than the parametric one."""
     from planner import report
     from planner.fit_kinds import fit_kind, kind_fit_to_law
 
-    result = fit_kind(runs, args.kind, holdout_fraction=args.holdout_fraction)  # type: ignore[arg-type]
+    result = fit_kind(runs, args.kind, holdout_fraction=args.holdout_fraction)
     for warning in result.warnings:
         print(f"planner: warning: {warning}", file=sys.stderr)
     written = None
@@ -264,7 +267,7 @@ def _fit_other_kind(
         preset = kind_fit_to_law(
             result,
             law_id=law_id,
-            loss_scale=scale,  # type: ignore[arg-type]
+            loss_scale=scale,
             parameter_convention=args.parameter_convention,
             allow_degenerate=args.force,
         )

@@ -134,8 +134,8 @@ class _Placement:
 def _place(
     entry: _Entry,
     preset: LawPreset,
-    point,  # type: ignore[no-untyped-def]
-    sampled,  # type: ignore[no-untyped-def]
+    point: LossFn,
+    sampled: LossFn | None,
     override: float | None,
     offset: float | None,
 ) -> _Placement | str:
@@ -383,7 +383,7 @@ def capabilities(
     return tuple(out)
 
 
-def _score(task: Task, loss: float, mid: float, point) -> tuple[float | None, str | None]:  # type: ignore[no-untyped-def]
+def _score(task: Task, loss: float, mid: float, point: LossFn) -> tuple[float | None, str | None]:
     """Du et al. Eq. 3 with f linear: baseline above the threshold, rising linearly below it,
     scaled so that the task's anchor model gets its measured score."""
     anchor = task.score_anchor
@@ -462,5 +462,3 @@ def compute_to_emerge(
 
 
 # --------------------------------------------------------------------------- the mirage
-
-

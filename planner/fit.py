@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from scipy.optimize import OptimizeResult
 
 from planner.checks import check_flag, check_real, check_whole
 from planner.errors import InputError, SolverError
@@ -162,7 +166,9 @@ def _adam(
     return best_x
 
 
-def _polish(fg: Callable[[FloatArray], tuple[FloatArray, FloatArray]], x0: FloatArray):  # type: ignore[no-untyped-def]
+def _polish(
+    fg: Callable[[FloatArray], tuple[FloatArray, FloatArray]], x0: FloatArray
+) -> OptimizeResult:
     from scipy.optimize import minimize
 
     def scalar(x: FloatArray) -> tuple[float, FloatArray]:
@@ -183,7 +189,7 @@ GRADIENT_TOLERANCE = 1e-7
 below this: the objective no longer changes at machine precision (common with Huber's kinks)."""
 
 
-def polish_converged(res) -> bool:  # type: ignore[no-untyped-def]
+def polish_converged(res: OptimizeResult) -> bool:
     if not np.all(np.isfinite(res.x)):
         return False
     return bool(res.success) or float(np.max(np.abs(res.jac))) < GRADIENT_TOLERANCE
@@ -358,7 +364,7 @@ def _fit_theta(
     refine_top: int,
     refine_steps: int,
     polish_top: int,
-):  # type: ignore[no-untyped-def]
+) -> tuple[OptimizeResult, int]:
     pick = screen_sample(log_n, log_d)
     fg = _objective(log_n[pick], log_d[pick], log_l[pick], delta=delta)
     # chunks keep the temporaries (rows x runs) in cache: ~4x faster than one 4500-row pass
@@ -643,5 +649,3 @@ def fit_runs(
 
 
 # --------------------------------------------------------------------------- law files
-
-

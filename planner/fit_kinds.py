@@ -17,11 +17,14 @@ every run. The Chinchilla form keeps its own faster fitter with analytic gradien
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import get_args
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, get_args
 
 import numpy as np
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from scipy.optimize import OptimizeResult
 
 from planner.checks import check_real
 from planner.errors import InfeasibleError, InputError, SolverError
@@ -82,7 +85,7 @@ def _theta_to_params(cls: type[LawKind], theta: FloatArray) -> dict[str, FloatAr
 
 def _objective(
     cls: type[LawKind], runs_n: FloatArray, runs_d: FloatArray, log_l: FloatArray, delta: float
-):  # type: ignore[no-untyped-def]
+) -> Callable[[FloatArray], FloatArray]:
     def f(theta: FloatArray) -> FloatArray:
         th = np.atleast_2d(theta)
         with np.errstate(all="ignore"):
@@ -94,11 +97,14 @@ def _objective(
     return f
 
 
-def _polish(f, x0: FloatArray):  # type: ignore[no-untyped-def]
+def _polish(f: Callable[[FloatArray], FloatArray], x0: FloatArray) -> OptimizeResult:
     from scipy.optimize import minimize
 
+    def scalar(x: FloatArray) -> float:
+        return float(f(x)[0])
+
     return minimize(
-        lambda x: float(f(x)[0]),
+        scalar,
         x0,
         method="L-BFGS-B",
         options={"maxiter": 5_000, "maxfun": 50_000, "ftol": 1e-15, "gtol": 1e-10},
@@ -185,7 +191,9 @@ def fit_kind(
     )
 
 
-def _fit(cls: type[LawKind], n: FloatArray, d: FloatArray, loss: FloatArray, delta: float):  # type: ignore[no-untyped-def]
+def _fit(
+    cls: type[LawKind], n: FloatArray, d: FloatArray, loss: FloatArray, delta: float
+) -> tuple[FloatArray, float, OptimizeResult, int]:
     log_l = np.log(loss)
     pick = screen_sample(np.log(n), np.log(d))
     f = _objective(cls, n[pick], d[pick], log_l[pick], delta)
@@ -209,7 +217,7 @@ def _diagnose(
     objective: float,
     runs: Runs,
     delta: float,
-    result: object,
+    result: OptimizeResult,
 ) -> tuple[tuple[str, ...], bool]:
     out: list[str] = []
     log_l = np.log(runs.loss)

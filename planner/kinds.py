@@ -478,8 +478,10 @@ class GadreLaw(LawKind):
         n = np.asarray(n_params, dtype=np.float64)
         d = np.asarray(n_tokens, dtype=np.float64)
         return self.loss_from(
-            {"e": np.float64(self.e), "a": np.float64(self.a), "b": np.float64(self.b),
-             "eta": np.float64(self.eta)},
+            {
+                key: np.asarray(getattr(self, key), dtype=np.float64)
+                for key in ("e", "a", "b", "eta")
+            },
             n,
             d,
         )

@@ -39,17 +39,17 @@ FloatArray = NDArray[np.float64]
 
 def _out(x: FloatArray) -> FloatArray:
     """Return a 0-d result as an ``np.float64`` scalar, arrays unchanged."""
-    return x[()] if x.ndim == 0 else x  # type: ignore[no-any-return]
+    return x[()] if x.ndim == 0 else x
 
 
 def parametric_loss(
     n_params: ArrayLike,
     n_tokens: ArrayLike,
-    e: float,
-    a: float,
-    b: float,
-    alpha: float,
-    beta: float,
+    e: ArrayLike,
+    a: ArrayLike,
+    b: ArrayLike,
+    alpha: ArrayLike,
+    beta: ArrayLike,
 ) -> FloatArray:
     r"""Loss of the parametric law of Hoffmann et al. 2022 (Approach 3).
 
@@ -77,7 +77,9 @@ def parametric_loss(
     """
     n = np.asarray(n_params, dtype=np.float64)
     d = np.asarray(n_tokens, dtype=np.float64)
-    out = e + np.exp(np.log(a) - alpha * np.log(n)) + np.exp(np.log(b) - beta * np.log(d))
+    e_, a_, b_ = (np.asarray(x, dtype=np.float64) for x in (e, a, b))
+    al, be = np.asarray(alpha, dtype=np.float64), np.asarray(beta, dtype=np.float64)
+    out = e_ + np.exp(np.log(a_) - al * np.log(n)) + np.exp(np.log(b_) - be * np.log(d))
     return _out(np.asarray(out))
 
 
@@ -282,7 +284,7 @@ def bisect_log(
     hi: ArrayLike,
     *,
     iterations: int = 200,
-) -> tuple[FloatArray, FloatArray]:
+) -> tuple[FloatArray, NDArray[np.bool_]]:
     """Vectorised bisection in log space for monotone ``func(x) = target`` on ``[lo, hi]``.
 
     Bisection cannot fail to converge once a sign change is bracketed; entries without one are

@@ -487,13 +487,13 @@ def plan_target_loss(
         price_per_gpu_hour=price_per_gpu_hour,
         presets_dir=presets_dir,
     )
-    model = loss_model(preset)
+    frontier_model = loss_model(preset)
     return _finish(
         preset,
         mode="target-loss",
         n=n,
         d=d,
-        loss=None if model is None else float(model.predict(n, d)),
+        loss=None if frontier_model is None else float(frontier_model.predict(n, d)),
         hardware=options.report(c),
         notes=[f"target loss {ell:g} on {preset.loss_scale.id if preset.loss_scale else '?'}"],
         constraint=constraint,

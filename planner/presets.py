@@ -118,8 +118,15 @@ def _looks_like_path(name: str) -> bool:
 
 
 @functools.cache
-def _load_cached(path: Path, mtime_ns: int, model: type[M]) -> M:
+def _load_cached_any(path: Path, mtime_ns: int, model: type[BaseModel]) -> BaseModel:
     return load_preset_file(path, model)
+
+
+def _load_cached(path: Path, mtime_ns: int, model: type[M]) -> M:
+    """A preset file, parsed and validated once per (path, modification time)."""
+    preset = _load_cached_any(path, mtime_ns, model)
+    assert isinstance(preset, model)
+    return preset
 
 
 _KIND = {"laws": "law", "hardware": "accelerator", "tasks": "task"}
@@ -143,13 +150,13 @@ def _load(name: str | Path, sub: str, model: type[M], presets_dir: str | Path | 
     folder = preset_dir(presets_dir) / sub
     known = _ids(folder)
     if name not in known:
-        raise PresetError(
-            f"unknown {kind} {shorten(name)} (known: {', '.join(known) or 'none'})"
-        )
+        raise PresetError(f"unknown {kind} {shorten(name)} (known: {', '.join(known) or 'none'})")
     path = folder / f"{name}.toml"
     preset = _load_cached(path, path.stat().st_mtime_ns, model)
     if getattr(preset, "id", name) != name:
-        raise PresetError(f"{path}: id {preset.id!r} does not match the file name")  # type: ignore[attr-defined]
+        raise PresetError(
+            f"{path}: id {getattr(preset, 'id', None)!r} does not match the file name"
+        )
     return preset
 
 

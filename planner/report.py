@@ -385,7 +385,8 @@ def render_fit(report: FitReport) -> str:
         row = [key if key != "a" else "a = beta/(alpha+beta)", f"{value:.5g}"]
         if b is not None:
             lo, hi = b.ci[key]
-            row += [f"{b.stderr[key]:.3g}", f"[{lo:.5g}, {hi:.5g}]"]
+            # a bootstrap bound is not good to 5 digits (its 5th moves between scipy releases)
+            row += [f"{b.stderr[key]:.3g}", f"[{lo:.4g}, {hi:.4g}]"]
         rows.append(row)
     lines.append(format_table(header, rows))
     lines.append("")

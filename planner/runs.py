@@ -156,7 +156,8 @@ def read_runs(
     n_bad = 0
     try:
         with path.open("rb") as raw:
-            text = io.TextIOWrapper(_Digesting(raw, digest), encoding="utf-8-sig", newline="")
+            buffered = io.BufferedReader(_Digesting(raw, digest))
+            text = io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
             reader = csv.reader(text)
             header: list[str] | None = None
             idx: list[int] = []

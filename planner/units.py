@@ -148,7 +148,7 @@ def parse_quantity(text: str | float | int, *, name: str = "value") -> float:
 def _is_numpy_number(value: object) -> bool:
     mod = type(value).__module__
     return mod == "numpy" and hasattr(value, "dtype") and getattr(value, "ndim", 1) == 0 and (
-        getattr(value.dtype, "kind", "") in "iuf"  # type: ignore[attr-defined]
+        getattr(getattr(value, "dtype", None), "kind", "") in "iuf"
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from textual.app import App
 from textual.binding import Binding
@@ -57,7 +58,8 @@ class PlannerApp(App[None]):
         self.export_dir = export_dir
         self.fit_path = fit_path
         self.fit_columns = fit_columns
-        self.animate = animate
+        self.animated = animate
+        """Whether cursors blink and transitions animate (off for snapshots and Pilot tests)."""
         if not animate:  # deterministic snapshots and fast Pilot tests
             self.animation_level = "none"
         self._budget = budget
@@ -112,7 +114,7 @@ class PlannerApp(App[None]):
     # ------------------------------------------------------------------ actions
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+        if self.use_command_palette and not SafeCommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_main(self) -> None:

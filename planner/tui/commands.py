@@ -4,31 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from planner.tui.form import UNIT_LABELS, UNITS
+
+if TYPE_CHECKING:
+    from planner.tui.app import PlannerApp
 
 
 class PlannerCommands(Provider):
     """Laws, units, screens and exports."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app = self.app
+        app = cast("PlannerApp", self.app)
         out: list[tuple[str, Callable[[], object], str]] = []
-        for law_id, law in app.laws.items():  # type: ignore[attr-defined]
-            out.append((f"Law: {law_id}", partial(app.switch_law, law_id), law.name))  # type: ignore[attr-defined]
+        for law_id, law in app.laws.items():
+            out.append((f"Law: {law_id}", partial(app.switch_law, law_id), law.name))
         for unit in UNITS:
             out.append(
                 (f"Unit: {UNIT_LABELS[unit]}", partial(app.switch_unit, unit), "budget unit")
-            )  # type: ignore[attr-defined]
+            )
         out += [
-            ("Screen: main", app.action_main, "the plan"),  # type: ignore[attr-defined]
-            ("Screen: fit your runs", app.action_fit, "fit a law to a CSV"),  # type: ignore[attr-defined]
-            ("Screen: metric view", app.action_metric, "exact match vs edit distance"),  # type: ignore[attr-defined]
-            ("Screen: help", app.action_help, "keys and sources"),  # type: ignore[attr-defined]
-            ("Export plan as JSON", app.action_export_json, "writes planner-plan.json"),  # type: ignore[attr-defined]
-            ("Export plan as Markdown", app.action_export_markdown, "writes planner-plan.md"),  # type: ignore[attr-defined]
+            ("Screen: main", app.action_main, "the plan"),
+            ("Screen: fit your runs", app.action_fit, "fit a law to a CSV"),
+            ("Screen: metric view", app.action_metric, "exact match vs edit distance"),
+            ("Screen: help", app.action_help, "keys and sources"),
+            ("Export plan as JSON", app.action_export_json, "writes planner-plan.json"),
+            ("Export plan as Markdown", app.action_export_markdown, "writes planner-plan.md"),
         ]
         return out
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from planner.defaults import BUDGET_UNITS, DEFAULT_MFU
+from planner.defaults import BUDGET_UNITS, DEFAULT_MFU, BudgetUnit
 from planner.errors import PlannerError
 from planner.files import shorten
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
@@ -56,7 +56,7 @@ def _positive(
     return value
 
 
-def build_request(values: dict[str, str], unit: str, accelerator: str) -> Request:
+def build_request(values: dict[str, str], unit: BudgetUnit, accelerator: str) -> Request:
     """Validate the form; ``values`` maps field names to their text."""
     req = Request()
 
@@ -85,7 +85,7 @@ def build_request(values: dict[str, str], unit: str, accelerator: str) -> Reques
     try:
         req.budget = Budget(
             value=budget,
-            unit=unit,  # type: ignore[arg-type]
+            unit=unit,
             accelerator=accelerator,
             mfu=DEFAULT_MFU if mfu is None else mfu,
             price_per_gpu_hour=price,

@@ -21,6 +21,7 @@ from planner.models import LawPreset
 from planner.presets import validate_new_law_id
 from planner.report import render_fit
 from planner.runs import slug
+from planner.tui.base import planner_app
 from planner.units import parse_whole
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class FitScreen(Screen[None]):
         self.running = False
 
     def compose(self) -> ComposeResult:
-        blink = getattr(self.app, "animate", True)
+        blink = planner_app(self).animated
         yield Header()
         with Horizontal(id="fit-body"):
             with VerticalScroll(id="fit-form"):
@@ -125,13 +126,17 @@ class FitScreen(Screen[None]):
                 runs,
                 bootstrap=boot,
                 seed=seed,
-                progress=lambda d, t: self.post_message(FitProgress(d, t)),
+                progress=self._post_progress,
                 cancelled=lambda: worker.is_cancelled,
             )
         except PlannerError as exc:
             self.post_message(FitFailed(str(exc)))
             return
         self.post_message(FitDone(result))
+
+    def _post_progress(self, done: int, total: int) -> None:
+        """Bootstrap progress, from the worker thread (posting a message is thread-safe)."""
+        self.post_message(FitProgress(done, total))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A fit that fails unforeseen is reported, and the app keeps running."""

@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from planner.tui.base import planner_app
+
 KEYS = """\
 # planner: help
 
@@ -56,7 +58,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         laws = "\n".join(
             f"- `{law.id}`: {law.source}"
-            for law in self.app.laws.values()  # type: ignore[attr-defined]
+            for law in planner_app(self).laws.values()
         )
         with VerticalScroll(id="help-body"):
             yield Markdown(KEYS + laws + "\n")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import warnings
+from typing import cast
+from weakref import WeakKeyDictionary
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,9 +15,10 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static, Tabbed
 
 from planner import capabilities, compare, plan
 from planner.charts import frontier_chart, isoflop_chart, nopt_chart
-from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW
+from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW, BudgetUnit
 from planner.errors import PlannerError, PlannerWarning
 from planner.models import Plan, TaskAssessment
+from planner.tui.base import planner_app
 from planner.tui.form import UNIT_LABELS, UNITS, build_request
 from planner.tui.messages import PlanFailed, PlanReady
 from planner.tui.widgets.chart import ChartPanel
@@ -34,10 +37,13 @@ FIELDS = (
 PREFIX = {name: prefix for name, prefix, _, _ in FIELDS}
 
 
+_SHOWN_TEXT: WeakKeyDictionary[Static, str] = WeakKeyDictionary()
+
+
 def _set_text(widget: Static, text: str) -> None:
     """Update a Static only when its text changes (an update forces a layout pass)."""
-    if getattr(widget, "_planner_text", None) != text:
-        widget._planner_text = text  # type: ignore[attr-defined]
+    if _SHOWN_TEXT.get(widget) != text:
+        _SHOWN_TEXT[widget] = text
         widget.update(text)
 
 
@@ -61,7 +67,6 @@ class MainScreen(Screen[None]):
         self._stale: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        app = self.app
         yield Header()
         with Horizontal(id="body"):
             with VerticalScroll(id="form"):
@@ -87,7 +92,7 @@ class MainScreen(Screen[None]):
                 )
                 yield Label("Accelerator", classes="field-label")
                 yield Select(
-                    [(a.name, a.id) for a in app.accelerators],  # type: ignore[attr-defined]
+                    [(a.name, a.id) for a in planner_app(self).accelerators],
                     value=DEFAULT_ACCELERATOR,
                     allow_blank=False,
                     id="gpu-select",
@@ -121,11 +126,11 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def _law_options(self) -> list[tuple[str, str]]:
-        return [(law_id, law_id) for law_id in self.app.laws]  # type: ignore[attr-defined]
+        return [(law_id, law_id) for law_id in planner_app(self).laws]
 
     def on_mount(self) -> None:
         for inp in self.query(Input):
-            inp.cursor_blink = getattr(self.app, "animate", True)
+            inp.cursor_blink = planner_app(self).animated
         self.query_one("#budget-input", Input).focus()
         self.recompute()
 
@@ -168,7 +173,7 @@ class MainScreen(Screen[None]):
 
     def recompute(self) -> None:
         """Validate the form and, if it is good, plan with the same library calls as the CLI."""
-        unit = str(self.query_one("#unit-select", Select).value)
+        unit = cast(BudgetUnit, self.query_one("#unit-select", Select).value)
         gpu = str(self.query_one("#gpu-select", Select).value)
         law_id = str(self.query_one("#law-select", Select).value)
         req = build_request(self._values(), unit, gpu)
@@ -180,7 +185,7 @@ class MainScreen(Screen[None]):
             _set_text(error_box, "")
             self.post_message(PlanFailed(name, msg))
             return
-        law = self.app.laws[law_id]  # type: ignore[attr-defined]
+        law = planner_app(self).laws[law_id]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", PlannerWarning)
@@ -214,8 +219,8 @@ class MainScreen(Screen[None]):
         if self.plan is None or active not in self._stale:
             return
         self._stale.discard(active)
-        result, law = self.plan, self.app.laws[self.plan.law]  # type: ignore[attr-defined]
-        laws = tuple(self.app.laws.values())  # type: ignore[attr-defined]
+        result, law = self.plan, planner_app(self).laws[self.plan.law]
+        laws = tuple(planner_app(self).laws.values())
         if active == "charts-tab":
             self.query_one("#frontier-chart", ChartPanel).show(
                 frontier_chart(result, law, self.capabilities)

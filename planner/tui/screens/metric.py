@@ -16,6 +16,7 @@ from planner.defaults import DEFAULT_LAW
 from planner.errors import PlannerError
 from planner.mirage import mirage
 from planner.report import mirage_rows
+from planner.tui.base import planner_app
 from planner.tui.widgets.chart import ChartPanel
 
 
@@ -33,7 +34,7 @@ class MetricScreen(Screen[None]):
         with Horizontal(id="metric-controls"):
             yield Label("Answer length (tokens)", classes="field-label")
             inp = Input("8", id="answer-tokens-input")
-            inp.cursor_blink = getattr(self.app, "animate", True)
+            inp.cursor_blink = planner_app(self).animated
             yield inp
             yield Label("", id="answer-tokens-error", classes="field-error")
         with Vertical(id="metric-body"):
@@ -56,7 +57,7 @@ class MetricScreen(Screen[None]):
             error.update("invalid: a whole number of tokens from 1 to 10000")
             return
         try:
-            result = mirage(tokens, law=self.app.laws.get(self.law, self.law))  # type: ignore[attr-defined]
+            result = mirage(tokens, law=planner_app(self).laws.get(self.law, self.law))
         except PlannerError as exc:
             error.update(f"invalid: {exc}")
             return

@@ -20,7 +20,7 @@ STATUS_STYLE = {
 
 
 def _add_sized_columns(
-    table: DataTable[str], header: Sequence[str], rows: Sequence[Sequence[str]]
+    table: DataTable[str | Text], header: Sequence[str], rows: Sequence[Sequence[str]]
 ) -> None:
     """Columns as wide as their widest cell (auto-sizing before the first layout can squeeze)."""
     for i, name in enumerate(header):
@@ -28,7 +28,7 @@ def _add_sized_columns(
         table.add_column(name, width=width)
 
 
-class PlanTable(DataTable[str]):
+class PlanTable(DataTable[str | Text]):
     """The plan as label/value rows."""
 
     def on_mount(self) -> None:
@@ -48,7 +48,7 @@ class PlanTable(DataTable[str]):
             self.add_row(Text(label, style="bold"), Text(value, style=style))
 
 
-class CapabilityTable(DataTable[str]):
+class CapabilityTable(DataTable[str | Text]):
     """Each task family against the plan, status in colour."""
 
     def on_mount(self) -> None:
@@ -65,7 +65,7 @@ class CapabilityTable(DataTable[str]):
             self.add_row(*cells[:2], Text(cells[2], style=STATUS_STYLE.get(status, "")), *cells[3:])
 
 
-class CompareTable(DataTable[str]):
+class CompareTable(DataTable[str | Text]):
     """This budget through every law, one row each."""
 
     def on_mount(self) -> None:

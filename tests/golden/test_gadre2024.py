@@ -30,8 +30,15 @@ def test_the_shipped_constants_are_the_fit_of_the_released_runs(capsys):
     assert code == 0
     fitted = json.loads(out)
     assert fitted["n_runs"] == 32 and fitted["converged"] and not fitted["degenerate"]
+    # The objective is flat along one direction of (e, a, b, eta): L-BFGS-B stops at points that
+    # differ by ~1e-3 between scipy releases (1.17 vs the release the preset was written with).
+    # What the fit determines is the loss surface, so that is held tight; the constants loosely.
+    refit = LAW.law.model_copy(update=fitted["params"])
+    n = np.logspace(7, 11, 9)
+    for m in (5.0, 20.0, 640.0):
+        assert refit.predict(n, m * n) == pytest.approx(LAW.law.predict(n, m * n), rel=5e-4), m
     for key in ("e", "a", "b", "eta"):
-        assert fitted["params"][key] == pytest.approx(getattr(LAW.law, key), rel=1e-4), key
+        assert fitted["params"][key] == pytest.approx(getattr(LAW.law, key), rel=5e-3), key
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ def test_known_law_is_recovered_from_noisy_runs(e, a, b, alpha, beta, seed):
     assert fit.allocation_exponent == pytest.approx(beta / (alpha + beta), abs=0.03)
 
 
+@pytest.mark.slow  # 40 synthetic fits with bootstrap: ~9 s
 def test_bootstrap_intervals_cover_at_about_the_nominal_rate():
     """20 synthetic data sets, 95% percentile intervals from 60 resamples each: expect ~19."""
     true = {"e": 1.8, "a": 482.0, "b": 2085.0, "alpha": 0.35, "beta": 0.37}

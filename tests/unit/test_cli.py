@@ -128,7 +128,7 @@ def test_malformed_law_file_is_one_line(capsys, tmp_path):
     f = tmp_path / "mine.toml"
     f.write_text("schema_version = 1\nid = 'mine'\n")
     code, out, err = run(capsys, "plan", "1e22", "--law", str(f))
-    assert code == 2 and out == "" and str(f) in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and out == "" and f.name in err and len(err.strip().splitlines()) == 1
 
 
 def test_compare_laws_hardware(capsys):

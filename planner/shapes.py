@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_VOCAB_SIZE",
     "MAX_SHAPE_PARAMS",
     "appendix_f_flops_per_token",
+    "deepseek_flops_per_token",
     "params_from_shape",
     "shape_for_params",
 ]
@@ -75,6 +76,33 @@ def params_from_shape(
     attn_width = n_heads * head_dim
     non_embedding = float(n_layers * (4 * d_model * attn_width + 2 * d_model * d_ff))
     return non_embedding + float(vocab_size * d_model), non_embedding
+
+
+def deepseek_flops_per_token(n_layers: int, d_model: int, seq_len: int) -> float:
+    r"""Non-embedding training FLOPs per token M, DeepSeek LLM's model scale.
+
+    .. math:: M = 72\, n_{layer}\, d_{model}^2 + 12\, n_{layer}\, d_{model}\, l_{seq}
+
+    DeepSeek-AI 2024 (arXiv:2401.02954) Eq. 2: 6N without the embedding, plus the attention's
+    cost over the sequence (Table 3's M column). Their compute is C = M·D, not 6N·D.
+
+    Parameters
+    ----------
+    n_layers, d_model, seq_len : int
+        Layers, model width and sequence length (positive).
+
+    Returns
+    -------
+    float
+        M in FLOPs per token.
+
+    Examples
+    --------
+    >>> f"{deepseek_flops_per_token(24, 2048, 4096):.3g}"  # Table 3 prints 9.66e9
+    '9.66e+09'
+    """
+    _check_positive_int(n_layers=n_layers, d_model=d_model, seq_len=seq_len)
+    return float(72 * n_layers * d_model**2 + 12 * n_layers * d_model * seq_len)
 
 
 def appendix_f_flops_per_token(

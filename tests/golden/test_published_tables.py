@@ -11,6 +11,7 @@ from testdata import read_golden
 from planner import allocate, appendix_f_flops_per_token, load_law, params_from_shape
 from planner.laws import effective_tokens, parametric_optimum
 from planner.planning import plan
+from planner.shapes import deepseek_flops_per_token
 
 TABLE3 = read_golden("hoffmann2022-table3.csv")
 TABLEA3 = read_golden("hoffmann2022-tableA3.csv")
@@ -42,11 +43,6 @@ def test_approach3_unrounded_matches_table_a3_within_its_inconsistency(row):
     c = 6 * (row["n_params"] / g) ** (1 / a_exp)
     assert c == pytest.approx(row["a3_flops"], rel=0.20)
     assert c / (6 * row["n_params"]) == pytest.approx(row["a3_tokens"], rel=0.20)
-
-
-def test_table_a3_175b_approach3_flops_is_a_misprint():
-    """The printed 1.26e24 cannot be 6ND of its own row; 1.26e25 is."""
-    assert pytest.approx(1.26e25, rel=0.01) == 6 * 175e9 * 12.0e12
 
 
 def test_allocation_exponents_match_table2():
@@ -129,8 +125,7 @@ def test_deepseek_table3_parameter_counts(row):
     )
     assert non_embedding == pytest.approx(row["n1"], rel=0.01)
     assert total == pytest.approx(row["n2"], rel=0.01)
-    m = 72 * layers * d**2 + 12 * layers * d * 4096
-    assert m == pytest.approx(row["m"], rel=0.01)
+    assert deepseek_flops_per_token(layers, d, 4096) == pytest.approx(row["m"], rel=0.01)
 
 
 def test_llama3_quoted_extrapolation():

@@ -110,6 +110,7 @@ class MainScreen(Screen[None]):
                 yield Static("", id="plan-error")
             with TabbedContent(id="results", initial="plan-tab"):
                 with TabPane("Plan", id="plan-tab"):
+                    yield Static("", id="stale-note")
                     yield PlanTable(id="plan-table")
                     yield CapabilityTable(id="capability-table")
                     yield Static("", id="capability-notes")
@@ -211,6 +212,21 @@ class MainScreen(Screen[None]):
         self._stale = {"charts-tab", "compare-tab"}
         self._refresh_active_tab()
         self.post_message(PlanReady(result, rows))
+
+    @on(PlanFailed)
+    def _show_stale(self, message: PlanFailed) -> None:
+        """The last good plan stays on screen, dimmed, and says it is not the form's."""
+        self.set_class(self.plan is not None, "-stale")
+        what = "the budget" if message.field == "budget" else message.field.replace("_", " ")
+        _set_text(
+            self.query_one("#stale-note", Static),
+            f"showing the last valid plan: {what} is not valid" if self.plan is not None else "",
+        )
+
+    @on(PlanReady)
+    def _show_current(self) -> None:
+        self.remove_class("-stale")
+        _set_text(self.query_one("#stale-note", Static), "")
 
     @on(TabbedContent.TabActivated)
     def _refresh_active_tab(self) -> None:

@@ -51,10 +51,13 @@ class PlannerApp(App[None]):
         fit_path: str,
         fit_columns: dict[str, str] | None,
         animate: bool,
+        presets_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        self.presets_dir = presets_dir
+        """The preset folder every library call of the app reads (None: the usual search)."""
         self.laws = laws
-        self.accelerators = list_accelerators()
+        self.accelerators = list_accelerators(presets_dir=presets_dir)
         self.export_dir = export_dir
         self.fit_path = fit_path
         self.fit_columns = fit_columns
@@ -93,7 +96,7 @@ class PlannerApp(App[None]):
 
     def add_law(self, law: LawPreset) -> None:
         """Offer ``law`` in the law list; if it replaces the law on screen, replan."""
-        if law.id in shipped_law_ids():
+        if law.id in shipped_law_ids(presets_dir=self.presets_dir):
             raise PresetError(f"law id {law.id!r} is the id of a shipped law; choose another")
         self.laws[law.id] = law
         main = self.main
@@ -214,7 +217,7 @@ def make_app(
     """
     laws = {p.id: p for p in list_laws(presets_dir=presets_dir)}
     for f in law_files:
-        preset = load_law(f)
+        preset = load_law(f, presets_dir=presets_dir)
         if preset.id in laws and laws[preset.id] != preset:
             raise PresetError(
                 f"{f}: law id {preset.id!r} is the id of a shipped law with other constants; "
@@ -231,4 +234,5 @@ def make_app(
         fit_path=fit_path,
         fit_columns=fit_columns,
         animate=animate,
+        presets_dir=None if presets_dir is None else Path(presets_dir),
     )

@@ -298,3 +298,30 @@ async def test_key_storm(size, tmp_path):
             and p.n_params > 0
             and math.isfinite(p.compute_flops)
         )
+
+
+async def test_presets_dir_is_honoured_by_every_call_of_the_app(tmp_path):
+    """A preset folder given to the app is the one its plan, accelerators and tasks come from."""
+    import shutil
+
+    from planner.presets import preset_dir
+
+    folder = tmp_path / "presets"
+    shutil.copytree(preset_dir(), folder)
+    (folder / "hardware" / "h100-sxm.toml").write_text(
+        'schema_version = 1\nid = "h100-sxm"\nname = "Half an H100"\n'
+        'peak_flops_per_s = 494.7e12\nsource = "test: half the data-sheet peak"\n'
+    )
+    (folder / "tasks" / "wei2022.toml").unlink()
+    app = make_app(animate=False, presets_dir=folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Half an H100" in [a.name for a in app.accelerators]
+        p = app.main.plan
+        assert p is not None
+        # the same library call, told the same folder: GPU-hours are twice the shipped H100's
+        expected = library_plan(1e24, presets_dir=folder)
+        shipped = library_plan(1e24).hardware
+        assert p == expected and p.hardware.gpu_hours == pytest.approx(2 * shipped.gpu_hours)
+        # Wei et al.'s compute table is gone from that folder, so is its view
+        assert {r.table for r in app.main.capabilities} == {"loss"}

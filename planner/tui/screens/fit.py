@@ -178,7 +178,10 @@ class FitScreen(Screen[None]):
         """The fit as a law, its id from the save name; raises PlannerError with the reason."""
         assert self.report is not None
         name = Path(self._value("save-path") or "my-law.toml").name
-        law_id = validate_new_law_id(slug(name), name="law id (from the file name)")
+        presets_dir = planner_app(self).presets_dir
+        law_id = validate_new_law_id(
+            slug(name), name="law id (from the file name)", presets_dir=presets_dir
+        )
         return fit_to_law(self.report, law_id=law_id)
 
     def _refuse(self, exc: PlannerError) -> None:

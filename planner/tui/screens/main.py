@@ -186,12 +186,15 @@ class MainScreen(Screen[None]):
             _set_text(error_box, "")
             self.post_message(PlanFailed(name, msg))
             return
-        law = planner_app(self).laws[law_id]
+        app = planner_app(self)
+        law = app.laws[law_id]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", PlannerWarning)
-                result = plan(req.budget, law=law, **req.kwargs)  # type: ignore[arg-type]
-                rows = capabilities(result, law=law)
+                result = plan(
+                    req.budget, law=law, presets_dir=app.presets_dir, **req.kwargs  # type: ignore[arg-type]
+                )
+                rows = capabilities(result, law=law, presets_dir=app.presets_dir)
         except PlannerError as exc:
             self.failed = {"plan": str(exc)}
             _set_text(error_box, f"invalid combination: {exc}")
@@ -246,5 +249,7 @@ class MainScreen(Screen[None]):
         elif active == "compare-tab":
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", PlannerWarning)
-                plans = compare(result.compute_flops, laws=laws)
+                plans = compare(
+                    result.compute_flops, laws=laws, presets_dir=planner_app(self).presets_dir
+                )
             self.query_one(CompareTable).show(plans)

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import minimize
 
-from planner.fit import HOFFMANN_GRID, fit_runs, read_runs
+from planner.fit import fit_runs, hoffmann_grid, read_runs
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "chinchilla-fig4-besiroglu2024.csv"
 ARGS = ["--params-col", "Model Size", "--compute-col", "Training FLOP", "--drop-highest", "5"]
@@ -51,7 +51,7 @@ def reference(runs, starts: np.ndarray) -> tuple[float, np.ndarray]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--reference-starts", type=int, default=len(HOFFMANN_GRID))
+    parser.add_argument("--reference-starts", type=int, default=len(hoffmann_grid()))
     args = parser.parse_args()
     runs = read_runs(DATA, params_col="Model Size", compute_col="Training FLOP", drop_highest=5)
 
@@ -64,11 +64,11 @@ def main() -> None:
     ours_time = time.perf_counter() - t0
     ours = json.loads(out.stdout)
 
-    starts = HOFFMANN_GRID[: args.reference_starts]
+    starts = hoffmann_grid()[: args.reference_starts]
     t0 = time.perf_counter()
     ref_f, ref_x = reference(runs, starts)
     ref_time = time.perf_counter() - t0
-    full_ref_time = ref_time * len(HOFFMANN_GRID) / len(starts)
+    full_ref_time = ref_time * len(hoffmann_grid()) / len(starts)
 
     t0 = time.perf_counter()
     boot = fit_runs(runs, bootstrap=1000, seed=0, holdout_fraction=0)
@@ -78,7 +78,7 @@ def main() -> None:
         f"reference  {len(starts)} starts x L-BFGS-B (numeric grad): {ref_time:8.1f} s"
         + (
             f" (full grid extrapolated: {full_ref_time:.0f} s)"
-            if len(starts) < len(HOFFMANN_GRID)
+            if len(starts) < len(hoffmann_grid())
             else ""
         )
     )

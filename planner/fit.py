@@ -11,7 +11,8 @@ then :math:`A, B, E = e^a, e^b, e^e`. The objective is **summed** over runs (a m
 precision and stops the optimiser early, the cause of the original paper's error). The full
 start grid of Hoffmann et al. (4500 points) is evaluated in one vectorised pass, the best starts
 are refined together by a vectorised Adam, and the best few are polished by L-BFGS-B with
-analytic gradients; the best *converged* polish wins.
+analytic gradients; the best *converged* polish wins (the optimiser is
+:mod:`planner.optimizer`; this module holds the results, the bootstrap and the hold-out).
 """
 
 from __future__ import annotations
@@ -24,18 +25,27 @@ import numpy as np
 from numpy.typing import NDArray
 
 if TYPE_CHECKING:
-    from scipy.optimize import OptimizeResult
+    pass
 
 from planner.checks import check_flag, check_real, check_whole
 from planner.errors import InputError, SolverError
 from planner.fit_checks import fit_diagnostics
 from planner.frozen import Frozen
 from planner.isoflop import IsoFlopFit, fit_approach2
-from planner.kinds import ParametricLaw
+from planner.optimizer import (
+    HUBER_DELTA,
+    SCREEN_RUNS,
+    chunked_objective,
+    fit_theta,
+    hoffmann_grid,
+    huber_lse_objective,
+    polish,
+    polish_converged,
+    screen_sample,
+)
 from planner.runs import MIN_RUNS, Runs, distinct_points, read_runs
 
 __all__ = [
-    "HOFFMANN_GRID",
     "HUBER_DELTA",
     "MIN_RUNS",
     "SCREEN_RUNS",
@@ -47,6 +57,7 @@ __all__ = [
     "check_fit_options",
     "fit_approach3",
     "fit_runs",
+    "hoffmann_grid",
     "huber_lse_objective",
     "polish_converged",
     "read_runs",
@@ -55,144 +66,8 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 
-HUBER_DELTA = 1e-3
-"""Huber delta of Hoffmann et al. 2022 App. D.2 (larger overfits the low-compute runs)."""
 REPORT_BUDGETS = (1e21, 1e23, 5.88e23, 1e25)
 """Budgets at which tokens per parameter are reported (5.88e23 = 6 x 70B x 1.4T, Chinchilla)."""
-
-
-def _hoffmann_grid() -> FloatArray:
-    """Hoffmann et al. App. D.2 start grid, columns (a, b, e, alpha, beta): 6 x 6 x 5 x 5 x 5,
-    built from the parametric kind's declared fit parameters (one source for the grid)."""
-    axes = [np.asarray(p.grid) for p in ParametricLaw.FIT_PARAMETERS]
-    return np.array(np.meshgrid(*axes, indexing="ij")).reshape(len(axes), -1).T
-
-
-HOFFMANN_GRID = _hoffmann_grid()
-"""The 4500 starts: alpha, beta in {0, 0.5, ..., 2}; e in {-1, -0.5, ..., 1};
-a, b in {0, 5, ..., 25}."""
-
-
-# --------------------------------------------------------------------------- data
-
-
-# --------------------------------------------------------------------------- objective
-
-
-def huber_lse_objective(
-    theta: FloatArray,
-    log_n: FloatArray,
-    log_d: FloatArray,
-    log_loss: FloatArray,
-    *,
-    weights: FloatArray | None = None,
-    delta: float = HUBER_DELTA,
-) -> tuple[FloatArray, FloatArray]:
-    r"""The summed Huber objective and its analytic gradient, for a batch of parameter vectors.
-
-    Parameters
-    ----------
-    theta : ndarray, shape (k, 5)
-        Rows (a, b, e, alpha, beta), with a, b, e the logs of A, B, E.
-    log_n, log_d, log_loss : ndarray, shape (n,)
-        Logs of the runs' N, D and loss.
-    weights : ndarray, shape (n,) or (k, n), optional
-        Run multiplicities (bootstrap resamples).
-
-    Returns
-    -------
-    f : ndarray, shape (k,)
-    grad : ndarray, shape (k, 5)
-
-    Notes
-    -----
-    With :math:`t_1 = a - \alpha \log N`, :math:`t_2 = b - \beta \log D`, :math:`t_3 = e`,
-    softmax weights :math:`w_j`, residual :math:`r` and :math:`h = \mathrm{clip}(r, -\delta,
-    \delta)`: :math:`\partial f/\partial a = \sum h w_1`, :math:`\partial f/\partial \alpha =
-    -\sum h w_1 \log N`, and likewise for b, beta (w_2) and e (w_3).
-    """
-    th = np.atleast_2d(theta)
-    a, b, e, alpha, beta = (th[:, i : i + 1] for i in range(5))
-    t1 = a - alpha * log_n
-    t2 = b - beta * log_d
-    m = np.maximum(np.maximum(t1, t2), e)
-    e1, e2, e3 = np.exp(t1 - m), np.exp(t2 - m), np.exp(e - m)
-    s = e1 + e2 + e3
-    r = m + np.log(s) - log_loss
-    ar = np.abs(r)
-    hub = np.where(ar <= delta, 0.5 * r * r, delta * (ar - 0.5 * delta))
-    dh = np.clip(r, -delta, delta)
-    if weights is not None:
-        hub = hub * weights
-        dh = dh * weights
-    f = hub.sum(axis=-1)
-    dh1, dh2 = dh * (e1 / s), dh * (e2 / s)
-    grad = np.stack(
-        [
-            dh1.sum(-1),
-            dh2.sum(-1),
-            (dh * (e3 / s)).sum(-1),
-            -(dh1 * log_n).sum(-1),
-            -(dh2 * log_d).sum(-1),
-        ],
-        axis=-1,
-    )
-    return f, grad
-
-
-def _adam(
-    fg: Callable[[FloatArray], tuple[FloatArray, FloatArray]],
-    theta: FloatArray,
-    steps: int,
-    lr: float = 0.02,
-) -> FloatArray:
-    """Vectorised Adam over a batch of starts, keeping each start's best point."""
-    x = theta.copy()
-    m = np.zeros_like(x)
-    v = np.zeros_like(x)
-    best_x = x.copy()
-    best_f, _ = fg(x)
-    for t in range(1, steps + 1):
-        f, g = fg(x)
-        better = f < best_f
-        best_f = np.where(better, f, best_f)
-        best_x[better] = x[better]
-        m = 0.9 * m + 0.1 * g
-        v = 0.999 * v + 0.001 * g * g
-        x = x - lr * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-12)
-    f, _ = fg(x)
-    better = f < best_f
-    best_x[better] = x[better]
-    return best_x
-
-
-def _polish(
-    fg: Callable[[FloatArray], tuple[FloatArray, FloatArray]], x0: FloatArray
-) -> OptimizeResult:
-    from scipy.optimize import minimize
-
-    def scalar(x: FloatArray) -> tuple[float, FloatArray]:
-        f, g = fg(x)
-        return float(f[0]), g[0]
-
-    return minimize(
-        scalar,
-        x0,
-        jac=True,
-        method="L-BFGS-B",
-        options={"maxiter": 10_000, "maxfun": 20_000, "ftol": 1e-15, "gtol": 1e-12},
-    )
-
-
-GRADIENT_TOLERANCE = 1e-7
-"""A polish that stops on a failed line search is accepted when every gradient component is
-below this: the objective no longer changes at machine precision (common with Huber's kinks)."""
-
-
-def polish_converged(res: OptimizeResult) -> bool:
-    if not np.all(np.isfinite(res.x)):
-        return False
-    return bool(res.success) or float(np.max(np.abs(res.jac))) < GRADIENT_TOLERANCE
 
 
 # --------------------------------------------------------------------------- results
@@ -298,93 +173,12 @@ def _tokens_per_param(theta: FloatArray, budgets: Sequence[float]) -> list[float
     return list(np.asarray(tok) / np.asarray(n))
 
 
-SCREEN_RUNS = 20_000
-"""Runs used to screen the start grid and refine the best starts. Above this many runs the grid
-is screened on an evenly spaced subsample (by compute, so every scale is represented) and only
-the final polish sees every run: the screen picks a basin, it does not decide the optimum.
-At or below it (every published ladder, and the shared Chinchilla data) nothing changes."""
-CHUNK_RUNS = 1 << 16
-"""Runs per chunk of the full-data objective: temporaries stay a few MB whatever the size."""
 
 
-def _objective(
-    log_n: FloatArray,
-    log_d: FloatArray,
-    log_l: FloatArray,
-    *,
-    delta: float,
-    weights: FloatArray | None = None,
-) -> Callable[[FloatArray], tuple[FloatArray, FloatArray]]:
-    """``fg(theta)`` summed over chunks of the runs (one chunk for up to 65,536 runs)."""
-    n = log_n.shape[0]
-    if n <= CHUNK_RUNS:
-
-        def whole(th: FloatArray) -> tuple[FloatArray, FloatArray]:
-            return huber_lse_objective(th, log_n, log_d, log_l, weights=weights, delta=delta)
-
-        return whole
-
-    def chunked(th: FloatArray) -> tuple[FloatArray, FloatArray]:
-        f_total: FloatArray | None = None
-        g_total: FloatArray | None = None
-        for i in range(0, n, CHUNK_RUNS):
-            sl = slice(i, i + CHUNK_RUNS)
-            f, g = huber_lse_objective(
-                th,
-                log_n[sl],
-                log_d[sl],
-                log_l[sl],
-                weights=None if weights is None else weights[..., sl],
-                delta=delta,
-            )
-            f_total = f if f_total is None else f_total + f
-            g_total = g if g_total is None else g_total + g
-        assert f_total is not None and g_total is not None
-        return f_total, g_total
-
-    return chunked
 
 
-def screen_sample(log_n: FloatArray, log_d: FloatArray) -> NDArray[np.intp]:
-    """Indices of at most ``SCREEN_RUNS`` runs, evenly spaced in compute order."""
-    n = log_n.shape[0]
-    if n <= SCREEN_RUNS:
-        return np.arange(n)
-    order = np.argsort(log_n + log_d, kind="stable")
-    return np.sort(order[np.linspace(0, n - 1, SCREEN_RUNS).round().astype(np.intp)])
 
 
-def _fit_theta(
-    log_n: FloatArray,
-    log_d: FloatArray,
-    log_l: FloatArray,
-    *,
-    delta: float,
-    grid: FloatArray,
-    refine_top: int,
-    refine_steps: int,
-    polish_top: int,
-) -> tuple[OptimizeResult, int]:
-    pick = screen_sample(log_n, log_d)
-    fg = _objective(log_n[pick], log_d[pick], log_l[pick], delta=delta)
-    # chunks keep the temporaries (rows x runs) in cache: ~4x faster than one 4500-row pass
-    f0 = np.concatenate([fg(grid[i : i + 256])[0] for i in range(0, len(grid), 256)])
-    order = np.argsort(f0, kind="stable")
-    starts = grid[order[: min(refine_top, len(grid))]]
-    refined = _adam(fg, starts, refine_steps) if refine_steps > 0 else starts
-    f1, _ = fg(refined)
-    candidates = refined[np.argsort(f1, kind="stable")[:polish_top]]
-    results = [_polish(fg, x0) for x0 in candidates]
-    ok = [r for r in results if polish_converged(r)]
-    if not ok:
-        raise SolverError(f"no start converged: {results[0].message}")
-    best = min(ok, key=lambda r: float(r.fun))
-    if pick.size < log_n.size:  # polish the subsample's optimum on every run
-        full = _polish(_objective(log_n, log_d, log_l, delta=delta), best.x)
-        if not polish_converged(full):
-            raise SolverError(f"the full-data polish did not converge: {full.message}")
-        best = full
-    return best, len(results)
 
 
 def _allocation_exponent(alpha: float, beta: float) -> float:
@@ -397,7 +191,7 @@ def fit_approach3(
     runs: Runs,
     *,
     delta: float = HUBER_DELTA,
-    grid: FloatArray = HOFFMANN_GRID,
+    grid: FloatArray | None = None,
     refine_top: int = 256,
     refine_steps: int = 60,
     polish_top: int = 4,
@@ -417,8 +211,9 @@ def fit_approach3(
     >>> f"E={fit.e:.3f} alpha={fit.alpha:.3f} beta={fit.beta:.3f}"
     'E=1.690 alpha=0.340 beta=0.280'
     """
+    grid = hoffmann_grid() if grid is None else grid
     log_n, log_d, log_l = _logs(runs)
-    best, polished = _fit_theta(
+    best, polished = fit_theta(
         log_n,
         log_d,
         log_l,
@@ -474,7 +269,7 @@ def _bootstrap(
             raise SolverError("bootstrap cancelled")
         counts = np.bincount(rng.integers(0, n, n), minlength=n).astype(np.float64)
 
-        res = _polish(_objective(log_n, log_d, log_l, delta=delta, weights=counts), x0)
+        res = polish(chunked_objective(log_n, log_d, log_l, delta=delta, weights=counts), x0)
         if not polish_converged(res):
             failed += 1
         else:
@@ -646,6 +441,3 @@ def fit_runs(
         warnings=diagnostics,
         degenerate=degenerate,
     )
-
-
-# --------------------------------------------------------------------------- law files

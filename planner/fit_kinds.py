@@ -28,12 +28,13 @@ if TYPE_CHECKING:
 
 from planner.checks import check_real
 from planner.errors import InfeasibleError, InputError, SolverError
-from planner.fit import HUBER_DELTA, HoldoutReport, polish_converged, screen_sample
+from planner.fit import HoldoutReport
 from planner.fit_checks import NO_BETTER_THAN_CONSTANT, huber
 from planner.frozen import Frozen, validate_id
 from planner.kinds import LawKind, ScalingLaw
 from planner.limits import EXPONENT_RANGE
 from planner.models import LawPreset, LossScale
+from planner.optimizer import HUBER_DELTA, polish_converged, screen_sample
 from planner.runs import MIN_RUNS, Runs, distinct_points, slug
 
 __all__ = ["KindFit", "fit_kind", "fittable_kinds", "kind_fit_to_law"]

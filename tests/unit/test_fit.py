@@ -9,7 +9,7 @@ import pytest
 from testdata import run_cli, synthetic_runs
 
 from planner import InfeasibleError, InputError, SolverError, load_law, plan
-from planner.fit import HOFFMANN_GRID, Runs, fit_approach3, fit_runs, huber_lse_objective, read_runs
+from planner.fit import Runs, fit_approach3, fit_runs, hoffmann_grid, huber_lse_objective, read_runs
 from planner.isoflop import fit_approach2
 from planner.lawfile import fit_to_law, law_toml
 from planner.laws import parametric_optimum
@@ -23,10 +23,10 @@ def synthetic(noise=0.003, seed=1, **law):
 
 
 def test_grid_is_hoffmanns():
-    assert HOFFMANN_GRID.shape == (4500, 5)
-    assert sorted(set(HOFFMANN_GRID[:, 0])) == [0, 5, 10, 15, 20, 25]
-    assert sorted(set(HOFFMANN_GRID[:, 2])) == [-1, -0.5, 0, 0.5, 1]
-    assert sorted(set(HOFFMANN_GRID[:, 3])) == [0, 0.5, 1, 1.5, 2]
+    assert hoffmann_grid().shape == (4500, 5)
+    assert sorted(set(hoffmann_grid()[:, 0])) == [0, 5, 10, 15, 20, 25]
+    assert sorted(set(hoffmann_grid()[:, 2])) == [-1, -0.5, 0, 0.5, 1]
+    assert sorted(set(hoffmann_grid()[:, 3])) == [0, 0.5, 1, 1.5, 2]
 
 
 def test_analytic_gradient_equals_numeric():
@@ -49,9 +49,9 @@ def test_analytic_gradient_equals_numeric():
 def test_batch_equals_single():
     runs = synthetic()
     args = (np.log(runs.n_params), np.log(runs.n_tokens), np.log(runs.loss))
-    f, g = huber_lse_objective(HOFFMANN_GRID[:7], *args)
+    f, g = huber_lse_objective(hoffmann_grid()[:7], *args)
     for i in range(7):
-        f1, g1 = huber_lse_objective(HOFFMANN_GRID[i], *args)
+        f1, g1 = huber_lse_objective(hoffmann_grid()[i], *args)
         assert f[i] == f1[0]
         np.testing.assert_array_equal(g[i], g1[0])
 

@@ -14,13 +14,18 @@ from pathlib import Path
 import numpy as np
 
 from planner import laws as k
+from planner.assemble import (
+    budget_to_flops,
+    finish_plan,
+    inference_plan,
+    optimal_fields,
+    optional_positive,
+)
 from planner.errors import InfeasibleError, InputError, PlannerWarning, SolverError
-from planner.hardware import HardwareOptions, budget_flops
+from planner.hardware import HardwareOptions
 from planner.limits import INFERENCE_TOKENS_RANGE, PARAMS_RANGE, TOKENS_RANGE
 from planner.models import (
     Budget,
-    HardwareReport,
-    InferenceReport,
     LawPreset,
     Plan,
 )
@@ -28,15 +33,11 @@ from planner.presets import DEFAULT_LAW, list_laws
 from planner.repetition import (
     loss_and_repetition,
     optimum_with_repetition,
-    repetition_warnings,
 )
-from planner.shapes import MAX_SHAPE_PARAMS, MIN_SHAPE_PARAMS, shape_for_params
 from planner.solve import (
-    EXTRAPOLATION_FACTOR,
     check_compute,
     check_range,
     compute_for_loss,
-    inference_optimum,
     loss_model,
     require_loss_model,
     require_parametric,
@@ -44,7 +45,6 @@ from planner.solve import (
 )
 from planner.units import (
     FLOPS_PER_PARAM_TOKEN,
-    INFERENCE_FLOPS_PER_PARAM_TOKEN,
     format_count,
     format_flops,
     parse_quantity,
@@ -54,99 +54,14 @@ __all__ = ["compare", "plan", "plan_model", "plan_target_loss"]
 
 
 
-def _budget_to_flops(
-    budget: Budget | float | int | str, presets_dir: str | Path | None
-) -> tuple[float, Budget | None]:
-    if isinstance(budget, Budget):
-        return budget_flops(budget, presets_dir=presets_dir), budget
-    return float(check_compute(parse_quantity(budget, name="compute_flops"))), None
 
 
-def _range_warnings(preset: LawPreset, compute_flops: float) -> list[str]:
-    lo, hi = preset.fitted_compute_flops
-    if compute_flops > hi * EXTRAPOLATION_FACTOR:
-        return [
-            f"{format_flops(compute_flops)} FLOPs is {compute_flops / hi:.0f}x the largest compute "
-            f"{preset.id} was fitted on ({format_flops(hi)}): an extrapolation"
-        ]
-    if compute_flops < lo / EXTRAPOLATION_FACTOR:
-        return [
-            f"{format_flops(compute_flops)} FLOPs is {lo / compute_flops:.0f}x below the smallest "
-            f"compute {preset.id} was fitted on ({format_flops(lo)}): an extrapolation"
-        ]
-    return []
 
 
-def _finish(
-    preset: LawPreset,
-    *,
-    mode: str,
-    n: float,
-    d: float,
-    loss: float | None,
-    hardware: HardwareReport,
-    notes: list[str],
-    **extra: object,
-) -> Plan:
-    c = FLOPS_PER_PARAM_TOKEN * n * d
-    has_shape = MIN_SHAPE_PARAMS <= n <= MAX_SHAPE_PARAMS
-    shape_note = (
-        []
-        if has_shape
-        else [
-            f"no model shape: N = {format_count(n)} is outside the "
-            f"{format_count(MIN_SHAPE_PARAMS)}-{MAX_SHAPE_PARAMS:.0e} parameters the shape rule "
-            "covers"
-        ]
-    )
-    loss_note = None
-    if loss is None:
-        loss_note = f"law {preset.id} publishes no loss model"
-    result = Plan(
-        mode=mode,  # type: ignore[arg-type]
-        law=preset.id,
-        law_name=preset.name,
-        law_source=preset.source,
-        parameter_convention=preset.parameter_convention,
-        compute_flops=c,
-        n_params=n,
-        n_tokens=d,
-        tokens_per_param=d / n,
-        loss=loss,
-        loss_scale=preset.loss_scale if loss is not None else None,
-        loss_note=loss_note,
-        hyperparameters=preset.law.hyperparameters(c),
-        hardware=hardware,
-        shape=shape_for_params(n, parameter_convention=preset.parameter_convention)
-        if has_shape
-        else None,
-        notes=tuple(notes + preset.law.notes(c) + shape_note),
-        warnings=tuple(
-            _range_warnings(preset, c) + repetition_warnings(extra.get("repetition"))
-        ),
-        **extra,  # type: ignore[arg-type]
-    )
-    for message in result.warnings:
-        warnings.warn(message, PlannerWarning, stacklevel=3)
-    return result
 
 
-def _optional_positive(
-    name: str, value: float | str | None, bounds: tuple[float, float], unit: str
-) -> float | None:
-    if value is None:
-        return None
-    return float(check_range(name, parse_quantity(value, name=name), bounds, unit))
 
 
-def _optimal_fields(preset: LawPreset, c: float) -> dict[str, float | None]:
-    n0, d0 = preset.law.optimum(np.asarray(c))
-    model = loss_model(preset)
-    return {
-        "optimal_n_params": float(n0),
-        "optimal_n_tokens": float(d0),
-        "optimal_loss": None if model is None else float(model.predict(n0, d0)),
-    }
 
 
 def plan(
@@ -210,11 +125,11 @@ def plan(
     '6.78e+10 1.42e+12 20.9'
     """
     preset = resolve_law(law, presets_dir=presets_dir)
-    c, budget_model = _budget_to_flops(budget, presets_dir)
+    c, budget_model = budget_to_flops(budget, presets_dir)
     check_compute(c)
-    cap = _optional_positive("max_params", max_params, PARAMS_RANGE, "parameters")
-    fixed_d = _optional_positive("n_tokens", n_tokens, TOKENS_RANGE, "tokens")
-    fixed_n = _optional_positive("n_params", n_params, PARAMS_RANGE, "parameters")
+    cap = optional_positive("max_params", max_params, PARAMS_RANGE, "parameters")
+    fixed_d = optional_positive("n_tokens", n_tokens, TOKENS_RANGE, "tokens")
+    fixed_n = optional_positive("n_params", n_params, PARAMS_RANGE, "parameters")
     if fixed_n is not None:
         if fixed_d is not None:
             raise InfeasibleError(
@@ -226,8 +141,8 @@ def plan(
             raise InfeasibleError(
                 f"n_params: {fixed_n:g} parameters at {c:g} FLOPs leaves D = {fixed_d:g} tokens"
             )
-    unique = _optional_positive("unique_tokens", unique_tokens, TOKENS_RANGE, "tokens")
-    t_inf = _optional_positive(
+    unique = optional_positive("unique_tokens", unique_tokens, TOKENS_RANGE, "tokens")
+    t_inf = optional_positive(
         "inference_tokens", inference_tokens, INFERENCE_TOKENS_RANGE, "tokens"
     )
     options = HardwareOptions.resolve(
@@ -260,7 +175,7 @@ def plan(
             f"quality target: loss {target:.4f}, reached by the compute-optimal plan for "
             f"{format_flops(c)} FLOPs"
         )
-        return _inference_plan(preset, target, t_inf, options, notes, mode="inference")
+        return inference_plan(preset, target, t_inf, options, notes, mode="inference")
 
     if fixed_d is not None:
         n, d = c / (FLOPS_PER_PARAM_TOKEN * fixed_d), fixed_d
@@ -293,7 +208,7 @@ def plan(
                 )
     loss, repetition = loss_and_repetition(preset, n, d, unique, notes)
     moved = constraint is not None
-    return _finish(
+    return finish_plan(
         preset,
         mode="budget",
         n=n,
@@ -305,54 +220,10 @@ def plan(
         max_params=cap,
         fixed_tokens=fixed_d if fixed_n is None else None,
         repetition=repetition,
-        **(_optimal_fields(preset, c) if moved else {}),
+        **(optimal_fields(preset, c) if moved else {}),
     )
 
 
-def _inference_plan(
-    preset: LawPreset,
-    target: float,
-    t_inf: float,
-    options: HardwareOptions,
-    notes: list[str],
-    *,
-    mode: str,
-) -> Plan:
-    spec = require_parametric(preset, "inference-aware planning")
-    n_arr, d_arr = inference_optimum(target, t_inf, preset)
-    n, d = float(n_arr), float(d_arr)
-    c_opt = float(
-        k.parametric_compute_for_loss(target, spec.e, spec.a, spec.b, spec.alpha, spec.beta)
-    )
-    n0, d0 = (float(x) for x in k.parametric_optimum(c_opt, spec.a, spec.b, spec.alpha, spec.beta))
-    train = FLOPS_PER_PARAM_TOKEN * n * d
-    inference = INFERENCE_FLOPS_PER_PARAM_TOKEN * n * t_inf
-    total_opt = FLOPS_PER_PARAM_TOKEN * n0 * d0 + INFERENCE_FLOPS_PER_PARAM_TOKEN * n0 * t_inf
-    report = InferenceReport(
-        inference_tokens=t_inf,
-        target_loss=target,
-        train_flops=train,
-        inference_flops=inference,
-        total_flops=train + inference,
-        compute_optimal_n_params=n0,
-        compute_optimal_n_tokens=d0,
-        compute_optimal_total_flops=total_opt,
-        saving=1.0 - (train + inference) / total_opt,
-    )
-    return _finish(
-        preset,
-        mode=mode,
-        n=n,
-        d=d,
-        loss=float(k.parametric_loss(n, d, spec.e, spec.a, spec.b, spec.alpha, spec.beta)),
-        hardware=options.report(train),  # the training run, larger than the budget here
-        notes=notes,
-        inference=report,
-        constraint=f"inference demand {format_count(t_inf)} tokens",
-        optimal_n_params=n0,
-        optimal_n_tokens=d0,
-        optimal_loss=target,
-    )
 
 
 def plan_model(
@@ -389,7 +260,7 @@ def plan_model(
     )
     c = FLOPS_PER_PARAM_TOKEN * n * d
     check_compute(c, "compute_flops (6 * n_params * n_tokens)")
-    unique = _optional_positive("unique_tokens", unique_tokens, TOKENS_RANGE, "tokens")
+    unique = optional_positive("unique_tokens", unique_tokens, TOKENS_RANGE, "tokens")
     options = HardwareOptions.resolve(
         accelerator=accelerator,
         mfu=mfu,
@@ -399,7 +270,7 @@ def plan_model(
     )
     notes: list[str] = []
     loss, repetition = loss_and_repetition(preset, n, d, unique, notes)
-    return _finish(
+    return finish_plan(
         preset,
         mode="model",
         n=n,
@@ -408,7 +279,7 @@ def plan_model(
         hardware=options.report(c),
         notes=notes,
         repetition=repetition,
-        **_optimal_fields(preset, c),
+        **optimal_fields(preset, c),
     )
 
 
@@ -444,8 +315,8 @@ def plan_target_loss(
     ell = parse_quantity(target_loss, name="target_loss")
     if ell <= 0:
         raise InputError(f"target_loss: must be a finite number > 0, got {target_loss!r}")
-    cap = _optional_positive("max_params", max_params, PARAMS_RANGE, "parameters")
-    t_inf = _optional_positive(
+    cap = optional_positive("max_params", max_params, PARAMS_RANGE, "parameters")
+    t_inf = optional_positive(
         "inference_tokens", inference_tokens, INFERENCE_TOKENS_RANGE, "tokens"
     )
     if t_inf is not None:
@@ -459,7 +330,7 @@ def plan_target_loss(
             price_per_gpu_hour=price_per_gpu_hour,
             presets_dir=presets_dir,
         )
-        return _inference_plan(preset, ell, t_inf, options, [], mode="inference")
+        return inference_plan(preset, ell, t_inf, options, [], mode="inference")
 
     c = float(compute_for_loss(ell, preset))
     n, d = (float(x) for x in preset.law.optimum(np.asarray(c)))
@@ -479,7 +350,7 @@ def plan_target_loss(
         n, d = cap, float(d_arr)
         constraint = f"max_params {format_count(cap)} binding"
         c = FLOPS_PER_PARAM_TOKEN * n * d
-        extra = _optimal_fields(preset, c)
+        extra = optimal_fields(preset, c)
     options = HardwareOptions.resolve(
         accelerator=accelerator,
         mfu=mfu,
@@ -488,7 +359,7 @@ def plan_target_loss(
         presets_dir=presets_dir,
     )
     frontier_model = loss_model(preset)
-    return _finish(
+    return finish_plan(
         preset,
         mode="target-loss",
         n=n,

@@ -1,0 +1,293 @@
+"""Assembling a :class:`~planner.models.Plan` from solver results.
+
+The planning calls of :mod:`planner.planning` solve for (N, D); the functions here turn a solved
+(N, D) into the typed plan every front end shows: hardware, shape, notes and warnings, the
+compute-optimal comparison and the inference-aware variant.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from planner import laws as k
+from planner.errors import PlannerWarning
+from planner.hardware import HardwareOptions, budget_flops
+from planner.models import Budget, HardwareReport, InferenceReport, LawPreset, Plan
+from planner.repetition import repetition_warnings
+from planner.shapes import MAX_SHAPE_PARAMS, MIN_SHAPE_PARAMS, shape_for_params
+from planner.solve import (
+    EXTRAPOLATION_FACTOR,
+    check_compute,
+    check_range,
+    inference_optimum,
+    loss_model,
+    require_parametric,
+)
+from planner.units import (
+    FLOPS_PER_PARAM_TOKEN,
+    INFERENCE_FLOPS_PER_PARAM_TOKEN,
+    format_count,
+    format_flops,
+    parse_quantity,
+)
+
+__all__ = [
+    "budget_to_flops",
+    "finish_plan",
+    "inference_plan",
+    "optimal_fields",
+    "optional_positive",
+    "range_warnings",
+]
+
+
+def budget_to_flops(
+    budget: Budget | float | int | str, presets_dir: str | Path | None
+) -> tuple[float, Budget | None]:
+    """The budget in FLOPs, and the Budget it came from (None for a bare number of FLOPs).
+
+    Parameters
+    ----------
+    budget : Budget, float, int or str
+        A :class:`~planner.models.Budget` in any unit, or FLOPs in the number grammar.
+    presets_dir : str or Path, optional
+        Where the accelerator of a GPU-hour or dollar budget is looked up.
+
+    Returns
+    -------
+    compute_flops : float
+    budget : Budget or None
+    """
+    if isinstance(budget, Budget):
+        return budget_flops(budget, presets_dir=presets_dir), budget
+    return float(check_compute(parse_quantity(budget, name="compute_flops"))), None
+
+
+def range_warnings(preset: LawPreset, compute_flops: float) -> list[str]:
+    """A warning when C is more than ``EXTRAPOLATION_FACTOR`` outside the law's fitted compute.
+
+    Parameters
+    ----------
+    preset : LawPreset
+    compute_flops : float
+
+    Returns
+    -------
+    list of str
+        Empty inside the range.
+    """
+    lo, hi = preset.fitted_compute_flops
+    if compute_flops > hi * EXTRAPOLATION_FACTOR:
+        return [
+            f"{format_flops(compute_flops)} FLOPs is {compute_flops / hi:.0f}x the largest compute "
+            f"{preset.id} was fitted on ({format_flops(hi)}): an extrapolation"
+        ]
+    if compute_flops < lo / EXTRAPOLATION_FACTOR:
+        return [
+            f"{format_flops(compute_flops)} FLOPs is {lo / compute_flops:.0f}x below the smallest "
+            f"compute {preset.id} was fitted on ({format_flops(lo)}): an extrapolation"
+        ]
+    return []
+
+
+def finish_plan(
+    preset: LawPreset,
+    *,
+    mode: str,
+    n: float,
+    d: float,
+    loss: float | None,
+    hardware: HardwareReport,
+    notes: list[str],
+    **extra: object,
+) -> Plan:
+    """Assemble the :class:`~planner.models.Plan` for a solved (N, D), with C = 6ND.
+
+    Adds the shape (Hoffmann et al. 2022 Table 4 aspect ratio, when N is in the shape rule's
+    range; otherwise a note says why there is none), the law's hyperparameters and notes, and
+    the extrapolation and repetition warnings, each also emitted as a
+    :class:`~planner.errors.PlannerWarning`.
+
+    Parameters
+    ----------
+    preset : LawPreset
+        The law planned with.
+    mode : str
+        The plan's question: ``budget``, ``model``, ``target-loss`` or ``inference``.
+    n, d : float
+        Parameters and training tokens.
+    loss : float or None
+        The loss at (N, D), None for laws without a loss model.
+    hardware : HardwareReport
+        GPU-hours, days and cost of the training run.
+    notes : list of str
+        How the figures were obtained.
+    **extra
+        Further :class:`~planner.models.Plan` fields (constraint, repetition, inference, ...).
+
+    Returns
+    -------
+    Plan
+    """
+    c = FLOPS_PER_PARAM_TOKEN * n * d
+    has_shape = MIN_SHAPE_PARAMS <= n <= MAX_SHAPE_PARAMS
+    shape_note = (
+        []
+        if has_shape
+        else [
+            f"no model shape: N = {format_count(n)} is outside the "
+            f"{format_count(MIN_SHAPE_PARAMS)}-{MAX_SHAPE_PARAMS:.0e} parameters the shape rule "
+            "covers"
+        ]
+    )
+    loss_note = None
+    if loss is None:
+        loss_note = f"law {preset.id} publishes no loss model"
+    result = Plan(
+        mode=mode,  # type: ignore[arg-type]
+        law=preset.id,
+        law_name=preset.name,
+        law_source=preset.source,
+        parameter_convention=preset.parameter_convention,
+        compute_flops=c,
+        n_params=n,
+        n_tokens=d,
+        tokens_per_param=d / n,
+        loss=loss,
+        loss_scale=preset.loss_scale if loss is not None else None,
+        loss_note=loss_note,
+        hyperparameters=preset.law.hyperparameters(c),
+        hardware=hardware,
+        shape=shape_for_params(n, parameter_convention=preset.parameter_convention)
+        if has_shape
+        else None,
+        notes=tuple(notes + preset.law.notes(c) + shape_note),
+        warnings=tuple(
+            range_warnings(preset, c) + repetition_warnings(extra.get("repetition"))
+        ),
+        **extra,  # type: ignore[arg-type]
+    )
+    for message in result.warnings:
+        warnings.warn(message, PlannerWarning, stacklevel=3)
+    return result
+
+
+def optional_positive(
+    name: str, value: float | str | None, bounds: tuple[float, float], unit: str
+) -> float | None:
+    """An optional quantity in the number grammar, checked against ``bounds``.
+
+    Parameters
+    ----------
+    name : str
+        The field, for the error message.
+    value : float, str or None
+    bounds : (float, float)
+        Inclusive range.
+    unit : str
+        For the error message.
+
+    Returns
+    -------
+    float or None
+        None when ``value`` is None.
+    """
+    if value is None:
+        return None
+    return float(check_range(name, parse_quantity(value, name=name), bounds, unit))
+
+
+def optimal_fields(preset: LawPreset, c: float) -> dict[str, float | None]:
+    """The compute-optimal (N, D) and loss at the same compute, for a constrained plan.
+
+    Parameters
+    ----------
+    preset : LawPreset
+    c : float
+        Compute (FLOPs).
+
+    Returns
+    -------
+    dict
+        ``optimal_n_params``, ``optimal_n_tokens`` and ``optimal_loss`` (None without a loss).
+    """
+    n0, d0 = preset.law.optimum(np.asarray(c))
+    model = loss_model(preset)
+    return {
+        "optimal_n_params": float(n0),
+        "optimal_n_tokens": float(d0),
+        "optimal_loss": None if model is None else float(model.predict(n0, d0)),
+    }
+
+
+def inference_plan(
+    preset: LawPreset,
+    target: float,
+    t_inf: float,
+    options: HardwareOptions,
+    notes: list[str],
+    *,
+    mode: str,
+) -> Plan:
+    r"""The plan that reaches ``target`` with least training + inference compute.
+
+    Sardana et al. 2024: minimise :math:`6ND + 2NT` subject to :math:`L(N, D) = \ell`, against
+    the compute-optimal run for the same loss (the ``saving`` of the report).
+
+    Parameters
+    ----------
+    preset : LawPreset
+        A law with a parametric loss.
+    target : float
+        The loss to reach.
+    t_inf : float
+        Expected inference tokens T over the model's life.
+    options : HardwareOptions
+        Accelerator, MFU, GPUs and price.
+    notes : list of str
+        Notes so far.
+    mode : str
+        The plan's mode (``budget`` or ``inference``).
+
+    Returns
+    -------
+    Plan
+    """
+    spec = require_parametric(preset, "inference-aware planning")
+    n_arr, d_arr = inference_optimum(target, t_inf, preset)
+    n, d = float(n_arr), float(d_arr)
+    c_opt = float(
+        k.parametric_compute_for_loss(target, spec.e, spec.a, spec.b, spec.alpha, spec.beta)
+    )
+    n0, d0 = (float(x) for x in k.parametric_optimum(c_opt, spec.a, spec.b, spec.alpha, spec.beta))
+    train = FLOPS_PER_PARAM_TOKEN * n * d
+    inference = INFERENCE_FLOPS_PER_PARAM_TOKEN * n * t_inf
+    total_opt = FLOPS_PER_PARAM_TOKEN * n0 * d0 + INFERENCE_FLOPS_PER_PARAM_TOKEN * n0 * t_inf
+    report = InferenceReport(
+        inference_tokens=t_inf,
+        target_loss=target,
+        train_flops=train,
+        inference_flops=inference,
+        total_flops=train + inference,
+        compute_optimal_n_params=n0,
+        compute_optimal_n_tokens=d0,
+        compute_optimal_total_flops=total_opt,
+        saving=1.0 - (train + inference) / total_opt,
+    )
+    return finish_plan(
+        preset,
+        mode=mode,
+        n=n,
+        d=d,
+        loss=float(k.parametric_loss(n, d, spec.e, spec.a, spec.b, spec.alpha, spec.beta)),
+        hardware=options.report(train),  # the training run, larger than the budget here
+        notes=notes,
+        inference=report,
+        constraint=f"inference demand {format_count(t_inf)} tokens",
+        optimal_n_params=n0,
+        optimal_n_tokens=d0,
+        optimal_loss=target,
+    )

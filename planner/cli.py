@@ -1,4 +1,5 @@
-"""Command line: ``planner plan | compare | fit | laws | hardware | tasks | mirage``;
+"""Command line: ``planner plan | compare | fit | laws | hardware | tasks | mirage``.
+
 ``planner`` alone opens the terminal UI (imported lazily, only then).
 
 A thin shell over the library: every command calls one public function and prints its typed

@@ -140,6 +140,20 @@ def _fittable_kinds() -> list[str]:
     return [m.model_fields["kind"].default for m in members if m.FIT_PARAMETERS]
 
 
+def _fit_kind(text: str) -> str:
+    """An argparse type: a kind that declares fit parameters.
+
+    Checked when the option is given, so building the parser imports no law kind (numpy and
+    pydantic stay unloaded for ``--help`` and the commands that need neither).
+    """
+    kinds = _fittable_kinds()
+    if text not in kinds:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: {one_line(repr(text))} (choose from {', '.join(kinds)})"
+        )
+    return text
+
+
 Command = Callable[[argparse.Namespace], None]
 
 
@@ -230,8 +244,10 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
     f.add_argument(
         "--kind",
         default="parametric",
-        choices=_fittable_kinds(),
-        help="law kind to fit (default parametric: E + A/N^alpha + B/D^beta)",
+        type=_fit_kind,
+        metavar="KIND",
+        help="law kind to fit: parametric (default; E + A/N^alpha + B/D^beta) or another kind "
+        "that declares fit parameters, e.g. gadre (Gadre et al. 2024)",
     )
     f.add_argument(
         "--where",

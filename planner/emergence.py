@@ -384,8 +384,10 @@ def capabilities(
 
 
 def _score(task: Task, loss: float, mid: float, point: LossFn) -> tuple[float | None, str | None]:
-    """Du et al. Eq. 3 with f linear: baseline above the threshold, rising linearly below it,
-    scaled so that the task's anchor model gets its measured score."""
+    """Du et al. Eq. 3 with f linear: baseline above the threshold, rising linearly below it.
+
+    Scaled so that the task's anchor model gets its measured score.
+    """
     anchor = task.score_anchor
     if task.kind != "emergent" or task.random_baseline is None:
         return None, None
@@ -417,8 +419,10 @@ def compute_to_emerge(
     threshold_offset: float | None = None,
     presets_dir: str | Path | None = None,
 ) -> float:
-    """The least compute at which ``task`` emerges under ``law``: the compute whose optimal plan
-    reaches the threshold (loss view), or the task's emergence FLOPs (compute view).
+    """The least compute at which ``task`` emerges under ``law``.
+
+    The compute whose optimal plan reaches the threshold (loss view), or the task's emergence
+    FLOPs (compute view).
 
     Raises
     ------

@@ -44,8 +44,11 @@ class PresetError(PlannerError, ValueError):
 
 
 class InfeasibleError(PlannerError, ValueError):
-    """The request cannot be met: a target loss at or below the irreducible loss, a law that
-    does not model what was asked, or constraints that contradict each other."""
+    """The request cannot be met.
+
+    A target loss at or below the irreducible loss, a law that does not model what was asked,
+    or constraints that contradict each other.
+    """
 
 
 class SolverError(PlannerError, RuntimeError):

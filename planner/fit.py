@@ -182,7 +182,10 @@ def _tokens_per_param(theta: FloatArray, budgets: Sequence[float]) -> list[float
 
 
 def _allocation_exponent(alpha: float, beta: float) -> float:
-    """a = beta / (alpha + beta); NaN-free: 0.5 when both exponents vanish (degenerate fit)."""
+    """The allocation exponent a = beta / (alpha + beta).
+
+    NaN-free: 0.5 when both exponents vanish (a degenerate fit).
+    """
     total = alpha + beta
     return beta / total if abs(total) > 1e-12 else 0.5
 

@@ -96,6 +96,20 @@ def fit_diagnostics(runs: Runs, fit: Approach3Fit) -> tuple[tuple[str, ...], boo
 
 
 def huber(r: FloatArray, delta: float) -> FloatArray:
+    r"""The Huber loss of residuals (Hoffmann et al. 2022 App. D.2).
+
+    Parameters
+    ----------
+    r : ndarray
+        Residuals (log loss).
+    delta : float
+        Where the quadratic turns linear.
+
+    Returns
+    -------
+    ndarray
+        :math:`r^2/2` for :math:`|r| \le \delta`, else :math:`\delta (|r| - \delta/2)`.
+    """
     a = np.abs(r)
     return np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta))
 

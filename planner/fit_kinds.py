@@ -269,8 +269,7 @@ def kind_fit_to_law(
     parameter_convention: str = "total",
     allow_degenerate: bool = False,
 ) -> LawPreset:
-    """The fitted kind as a law preset (like :func:`planner.fit.fit_to_law` for the parametric
-    kind).
+    """The fitted kind as a law preset (as :func:`planner.fit.fit_to_law` for the parametric).
 
     Raises
     ------

@@ -105,8 +105,10 @@ class Frozen(BaseModel):
 
 
 def build(model: type[_M], name: str = "", /, **data: object) -> _M:
-    """Construct ``model`` from keyword data; a bad field raises
-    :class:`~planner.errors.InputError` naming it (``name`` prefixes the field)."""
+    """Construct ``model`` from keyword data; a bad field raises a named error.
+
+    The error is an :class:`~planner.errors.InputError` naming the field (``name`` prefixes it).
+    """
     try:
         return model(**data)
     except ValidationError as exc:

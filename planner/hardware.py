@@ -218,8 +218,7 @@ class HardwareOptions:
         price_per_gpu_hour: float | None = None,
         presets_dir: str | Path | None = None,
     ) -> HardwareOptions:
-        """Options from explicit arguments, falling back to a budget's, then to the defaults
-        (H100 SXM at 40% MFU).
+        """Options from explicit arguments, else a budget's, else the defaults (H100, 40% MFU).
 
         Raises
         ------

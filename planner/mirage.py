@@ -46,8 +46,9 @@ def emergence_score(y: ArrayLike) -> float:
 
 
 def exact_match(p_token: ArrayLike, answer_tokens: int) -> FloatArray:
-    """Exact match on an answer of L tokens, each right with probability p: ``p**L``
-    (Schaeffer et al. 2023 section 2, tokens independent).
+    """Exact match on an answer of L tokens, each right with probability p: ``p**L``.
+
+    Schaeffer et al. 2023 section 2, tokens independent.
 
     Examples
     --------

@@ -156,9 +156,11 @@ class Budget(Frozen):
     """GPUs the run uses, for wall-clock days."""
 
     def __init__(self, /, **data: object) -> None:
-        """Validate; a bad field raises :class:`~planner.errors.InputError` naming it (a
-        ``ValueError``, like pydantic's own error). Budget is never nested in another model,
-        so this does not change the error locations of preset files."""
+        """Validate; a bad field raises :class:`~planner.errors.InputError` naming it.
+
+        InputError is a ``ValueError``, like pydantic's own error. Budget is never nested in
+        another model, so this does not change the error locations of preset files.
+        """
         try:
             super().__init__(**data)
         except ValidationError as exc:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -68,6 +69,12 @@ def preset_dir(presets_dir: str | Path | None = None) -> Path:
         if not path.is_dir():
             raise PresetError(f"PLANNER_PRESETS_DIR: directory not found: {path}")
         return path
+    return _installed_dir()
+
+
+@functools.cache
+def _installed_dir() -> Path:
+    """The shipped presets: the wheel's copy, else the checkout's (found once per process)."""
     shipped = Path(str(resources.files("planner") / "_presets"))
     if shipped.is_dir():
         return shipped
@@ -148,11 +155,16 @@ def _load(name: str | Path, sub: str, model: type[M], presets_dir: str | Path | 
         _refuse_shadowing(preset, path, sub, model, presets_dir)
         return preset
     folder = preset_dir(presets_dir) / sub
-    known = _ids(folder)
-    if name not in known:
-        raise PresetError(f"unknown {kind} {shorten(name)} (known: {', '.join(known) or 'none'})")
     path = folder / f"{name}.toml"
-    preset = _load_cached(path, path.stat().st_mtime_ns, model)
+    try:  # one stat, not a listing of the folder, on the path every plan takes
+        st = path.stat() if name else None
+        mtime_ns = st.st_mtime_ns if st is not None and stat.S_ISREG(st.st_mode) else None
+    except (OSError, ValueError):  # absent, a name too long for the file system, or a NUL
+        mtime_ns = None
+    if mtime_ns is None:
+        known = _ids(folder)
+        raise PresetError(f"unknown {kind} {shorten(name)} (known: {', '.join(known) or 'none'})")
+    preset = _load_cached(path, mtime_ns, model)
     if getattr(preset, "id", name) != name:
         raise PresetError(
             f"{path}: id {getattr(preset, 'id', None)!r} does not match the file name"
@@ -163,8 +175,10 @@ def _load(name: str | Path, sub: str, model: type[M], presets_dir: str | Path | 
 def _refuse_shadowing(
     preset: BaseModel, path: Path, sub: str, model: type[M], presets_dir: str | Path | None
 ) -> None:
-    """A file given by path may not take a shipped preset's id with other contents: every
-    output names presets by id, so it would pass itself off as the published one."""
+    """Refuse a file given by path that takes a shipped preset's id with other contents.
+
+    Every output names presets by id, so it would pass itself off as the published one.
+    """
     preset_id = getattr(preset, "id", None)
     if not isinstance(preset_id, str):
         return

@@ -139,8 +139,10 @@ def optimum_with_repetition(
 
 
 def _least_unique_tokens(spec: ParametricLaw, c: float, u: float) -> float:
-    """The least unique-token count whose repetition optimum at ``c`` FLOPs lies inside the
-    planner's ranges (bisection in log U between ``u`` and the unconstrained optimum's D)."""
+    """The least unique-token count whose repetition optimum at ``c`` FLOPs is in range.
+
+    Bisection in log U between ``u`` and the unconstrained optimum's D.
+    """
     _, d0 = k.parametric_optimum(c, spec.a, spec.b, spec.alpha, spec.beta)
     lo_n = max(math.log(PARAMS_RANGE[0]), math.log(c / (FLOPS_PER_PARAM_TOKEN * TOKENS_RANGE[1])))
     n0 = c / (FLOPS_PER_PARAM_TOKEN * float(d0))
@@ -165,6 +167,19 @@ a unique one (Muennighoff et al. 2023, D' = U + U R_D* (1 - exp(-R_D/R_D*)))."""
 
 
 def repetition_warnings(report: object) -> list[str]:
+    """A warning when repeated data is past saturation (``SATURATED_REPETITIONS`` x R_D*).
+
+    Muennighoff et al. 2023: beyond a few R_D* repetitions further epochs add almost nothing.
+
+    Parameters
+    ----------
+    report : RepetitionReport or None
+        The plan's repetition report (anything else gives no warning).
+
+    Returns
+    -------
+    list of str
+    """
     if not isinstance(report, RepetitionReport):
         return []
     repeats = report.epochs - 1.0

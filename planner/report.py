@@ -457,8 +457,10 @@ def render_kind_fit(fit: KindFit) -> str:
 
 
 def plan_json_text(p: Plan, rows: Sequence[TaskAssessment]) -> str:
-    """The plan and its capabilities as the JSON object of ``planner plan --json`` (the TUI's
-    export writes the same text)."""
+    """The plan and its capabilities as the JSON text of ``planner plan --json``.
+
+    The TUI's export writes the same text.
+    """
     import json
 
     data = p.model_dump(mode="json")

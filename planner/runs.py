@@ -54,6 +54,7 @@ class Runs:
     """Runs removed by ``drop_highest``."""
 
     def __post_init__(self) -> None:
+        """Store the columns as read-only float arrays of one length, each run finite."""
         arrays = []
         for name in ("n_params", "n_tokens", "loss"):
             try:

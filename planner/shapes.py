@@ -200,14 +200,12 @@ def shape_for_params(
     r = aspect_ratio
     embed = vocab_size if parameter_convention == "total" else 0
 
-    def count(layers: float) -> float:  # 12 r² L³ + V r L, increasing in L
-        return 12 * r * r * layers**3 + embed * r * layers
-
-    lo, hi = 1e-3, 1e6
-    for _ in range(200):
-        mid = math.sqrt(lo * hi)
-        lo, hi = (mid, hi) if count(mid) < n_params else (lo, mid)
-    n_layers = max(1, round(lo))
+    # N = 12 r² L³ + V r L with d = r L: the depressed cubic L³ + p L - q = 0 has one real
+    # root for p >= 0 (Cardano; the second cube root is written as p/3 over the first to
+    # avoid cancellation)
+    p_, q_ = embed / (12 * r), n_params / (12 * r * r)
+    u = (q_ / 2 + math.sqrt(q_ * q_ / 4 + p_**3 / 27)) ** (1 / 3)
+    n_layers = max(1, round(u - p_ / (3 * u)))
     # d_model for these layers: solve 12 L d² + V d = N (positive root), then round to heads.
     a_, b_ = 12 * n_layers, embed
     d_cont = (-b_ + math.sqrt(b_ * b_ + 4 * a_ * n_params)) / (2 * a_)

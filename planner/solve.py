@@ -76,6 +76,26 @@ class Allocation(NamedTuple):
 
 
 def check_range(name: str, value: ArrayLike, bounds: tuple[float, float], unit: str) -> FloatArray:
+    """Values checked to be finite and within ``bounds`` (inclusive).
+
+    Parameters
+    ----------
+    name : str
+        The field, for the error message.
+    value : array_like
+    bounds : (float, float)
+    unit : str
+        For the error message.
+
+    Returns
+    -------
+    ndarray
+
+    Raises
+    ------
+    InputError
+        Naming the field and the first bad value.
+    """
     arr = as_array(value, name)
     lo, hi = bounds
     bad = ~(np.isfinite(arr) & (arr >= lo) & (arr <= hi))
@@ -88,6 +108,19 @@ def check_range(name: str, value: ArrayLike, bounds: tuple[float, float], unit: 
 
 
 def check_compute(value: ArrayLike, name: str = "compute_flops") -> FloatArray:
+    """Compute checked against ``COMPUTE_RANGE_FLOPS`` (see :func:`check_range`).
+
+    Parameters
+    ----------
+    value : array_like
+        FLOPs.
+    name : str
+        The field, for the error message.
+
+    Returns
+    -------
+    ndarray
+    """
     return check_range(name, value, COMPUTE_RANGE_FLOPS, "FLOPs")
 
 
@@ -152,6 +185,23 @@ def loss_model(law: LawPreset) -> LawKind | None:
 
 
 def require_loss_model(law: LawPreset, what: str) -> LawKind:
+    """The law's loss model, or an error saying it has none.
+
+    Parameters
+    ----------
+    law : LawPreset
+    what : str
+        What needed the loss, for the message.
+
+    Returns
+    -------
+    LawKind
+
+    Raises
+    ------
+    InfeasibleError
+        The law publishes no loss model.
+    """
     model = loss_model(law)
     if model is None:
         raise InfeasibleError(
@@ -162,6 +212,23 @@ def require_loss_model(law: LawPreset, what: str) -> LawKind:
 
 
 def require_parametric(law: LawPreset, what: str) -> ParametricLaw:
+    """The Chinchilla form behind the law, or an error saying it has none.
+
+    Parameters
+    ----------
+    law : LawPreset
+    what : str
+        What needed it, for the message.
+
+    Returns
+    -------
+    ParametricLaw
+
+    Raises
+    ------
+    InfeasibleError
+        The law is not of (or carries no) parametric form.
+    """
     spec = law.law.parametric()
     if spec is not None:
         return spec

@@ -26,8 +26,11 @@ SampledLoss = Callable[[ArrayLike, ArrayLike], FloatArray]
 
 @dataclass(frozen=True)
 class FitParameter:
-    """One parameter a kind fits: its name in the law file, whether it is fitted as its log
-    (positive scale constants), and the values of the start grid (in fit space)."""
+    """One parameter a kind fits.
+
+    Its name in the law file, whether it is fitted as its log (positive scale constants), and
+    the values of the start grid (in fit space).
+    """
 
     name: str
     log: bool
@@ -74,8 +77,11 @@ class LawKind(Frozen):
         return self.predict(n, d)
 
     def compute_for_loss(self, loss: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
-        """(least compute reaching ``loss``, reached-within-range mask); bisection in log C
-        along the frontier between the planner's compute bounds, unless a closed form exists."""
+        """(least compute reaching ``loss``, reached-within-range mask).
+
+        Bisection in log C along the frontier between the planner's compute bounds, unless the
+        kind has a closed form.
+        """
         lo, hi = COMPUTE_RANGE_FLOPS
         return k.bisect_log(self.frontier_loss, loss, lo, hi)
 

@@ -19,7 +19,7 @@ __all__ = ["GadreLaw"]
 
 
 class GadreLaw(LawKind):
-    r"""Gadre et al. 2024, the over-training law (arXiv:2403.08540, Eq. 4):
+    r"""Gadre et al. 2024, the over-training law (arXiv:2403.08540, Eq. 4).
 
     .. math:: L(C, M) = E + (a M^{\eta} + b M^{-\eta})\, C^{-\eta},
               \quad C = 6ND, \quad M = D/N \text{ (tokens per parameter)}.

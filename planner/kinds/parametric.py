@@ -1,5 +1,7 @@
-"""The Chinchilla form L = E + A/N^α + B/D^β (Hoffmann et al. 2022), with Muennighoff et al.'s
-repeated-data extension."""
+"""The Chinchilla form L = E + A/N^α + B/D^β (Hoffmann et al. 2022).
+
+With Muennighoff et al. 2023's extension for repeated data.
+"""
 
 from __future__ import annotations
 
@@ -119,8 +121,11 @@ class ParametricLaw(LawKind):
 
     @override
     def coefficient_draws(self, samples: int, seed: int) -> SampledLoss | None:
-        """Independent normal draws from the published standard errors (log space for E, A, B
-        where published). The SEs are marginal; their correlations are not published."""
+        """Independent normal draws from the published standard errors.
+
+        In log space for E, A, B where published. The SEs are marginal; their correlations are
+        not published.
+        """
         se = self.stderr
         if se is None or samples <= 0:
             return None

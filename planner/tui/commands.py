@@ -49,10 +49,12 @@ class PlannerCommands(Provider):
 
 
 class SafeCommandPalette(CommandPalette):
-    """Textual's command palette, minus a crash: PageUp/PageDown before the option list has
-    been laid out raise ``KeyError`` inside Textual 8.2 (``OptionList._move_page`` reads a line
-    map that is still empty) and take the whole app down. Before layout there is nothing to
-    page through, so the key does nothing."""
+    """Textual's command palette, minus a crash.
+
+    PageUp/PageDown before the option list has been laid out raise ``KeyError`` inside
+    Textual 8.2 (``OptionList._move_page`` reads a line map that is still empty) and take the
+    whole app down. Before layout there is nothing to page through, so the key does nothing.
+    """
 
     def _action_command_list(self, action: str) -> None:
         try:

@@ -168,3 +168,22 @@ def test_entry_point_in_a_subprocess():
         [sys.executable, "-m", "planner", "plan", "-3"], capture_output=True, text=True
     )
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_help_and_the_parser_load_neither_numpy_nor_pydantic():
+    """`planner --help` (and parsing any command line) stays at the import floor of Python."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from planner.cli import COMMANDS\n"
+        "from planner.cli_parser import build_parser\n"
+        "build_parser(COMMANDS).parse_args(['plan', '1e24', '--json'])\n"
+        "import planner\n"
+        "print(sorted(m for m in ('numpy', 'pydantic', 'scipy', 'textual') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

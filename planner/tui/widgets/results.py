@@ -66,7 +66,7 @@ class CapabilityTable(DataTable[str | Text]):
 
 
 class CompareTable(DataTable[str | Text]):
-    """This budget through every law, one row each."""
+    """The same budget through every law, one row each."""
 
     def on_mount(self) -> None:
         self.cursor_type = "row"

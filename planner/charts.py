@@ -48,7 +48,22 @@ def _budget_grid(center: float, decades: float = 4.0, points: int = 121) -> np.n
 
 
 def frontier_chart(p: Plan, law: LawPreset, rows: Sequence[TaskAssessment] = ()) -> ChartSpec:
-    """Loss along the compute-optimal frontier, the plan marked, loss thresholds drawn across."""
+    """Loss along the compute-optimal frontier, the plan marked, loss thresholds drawn across.
+
+    Parameters
+    ----------
+    p : Plan
+        The plan to mark.
+    law : LawPreset
+        Its law.
+    rows : sequence of TaskAssessment
+        Capabilities whose loss thresholds are drawn.
+
+    Returns
+    -------
+    ChartSpec
+        Empty of series when the law has no loss model.
+    """
     from planner.limits import COMPUTE_RANGE_FLOPS
     from planner.solve import allocate
 
@@ -78,7 +93,19 @@ def frontier_chart(p: Plan, law: LawPreset, rows: Sequence[TaskAssessment] = ())
 
 
 def isoflop_chart(p: Plan, law: LawPreset) -> ChartSpec:
-    """Loss against N at the plan's compute (the iso-FLOP curve), with its minimum."""
+    """Loss against N at the plan's compute (the iso-FLOP curve), with its minimum.
+
+    Parameters
+    ----------
+    p : Plan
+        The plan (its compute and N are used).
+    law : LawPreset
+        Its law.
+
+    Returns
+    -------
+    ChartSpec
+    """
     from planner.limits import PARAMS_RANGE, TOKENS_RANGE
 
     model = law.law
@@ -103,7 +130,19 @@ def isoflop_chart(p: Plan, law: LawPreset) -> ChartSpec:
 
 
 def nopt_chart(p: Plan, laws: Sequence[LawPreset]) -> ChartSpec:
-    """N_opt against compute for every law, side by side (log-log)."""
+    """N_opt against compute for every law, side by side (log-log).
+
+    Parameters
+    ----------
+    p : Plan
+        The plan (its compute is marked).
+    laws : sequence of LawPreset
+        The laws to draw.
+
+    Returns
+    -------
+    ChartSpec
+    """
     from planner.limits import COMPUTE_RANGE_FLOPS
     from planner.solve import allocate
 

@@ -31,7 +31,19 @@ __all__ = [
 
 
 def shown(value: object, limit: int = 60) -> str:
-    """``repr(value)`` shortened to about ``limit`` characters."""
+    """``repr(value)`` shortened to about ``limit`` characters.
+
+    Parameters
+    ----------
+    value : object
+        Anything.
+    limit : int
+        Characters kept.
+
+    Returns
+    -------
+    str
+    """
     text = repr(value)
     return text if len(text) <= limit else f"{text[: limit - 4]}... ({len(text)} characters)"
 
@@ -46,6 +58,26 @@ def check_real(
     high_open: bool = False,
 ) -> float:
     """A finite real number (or text in the planner's number grammar) within the bounds.
+
+    Parameters
+    ----------
+    value : object
+        The input: a real number or a quantity string.
+    name : str
+        The argument's name, for the error message.
+    low, high : float
+        Bounds.
+    low_open, high_open : bool
+        Whether each bound is excluded.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        Naming ``name`` and the (shortened) value.
 
     Examples
     --------
@@ -67,19 +99,73 @@ def check_real(
 
 
 def check_whole(value: object, name: str, *, low: int = 0, high: int = 2**63 - 1) -> int:
-    """A whole number in ``[low, high]``; floats with a fraction and bools are refused."""
+    """A whole number in ``[low, high]``; floats with a fraction and bools are refused.
+
+    Parameters
+    ----------
+    value : object
+        The input: an int, a float without a fraction or a quantity string.
+    name : str
+        The argument's name, for the error message.
+    low, high : int
+        Inclusive bounds.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InputError
+        Naming ``name`` and the (shortened) value.
+    """
     return parse_whole(value, name=name, low=low, high=high)  # type: ignore[arg-type]
 
 
 def check_flag(value: object, name: str) -> bool:
-    """A ``bool`` and nothing else (``1`` or ``"yes"`` are refused)."""
+    """A ``bool`` and nothing else (``1`` or ``"yes"`` are refused).
+
+    Parameters
+    ----------
+    value : object
+        The input.
+    name : str
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    InputError
+        Naming ``name`` and the (shortened) value.
+    """
     if not isinstance(value, bool):
         raise InputError(f"{name}: expected True or False, got {shown(value)}")
     return value
 
 
 def finite(value: float, what: str) -> float:
-    """``value`` if finite; an error naming the inputs that made it overflow otherwise."""
+    """``value`` if finite; an error naming the inputs that made it overflow otherwise.
+
+    Parameters
+    ----------
+    value : float
+        A computed result.
+    what : str
+        What was computed, for the message.
+
+    Returns
+    -------
+    float
+        ``value``.
+
+    Raises
+    ------
+    InputError
+        ``value`` is inf or NaN.
+    """
     if not math.isfinite(value):
         raise InputError(f"{what}: the result overflows ({value!r}); the inputs are out of range")
     return value
@@ -100,6 +186,22 @@ def as_array(value: object, name: str) -> NDArray[np.float64]:
     Refuses bools, complex numbers, text that is not a quantity, nested junk and ints beyond
     float range with an :class:`~planner.errors.InputError` naming ``name``; NaN and inf pass
     (range checks refuse them with their own message).
+
+    Parameters
+    ----------
+    value : object
+        The input.
+    name : str
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    ndarray of float64
+
+    Raises
+    ------
+    InputError
+        Naming ``name`` and the (shortened) value.
     """
     if isinstance(value, str | bool) or value is None:
         return np.asarray(parse_quantity(value, name=name))  # type: ignore[arg-type]
@@ -119,14 +221,48 @@ def as_array(value: object, name: str) -> NDArray[np.float64]:
 
 
 def check_id(value: object, name: str) -> str:
-    """A registry id or name: text of at most 200 characters."""
+    """A registry id or name: text of at most 200 characters.
+
+    Parameters
+    ----------
+    value : object
+        The input.
+    name : str
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InputError
+        Naming ``name`` and the (shortened) value.
+    """
     if not isinstance(value, str) or not value or len(value) > 200:
         raise InputError(f"{name}: expected an id, got {shown(value)}")
     return value
 
 
 def check_files(value: object, name: str) -> tuple[str | Path, ...]:
-    """A tuple (or list) of file paths."""
+    """A tuple (or list) of file paths.
+
+    Parameters
+    ----------
+    value : object
+        The input.
+    name : str
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    tuple of str or Path
+
+    Raises
+    ------
+    InputError
+        Naming ``name`` and the (shortened) value.
+    """
     if isinstance(value, str | Path) or not isinstance(value, tuple | list):
         raise InputError(f"{name}: expected a tuple of file paths, got {shown(value)}")
     for item in value:
@@ -135,7 +271,24 @@ def check_files(value: object, name: str) -> tuple[str | Path, ...]:
 
 
 def check_thresholds(value: object, name: str = "thresholds") -> dict[str, float]:
-    """A mapping of task id to a loss threshold (nats/token, > 0)."""
+    """A mapping of task id to a loss threshold (nats/token, > 0).
+
+    Parameters
+    ----------
+    value : object
+        A mapping of task id to loss, or None (no overrides: an empty dict).
+    name : str
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    dict of str to float
+
+    Raises
+    ------
+    InputError
+        Naming ``name`` and the (shortened) value.
+    """
     if value is None:
         return {}
     if not isinstance(value, Mapping):

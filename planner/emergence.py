@@ -87,6 +87,22 @@ def list_tasks(
 ) -> tuple[Task, ...]:
     """Every task family in the registry, then those of ``task_files``.
 
+    Parameters
+    ----------
+    task_files : tuple of str or Path
+        Extra task files.
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    tuple of Task
+
+    Raises
+    ------
+    PresetError
+        A malformed file, or two files defining the same task id.
+
     Examples
     --------
     >>> ids = [t.id for t in list_tasks()]
@@ -268,6 +284,8 @@ def capabilities(
         Offset from each threshold's scale to the law's scale, vouched for by the user.
     samples, seed : int
         Coefficient draws from the law's standard errors (where published), reproducible.
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
 
     Returns
     -------
@@ -423,6 +441,26 @@ def compute_to_emerge(
 
     The compute whose optimal plan reaches the threshold (loss view), or the task's emergence
     FLOPs (compute view).
+
+    Parameters
+    ----------
+    task : str
+        A task id (``mmlu``; see :func:`list_tasks`).
+    law : str, Path or LawPreset
+        The law planned with.
+    task_files : tuple of str or Path
+        Extra task files.
+    thresholds : mapping of str to float, optional
+        Measured thresholds (task id to loss on the law's scale) overriding the file's.
+    threshold_offset : float, optional
+        Offset from each threshold's loss scale to the law's.
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    float
+        FLOPs.
 
     Raises
     ------

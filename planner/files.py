@@ -33,6 +33,17 @@ must not fill the terminal)."""
 def shorten(value: object, limit: int = MAX_SHOWN) -> str:
     """``repr(value)``, cut to about ``limit`` characters with the length said.
 
+    Parameters
+    ----------
+    value : object
+        Anything.
+    limit : int
+        Characters kept.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> shorten("x" * 100)
@@ -48,6 +59,17 @@ def shorten(value: object, limit: int = MAX_SHOWN) -> str:
 
 def shorten_path(path: object, limit: int = 80) -> str:
     """A path for a message: whole if short, else its end (the file name matters most).
+
+    Parameters
+    ----------
+    path : object
+        A path (or anything with a ``str``).
+    limit : int
+        Characters kept, ``...`` included.
+
+    Returns
+    -------
+    str
 
     Examples
     --------

@@ -201,6 +201,27 @@ def fit_approach3(
 ) -> Approach3Fit:
     """Fit L(N, D) = E + A/N^alpha + B/D^beta to runs by the Huber/LSE recipe.
 
+    Parameters
+    ----------
+    runs : Runs
+        From :func:`read_runs`.
+    delta : float
+        Huber delta (Hoffmann et al. App. D.2: 1e-3).
+    grid : ndarray, shape (k, 5), optional
+        Starts (a, b, e, alpha, beta) (default :func:`~planner.optimizer.hoffmann_grid`).
+    refine_top, refine_steps, polish_top : int
+        Starts refined by Adam, its steps, and starts polished by L-BFGS-B.
+
+    Returns
+    -------
+    Approach3Fit
+        E, A, B, alpha, beta, the objective, convergence and the allocation exponent.
+
+    Raises
+    ------
+    SolverError
+        No start converged.
+
     Examples
     --------
     A known law, sampled without noise on a grid of N and D, is recovered:
@@ -361,6 +382,22 @@ def check_fit_options(
 ) -> tuple[int, int, float, float]:
     """Check the options of :func:`fit_runs` (the CLI calls this before reading the runs).
 
+    Parameters
+    ----------
+    bootstrap : object
+        Resamples: 0 (none) or 2 to 10**7.
+    seed : object
+        Seed, a whole number >= 0.
+    level : object
+        Interval coverage in (0, 1).
+    holdout_fraction : object
+        Share of runs held out, in [0, 1).
+
+    Returns
+    -------
+    bootstrap, seed : int
+    level, holdout_fraction : float
+
     Raises
     ------
     InputError
@@ -393,6 +430,8 @@ def fit_runs(
 
     Parameters
     ----------
+    runs : Runs
+        From :func:`read_runs`.
     bootstrap : int
         Resamples of the runs (with replacement), each refitted warm-started from the fit.
     seed : int
@@ -401,10 +440,19 @@ def fit_runs(
         Coverage of the percentile intervals.
     holdout_fraction : float
         Share of runs, by largest compute, left out of a second fit and predicted (0 to skip).
+    approach2 : bool
+        Also fit Approach 2 (iso-FLOP minima and their power laws, :mod:`planner.isoflop`).
+    delta : float
+        Huber delta (Hoffmann et al. App. D.2: 1e-3).
     progress : callable, optional
         ``progress(done, total)`` during the bootstrap.
     cancelled : callable, optional
         Polled between resamples; if it returns True the fit stops with ``SolverError``.
+
+    Returns
+    -------
+    FitReport
+        The fit, its intervals, hold-out errors, diagnostics and (optionally) Approach 2.
     """
     if not isinstance(runs, Runs):
         raise InputError(f"runs: expected Runs (from read_runs), got {type(runs).__name__}")

@@ -50,6 +50,18 @@ def fit_diagnostics(runs: Runs, fit: Approach3Fit) -> tuple[tuple[str, ...], boo
     D) or beyond the start grid's 0-2; fewer than three distinct N or D; losses that do not
     vary; an objective no better than a constant loss's. Flagged but not degenerate: rows that
     repeat an (N, D) point (each still counts as a run: repeated seeds are legitimate data).
+
+    Parameters
+    ----------
+    runs : Runs
+        The runs fitted.
+    fit : Approach3Fit
+        Their fit.
+
+    Returns
+    -------
+    warnings : tuple of str
+    degenerate : bool
     """
     out: list[str] = []
     bad = False

@@ -52,7 +52,13 @@ def _kinds() -> dict[str, type[LawKind]]:
 
 
 def fittable_kinds() -> tuple[str, ...]:
-    """Kinds that ``planner fit`` can fit: those that declare parameters and a loss."""
+    """Kinds that ``planner fit`` can fit: those that declare parameters and a loss.
+
+    Returns
+    -------
+    tuple of str
+        Kind names, e.g. ``("parametric", "gadre")``.
+    """
     return tuple(name for name, cls in _kinds().items() if cls.FIT_PARAMETERS)
 
 
@@ -270,6 +276,25 @@ def kind_fit_to_law(
     allow_degenerate: bool = False,
 ) -> LawPreset:
     """The fitted kind as a law preset (as :func:`planner.fit.fit_to_law` for the parametric).
+
+    Parameters
+    ----------
+    fit : KindFit
+        From :func:`fit_kind`.
+    law_id : str
+        The new law's id (not a shipped id).
+    name : str, optional
+        Display name (default from the id and the data).
+    loss_scale : LossScale, optional
+        The corpus and tokenizer the losses were measured on.
+    parameter_convention : str
+        ``total`` or ``non-embedding``, as the runs count N.
+    allow_degenerate : bool
+        Write a degenerate fit anyway (``--force``).
+
+    Returns
+    -------
+    LawPreset
 
     Raises
     ------

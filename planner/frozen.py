@@ -46,6 +46,18 @@ def _short(value: object, limit: int = 60) -> str:
 def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
     """One line naming each bad field, what it must be and the value given (shortened).
 
+    Parameters
+    ----------
+    exc : pydantic.ValidationError
+        The error.
+    prefix : str
+        Prefix of each field's location.
+
+    Returns
+    -------
+    str
+        ``field: message (got value)`` for each error, joined by ``; ``.
+
     Examples
     --------
     >>> from planner.models import LossScale
@@ -68,6 +80,17 @@ def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
 
 def validate_id(value: object, *, name: str = "id") -> str:
     """An id as the presets use them: ASCII lower case, digits, dots and dashes, <= 64 long.
+
+    Parameters
+    ----------
+    value : object
+        The proposed id.
+    name : str
+        The field, for the error message.
+
+    Returns
+    -------
+    str
 
     Raises
     ------
@@ -108,6 +131,20 @@ def build(model: type[_M], name: str = "", /, **data: object) -> _M:
     """Construct ``model`` from keyword data; a bad field raises a named error.
 
     The error is an :class:`~planner.errors.InputError` naming the field (``name`` prefixes it).
+
+    Parameters
+    ----------
+    model : type
+        A pydantic model.
+    name : str
+        Prefix of the field names in the error (positional only).
+    **data
+        The fields.
+
+    Returns
+    -------
+    model
+        The validated instance.
     """
     try:
         return model(**data)

@@ -36,12 +36,42 @@ __all__ = [
 
 
 def check_mfu(mfu: object) -> float:
-    """Model FLOPs utilisation within :data:`~planner.limits.MFU_RANGE`."""
+    """Model FLOPs utilisation within :data:`~planner.limits.MFU_RANGE`.
+
+    Parameters
+    ----------
+    mfu : object
+        The value to check.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        Not a finite number within ``MFU_RANGE``.
+    """
     return check_real(mfu, "mfu", low=MFU_RANGE[0], high=MFU_RANGE[1])
 
 
 def check_price(price: object) -> float:
-    """Dollars per GPU-hour in (0, :data:`~planner.limits.PRICE_MAX`]."""
+    """Dollars per GPU-hour in (0, :data:`~planner.limits.PRICE_MAX`].
+
+    Parameters
+    ----------
+    price : object
+        The value to check.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        Not a finite number in (0, ``PRICE_MAX``].
+    """
     return check_real(price, "price_per_gpu_hour", low=0.0, high=PRICE_MAX, low_open=True)
 
 
@@ -88,6 +118,30 @@ def to_flops(
 ) -> NDArray[np.float64]:
     """Convert an amount in ``unit`` to FLOPs.
 
+    Parameters
+    ----------
+    value : array_like
+        Amounts in ``unit``.
+    unit : str
+        ``flops``, ``pf-days`` (8.64e19 FLOPs), ``gpu-hours`` or ``dollars``.
+    peak_flops_per_s : float, optional
+        The accelerator's dense BF16 peak; required for GPU-hours and dollars.
+    mfu : float
+        Model FLOPs utilisation in (0, 1] (default 0.40).
+    price_per_gpu_hour : float, optional
+        Dollars per GPU-hour; required for dollars.
+
+    Returns
+    -------
+    ndarray
+        FLOPs. One GPU-hour is ``3600 * peak_flops_per_s * mfu`` FLOPs; a dollar buys
+        ``1 / price_per_gpu_hour`` GPU-hours.
+
+    Raises
+    ------
+    InputError
+        An unknown unit, a missing peak or price, or a result that overflows.
+
     Examples
     --------
     >>> float(to_flops(1, "pf-days"))
@@ -113,6 +167,24 @@ def from_flops(
 ) -> NDArray[np.float64]:
     """Convert FLOPs to an amount in ``unit``; the inverse of :func:`to_flops`.
 
+    Parameters
+    ----------
+    flops : array_like
+        FLOPs.
+    unit : str
+        ``flops``, ``pf-days`` (8.64e19 FLOPs), ``gpu-hours`` or ``dollars``.
+    peak_flops_per_s : float, optional
+        The accelerator's dense BF16 peak; required for GPU-hours and dollars.
+    mfu : float
+        Model FLOPs utilisation in (0, 1] (default 0.40).
+    price_per_gpu_hour : float, optional
+        Dollars per GPU-hour; required for dollars.
+
+    Returns
+    -------
+    ndarray
+        Amounts in ``unit``.
+
     Examples
     --------
     >>> f"{float(from_flops(5.88e23, 'gpu-hours', peak_flops_per_s=312e12, mfu=0.4)):.3g}"
@@ -128,6 +200,18 @@ def from_flops(
 
 def budget_flops(budget: Budget, *, presets_dir: str | Path | None = None) -> float:
     """The FLOPs of a :class:`~planner.models.Budget`.
+
+    Parameters
+    ----------
+    budget : Budget
+        An amount, its unit and the hardware assumptions that convert it.
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    float
+        FLOPs: ``value`` times the unit's FLOPs (``to_flops``).
 
     Raises
     ------
@@ -162,6 +246,24 @@ def hardware_report(
     price_per_gpu_hour: float | None = None,
 ) -> HardwareReport:
     """GPU-hours, wall-clock days on ``n_gpus`` and cost of ``compute_flops`` on an accelerator.
+
+    Parameters
+    ----------
+    compute_flops : float
+        The run's FLOPs.
+    accelerator : Accelerator
+        Its dense peak and data-sheet source.
+    mfu : float
+        Model FLOPs utilisation in (0, 1].
+    n_gpus : int, optional
+        GPUs, for the wall clock.
+    price_per_gpu_hour : float, optional
+        Dollars per GPU-hour, for the cost.
+
+    Returns
+    -------
+    HardwareReport
+        GPU-hours ``C / (3600 * peak * mfu)``; days on ``n_gpus`` and dollars where given.
 
     Examples
     --------

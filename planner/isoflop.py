@@ -41,6 +41,20 @@ def fit_approach2(
     previous run exceeds ``group_tolerance_dex``. Groups with fewer than ``min_points`` runs, or
     whose parabola opens downwards, are skipped.
 
+    Parameters
+    ----------
+    runs : Runs
+        From :func:`planner.runs.read_runs`.
+    group_tolerance_dex : float
+        Largest gap in log10 C within one budget group.
+    min_points : int
+        Fewest runs a budget needs for its parabola.
+
+    Returns
+    -------
+    IsoFlopFit
+        The per-budget minima and the power law N_opt = k C^a fitted through them.
+
     Notes
     -----
     Known bias: the fitted minimum is only as good as the profile around it. It needs enough

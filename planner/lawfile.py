@@ -45,6 +45,11 @@ def fit_to_law(
     allow_degenerate : bool
         Write a fit flagged degenerate (``report.degenerate``) anyway.
 
+    Returns
+    -------
+    LawPreset
+        A parametric law with the fit's constants, fitted range and provenance (file, SHA-256).
+
     Raises
     ------
     InfeasibleError
@@ -121,6 +126,15 @@ def fit_to_law(
 def law_toml(preset: LawPreset) -> str:
     """A law preset as TOML text (written by tomli-w); loading it back gives the same preset.
 
+    Parameters
+    ----------
+    preset : LawPreset
+        Any law.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> from planner.presets import load_law
@@ -147,6 +161,24 @@ def write_law_file(
     The file is written to a temporary file beside ``path``, loaded back and compared with
     ``preset``; only a file that loads as the same law replaces ``path``. An existing file is
     replaced only with ``force``; an input file never.
+
+    Parameters
+    ----------
+    preset : LawPreset
+        The law.
+    path : str or Path
+        Where to write it.
+    inputs : sequence of str or Path
+        Files the law was made from; never written over.
+    force : bool
+        Replace an existing file.
+    name, force_hint : str
+        The option's name and how to force, for messages (``--out`` and ``--force`` in the CLI).
+
+    Returns
+    -------
+    Path
+        The written file.
 
     Raises
     ------

@@ -88,6 +88,15 @@ def parametric_optimum(
 ) -> tuple[FloatArray, FloatArray]:
     r"""Closed-form compute-optimal (N, D) of the parametric law under C = 6ND.
 
+    Parameters
+    ----------
+    compute_flops : array_like
+        Budgets C (FLOPs).
+    a, b : float
+        A and B of the parametric law.
+    alpha, beta : float
+        The exponents α, β.
+
     Returns
     -------
     n_opt, n_tokens_opt : numpy.ndarray or numpy.float64
@@ -121,6 +130,20 @@ def parametric_frontier_loss(
 ) -> FloatArray:
     r"""Loss along the compute-optimal frontier, :math:`L(N_{opt}(C), D_{opt}(C))`.
 
+    Parameters
+    ----------
+    compute_flops : array_like
+        Budgets C (FLOPs).
+    e, a, b : float
+        E, A, B of the parametric law (nats/token).
+    alpha, beta : float
+        The exponents α, β.
+
+    Returns
+    -------
+    ndarray
+        L*(C), same shape as ``compute_flops``.
+
     Notes
     -----
     Along the frontier both reducible terms scale with the same power of compute, so
@@ -146,6 +169,20 @@ def parametric_compute_for_loss(
     loss: ArrayLike, e: float, a: float, b: float, alpha: float, beta: float
 ) -> FloatArray:
     r"""Minimum compute whose optimal plan reaches ``loss``: the inverse of the frontier loss.
+
+    Parameters
+    ----------
+    loss : array_like
+        Target losses.
+    e, a, b : float
+        E, A, B of the parametric law (nats/token).
+    alpha, beta : float
+        The exponents α, β.
+
+    Returns
+    -------
+    ndarray
+        C in FLOPs; inf where ``loss <= e``.
 
     Notes
     -----
@@ -177,6 +214,20 @@ def parametric_optimal_params_for_tokens(
     This is Muennighoff et al.'s ``D_to_N``, used to define the unique parameters
     :math:`U_N = \min(N, N_{opt}(U_D))`.
 
+    Parameters
+    ----------
+    n_tokens : array_like
+        Tokens D.
+    a, b : float
+        A and B of the parametric law.
+    alpha, beta : float
+        The exponents α, β.
+
+    Returns
+    -------
+    ndarray
+        N, same shape as ``n_tokens``.
+
     Examples
     --------
     >>> n, d = parametric_optimum(1e22, 406.4, 410.7, 0.34, 0.28)
@@ -196,6 +247,20 @@ def _decayed(total: FloatArray, unique: FloatArray, r_star: float) -> FloatArray
 
 def effective_tokens(n_tokens: ArrayLike, unique_tokens: ArrayLike, r_d_star: float) -> FloatArray:
     r"""Effective data D' of D tokens drawn from U unique tokens (Muennighoff et al. 2023).
+
+    Parameters
+    ----------
+    n_tokens : array_like
+        Training tokens D.
+    unique_tokens : array_like
+        Unique tokens U available.
+    r_d_star : float
+        R_D*, the decay constant of repeated data.
+
+    Returns
+    -------
+    ndarray
+        D', broadcast over the inputs.
 
     Notes
     -----
@@ -217,6 +282,20 @@ def effective_tokens(n_tokens: ArrayLike, unique_tokens: ArrayLike, r_d_star: fl
 def effective_params(n_params: ArrayLike, unique_params: ArrayLike, r_n_star: float) -> FloatArray:
     r"""Effective parameters N' when N exceeds the unique parameters U_N (Muennighoff et al. 2023).
 
+    Parameters
+    ----------
+    n_params : array_like
+        Parameters N.
+    unique_params : array_like
+        U_N, the parameters compute-optimal for the unique data.
+    r_n_star : float
+        R_N*, the decay constant of excess parameters.
+
+    Returns
+    -------
+    ndarray
+        N', broadcast over the inputs.
+
     Notes
     -----
     :math:`N' = U_N + U_N R_N^* (1 - e^{-R_N/R_N^*})`, :math:`U_N = \min(N, N_{opt}(U_D))`,
@@ -233,6 +312,20 @@ def kaplan_loss(
     r"""Kaplan et al. 2020 Eq. 1.5: :math:`L = [(N_c/N)^{\alpha_N/\alpha_D} + D_c/D]^{\alpha_D}`.
 
     N is non-embedding parameters; loss in nats/token on WebText2.
+
+    Parameters
+    ----------
+    n_params, n_tokens : array_like
+        Non-embedding parameters N and tokens D (broadcast).
+    n_c, d_c : float
+        N_c and D_c of Table 2.
+    alpha_n, alpha_d : float
+        α_N and α_D of Table 2.
+
+    Returns
+    -------
+    ndarray
+        Loss in nats/token (WebText2).
 
     Examples
     --------
@@ -255,6 +348,22 @@ def kaplan_frontier_params(
     f = 1/2 (training at the critical batch size costs C = 2 C_min, Kaplan Eq. 5.5) this
     reproduces the 4.68B that Hoffmann et al. App. D.4 quote for Kaplan at 1e21 FLOPs.
 
+    Parameters
+    ----------
+    compute_flops : array_like
+        Budgets C (FLOPs).
+    coefficient : float
+        N_e (non-embedding parameters at 1 PF-day).
+    exponent : float
+        p_N (0.73 in Table 6).
+    cmin_fraction : float
+        f in C_min = f C.
+
+    Returns
+    -------
+    ndarray
+        N_opt, non-embedding parameters.
+
     Examples
     --------
     >>> f"{float(kaplan_frontier_params(1e21, 1.3e9, 0.73, 0.5)):.4g}"
@@ -267,6 +376,18 @@ def kaplan_frontier_params(
 
 def power_law(x: ArrayLike, coefficient: float, exponent: float) -> FloatArray:
     """``coefficient * x**exponent``, in log space.
+
+    Parameters
+    ----------
+    x : array_like
+        Positive values (compute, usually).
+    coefficient, exponent : float
+        The power law's constants.
+
+    Returns
+    -------
+    ndarray
+        ``coefficient * x**exponent`` as ``exp(log coefficient + exponent log x)``.
 
     Examples
     --------

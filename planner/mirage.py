@@ -29,6 +29,16 @@ def emergence_score(y: ArrayLike) -> float:
     .. math:: \mathrm{sign}(\arg\max_i y_i - \arg\min_i y_i)
               \frac{\max y - \min y}{\sqrt{\mathrm{Median}(\{(y_i - y_{i-1})^2\})}}
 
+    Parameters
+    ----------
+    y : array_like
+        Metric values ordered by increasing scale (at least two).
+
+    Returns
+    -------
+    float
+        Large and positive for a sharp rise, near its range over the typical step for a smooth one.
+
     Examples
     --------
     >>> emergence_score([0.0, 0.0, 0.0, 0.0, 1.0]) > emergence_score([0.0, 0.25, 0.5, 0.75, 1.0])
@@ -50,6 +60,18 @@ def exact_match(p_token: ArrayLike, answer_tokens: int) -> FloatArray:
 
     Schaeffer et al. 2023 section 2, tokens independent.
 
+    Parameters
+    ----------
+    p_token : array_like
+        Per-token probability of the right token, in [0, 1].
+    answer_tokens : int
+        L, tokens in the answer.
+
+    Returns
+    -------
+    ndarray
+        Exact-match probability p**L.
+
     Examples
     --------
     >>> float(exact_match(0.5, 4))
@@ -60,6 +82,18 @@ def exact_match(p_token: ArrayLike, answer_tokens: int) -> FloatArray:
 
 def token_edit_distance(p_token: ArrayLike, answer_tokens: int) -> FloatArray:
     """Expected token edit distance of an L-token answer: ``L (1 - p)`` (Schaeffer et al. 2023).
+
+    Parameters
+    ----------
+    p_token : array_like
+        Per-token probability of the right token, in [0, 1].
+    answer_tokens : int
+        L, tokens in the answer.
+
+    Returns
+    -------
+    ndarray
+        Expected edit distance L (1 - p).
 
     Examples
     --------
@@ -87,6 +121,22 @@ def mirage(
     :math:`L(C) - E` (Schaeffer et al.'s :math:`(N/c)^\alpha` has no floor; a deterministic
     answer has no irreducible entropy). The same smooth improvement looks like a jump under exact
     match and a steady curve under edit distance. An illustration, not a prediction.
+
+    Parameters
+    ----------
+    answer_tokens : int
+        L, tokens in the answer (1 to 10,000).
+    law : str, Path or LawPreset
+        A law with a loss model (id, file or preset).
+    compute_flops : array_like, optional
+        Budgets to evaluate, at least two (default ``MIRAGE_DEFAULT_COMPUTE``: 1e18 to 1e26
+        FLOPs in half decades).
+
+    Returns
+    -------
+    MirageReport
+        Per budget the per-token loss, p, exact match and edit distance; for each metric its
+        emergence score across the budgets.
 
     Examples
     --------

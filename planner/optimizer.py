@@ -84,6 +84,8 @@ def huber_lse_objective(
         Logs of the runs' N, D and loss.
     weights : ndarray, shape (n,) or (k, n), optional
         Run multiplicities (bootstrap resamples).
+    delta : float
+        Huber delta (Hoffmann et al. 2022 App. D.2: 1e-3).
 
     Returns
     -------

@@ -103,6 +103,8 @@ def plan(
         (Sardana et al. 2024). Training FLOPs then exceed the budget; total FLOPs fall.
     accelerator, mfu, n_gpus, price_per_gpu_hour
         Hardware for GPU-hours, wall-clock days and cost (default H100 SXM at 40% MFU).
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
 
     Returns
     -------
@@ -243,6 +245,30 @@ def plan_model(
     The plan also carries the compute-optimal split for the same compute
     (``optimal_n_params``, ``optimal_n_tokens``, ``optimal_loss``).
 
+    Parameters
+    ----------
+    n_params, n_tokens : float or str
+        N and D, in the number grammar (``7B``, ``2T``).
+    law : str, Path or LawPreset
+        A law id, a path to a law file, or a loaded preset.
+    unique_tokens : float or str, optional
+        Unique tokens D is drawn from; the loss then counts repeated epochs (Muennighoff et al.).
+    accelerator : str, optional
+        Accelerator id for GPU-hours (default ``h100-sxm``).
+    mfu : float, optional
+        Model FLOPs utilisation in (0, 1] (default 0.40).
+    n_gpus : int, optional
+        GPUs, for the wall clock.
+    price_per_gpu_hour : float, optional
+        Dollars per GPU-hour, for the cost.
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    Plan
+        ``mode = "model"``; the loss where the law has one.
+
     Examples
     --------
     >>> p = plan_model("7B", "2T", law="hoffmann2022-approach3")
@@ -299,6 +325,32 @@ def plan_target_loss(
 
     With ``max_params``, N is capped and D grows to reach the loss; with ``inference_tokens``,
     training + inference FLOPs are minimised instead (Sardana et al. 2024).
+
+    Parameters
+    ----------
+    target_loss : float or str
+        The loss to reach, on the law's scale.
+    law : str, Path or LawPreset
+        A law id, a path to a law file, or a loaded preset.
+    max_params : float or str, optional
+        A cap on N.
+    inference_tokens : float or str, optional
+        T, inference tokens over the model's life (not with ``max_params``).
+    accelerator : str, optional
+        Accelerator id for GPU-hours (default ``h100-sxm``).
+    mfu : float, optional
+        Model FLOPs utilisation in (0, 1] (default 0.40).
+    n_gpus : int, optional
+        GPUs, for the wall clock.
+    price_per_gpu_hour : float, optional
+        Dollars per GPU-hour, for the cost.
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    Plan
+        ``mode = "target-loss"`` (or ``"inference"``); ``compute_flops`` is the least compute.
 
     Raises
     ------
@@ -383,6 +435,22 @@ def compare(
     """The same budget through every law (or ``laws``): one plan each, in registry order.
 
     Warnings are collected in each plan's ``warnings`` rather than emitted.
+
+    Parameters
+    ----------
+    budget : Budget, float, int or str
+        As for :func:`plan`.
+    laws : tuple of str, Path or LawPreset, optional
+        The laws to compare (default: every law in the registry).
+    presets_dir : str or Path, optional
+        The preset folder.
+    **kwargs
+        Further arguments of :func:`plan`, the same for every law.
+
+    Returns
+    -------
+    tuple of Plan
+        One per law, in the order of ``laws``.
 
     Examples
     --------

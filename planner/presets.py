@@ -50,6 +50,15 @@ MAX_PRESET_BYTES = 1 << 20
 def preset_dir(presets_dir: str | Path | None = None) -> Path:
     """The directory presets are read from (see the module docstring for the order).
 
+    Parameters
+    ----------
+    presets_dir : str or Path, optional
+        An explicit folder, used if given.
+
+    Returns
+    -------
+    Path
+
     Raises
     ------
     PresetError
@@ -86,6 +95,18 @@ def _installed_dir() -> Path:
 
 def load_preset_file(path: str | Path, model: type[M]) -> M:
     """Parse one TOML preset file and validate it as ``model``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A TOML file of at most ``MAX_PRESET_BYTES``.
+    model : type
+        The pydantic model to validate it as (``LawPreset``, ``Accelerator``, ``TaskFile``).
+
+    Returns
+    -------
+    model
+        The validated preset.
 
     Raises
     ------
@@ -199,6 +220,24 @@ def _ids(folder: Path) -> list[str]:
 def load_law(name: str | Path = DEFAULT_LAW, *, presets_dir: str | Path | None = None) -> LawPreset:
     """Load a law by id (``hoffmann2022-approach3``) or by path to a ``.toml`` law file.
 
+    Parameters
+    ----------
+    name : str or Path
+        A law id or a path to a ``.toml`` law file.
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    LawPreset
+        Parsed once per file and modification time, then cached.
+
+    Raises
+    ------
+    PresetError
+        Unknown id; a file that is missing, not TOML, or does not validate (naming the field);
+        a file that takes a shipped law's id with other constants.
+
     Examples
     --------
     >>> load_law("hoffmann2022-approach3").law.alpha
@@ -208,7 +247,17 @@ def load_law(name: str | Path = DEFAULT_LAW, *, presets_dir: str | Path | None =
 
 
 def list_laws(*, presets_dir: str | Path | None = None) -> tuple[LawPreset, ...]:
-    """Every law in the registry, sorted by id."""
+    """Every law in the registry, sorted by id.
+
+    Parameters
+    ----------
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    tuple of LawPreset
+    """
     folder = preset_dir(presets_dir) / "laws"
     return tuple(load_law(i, presets_dir=presets_dir) for i in _ids(folder))
 
@@ -217,6 +266,22 @@ def load_accelerator(
     name: str | Path = DEFAULT_ACCELERATOR, *, presets_dir: str | Path | None = None
 ) -> Accelerator:
     """Load an accelerator by id (``h100-sxm``) or path.
+
+    Parameters
+    ----------
+    name : str or Path
+        An accelerator id or a path to a ``.toml`` accelerator file.
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    Accelerator
+
+    Raises
+    ------
+    PresetError
+        Unknown id, or a file that is missing, not TOML, or does not validate.
 
     Examples
     --------
@@ -227,7 +292,17 @@ def load_accelerator(
 
 
 def list_accelerators(*, presets_dir: str | Path | None = None) -> tuple[Accelerator, ...]:
-    """Every accelerator in the catalogue, sorted by id."""
+    """Every accelerator in the catalogue, sorted by id.
+
+    Parameters
+    ----------
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    tuple of Accelerator
+    """
     folder = preset_dir(presets_dir) / "hardware"
     return tuple(load_accelerator(i, presets_dir=presets_dir) for i in _ids(folder))
 
@@ -236,6 +311,17 @@ def list_task_files(
     extra: tuple[str | Path, ...] = (), *, presets_dir: str | Path | None = None
 ) -> tuple[TaskFile, ...]:
     """The task-family files of the registry (sorted by name), then ``extra`` files.
+
+    Parameters
+    ----------
+    extra : tuple of str or Path
+        Task files of the user's, read after the registry's.
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    tuple of TaskFile
 
     Raises
     ------
@@ -268,7 +354,17 @@ def list_task_files(
 
 
 def shipped_law_ids(*, presets_dir: str | Path | None = None) -> tuple[str, ...]:
-    """Ids of the laws in the registry folder, sorted."""
+    """Ids of the laws in the registry folder, sorted.
+
+    Parameters
+    ----------
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    tuple of str
+    """
     return tuple(_ids(preset_dir(presets_dir) / "laws"))
 
 
@@ -279,6 +375,20 @@ def validate_new_law_id(
 
     A user law that took a shipped id would silently replace the published law wherever laws
     are chosen by id, so such an id is refused.
+
+    Parameters
+    ----------
+    law_id : object
+        The proposed id: lower-case letters, digits, ``-``, ``_`` and ``.``.
+    name : str
+        The field, for the error message.
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    str
+        ``law_id``.
 
     Raises
     ------

@@ -54,6 +54,17 @@ def optimum_with_repetition(
     raises the loss); elsewhere a 241-point grid in log N within 1e3x of the unconstrained
     optimum, refined by golden-section search between the grid neighbours of the minimum.
 
+    Parameters
+    ----------
+    compute_flops : array_like
+        Budgets C (FLOPs).
+    unique_tokens : array_like
+        Unique tokens U available (broadcast against ``compute_flops``).
+    law : str, Path or LawPreset
+        A parametric law (its own repetition constants, else Muennighoff et al.'s).
+    max_params : float, optional
+        A cap on N.
+
     Returns
     -------
     n_params, n_tokens, loss : numpy.ndarray
@@ -195,7 +206,26 @@ def repetition_warnings(report: object) -> list[str]:
 def loss_and_repetition(
     preset: LawPreset, n: float, d: float, unique: float | None, notes: list[str]
 ) -> tuple[float | None, RepetitionReport | None]:
-    """The loss of N on D tokens, with the repetition report when unique tokens are capped."""
+    """The loss of N on D tokens, with the repetition report when unique tokens are capped.
+
+    Parameters
+    ----------
+    preset : LawPreset
+        The law.
+    n, d : float
+        Parameters and training tokens.
+    unique : float or None
+        Unique tokens available; None for unlimited data.
+    notes : list of str
+        Appended to with how the loss was obtained.
+
+    Returns
+    -------
+    loss : float or None
+        None for a law without a loss model.
+    repetition : RepetitionReport or None
+        Epochs, effective data and parameters when D exceeds ``unique``.
+    """
     if unique is None:
         model = loss_model(preset)
         return (None if model is None else float(model.predict(n, d))), None

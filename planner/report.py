@@ -43,6 +43,15 @@ def _loss_text(p: Plan) -> str:
 def plan_rows(p: Plan) -> list[tuple[str, str]]:
     """The plan as (label, value) rows, in reading order.
 
+    Parameters
+    ----------
+    p : Plan
+        The plan.
+
+    Returns
+    -------
+    list of (str, str)
+
     Examples
     --------
     >>> from planner.planning import plan_model
@@ -125,7 +134,20 @@ def plan_rows(p: Plan) -> list[tuple[str, str]]:
 
 
 def format_table(header: Sequence[str] | None, rows: Sequence[Sequence[str]]) -> str:
-    """Left-aligned columns separated by two spaces; the last column is not padded."""
+    """Left-aligned columns separated by two spaces; the last column is not padded.
+
+    Parameters
+    ----------
+    header : sequence of str or None
+        Column names (None: no header line).
+    rows : sequence of sequence of str
+        Cells.
+
+    Returns
+    -------
+    str
+        Lines joined by newlines, no trailing newline.
+    """
     all_rows = [list(header)] if header else []
     all_rows += [list(r) for r in rows]
     if not all_rows:
@@ -139,12 +161,34 @@ def format_table(header: Sequence[str] | None, rows: Sequence[Sequence[str]]) ->
 
 
 def render_plan(p: Plan) -> str:
-    """The plan as a two-column text table."""
+    """The plan as a two-column text table.
+
+    Parameters
+    ----------
+    p : Plan
+        The plan.
+
+    Returns
+    -------
+    str
+    """
     return format_table(None, plan_rows(p))
 
 
 def compare_rows(plans: Sequence[Plan]) -> tuple[list[str], list[list[str]]]:
-    """Header and one row per law for the compare view."""
+    """Header and one row per law for the compare view.
+
+    Parameters
+    ----------
+    plans : sequence of Plan
+        From :func:`planner.planning.compare`.
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list of str
+        Cells as text, for :func:`format_table` or a TUI table.
+    """
     header = ["law", "N", "D", "D/N", "loss", "loss scale", "note"]
     rows = []
     for p in plans:
@@ -164,7 +208,18 @@ def compare_rows(plans: Sequence[Plan]) -> tuple[list[str], list[list[str]]]:
 
 
 def laws_rows(laws: Sequence[LawPreset]) -> tuple[list[str], list[list[str]]]:
-    """Header and one row per law for ``planner laws``."""
+    """Header and one row per law for ``planner laws``.
+
+    Parameters
+    ----------
+    laws : sequence of LawPreset
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list of str
+        Cells as text, for :func:`format_table` or a TUI table.
+    """
     header = ["id", "kind", "N counts", "loss scale", "fitted FLOPs", "source"]
     rows = [
         [
@@ -181,7 +236,18 @@ def laws_rows(laws: Sequence[LawPreset]) -> tuple[list[str], list[list[str]]]:
 
 
 def accelerator_rows(accs: Sequence[Accelerator]) -> tuple[list[str], list[list[str]]]:
-    """Header and rows for ``planner hardware``."""
+    """Header and rows for ``planner hardware``.
+
+    Parameters
+    ----------
+    accs : sequence of Accelerator
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list of str
+        Cells as text, for :func:`format_table` or a TUI table.
+    """
     return ["id", "name", "dense BF16 peak", "source"], [
         [a.id, a.name, f"{a.peak_flops_per_s / 1e12:g} TFLOP/s", a.source] for a in accs
     ]
@@ -190,7 +256,21 @@ def accelerator_rows(accs: Sequence[Accelerator]) -> tuple[list[str], list[list[
 def emergence_rows(
     rows: Sequence[TaskAssessment], compute_flops: float
 ) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the loss-view table (tasks with a threshold or a status to show)."""
+    """Header and rows of the loss-view table (tasks with a threshold or a status to show).
+
+    Parameters
+    ----------
+    rows : sequence of TaskAssessment
+        From :func:`planner.emergence.capabilities`.
+    compute_flops : float
+        The plan's compute.
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list of str
+        Cells as text, for :func:`format_table` or a TUI table.
+    """
     header = [
         "task",
         "kind",
@@ -233,7 +313,19 @@ def emergence_rows(
 
 
 def compute_view_summary(rows: Sequence[TaskAssessment], compute_flops: float) -> list[str]:
-    """Lines on the Wei et al. abilities: which emergence FLOPs the budget exceeds."""
+    """Lines on the Wei et al. abilities: which emergence FLOPs the budget exceeds.
+
+    Parameters
+    ----------
+    rows : sequence of TaskAssessment
+        From :func:`planner.emergence.capabilities`.
+    compute_flops : float
+        The plan's compute.
+
+    Returns
+    -------
+    list of str
+    """
     wei = [r for r in rows if r.table == "compute" and r.emergence_flops is not None]
     if not wei:
         return []
@@ -255,7 +347,17 @@ def compute_view_summary(rows: Sequence[TaskAssessment], compute_flops: float) -
 
 
 def translation_lines(rows: Sequence[TaskAssessment]) -> list[str]:
-    """The distinct threshold translations used, to print under the table."""
+    """The distinct threshold translations used, to print under the table.
+
+    Parameters
+    ----------
+    rows : sequence of TaskAssessment
+        From :func:`planner.emergence.capabilities`.
+
+    Returns
+    -------
+    list of str
+    """
     seen: list[str] = []
     for r in rows:
         if r.translation and r.translation not in seen:
@@ -270,7 +372,19 @@ def translation_lines(rows: Sequence[TaskAssessment]) -> list[str]:
 
 
 def tasks_rows(tasks: Sequence[Task]) -> tuple[list[str], list[list[str]]]:
-    """Header and rows for ``planner tasks``."""
+    """Header and rows for ``planner tasks``.
+
+    Parameters
+    ----------
+    tasks : sequence of Task
+        From :func:`planner.emergence.list_tasks`.
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list of str
+        Cells as text, for :func:`format_table` or a TUI table.
+    """
     header = ["id", "kind", "family", "metric", "baseline", "emerges at"]
     rows = []
     for t in tasks:
@@ -294,7 +408,19 @@ def tasks_rows(tasks: Sequence[Task]) -> tuple[list[str], list[list[str]]]:
 
 
 def mirage_rows(report: MirageReport) -> tuple[list[str], list[list[str]]]:
-    """Header and rows for ``planner mirage``."""
+    """Header and rows for ``planner mirage``.
+
+    Parameters
+    ----------
+    report : MirageReport
+        From :func:`planner.mirage.mirage`.
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list of str
+        Cells as text, for :func:`format_table` or a TUI table.
+    """
     header = ["compute", "token loss", "p(token)", "exact match", "token edit distance"]
     rows = [
         [
@@ -310,7 +436,18 @@ def mirage_rows(report: MirageReport) -> tuple[list[str], list[list[str]]]:
 
 
 def fit_json(report: FitReport) -> dict[str, object]:
-    """The fit as one JSON-ready object: E, A, B, alpha, beta, objective at the top level."""
+    """The fit as one JSON-ready object: E, A, B, alpha, beta, objective at the top level.
+
+    Parameters
+    ----------
+    report : FitReport
+        From :func:`planner.fit.fit_runs`.
+
+    Returns
+    -------
+    dict
+        JSON-serialisable.
+    """
     f = report.approach3
     data: dict[str, object] = {
         "E": f.e,
@@ -354,7 +491,17 @@ def fit_json(report: FitReport) -> dict[str, object]:
 
 
 def render_fit(report: FitReport) -> str:
-    """The fit as text: coefficients (with intervals), allocation, hold-out, Approach 2."""
+    """The fit as text: coefficients (with intervals), allocation, hold-out, Approach 2.
+
+    Parameters
+    ----------
+    report : FitReport
+        From :func:`planner.fit.fit_runs`.
+
+    Returns
+    -------
+    str
+    """
     f = report.approach3
     b = report.bootstrap
     lines = [
@@ -418,7 +565,19 @@ def render_fit(report: FitReport) -> str:
 
 
 def plan_markdown(p: Plan, rows: Sequence[TaskAssessment] = ()) -> str:
-    """The plan (and its capabilities) as a Markdown document, for export."""
+    """The plan (and its capabilities) as a Markdown document, for export.
+
+    Parameters
+    ----------
+    p : Plan
+        The plan.
+    rows : sequence of TaskAssessment
+        From :func:`planner.emergence.capabilities`.
+
+    Returns
+    -------
+    str
+    """
     lines = [f"# Plan: {format_flops(p.compute_flops)} FLOPs, law `{p.law}`", ""]
     lines += ["| | |", "|---|---|"]
     lines += [f"| {k} | {v.replace('|', '/')} |" for k, v in plan_rows(p)]
@@ -460,6 +619,18 @@ def plan_json_text(p: Plan, rows: Sequence[TaskAssessment]) -> str:
     """The plan and its capabilities as the JSON text of ``planner plan --json``.
 
     The TUI's export writes the same text.
+
+    Parameters
+    ----------
+    p : Plan
+        The plan.
+    rows : sequence of TaskAssessment
+        From :func:`planner.emergence.capabilities`.
+
+    Returns
+    -------
+    str
+        Indented JSON: the plan's fields plus ``capabilities``.
     """
     import json
 

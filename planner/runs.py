@@ -121,6 +121,24 @@ def read_runs(
     ``1_000``) and must lie in the planner's ranges (:mod:`planner.limits`). The file is
     never held in memory as text: a million rows take about 30 MB.
 
+    Parameters
+    ----------
+    path : str or Path
+        A CSV file with a header row.
+    params_col, tokens_col, compute_col, loss_col : str
+        Column names; D comes from ``tokens_col``, or from ``compute_col`` as C / (6N).
+    drop_highest : int
+        Drop this many highest-loss runs (Besiroglu et al. 2024 dropped 5 of their 245).
+    where : mapping of str to str, optional
+        Keep rows whose columns equal these texts.
+    max_params : float, optional
+        Keep runs with N at most this.
+
+    Returns
+    -------
+    Runs
+        Read-only float arrays, the file's SHA-256 and row count.
+
     Raises
     ------
     InputError
@@ -307,13 +325,31 @@ def _header(
 
 
 def distinct_points(runs: Runs) -> int:
-    """How many different (N, D) pairs the runs have (repeated seeds count once)."""
+    """How many different (N, D) pairs the runs have (repeated seeds count once).
+
+    Parameters
+    ----------
+    runs : Runs
+
+    Returns
+    -------
+    int
+    """
     pairs = np.stack([runs.n_params, runs.n_tokens], axis=1)
     return int(np.unique(pairs, axis=0).shape[0])
 
 
 def slug(text: str) -> str:
     """A law or scale id from a file name: lower case, ASCII letters and digits, dashes.
+
+    Parameters
+    ----------
+    text : str
+        A file name or path (its stem is used).
+
+    Returns
+    -------
+    str
 
     Examples
     --------

@@ -59,6 +59,17 @@ def params_from_shape(
     the attention width; with h k = d_model and d_ff = 4 d_model this is Kaplan's
     12 n_layers d_model² (Kaplan et al. 2020 Eq. 2.1). Total adds ``vocab_size * d_model``.
 
+    Parameters
+    ----------
+    n_layers, d_model, n_heads, d_ff, vocab_size : int
+        The shape (positive).
+    head_dim : int, optional
+        Per-head width k (default ``d_model // n_heads``).
+
+    Returns
+    -------
+    total, non_embedding : float
+
     Examples
     --------
     >>> params_from_shape(80, 8192, 64, 32768, 32000, head_dim=128)
@@ -126,6 +137,20 @@ def appendix_f_flops_per_token(
     within 1% on five of its six rows (the 1.1B row gives 1.085, not 1.04); with them included,
     as the appendix text reads, small models cost noticeably more than 6N per token.
 
+    Parameters
+    ----------
+    n_layers, d_model, n_heads, d_ff, vocab_size, seq_len : int
+        The shape (positive).
+    head_dim : int, optional
+        Per-head width k (default ``d_model // n_heads``).
+    include_embeddings_and_logits : bool
+        Count the embedding and final logits (as the appendix text reads).
+
+    Returns
+    -------
+    float
+        FLOPs per token, forward and backward.
+
     Examples
     --------
     >>> f = appendix_f_flops_per_token(10, 640, 10, 2560, 32000, 2048, 64,
@@ -173,6 +198,22 @@ def shape_for_params(
     ----------
     n_params : float
         Target parameters, in ``parameter_convention`` (``"total"`` includes the embedding).
+    parameter_convention : str
+        ``total`` or ``non-embedding``.
+    aspect_ratio : float
+        d_model / n_layers.
+    vocab_size, seq_len : int
+        For the embedding count and the App. F FLOPs.
+
+    Returns
+    -------
+    ModelShape
+        The shape, its achieved parameter counts and FLOPs per token (6N and App. F).
+
+    Raises
+    ------
+    InputError
+        N outside ``MIN_SHAPE_PARAMS``-``MAX_SHAPE_PARAMS`` or another argument out of range.
 
     Examples
     --------

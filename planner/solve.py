@@ -168,7 +168,24 @@ def law_defect(preset: LawPreset) -> str | None:
 
 
 def resolve_law(law: str | Path | LawPreset, *, presets_dir: str | Path | None = None) -> LawPreset:
-    """A :class:`~planner.models.LawPreset` from an id, a path to a law file, or itself."""
+    """A :class:`~planner.models.LawPreset` from an id, a path to a law file, or itself.
+
+    Parameters
+    ----------
+    law : str, Path or LawPreset
+        A law id (``hoffmann2022-approach3``), a path to a law file, or a loaded preset.
+    presets_dir : str or Path, optional
+        The preset folder ids are looked up in (see :func:`planner.presets.preset_dir`).
+
+    Returns
+    -------
+    LawPreset
+
+    Raises
+    ------
+    PresetError
+        An unknown id, or a file that is missing or does not validate.
+    """
     if isinstance(law, LawPreset):
         return law
     if not isinstance(law, str | Path):
@@ -180,7 +197,18 @@ def resolve_law(law: str | Path | LawPreset, *, presets_dir: str | Path | None =
 
 
 def loss_model(law: LawPreset) -> LawKind | None:
-    """The law's kind if it predicts a loss, else None."""
+    """The law's kind if it predicts a loss, else None.
+
+    Parameters
+    ----------
+    law : LawPreset
+        A loaded law.
+
+    Returns
+    -------
+    LawKind or None
+        ``law.law`` when ``has_loss``; None for laws that publish only an allocation.
+    """
     return law.law if law.law.has_loss else None
 
 
@@ -286,6 +314,20 @@ def predict_loss(
     With ``unique_tokens``, D tokens are drawn from that many unique tokens and repeated data is
     discounted by Muennighoff et al. 2023 (parametric laws only).
 
+    Parameters
+    ----------
+    n_params, n_tokens : array_like
+        Parameters N and training tokens D (broadcast).
+    law : str, Path or LawPreset
+        A law id (``hoffmann2022-approach3``), a path to a law file, or a loaded preset.
+    unique_tokens : array_like, optional
+        Unique tokens the D tokens are drawn from (repeated epochs).
+
+    Returns
+    -------
+    ndarray
+        Loss on the law's scale (``LawPreset.loss_scale``).
+
     Raises
     ------
     InfeasibleError
@@ -313,6 +355,18 @@ def compute_for_loss(
     """Minimum compute whose compute-optimal plan reaches ``target_loss`` (vectorised).
 
     Closed form for parametric laws; a bracketed bisection along the law's frontier otherwise.
+
+    Parameters
+    ----------
+    target_loss : array_like
+        Losses on the law's scale.
+    law : str, Path or LawPreset
+        A law id (``hoffmann2022-approach3``), a path to a law file, or a loaded preset.
+
+    Returns
+    -------
+    ndarray
+        C in FLOPs, same shape as ``target_loss``.
 
     Raises
     ------
@@ -372,6 +426,20 @@ def inference_optimum(
     which is strictly decreasing in D on the feasible set, so a bracketed bisection finds it;
     then :math:`N = (A / (\ell - E - B D^{-\beta}))^{1/\alpha}`. With T = 0 this is the
     compute-optimal plan for the loss.
+
+    Parameters
+    ----------
+    target_loss : array_like
+        Losses ℓ on the law's scale.
+    inference_tokens : array_like
+        T, tokens the model will process at inference over its life.
+    law : str, Path or LawPreset
+        A law id (``hoffmann2022-approach3``), a path to a law file, or a loaded preset.
+
+    Returns
+    -------
+    n_params, n_tokens : ndarray
+        N and D, broadcast over the inputs.
 
     Raises
     ------

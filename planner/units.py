@@ -157,6 +157,24 @@ def parse_whole(
 ) -> int:
     """A whole number in ``[low, high]`` by the same grammar as :func:`parse_quantity`.
 
+    Parameters
+    ----------
+    text : str, float or int
+        The number, in the grammar of :data:`NUMBER_GRAMMAR`.
+    name : str
+        The field, for the error message.
+    low, high : int
+        Inclusive bounds.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InputError
+        Not a whole number in range, naming the field and the value.
+
     Examples
     --------
     >>> parse_whole("2K", name="gpus")
@@ -179,6 +197,18 @@ def parse_whole(
 def format_count(x: float, digits: int = 3) -> str:
     """Format a parameter or token count in human units: ``70.2B``, ``1.40T``.
 
+    Parameters
+    ----------
+    x : float
+        A count.
+    digits : int
+        Significant figures.
+
+    Returns
+    -------
+    str
+        With a suffix K, M, B, T or P from 1e3 up; plain below.
+
     Examples
     --------
     >>> format_count(7.02e10)
@@ -200,6 +230,16 @@ def format_count(x: float, digits: int = 3) -> str:
 
 def format_flops(x: float) -> str:
     """Format a FLOP count in scientific notation, three significant figures: ``5.76e23``.
+
+    Parameters
+    ----------
+    x : float
+        FLOPs.
+
+    Returns
+    -------
+    str
+        Mantissa to two decimals and a bare exponent.
 
     Examples
     --------

@@ -200,7 +200,9 @@ def optional_positive(
     return float(check_range(name, parse_quantity(value, name=name), bounds, unit))
 
 
-def optimal_fields(preset: LawPreset, c: float) -> dict[str, float | None]:
+def optimal_fields(
+    preset: LawPreset, c: float, optimum: tuple[float, float] | None = None
+) -> dict[str, float | None]:
     """The compute-optimal (N, D) and loss at the same compute, for a constrained plan.
 
     Parameters
@@ -208,13 +210,15 @@ def optimal_fields(preset: LawPreset, c: float) -> dict[str, float | None]:
     preset : LawPreset
     c : float
         Compute (FLOPs).
+    optimum : (float, float), optional
+        The law's optimum (N, D) at ``c`` where the caller has it (it is not solved again).
 
     Returns
     -------
     dict
         ``optimal_n_params``, ``optimal_n_tokens`` and ``optimal_loss`` (None without a loss).
     """
-    n0, d0 = preset.law.optimum(np.asarray(c))
+    n0, d0 = optimum if optimum is not None else preset.law.optimum(np.asarray(c))
     model = loss_model(preset)
     return {
         "optimal_n_params": float(n0),
@@ -231,6 +235,7 @@ def inference_plan(
     notes: list[str],
     *,
     mode: str,
+    compute_optimal: tuple[float, float] | None = None,
 ) -> Plan:
     r"""The plan that reaches ``target`` with least training + inference compute.
 
@@ -251,6 +256,9 @@ def inference_plan(
         Notes so far.
     mode : str
         The plan's mode (``budget`` or ``inference``).
+    compute_optimal : (float, float), optional
+        The compute-optimal (N, D) for ``target`` where the caller has it (a budget's plan:
+        the loss came from it, so it is not converted back to compute and solved again).
 
     Returns
     -------
@@ -259,10 +267,13 @@ def inference_plan(
     spec = require_parametric(preset, "inference-aware planning")
     n_arr, d_arr = inference_optimum(target, t_inf, preset)
     n, d = float(n_arr), float(d_arr)
-    c_opt = float(
-        k.parametric_compute_for_loss(target, spec.e, spec.a, spec.b, spec.alpha, spec.beta)
-    )
-    n0, d0 = (float(x) for x in k.parametric_optimum(c_opt, spec.a, spec.b, spec.alpha, spec.beta))
+    if compute_optimal is None:
+        c_opt = float(
+            k.parametric_compute_for_loss(target, spec.e, spec.a, spec.b, spec.alpha, spec.beta)
+        )
+        n_opt, d_opt = k.parametric_optimum(c_opt, spec.a, spec.b, spec.alpha, spec.beta)
+        compute_optimal = (float(n_opt), float(d_opt))
+    n0, d0 = compute_optimal
     train = FLOPS_PER_PARAM_TOKEN * n * d
     inference = INFERENCE_FLOPS_PER_PARAM_TOKEN * n * t_inf
     total_opt = FLOPS_PER_PARAM_TOKEN * n0 * d0 + INFERENCE_FLOPS_PER_PARAM_TOKEN * n0 * t_inf

@@ -177,7 +177,9 @@ def plan(
             f"quality target: loss {target:.4f}, reached by the compute-optimal plan for "
             f"{format_flops(c)} FLOPs"
         )
-        return inference_plan(preset, target, t_inf, options, notes, mode="inference")
+        return inference_plan(
+            preset, target, t_inf, options, notes, mode="inference", compute_optimal=(n0, d0)
+        )
 
     if fixed_d is not None:
         n, d = c / (FLOPS_PER_PARAM_TOKEN * fixed_d), fixed_d
@@ -222,7 +224,7 @@ def plan(
         max_params=cap,
         fixed_tokens=fixed_d if fixed_n is None else None,
         repetition=repetition,
-        **(optimal_fields(preset, c) if moved else {}),
+        **(optimal_fields(preset, c, (n0, d0)) if moved else {}),
     )
 
 

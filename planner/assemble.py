@@ -102,6 +102,7 @@ def finish_plan(
     loss: float | None,
     hardware: HardwareReport,
     notes: list[str],
+    compute_flops: float | None = None,
     **extra: object,
 ) -> Plan:
     """Assemble the :class:`~planner.models.Plan` for a solved (N, D), with C = 6ND.
@@ -125,6 +126,9 @@ def finish_plan(
         GPU-hours, days and cost of the training run.
     notes : list of str
         How the figures were obtained.
+    compute_flops : float, optional
+        The budget the caller was given; reported as given (not recomputed as 6ND, which
+        would print 5.76e23 as 5.7600000000000094e23) when 6ND equals it to rounding.
     **extra
         Further :class:`~planner.models.Plan` fields (constraint, repetition, inference, ...).
 
@@ -133,6 +137,8 @@ def finish_plan(
     Plan
     """
     c = FLOPS_PER_PARAM_TOKEN * n * d
+    if compute_flops is not None and abs(c / compute_flops - 1.0) < 1e-9:
+        c = compute_flops  # echo the input exactly
     has_shape = MIN_SHAPE_PARAMS <= n <= MAX_SHAPE_PARAMS
     shape_note = (
         []

@@ -187,3 +187,15 @@ def test_help_and_the_parser_load_neither_numpy_nor_pydantic():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [(["5.76e23"], 5.76e23), (["1", "--unit", "pf-days"], 8.64e19), (["3e21", "--max-params", "1e9"], 3e21)],
+)
+def test_json_echoes_the_budget_exactly(capsys, argv, expected):
+    """The budget is reported as given, not recomputed as 6ND (5.7600000000000094e23 before)."""
+    code, out, _ = run(capsys, "plan", *argv, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["compute_flops"] == expected
+    assert 6 * data["n_params"] * data["n_tokens"] == pytest.approx(expected, rel=1e-12)

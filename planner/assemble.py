@@ -242,6 +242,7 @@ def inference_plan(
     *,
     mode: str,
     compute_optimal: tuple[float, float] | None = None,
+    budget_flops: float | None = None,
 ) -> Plan:
     r"""The plan that reaches ``target`` with least training + inference compute.
 
@@ -265,6 +266,8 @@ def inference_plan(
     compute_optimal : (float, float), optional
         The compute-optimal (N, D) for ``target`` where the caller has it (a budget's plan:
         the loss came from it, so it is not converted back to compute and solved again).
+    budget_flops : float, optional
+        The budget the plan was asked for (a plan for a target loss has none).
 
     Returns
     -------
@@ -303,6 +306,7 @@ def inference_plan(
         hardware=options.report(train),  # the training run, larger than the budget here
         notes=notes,
         inference=report,
+        budget_flops=budget_flops,
         constraint=f"inference demand {format_count(t_inf)} tokens",
         optimal_n_params=n0,
         optimal_n_tokens=d0,

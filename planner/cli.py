@@ -326,13 +326,14 @@ def _do_plan(args: argparse.Namespace) -> None:
 
 def _do_tasks(args: argparse.Namespace) -> None:
     from planner import report
-    from planner.emergence import list_tasks
+    from planner.emergence import list_tasks, loss_threshold_ids
 
     tasks = list_tasks(tuple(args.tasks))
     if args.json:
         print(json.dumps([t.model_dump(mode="json") for t in tasks], indent=2))
     else:
-        print(report.format_table(*report.tasks_rows(tasks)))
+        thresholds = loss_threshold_ids(tuple(args.tasks))
+        print(report.format_table(*report.tasks_rows(tasks, thresholds)))
 
 
 def _do_mirage(args: argparse.Namespace) -> None:

@@ -52,6 +52,7 @@ __all__ = [
     "capabilities",
     "compute_to_emerge",
     "list_tasks",
+    "loss_threshold_ids",
 ]
 
 COEFFICIENT_SAMPLES = 2000
@@ -110,6 +111,31 @@ def list_tasks(
     True
     """
     return tuple(e.task for e in _entries(task_files, presets_dir))
+
+
+def loss_threshold_ids(
+    task_files: tuple[str | Path, ...] = (), *, presets_dir: str | Path | None = None
+) -> frozenset[str]:
+    """Ids of the tasks that have a loss threshold, their own or their file's.
+
+    Parameters
+    ----------
+    task_files : tuple of str or Path
+        Extra task files.
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    frozenset of str
+
+    Examples
+    --------
+    >>> ids = loss_threshold_ids()
+    >>> "mmlu" in ids, "wei2022-big-bench-many" in ids
+    (True, False)
+    """
+    return frozenset(e.task.id for e in _entries(task_files, presets_dir) if e.threshold)
 
 
 # --------------------------------------------------------------------------- coefficients

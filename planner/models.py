@@ -249,6 +249,9 @@ class Plan(Frozen):
     parameter_convention: Literal["total", "non-embedding"]
     compute_flops: float
     """Training compute, 6ND."""
+    budget_flops: float | None = None
+    """The budget asked for, where the training compute differs from it: an inference-aware
+    plan trains past its budget (fewer parameters, more tokens) to spend less in total."""
     n_params: float
     n_tokens: float
     tokens_per_param: float

@@ -178,7 +178,14 @@ def plan(
             f"{format_flops(c)} FLOPs"
         )
         return inference_plan(
-            preset, target, t_inf, options, notes, mode="inference", compute_optimal=(n0, d0)
+            preset,
+            target,
+            t_inf,
+            options,
+            notes,
+            mode="inference",
+            compute_optimal=(n0, d0),
+            budget_flops=c,
         )
 
     if fixed_d is not None:

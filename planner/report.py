@@ -5,7 +5,7 @@ No terminal library is imported here; the CLI prints these rows and the TUI rend
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from planner.models import Accelerator, LawPreset, MirageReport, Plan, Task, TaskAssessment
@@ -40,6 +40,18 @@ def _loss_text(p: Plan) -> str:
     return f"{p.loss:.4f}"
 
 
+def _compute_line(p: Plan) -> str:
+    """The compute, and by how much training passes the budget where it does."""
+    text = f"{format_flops(p.compute_flops)} FLOPs"
+    b = p.budget_flops
+    if b is not None and p.compute_flops > b * (1 + 1e-9):
+        text += (
+            f" of training: {p.compute_flops / b:.2f}x the {format_flops(b)} budget, "
+            "for the same loss at less training + inference compute"
+        )
+    return text
+
+
 def plan_rows(p: Plan) -> list[tuple[str, str]]:
     """The plan as (label, value) rows, in reading order.
 
@@ -61,7 +73,7 @@ def plan_rows(p: Plan) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = [
         ("law", f"{p.law} ({p.law_name})"),
         ("mode", p.mode),
-        ("compute", f"{format_flops(p.compute_flops)} FLOPs"),
+        ("compute", _compute_line(p)),
         ("parameters N", f"{format_count(p.n_params)} ({p.parameter_convention})"),
         ("tokens D", format_count(p.n_tokens)),
         ("tokens per parameter", f"{p.tokens_per_param:.1f}"),
@@ -371,13 +383,17 @@ def translation_lines(rows: Sequence[TaskAssessment]) -> list[str]:
     return lines
 
 
-def tasks_rows(tasks: Sequence[Task]) -> tuple[list[str], list[list[str]]]:
+def tasks_rows(
+    tasks: Sequence[Task], with_threshold: Collection[str] = ()
+) -> tuple[list[str], list[list[str]]]:
     """Header and rows for ``planner tasks``.
 
     Parameters
     ----------
     tasks : sequence of Task
         From :func:`planner.emergence.list_tasks`.
+    with_threshold : collection of str
+        Ids of the tasks with a loss threshold (:func:`planner.emergence.loss_threshold_ids`).
 
     Returns
     -------
@@ -390,8 +406,10 @@ def tasks_rows(tasks: Sequence[Task]) -> tuple[list[str], list[list[str]]]:
     for t in tasks:
         if t.emergence_flops is not None:
             where = f"{format_flops(t.emergence_flops)} FLOPs ({t.model_family})"
-        elif t.kind == "emergent":
+        elif t.id in with_threshold:
             where = "loss threshold"
+        elif t.kind == "emergent":
+            where = "no single figure published"
         else:
             where = "-"
         rows.append(

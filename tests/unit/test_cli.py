@@ -199,3 +199,24 @@ def test_json_echoes_the_budget_exactly(capsys, argv, expected):
     data = json.loads(out)
     assert code == 0 and data["compute_flops"] == expected
     assert 6 * data["n_params"] * data["n_tokens"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_tasks_claims_a_loss_threshold_only_where_there_is_one(capsys):
+    code, out, _ = run(capsys, "tasks")
+    rows = {line.split()[0]: line for line in out.splitlines()[1:]}
+    assert code == 0 and rows["mmlu"].endswith("loss threshold")
+    # Wei et al. Table 1's "Many BIG-Bench tasks" row has no figure and no threshold
+    assert "loss threshold" not in rows["wei2022-big-bench-many"]
+    assert rows["wei2022-big-bench-many"].endswith("no single figure published")
+
+
+def test_an_inference_plan_says_it_trains_past_the_budget(capsys):
+    code, out, _ = run(capsys, "plan", "1e23", "--inference-tokens", "1e13")
+    compute = next(line for line in out.splitlines() if line.startswith("compute "))
+    assert code == 0 and "x the 1.00e23 budget" in compute
+    code, out, _ = run(capsys, "plan", "1e23", "--inference-tokens", "1e13", "--json")
+    data = json.loads(out)
+    assert data["budget_flops"] == 1e23 and data["compute_flops"] > 1.5e23
+    # a plan within its budget says nothing of the kind
+    code, out, _ = run(capsys, "plan", "1e23")
+    assert "budget" not in next(line for line in out.splitlines() if line.startswith("compute "))

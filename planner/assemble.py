@@ -229,7 +229,7 @@ def optimal_fields(
     return {
         "optimal_n_params": float(n0),
         "optimal_n_tokens": float(d0),
-        "optimal_loss": None if model is None else float(model.predict(n0, d0)),
+        "optimal_loss": None if model is None else float(model.frontier_loss(np.asarray(c))),
     }
 
 

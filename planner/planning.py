@@ -219,6 +219,10 @@ def plan(
                 )
     loss, repetition = loss_and_repetition(preset, n, d, unique, notes)
     moved = constraint is not None
+    if not moved and repetition is None and loss is not None:
+        # the compute-optimal plan: the law's frontier loss (for Kaplan, Eq. 1.3 rather than
+        # the converged loss of Eq. 1.5; for the other kinds the same number)
+        loss = float(preset.law.frontier_loss(np.asarray(c)))
     return finish_plan(
         preset,
         mode="budget",
@@ -420,13 +424,19 @@ def plan_target_loss(
         price_per_gpu_hour=price_per_gpu_hour,
         presets_dir=presets_dir,
     )
-    frontier_model = loss_model(preset)
+    loss_kind = loss_model(preset)
+    if loss_kind is None:
+        loss = None
+    elif constraint is None:  # on the frontier: the law's frontier loss, the target itself
+        loss = float(loss_kind.frontier_loss(np.asarray(c)))
+    else:
+        loss = float(loss_kind.predict(n, d))
     return finish_plan(
         preset,
         mode="target-loss",
         n=n,
         d=d,
-        loss=None if frontier_model is None else float(frontier_model.predict(n, d)),
+        loss=loss,
         hardware=options.report(c),
         notes=[f"target loss {ell:g} on {preset.loss_scale.id if preset.loss_scale else '?'}"],
         compute_flops=c,

@@ -298,7 +298,8 @@ def allocate(compute_flops: ArrayLike, law: str | Path | LawPreset = DEFAULT_LAW
     c = check_compute(compute_flops)
     n, d = preset.law.optimum(c)
     model = loss_model(preset)
-    loss = None if model is None else np.asarray(model.predict(n, d))
+    # the frontier loss: L(N_opt, D_opt) for most kinds, Kaplan's Eq. 1.3 for Kaplan
+    loss = None if model is None else np.asarray(model.frontier_loss(c))
     return Allocation(np.asarray(n), np.asarray(d), loss)
 
 

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 from testdata import read_golden
 
-from planner import allocate, appendix_f_flops_per_token, load_law, params_from_shape
+from planner import (
+    allocate,
+    appendix_f_flops_per_token,
+    compute_for_loss,
+    load_law,
+    params_from_shape,
+)
 from planner.laws import effective_tokens, parametric_optimum
 from planner.planning import plan
 from planner.shapes import deepseek_flops_per_token
@@ -78,6 +84,24 @@ def test_kaplan_frontier_table6_exponent_and_per_decade_growth():
     n1, n2 = allocate([1e20, 1e21], "kaplan2020").n_params
     assert n2 / n1 == pytest.approx(10**0.73, rel=1e-12)
     assert n2 / n1 == pytest.approx(5.37, rel=0.001)
+
+
+def test_kaplan_compute_optimal_loss_is_equation_1_3():
+    """Eq. 1.3 / Table 5: L(C_min) = (3.1e8 PF-days / C_min)^0.050 on the frontier, C_min = C/2.
+
+    Eq. 1.5 (the converged loss of a given N, D) is ~0.29 nats lower at the frontier's own
+    (N, D) at 1e21 FLOPs: a compute-optimal plan must not take it.
+    """
+    c = 1e21
+    p = plan(c, law="kaplan2020")
+    expected = (3.1e8 / (0.5 * c / 8.64e19)) ** 0.050
+    assert p.loss == pytest.approx(expected, rel=1e-12)
+    assert any("Eq. 1.3" in note for note in p.notes)
+    from planner import plan_model
+
+    converged = plan_model(p.n_params, p.n_tokens, law="kaplan2020").loss
+    assert converged is not None and p.loss - converged == pytest.approx(0.29, abs=0.01)
+    assert float(compute_for_loss(expected, "kaplan2020")) == pytest.approx(c, rel=1e-9)
 
 
 def test_kaplan_loss_equation_1_5_by_hand():

@@ -134,10 +134,11 @@ def _add_emergence_options(p: argparse.ArgumentParser) -> None:
 
 def _fittable_kinds() -> list[str]:
     """The law kinds `planner fit --kind` accepts, from the kinds themselves."""
+    from planner.frozen import field_default
     from planner.kinds import ScalingLaw
 
     members = typing.get_args(typing.get_args(ScalingLaw)[0])
-    return [m.model_fields["kind"].default for m in members if m.FIT_PARAMETERS]
+    return [str(field_default(m, "kind")) for m in members if m.FIT_PARAMETERS]
 
 
 def _fit_kind(text: str) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -212,6 +211,8 @@ def write_text_safely(
     data = text.encode("utf-8")
     tmp: Path | None = None
     try:
+        import tempfile  # only when writing (it imports shutil and random)
+
         fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name[:80]}.", suffix=".tmp")
         tmp = Path(tmp_name)
         with os.fdopen(fd, "wb") as fh:

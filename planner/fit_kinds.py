@@ -30,7 +30,7 @@ from planner.checks import check_real
 from planner.errors import InfeasibleError, InputError, SolverError
 from planner.fit import HoldoutReport
 from planner.fit_checks import NO_BETTER_THAN_CONSTANT, huber
-from planner.frozen import Frozen, validate_id
+from planner.frozen import Frozen, field_default, validate_id
 from planner.kinds import LawKind, ScalingLaw
 from planner.limits import EXPONENT_RANGE
 from planner.models import LawPreset, LossScale
@@ -48,7 +48,7 @@ _BAD_RESIDUAL = 10.0
 
 def _kinds() -> dict[str, type[LawKind]]:
     members = get_args(get_args(ScalingLaw)[0])
-    return {cls.model_fields["kind"].default: cls for cls in members}
+    return {str(field_default(cls, "kind")): cls for cls in members}
 
 
 def fittable_kinds() -> tuple[str, ...]:

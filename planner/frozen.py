@@ -1,40 +1,108 @@
-"""The base of every model: frozen, strict about keys, no NaN or inf; ids; error messages.
+"""The base of every model: frozen dataclasses, validated by pydantic only at the boundary.
 
-Kept apart from :mod:`planner.models` so that :mod:`planner.kinds` (the law kinds) and the
-models can both build on it without importing each other.
+Every model is a frozen, keyword-only standard-library dataclass (hashable, safe in caches and
+Textual reactives). Constraints are written in the annotations with :mod:`annotated_types`
+(``Gt``, ``Ge``, ...) and the markers :class:`Pattern` and :class:`Tagged`, which pydantic
+understands and which cost nothing to import. So:
+
+- untrusted data (a user's law, task or accelerator file; a fitted law) is validated by
+  pydantic (:meth:`Frozen.model_validate`): unknown keys, NaN and inf, and out-of-range values
+  are refused with pydantic's messages naming the field;
+- the shipped presets, whose every file the test suite validates, and the library's own
+  results are constructed directly (:func:`trusted`), so ``planner plan`` never imports
+  pydantic's model machinery (the CLI's start-up, issue 10 item 7);
+- cross-field rules live in ``_validate`` (run on every construction, both paths), and every
+  float field is checked finite on construction.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import math
 import re
-from typing import Annotated, TypeVar
+import types
+import typing
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from annotated_types import Ge, Gt, Le
+from typing_extensions import dataclass_transform
 
-from planner.errors import InputError
+from planner.errors import InputError, SolverError
 from planner.limits import EXPONENT_RANGE
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = [
     "ID_PATTERN",
     "MAX_ID_LENGTH",
     "Exponent",
     "Frozen",
+    "Pattern",
+    "PositiveFloat",
     "SignedExponent",
+    "Tagged",
     "build",
     "describe_validation_error",
+    "field_default",
+    "field_names",
+    "to_data",
+    "trusted",
     "validate_id",
 ]
 
-_M = TypeVar("_M", bound=BaseModel)
+_M = TypeVar("_M", bound="Frozen")
 
-Exponent = Annotated[float, Field(ge=EXPONENT_RANGE[0], le=EXPONENT_RANGE[1])]
+
+class Pattern:
+    """Annotation marker: a string matching a regular expression (pydantic: ``pattern``)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        """The string schema with the pattern, for pydantic."""
+        from pydantic_core import core_schema
+
+        return core_schema.str_schema(pattern=self.pattern)
+
+
+class Tagged:
+    """Annotation marker: a union of models told apart by a tag field (a tagged union).
+
+    pydantic validates it as a tagged union (an unknown tag is one clear error; the error
+    location names the tag); :func:`trusted` picks the member by the same field.
+    """
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+
+    def members(self, union: Any) -> dict[str, type[Frozen]]:
+        """The union's members by the default of their tag field."""
+        out: dict[str, type[Frozen]] = {}
+        for member in typing.get_args(union):
+            field = {f.name: f for f in dataclasses.fields(member)}[self.tag]
+            out[str(field.default)] = member
+        return out
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        """The tagged-union schema, for pydantic."""
+        from pydantic_core import core_schema
+
+        choices = {tag: handler.generate_schema(m) for tag, m in self.members(source).items()}
+        return core_schema.tagged_union_schema(choices, self.tag)
+
+
+PositiveFloat = Annotated[float, Gt(0)]
+"""A float > 0."""
+Exponent = Annotated[float, Ge(EXPONENT_RANGE[0]), Le(EXPONENT_RANGE[1])]
 """A power-law exponent of a law file (see :data:`planner.limits.EXPONENT_RANGE`)."""
-SignedExponent = Annotated[float, Field(ge=-EXPONENT_RANGE[1], le=EXPONENT_RANGE[1])]
+SignedExponent = Annotated[float, Ge(-EXPONENT_RANGE[1]), Le(EXPONENT_RANGE[1])]
 """An exponent that may be negative (a learning rate falls with compute)."""
 ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
 """The id grammar of presets, tasks and loss scales."""
-_ID_PATTERN = ID_PATTERN
-_ID_RE = re.compile(_ID_PATTERN, re.ASCII)
+_ID_RE = re.compile(ID_PATTERN, re.ASCII)
 MAX_ID_LENGTH = 64
 
 
@@ -60,6 +128,7 @@ def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
 
     Examples
     --------
+    >>> from pydantic import ValidationError
     >>> from planner.models import LossScale
     >>> try:
     ...     LossScale.model_validate({"id": "Ä", "corpus": "c", "tokenizer": "t"})
@@ -110,32 +179,242 @@ def validate_id(value: object, *, name: str = "id") -> str:
     return value
 
 
-class Frozen(BaseModel):
-    """Base of every model: frozen, strict about keys, no NaN or inf."""
+@dataclass_transform(frozen_default=True, kw_only_default=True)
+class Frozen:
+    """Base of every model: a frozen, keyword-only dataclass; no NaN or inf in a float field.
 
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        allow_inf_nan=False,
-        validate_default=True,
-        # Attribute docstrings document the fields in the source; pydantic's
-        # use_attribute_docstrings would re-parse every class's source at import (~15 ms of
-        # CLI start-up), so it stays off. Validators are built on first use for the same reason.
-        defer_build=True,
-    )
+    Subclasses are made dataclasses when they are defined. Cross-field rules go in
+    ``_validate`` (raise ``ValueError``), which runs on every construction.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, object]] = {
+        "extra": "forbid",
+        "allow_inf_nan": False,
+    }
+    """How pydantic validates untrusted data into these models (no unknown keys, no NaN)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Make each subclass a frozen, keyword-only dataclass."""
+        super().__init_subclass__(**kwargs)
+        dataclasses.dataclass(frozen=True, kw_only=True)(cls)
+        if cls.__dict__.get("_INPUT_ERRORS"):  # a model users build: bad keywords are input errors
+            init = cls.__init__
+
+            @functools.wraps(init)
+            def checked(self: Frozen, *args: Any, **kw: Any) -> None:
+                try:
+                    init(self, *args, **kw)
+                except TypeError as exc:
+                    message = str(exc).replace("__init__()", cls.__name__)
+                    raise InputError(message) from exc
+
+            cls.__init__ = checked  # type: ignore[method-assign,assignment]
+
+    def __post_init__(self) -> None:
+        """Refuse a float field that is NaN or infinite, then run the model's own rules."""
+        for field in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, field.name)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise SolverError(f"{type(self).__name__}.{field.name} is {value}: not finite")
+        self._validate()
+
+    def _validate(self) -> None:
+        """Cross-field rules of the model (none by default); raise ``ValueError``."""
+
+    @classmethod
+    def model_validate(cls: type[_M], data: object) -> _M:
+        """Validate untrusted data (a parsed TOML table, say) into this model, with pydantic.
+
+        Parameters
+        ----------
+        data : object
+            Usually a dict of field values.
+
+        Returns
+        -------
+        Frozen
+            An instance of ``cls``.
+
+        Raises
+        ------
+        pydantic.ValidationError
+            Naming each bad field.
+        """
+        return _adapter(cls).validate_python(data)  # type: ignore[no-any-return]
+
+    def model_dump(self, *, mode: str = "json", exclude_none: bool = False) -> dict[str, Any]:
+        """The model as plain data (dicts, lists, str, float, int, bool, None).
+
+        Parameters
+        ----------
+        mode : str
+            Accepted for pydantic's signature; the output is always JSON-ready.
+        exclude_none : bool
+            Leave out fields that are None (TOML has no null).
+
+        Returns
+        -------
+        dict
+        """
+        data = to_data(self, exclude_none=exclude_none)
+        assert isinstance(data, dict)
+        return data
+
+    def model_copy(self: _M, *, update: dict[str, Any] | None = None) -> _M:
+        """A copy with some fields replaced (validated like any construction).
+
+        Parameters
+        ----------
+        update : dict, optional
+            Field values to change.
+
+        Returns
+        -------
+        Frozen
+        """
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
 
 
+def field_names(cls: type) -> tuple[str, ...]:
+    """The field names of a model class, in order.
+
+    Parameters
+    ----------
+    cls : type
+        A :class:`Frozen` model.
+
+    Returns
+    -------
+    tuple of str
+    """
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def field_default(cls: type, name: str) -> object:
+    """The default of one field of a model class (e.g. a law kind's ``kind`` tag).
+
+    Parameters
+    ----------
+    cls : type
+        A :class:`Frozen` model.
+    name : str
+        The field.
+
+    Returns
+    -------
+    object
+    """
+    return {f.name: f for f in dataclasses.fields(cls)}[name].default
+
+
+_ADAPTERS: dict[type, Any] = {}
+
+
+def _adapter(cls: type) -> Any:
+    """The pydantic validator of ``cls``, built on first use (pydantic is imported only here)."""
+    if cls not in _ADAPTERS:
+        from pydantic import TypeAdapter
+
+        _ADAPTERS[cls] = TypeAdapter(cls)
+    return _ADAPTERS[cls]
+
+
+def to_data(value: object, *, exclude_none: bool = False) -> object:
+    """A model (or a tuple, list or dict of them) as JSON-ready plain data.
+
+    Parameters
+    ----------
+    value : object
+        A :class:`Frozen` model, a container of them, or a plain value.
+    exclude_none : bool
+        Leave out model fields that are None.
+
+    Returns
+    -------
+    object
+        Dicts in field order, tuples as lists, everything else as it is.
+    """
+    if isinstance(value, Frozen):
+        out = {}
+        for field in dataclasses.fields(value):  # type: ignore[arg-type]
+            item = getattr(value, field.name)
+            if item is None and exclude_none:
+                continue
+            out[field.name] = to_data(item, exclude_none=exclude_none)
+        return out
+    if isinstance(value, tuple | list):
+        return [to_data(v, exclude_none=exclude_none) for v in value]
+    if isinstance(value, dict):
+        return {k: to_data(v, exclude_none=exclude_none) for k, v in value.items()}
+    return value
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls, include_extras=True)
+    return _HINTS[cls]
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    """``value`` (parsed TOML) as the annotation ``tp`` says, without checking it."""
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        base, *meta = typing.get_args(tp)
+        tag = next((m for m in meta if isinstance(m, Tagged)), None)
+        if tag is not None:
+            return trusted(tag.members(base)[value[tag.tag]], value)
+        return _convert(base, value)
+    if isinstance(tp, type) and issubclass(tp, Frozen):
+        return trusted(tp, value)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_convert(args[0], v) for v in value)
+        return tuple(_convert(a, v) for a, v in zip(args, value, strict=True))
+    if origin is Union or origin is types.UnionType:
+        if value is None:
+            return None
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(members[0], value) if len(members) == 1 else value
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)  # TOML writes 2 for 2.0
+    return value
+
+
+def trusted(cls: type[_M], data: dict[str, Any]) -> _M:
+    """Construct ``cls`` from data known to be valid, without pydantic.
+
+    For the shipped presets: ``tests/test_presets.py`` checks that every shipped file gives
+    the same model this way as through :meth:`Frozen.model_validate`. Cross-field rules
+    (``_validate``) and the finite check still run.
+
+    Parameters
+    ----------
+    cls : type
+        A :class:`Frozen` model.
+    data : dict
+        Field values as parsed from TOML (nested tables for nested models).
+
+    Returns
+    -------
+    Frozen
+    """
+    hints = _hints(cls)
+    return cls(**{name: _convert(hints[name], value) for name, value in data.items()})
 
 
 def build(model: type[_M], name: str = "", /, **data: object) -> _M:
-    """Construct ``model`` from keyword data; a bad field raises a named error.
+    """Validate keyword data into ``model``; a bad field raises a named error.
 
     The error is an :class:`~planner.errors.InputError` naming the field (``name`` prefixes it).
 
     Parameters
     ----------
     model : type
-        A pydantic model.
+        A :class:`Frozen` model.
     name : str
         Prefix of the field names in the error (positional only).
     **data
@@ -146,7 +425,9 @@ def build(model: type[_M], name: str = "", /, **data: object) -> _M:
     model
         The validated instance.
     """
+    from pydantic import ValidationError
+
     try:
-        return model(**data)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise InputError(describe_validation_error(exc, name)) from exc

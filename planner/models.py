@@ -1,21 +1,26 @@
-"""Pydantic v2 models: the preset files (laws, accelerators) and the frozen results.
+"""The models: the preset files (laws, accelerators, task families) and the frozen results.
 
-Pydantic lives at the I/O boundary: preset files, CLI arguments and TUI form values are
-validated here; the kernels in :mod:`planner.laws` take plain floats. Every model is frozen
-(hashable, safe in caches and Textual reactives), rejects unknown keys and rejects NaN/inf.
+Frozen dataclasses (:class:`planner.frozen.Frozen`): user files are validated by pydantic at
+the I/O boundary, shipped presets and results are built directly; the kernels in
+:mod:`planner.laws` take plain floats. Every model is hashable, refuses unknown keys (when
+validated) and NaN/inf (always).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, PositiveFloat, ValidationError, model_validator
+from annotated_types import Ge, Le, Lt, MinLen
 
-from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU, BudgetUnit
+from planner.checks import check_real, check_whole
+from planner.checks import shown as describe_value
+from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, DEFAULT_MFU, BudgetUnit
 from planner.errors import InputError
 from planner.frozen import (
     ID_PATTERN,
     Frozen,
+    Pattern,
+    PositiveFloat,
     build,
     describe_validation_error,
     validate_id,
@@ -72,7 +77,7 @@ __all__ = [
 class LossScale(Frozen):
     """The scale a loss is measured on. Losses on different scales are not comparable."""
 
-    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    id: Annotated[str, Pattern(ID_PATTERN)]
     """Stable identifier, e.g. ``massivetext-sp32k``; two losses compare only if ids match."""
     corpus: str
     """Evaluation corpus, e.g. ``MassiveText``."""
@@ -86,7 +91,7 @@ class LawPreset(Frozen):
     """One law file in ``presets/laws/``: the law, its citation and its conventions."""
 
     schema_version: Literal[1] = 1
-    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    id: Annotated[str, Pattern(ID_PATTERN)]
     """Stable id, e.g. ``hoffmann2022-approach3``; equals the file name without ``.toml``."""
     name: str
     """Short human name."""
@@ -104,8 +109,7 @@ class LawPreset(Frozen):
     """The scale of the law's losses; required when the law predicts a loss."""
     law: ScalingLaw
 
-    @model_validator(mode="after")
-    def _check(self) -> LawPreset:
+    def _validate(self) -> None:
         lo, hi = self.fitted_compute_flops
         if not lo < hi:
             raise ValueError(
@@ -118,7 +122,6 @@ class LawPreset(Frozen):
         defect = law_defect(self)
         if defect:
             raise ValueError(defect)
-        return self
 
     @property
     def has_loss(self) -> bool:
@@ -130,7 +133,7 @@ class Accelerator(Frozen):
     """One accelerator of the hardware catalogue (``presets/hardware/``)."""
 
     schema_version: Literal[1] = 1
-    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    id: Annotated[str, Pattern(ID_PATTERN)]
     name: str
     peak_flops_per_s: PositiveFloat
     """Dense BF16/FP16 tensor peak, FLOP/s (no 2:4 sparsity)."""
@@ -140,37 +143,56 @@ class Accelerator(Frozen):
 
 
 class Budget(Frozen):
-    """A training budget in any unit, with the hardware assumptions that convert it to FLOPs."""
+    """A training budget in any unit, with the hardware assumptions that convert it to FLOPs.
 
-    value: PositiveFloat
-    """The amount, in ``unit``."""
+    Built by users: every field is checked on construction and a bad one raises
+    :class:`~planner.errors.InputError` naming it (``Budget.value: ...``).
+    """
+
+    value: float
+    """The amount, in ``unit`` (> 0; a number or a quantity string such as ``"2M"``)."""
     unit: BudgetUnit = "flops"
     """``flops``, ``pf-days`` (8.64e19 FLOPs), ``gpu-hours`` or ``dollars``."""
     accelerator: str = DEFAULT_ACCELERATOR
     """Accelerator id from the hardware catalogue (used for GPU-hours, dollars, wall clock)."""
-    mfu: Annotated[float, Field(ge=MFU_RANGE[0], le=MFU_RANGE[1], strict=True)] = DEFAULT_MFU
+    mfu: float = DEFAULT_MFU
     """Model FLOPs utilisation, in [0.001, 1]."""
-    price_per_gpu_hour: Annotated[float, Field(gt=0, le=PRICE_MAX)] | None = None
-    """Dollars per GPU-hour; required for a budget in dollars."""
-    n_gpus: Annotated[int, Field(ge=1, le=GPUS_MAX, strict=True)] | None = None
-    """GPUs the run uses, for wall-clock days."""
+    price_per_gpu_hour: float | None = None
+    """Dollars per GPU-hour, in (0, PRICE_MAX]; required for a budget in dollars."""
+    n_gpus: int | None = None
+    """GPUs the run uses (1 to GPUS_MAX), for wall-clock days."""
 
-    def __init__(self, /, **data: object) -> None:
-        """Validate; a bad field raises :class:`~planner.errors.InputError` naming it.
+    _INPUT_ERRORS: ClassVar[bool] = True  # unknown or missing keywords are InputErrors too
 
-        InputError is a ``ValueError``, like pydantic's own error. Budget is never nested in
-        another model, so this does not change the error locations of preset files.
-        """
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            raise InputError(describe_validation_error(exc, "Budget")) from exc
+    def _validate(self) -> None:
+        def put(name: str, value: object) -> None:
+            object.__setattr__(self, name, value)
 
-    @model_validator(mode="after")
-    def _price_for_dollars(self) -> Budget:
+        put("value", check_real(self.value, "Budget.value", low=0.0, low_open=True))
+        if self.unit not in BUDGET_UNITS:
+            raise InputError(
+                f"Budget.unit: must be one of {', '.join(BUDGET_UNITS)}, got {self.unit!r}"[:200]
+            )
+        if not isinstance(self.accelerator, str) or not 0 < len(self.accelerator) <= 200:
+            raise InputError(f"Budget.accelerator: expected an accelerator id, got "
+                             f"{describe_value(self.accelerator)}")
+        if isinstance(self.mfu, str):
+            raise InputError(f"Budget.mfu: expected a number, got {describe_value(self.mfu)}")
+        put("mfu", check_real(self.mfu, "Budget.mfu", low=MFU_RANGE[0], high=MFU_RANGE[1]))
+        if self.price_per_gpu_hour is not None:
+            price = check_real(
+                self.price_per_gpu_hour, "Budget.price_per_gpu_hour", low=0.0, high=PRICE_MAX,
+                low_open=True,
+            )
+            put("price_per_gpu_hour", price)
+        if self.n_gpus is not None:
+            if not isinstance(self.n_gpus, int) or isinstance(self.n_gpus, bool):
+                raise InputError(
+                    f"Budget.n_gpus: expected a whole number, got {describe_value(self.n_gpus)}"
+                )
+            put("n_gpus", check_whole(self.n_gpus, "Budget.n_gpus", low=1, high=GPUS_MAX))
         if self.unit == "dollars" and self.price_per_gpu_hour is None:
-            raise ValueError("price_per_gpu_hour is required for a budget in dollars")
-        return self
+            raise InputError("Budget.price_per_gpu_hour: required for a budget in dollars")
 
 
 class ModelShape(Frozen):
@@ -305,8 +327,7 @@ class Threshold(Frozen):
     reference_models: tuple[ReferenceModel, ...] = ()
     """Models on either side, used to place the threshold on another law's loss scale."""
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Threshold:
+    def _validate(self) -> None:
         if not self.band_low <= self.loss <= self.band_high:
             raise ValueError(
                 f"need band_low <= loss <= band_high, got {self.band_low}, {self.loss}, "
@@ -315,7 +336,6 @@ class Threshold(Frozen):
         sides = {m.emerged for m in self.reference_models}
         if self.reference_models and sides != {True, False}:
             raise ValueError("reference_models need models on both sides (emerged true and false)")
-        return self
 
 
 class ScoreAnchor(Frozen):
@@ -324,23 +344,23 @@ class ScoreAnchor(Frozen):
     model: str
     n_params: PositiveFloat
     n_tokens: PositiveFloat
-    score: Annotated[float, Field(ge=0, le=1)]
+    score: Annotated[float, Ge(0), Le(1)]
     source: str
 
 
 class Task(Frozen):
     """One task family: its kind, metric, baseline and where it emerges."""
 
-    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    id: Annotated[str, Pattern(ID_PATTERN)]
     name: str
     family: str
     """Grouping, e.g. knowledge, multi-step reasoning, arithmetic."""
     kind: Literal["emergent", "smooth"]
     metric: str
     prompting: str
-    random_baseline: Annotated[float, Field(ge=0, lt=1)] | None = None
+    random_baseline: Annotated[float, Ge(0), Lt(1)] | None = None
     baseline_source: str | None = None
-    spearman_rho: Annotated[float, Field(ge=-1, le=1)] | None = None
+    spearman_rho: Annotated[float, Ge(-1), Le(1)] | None = None
     """Spearman correlation of performance with pre-training loss (Du et al. Table 2)."""
     threshold: Threshold | None = None
     """A threshold of this task's own; otherwise the file's applies to emergent tasks."""
@@ -353,11 +373,9 @@ class Task(Frozen):
     """A task with ``emergence_flops`` that stands in for this one in the compute view."""
     score_anchor: ScoreAnchor | None = None
 
-    @model_validator(mode="after")
-    def _baseline_cited(self) -> Task:
+    def _validate(self) -> None:
         if self.random_baseline is not None and not self.baseline_source:
             raise ValueError("baseline_source is required with random_baseline")
-        return self
 
 
 class TaskFile(Frozen):
@@ -372,10 +390,9 @@ class TaskFile(Frozen):
     """The scale every threshold in the file is measured on."""
     threshold: Threshold | None = None
     """The threshold shared by the file's emergent tasks (e.g. Du et al.'s ~2.2)."""
-    task: Annotated[tuple[Task, ...], Field(min_length=1)]
+    task: Annotated[tuple[Task, ...], MinLen(1)]
 
-    @model_validator(mode="after")
-    def _check(self) -> TaskFile:
+    def _validate(self) -> None:
         has_threshold = self.threshold is not None or any(t.threshold for t in self.task)
         if has_threshold and self.loss_scale is None:
             raise ValueError("loss_scale is required when the file has thresholds")
@@ -383,7 +400,6 @@ class TaskFile(Frozen):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"duplicate task ids: {', '.join(dupes)}")
-        return self
 
 
 TaskStatus = Literal["emerged", "near", "not_yet", "smooth", "unknown"]
@@ -412,7 +428,7 @@ class TaskAssessment(Frozen):
     """threshold_loss - plan loss: positive means past the threshold."""
     compute_flops_to_emerge: float | None = None
     """Least compute whose optimal plan reaches the threshold (or the emergence FLOPs)."""
-    probability: Annotated[float, Field(ge=0, le=1)] | None = None
+    probability: Annotated[float, Ge(0), Le(1)] | None = None
     """Probability that the plan is past the threshold (band and law coefficient uncertainty)."""
     probability_note: str | None = None
     estimated_score: float | None = None

@@ -1,7 +1,9 @@
 """Find, list and load presets: law files, accelerators (and, later, task families).
 
-Presets are data: parsed with :mod:`tomllib` and validated by the pydantic models in
-:mod:`planner.models`; nothing is evaluated or unpickled. Directories are searched in order:
+Presets are data: parsed with :mod:`tomllib`, nothing is evaluated or unpickled. A user's file
+is validated by pydantic against the models of :mod:`planner.models`; the shipped files, which
+the test suite validates, are built directly (:func:`planner.frozen.trusted`).
+Directories are searched in order:
 
 1. an explicit ``presets_dir`` argument;
 2. ``$PLANNER_PRESETS_DIR``;
@@ -15,15 +17,13 @@ import functools
 import os
 import stat
 import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
-
-from pydantic import BaseModel, ValidationError
 
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW
 from planner.errors import PresetError
 from planner.files import shorten, shorten_path
+from planner.frozen import Frozen, trusted
 from planner.models import Accelerator, LawPreset, TaskFile, describe_validation_error, validate_id
 
 __all__ = [
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Frozen)
 
 MAX_PRESET_BYTES = 1 << 20
 """Preset files are a few KiB; a file over 1 MiB is refused before it is parsed."""
@@ -84,7 +84,7 @@ def preset_dir(presets_dir: str | Path | None = None) -> Path:
 @functools.cache
 def _installed_dir() -> Path:
     """The shipped presets: the wheel's copy, else the checkout's (found once per process)."""
-    shipped = Path(str(resources.files("planner") / "_presets"))
+    shipped = Path(__file__).resolve().parent / "_presets"  # where the wheel puts them
     if shipped.is_dir():
         return shipped
     checkout = Path(__file__).resolve().parents[1] / "presets"
@@ -93,7 +93,7 @@ def _installed_dir() -> Path:
     raise PresetError("no presets directory found (set PLANNER_PRESETS_DIR)")
 
 
-def load_preset_file(path: str | Path, model: type[M]) -> M:
+def load_preset_file(path: str | Path, model: type[M], *, shipped: bool = False) -> M:
     """Parse one TOML preset file and validate it as ``model``.
 
     Parameters
@@ -101,7 +101,10 @@ def load_preset_file(path: str | Path, model: type[M]) -> M:
     path : str or Path
         A TOML file of at most ``MAX_PRESET_BYTES``.
     model : type
-        The pydantic model to validate it as (``LawPreset``, ``Accelerator``, ``TaskFile``).
+        The model to validate it as (``LawPreset``, ``Accelerator``, ``TaskFile``).
+    shipped : bool
+        A file of the shipped presets: built without pydantic (every shipped file is validated
+        by the test suite); any other file is validated by pydantic.
 
     Returns
     -------
@@ -132,6 +135,13 @@ def load_preset_file(path: str | Path, model: type[M]) -> M:
         raise PresetError(f"{where}: not valid TOML: {exc}") from exc
     except RecursionError as exc:
         raise PresetError(f"{where}: not valid TOML: nested too deeply") from exc
+    if shipped:
+        try:  # checked by the test suite: built directly, without pydantic (fast start-up)
+            return trusted(model, data)
+        except Exception:  # an edited checkout: fall through to the validating path's message
+            pass
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -146,13 +156,22 @@ def _looks_like_path(name: str) -> bool:
 
 
 @functools.cache
-def _load_cached_any(path: Path, mtime_ns: int, model: type[BaseModel]) -> BaseModel:
-    return load_preset_file(path, model)
+def _load_cached_any(path: Path, mtime_ns: int, model: object) -> Frozen:
+    assert isinstance(model, type) and issubclass(model, Frozen)
+    return load_preset_file(path, model, shipped=_is_shipped(path))
+
+
+def _is_shipped(path: Path) -> bool:
+    """Whether ``path`` is a file of the shipped presets (``<installed>/<kind>/<id>.toml``)."""
+    try:
+        return path.resolve().parent.parent == _installed_dir().resolve()
+    except (OSError, PresetError):
+        return False
 
 
 def _load_cached(path: Path, mtime_ns: int, model: type[M]) -> M:
     """A preset file, parsed and validated once per (path, modification time)."""
-    preset = _load_cached_any(path, mtime_ns, model)
+    preset = _load_cached_any(path, mtime_ns, model)  # type: ignore[arg-type]  # a class is hashable
     assert isinstance(preset, model)
     return preset
 
@@ -194,7 +213,7 @@ def _load(name: str | Path, sub: str, model: type[M], presets_dir: str | Path | 
 
 
 def _refuse_shadowing(
-    preset: BaseModel, path: Path, sub: str, model: type[M], presets_dir: str | Path | None
+    preset: Frozen, path: Path, sub: str, model: type[M], presets_dir: str | Path | None
 ) -> None:
     """Refuse a file given by path that takes a shipped preset's id with other contents.
 

@@ -25,6 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 from planner import laws as k
 from planner.checks import as_array, shown
 from planner.errors import InfeasibleError, InputError, SolverError
+from planner.frozen import field_names
 from planner.kinds import LawKind, ParametricLaw
 from planner.limits import (
     COMPUTE_RANGE_FLOPS,
@@ -138,7 +139,7 @@ def law_defect(preset: LawPreset) -> str | None:
     exponent of 1e10, a coefficient of 1e300) are refused when the file is loaded.
     """
     spec = preset.law
-    fields = ", ".join(k for k in type(spec).model_fields if k not in ("kind", "stderr", "loss"))
+    fields = ", ".join(k for k in field_names(type(spec)) if k not in ("kind", "stderr", "loss"))
     c = _PROBE_BUDGETS
     with np.errstate(all="ignore"):
         try:

@@ -1,6 +1,6 @@
 r"""The law kinds: every functional form of scaling law, behind one interface.
 
-A law kind is one frozen pydantic class (the constants a law file gives) with methods for
+A law kind is one frozen model class (the constants a law file gives) with methods for
 everything the planner asks of a law, so that the solver, the capabilities view and the charts
 never ask which kind a law is:
 
@@ -30,8 +30,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
-
+from planner.frozen import Tagged
 from planner.kinds.base import FitParameter, Hyperparameters, LawKind
 from planner.kinds.deepseek import DeepSeekLaw
 from planner.kinds.gadre import GadreLaw
@@ -62,6 +61,6 @@ __all__ = [
 ]
 
 ScalingLaw = Annotated[
-    ParametricLaw | KaplanLaw | PowerLaw | DeepSeekLaw | GadreLaw, Field(discriminator="kind")
+    ParametricLaw | KaplanLaw | PowerLaw | DeepSeekLaw | GadreLaw, Tagged("kind")
 ]
 """Every law kind, told apart by its ``kind`` field in a law file."""

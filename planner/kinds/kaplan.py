@@ -6,12 +6,12 @@ import math
 from typing import Annotated, Literal
 
 import numpy as np
+from annotated_types import Gt, Le
 from numpy.typing import ArrayLike, NDArray
-from pydantic import Field, PositiveFloat
 from typing_extensions import override
 
 from planner import laws as k
-from planner.frozen import Exponent
+from planner.frozen import Exponent, PositiveFloat
 from planner.kinds.base import FloatArray, LawKind
 from planner.limits import COMPUTE_RANGE_FLOPS
 from planner.units import FLOPS_PER_PARAM_TOKEN, PF_DAY_FLOPS
@@ -42,7 +42,7 @@ class KaplanLaw(LawKind):
     """N_e in N_opt = N_e · C_min^p_N (C_min in PF-days), Table 6."""
     frontier_exponent: Exponent
     """p_N, Table 6."""
-    cmin_fraction: Annotated[float, Field(gt=0, le=1)]
+    cmin_fraction: Annotated[float, Gt(0), Le(1)]
     """C_min = cmin_fraction · C: the share of a FLOP budget that counts as C_min."""
     cmin_loss_scale: PositiveFloat
     """C_c^min of Eq. 1.3, in PF-days (Table 5: 3.1e8)."""

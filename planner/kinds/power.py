@@ -6,11 +6,10 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
-from pydantic import PositiveFloat, model_validator
 from typing_extensions import override
 
 from planner import laws as k
-from planner.frozen import Exponent
+from planner.frozen import Exponent, PositiveFloat
 from planner.kinds.base import FloatArray, LawKind, SampledLoss
 from planner.kinds.parametric import ParametricLaw
 from planner.units import FLOPS_PER_PARAM_TOKEN
@@ -31,11 +30,9 @@ class PowerLaw(LawKind):
     loss_source: str | None = None
     """Where the loss model's constants come from."""
 
-    @model_validator(mode="after")
-    def _loss_has_source(self) -> PowerLaw:
+    def _validate(self) -> None:
         if self.loss is not None and not self.loss_source:
             raise ValueError("loss_source is required when a loss model is given")
-        return self
 
     @override
     def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:

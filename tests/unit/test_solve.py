@@ -214,12 +214,19 @@ def test_compare_covers_every_law_without_emitting_warnings(recwarn):
 
 
 def test_results_are_frozen_and_never_nan():
+    import dataclasses
+
+    from planner.errors import SolverError
+
     p = plan(1e22)
-    with pytest.raises(Exception, match="frozen"):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         p.n_params = 1.0  # type: ignore[misc]
     for value in p.model_dump().values():
         if isinstance(value, float):
             assert math.isfinite(value)
+    # a NaN cannot get into a result: construction refuses it
+    with pytest.raises(SolverError, match="loss is nan"):
+        p.model_copy(update={"loss": float("nan")})
 
 
 def test_muennighoff_loss_without_cap_is_the_parametric_law():

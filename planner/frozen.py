@@ -1,9 +1,10 @@
 """The base of every model: frozen dataclasses, validated by pydantic only at the boundary.
 
 Every model is a frozen, keyword-only standard-library dataclass (hashable, safe in caches and
-Textual reactives). Constraints are written in the annotations with :mod:`annotated_types`
-(``Gt``, ``Ge``, ...) and the markers :class:`Pattern` and :class:`Tagged`, which pydantic
-understands and which cost nothing to import. So:
+Textual reactives). Constraints are written in the annotations with the markers below (``Gt``,
+``Ge``, ``Lt``, ``Le``, ``MinLen``, :class:`Pattern`, :class:`Tagged`): each hands pydantic the
+constraint of its core schema when pydantic validates, and costs nothing to import otherwise
+(``annotated_types``, which pydantic also reads, costs ~9 ms of the CLI's start-up). So:
 
 - untrusted data (a user's law, task or accelerator file; a fitted law) is validated by
   pydantic (:meth:`Frozen.model_validate`): unknown keys, NaN and inf, and out-of-range values
@@ -23,10 +24,7 @@ import math
 import re
 import types
 import typing
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, Union
-
-from annotated_types import Ge, Gt, Le
-from typing_extensions import dataclass_transform
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, Union, dataclass_transform
 
 from planner.errors import InputError, SolverError
 from planner.limits import EXPONENT_RANGE
@@ -39,6 +37,11 @@ __all__ = [
     "MAX_ID_LENGTH",
     "Exponent",
     "Frozen",
+    "Ge",
+    "Gt",
+    "Le",
+    "Lt",
+    "MinLen",
     "Pattern",
     "PositiveFloat",
     "SignedExponent",
@@ -53,6 +56,54 @@ __all__ = [
 ]
 
 _M = TypeVar("_M", bound="Frozen")
+
+
+class _Constraint:
+    """Annotation marker: one constraint of pydantic's core schema (e.g. ``ge=0``)."""
+
+    key: ClassVar[str] = ""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.value!r})"
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        """The schema of the annotated type with this constraint set, for pydantic."""
+        schema = handler(source)
+        schema[self.key] = self.value
+        return schema
+
+
+class Gt(_Constraint):
+    """Greater than (pydantic ``gt``)."""
+
+    key = "gt"
+
+
+class Ge(_Constraint):
+    """Greater than or equal to (pydantic ``ge``)."""
+
+    key = "ge"
+
+
+class Lt(_Constraint):
+    """Less than (pydantic ``lt``)."""
+
+    key = "lt"
+
+
+class Le(_Constraint):
+    """Less than or equal to (pydantic ``le``)."""
+
+    key = "le"
+
+
+class MinLen(_Constraint):
+    """At least this many items (pydantic ``min_length``)."""
+
+    key = "min_length"
 
 
 class Pattern:
@@ -192,11 +243,18 @@ class Frozen:
         "allow_inf_nan": False,
     }
     """How pydantic validates untrusted data into these models (no unknown keys, no NaN)."""
+    _FLOAT_FIELDS: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Make each subclass a frozen, keyword-only dataclass."""
         super().__init_subclass__(**kwargs)
         dataclasses.dataclass(frozen=True, kw_only=True)(cls)
+        # fields that may hold a float (by their annotation), checked finite on construction
+        cls._FLOAT_FIELDS = tuple(
+            f.name
+            for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+            if re.search(r"float|Float|Exponent", str(f.type))
+        )
         if cls.__dict__.get("_INPUT_ERRORS"):  # a model users build: bad keywords are input errors
             init = cls.__init__
 
@@ -212,10 +270,10 @@ class Frozen:
 
     def __post_init__(self) -> None:
         """Refuse a float field that is NaN or infinite, then run the model's own rules."""
-        for field in dataclasses.fields(self):  # type: ignore[arg-type]
-            value = getattr(self, field.name)
+        for name in self._FLOAT_FIELDS:
+            value = getattr(self, name)
             if isinstance(value, float) and not math.isfinite(value):
-                raise SolverError(f"{type(self).__name__}.{field.name} is {value}: not finite")
+                raise SolverError(f"{type(self).__name__}.{name} is {value}: not finite")
         self._validate()
 
     def _validate(self) -> None:

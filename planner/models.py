@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from annotated_types import Ge, Le, Lt, MinLen
-
 from planner.checks import check_real, check_whole
 from planner.checks import shown as describe_value
 from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, DEFAULT_MFU, BudgetUnit
@@ -19,6 +17,10 @@ from planner.errors import InputError
 from planner.frozen import (
     ID_PATTERN,
     Frozen,
+    Ge,
+    Le,
+    Lt,
+    MinLen,
     Pattern,
     PositiveFloat,
     build,

@@ -194,10 +194,9 @@ def _load(name: str | Path, sub: str, model: type[M], presets_dir: str | Path | 
         preset = _load_cached(path.resolve(), path.stat().st_mtime_ns, model)
         _refuse_shadowing(preset, path, sub, model, presets_dir)
         return preset
-    folder = preset_dir(presets_dir) / sub
-    path = folder / f"{name}.toml"
+    folder, path = _id_path(preset_dir(presets_dir), sub, name)
     try:  # one stat, not a listing of the folder, on the path every plan takes
-        st = path.stat() if name else None
+        st = os.stat(path) if name else None
         mtime_ns = st.st_mtime_ns if st is not None and stat.S_ISREG(st.st_mode) else None
     except (OSError, ValueError):  # absent, a name too long for the file system, or a NUL
         mtime_ns = None
@@ -210,6 +209,13 @@ def _load(name: str | Path, sub: str, model: type[M], presets_dir: str | Path | 
             f"{path}: id {getattr(preset, 'id', None)!r} does not match the file name"
         )
     return preset
+
+
+@functools.lru_cache(maxsize=256)
+def _id_path(root: Path, sub: str, name: str) -> tuple[Path, Path]:
+    """(folder, file) of a preset id (cached: pathlib is slow on the path every plan takes)."""
+    folder = root / sub
+    return folder, folder / f"{name}.toml"
 
 
 def _refuse_shadowing(

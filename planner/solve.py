@@ -97,8 +97,10 @@ def check_range(name: str, value: ArrayLike, bounds: tuple[float, float], unit: 
     InputError
         Naming the field and the first bad value.
     """
-    arr = as_array(value, name)
     lo, hi = bounds
+    if type(value) is float and lo <= value <= hi:  # the common scalar case, without numpy
+        return np.asarray(value)
+    arr = as_array(value, name)
     bad = ~(np.isfinite(arr) & (arr >= lo) & (arr <= hi))
     if np.any(bad):
         first = arr[bad].flat[0] if arr.ndim else arr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -15,9 +15,30 @@ from planner.frozen import Frozen
 from planner.limits import COMPUTE_RANGE_FLOPS
 
 if TYPE_CHECKING:
-    from planner.kinds.parametric import ParametricLaw
+    from typing_extensions import override
 
-__all__ = ["FitParameter", "FloatArray", "Hyperparameters", "LawKind", "SampledLoss"]
+    from planner.kinds.parametric import ParametricLaw
+else:
+
+    def override(method: Any) -> Any:
+        """Mark a protocol method a kind implements (``typing.override``, Python 3.12+).
+
+        A no-op at run time; type checkers use ``typing_extensions.override`` and check the
+        method against :class:`LawKind`.
+
+        Parameters
+        ----------
+        method : callable
+            The method.
+
+        Returns
+        -------
+        callable
+            ``method`` itself.
+        """
+        return method
+
+__all__ = ["FitParameter", "FloatArray", "Hyperparameters", "LawKind", "SampledLoss", "override"]
 
 FloatArray = NDArray[np.float64]
 

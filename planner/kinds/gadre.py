@@ -8,10 +8,9 @@ from typing import ClassVar, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from typing_extensions import override
 
 from planner.frozen import Exponent, PositiveFloat
-from planner.kinds.base import FitParameter, FloatArray, LawKind
+from planner.kinds.base import FitParameter, FloatArray, LawKind, override
 from planner.units import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["GadreLaw"]

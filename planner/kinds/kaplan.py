@@ -6,13 +6,11 @@ import math
 from typing import Annotated, Literal
 
 import numpy as np
-from annotated_types import Gt, Le
 from numpy.typing import ArrayLike, NDArray
-from typing_extensions import override
 
 from planner import laws as k
-from planner.frozen import Exponent, PositiveFloat
-from planner.kinds.base import FloatArray, LawKind
+from planner.frozen import Exponent, Gt, Le, PositiveFloat
+from planner.kinds.base import FloatArray, LawKind, override
 from planner.limits import COMPUTE_RANGE_FLOPS
 from planner.units import FLOPS_PER_PARAM_TOKEN, PF_DAY_FLOPS
 

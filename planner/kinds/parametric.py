@@ -11,11 +11,10 @@ from typing import ClassVar, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from typing_extensions import override
 
 from planner import laws as k
 from planner.frozen import Exponent, Frozen, PositiveFloat
-from planner.kinds.base import FitParameter, FloatArray, LawKind, SampledLoss
+from planner.kinds.base import FitParameter, FloatArray, LawKind, SampledLoss, override
 
 __all__ = [
     "MUENNIGHOFF_R_D_STAR",

@@ -6,11 +6,10 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
-from typing_extensions import override
 
 from planner import laws as k
 from planner.frozen import Exponent, PositiveFloat
-from planner.kinds.base import FloatArray, LawKind, SampledLoss
+from planner.kinds.base import FloatArray, LawKind, SampledLoss, override
 from planner.kinds.parametric import ParametricLaw
 from planner.units import FLOPS_PER_PARAM_TOKEN
 

@@ -143,7 +143,7 @@ class _UsageError(PlannerError):
 
 def _cmd_fit(args: argparse.Namespace) -> None:
     from planner import fit as fitting
-    from planner import report
+    from planner import fit_report
     from planner.files import check_output
     from planner.lawfile import fit_to_law
     from planner.models import LossScale, build, validate_id
@@ -230,12 +230,12 @@ def _cmd_fit(args: argparse.Namespace) -> None:
         )
         written = _write_law(preset, out, args)
     if args.json:
-        data = report.fit_json(result)
+        data = fit_report.fit_json(result)
         if written:
             data["law_file"] = written
         print(json.dumps(data, indent=2))
         return
-    print(report.render_fit(result))
+    print(fit_report.render_fit(result))
     if written:
         print(f"law file written: {written} (use: planner plan BUDGET --law {written})")
 
@@ -257,7 +257,7 @@ def _fit_other_kind(
     scale: LossScale | None,
 ) -> None:
     """``planner fit --kind KIND`` for a kind other than the parametric one."""
-    from planner import report
+    from planner import fit_report
     from planner.fit_kinds import fit_kind, kind_fit_to_law
 
     result = fit_kind(runs, args.kind, holdout_fraction=args.holdout_fraction)
@@ -279,7 +279,7 @@ def _fit_other_kind(
             data["law_file"] = written
         print(json.dumps(data, indent=2))
         return
-    print(report.render_kind_fit(result))
+    print(fit_report.render_kind_fit(result))
     if written:
         print(f"law file written: {written} (use: planner plan BUDGET --law {written})")
 
@@ -325,7 +325,7 @@ def _do_plan(args: argparse.Namespace) -> None:
 
 
 def _do_tasks(args: argparse.Namespace) -> None:
-    from planner import report
+    from planner import listings, report
     from planner.emergence import list_tasks, loss_threshold_ids
 
     tasks = list_tasks(tuple(args.tasks))
@@ -333,11 +333,11 @@ def _do_tasks(args: argparse.Namespace) -> None:
         print(json.dumps([t.model_dump(mode="json") for t in tasks], indent=2))
     else:
         thresholds = loss_threshold_ids(tuple(args.tasks))
-        print(report.format_table(*report.tasks_rows(tasks, thresholds)))
+        print(report.format_table(*listings.tasks_rows(tasks, thresholds)))
 
 
 def _do_mirage(args: argparse.Namespace) -> None:
-    from planner import report
+    from planner import listings, report
     from planner.defaults import DEFAULT_LAW
     from planner.mirage import mirage
 
@@ -346,7 +346,7 @@ def _do_mirage(args: argparse.Namespace) -> None:
         print(json.dumps(result.model_dump(mode="json"), indent=2))
         return
     print(f"answer of {result.answer_tokens} tokens, law {result.law}: {result.method}")
-    print(report.format_table(*report.mirage_rows(result)))
+    print(report.format_table(*listings.mirage_rows(result)))
     print(
         "emergence score (Schaeffer et al. Eq. 1): exact match "
         f"{result.emergence_score_exact_match:.3g}, token edit distance "
@@ -369,25 +369,25 @@ def _do_compare(args: argparse.Namespace) -> None:
 
 
 def _do_laws(args: argparse.Namespace) -> None:
-    from planner import report
+    from planner import listings, report
     from planner.presets import list_laws
 
     laws = list_laws()
     if args.json:
         print(json.dumps([law.model_dump(mode="json") for law in laws], indent=2))
     else:
-        print(report.format_table(*report.laws_rows(laws)))
+        print(report.format_table(*listings.laws_rows(laws)))
 
 
 def _do_hardware(args: argparse.Namespace) -> None:
-    from planner import report
+    from planner import listings, report
     from planner.presets import list_accelerators
 
     accs = list_accelerators()
     if args.json:
         print(json.dumps([a.model_dump(mode="json") for a in accs], indent=2))
     else:
-        print(report.format_table(*report.accelerator_rows(accs)))
+        print(report.format_table(*listings.accelerator_rows(accs)))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {

@@ -26,12 +26,12 @@ Two views, never mixed silently:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from planner.checks import check_files, check_id, check_real, check_thresholds, check_whole, shown
 from planner.errors import InfeasibleError, InputError, PlannerWarning, PresetError
@@ -45,6 +45,7 @@ from planner.models import (
 )
 from planner.presets import list_task_files
 from planner.solve import compute_for_loss, resolve_law
+from planner.thresholds import LossFn, past_probability, place_threshold, threshold_status
 
 __all__ = [
     "COEFFICIENT_SAMPLES",
@@ -141,9 +142,6 @@ def loss_threshold_ids(
 # --------------------------------------------------------------------------- coefficients
 
 
-LossFn = Callable[[ArrayLike, ArrayLike], FloatArray]
-
-
 def _loss_fn(preset: LawPreset, samples: int, seed: int) -> tuple[LossFn | None, LossFn | None]:
     """(point loss function, sampled loss function or None) for the law's loss model."""
     spec = preset.law
@@ -154,95 +152,6 @@ def _loss_fn(preset: LawPreset, samples: int, seed: int) -> tuple[LossFn | None,
 
 def _floor(preset: LawPreset) -> float:
     return preset.law.floor
-
-
-# --------------------------------------------------------------------------- placement
-
-
-@dataclass(frozen=True)
-class _Placement:
-    lo: float
-    hi: float
-    method: str
-    # per-sample band, for the probability; None when the band does not depend on coefficients
-    lo_s: FloatArray | None = None
-    hi_s: FloatArray | None = None
-
-    @property
-    def mid(self) -> float:
-        return 0.5 * (self.lo + self.hi)
-
-
-def _place(
-    entry: _Entry,
-    preset: LawPreset,
-    point: LossFn,
-    sampled: LossFn | None,
-    override: float | None,
-    offset: float | None,
-) -> _Placement | str:
-    """Place the entry's threshold on the law's scale, or say why it cannot be."""
-    law_scale = preset.loss_scale.id if preset.loss_scale else None
-    if override is not None:
-        return _Placement(override, override, f"user threshold {override:g} on {law_scale}")
-    threshold = entry.threshold
-    scale = entry.file.loss_scale
-    if threshold is None or scale is None:
-        return "no loss threshold published"
-    if law_scale == scale.id:
-        return _Placement(
-            threshold.band_low, threshold.band_high, f"same scale ({scale.id}): used as published"
-        )
-    if offset is not None:
-        return _Placement(
-            threshold.band_low + offset,
-            threshold.band_high + offset,
-            f"user offset {offset:+g} from {scale.id} ({threshold.loss:g}) to {law_scale}",
-        )
-    refs = threshold.reference_models
-    if not refs:
-        return f"no honest translation from {scale.id} to {law_scale}: no reference models"
-    n = np.array([r.n_params for r in refs])
-    d = np.array([r.n_tokens for r in refs])
-    emerged = np.array([r.emerged for r in refs])
-    losses = point(n, d)
-    lo, hi = float(losses[emerged].max()), float(losses[~emerged].min())
-    if not lo < hi:
-        return (
-            f"no honest translation from {scale.id} to {law_scale}: under this law the reference "
-            "models do not separate (a model with the ability has a higher loss than one without)"
-        )
-    names = ", ".join(r.name for r in refs)
-    method = (
-        f"{scale.id} threshold {threshold.loss:g} placed by reference models ({names}) "
-        f"evaluated under {preset.id}: between the worst with the ability ({lo:.4f}) and the "
-        f"best without ({hi:.4f})"
-    )
-    lo_s = hi_s = None
-    if sampled is not None:
-        ls = sampled(n, d)  # (refs, samples)
-        lo_s = ls[emerged].max(axis=0)
-        hi_s = ls[~emerged].min(axis=0)
-    return _Placement(lo, hi, method, lo_s, hi_s)
-
-
-def _past_probability(loss: FloatArray, lo: ArrayLike, hi: ArrayLike) -> float:
-    """Mean over samples of P(threshold > loss), the threshold uniform on [lo, hi]."""
-    lo_a, hi_a = np.minimum(lo, hi), np.maximum(lo, hi)
-    width = hi_a - lo_a
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frac = np.where(
-            width > 0, (hi_a - loss) / np.where(width > 0, width, 1.0), (loss < lo_a) * 1.0
-        )
-    return float(np.clip(frac, 0.0, 1.0).mean())
-
-
-def _status(loss: float, lo: float, hi: float) -> str:
-    if loss < lo:
-        return "emerged"
-    if loss <= hi:
-        return "near"
-    return "not_yet"
 
 
 # --------------------------------------------------------------------------- the assessment
@@ -378,7 +287,15 @@ def capabilities(
             )
             out.append(TaskAssessment(**base, **fields))  # type: ignore[arg-type]
             continue
-        placed = _place(entry, preset, point, sampled, overrides.get(task.id), threshold_offset)
+        placed = place_threshold(
+            entry.threshold,
+            entry.file.loss_scale,
+            preset,
+            point,
+            sampled,
+            overrides.get(task.id),
+            threshold_offset,
+        )
         if isinstance(placed, str):
             fields = _compute_view(entry, by_id, plan.compute_flops, placed)
             out.append(TaskAssessment(**base, **fields))  # type: ignore[arg-type]
@@ -387,13 +304,13 @@ def capabilities(
         if loss_s is not None:
             lo_s = placed.lo_s if placed.lo_s is not None else placed.lo
             hi_s = placed.hi_s if placed.hi_s is not None else placed.hi
-            probability = _past_probability(loss_s, lo_s, hi_s)
+            probability = past_probability(loss_s, lo_s, hi_s)
             p_note = (
                 f"threshold uniform on its band; {samples} draws of {preset.id}'s coefficients "
                 "from their published standard errors (independent; correlations unpublished)"
             )
         else:
-            probability = _past_probability(np.asarray([plan.loss]), placed.lo, placed.hi)
+            probability = past_probability(np.asarray([plan.loss]), placed.lo, placed.hi)
             p_note = "threshold uniform on its band; the law publishes no coefficient uncertainty"
         if mid > floor:
             to_emerge: float | None = float(compute_for_loss(mid, preset))
@@ -407,7 +324,7 @@ def capabilities(
             TaskAssessment(
                 **base,  # type: ignore[arg-type]
                 view="loss",
-                status=_status(plan.loss, placed.lo, placed.hi),  # type: ignore[arg-type]
+                status=threshold_status(plan.loss, placed.lo, placed.hi),  # type: ignore[arg-type]
                 threshold_loss=mid,
                 threshold_band=(placed.lo, placed.hi),
                 loss_scale=law_scale,

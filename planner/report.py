@@ -5,31 +5,20 @@ No terminal library is imported here; the CLI prints these rows and the TUI rend
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-from planner.models import Accelerator, LawPreset, MirageReport, Plan, Task, TaskAssessment
-
-if TYPE_CHECKING:
-    from planner.fit import FitReport
-    from planner.fit_kinds import KindFit
+from planner.models import Plan, TaskAssessment
 from planner.units import format_count, format_flops
 
 __all__ = [
-    "accelerator_rows",
     "compare_rows",
     "compute_view_summary",
     "emergence_rows",
-    "fit_json",
     "format_table",
-    "laws_rows",
-    "mirage_rows",
     "plan_json_text",
     "plan_markdown",
     "plan_rows",
-    "render_fit",
     "render_plan",
-    "tasks_rows",
     "translation_lines",
 ]
 
@@ -219,50 +208,8 @@ def compare_rows(plans: Sequence[Plan]) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def laws_rows(laws: Sequence[LawPreset]) -> tuple[list[str], list[list[str]]]:
-    """Header and one row per law for ``planner laws``.
-
-    Parameters
-    ----------
-    laws : sequence of LawPreset
-
-    Returns
-    -------
-    header : list of str
-    rows : list of list of str
-        Cells as text, for :func:`format_table` or a TUI table.
-    """
-    header = ["id", "kind", "N counts", "loss scale", "fitted FLOPs", "source"]
-    rows = [
-        [
-            law.id,
-            law.law.kind,
-            law.parameter_convention,
-            law.loss_scale.id if law.loss_scale else "(no loss model)",
-            f"{format_flops(law.fitted_compute_flops[0])}-{format_flops(law.fitted_compute_flops[1])}",
-            law.source.split(":")[0],
-        ]
-        for law in laws
-    ]
-    return header, rows
 
 
-def accelerator_rows(accs: Sequence[Accelerator]) -> tuple[list[str], list[list[str]]]:
-    """Header and rows for ``planner hardware``.
-
-    Parameters
-    ----------
-    accs : sequence of Accelerator
-
-    Returns
-    -------
-    header : list of str
-    rows : list of list of str
-        Cells as text, for :func:`format_table` or a TUI table.
-    """
-    return ["id", "name", "dense BF16 peak", "source"], [
-        [a.id, a.name, f"{a.peak_flops_per_s / 1e12:g} TFLOP/s", a.source] for a in accs
-    ]
 
 
 def emergence_rows(
@@ -383,203 +330,14 @@ def translation_lines(rows: Sequence[TaskAssessment]) -> list[str]:
     return lines
 
 
-def tasks_rows(
-    tasks: Sequence[Task], with_threshold: Collection[str] = ()
-) -> tuple[list[str], list[list[str]]]:
-    """Header and rows for ``planner tasks``.
-
-    Parameters
-    ----------
-    tasks : sequence of Task
-        From :func:`planner.emergence.list_tasks`.
-    with_threshold : collection of str
-        Ids of the tasks with a loss threshold (:func:`planner.emergence.loss_threshold_ids`).
-
-    Returns
-    -------
-    header : list of str
-    rows : list of list of str
-        Cells as text, for :func:`format_table` or a TUI table.
-    """
-    header = ["id", "kind", "family", "metric", "baseline", "emerges at"]
-    rows = []
-    for t in tasks:
-        if t.emergence_flops is not None:
-            where = f"{format_flops(t.emergence_flops)} FLOPs ({t.model_family})"
-        elif t.id in with_threshold:
-            where = "loss threshold"
-        elif t.kind == "emergent":
-            where = "no single figure published"
-        else:
-            where = "-"
-        rows.append(
-            [
-                t.id,
-                t.kind,
-                t.family,
-                t.metric,
-                "-" if t.random_baseline is None else f"{t.random_baseline:.0%}",
-                where,
-            ]
-        )
-    return header, rows
 
 
-def mirage_rows(report: MirageReport) -> tuple[list[str], list[list[str]]]:
-    """Header and rows for ``planner mirage``.
-
-    Parameters
-    ----------
-    report : MirageReport
-        From :func:`planner.mirage.mirage`.
-
-    Returns
-    -------
-    header : list of str
-    rows : list of list of str
-        Cells as text, for :func:`format_table` or a TUI table.
-    """
-    header = ["compute", "token loss", "p(token)", "exact match", "token edit distance"]
-    rows = [
-        [
-            format_flops(r.compute_flops),
-            f"{r.token_loss:.4f}",
-            f"{r.p_token:.4f}",
-            f"{r.exact_match:.3g}",
-            f"{r.token_edit_distance:.3f}",
-        ]
-        for r in report.rows
-    ]
-    return header, rows
 
 
-def fit_json(report: FitReport) -> dict[str, object]:
-    """The fit as one JSON-ready object: E, A, B, alpha, beta, objective at the top level.
-
-    Parameters
-    ----------
-    report : FitReport
-        From :func:`planner.fit.fit_runs`.
-
-    Returns
-    -------
-    dict
-        JSON-serialisable.
-    """
-    f = report.approach3
-    data: dict[str, object] = {
-        "E": f.e,
-        "A": f.a,
-        "B": f.b,
-        "alpha": f.alpha,
-        "beta": f.beta,
-        "objective": f.objective,
-        "converged": f.converged,
-        "message": f.message,
-        "allocation_exponent": f.allocation_exponent,
-        "tokens_per_param": [
-            {"compute_flops": c, "tokens_per_param": t} for c, t in f.tokens_per_param
-        ],
-        "n_runs": report.n_runs,
-        "n_dropped": report.n_dropped,
-        "source": report.source,
-        "sha256": report.sha256,
-        "fitted_compute_flops": list(report.fitted_compute_flops),
-        "n_starts": f.n_starts,
-        "n_polished": f.n_polished,
-        "delta": f.delta,
-        "warnings": list(report.warnings),
-        "degenerate": report.degenerate,
-    }
-    if report.bootstrap is not None:
-        b = report.bootstrap
-        data["stderr"] = b.stderr
-        data["ci"] = {k: list(v) for k, v in b.ci.items()}
-        data["bootstrap"] = {
-            "n_resamples": b.n_resamples,
-            "seed": b.seed,
-            "level": b.level,
-            "n_failed": b.n_failed,
-        }
-    if report.holdout is not None:
-        data["holdout"] = report.holdout.model_dump()
-    if report.approach2 is not None:
-        data["approach2"] = report.approach2.model_dump()
-    return data
 
 
-def render_fit(report: FitReport) -> str:
-    """The fit as text: coefficients (with intervals), allocation, hold-out, Approach 2.
-
-    Parameters
-    ----------
-    report : FitReport
-        From :func:`planner.fit.fit_runs`.
-
-    Returns
-    -------
-    str
-    """
-    f = report.approach3
-    b = report.bootstrap
-    lines = [
-        f"{report.n_runs} runs from {report.source} ({report.n_dropped} highest-loss dropped); "
-        f"compute {format_flops(report.fitted_compute_flops[0])}-"
-        f"{format_flops(report.fitted_compute_flops[1])} FLOPs",
-        f"objective {f.objective:.6g} (summed Huber, delta {f.delta:g}); "
-        f"{'converged' if f.converged else 'NOT converged'}: {f.message}",
-        f"{f.n_starts} grid starts screened, {f.n_polished} polished by L-BFGS-B",
-        *(
-            ["DEGENERATE: this fit means nothing as a scaling law"] if report.degenerate else []
-        ),
-        *(f"warning: {w}" for w in report.warnings),
-        "",
-    ]
-    header = ["coefficient", "estimate"] + (
-        ["stderr", f"{b.level:.0%} interval"] if b is not None else []
-    )
-    rows = []
-    for key, value in (
-        ("E", f.e),
-        ("A", f.a),
-        ("B", f.b),
-        ("alpha", f.alpha),
-        ("beta", f.beta),
-        ("a", f.allocation_exponent),
-    ):
-        row = [key if key != "a" else "a = beta/(alpha+beta)", f"{value:.5g}"]
-        if b is not None:
-            lo, hi = b.ci[key]
-            # a bootstrap bound is not good to 5 digits (its 5th moves between scipy releases)
-            row += [f"{b.stderr[key]:.3g}", f"[{lo:.4g}, {hi:.4g}]"]
-        rows.append(row)
-    lines.append(format_table(header, rows))
-    lines.append("")
-    tpp = ", ".join(f"{t:.1f} at {format_flops(c)}" for c, t in f.tokens_per_param)
-    lines.append(f"tokens per parameter (compute-optimal): {tpp}")
-    if b is not None:
-        lo, hi = b.ci["tokens_per_param_at_5.88e23"]
-        lines.append(
-            f"  at 5.88e23: {b.level:.0%} interval [{lo:.1f}, {hi:.1f}] over {b.n_resamples} "
-            f"resamples (seed {b.seed}, {b.n_failed} failed)"
-        )
-    if report.holdout is not None:
-        h = report.holdout
-        lines.append(
-            f"hold-out: fit on {h.n_fit} runs, predict the {h.n_held_out} with compute >= "
-            f"{format_flops(h.compute_threshold)}: mean |error| {h.mean_abs_rel_error:.2%}, "
-            f"max {h.max_abs_rel_error:.2%}"
-        )
-    if report.approach2 is not None:
-        a2 = report.approach2
-        lines.append(
-            f"approach 2: N_opt = {a2.k:.4g} C^{a2.a:.3f} over {len(a2.budgets)} iso-FLOP budgets; "
-            f"{a2.note}"
-        )
-    return "\n".join(lines)
 
 
-# --------------------------------------------------------------------------- charts
 
 
 def plan_markdown(p: Plan, rows: Sequence[TaskAssessment] = ()) -> str:
@@ -610,27 +368,6 @@ def plan_markdown(p: Plan, rows: Sequence[TaskAssessment] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_kind_fit(fit: KindFit) -> str:
-    """A fit of a law kind other than the parametric one, as text."""
-    lines = [
-        f"{fit.n_runs} runs from {fit.source}; compute "
-        f"{format_flops(fit.fitted_compute_flops[0])}-{format_flops(fit.fitted_compute_flops[1])} "
-        f"FLOPs; kind {fit.kind}",
-        f"objective {fit.objective:.6g} (summed Huber, delta 0.001); "
-        f"{'converged' if fit.converged else 'NOT converged'}; {fit.n_starts} grid starts",
-        *(["DEGENERATE: this fit means nothing as a scaling law"] if fit.degenerate else []),
-        *(f"warning: {w}" for w in fit.warnings),
-        "",
-        format_table(["coefficient", "estimate"], [[k, f"{v:.5g}"] for k, v in fit.params.items()]),
-    ]
-    if fit.holdout is not None:
-        h = fit.holdout
-        lines.append(
-            f"hold-out: fit on {h.n_fit} runs, predict the {h.n_held_out} with compute >= "
-            f"{format_flops(h.compute_threshold)}: mean |error| {h.mean_abs_rel_error:.2%}, "
-            f"max {h.max_abs_rel_error:.2%}"
-        )
-    return "\n".join(lines)
 
 
 def plan_json_text(p: Plan, rows: Sequence[TaskAssessment]) -> str:

@@ -16,10 +16,10 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from planner.errors import PlannerError
 from planner.files import check_output
 from planner.fit import FitReport, check_fit_options, fit_runs, read_runs
+from planner.fit_report import render_fit
 from planner.lawfile import fit_to_law, write_law_file
 from planner.models import LawPreset
 from planner.presets import validate_new_law_id
-from planner.report import render_fit
 from planner.runs import slug
 from planner.tui.base import planner_app
 from planner.units import parse_whole

@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from planner.charts import ChartSpec, Series
 from planner.defaults import DEFAULT_LAW
 from planner.errors import PlannerError
+from planner.listings import mirage_rows
 from planner.mirage import mirage
-from planner.report import mirage_rows
 from planner.tui.base import planner_app
 from planner.tui.widgets.chart import ChartPanel
 

@@ -1,0 +1,178 @@
+"""A fit as text and as JSON: coefficients with intervals, allocation, hold-out, Approach 2.
+
+The presentation of :mod:`planner.fit` and :mod:`planner.fit_kinds` results for ``planner
+fit`` and the TUI's fit screen (no terminal library is imported here).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from planner.report import format_table
+from planner.units import format_flops
+
+if TYPE_CHECKING:
+    from planner.fit import FitReport
+    from planner.fit_kinds import KindFit
+
+__all__ = ["fit_json", "render_fit", "render_kind_fit"]
+
+
+def fit_json(report: FitReport) -> dict[str, object]:
+    """The fit as one JSON-ready object: E, A, B, alpha, beta, objective at the top level.
+
+    Parameters
+    ----------
+    report : FitReport
+        From :func:`planner.fit.fit_runs`.
+
+    Returns
+    -------
+    dict
+        JSON-serialisable.
+    """
+    f = report.approach3
+    data: dict[str, object] = {
+        "E": f.e,
+        "A": f.a,
+        "B": f.b,
+        "alpha": f.alpha,
+        "beta": f.beta,
+        "objective": f.objective,
+        "converged": f.converged,
+        "message": f.message,
+        "allocation_exponent": f.allocation_exponent,
+        "tokens_per_param": [
+            {"compute_flops": c, "tokens_per_param": t} for c, t in f.tokens_per_param
+        ],
+        "n_runs": report.n_runs,
+        "n_dropped": report.n_dropped,
+        "source": report.source,
+        "sha256": report.sha256,
+        "fitted_compute_flops": list(report.fitted_compute_flops),
+        "n_starts": f.n_starts,
+        "n_polished": f.n_polished,
+        "delta": f.delta,
+        "warnings": list(report.warnings),
+        "degenerate": report.degenerate,
+    }
+    if report.bootstrap is not None:
+        b = report.bootstrap
+        data["stderr"] = b.stderr
+        data["ci"] = {k: list(v) for k, v in b.ci.items()}
+        data["bootstrap"] = {
+            "n_resamples": b.n_resamples,
+            "seed": b.seed,
+            "level": b.level,
+            "n_failed": b.n_failed,
+        }
+    if report.holdout is not None:
+        data["holdout"] = report.holdout.model_dump()
+    if report.approach2 is not None:
+        data["approach2"] = report.approach2.model_dump()
+    return data
+
+
+def render_fit(report: FitReport) -> str:
+    """The fit as text: coefficients (with intervals), allocation, hold-out, Approach 2.
+
+    Parameters
+    ----------
+    report : FitReport
+        From :func:`planner.fit.fit_runs`.
+
+    Returns
+    -------
+    str
+    """
+    f = report.approach3
+    b = report.bootstrap
+    lines = [
+        f"{report.n_runs} runs from {report.source} ({report.n_dropped} highest-loss dropped); "
+        f"compute {format_flops(report.fitted_compute_flops[0])}-"
+        f"{format_flops(report.fitted_compute_flops[1])} FLOPs",
+        f"objective {f.objective:.6g} (summed Huber, delta {f.delta:g}); "
+        f"{'converged' if f.converged else 'NOT converged'}: {f.message}",
+        f"{f.n_starts} grid starts screened, {f.n_polished} polished by L-BFGS-B",
+        *(
+            ["DEGENERATE: this fit means nothing as a scaling law"] if report.degenerate else []
+        ),
+        *(f"warning: {w}" for w in report.warnings),
+        "",
+    ]
+    header = ["coefficient", "estimate"] + (
+        ["stderr", f"{b.level:.0%} interval"] if b is not None else []
+    )
+    rows = []
+    for key, value in (
+        ("E", f.e),
+        ("A", f.a),
+        ("B", f.b),
+        ("alpha", f.alpha),
+        ("beta", f.beta),
+        ("a", f.allocation_exponent),
+    ):
+        row = [key if key != "a" else "a = beta/(alpha+beta)", f"{value:.5g}"]
+        if b is not None:
+            lo, hi = b.ci[key]
+            # a bootstrap bound is not good to 5 digits (its 5th moves between scipy releases)
+            row += [f"{b.stderr[key]:.3g}", f"[{lo:.4g}, {hi:.4g}]"]
+        rows.append(row)
+    lines.append(format_table(header, rows))
+    lines.append("")
+    tpp = ", ".join(f"{t:.1f} at {format_flops(c)}" for c, t in f.tokens_per_param)
+    lines.append(f"tokens per parameter (compute-optimal): {tpp}")
+    if b is not None:
+        lo, hi = b.ci["tokens_per_param_at_5.88e23"]
+        lines.append(
+            f"  at 5.88e23: {b.level:.0%} interval [{lo:.1f}, {hi:.1f}] over {b.n_resamples} "
+            f"resamples (seed {b.seed}, {b.n_failed} failed)"
+        )
+    if report.holdout is not None:
+        h = report.holdout
+        lines.append(
+            f"hold-out: fit on {h.n_fit} runs, predict the {h.n_held_out} with compute >= "
+            f"{format_flops(h.compute_threshold)}: mean |error| {h.mean_abs_rel_error:.2%}, "
+            f"max {h.max_abs_rel_error:.2%}"
+        )
+    if report.approach2 is not None:
+        a2 = report.approach2
+        lines.append(
+            f"approach 2: N_opt = {a2.k:.4g} C^{a2.a:.3f} over {len(a2.budgets)} iso-FLOP budgets; "
+            f"{a2.note}"
+        )
+    return "\n".join(lines)
+
+
+def render_kind_fit(fit: KindFit) -> str:
+    """A fit of a law kind other than the parametric one, as text.
+
+    Parameters
+    ----------
+    fit : KindFit
+        From :func:`planner.fit_kinds.fit_kind`.
+
+    Returns
+    -------
+    str
+        The fitted parameters, the objective and convergence, the hold-out errors.
+    """
+    lines = [
+        f"{fit.n_runs} runs from {fit.source}; compute "
+        f"{format_flops(fit.fitted_compute_flops[0])}-{format_flops(fit.fitted_compute_flops[1])} "
+        f"FLOPs; kind {fit.kind}",
+        f"objective {fit.objective:.6g} (summed Huber, delta 0.001); "
+        f"{'converged' if fit.converged else 'NOT converged'}; {fit.n_starts} grid starts",
+        *(["DEGENERATE: this fit means nothing as a scaling law"] if fit.degenerate else []),
+        *(f"warning: {w}" for w in fit.warnings),
+        "",
+        format_table(["coefficient", "estimate"], [[k, f"{v:.5g}"] for k, v in fit.params.items()]),
+    ]
+    if fit.holdout is not None:
+        h = fit.holdout
+        lines.append(
+            f"hold-out: fit on {h.n_fit} runs, predict the {h.n_held_out} with compute >= "
+            f"{format_flops(h.compute_threshold)}: mean |error| {h.mean_abs_rel_error:.2%}, "
+            f"max {h.max_abs_rel_error:.2%}"
+        )
+    return "\n".join(lines)

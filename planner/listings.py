@@ -1,0 +1,129 @@
+"""The registries as rows of text: laws, accelerators, task families, the metric view.
+
+For ``planner laws | hardware | tasks | mirage`` and the TUI (no terminal library here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from planner.models import Accelerator, LawPreset, MirageReport, Task
+from planner.units import format_flops
+
+__all__ = ["accelerator_rows", "laws_rows", "mirage_rows", "tasks_rows"]
+
+
+def laws_rows(laws: Sequence[LawPreset]) -> tuple[list[str], list[list[str]]]:
+    """Header and one row per law for ``planner laws``.
+
+    Parameters
+    ----------
+    laws : sequence of LawPreset
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list of str
+        Cells as text, for :func:`format_table` or a TUI table.
+    """
+    header = ["id", "kind", "N counts", "loss scale", "fitted FLOPs", "source"]
+    rows = [
+        [
+            law.id,
+            law.law.kind,
+            law.parameter_convention,
+            law.loss_scale.id if law.loss_scale else "(no loss model)",
+            f"{format_flops(law.fitted_compute_flops[0])}-{format_flops(law.fitted_compute_flops[1])}",
+            law.source.split(":")[0],
+        ]
+        for law in laws
+    ]
+    return header, rows
+
+
+def accelerator_rows(accs: Sequence[Accelerator]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows for ``planner hardware``.
+
+    Parameters
+    ----------
+    accs : sequence of Accelerator
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list of str
+        Cells as text, for :func:`format_table` or a TUI table.
+    """
+    return ["id", "name", "dense BF16 peak", "source"], [
+        [a.id, a.name, f"{a.peak_flops_per_s / 1e12:g} TFLOP/s", a.source] for a in accs
+    ]
+
+
+def tasks_rows(
+    tasks: Sequence[Task], with_threshold: Collection[str] = ()
+) -> tuple[list[str], list[list[str]]]:
+    """Header and rows for ``planner tasks``.
+
+    Parameters
+    ----------
+    tasks : sequence of Task
+        From :func:`planner.emergence.list_tasks`.
+    with_threshold : collection of str
+        Ids of the tasks with a loss threshold (:func:`planner.emergence.loss_threshold_ids`).
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list of str
+        Cells as text, for :func:`format_table` or a TUI table.
+    """
+    header = ["id", "kind", "family", "metric", "baseline", "emerges at"]
+    rows = []
+    for t in tasks:
+        if t.emergence_flops is not None:
+            where = f"{format_flops(t.emergence_flops)} FLOPs ({t.model_family})"
+        elif t.id in with_threshold:
+            where = "loss threshold"
+        elif t.kind == "emergent":
+            where = "no single figure published"
+        else:
+            where = "-"
+        rows.append(
+            [
+                t.id,
+                t.kind,
+                t.family,
+                t.metric,
+                "-" if t.random_baseline is None else f"{t.random_baseline:.0%}",
+                where,
+            ]
+        )
+    return header, rows
+
+
+def mirage_rows(report: MirageReport) -> tuple[list[str], list[list[str]]]:
+    """Header and rows for ``planner mirage``.
+
+    Parameters
+    ----------
+    report : MirageReport
+        From :func:`planner.mirage.mirage`.
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list of str
+        Cells as text, for :func:`format_table` or a TUI table.
+    """
+    header = ["compute", "token loss", "p(token)", "exact match", "token edit distance"]
+    rows = [
+        [
+            format_flops(r.compute_flops),
+            f"{r.token_loss:.4f}",
+            f"{r.p_token:.4f}",
+            f"{r.exact_match:.3g}",
+            f"{r.token_edit_distance:.3f}",
+        ]
+        for r in report.rows
+    ]
+    return header, rows

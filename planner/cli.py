@@ -306,6 +306,12 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
     extra = report.translation_lines(rows) + report.compute_view_summary(rows, result.compute_flops)
     for line in extra:
         print(line)
+    from planner.scores import task_scores
+
+    scores = task_scores(result)
+    print()
+    print(report.format_table(*report.score_rows(scores)))
+    print(f"scores: {scores[0].calibration}" if scores else "")
     for w in result.warnings:
         print(f"planner: warning: {w}", file=sys.stderr)
 

@@ -18,13 +18,16 @@ import os
 import stat
 import tomllib
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW
 from planner.errors import PresetError
 from planner.files import shorten, shorten_path
 from planner.frozen import Frozen, trusted
 from planner.models import Accelerator, LawPreset, TaskFile, describe_validation_error, validate_id
+
+if TYPE_CHECKING:
+    from planner.scores import ScoreCalibration
 
 __all__ = [
     "DEFAULT_ACCELERATOR",
@@ -35,6 +38,7 @@ __all__ = [
     "load_accelerator",
     "load_law",
     "load_preset_file",
+    "load_score_calibration",
     "preset_dir",
     "shipped_law_ids",
     "validate_new_law_id",
@@ -176,7 +180,7 @@ def _load_cached(path: Path, mtime_ns: int, model: type[M]) -> M:
     return preset
 
 
-_KIND = {"laws": "law", "hardware": "accelerator", "tasks": "task"}
+_KIND = {"laws": "law", "hardware": "accelerator", "tasks": "task", "scores": "score calibration"}
 
 
 def _load(name: str | Path, sub: str, model: type[M], presets_dir: str | Path | None) -> M:
@@ -376,6 +380,27 @@ def list_task_files(
                 raise PresetError(f"task id {t.id!r} is defined twice ({seen[t.id]}; {f.source})")
             seen[t.id] = f.source
     return tuple(files)
+
+
+def load_score_calibration(
+    name: str | Path = "obsscaling2024", *, presets_dir: str | Path | None = None
+) -> ScoreCalibration:
+    """Load task score curves by id (``obsscaling2024``) or path.
+
+    Parameters
+    ----------
+    name : str or Path
+        A calibration id in ``presets/scores/`` or a path to a ``.toml`` file.
+    presets_dir : str or Path, optional
+        The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+
+    Returns
+    -------
+    ScoreCalibration
+    """
+    from planner.scores import ScoreCalibration
+
+    return _load(name, "scores", ScoreCalibration, presets_dir)
 
 
 def shipped_law_ids(*, presets_dir: str | Path | None = None) -> tuple[str, ...]:

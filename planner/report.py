@@ -6,8 +6,12 @@ No terminal library is imported here; the CLI prints these rows and the TUI rend
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from planner.models import Plan, TaskAssessment
+
+if TYPE_CHECKING:
+    from planner.scores import TaskScore
 from planner.units import format_count, format_flops
 
 __all__ = [
@@ -19,6 +23,7 @@ __all__ = [
     "plan_markdown",
     "plan_rows",
     "render_plan",
+    "score_rows",
     "translation_lines",
 ]
 
@@ -371,7 +376,7 @@ def plan_markdown(p: Plan, rows: Sequence[TaskAssessment] = ()) -> str:
 
 
 def plan_json_text(p: Plan, rows: Sequence[TaskAssessment]) -> str:
-    """The plan and its capabilities as the JSON text of ``planner plan --json``.
+    """The plan, its capabilities and its task scores as the JSON text of ``plan --json``.
 
     The TUI's export writes the same text.
 
@@ -385,10 +390,47 @@ def plan_json_text(p: Plan, rows: Sequence[TaskAssessment]) -> str:
     Returns
     -------
     str
-        Indented JSON: the plan's fields plus ``capabilities``.
+        Indented JSON: the plan's fields, ``emergence`` (the capabilities) and ``scores``
+        (:func:`planner.scores.task_scores`: task, score, low, high, chance, emerged, sure,
+        calibration).
     """
     import json
 
+    from planner.scores import task_scores
+
     data = p.model_dump(mode="json")
     data["emergence"] = [r.model_dump(mode="json") for r in rows]
+    data["scores"] = [s.model_dump(mode="json") for s in task_scores(p)]
     return json.dumps(data, indent=2)
+
+
+def score_rows(scores: Sequence[TaskScore]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the task-score table.
+
+    Parameters
+    ----------
+    scores : sequence of TaskScore
+        From :func:`planner.scores.task_scores`.
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list of str
+    """
+    header = ["task", "score", "80% interval", "chance", "emerged"]
+    rows = []
+    for s in scores:
+        if s.emerged is None:
+            call = "-"
+        else:
+            call = ("yes" if s.emerged else "not yet") + ("" if s.sure else " (uncertain)")
+        rows.append(
+            [
+                s.task,
+                f"{s.score:.0%}",
+                f"[{s.low:.0%}, {s.high:.0%}]",
+                "-" if s.chance is None else f"{s.chance:.0%}",
+                call,
+            ]
+        )
+    return header, rows

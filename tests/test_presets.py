@@ -42,7 +42,12 @@ def test_every_law_file_loads_round_trips_and_plans(path):
 
 
 SHIPPED = sorted(PRESETS.glob("*/*.toml"))
-MODELS = {"laws": "LawPreset", "hardware": "Accelerator", "tasks": "TaskFile"}
+MODELS = {
+    "laws": "planner.models.LawPreset",
+    "hardware": "planner.models.Accelerator",
+    "tasks": "planner.models.TaskFile",
+    "scores": "planner.scores.ScoreCalibration",
+}
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -50,12 +55,13 @@ def test_every_shipped_file_validates_and_the_fast_path_builds_the_same(path):
     """Shipped presets are built without pydantic at run time (planner.frozen.trusted); this
     is the check that makes that safe: each file passes pydantic's validation, and the direct
     construction gives an equal model (same types: TOML's 2 becomes 2.0 either way)."""
+    import importlib
     import tomllib
 
-    from planner import models
     from planner.frozen import to_data, trusted
 
-    model = getattr(models, MODELS[path.parent.name])
+    module, name = MODELS[path.parent.name].rsplit(".", 1)
+    model = getattr(importlib.import_module(module), name)
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     validated = model.model_validate(data)
     fast = trusted(model, data)

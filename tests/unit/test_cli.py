@@ -10,6 +10,7 @@ import pytest
 
 from planner import plan, plan_model, plan_target_loss
 from planner.cli import main
+from planner.scores import task_scores
 
 
 def run(capsys, *argv):
@@ -26,6 +27,7 @@ def test_plan_json_equals_library(capsys):
         assert key in data
     lib = plan(5.76e23, law="hoffmann2022-approach1")
     assert isinstance(data.pop("emergence"), list)
+    assert data.pop("scores") == [t.model_dump() for t in task_scores(lib)]
     assert data == lib.model_dump()
 
 
@@ -41,6 +43,7 @@ def test_given_model_and_target_loss(capsys):
     assert code == 0
     data = json.loads(out)
     data.pop("emergence")
+    data.pop("scores")
     assert data == plan_model(7e9, 2e12).model_dump()
     code, out, _ = run(
         capsys, "plan", "--target-loss", "2.0", "--json", "--law", "hoffmann2022-approach3"
@@ -220,3 +223,15 @@ def test_an_inference_plan_says_it_trains_past_the_budget(capsys):
     # a plan within its budget says nothing of the kind
     code, out, _ = run(capsys, "plan", "1e23")
     assert "budget" not in next(line for line in out.splitlines() if line.startswith("compute "))
+
+
+def test_plan_reports_task_scores_with_intervals(capsys):
+    code, out, _ = run(capsys, "plan", "1e24", "--json")
+    scores = {s["task"]: s for s in json.loads(out)["scores"]}
+    assert code == 0 and set(scores) >= {"mmlu", "arc-challenge", "hellaswag", "winogrande",
+                                         "gsm8k", "truthfulqa", "humaneval"}
+    for s in scores.values():
+        assert s["low"] <= s["score"] <= s["high"] and "obsscaling2024" in s["calibration"]
+    assert scores["mmlu"]["chance"] == 0.25 and scores["truthfulqa"]["chance"] is None
+    code, out, _ = run(capsys, "plan", "1e24")
+    assert "80% interval" in out and "mmlu" in out

@@ -1,0 +1,65 @@
+"""Task score curves: the shipped constants are the fit of the shipped ObsScaling table, and the
+leave-one-family-out validation they report is what a fresh run measures.
+
+Data: Ruan et al. 2024 (arXiv:2405.10938), ryoungj/ObsScaling @ 4d6e1e43, Apache-2.0, copied to
+tests/data/published with its licence.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from testdata import PUBLISHED
+
+from planner import plan_model
+from planner.presets import load_score_calibration
+from planner.scores import calibrate, curve_score, read_obsscaling, task_scores
+
+CSV = PUBLISHED / "obsscaling-base-llm-eval.csv"
+SHIPPED = load_score_calibration()
+
+
+@pytest.fixture(scope="module")
+def fresh():
+    return calibrate(CSV)
+
+
+def test_the_shipped_curves_are_the_fit_of_the_table(fresh):
+    _, sha = read_obsscaling(CSV)
+    assert SHIPPED.data_sha256 == sha
+    n = np.logspace(8, 12, 9)[:, None]
+    d = np.logspace(10, 13.5, 8)[None, :]
+    for shipped, refit in zip(SHIPPED.curve, fresh.curve, strict=True):
+        assert shipped.task == refit.task and shipped.n_models == refit.n_models
+        for a, b in zip(curve_score(shipped, n, d), curve_score(refit, n, d), strict=True):
+            np.testing.assert_allclose(a, b, atol=2e-3)
+
+
+def test_the_reported_validation_is_reproduced(fresh):
+    for shipped, measured in zip(SHIPPED.validation, fresh.validation, strict=True):
+        assert shipped.task == measured.task
+        assert shipped.mae_points == pytest.approx(measured.mae_points, abs=0.05)
+        assert shipped.coverage == pytest.approx(measured.coverage, abs=0.02)
+
+
+def test_held_out_validation_on_mmlu():
+    """Leave-one-family-out on 123 models (39 families): what the README reports. The issue's
+    goals are MAE <= 5 points, calls >= 88%, coverage 75-90%; (N, D) alone reaches 6.0, 85%, 78%."""
+    mmlu = next(r for r in SHIPPED.validation if r.task == "mmlu")
+    assert mmlu.n_models == 123 and mmlu.n_families == 39
+    assert mmlu.mae_points < 6.5  # the planner's earlier estimate: 9.4
+    assert mmlu.calls_right is not None and mmlu.calls_right > 0.84  # earlier: 0.70
+    assert 0.75 <= mmlu.coverage <= 0.90
+
+
+@pytest.mark.parametrize(
+    ("n", "d", "task", "measured"),
+    [
+        ("7B", "2T", "mmlu", 0.438),  # Llama-2-7B, ObsScaling table
+        ("70B", "2T", "mmlu", 0.698),  # Llama-2-70B
+        ("7B", "2T", "gsm8k", 0.145),  # Llama-2-7B
+    ],
+)
+def test_well_known_models_fall_inside_their_interval(n, d, task, measured):
+    s = {t.task: t for t in task_scores(plan_model(n, d))}[task]
+    assert s.low <= measured <= s.high

@@ -82,15 +82,24 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
             raise _UsageError(
                 "--until: give no BUDGET, --target-loss, --params or --tokens with it"
             )
-        from planner.emergence import compute_to_emerge
+        if "=" in args.until:  # TASK=SCORE: the score's 80% lower bound reaches SCORE
+            from planner.scores import compute_for_score
+            from planner.units import parse_quantity
 
-        compute = compute_to_emerge(
-            args.until,
-            law=law,
-            task_files=tuple(args.tasks),
-            thresholds=_thresholds(args),
-            threshold_offset=args.threshold_offset,
-        )
+            task, _, text = args.until.partition("=")
+            compute = compute_for_score(
+                task.strip(), parse_quantity(text.strip(), name="--until score"), law=law
+            )
+        else:
+            from planner.emergence import compute_to_emerge
+
+            compute = compute_to_emerge(
+                args.until,
+                law=law,
+                task_files=tuple(args.tasks),
+                thresholds=_thresholds(args),
+                threshold_offset=args.threshold_offset,
+            )
         return planning.plan(
             compute,
             law=law,

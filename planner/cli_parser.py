@@ -202,7 +202,11 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         "--target-loss", default=None, metavar="L", help="plan the least compute reaching loss L"
     )
     p.add_argument(
-        "--until", default=None, metavar="TASK", help="plan the least compute at which TASK emerges"
+        "--until",
+        default=None,
+        metavar="TASK[=SCORE]",
+        help="plan the least compute at which TASK emerges (its loss threshold), or with "
+        "=SCORE (a fraction, e.g. mmlu=0.6) at which its score's 80%% lower bound reaches SCORE"
     )
     _add_emergence_options(p)
     _add_budget_options(p)

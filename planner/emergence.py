@@ -258,6 +258,14 @@ def capabilities(
     loss_s = sampled(n_eff, d_eff) if sampled is not None and plan.loss is not None else None
     floor = _floor(preset) if point is not None else 0.0
     law_scale = preset.loss_scale.id if preset.loss_scale else None
+    from planner.scores import task_scores
+
+    # the estimated score of a task is its calibrated score curve's (planner.scores), the same
+    # number as the plan's score table
+    curve_scores = {
+        s.task: (s.score, f"{s.score:.0%} [{s.low:.0%}, {s.high:.0%}]: {s.calibration}")
+        for s in task_scores(plan)
+    }
 
     out = []
     for entry in entries:
@@ -318,7 +326,7 @@ def capabilities(
         else:
             to_emerge = None
             note = f"threshold {mid:.4f} is at or below the law's irreducible loss {floor:g}: never"
-        score, score_note = _score(task, plan.loss, mid, point)
+        score, score_note = curve_scores.get(task.id, (None, None))
         stand_in = by_id.get(task.compute_view_task) if task.compute_view_task else None
         out.append(
             TaskAssessment(
@@ -342,33 +350,6 @@ def capabilities(
             )
         )
     return tuple(out)
-
-
-def _score(task: Task, loss: float, mid: float, point: LossFn) -> tuple[float | None, str | None]:
-    """Du et al. Eq. 3 with f linear: baseline above the threshold, rising linearly below it.
-
-    Scaled so that the task's anchor model gets its measured score.
-    """
-    anchor = task.score_anchor
-    if task.kind != "emergent" or task.random_baseline is None:
-        return None, None
-    base = task.random_baseline
-    if anchor is None:
-        return (base if loss >= mid else None), (
-            "random baseline (above the threshold)"
-            if loss >= mid
-            else "no published anchor for the rise"
-        )
-    anchor_loss = float(point(anchor.n_params, anchor.n_tokens))
-    if not anchor_loss < mid:
-        return None, f"anchor {anchor.model} is not past the threshold under this law"
-    normalised = (anchor.score - base) / (1.0 - base)
-    slope = normalised / (mid - anchor_loss)
-    value = base + (1.0 - base) * float(np.clip(slope * (mid - loss), 0.0, 1.0))
-    return value, (
-        f"estimate: random baseline above the threshold, linear in loss below it (Du et al. Eq. 3 "
-        f"form), scaled to {anchor.model} = {anchor.score:.1%} ({anchor.source})"
-    )
 
 
 def compute_to_emerge(

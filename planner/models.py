@@ -65,7 +65,6 @@ __all__ = [
     "Repetition",
     "RepetitionReport",
     "ScalingLaw",
-    "ScoreAnchor",
     "Task",
     "TaskAssessment",
     "TaskFile",
@@ -340,16 +339,6 @@ class Threshold(Frozen):
             raise ValueError("reference_models need models on both sides (emerged true and false)")
 
 
-class ScoreAnchor(Frozen):
-    """One measured score past the threshold, used to scale the estimated score."""
-
-    model: str
-    n_params: PositiveFloat
-    n_tokens: PositiveFloat
-    score: Annotated[float, Ge(0), Le(1)]
-    source: str
-
-
 class Task(Frozen):
     """One task family: its kind, metric, baseline and where it emerges."""
 
@@ -373,7 +362,6 @@ class Task(Frozen):
     reference: str | None = None
     compute_view_task: str | None = None
     """A task with ``emergence_flops`` that stands in for this one in the compute view."""
-    score_anchor: ScoreAnchor | None = None
 
     def _validate(self) -> None:
         if self.random_baseline is not None and not self.baseline_source:
@@ -434,7 +422,7 @@ class TaskAssessment(Frozen):
     """Probability that the plan is past the threshold (band and law coefficient uncertainty)."""
     probability_note: str | None = None
     estimated_score: float | None = None
-    """An estimate, not a prediction: see score_note."""
+    """The task's calibrated score curve at the plan (planner.scores), where it has one."""
     score_note: str | None = None
     random_baseline: float | None = None
     emergence_flops: float | None = None

@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 
 from planner.errors import InputError, SolverError
 from planner.frozen import ID_PATTERN, Frozen, Ge, Le, MinLen, Pattern
-from planner.models import Plan
+from planner.models import LawPreset, Plan
 
 __all__ = [
     "EMERGED_MARGIN",
@@ -47,6 +47,7 @@ __all__ = [
     "ScoreData",
     "TaskScore",
     "calibrate",
+    "compute_for_score",
     "curve_score",
     "fit_curve",
     "leave_one_family_out",
@@ -462,3 +463,80 @@ def task_scores(
         )
     return tuple(out)
 
+
+
+def compute_for_score(
+    task: str,
+    score: float,
+    *,
+    law: str | Path | LawPreset,
+    calibration: ScoreCalibration | None = None,
+) -> float:
+    """The least compute whose compute-optimal plan's 80% lower bound reaches ``score``.
+
+    Along the law's frontier (N(C), D(C)) the curve's lower bound rises with C (both weights are
+    non-negative and N, D grow with C), so bisection in log C between the planner's compute
+    bounds finds it.
+
+    Parameters
+    ----------
+    task : str
+        A calibrated task id (``mmlu``).
+    score : float
+        The score to reach, in (0, 1).
+    law : str, Path or LawPreset
+        The law whose allocation is followed.
+    calibration : ScoreCalibration, optional
+        Default: the shipped ``obsscaling2024``.
+
+    Returns
+    -------
+    float
+        FLOPs.
+
+    Raises
+    ------
+    InputError
+        An unknown task or a score outside (0, 1).
+    InfeasibleError
+        The lower bound never reaches ``score`` within the planner's compute range.
+
+    Examples
+    --------
+    >>> c = compute_for_score("mmlu", 0.5, law="besiroglu2024")
+    >>> 1e23 < c < 1e26
+    True
+    """
+    from planner import laws as k
+    from planner.errors import InfeasibleError
+    from planner.limits import COMPUTE_RANGE_FLOPS
+    from planner.presets import load_score_calibration
+    from planner.solve import resolve_law
+
+    calibration = calibration if calibration is not None else load_score_calibration()
+    curves = {c.task: c for c in calibration.curve}
+    if task not in curves:
+        raise InputError(f"task: {task!r} has no score curve (known: {', '.join(curves)})")
+    if not isinstance(score, int | float) or isinstance(score, bool) or not 0 < score < 1:
+        raise InputError(f"score: must be a number in (0, 1), got {score!r}")
+    curve = curves[task]
+    preset = resolve_law(law)
+
+    def low_at(c: FloatArray) -> FloatArray:
+        # a non-embedding N (kaplan2020, deepseek2024) is taken as total: slightly conservative
+        n, d = preset.law.optimum(c)
+        return curve_score(curve, np.asarray(n), np.asarray(d))[1]
+
+    lo, hi = COMPUTE_RANGE_FLOPS
+    if float(low_at(np.asarray(hi))) < score:
+        best = float(low_at(np.asarray(hi)))
+        raise InfeasibleError(
+            f"{task}: the 80% lower bound never reaches {score:.0%} below {hi:.0e} FLOPs under "
+            f"{preset.id} (it reaches {best:.1%}; the curve's ceiling is {curve.ceiling:.1%})"
+        )
+    if float(low_at(np.asarray(lo))) >= score:
+        return float(lo)
+    root, ok = k.bisect_log(lambda c: -low_at(c), -score, lo, hi)
+    if not bool(ok):
+        raise InfeasibleError(f"{task}: {score:.0%} not bracketed within the compute range")
+    return float(root)

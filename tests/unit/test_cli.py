@@ -235,3 +235,15 @@ def test_plan_reports_task_scores_with_intervals(capsys):
     assert scores["mmlu"]["chance"] == 0.25 and scores["truthfulqa"]["chance"] is None
     code, out, _ = run(capsys, "plan", "1e24")
     assert "80% interval" in out and "mmlu" in out
+
+
+def test_until_a_score_plans_where_the_lower_bound_reaches_it(capsys):
+    code, out, _ = run(capsys, "plan", "--until", "mmlu=0.6", "--json")
+    data = json.loads(out)
+    mmlu = {s["task"]: s for s in data["scores"]}["mmlu"]
+    assert code == 0 and mmlu["low"] == pytest.approx(0.6, abs=1e-6)
+    # a little less compute does not reach it
+    code, out, _ = run(capsys, "plan", str(0.97 * data["compute_flops"]), "--json")
+    assert {s["task"]: s for s in json.loads(out)["scores"]}["mmlu"]["low"] < 0.6
+    code, _, err = run(capsys, "plan", "--until", "mmlu=0.99")
+    assert code == 2 and "never reaches 99%" in err and len(err.strip().splitlines()) == 1

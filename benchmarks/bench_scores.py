@@ -46,6 +46,14 @@ def main() -> None:
             f"{curve.a:8.3f}  {curve.b:8.3f}"
         )
     print("MAE and const in points (x100), held-out families; const: the training mean.")
+    print()
+    print("like=FAMILY, each model held out of its family (families with 2+ models):")
+    print(f"{'task':14s} {'models':>6s} {'MAE like':>8s} {'MAE without':>11s} {'cover80':>7s}")
+    for rep in cal.like_validation:
+        print(
+            f"{rep.task:14s} {rep.n_models:6d} {rep.mae_points:8.1f} "
+            f"{rep.mae_points_without:11.1f} {rep.coverage:7.1%}"
+        )
     if args.write:
         header = (
             "# Task score curves calibrated on the ObsScaling table (Ruan et al. 2024, Apache-2.0)\n"

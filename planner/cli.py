@@ -88,7 +88,10 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
 
             task, _, text = args.until.partition("=")
             compute = compute_for_score(
-                task.strip(), parse_quantity(text.strip(), name="--until score"), law=law
+                task.strip(),
+                parse_quantity(text.strip(), name="--until score"),
+                law=law,
+                like=args.like,
             )
         else:
             from planner.emergence import compute_to_emerge
@@ -305,9 +308,10 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
         task_files=tuple(args.tasks),
         thresholds=_thresholds(args),
         threshold_offset=args.threshold_offset,
+        like=args.like,
     )
     if args.json:
-        print(report.plan_json_text(result, rows))
+        print(report.plan_json_text(result, rows, like=args.like))
         return
     print(report.render_plan(result))
     print()
@@ -317,7 +321,7 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
         print(line)
     from planner.scores import task_scores
 
-    scores = task_scores(result)
+    scores = task_scores(result, like=args.like)
     print()
     print(report.format_table(*report.score_rows(scores)))
     print(f"scores: {scores[0].calibration}" if scores else "")

@@ -202,6 +202,13 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         "--target-loss", default=None, metavar="L", help="plan the least compute reaching loss L"
     )
     p.add_argument(
+        "--like",
+        default=None,
+        metavar="FAMILY",
+        help="task scores for a data recipe like FAMILY's (a family of the score calibration, "
+        "e.g. qwen1.5, pythia, llama-2; an unknown name lists them)",
+    )
+    p.add_argument(
         "--until",
         default=None,
         metavar="TASK[=SCORE]",

@@ -202,6 +202,7 @@ def capabilities(
     samples: int = COEFFICIENT_SAMPLES,
     seed: int = 0,
     presets_dir: str | Path | None = None,
+    like: str | None = None,
 ) -> tuple[TaskAssessment, ...]:
     """Every task family against a plan: emerged or not, by what margin, and at what compute.
 
@@ -221,6 +222,9 @@ def capabilities(
         Coefficient draws from the law's standard errors (where published), reproducible.
     presets_dir : str or Path, optional
         The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+    like : str, optional
+        A calibrated family whose data recipe the estimated scores assume
+        (:func:`planner.scores.task_scores`).
 
     Returns
     -------
@@ -264,7 +268,7 @@ def capabilities(
     # number as the plan's score table
     curve_scores = {
         s.task: (s.score, f"{s.score:.0%} [{s.low:.0%}, {s.high:.0%}]: {s.calibration}")
-        for s in task_scores(plan)
+        for s in task_scores(plan, like=like)
     }
 
     out = []

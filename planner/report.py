@@ -375,7 +375,7 @@ def plan_markdown(p: Plan, rows: Sequence[TaskAssessment] = ()) -> str:
 
 
 
-def plan_json_text(p: Plan, rows: Sequence[TaskAssessment]) -> str:
+def plan_json_text(p: Plan, rows: Sequence[TaskAssessment], *, like: str | None = None) -> str:
     """The plan, its capabilities and its task scores as the JSON text of ``plan --json``.
 
     The TUI's export writes the same text.
@@ -386,6 +386,8 @@ def plan_json_text(p: Plan, rows: Sequence[TaskAssessment]) -> str:
         The plan.
     rows : sequence of TaskAssessment
         From :func:`planner.emergence.capabilities`.
+    like : str, optional
+        A calibrated family whose data recipe the scores assume.
 
     Returns
     -------
@@ -400,7 +402,7 @@ def plan_json_text(p: Plan, rows: Sequence[TaskAssessment]) -> str:
 
     data = p.model_dump(mode="json")
     data["emergence"] = [r.model_dump(mode="json") for r in rows]
-    data["scores"] = [s.model_dump(mode="json") for s in task_scores(p)]
+    data["scores"] = [s.model_dump(mode="json") for s in task_scores(p, like=like)]
     return json.dumps(data, indent=2)
 
 

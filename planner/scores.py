@@ -41,6 +41,8 @@ __all__ = [
     "EMERGED_MARGIN",
     "INTERVAL",
     "OBSSCALING_TASKS",
+    "FamilyOffset",
+    "LikeReport",
     "LofoReport",
     "ScoreCalibration",
     "ScoreCurve",
@@ -49,8 +51,11 @@ __all__ = [
     "calibrate",
     "compute_for_score",
     "curve_score",
+    "family_id",
+    "family_offset",
     "fit_curve",
     "leave_one_family_out",
+    "like_validation",
     "read_obsscaling",
     "task_scores",
 ]
@@ -80,6 +85,16 @@ OBSSCALING_TASKS: dict[str, tuple[str, float | None, str]] = {
 _SCALE_N, _SCALE_D = 1e9, 1e12
 
 
+class FamilyOffset(Frozen):
+    """How far one model family's recipe sits from the curve, on the logit scale."""
+
+    family: Annotated[str, Pattern(ID_PATTERN)]
+    """The family's id (``qwen1.5``, ``pythia``, ``llama-2``: the table's name, slugged)."""
+    offset: float
+    """Mean logit-scale residual of the family's models: > 0 scores more per (N, D)."""
+    n_models: int
+
+
 class ScoreCurve(Frozen):
     """One task's calibrated score curve (see the module docstring for the form)."""
 
@@ -100,6 +115,11 @@ class ScoreCurve(Frozen):
     """90th percentile of the logit-scale residuals."""
     n_models: int
     n_families: int
+    q_low_within: float
+    """10th percentile of the residuals less their family's offset (the spread within a recipe,
+    used with ``like``; families of one model are left out)."""
+    q_high_within: float
+    family_offsets: tuple[FamilyOffset, ...] = ()
 
     def _validate(self) -> None:
         if not self.floor < self.ceiling:
@@ -122,6 +142,23 @@ class LofoReport(Frozen):
     """Share of held-out models called right as emerged or not (None without a chance score)."""
 
 
+class LikeReport(Frozen):
+    """Validation of ``like=FAMILY`` on models no fit saw (families with 2+ models).
+
+    Each model is predicted with its family's offset from the family's other models, the curve
+    refitted without it.
+    """
+
+    task: str
+    n_models: int
+    mae_points: float
+    """With the family offset."""
+    mae_points_without: float
+    """The same held-out models without it (the family-spread prediction)."""
+    coverage: float
+    """Share inside the within-family 80% interval."""
+
+
 class ScoreCalibration(Frozen):
     """A calibration file in ``presets/scores/``: curves for several tasks, with provenance."""
 
@@ -133,6 +170,8 @@ class ScoreCalibration(Frozen):
     curve: Annotated[tuple[ScoreCurve, ...], MinLen(1)]
     validation: tuple[LofoReport, ...] = ()
     """Leave-one-family-out results of the same fit, per task."""
+    like_validation: tuple[LikeReport, ...] = ()
+    """Leave-one-model-out results of ``like=FAMILY``, per task."""
 
 
 class TaskScore(Frozen):
@@ -222,8 +261,39 @@ def _sigmoid(z: FloatArray) -> FloatArray:
     return np.asarray(0.5 * (1.0 + np.tanh(0.5 * z)))  # no overflow for large |z|
 
 
+def family_offset(curve: ScoreCurve, family: str) -> float:
+    """The logit-scale offset of a calibrated family's recipe on one task.
+
+    Parameters
+    ----------
+    curve : ScoreCurve
+        A task's curve.
+    family : str
+        A family id or name (``qwen1.5``, ``Qwen1.5``).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        A family the calibration does not have for this task (the message lists them).
+    """
+    wanted = family_id(family) if isinstance(family, str) else ""
+    for item in curve.family_offsets:
+        if item.family == wanted:
+            return item.offset
+    known = ", ".join(f.family for f in curve.family_offsets)
+    raise InputError(f"like: no calibrated family {family!r} for {curve.task} (known: {known})")
+
+
 def curve_score(
-    curve: ScoreCurve, n_params: float | FloatArray, n_tokens: float | FloatArray
+    curve: ScoreCurve,
+    n_params: float | FloatArray,
+    n_tokens: float | FloatArray,
+    *,
+    like: str | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """The score of N parameters on D tokens, and its 80% interval.
 
@@ -233,6 +303,9 @@ def curve_score(
         A task's curve.
     n_params, n_tokens : float or ndarray
         Total parameters N and training tokens D (broadcast).
+    like : str, optional
+        A calibrated family whose data recipe the run follows: its offset moves the curve and
+        the interval is the spread within a family instead of between families.
 
     Returns
     -------
@@ -242,10 +315,14 @@ def curve_score(
     n = np.asarray(n_params, dtype=np.float64)
     d = np.asarray(n_tokens, dtype=np.float64)
     z = _latent(curve.a, curve.b, curve.x0, n, d)
+    q_low, q_high = curve.q_low, curve.q_high
+    if like is not None:
+        z = z + family_offset(curve, like)
+        q_low, q_high = curve.q_low_within, curve.q_high_within
     span = curve.ceiling - curve.floor
     score = curve.floor + span * _sigmoid(z)
-    low = curve.floor + span * _sigmoid(z + curve.q_low)
-    high = curve.floor + span * _sigmoid(z + curve.q_high)
+    low = curve.floor + span * _sigmoid(z + q_low)
+    high = curve.floor + span * _sigmoid(z + q_high)
     low, high = np.minimum(low, score), np.maximum(high, score)
     return np.asarray(score), np.asarray(low), np.asarray(high)
 
@@ -302,6 +379,16 @@ def fit_curve(data: ScoreData, chance: float | None) -> ScoreCurve:
     frac = np.clip((y - floor) / span, 1e-4, 1 - 1e-4)
     resid = np.log(frac / (1 - frac)) - _latent(a, b, x0, n, d)
     q_low, q_high = (float(q) for q in np.quantile(resid, INTERVAL))
+    families = np.asarray([family_id(f) for f in data.family])
+    offsets = []
+    within = []
+    for family in sorted(set(families)):
+        mine = resid[families == family]
+        offsets.append(FamilyOffset(family=family, offset=float(mine.mean()), n_models=mine.size))
+        if mine.size >= 2:
+            within.append(mine - mine.mean())
+    spread = np.concatenate(within) if within else resid
+    q_low_w, q_high_w = (float(q) for q in np.quantile(spread, INTERVAL))
     return ScoreCurve(
         task=data.task,
         floor=floor,
@@ -314,7 +401,35 @@ def fit_curve(data: ScoreData, chance: float | None) -> ScoreCurve:
         q_high=q_high,
         n_models=int(y.size),
         n_families=len(set(data.family)),
+        q_low_within=q_low_w,
+        q_high_within=q_high_w,
+        family_offsets=tuple(offsets),
     )
+
+
+def family_id(name: str) -> str:
+    """A model family's id: its name in lower case, other characters than ``a-z0-9.`` as ``-``.
+
+    Parameters
+    ----------
+    name : str
+        As in the ObsScaling table (``Qwen1.5``, ``GPT-Neo/J``).
+
+    Returns
+    -------
+    str
+        ``qwen1.5``, ``gpt-neo-j``.
+
+    Examples
+    --------
+    >>> family_id("GPT-Neo/J"), family_id("Llama-3.1")
+    ('gpt-neo-j', 'llama-3.1')
+    """
+    keep = (ch if (ch.isascii() and ch.isalnum()) or ch == "." else "-" for ch in name.lower())
+    out = "".join(keep)
+    while "--" in out:
+        out = out.replace("--", "-")
+    return out.strip("-.")
 
 
 def _emerged(score: FloatArray, chance: float) -> NDArray[np.bool_]:
@@ -369,6 +484,56 @@ def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
     )
 
 
+def like_validation(data: ScoreData, chance: float | None) -> LikeReport:
+    """Validate ``like=FAMILY`` on models no fit saw (leave one model out, in its family).
+
+    For each model of a family with at least two models: refit the curve without it, take the
+    family's offset from its other models under that fit, and predict it with the
+    within-family interval; also without the offset, for comparison.
+
+    Parameters
+    ----------
+    data : ScoreData
+        The calibration models.
+    chance : float or None
+        The task's chance score.
+
+    Returns
+    -------
+    LikeReport
+    """
+    n = np.asarray(data.n_params)
+    d = np.asarray(data.n_tokens)
+    y = np.asarray(data.score)
+    fams = np.asarray([family_id(f) for f in data.family])
+    errors, plain, inside = [], [], []
+    for i in range(y.size):
+        if np.count_nonzero(fams == fams[i]) < 2:
+            continue
+        keep = np.arange(y.size) != i
+        curve = fit_curve(
+            ScoreData(
+                task=data.task,
+                n_params=tuple(n[keep]),
+                n_tokens=tuple(d[keep]),
+                family=tuple(np.asarray(data.family)[keep]),
+                score=tuple(y[keep]),
+            ),
+            chance,
+        )
+        score, low, high = (float(v) for v in curve_score(curve, n[i], d[i], like=fams[i]))
+        errors.append(abs(score - y[i]))
+        plain.append(abs(float(curve_score(curve, n[i], d[i])[0]) - y[i]))
+        inside.append(low - 1e-12 <= y[i] <= high + 1e-12)
+    return LikeReport(
+        task=data.task,
+        n_models=len(errors),
+        mae_points=float(np.mean(errors) * 100),
+        mae_points_without=float(np.mean(plain) * 100),
+        coverage=float(np.mean(inside)),
+    )
+
+
 def calibrate(path: str | Path, *, validate: bool = True) -> ScoreCalibration:
     """Fit every task's curve to the ObsScaling table (and validate leave-one-family-out).
 
@@ -377,7 +542,8 @@ def calibrate(path: str | Path, *, validate: bool = True) -> ScoreCalibration:
     path : str or Path
         ``obsscaling-base-llm-eval.csv``.
     validate : bool
-        Also run :func:`leave_one_family_out` for each task (a few seconds).
+        Also run :func:`leave_one_family_out` and :func:`like_validation` for each task
+        (about ten seconds).
 
     Returns
     -------
@@ -387,10 +553,12 @@ def calibrate(path: str | Path, *, validate: bool = True) -> ScoreCalibration:
     data, sha = read_obsscaling(path)
     curves = []
     reports = []
+    like_reports = []
     for task, (_, chance, _) in OBSSCALING_TASKS.items():
         curves.append(fit_curve(data[task], chance))
         if validate:
             reports.append(leave_one_family_out(data[task], chance))
+            like_reports.append(like_validation(data[task], chance))
     return ScoreCalibration(
         id="obsscaling2024",
         source=(
@@ -403,6 +571,7 @@ def calibrate(path: str | Path, *, validate: bool = True) -> ScoreCalibration:
         data_sha256=sha,
         curve=tuple(curves),
         validation=tuple(reports),
+        like_validation=tuple(like_reports),
     )
 
 
@@ -415,7 +584,7 @@ def _total_params(plan: Plan) -> tuple[float, str | None]:
 
 
 def task_scores(
-    plan: Plan, calibration: ScoreCalibration | None = None
+    plan: Plan, calibration: ScoreCalibration | None = None, *, like: str | None = None
 ) -> tuple[TaskScore, ...]:
     """The scores a plan's (N, D) should reach on each calibrated task, with 80% intervals.
 
@@ -425,6 +594,9 @@ def task_scores(
         From :func:`planner.plan` (or ``plan_model`` / ``plan_target_loss``).
     calibration : ScoreCalibration, optional
         Default: the shipped ``obsscaling2024``.
+    like : str, optional
+        A calibrated family whose recipe the run follows (``qwen1.5``); tasks on which the
+        family was not evaluated keep the family-spread interval.
 
     Returns
     -------
@@ -443,11 +615,24 @@ def task_scores(
 
         calibration = load_score_calibration()
     n, note = _total_params(plan)
+    if like is not None and not any(
+        f.family == family_id(like) for c in calibration.curve for f in c.family_offsets
+    ):
+        family_offset(calibration.curve[0], like)  # raises, listing the families
     out = []
     for curve in calibration.curve:
-        score, low, high = (float(x) for x in curve_score(curve, n, plan.n_tokens))
+        has = like is not None and any(f.family == family_id(like) for f in curve.family_offsets)
+        score, low, high = (
+            float(x) for x in curve_score(curve, n, plan.n_tokens, like=like if has else None)
+        )
         chance = None if curve.floor_fitted else curve.floor
-        method = f"{calibration.id}: sigmoid in ln N, ln D; 80% interval = family spread"
+        if has:
+            method = (
+                f"{calibration.id}: sigmoid in ln N, ln D, recipe like {family_id(like or '')}; "
+                "80% interval = spread within a family"
+            )
+        else:
+            method = f"{calibration.id}: sigmoid in ln N, ln D; 80% interval = family spread"
         cut = None if chance is None else chance + EMERGED_MARGIN
         out.append(
             TaskScore(
@@ -471,6 +656,7 @@ def compute_for_score(
     *,
     law: str | Path | LawPreset,
     calibration: ScoreCalibration | None = None,
+    like: str | None = None,
 ) -> float:
     """The least compute whose compute-optimal plan's 80% lower bound reaches ``score``.
 
@@ -488,6 +674,8 @@ def compute_for_score(
         The law whose allocation is followed.
     calibration : ScoreCalibration, optional
         Default: the shipped ``obsscaling2024``.
+    like : str, optional
+        A calibrated family whose data recipe the run follows.
 
     Returns
     -------
@@ -525,7 +713,7 @@ def compute_for_score(
     def low_at(c: FloatArray) -> FloatArray:
         # a non-embedding N (kaplan2020, deepseek2024) is taken as total: slightly conservative
         n, d = preset.law.optimum(c)
-        return curve_score(curve, np.asarray(n), np.asarray(d))[1]
+        return curve_score(curve, np.asarray(n), np.asarray(d), like=like)[1]
 
     lo, hi = COMPUTE_RANGE_FLOPS
     if float(low_at(np.asarray(hi))) < score:

@@ -13,10 +13,12 @@ benchmark scores; here its inputs are the two quantities a plan has, with their 
 (on MMLU, tokens weigh about twice as much as parameters: recipes that train longer score more
 per FLOP).
 
-Intervals (80%): the 10th and 90th percentiles of the calibration models' residuals on the
-logit scale :math:`z = \mathrm{logit}((s - f)/(c - f))`, added to the predicted :math:`z`: the
-spread between model families (data recipes) at equal (N, D). It does not include the curve
-coefficients' own uncertainty (small beside it with 100+ models; not yet added).
+Intervals (80%) combine two parts in quadrature: the spread between model families (data
+recipes) at equal (N, D), from the 10th and 90th percentiles of the calibration models'
+residuals on the logit scale :math:`z = \mathrm{logit}((s - f)/(c - f))` added to the
+predicted :math:`z`; and the coefficients' own uncertainty, from the 10th and 90th percentiles
+of the score under refits on model families resampled with replacement (``BOOTSTRAP`` of them),
+which grows where the curve extrapolates.
 
 Calibration: :func:`calibrate` on the ObsScaling table (Ruan et al. 2024, Apache-2.0), written
 to ``presets/scores/obsscaling2024.toml`` by ``benchmarks/bench_scores.py``, which also reports
@@ -38,9 +40,11 @@ from planner.frozen import ID_PATTERN, Frozen, Ge, Le, MinLen, Pattern
 from planner.models import LawPreset, Plan
 
 __all__ = [
+    "BOOTSTRAP",
     "EMERGED_MARGIN",
     "INTERVAL",
     "OBSSCALING_TASKS",
+    "CurveDraw",
     "FamilyOffset",
     "LikeReport",
     "LofoReport",
@@ -82,6 +86,10 @@ OBSSCALING_TASKS: dict[str, tuple[str, float | None, str]] = {
 }
 """Task id -> (ObsScaling column, chance score or None, why that chance)."""
 
+BOOTSTRAP = 40
+"""Family-resampled refits per curve (its coefficients' uncertainty), in calibration and in
+each leave-one-family-out fit alike."""
+
 _SCALE_N, _SCALE_D = 1e9, 1e12
 
 
@@ -93,6 +101,16 @@ class FamilyOffset(Frozen):
     offset: float
     """Mean logit-scale residual of the family's models: > 0 scores more per (N, D)."""
     n_models: int
+
+
+class CurveDraw(Frozen):
+    """One refit of a curve on model families resampled with replacement (its uncertainty)."""
+
+    floor: float
+    ceiling: float
+    a: float
+    b: float
+    x0: float
 
 
 class ScoreCurve(Frozen):
@@ -120,6 +138,8 @@ class ScoreCurve(Frozen):
     used with ``like``; families of one model are left out)."""
     q_high_within: float
     family_offsets: tuple[FamilyOffset, ...] = ()
+    draws: tuple[CurveDraw, ...] = ()
+    """Refits on resampled families (cluster bootstrap): the coefficients' uncertainty."""
 
     def _validate(self) -> None:
         if not self.floor < self.ceiling:
@@ -324,10 +344,27 @@ def curve_score(
     low = curve.floor + span * _sigmoid(z + q_low)
     high = curve.floor + span * _sigmoid(z + q_high)
     low, high = np.minimum(low, score), np.maximum(high, score)
+    if curve.draws:  # the coefficients' uncertainty, added in quadrature (independent parts)
+        shift = 0.0 if like is None else family_offset(curve, like)
+        sampled = np.stack(
+            [
+                dr.floor
+                + (dr.ceiling - dr.floor) * _sigmoid(_latent(dr.a, dr.b, dr.x0, n, d) + shift)
+                for dr in curve.draws
+            ]
+        )
+        c_low, c_high = np.quantile(sampled, INTERVAL, axis=0)
+        top = max(curve.ceiling, max(dr.ceiling for dr in curve.draws))
+        low = np.maximum(
+            curve.floor, score - np.hypot(score - low, np.maximum(score - c_low, 0.0))
+        )
+        high = np.minimum(top, score + np.hypot(high - score, np.maximum(c_high - score, 0.0)))
     return np.asarray(score), np.asarray(low), np.asarray(high)
 
 
-def fit_curve(data: ScoreData, chance: float | None) -> ScoreCurve:
+def fit_curve(
+    data: ScoreData, chance: float | None, *, bootstrap: int = 0, seed: int = 0
+) -> ScoreCurve:
     """Fit one task's curve to models' (N, D, score) by bounded least squares.
 
     Parameters
@@ -336,6 +373,11 @@ def fit_curve(data: ScoreData, chance: float | None) -> ScoreCurve:
         At least 8 models.
     chance : float or None
         The task's chance score (the curve's floor), or None to fit the floor.
+    bootstrap : int
+        Refits on model families resampled with replacement (a cluster bootstrap: models of
+        one family are not independent), kept as the curve's ``draws``.
+    seed : int
+        Seed of the resampling.
 
     Returns
     -------
@@ -374,6 +416,25 @@ def fit_curve(data: ScoreData, chance: float | None) -> ScoreCurve:
     result = least_squares(residual, x_start, bounds=(lower, upper), x_scale="jac")
     if not result.success:
         raise SolverError(f"{data.task}: score curve did not converge: {result.message}")
+    draws = []
+    if bootstrap > 0:
+        rng = np.random.default_rng(seed)
+        names = np.asarray(data.family)
+        groups = [np.flatnonzero(names == f) for f in sorted(set(data.family))]
+        full_y = y
+        for _ in range(bootstrap):
+            pick = np.concatenate([groups[i] for i in rng.integers(0, len(groups), len(groups))])
+
+            def resampled(p: FloatArray, pick: NDArray[np.intp] = pick) -> FloatArray:
+                fl, ce, aa, bb, xx = unpack(p)
+                z_p = _latent(aa, bb, xx, n[pick], d[pick])
+                return np.asarray(fl + (ce - fl) * _sigmoid(z_p) - full_y[pick])
+
+            upper_b = upper if fixed else [*upper[:4], float(full_y[pick].min())]
+            start = np.minimum(np.maximum(result.x, lower), np.asarray(upper_b) - 1e-9)
+            refit = least_squares(resampled, start, bounds=(lower, upper_b), x_scale="jac")
+            fl, ce, aa, bb, xx = unpack(refit.x)
+            draws.append(CurveDraw(floor=fl, ceiling=ce, a=aa, b=bb, x0=xx))
     floor, ceiling, a, b, x0 = unpack(result.x)
     span = ceiling - floor
     frac = np.clip((y - floor) / span, 1e-4, 1 - 1e-4)
@@ -404,6 +465,7 @@ def fit_curve(data: ScoreData, chance: float | None) -> ScoreCurve:
         q_low_within=q_low_w,
         q_high_within=q_high_w,
         family_offsets=tuple(offsets),
+        draws=tuple(draws),
     )
 
 
@@ -469,7 +531,7 @@ def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
             family=tuple(families[~held]),
             score=tuple(y[~held]),
         )
-        curve = fit_curve(train, chance)
+        curve = fit_curve(train, chance, bootstrap=BOOTSTRAP)
         pred[held], low[held], high[held] = curve_score(curve, n[held], d[held])
     calls = None
     if chance is not None:
@@ -555,7 +617,7 @@ def calibrate(path: str | Path, *, validate: bool = True) -> ScoreCalibration:
     reports = []
     like_reports = []
     for task, (_, chance, _) in OBSSCALING_TASKS.items():
-        curves.append(fit_curve(data[task], chance))
+        curves.append(fit_curve(data[task], chance, bootstrap=BOOTSTRAP))
         if validate:
             reports.append(leave_one_family_out(data[task], chance))
             like_reports.append(like_validation(data[task], chance))

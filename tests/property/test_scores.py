@@ -18,7 +18,9 @@ n_tokens = st.floats(1e9, 1e15)
 def test_scores_are_bounded_ordered_and_monotone(n, d, k, i):
     curve = CURVES[i]
     score, low, high = (float(x) for x in curve_score(curve, n, d))
-    assert curve.floor <= low <= score <= high <= curve.ceiling
+    # the interval may pass the point curve's ceiling by the ceiling's own uncertainty
+    top = max([curve.ceiling] + [dr.ceiling for dr in curve.draws])
+    assert curve.floor <= low <= score <= curve.ceiling and score <= high <= top <= 1.0
     more_n = float(curve_score(curve, n * k, d)[0])
     more_d = float(curve_score(curve, n, d * k)[0])
     assert more_n >= score - 1e-12 and more_d >= score - 1e-12

@@ -23,6 +23,7 @@ __all__ = [
     "plan_markdown",
     "plan_rows",
     "render_plan",
+    "score_bar",
     "score_rows",
     "translation_lines",
 ]
@@ -404,6 +405,43 @@ def plan_json_text(p: Plan, rows: Sequence[TaskAssessment], *, like: str | None 
     data["emergence"] = [r.model_dump(mode="json") for r in rows]
     data["scores"] = [s.model_dump(mode="json") for s in task_scores(p, like=like)]
     return json.dumps(data, indent=2)
+
+
+def score_bar(score: float, low: float, high: float, chance: float | None, width: int = 21) -> str:
+    """A score and its interval on a 0-100% text scale: ``─`` the interval, ``●`` the score.
+
+    Chance is marked ``│`` where it falls outside the interval.
+
+    Parameters
+    ----------
+    score, low, high : float
+        In [0, 1], ``low <= score <= high``.
+    chance : float or None
+        The random-guess score.
+    width : int
+        Characters (cell i covers [i, i+1) / width of the scale).
+
+    Returns
+    -------
+    str
+        ``width`` characters.
+
+    Examples
+    --------
+    >>> score_bar(0.5, 0.3, 0.7, 0.25, width=11)
+    '  │──●──   '
+    """
+
+    def cell(x: float) -> int:
+        return min(width - 1, max(0, int(x * width)))
+
+    bar = [" "] * width
+    for i in range(cell(low), cell(high) + 1):
+        bar[i] = "─"
+    if chance is not None and bar[cell(chance)] == " ":
+        bar[cell(chance)] = "│"
+    bar[cell(score)] = "●"
+    return "".join(bar)
 
 
 def score_rows(scores: Sequence[TaskScore]) -> tuple[list[str], list[list[str]]]:

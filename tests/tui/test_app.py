@@ -325,3 +325,22 @@ async def test_presets_dir_is_honoured_by_every_call_of_the_app(tmp_path):
         assert p == expected and p.hardware.gpu_hours == pytest.approx(2 * shipped.gpu_hours)
         # Wei et al.'s compute table is gone from that folder, so is its view
         assert {r.table for r in app.main.capabilities} == {"loss"}
+
+
+async def test_score_bars_show_the_library_scores_and_scroll_into_view():
+    from planner.scores import task_scores
+    from planner.tui.widgets.results import ScoreTable
+
+    app = make_app(animate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(ScoreTable)
+        expected = task_scores(library_plan(1e24))
+        assert table.scores == expected  # the same call a library user makes
+        assert table.row_count == len(expected)
+        first = [str(c) for c in table.get_row_at(0)]
+        assert first[0] == "mmlu" and "●" in first[2] and first[3].startswith("[")
+        table.scroll_visible(animate=False)
+        await pilot.pause()
+        scroll = app.screen.query_one("#plan-scroll")
+        assert scroll.scroll_y > 0 and table.region.bottom <= scroll.region.bottom + 1

@@ -18,11 +18,12 @@ from planner.charts import frontier_chart, isoflop_chart, nopt_chart
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW, BudgetUnit
 from planner.errors import PlannerError, PlannerWarning
 from planner.models import Plan, TaskAssessment
+from planner.scores import TaskScore, task_scores
 from planner.tui.base import planner_app
 from planner.tui.form import UNIT_LABELS, UNITS, build_request
 from planner.tui.messages import PlanFailed, PlanReady
 from planner.tui.widgets.chart import ChartPanel
-from planner.tui.widgets.results import CapabilityTable, CompareTable, PlanTable
+from planner.tui.widgets.results import CapabilityTable, CompareTable, PlanTable, ScoreTable
 
 # (form field name, DOM id prefix, label, placeholder)
 FIELDS = (
@@ -109,11 +110,13 @@ class MainScreen(Screen[None]):
                     yield Label("", id=f"{prefix}-error", classes="field-error")
                 yield Static("", id="plan-error")
             with TabbedContent(id="results", initial="plan-tab"):
-                with TabPane("Plan", id="plan-tab"):
+                with TabPane("Plan", id="plan-tab"), VerticalScroll(id="plan-scroll"):
                     yield Static("", id="stale-note")
                     yield PlanTable(id="plan-table")
                     yield CapabilityTable(id="capability-table")
                     yield Static("", id="capability-notes")
+                    yield ScoreTable(id="score-table")
+                    yield Static("", id="score-note")
                 with TabPane("Charts", id="charts-tab"), VerticalScroll():
                     yield ChartPanel(id="frontier-chart")
                     yield ChartPanel(id="isoflop-chart")
@@ -195,6 +198,7 @@ class MainScreen(Screen[None]):
                     req.budget, law=law, presets_dir=app.presets_dir, **req.kwargs  # type: ignore[arg-type]
                 )
                 rows = capabilities(result, law=law, presets_dir=app.presets_dir)
+                scores = task_scores(result)
         except PlannerError as exc:
             self.failed = {"plan": str(exc)}
             _set_text(error_box, f"invalid combination: {exc}")
@@ -202,12 +206,19 @@ class MainScreen(Screen[None]):
             return
         self.failed = {}
         _set_text(error_box, "")
-        self.show_plan(result, rows)
+        self.show_plan(result, rows, scores)
 
-    def show_plan(self, result: Plan, rows: tuple[TaskAssessment, ...]) -> None:
+    def show_plan(
+        self, result: Plan, rows: tuple[TaskAssessment, ...], scores: tuple[TaskScore, ...] = ()
+    ) -> None:
         self.plan, self.capabilities = result, rows
         self.query_one(PlanTable).show(result)
         self.query_one(CapabilityTable).show(rows, result.compute_flops)
+        self.query_one(ScoreTable).show(scores)
+        _set_text(
+            self.query_one("#score-note", Static),
+            f"scores: {scores[0].calibration}" if scores else "",
+        )
         from planner.report import compute_view_summary, translation_lines
 
         notes = translation_lines(rows) + compute_view_summary(rows, result.compute_flops)

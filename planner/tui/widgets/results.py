@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 
 from planner import report
 from planner.models import Plan, TaskAssessment
+from planner.scores import TaskScore
 
 STATUS_STYLE = {
     "emerged": "bold green",
@@ -63,6 +64,27 @@ class CapabilityTable(DataTable[str | Text]):
         for cells in table:
             status = cells[2].split(" ")[0]
             self.add_row(*cells[:2], Text(cells[2], style=STATUS_STYLE.get(status, "")), *cells[3:])
+
+
+class ScoreTable(DataTable[str | Text]):
+    """Each task's score with its 80% interval as a bar on a 0-100% scale, chance marked."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.scores: tuple[TaskScore, ...] = ()
+
+    def show(self, scores: Sequence[TaskScore]) -> None:
+        header, rows = report.score_rows(scores)
+        bars = [report.score_bar(s.score, s.low, s.high, s.chance) for s in scores]
+        table = [[r[0], r[1], bar, *r[2:]] for r, bar in zip(rows, bars, strict=True)]
+        self.clear(columns=True)
+        columns = [header[0], header[1], "0% ─ interval ● score 100%", *header[2:]]
+        _add_sized_columns(self, columns, table)
+        self.scores = tuple(scores)
+        for s, cells in zip(scores, table, strict=True):
+            style = "green" if s.emerged and s.sure else ("yellow" if s.emerged else "")
+            self.add_row(Text(cells[0]), Text(cells[1], style=style), Text(cells[2], style=style),
+                         *cells[3:])
 
 
 class CompareTable(DataTable[str | Text]):

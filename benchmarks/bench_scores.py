@@ -6,7 +6,7 @@ error in points, the share of held-out scores inside their 80% interval, and the
 held-out models called right as emerged or not. The reference measured in the same run is the
 constant predictor (every held-out model gets the training families' mean score).
 
-    python benchmarks/bench_scores.py [--write presets/scores/obsscaling2024.toml]
+    python benchmarks/bench_scores.py [--write presets/scores/obsscaling2024.json]
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-import tomli_w
 
 from planner.scores import OBSSCALING_TASKS, calibrate, read_obsscaling
 
@@ -55,17 +54,18 @@ def main() -> None:
             f"{rep.mae_points_without:11.1f} {rep.coverage:7.1%}"
         )
     if args.write:
-        header = (
-            "# Task score curves calibrated on the ObsScaling table (Ruan et al. 2024, Apache-2.0)\n"
-            "# by benchmarks/bench_scores.py --write; tests/golden/test_scores.py checks that the\n"
-            "# constants are the fit of tests/data/published/obsscaling-base-llm-eval.csv.\n"
-            "# Chance scores: " + "; ".join(
+        import json
+
+        data = cal.model_dump(exclude_none=True)
+        data["note"] = (
+            "Written by benchmarks/bench_scores.py --write; tests/golden/test_scores.py checks "
+            "that the curves are the fit of tests/data/published/obsscaling-base-llm-eval.csv. "
+            "Chance scores: " + "; ".join(
                 f"{t} {c if c is not None else 'fitted'} ({why})"
                 for t, (_, c, why) in OBSSCALING_TASKS.items()
-            ) + "\n"
+            )
         )
-        text = tomli_w.dumps(cal.model_dump(exclude_none=True))
-        args.write.write_text(header + text, encoding="utf-8")
+        args.write.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.write}")
 
 

@@ -430,6 +430,8 @@ def _convert(tp: Any, value: Any) -> Any:
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
+            if args[0] is float:  # long arrays of numbers (score curves): at C speed
+                return tuple(map(float, value))
             return tuple(_convert(args[0], v) for v in value)
         return tuple(_convert(a, v) for a, v in zip(args, value, strict=True))
     if origin is Union or origin is types.UnionType:

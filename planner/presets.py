@@ -98,12 +98,12 @@ def _installed_dir() -> Path:
 
 
 def load_preset_file(path: str | Path, model: type[M], *, shipped: bool = False) -> M:
-    """Parse one TOML preset file and validate it as ``model``.
+    """Parse one preset file (TOML, or JSON for machine-written ones) and validate it.
 
     Parameters
     ----------
     path : str or Path
-        A TOML file of at most ``MAX_PRESET_BYTES``.
+        A ``.toml`` (or ``.json``) file of at most ``MAX_PRESET_BYTES``.
     model : type
         The model to validate it as (``LawPreset``, ``Accelerator``, ``TaskFile``).
     shipped : bool
@@ -118,8 +118,8 @@ def load_preset_file(path: str | Path, model: type[M], *, shipped: bool = False)
     Raises
     ------
     PresetError
-        If the file is missing, not TOML, or does not validate; the message names the file
-        and each bad field.
+        If the file is missing, not TOML (JSON), or does not validate; the message names the
+        file and each bad field.
     """
     path = Path(path)
     where = shorten_path(path)
@@ -133,12 +133,24 @@ def load_preset_file(path: str | Path, model: type[M], *, shipped: bool = False)
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PresetError(f"{where}: not UTF-8 text (byte {exc.start})") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PresetError(f"{where}: not valid TOML: {exc}") from exc
-    except RecursionError as exc:
-        raise PresetError(f"{where}: not valid TOML: nested too deeply") from exc
+    if path.suffix == ".json":
+        import json
+
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise PresetError(f"{where}: not valid JSON: {exc}") from exc
+        except RecursionError as exc:
+            raise PresetError(f"{where}: not valid JSON: nested too deeply") from exc
+        if not isinstance(data, dict):
+            raise PresetError(f"{where}: not a JSON object")
+    else:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise PresetError(f"{where}: not valid TOML: {exc}") from exc
+        except RecursionError as exc:
+            raise PresetError(f"{where}: not valid TOML: nested too deeply") from exc
     if shipped:
         try:  # checked by the test suite: built directly, without pydantic (fast start-up)
             return trusted(model, data)
@@ -156,7 +168,7 @@ def load_preset_file(path: str | Path, model: type[M], *, shipped: bool = False)
 
 
 def _looks_like_path(name: str) -> bool:
-    return name.endswith(".toml") or os.sep in name or "/" in name
+    return name.endswith((".toml", ".json")) or os.sep in name or "/" in name
 
 
 @functools.cache
@@ -181,6 +193,9 @@ def _load_cached(path: Path, mtime_ns: int, model: type[M]) -> M:
 
 
 _KIND = {"laws": "law", "hardware": "accelerator", "tasks": "task", "scores": "score calibration"}
+_SUFFIX = {"scores": ".json"}
+"""Machine-written presets are JSON (parsed in C: the score curves hold thousands of numbers);
+the ones people write and read are TOML."""
 
 
 def _load(name: str | Path, sub: str, model: type[M], presets_dir: str | Path | None) -> M:
@@ -219,7 +234,7 @@ def _load(name: str | Path, sub: str, model: type[M], presets_dir: str | Path | 
 def _id_path(root: Path, sub: str, name: str) -> tuple[Path, Path]:
     """(folder, file) of a preset id (cached: pathlib is slow on the path every plan takes)."""
     folder = root / sub
-    return folder, folder / f"{name}.toml"
+    return folder, folder / f"{name}{_SUFFIX.get(sub, '.toml')}"
 
 
 def _refuse_shadowing(
@@ -232,7 +247,7 @@ def _refuse_shadowing(
     preset_id = getattr(preset, "id", None)
     if not isinstance(preset_id, str):
         return
-    shipped = preset_dir(presets_dir) / sub / f"{preset_id}.toml"
+    shipped = preset_dir(presets_dir) / sub / f"{preset_id}{_SUFFIX.get(sub, '.toml')}"
     if not shipped.is_file() or shipped.resolve() == path.resolve():
         return
     if _load_cached(shipped, shipped.stat().st_mtime_ns, model) != preset:
@@ -243,7 +258,9 @@ def _refuse_shadowing(
 
 
 def _ids(folder: Path) -> list[str]:
-    return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.glob(f"*{_SUFFIX.get(folder.name, '.toml')}"))
 
 
 def load_law(name: str | Path = DEFAULT_LAW, *, presets_dir: str | Path | None = None) -> LawPreset:
@@ -390,7 +407,7 @@ def load_score_calibration(
     Parameters
     ----------
     name : str or Path
-        A calibration id in ``presets/scores/`` or a path to a ``.toml`` file.
+        A calibration id in ``presets/scores/`` or a path to a ``.json`` file.
     presets_dir : str or Path, optional
         The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
 

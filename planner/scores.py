@@ -21,13 +21,14 @@ of the score under refits on model families resampled with replacement (``BOOTST
 which grows where the curve extrapolates.
 
 Calibration: :func:`calibrate` on the ObsScaling table (Ruan et al. 2024, Apache-2.0), written
-to ``presets/scores/obsscaling2024.toml`` by ``benchmarks/bench_scores.py``, which also reports
+to ``presets/scores/obsscaling2024.json`` by ``benchmarks/bench_scores.py``, which also reports
 the leave-one-family-out validation (:func:`leave_one_family_out`).
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 from pathlib import Path
 from typing import Annotated
@@ -44,8 +45,6 @@ __all__ = [
     "EMERGED_MARGIN",
     "INTERVAL",
     "OBSSCALING_TASKS",
-    "CurveDraw",
-    "FamilyOffset",
     "LikeReport",
     "LofoReport",
     "ScoreCalibration",
@@ -93,26 +92,6 @@ each leave-one-family-out fit alike."""
 _SCALE_N, _SCALE_D = 1e9, 1e12
 
 
-class FamilyOffset(Frozen):
-    """How far one model family's recipe sits from the curve, on the logit scale."""
-
-    family: Annotated[str, Pattern(ID_PATTERN)]
-    """The family's id (``qwen1.5``, ``pythia``, ``llama-2``: the table's name, slugged)."""
-    offset: float
-    """Mean logit-scale residual of the family's models: > 0 scores more per (N, D)."""
-    n_models: int
-
-
-class CurveDraw(Frozen):
-    """One refit of a curve on model families resampled with replacement (its uncertainty)."""
-
-    floor: float
-    ceiling: float
-    a: float
-    b: float
-    x0: float
-
-
 class ScoreCurve(Frozen):
     """One task's calibrated score curve (see the module docstring for the form)."""
 
@@ -137,13 +116,27 @@ class ScoreCurve(Frozen):
     """10th percentile of the residuals less their family's offset (the spread within a recipe,
     used with ``like``; families of one model are left out)."""
     q_high_within: float
-    family_offsets: tuple[FamilyOffset, ...] = ()
-    draws: tuple[CurveDraw, ...] = ()
-    """Refits on resampled families (cluster bootstrap): the coefficients' uncertainty."""
+    family_ids: tuple[str, ...] = ()
+    """The calibration's model families (``qwen1.5``, ``pythia``: the table's names, slugged)."""
+    family_offsets: tuple[float, ...] = ()
+    """Each family's mean logit-scale residual: > 0 scores more per (N, D) than the curve."""
+    family_sizes: tuple[int, ...] = ()
+    """Each family's models on this task."""
+    draws_floor: tuple[float, ...] = ()
+    """Refits on resampled families (cluster bootstrap), one entry per draw: the floor ..."""
+    draws_ceiling: tuple[float, ...] = ()
+    draws_a: tuple[float, ...] = ()
+    draws_b: tuple[float, ...] = ()
+    draws_x0: tuple[float, ...] = ()
 
     def _validate(self) -> None:
         if not self.floor < self.ceiling:
             raise ValueError(f"need floor < ceiling, got {self.floor}, {self.ceiling}")
+        if not len(self.family_ids) == len(self.family_offsets) == len(self.family_sizes):
+            raise ValueError("family_ids, family_offsets and family_sizes differ in length")
+        draws = (self.draws_floor, self.draws_ceiling, self.draws_a, self.draws_b, self.draws_x0)
+        if len({len(x) for x in draws}) > 1:
+            raise ValueError("the draws_* arrays differ in length")
         if not self.q_low <= self.q_high:
             raise ValueError(f"need q_low <= q_high, got {self.q_low}, {self.q_high}")
 
@@ -187,6 +180,8 @@ class ScoreCalibration(Frozen):
     source: str
     data_sha256: str
     """SHA-256 of the calibration table the curves were fitted to."""
+    note: str = ""
+    """How the file was written and is checked."""
     curve: Annotated[tuple[ScoreCurve, ...], MinLen(1)]
     validation: tuple[LofoReport, ...] = ()
     """Leave-one-family-out results of the same fit, per task."""
@@ -301,10 +296,9 @@ def family_offset(curve: ScoreCurve, family: str) -> float:
         A family the calibration does not have for this task (the message lists them).
     """
     wanted = family_id(family) if isinstance(family, str) else ""
-    for item in curve.family_offsets:
-        if item.family == wanted:
-            return item.offset
-    known = ", ".join(f.family for f in curve.family_offsets)
+    if wanted in curve.family_ids:
+        return curve.family_offsets[curve.family_ids.index(wanted)]
+    known = ", ".join(curve.family_ids)
     raise InputError(f"like: no calibrated family {family!r} for {curve.task} (known: {known})")
 
 
@@ -344,17 +338,16 @@ def curve_score(
     low = curve.floor + span * _sigmoid(z + q_low)
     high = curve.floor + span * _sigmoid(z + q_high)
     low, high = np.minimum(low, score), np.maximum(high, score)
-    if curve.draws:  # the coefficients' uncertainty, added in quadrature (independent parts)
+    if curve.draws_a:  # the coefficients' uncertainty, added in quadrature (independent parts)
         shift = 0.0 if like is None else family_offset(curve, like)
-        sampled = np.stack(
-            [
-                dr.floor
-                + (dr.ceiling - dr.floor) * _sigmoid(_latent(dr.a, dr.b, dr.x0, n, d) + shift)
-                for dr in curve.draws
-            ]
-        )
-        c_low, c_high = np.quantile(sampled, INTERVAL, axis=0)
-        top = max(curve.ceiling, max(dr.ceiling for dr in curve.draws))
+        fl, ce = np.asarray(curve.draws_floor), np.asarray(curve.draws_ceiling)
+        da, db = np.asarray(curve.draws_a), np.asarray(curve.draws_b)
+        dx = np.asarray(curve.draws_x0)
+        ln_n = np.log(n / _SCALE_N)[..., None]
+        ln_d = np.log(d / _SCALE_D)[..., None]
+        sampled = fl + (ce - fl) * _sigmoid(da * ln_n + db * ln_d - dx + shift)
+        c_low, c_high = np.quantile(sampled, INTERVAL, axis=-1)
+        top = max(curve.ceiling, float(ce.max()))
         low = np.maximum(
             curve.floor, score - np.hypot(score - low, np.maximum(score - c_low, 0.0))
         )
@@ -416,7 +409,7 @@ def fit_curve(
     result = least_squares(residual, x_start, bounds=(lower, upper), x_scale="jac")
     if not result.success:
         raise SolverError(f"{data.task}: score curve did not converge: {result.message}")
-    draws = []
+    draws: list[tuple[float, float, float, float, float]] = []
     if bootstrap > 0:
         rng = np.random.default_rng(seed)
         names = np.asarray(data.family)
@@ -434,18 +427,18 @@ def fit_curve(
             start = np.minimum(np.maximum(result.x, lower), np.asarray(upper_b) - 1e-9)
             refit = least_squares(resampled, start, bounds=(lower, upper_b), x_scale="jac")
             fl, ce, aa, bb, xx = unpack(refit.x)
-            draws.append(CurveDraw(floor=fl, ceiling=ce, a=aa, b=bb, x0=xx))
+            draws.append((fl, ce, aa, bb, xx))
     floor, ceiling, a, b, x0 = unpack(result.x)
     span = ceiling - floor
     frac = np.clip((y - floor) / span, 1e-4, 1 - 1e-4)
     resid = np.log(frac / (1 - frac)) - _latent(a, b, x0, n, d)
     q_low, q_high = (float(q) for q in np.quantile(resid, INTERVAL))
     families = np.asarray([family_id(f) for f in data.family])
-    offsets = []
+    offsets: list[tuple[str, float, int]] = []
     within = []
     for family in sorted(set(families)):
         mine = resid[families == family]
-        offsets.append(FamilyOffset(family=family, offset=float(mine.mean()), n_models=mine.size))
+        offsets.append((str(family), float(mine.mean()), int(mine.size)))
         if mine.size >= 2:
             within.append(mine - mine.mean())
     spread = np.concatenate(within) if within else resid
@@ -464,8 +457,14 @@ def fit_curve(
         n_families=len(set(data.family)),
         q_low_within=q_low_w,
         q_high_within=q_high_w,
-        family_offsets=tuple(offsets),
-        draws=tuple(draws),
+        family_ids=tuple(o[0] for o in offsets),
+        family_offsets=tuple(o[1] for o in offsets),
+        family_sizes=tuple(o[2] for o in offsets),
+        draws_floor=tuple(x[0] for x in draws),
+        draws_ceiling=tuple(x[1] for x in draws),
+        draws_a=tuple(x[2] for x in draws),
+        draws_b=tuple(x[3] for x in draws),
+        draws_x0=tuple(x[4] for x in draws),
     )
 
 
@@ -676,14 +675,22 @@ def task_scores(
         from planner.presets import load_score_calibration
 
         calibration = load_score_calibration()
+    return _task_scores(plan, calibration, like)
+
+
+@functools.lru_cache(maxsize=64)
+def _task_scores(
+    plan: Plan, calibration: ScoreCalibration, like: str | None
+) -> tuple[TaskScore, ...]:
+    # cached: the capabilities and the JSON of one plan ask for the same scores
     n, note = _total_params(plan)
     if like is not None and not any(
-        f.family == family_id(like) for c in calibration.curve for f in c.family_offsets
+        family_id(like) in c.family_ids for c in calibration.curve
     ):
         family_offset(calibration.curve[0], like)  # raises, listing the families
     out = []
     for curve in calibration.curve:
-        has = like is not None and any(f.family == family_id(like) for f in curve.family_offsets)
+        has = like is not None and family_id(like) in curve.family_ids
         score, low, high = (
             float(x) for x in curve_score(curve, n, plan.n_tokens, like=like if has else None)
         )

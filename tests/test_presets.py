@@ -41,7 +41,7 @@ def test_every_law_file_loads_round_trips_and_plans(path):
     assert p.law == law.id
 
 
-SHIPPED = sorted(PRESETS.glob("*/*.toml"))
+SHIPPED = sorted([*PRESETS.glob("*/*.toml"), *PRESETS.glob("*/*.json")])
 MODELS = {
     "laws": "planner.models.LawPreset",
     "hardware": "planner.models.Accelerator",
@@ -56,13 +56,15 @@ def test_every_shipped_file_validates_and_the_fast_path_builds_the_same(path):
     is the check that makes that safe: each file passes pydantic's validation, and the direct
     construction gives an equal model (same types: TOML's 2 becomes 2.0 either way)."""
     import importlib
+    import json
     import tomllib
 
     from planner.frozen import to_data, trusted
 
     module, name = MODELS[path.parent.name].rsplit(".", 1)
     model = getattr(importlib.import_module(module), name)
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     validated = model.model_validate(data)
     fast = trusted(model, data)
     assert fast == validated

@@ -19,7 +19,7 @@ def test_scores_are_bounded_ordered_and_monotone(n, d, k, i):
     curve = CURVES[i]
     score, low, high = (float(x) for x in curve_score(curve, n, d))
     # the interval may pass the point curve's ceiling by the ceiling's own uncertainty
-    top = max([curve.ceiling] + [dr.ceiling for dr in curve.draws])
+    top = max([curve.ceiling, *curve.draws_ceiling])
     assert curve.floor <= low <= score <= curve.ceiling and score <= high <= top <= 1.0
     more_n = float(curve_score(curve, n * k, d)[0])
     more_d = float(curve_score(curve, n, d * k)[0])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from planner.scores import OBSSCALING_TASKS, calibrate, read_obsscaling
+from planner.score_fit import OBSSCALING_TASKS, calibrate, read_obsscaling
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "published"
 CSV = DATA / "obsscaling-base-llm-eval.csv"

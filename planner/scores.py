@@ -17,49 +17,41 @@ Intervals (80%) combine two parts in quadrature: the spread between model famili
 recipes) at equal (N, D), from the 10th and 90th percentiles of the calibration models'
 residuals on the logit scale :math:`z = \mathrm{logit}((s - f)/(c - f))` added to the
 predicted :math:`z`; and the coefficients' own uncertainty, from the 10th and 90th percentiles
-of the score under refits on model families resampled with replacement (``BOOTSTRAP`` of them),
-which grows where the curve extrapolates.
+of the score under refits on model families resampled with replacement
+(``planner.score_fit.BOOTSTRAP`` of them), which grows where the curve extrapolates.
 
-Calibration: :func:`calibrate` on the ObsScaling table (Ruan et al. 2024, Apache-2.0), written
-to ``presets/scores/obsscaling2024.json`` by ``benchmarks/bench_scores.py``, which also reports
-the leave-one-family-out validation (:func:`leave_one_family_out`).
+Calibration: :func:`planner.score_fit.calibrate` on the ObsScaling table (Ruan et al. 2024,
+Apache-2.0), written to ``presets/scores/obsscaling2024.json`` by ``benchmarks/bench_scores.py``
+with its leave-one-family-out validation (:func:`planner.score_fit.leave_one_family_out`).
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import hashlib
 from pathlib import Path
 from typing import Annotated
 
 import numpy as np
 from numpy.typing import NDArray
 
-from planner.errors import InputError, SolverError
+from planner.errors import InputError
 from planner.frozen import ID_PATTERN, Frozen, Ge, Le, MinLen, Pattern
 from planner.models import LawPreset, Plan
 
 __all__ = [
-    "BOOTSTRAP",
     "EMERGED_MARGIN",
     "INTERVAL",
-    "OBSSCALING_TASKS",
     "LikeReport",
     "LofoReport",
     "ScoreCalibration",
     "ScoreCurve",
-    "ScoreData",
     "TaskScore",
-    "calibrate",
     "compute_for_score",
     "curve_score",
     "family_id",
     "family_offset",
-    "fit_curve",
-    "leave_one_family_out",
-    "like_validation",
-    "read_obsscaling",
+    "latent",
+    "sigmoid",
     "task_scores",
 ]
 
@@ -73,21 +65,8 @@ convention: the smallest gain the evaluation tables resolve reliably). A predict
 emerged by its point score; it is *sure* when its whole 80% interval is on that side. (Calling
 by the interval's low end instead gets 72% of held-out MMLU models right, against 85%.)"""
 
-OBSSCALING_TASKS: dict[str, tuple[str, float | None, str]] = {
-    "mmlu": ("MMLU", 0.25, "4 answer choices"),
-    "arc-challenge": ("ARC-C", 0.25, "4 answer choices (a few questions have 3 or 5)"),
-    "hellaswag": ("HellaSwag", 0.25, "4 candidate endings"),
-    "winogrande": ("Winograd", 0.5, "2 options"),
-    "gsm8k": ("GSM8K", 0.0, "exact match on a free-form number"),
-    "humaneval": ("HumanEval", 0.0, "pass@1 on generated code"),
-    "truthfulqa": ("TruthfulQA", None, "the table's multiple-choice score has no single "
-                   "guessing rate: its floor is fitted"),
-}
-"""Task id -> (ObsScaling column, chance score or None, why that chance)."""
 
-BOOTSTRAP = 40
-"""Family-resampled refits per curve (its coefficients' uncertainty), in calibration and in
-each leave-one-family-out fit alike."""
+
 
 _SCALE_N, _SCALE_D = 1e9, 1e12
 
@@ -206,73 +185,39 @@ class TaskScore(Frozen):
     """Which data and method the curve comes from."""
 
 
-class ScoreData(Frozen):
-    """Models with N, D, family and one task's scores (e.g. the ObsScaling table)."""
-
-    task: str
-    n_params: tuple[float, ...]
-    n_tokens: tuple[float, ...]
-    family: tuple[str, ...]
-    score: tuple[float, ...]
 
 
-def read_obsscaling(path: str | Path) -> tuple[dict[str, ScoreData], str]:
-    """The ObsScaling evaluation table as one :class:`ScoreData` per task.
 
-    Rows without parameters or tokens are left out, as are a task's missing scores. The two
-    known typos of the source are corrected (``btlm-3b-8k-base``: 0.627 T tokens, not 627;
-    ``open_llama_7b_v2``: 7 B parameters, not 13).
+
+def latent(a: float, b: float, x0: float, n: FloatArray, d: FloatArray) -> FloatArray:
+    """The curve's latent variable ``a ln(N/1e9) + b ln(D/1e12) - x0``.
 
     Parameters
     ----------
-    path : str or Path
-        ``obsscaling-base-llm-eval.csv`` (Ruan et al. 2024, Apache-2.0).
+    a, b, x0 : float
+        The curve's weights and offset.
+    n, d : ndarray
+        Total parameters and training tokens (broadcast).
 
     Returns
     -------
-    data : dict of str to ScoreData
-        By task id (see :data:`OBSSCALING_TASKS`).
-    sha256 : str
-        Of the file.
+    ndarray
     """
-    raw = Path(path).read_bytes()
-    rows = list(csv.DictReader(raw.decode("utf-8").splitlines()))
-    fixes = {"cerebras/btlm-3b-8k-base": ("tokens", 0.627), "openlm-research/open_llama_7b_v2":
-             ("params", 7.0)}
-    out: dict[str, tuple[list[float], list[float], list[str], list[float]]] = {
-        task: ([], [], [], []) for task in OBSSCALING_TASKS
-    }
-    for row in rows:
-        try:
-            n = float(row["Model Size (B)"])
-            d = float(row["Pretraining Data Size (T)"])
-        except (KeyError, ValueError):
-            continue
-        what, value = fixes.get(row["Model"], ("", 0.0))
-        n = value if what == "params" else n
-        d = value if what == "tokens" else d
-        for task, (column, _, _) in OBSSCALING_TASKS.items():
-            cell = row.get(column, "")
-            if cell:
-                ns, ds, fs, ys = out[task]
-                ns.append(n * 1e9)
-                ds.append(d * 1e12)
-                fs.append(row["Model Family"])
-                ys.append(float(cell))
-    data = {
-        task: ScoreData(
-            task=task, n_params=tuple(ns), n_tokens=tuple(ds), family=tuple(fs), score=tuple(ys)
-        )
-        for task, (ns, ds, fs, ys) in out.items()
-    }
-    return data, hashlib.sha256(raw).hexdigest()
-
-
-def _latent(a: float, b: float, x0: float, n: FloatArray, d: FloatArray) -> FloatArray:
     return np.asarray(a * np.log(n / _SCALE_N) + b * np.log(d / _SCALE_D) - x0)
 
 
-def _sigmoid(z: FloatArray) -> FloatArray:
+def sigmoid(z: FloatArray) -> FloatArray:
+    """The logistic function, written with tanh so that no ``exp`` overflows.
+
+    Parameters
+    ----------
+    z : ndarray
+
+    Returns
+    -------
+    ndarray
+        ``1 / (1 + exp(-z))``, in [0, 1].
+    """
     return np.asarray(0.5 * (1.0 + np.tanh(0.5 * z)))  # no overflow for large |z|
 
 
@@ -328,15 +273,15 @@ def curve_score(
     """
     n = np.asarray(n_params, dtype=np.float64)
     d = np.asarray(n_tokens, dtype=np.float64)
-    z = _latent(curve.a, curve.b, curve.x0, n, d)
+    z = latent(curve.a, curve.b, curve.x0, n, d)
     q_low, q_high = curve.q_low, curve.q_high
     if like is not None:
         z = z + family_offset(curve, like)
         q_low, q_high = curve.q_low_within, curve.q_high_within
     span = curve.ceiling - curve.floor
-    score = curve.floor + span * _sigmoid(z)
-    low = curve.floor + span * _sigmoid(z + q_low)
-    high = curve.floor + span * _sigmoid(z + q_high)
+    score = curve.floor + span * sigmoid(z)
+    low = curve.floor + span * sigmoid(z + q_low)
+    high = curve.floor + span * sigmoid(z + q_high)
     low, high = np.minimum(low, score), np.maximum(high, score)
     if curve.draws_a:  # the coefficients' uncertainty, added in quadrature (independent parts)
         shift = 0.0 if like is None else family_offset(curve, like)
@@ -345,7 +290,7 @@ def curve_score(
         dx = np.asarray(curve.draws_x0)
         ln_n = np.log(n / _SCALE_N)[..., None]
         ln_d = np.log(d / _SCALE_D)[..., None]
-        sampled = fl + (ce - fl) * _sigmoid(da * ln_n + db * ln_d - dx + shift)
+        sampled = fl + (ce - fl) * sigmoid(da * ln_n + db * ln_d - dx + shift)
         c_low, c_high = np.quantile(sampled, INTERVAL, axis=-1)
         top = max(curve.ceiling, float(ce.max()))
         low = np.maximum(
@@ -355,117 +300,6 @@ def curve_score(
     return np.asarray(score), np.asarray(low), np.asarray(high)
 
 
-def fit_curve(
-    data: ScoreData, chance: float | None, *, bootstrap: int = 0, seed: int = 0
-) -> ScoreCurve:
-    """Fit one task's curve to models' (N, D, score) by bounded least squares.
-
-    Parameters
-    ----------
-    data : ScoreData
-        At least 8 models.
-    chance : float or None
-        The task's chance score (the curve's floor), or None to fit the floor.
-    bootstrap : int
-        Refits on model families resampled with replacement (a cluster bootstrap: models of
-        one family are not independent), kept as the curve's ``draws``.
-    seed : int
-        Seed of the resampling.
-
-    Returns
-    -------
-    ScoreCurve
-        With the logit-residual quantiles of :data:`INTERVAL` over the same models.
-
-    Raises
-    ------
-    InputError
-        Fewer than 8 models.
-    SolverError
-        The fit did not converge.
-    """
-    from scipy.optimize import least_squares
-
-    n = np.asarray(data.n_params)
-    d = np.asarray(data.n_tokens)
-    y = np.asarray(data.score)
-    if y.size < 8:
-        raise InputError(f"{data.task}: needs at least 8 models with scores, got {y.size}")
-    fixed = chance is not None
-
-    def unpack(p: FloatArray) -> tuple[float, float, float, float, float]:
-        floor = float(chance) if fixed else float(p[4])  # type: ignore[arg-type]
-        return floor, float(p[0]), float(p[1]), float(p[2]), float(p[3])
-
-    def residual(p: FloatArray) -> FloatArray:
-        floor, ceiling, a, b, x0 = unpack(p)
-        return np.asarray(floor + (ceiling - floor) * _sigmoid(_latent(a, b, x0, n, d)) - y)
-
-    x_start = [min(1.0, float(y.max()) + 0.05), 1.0, 1.0, 0.0] + ([] if fixed else [0.0])
-    lower = [(chance or 0.0) + 0.05, 0.0, 0.0, -30.0] + ([] if fixed else [0.0])
-    upper = [1.0, 20.0, 20.0, 30.0] + ([] if fixed else [float(y.min())])
-    x_start = [min(max(v, lo + 1e-9), hi - 1e-9) for v, lo, hi in zip(x_start, lower, upper,
-                                                                       strict=True)]
-    result = least_squares(residual, x_start, bounds=(lower, upper), x_scale="jac")
-    if not result.success:
-        raise SolverError(f"{data.task}: score curve did not converge: {result.message}")
-    draws: list[tuple[float, float, float, float, float]] = []
-    if bootstrap > 0:
-        rng = np.random.default_rng(seed)
-        names = np.asarray(data.family)
-        groups = [np.flatnonzero(names == f) for f in sorted(set(data.family))]
-        full_y = y
-        for _ in range(bootstrap):
-            pick = np.concatenate([groups[i] for i in rng.integers(0, len(groups), len(groups))])
-
-            def resampled(p: FloatArray, pick: NDArray[np.intp] = pick) -> FloatArray:
-                fl, ce, aa, bb, xx = unpack(p)
-                z_p = _latent(aa, bb, xx, n[pick], d[pick])
-                return np.asarray(fl + (ce - fl) * _sigmoid(z_p) - full_y[pick])
-
-            upper_b = upper if fixed else [*upper[:4], float(full_y[pick].min())]
-            start = np.minimum(np.maximum(result.x, lower), np.asarray(upper_b) - 1e-9)
-            refit = least_squares(resampled, start, bounds=(lower, upper_b), x_scale="jac")
-            fl, ce, aa, bb, xx = unpack(refit.x)
-            draws.append((fl, ce, aa, bb, xx))
-    floor, ceiling, a, b, x0 = unpack(result.x)
-    span = ceiling - floor
-    frac = np.clip((y - floor) / span, 1e-4, 1 - 1e-4)
-    resid = np.log(frac / (1 - frac)) - _latent(a, b, x0, n, d)
-    q_low, q_high = (float(q) for q in np.quantile(resid, INTERVAL))
-    families = np.asarray([family_id(f) for f in data.family])
-    offsets: list[tuple[str, float, int]] = []
-    within = []
-    for family in sorted(set(families)):
-        mine = resid[families == family]
-        offsets.append((str(family), float(mine.mean()), int(mine.size)))
-        if mine.size >= 2:
-            within.append(mine - mine.mean())
-    spread = np.concatenate(within) if within else resid
-    q_low_w, q_high_w = (float(q) for q in np.quantile(spread, INTERVAL))
-    return ScoreCurve(
-        task=data.task,
-        floor=floor,
-        floor_fitted=not fixed,
-        ceiling=ceiling,
-        a=a,
-        b=b,
-        x0=x0,
-        q_low=q_low,
-        q_high=q_high,
-        n_models=int(y.size),
-        n_families=len(set(data.family)),
-        q_low_within=q_low_w,
-        q_high_within=q_high_w,
-        family_ids=tuple(o[0] for o in offsets),
-        family_offsets=tuple(o[1] for o in offsets),
-        family_sizes=tuple(o[2] for o in offsets),
-        draws_floor=tuple(x[0] for x in draws),
-        draws_ceiling=tuple(x[1] for x in draws),
-        draws_a=tuple(x[2] for x in draws),
-        draws_b=tuple(x[3] for x in draws),
-        draws_x0=tuple(x[4] for x in draws),
-    )
 
 
 def family_id(name: str) -> str:
@@ -493,147 +327,12 @@ def family_id(name: str) -> str:
     return out.strip("-.")
 
 
-def _emerged(score: FloatArray, chance: float) -> NDArray[np.bool_]:
-    return np.asarray(score >= chance + EMERGED_MARGIN)
 
 
-def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
-    """Validate a task's curve on model families no fit saw.
-
-    For each family: fit on every other family, predict the family's models with their 80%
-    interval. Reported: mean absolute error in points, the share of scores inside their
-    interval, and (with a chance score) the share called right as emerged or not (at least
-    :data:`EMERGED_MARGIN` above chance: the predicted score against the measured one).
-
-    Parameters
-    ----------
-    data : ScoreData
-        The calibration models.
-    chance : float or None
-        The task's chance score.
-
-    Returns
-    -------
-    LofoReport
-    """
-    n = np.asarray(data.n_params)
-    d = np.asarray(data.n_tokens)
-    y = np.asarray(data.score)
-    families = np.asarray(data.family)
-    pred, low, high = (np.full(y.shape, np.nan) for _ in range(3))
-    for family in sorted(set(data.family)):
-        held = families == family
-        train = ScoreData(
-            task=data.task,
-            n_params=tuple(n[~held]),
-            n_tokens=tuple(d[~held]),
-            family=tuple(families[~held]),
-            score=tuple(y[~held]),
-        )
-        curve = fit_curve(train, chance, bootstrap=BOOTSTRAP)
-        pred[held], low[held], high[held] = curve_score(curve, n[held], d[held])
-    calls = None
-    if chance is not None:
-        calls = float(np.mean(_emerged(pred, chance) == _emerged(y, chance)))
-    return LofoReport(
-        task=data.task,
-        n_models=int(y.size),
-        n_families=len(set(data.family)),
-        mae_points=float(np.mean(np.abs(pred - y)) * 100),
-        coverage=float(np.mean((y >= low - 1e-12) & (y <= high + 1e-12))),
-        calls_right=calls,
-    )
 
 
-def like_validation(data: ScoreData, chance: float | None) -> LikeReport:
-    """Validate ``like=FAMILY`` on models no fit saw (leave one model out, in its family).
-
-    For each model of a family with at least two models: refit the curve without it, take the
-    family's offset from its other models under that fit, and predict it with the
-    within-family interval; also without the offset, for comparison.
-
-    Parameters
-    ----------
-    data : ScoreData
-        The calibration models.
-    chance : float or None
-        The task's chance score.
-
-    Returns
-    -------
-    LikeReport
-    """
-    n = np.asarray(data.n_params)
-    d = np.asarray(data.n_tokens)
-    y = np.asarray(data.score)
-    fams = np.asarray([family_id(f) for f in data.family])
-    errors, plain, inside = [], [], []
-    for i in range(y.size):
-        if np.count_nonzero(fams == fams[i]) < 2:
-            continue
-        keep = np.arange(y.size) != i
-        curve = fit_curve(
-            ScoreData(
-                task=data.task,
-                n_params=tuple(n[keep]),
-                n_tokens=tuple(d[keep]),
-                family=tuple(np.asarray(data.family)[keep]),
-                score=tuple(y[keep]),
-            ),
-            chance,
-        )
-        score, low, high = (float(v) for v in curve_score(curve, n[i], d[i], like=fams[i]))
-        errors.append(abs(score - y[i]))
-        plain.append(abs(float(curve_score(curve, n[i], d[i])[0]) - y[i]))
-        inside.append(low - 1e-12 <= y[i] <= high + 1e-12)
-    return LikeReport(
-        task=data.task,
-        n_models=len(errors),
-        mae_points=float(np.mean(errors) * 100),
-        mae_points_without=float(np.mean(plain) * 100),
-        coverage=float(np.mean(inside)),
-    )
 
 
-def calibrate(path: str | Path, *, validate: bool = True) -> ScoreCalibration:
-    """Fit every task's curve to the ObsScaling table (and validate leave-one-family-out).
-
-    Parameters
-    ----------
-    path : str or Path
-        ``obsscaling-base-llm-eval.csv``.
-    validate : bool
-        Also run :func:`leave_one_family_out` and :func:`like_validation` for each task
-        (about ten seconds).
-
-    Returns
-    -------
-    ScoreCalibration
-        Id ``obsscaling2024``.
-    """
-    data, sha = read_obsscaling(path)
-    curves = []
-    reports = []
-    like_reports = []
-    for task, (_, chance, _) in OBSSCALING_TASKS.items():
-        curves.append(fit_curve(data[task], chance, bootstrap=BOOTSTRAP))
-        if validate:
-            reports.append(leave_one_family_out(data[task], chance))
-            like_reports.append(like_validation(data[task], chance))
-    return ScoreCalibration(
-        id="obsscaling2024",
-        source=(
-            "Ruan et al. 2024, Observational Scaling Laws and the Predictability of Language "
-            "Model Performance, arXiv:2405.10938: the evaluation table of public base models "
-            "(ryoungj/ObsScaling @ 4d6e1e43, eval_results/base_llm_benchmark_eval.csv, "
-            "Apache-2.0), fitted by planner.scores.calibrate (bounded least squares; interval "
-            "from the logit-scale residuals)"
-        ),
-        data_sha256=sha,
-        curve=tuple(curves),
-        validation=tuple(reports),
-        like_validation=tuple(like_reports),
-    )
 
 
 def _total_params(plan: Plan) -> tuple[float, str | None]:

@@ -13,7 +13,8 @@ from testdata import PUBLISHED
 
 from planner import plan_model
 from planner.presets import load_score_calibration
-from planner.scores import calibrate, curve_score, read_obsscaling, task_scores
+from planner.score_fit import calibrate, read_obsscaling
+from planner.scores import curve_score, task_scores
 
 CSV = PUBLISHED / "obsscaling-base-llm-eval.csv"
 SHIPPED = load_score_calibration()

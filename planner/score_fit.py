@@ -1,0 +1,380 @@
+"""Calibrating and validating the task score curves of :mod:`planner.scores`.
+
+:func:`calibrate` fits every task's curve to the ObsScaling table (Ruan et al. 2024,
+arXiv:2405.10938, Apache-2.0) and validates it on families no fit saw
+(:func:`leave_one_family_out`) and ``like=FAMILY`` on models no fit saw
+(:func:`like_validation`). ``benchmarks/bench_scores.py`` runs it and writes
+``presets/scores/obsscaling2024.json``. Needs scipy (imported when fitting).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from planner.errors import InputError, SolverError
+from planner.frozen import Frozen
+from planner.scores import (
+    EMERGED_MARGIN,
+    INTERVAL,
+    LikeReport,
+    LofoReport,
+    ScoreCalibration,
+    ScoreCurve,
+    curve_score,
+    family_id,
+    latent,
+    sigmoid,
+)
+
+__all__ = [
+    "BOOTSTRAP",
+    "OBSSCALING_TASKS",
+    "ScoreData",
+    "calibrate",
+    "fit_curve",
+    "leave_one_family_out",
+    "like_validation",
+    "read_obsscaling",
+]
+
+FloatArray = NDArray[np.float64]
+
+OBSSCALING_TASKS: dict[str, tuple[str, float | None, str]] = {
+    "mmlu": ("MMLU", 0.25, "4 answer choices"),
+    "arc-challenge": ("ARC-C", 0.25, "4 answer choices (a few questions have 3 or 5)"),
+    "hellaswag": ("HellaSwag", 0.25, "4 candidate endings"),
+    "winogrande": ("Winograd", 0.5, "2 options"),
+    "gsm8k": ("GSM8K", 0.0, "exact match on a free-form number"),
+    "humaneval": ("HumanEval", 0.0, "pass@1 on generated code"),
+    "truthfulqa": ("TruthfulQA", None, "the table's multiple-choice score has no single "
+                   "guessing rate: its floor is fitted"),
+}
+"""Task id -> (ObsScaling column, chance score or None, why that chance)."""
+
+
+BOOTSTRAP = 40
+"""Family-resampled refits per curve (its coefficients' uncertainty), in calibration and in
+each leave-one-family-out fit alike."""
+
+
+class ScoreData(Frozen):
+    """Models with N, D, family and one task's scores (e.g. the ObsScaling table)."""
+
+    task: str
+    n_params: tuple[float, ...]
+    n_tokens: tuple[float, ...]
+    family: tuple[str, ...]
+    score: tuple[float, ...]
+
+
+def read_obsscaling(path: str | Path) -> tuple[dict[str, ScoreData], str]:
+    """The ObsScaling evaluation table as one :class:`ScoreData` per task.
+
+    Rows without parameters or tokens are left out, as are a task's missing scores. The two
+    known typos of the source are corrected (``btlm-3b-8k-base``: 0.627 T tokens, not 627;
+    ``open_llama_7b_v2``: 7 B parameters, not 13).
+
+    Parameters
+    ----------
+    path : str or Path
+        ``obsscaling-base-llm-eval.csv`` (Ruan et al. 2024, Apache-2.0).
+
+    Returns
+    -------
+    data : dict of str to ScoreData
+        By task id (see :data:`OBSSCALING_TASKS`).
+    sha256 : str
+        Of the file.
+    """
+    raw = Path(path).read_bytes()
+    rows = list(csv.DictReader(raw.decode("utf-8").splitlines()))
+    fixes = {"cerebras/btlm-3b-8k-base": ("tokens", 0.627), "openlm-research/open_llama_7b_v2":
+             ("params", 7.0)}
+    out: dict[str, tuple[list[float], list[float], list[str], list[float]]] = {
+        task: ([], [], [], []) for task in OBSSCALING_TASKS
+    }
+    for row in rows:
+        try:
+            n = float(row["Model Size (B)"])
+            d = float(row["Pretraining Data Size (T)"])
+        except (KeyError, ValueError):
+            continue
+        what, value = fixes.get(row["Model"], ("", 0.0))
+        n = value if what == "params" else n
+        d = value if what == "tokens" else d
+        for task, (column, _, _) in OBSSCALING_TASKS.items():
+            cell = row.get(column, "")
+            if cell:
+                ns, ds, fs, ys = out[task]
+                ns.append(n * 1e9)
+                ds.append(d * 1e12)
+                fs.append(row["Model Family"])
+                ys.append(float(cell))
+    data = {
+        task: ScoreData(
+            task=task, n_params=tuple(ns), n_tokens=tuple(ds), family=tuple(fs), score=tuple(ys)
+        )
+        for task, (ns, ds, fs, ys) in out.items()
+    }
+    return data, hashlib.sha256(raw).hexdigest()
+
+
+def fit_curve(
+    data: ScoreData, chance: float | None, *, bootstrap: int = 0, seed: int = 0
+) -> ScoreCurve:
+    """Fit one task's curve to models' (N, D, score) by bounded least squares.
+
+    Parameters
+    ----------
+    data : ScoreData
+        At least 8 models.
+    chance : float or None
+        The task's chance score (the curve's floor), or None to fit the floor.
+    bootstrap : int
+        Refits on model families resampled with replacement (a cluster bootstrap: models of
+        one family are not independent), kept as the curve's ``draws``.
+    seed : int
+        Seed of the resampling.
+
+    Returns
+    -------
+    ScoreCurve
+        With the logit-residual quantiles of :data:`INTERVAL` over the same models.
+
+    Raises
+    ------
+    InputError
+        Fewer than 8 models.
+    SolverError
+        The fit did not converge.
+    """
+    from scipy.optimize import least_squares
+
+    n = np.asarray(data.n_params)
+    d = np.asarray(data.n_tokens)
+    y = np.asarray(data.score)
+    if y.size < 8:
+        raise InputError(f"{data.task}: needs at least 8 models with scores, got {y.size}")
+    fixed = chance is not None
+
+    def unpack(p: FloatArray) -> tuple[float, float, float, float, float]:
+        floor = float(chance) if fixed else float(p[4])  # type: ignore[arg-type]
+        return floor, float(p[0]), float(p[1]), float(p[2]), float(p[3])
+
+    def residual(p: FloatArray) -> FloatArray:
+        floor, ceiling, a, b, x0 = unpack(p)
+        return np.asarray(floor + (ceiling - floor) * sigmoid(latent(a, b, x0, n, d)) - y)
+
+    x_start = [min(1.0, float(y.max()) + 0.05), 1.0, 1.0, 0.0] + ([] if fixed else [0.0])
+    lower = [(chance or 0.0) + 0.05, 0.0, 0.0, -30.0] + ([] if fixed else [0.0])
+    upper = [1.0, 20.0, 20.0, 30.0] + ([] if fixed else [float(y.min())])
+    x_start = [min(max(v, lo + 1e-9), hi - 1e-9) for v, lo, hi in zip(x_start, lower, upper,
+                                                                       strict=True)]
+    result = least_squares(residual, x_start, bounds=(lower, upper), x_scale="jac")
+    if not result.success:
+        raise SolverError(f"{data.task}: score curve did not converge: {result.message}")
+    draws: list[tuple[float, float, float, float, float]] = []
+    if bootstrap > 0:
+        rng = np.random.default_rng(seed)
+        names = np.asarray(data.family)
+        groups = [np.flatnonzero(names == f) for f in sorted(set(data.family))]
+        full_y = y
+        for _ in range(bootstrap):
+            pick = np.concatenate([groups[i] for i in rng.integers(0, len(groups), len(groups))])
+
+            def resampled(p: FloatArray, pick: NDArray[np.intp] = pick) -> FloatArray:
+                fl, ce, aa, bb, xx = unpack(p)
+                z_p = latent(aa, bb, xx, n[pick], d[pick])
+                return np.asarray(fl + (ce - fl) * sigmoid(z_p) - full_y[pick])
+
+            upper_b = upper if fixed else [*upper[:4], float(full_y[pick].min())]
+            start = np.minimum(np.maximum(result.x, lower), np.asarray(upper_b) - 1e-9)
+            refit = least_squares(resampled, start, bounds=(lower, upper_b), x_scale="jac")
+            fl, ce, aa, bb, xx = unpack(refit.x)
+            draws.append((fl, ce, aa, bb, xx))
+    floor, ceiling, a, b, x0 = unpack(result.x)
+    span = ceiling - floor
+    frac = np.clip((y - floor) / span, 1e-4, 1 - 1e-4)
+    resid = np.log(frac / (1 - frac)) - latent(a, b, x0, n, d)
+    q_low, q_high = (float(q) for q in np.quantile(resid, INTERVAL))
+    families = np.asarray([family_id(f) for f in data.family])
+    offsets: list[tuple[str, float, int]] = []
+    within = []
+    for family in sorted(set(families)):
+        mine = resid[families == family]
+        offsets.append((str(family), float(mine.mean()), int(mine.size)))
+        if mine.size >= 2:
+            within.append(mine - mine.mean())
+    spread = np.concatenate(within) if within else resid
+    q_low_w, q_high_w = (float(q) for q in np.quantile(spread, INTERVAL))
+    return ScoreCurve(
+        task=data.task,
+        floor=floor,
+        floor_fitted=not fixed,
+        ceiling=ceiling,
+        a=a,
+        b=b,
+        x0=x0,
+        q_low=q_low,
+        q_high=q_high,
+        n_models=int(y.size),
+        n_families=len(set(data.family)),
+        q_low_within=q_low_w,
+        q_high_within=q_high_w,
+        family_ids=tuple(o[0] for o in offsets),
+        family_offsets=tuple(o[1] for o in offsets),
+        family_sizes=tuple(o[2] for o in offsets),
+        draws_floor=tuple(x[0] for x in draws),
+        draws_ceiling=tuple(x[1] for x in draws),
+        draws_a=tuple(x[2] for x in draws),
+        draws_b=tuple(x[3] for x in draws),
+        draws_x0=tuple(x[4] for x in draws),
+    )
+
+
+def _emerged(score: FloatArray, chance: float) -> NDArray[np.bool_]:
+    return np.asarray(score >= chance + EMERGED_MARGIN)
+
+
+def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
+    """Validate a task's curve on model families no fit saw.
+
+    For each family: fit on every other family, predict the family's models with their 80%
+    interval. Reported: mean absolute error in points, the share of scores inside their
+    interval, and (with a chance score) the share called right as emerged or not (at least
+    :data:`EMERGED_MARGIN` above chance: the predicted score against the measured one).
+
+    Parameters
+    ----------
+    data : ScoreData
+        The calibration models.
+    chance : float or None
+        The task's chance score.
+
+    Returns
+    -------
+    LofoReport
+    """
+    n = np.asarray(data.n_params)
+    d = np.asarray(data.n_tokens)
+    y = np.asarray(data.score)
+    families = np.asarray(data.family)
+    pred, low, high = (np.full(y.shape, np.nan) for _ in range(3))
+    for family in sorted(set(data.family)):
+        held = families == family
+        train = ScoreData(
+            task=data.task,
+            n_params=tuple(n[~held]),
+            n_tokens=tuple(d[~held]),
+            family=tuple(families[~held]),
+            score=tuple(y[~held]),
+        )
+        curve = fit_curve(train, chance, bootstrap=BOOTSTRAP)
+        pred[held], low[held], high[held] = curve_score(curve, n[held], d[held])
+    calls = None
+    if chance is not None:
+        calls = float(np.mean(_emerged(pred, chance) == _emerged(y, chance)))
+    return LofoReport(
+        task=data.task,
+        n_models=int(y.size),
+        n_families=len(set(data.family)),
+        mae_points=float(np.mean(np.abs(pred - y)) * 100),
+        coverage=float(np.mean((y >= low - 1e-12) & (y <= high + 1e-12))),
+        calls_right=calls,
+    )
+
+
+def like_validation(data: ScoreData, chance: float | None) -> LikeReport:
+    """Validate ``like=FAMILY`` on models no fit saw (leave one model out, in its family).
+
+    For each model of a family with at least two models: refit the curve without it, take the
+    family's offset from its other models under that fit, and predict it with the
+    within-family interval; also without the offset, for comparison.
+
+    Parameters
+    ----------
+    data : ScoreData
+        The calibration models.
+    chance : float or None
+        The task's chance score.
+
+    Returns
+    -------
+    LikeReport
+    """
+    n = np.asarray(data.n_params)
+    d = np.asarray(data.n_tokens)
+    y = np.asarray(data.score)
+    fams = np.asarray([family_id(f) for f in data.family])
+    errors, plain, inside = [], [], []
+    for i in range(y.size):
+        if np.count_nonzero(fams == fams[i]) < 2:
+            continue
+        keep = np.arange(y.size) != i
+        curve = fit_curve(
+            ScoreData(
+                task=data.task,
+                n_params=tuple(n[keep]),
+                n_tokens=tuple(d[keep]),
+                family=tuple(np.asarray(data.family)[keep]),
+                score=tuple(y[keep]),
+            ),
+            chance,
+        )
+        score, low, high = (float(v) for v in curve_score(curve, n[i], d[i], like=fams[i]))
+        errors.append(abs(score - y[i]))
+        plain.append(abs(float(curve_score(curve, n[i], d[i])[0]) - y[i]))
+        inside.append(low - 1e-12 <= y[i] <= high + 1e-12)
+    return LikeReport(
+        task=data.task,
+        n_models=len(errors),
+        mae_points=float(np.mean(errors) * 100),
+        mae_points_without=float(np.mean(plain) * 100),
+        coverage=float(np.mean(inside)),
+    )
+
+
+def calibrate(path: str | Path, *, validate: bool = True) -> ScoreCalibration:
+    """Fit every task's curve to the ObsScaling table (and validate leave-one-family-out).
+
+    Parameters
+    ----------
+    path : str or Path
+        ``obsscaling-base-llm-eval.csv``.
+    validate : bool
+        Also run :func:`leave_one_family_out` and :func:`like_validation` for each task
+        (about ten seconds).
+
+    Returns
+    -------
+    ScoreCalibration
+        Id ``obsscaling2024``.
+    """
+    data, sha = read_obsscaling(path)
+    curves = []
+    reports = []
+    like_reports = []
+    for task, (_, chance, _) in OBSSCALING_TASKS.items():
+        curves.append(fit_curve(data[task], chance, bootstrap=BOOTSTRAP))
+        if validate:
+            reports.append(leave_one_family_out(data[task], chance))
+            like_reports.append(like_validation(data[task], chance))
+    return ScoreCalibration(
+        id="obsscaling2024",
+        source=(
+            "Ruan et al. 2024, Observational Scaling Laws and the Predictability of Language "
+            "Model Performance, arXiv:2405.10938: the evaluation table of public base models "
+            "(ryoungj/ObsScaling @ 4d6e1e43, eval_results/base_llm_benchmark_eval.csv, "
+            "Apache-2.0), fitted by planner.scores.calibrate (bounded least squares; interval "
+            "from the logit-scale residuals)"
+        ),
+        data_sha256=sha,
+        curve=tuple(curves),
+        validation=tuple(reports),
+        like_validation=tuple(like_reports),
+    )

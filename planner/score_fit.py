@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from planner.errors import InputError, SolverError
 from planner.frozen import Frozen
+from planner.numeric import sigmoid
 from planner.scores import (
     EMERGED_MARGIN,
     INTERVAL,
@@ -28,7 +29,6 @@ from planner.scores import (
     curve_score,
     family_id,
     latent,
-    sigmoid,
 )
 
 __all__ = [

@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 from planner.errors import InputError
 from planner.frozen import ID_PATTERN, Frozen, Ge, Le, MinLen, Pattern
 from planner.models import LawPreset, Plan
+from planner.numeric import quantile_last_axis, sigmoid
 
 __all__ = [
     "EMERGED_MARGIN",
@@ -51,7 +52,6 @@ __all__ = [
     "family_id",
     "family_offset",
     "latent",
-    "sigmoid",
     "task_scores",
 ]
 
@@ -206,19 +206,8 @@ def latent(a: float, b: float, x0: float, n: FloatArray, d: FloatArray) -> Float
     return np.asarray(a * np.log(n / _SCALE_N) + b * np.log(d / _SCALE_D) - x0)
 
 
-def sigmoid(z: FloatArray) -> FloatArray:
-    """The logistic function, written with tanh so that no ``exp`` overflows.
 
-    Parameters
-    ----------
-    z : ndarray
 
-    Returns
-    -------
-    ndarray
-        ``1 / (1 + exp(-z))``, in [0, 1].
-    """
-    return np.asarray(0.5 * (1.0 + np.tanh(0.5 * z)))  # no overflow for large |z|
 
 
 def family_offset(curve: ScoreCurve, family: str) -> float:
@@ -291,7 +280,7 @@ def curve_score(
         ln_n = np.log(n / _SCALE_N)[..., None]
         ln_d = np.log(d / _SCALE_D)[..., None]
         sampled = fl + (ce - fl) * sigmoid(da * ln_n + db * ln_d - dx + shift)
-        c_low, c_high = np.quantile(sampled, INTERVAL, axis=-1)
+        c_low, c_high = (quantile_last_axis(sampled, q) for q in INTERVAL)
         top = max(curve.ceiling, float(ce.max()))
         low = np.maximum(
             curve.floor, score - np.hypot(score - low, np.maximum(score - c_low, 0.0))

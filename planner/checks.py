@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from planner.errors import InputError
+from planner.limits import MFU_RANGE, PRICE_MAX
 from planner.units import parse_quantity, parse_whole
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "check_files",
     "check_flag",
     "check_id",
+    "check_mfu",
+    "check_price",
     "check_real",
     "check_thresholds",
     "check_whole",
@@ -298,3 +301,47 @@ def check_thresholds(value: object, name: str = "thresholds") -> dict[str, float
         task = check_id(key, f"{name} key")
         out[task] = check_real(loss, f"{name}[{task!r}]", low=0.0, high=100.0, low_open=True)
     return out
+
+
+def check_mfu(mfu: object, name: str = "mfu") -> float:
+    """Model FLOPs utilisation within :data:`~planner.limits.MFU_RANGE`.
+
+    Parameters
+    ----------
+    mfu : object
+        The value to check.
+    name : str
+        The field, for the error message.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        Not a finite number within ``MFU_RANGE``.
+    """
+    return check_real(mfu, name, low=MFU_RANGE[0], high=MFU_RANGE[1])
+
+
+def check_price(price: object, name: str = "price_per_gpu_hour") -> float:
+    """Dollars per GPU-hour in (0, :data:`~planner.limits.PRICE_MAX`].
+
+    Parameters
+    ----------
+    price : object
+        The value to check.
+    name : str
+        The field, for the error message.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        Not a finite number in (0, ``PRICE_MAX``].
+    """
+    return check_real(price, name, low=0.0, high=PRICE_MAX, low_open=True)

@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from planner.checks import as_array, check_real, check_whole, finite, shown
+from planner.checks import as_array, check_mfu, check_price, check_real, check_whole, finite, shown
 from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, DEFAULT_MFU
 from planner.errors import InputError
-from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
+from planner.limits import GPUS_MAX
 from planner.models import Accelerator, Budget, HardwareReport
 from planner.presets import load_accelerator
 from planner.units import PF_DAY_FLOPS, SECONDS_PER_HOUR
@@ -33,46 +33,6 @@ __all__ = [
     "to_flops",
 ]
 
-
-
-def check_mfu(mfu: object) -> float:
-    """Model FLOPs utilisation within :data:`~planner.limits.MFU_RANGE`.
-
-    Parameters
-    ----------
-    mfu : object
-        The value to check.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    InputError
-        Not a finite number within ``MFU_RANGE``.
-    """
-    return check_real(mfu, "mfu", low=MFU_RANGE[0], high=MFU_RANGE[1])
-
-
-def check_price(price: object) -> float:
-    """Dollars per GPU-hour in (0, :data:`~planner.limits.PRICE_MAX`].
-
-    Parameters
-    ----------
-    price : object
-        The value to check.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    InputError
-        Not a finite number in (0, ``PRICE_MAX``].
-    """
-    return check_real(price, "price_per_gpu_hour", low=0.0, high=PRICE_MAX, low_open=True)
 
 
 def _flops_per_gpu_hour(peak_flops_per_s: float | None, mfu: float) -> float:

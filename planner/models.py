@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from planner.checks import check_real, check_whole
+from planner.checks import check_id, check_mfu, check_price, check_real, check_whole
 from planner.checks import shown as describe_value
 from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, DEFAULT_MFU, BudgetUnit
 from planner.errors import InputError
@@ -38,7 +38,7 @@ from planner.kinds import (
     Repetition,
     ScalingLaw,
 )
-from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
+from planner.limits import GPUS_MAX
 
 __all__ = [
     "DEFAULT_MFU",
@@ -174,17 +174,12 @@ class Budget(Frozen):
             raise InputError(
                 f"Budget.unit: must be one of {', '.join(BUDGET_UNITS)}, got {self.unit!r}"[:200]
             )
-        if not isinstance(self.accelerator, str) or not 0 < len(self.accelerator) <= 200:
-            raise InputError(f"Budget.accelerator: expected an accelerator id, got "
-                             f"{describe_value(self.accelerator)}")
+        check_id(self.accelerator, "Budget.accelerator")
         if isinstance(self.mfu, str):
             raise InputError(f"Budget.mfu: expected a number, got {describe_value(self.mfu)}")
-        put("mfu", check_real(self.mfu, "Budget.mfu", low=MFU_RANGE[0], high=MFU_RANGE[1]))
+        put("mfu", check_mfu(self.mfu, "Budget.mfu"))
         if self.price_per_gpu_hour is not None:
-            price = check_real(
-                self.price_per_gpu_hour, "Budget.price_per_gpu_hour", low=0.0, high=PRICE_MAX,
-                low_open=True,
-            )
+            price = check_price(self.price_per_gpu_hour, "Budget.price_per_gpu_hour")
             put("price_per_gpu_hour", price)
         if self.n_gpus is not None:
             if not isinstance(self.n_gpus, int) or isinstance(self.n_gpus, bool):

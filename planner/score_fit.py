@@ -71,6 +71,26 @@ class ScoreData(Frozen):
     family: tuple[str, ...]
     score: tuple[float, ...]
 
+    def subset(self, keep: NDArray[np.bool_]) -> ScoreData:
+        """The models where ``keep`` is true (a fit's training set when others are held out).
+
+        Parameters
+        ----------
+        keep : ndarray of bool
+            One entry per model.
+
+        Returns
+        -------
+        ScoreData
+        """
+        return ScoreData(
+            task=self.task,
+            n_params=tuple(np.asarray(self.n_params)[keep]),
+            n_tokens=tuple(np.asarray(self.n_tokens)[keep]),
+            family=tuple(np.asarray(self.family)[keep]),
+            score=tuple(np.asarray(self.score)[keep]),
+        )
+
 
 def read_obsscaling(path: str | Path) -> tuple[dict[str, ScoreData], str]:
     """The ObsScaling evaluation table as one :class:`ScoreData` per task.
@@ -166,9 +186,10 @@ def fit_curve(
         floor = float(chance) if fixed else float(p[4])  # type: ignore[arg-type]
         return floor, float(p[0]), float(p[1]), float(p[2]), float(p[3])
 
-    def residual(p: FloatArray) -> FloatArray:
+    def residual(p: FloatArray, rows: NDArray[np.intp] | slice = slice(None)) -> FloatArray:
         floor, ceiling, a, b, x0 = unpack(p)
-        return np.asarray(floor + (ceiling - floor) * sigmoid(latent(a, b, x0, n, d)) - y)
+        z = latent(a, b, x0, n[rows], d[rows])
+        return np.asarray(floor + (ceiling - floor) * sigmoid(z) - y[rows])
 
     x_start = [min(1.0, float(y.max()) + 0.05), 1.0, 1.0, 0.0] + ([] if fixed else [0.0])
     lower = [(chance or 0.0) + 0.05, 0.0, 0.0, -30.0] + ([] if fixed else [0.0])
@@ -183,20 +204,14 @@ def fit_curve(
         rng = np.random.default_rng(seed)
         names = np.asarray(data.family)
         groups = [np.flatnonzero(names == f) for f in sorted(set(data.family))]
-        full_y = y
         for _ in range(bootstrap):
             pick = np.concatenate([groups[i] for i in rng.integers(0, len(groups), len(groups))])
-
-            def resampled(p: FloatArray, pick: NDArray[np.intp] = pick) -> FloatArray:
-                fl, ce, aa, bb, xx = unpack(p)
-                z_p = latent(aa, bb, xx, n[pick], d[pick])
-                return np.asarray(fl + (ce - fl) * sigmoid(z_p) - full_y[pick])
-
-            upper_b = upper if fixed else [*upper[:4], float(full_y[pick].min())]
+            upper_b = upper if fixed else [*upper[:4], float(y[pick].min())]
             start = np.minimum(np.maximum(result.x, lower), np.asarray(upper_b) - 1e-9)
-            refit = least_squares(resampled, start, bounds=(lower, upper_b), x_scale="jac")
-            fl, ce, aa, bb, xx = unpack(refit.x)
-            draws.append((fl, ce, aa, bb, xx))
+            refit = least_squares(
+                residual, start, bounds=(lower, upper_b), x_scale="jac", args=(pick,)
+            )
+            draws.append(unpack(refit.x))
     floor, ceiling, a, b, x0 = unpack(result.x)
     span = ceiling - floor
     frac = np.clip((y - floor) / span, 1e-4, 1 - 1e-4)
@@ -267,14 +282,7 @@ def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
     pred, low, high = (np.full(y.shape, np.nan) for _ in range(3))
     for family in sorted(set(data.family)):
         held = families == family
-        train = ScoreData(
-            task=data.task,
-            n_params=tuple(n[~held]),
-            n_tokens=tuple(d[~held]),
-            family=tuple(families[~held]),
-            score=tuple(y[~held]),
-        )
-        curve = fit_curve(train, chance, bootstrap=BOOTSTRAP)
+        curve = fit_curve(data.subset(~held), chance, bootstrap=BOOTSTRAP)
         pred[held], low[held], high[held] = curve_score(curve, n[held], d[held])
     calls = None
     if chance is not None:
@@ -315,17 +323,7 @@ def like_validation(data: ScoreData, chance: float | None) -> LikeReport:
     for i in range(y.size):
         if np.count_nonzero(fams == fams[i]) < 2:
             continue
-        keep = np.arange(y.size) != i
-        curve = fit_curve(
-            ScoreData(
-                task=data.task,
-                n_params=tuple(n[keep]),
-                n_tokens=tuple(d[keep]),
-                family=tuple(np.asarray(data.family)[keep]),
-                score=tuple(y[keep]),
-            ),
-            chance,
-        )
+        curve = fit_curve(data.subset(np.arange(y.size) != i), chance)
         score, low, high = (float(v) for v in curve_score(curve, n[i], d[i], like=fams[i]))
         errors.append(abs(score - y[i]))
         plain.append(abs(float(curve_score(curve, n[i], d[i])[0]) - y[i]))

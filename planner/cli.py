@@ -324,7 +324,7 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
     scores = task_scores(result, like=args.like)
     print()
     print(report.format_table(*report.score_rows(scores)))
-    print(f"scores: {scores[0].calibration}" if scores else "")
+    print(report.score_source(scores))
     for w in result.warnings:
         print(f"planner: warning: {w}", file=sys.stderr)
 

@@ -27,6 +27,7 @@ import typing
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, Union, dataclass_transform
 
 from planner.errors import InputError, SolverError
+from planner.files import shorten
 from planner.limits import EXPONENT_RANGE
 
 if TYPE_CHECKING:
@@ -157,11 +158,6 @@ _ID_RE = re.compile(ID_PATTERN, re.ASCII)
 MAX_ID_LENGTH = 64
 
 
-def _short(value: object, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 4]}'... ({len(text)} characters)"
-
-
 def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
     """One line naming each bad field, what it must be and the value given (shortened).
 
@@ -192,7 +188,7 @@ def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
     for err in errors[:3]:
         loc = ".".join(str(x) for x in err["loc"])
         where = ".".join(x for x in (prefix, loc) if x) or "value"
-        got = "" if err["type"] == "missing" else f" (got {_short(err.get('input'))})"
+        got = "" if err["type"] == "missing" else f" (got {shorten(err.get('input'))})"
         parts.append(f"{where}: {err['msg']}{got}")
     more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
     return "; ".join(parts) + more
@@ -225,7 +221,7 @@ def validate_id(value: object, *, name: str = "id") -> str:
     if not isinstance(value, str) or not _ID_RE.match(value) or len(value) > MAX_ID_LENGTH:
         raise InputError(
             f"{name}: must be lower-case ASCII letters, digits, '.' and '-', starting with a "
-            f"letter or digit, at most {MAX_ID_LENGTH} long; got {_short(value)}"
+            f"letter or digit, at most {MAX_ID_LENGTH} long; got {shorten(value)}"
         )
     return value
 

@@ -25,6 +25,7 @@ __all__ = [
     "render_plan",
     "score_bar",
     "score_rows",
+    "score_source",
     "translation_lines",
 ]
 
@@ -442,6 +443,21 @@ def score_bar(score: float, low: float, high: float, chance: float | None, width
         bar[cell(chance)] = "│"
     bar[cell(score)] = "●"
     return "".join(bar)
+
+
+def score_source(scores: Sequence[TaskScore]) -> str:
+    """The line under a score table saying where the curves come from ("" with no scores).
+
+    Parameters
+    ----------
+    scores : sequence of TaskScore
+        From :func:`planner.scores.task_scores`.
+
+    Returns
+    -------
+    str
+    """
+    return f"scores: {scores[0].calibration}" if scores else ""
 
 
 def score_rows(scores: Sequence[TaskScore]) -> tuple[list[str], list[list[str]]]:

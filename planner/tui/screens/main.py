@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
-from planner import capabilities, compare, plan
+from planner import capabilities, compare, plan, report
 from planner.charts import frontier_chart, isoflop_chart, nopt_chart
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW, BudgetUnit
 from planner.errors import PlannerError, PlannerWarning
@@ -215,10 +215,7 @@ class MainScreen(Screen[None]):
         self.query_one(PlanTable).show(result)
         self.query_one(CapabilityTable).show(rows, result.compute_flops)
         self.query_one(ScoreTable).show(scores)
-        _set_text(
-            self.query_one("#score-note", Static),
-            f"scores: {scores[0].calibration}" if scores else "",
-        )
+        _set_text(self.query_one("#score-note", Static), report.score_source(scores))
         from planner.report import compute_view_summary, translation_lines
 
         notes = translation_lines(rows) + compute_view_summary(rows, result.compute_flops)

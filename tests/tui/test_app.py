@@ -327,12 +327,13 @@ async def test_presets_dir_is_honoured_by_every_call_of_the_app(tmp_path):
         assert {r.table for r in app.main.capabilities} == {"loss"}
 
 
-async def test_score_bars_show_the_library_scores_and_scroll_into_view():
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_score_bars_show_the_library_scores_and_scroll_into_view(size):
     from planner.scores import task_scores
     from planner.tui.widgets.results import ScoreTable
 
     app = make_app(animate=False)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         table = app.screen.query_one(ScoreTable)
         expected = task_scores(library_plan(1e24))
@@ -343,4 +344,6 @@ async def test_score_bars_show_the_library_scores_and_scroll_into_view():
         table.scroll_visible(animate=False)
         await pilot.pause()
         scroll = app.screen.query_one("#plan-scroll")
-        assert scroll.scroll_y > 0 and table.region.bottom <= scroll.region.bottom + 1
+        # the pane stays on the screen (above the footer) and the table scrolls into it
+        assert scroll.region.bottom <= size[1] - 1
+        assert scroll.scroll_y > 0 and scroll.region.y <= table.region.y < scroll.region.bottom

@@ -1,10 +1,9 @@
 """The base of every model: frozen dataclasses, validated by pydantic only at the boundary.
 
 Every model is a frozen, keyword-only standard-library dataclass (hashable, safe in caches and
-Textual reactives). Constraints are written in the annotations with the markers below (``Gt``,
-``Ge``, ``Lt``, ``Le``, ``MinLen``, :class:`Pattern`, :class:`Tagged`): each hands pydantic the
-constraint of its core schema when pydantic validates, and costs nothing to import otherwise
-(``annotated_types``, which pydantic also reads, costs ~9 ms of the CLI's start-up). So:
+Textual reactives). Constraints are written in the annotations with the markers of
+:mod:`planner.markers` (re-exported here): each hands pydantic the constraint of its core
+schema when pydantic validates, and costs nothing to import otherwise. So:
 
 - untrusted data (a user's law, task or accelerator file; a fitted law) is validated by
   pydantic (:meth:`Frozen.model_validate`): unknown keys, NaN and inf, and out-of-range values
@@ -28,7 +27,18 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, Union, data
 
 from planner.errors import InputError, SolverError
 from planner.files import shorten
-from planner.limits import EXPONENT_RANGE
+from planner.markers import (
+    Exponent,
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    MinLen,
+    Pattern,
+    PositiveFloat,
+    SignedExponent,
+    Tagged,
+)
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -59,99 +69,6 @@ __all__ = [
 _M = TypeVar("_M", bound="Frozen")
 
 
-class _Constraint:
-    """Annotation marker: one constraint of pydantic's core schema (e.g. ``ge=0``)."""
-
-    key: ClassVar[str] = ""
-
-    def __init__(self, value: float) -> None:
-        self.value = value
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.value!r})"
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        """The schema of the annotated type with this constraint set, for pydantic."""
-        schema = handler(source)
-        schema[self.key] = self.value
-        return schema
-
-
-class Gt(_Constraint):
-    """Greater than (pydantic ``gt``)."""
-
-    key = "gt"
-
-
-class Ge(_Constraint):
-    """Greater than or equal to (pydantic ``ge``)."""
-
-    key = "ge"
-
-
-class Lt(_Constraint):
-    """Less than (pydantic ``lt``)."""
-
-    key = "lt"
-
-
-class Le(_Constraint):
-    """Less than or equal to (pydantic ``le``)."""
-
-    key = "le"
-
-
-class MinLen(_Constraint):
-    """At least this many items (pydantic ``min_length``)."""
-
-    key = "min_length"
-
-
-class Pattern:
-    """Annotation marker: a string matching a regular expression (pydantic: ``pattern``)."""
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        """The string schema with the pattern, for pydantic."""
-        from pydantic_core import core_schema
-
-        return core_schema.str_schema(pattern=self.pattern)
-
-
-class Tagged:
-    """Annotation marker: a union of models told apart by a tag field (a tagged union).
-
-    pydantic validates it as a tagged union (an unknown tag is one clear error; the error
-    location names the tag); :func:`trusted` picks the member by the same field.
-    """
-
-    def __init__(self, tag: str) -> None:
-        self.tag = tag
-
-    def members(self, union: Any) -> dict[str, type[Frozen]]:
-        """The union's members by the default of their tag field."""
-        out: dict[str, type[Frozen]] = {}
-        for member in typing.get_args(union):
-            field = {f.name: f for f in dataclasses.fields(member)}[self.tag]
-            out[str(field.default)] = member
-        return out
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        """The tagged-union schema, for pydantic."""
-        from pydantic_core import core_schema
-
-        choices = {tag: handler.generate_schema(m) for tag, m in self.members(source).items()}
-        return core_schema.tagged_union_schema(choices, self.tag)
-
-
-PositiveFloat = Annotated[float, Gt(0)]
-"""A float > 0."""
-Exponent = Annotated[float, Ge(EXPONENT_RANGE[0]), Le(EXPONENT_RANGE[1])]
-"""A power-law exponent of a law file (see :data:`planner.limits.EXPONENT_RANGE`)."""
-SignedExponent = Annotated[float, Ge(-EXPONENT_RANGE[1]), Le(EXPONENT_RANGE[1])]
-"""An exponent that may be negative (a learning rate falls with compute)."""
 ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
 """The id grammar of presets, tasks and loss scales."""
 _ID_RE = re.compile(ID_PATTERN, re.ASCII)
@@ -240,11 +157,16 @@ class Frozen:
     }
     """How pydantic validates untrusted data into these models (no unknown keys, no NaN)."""
     _FLOAT_FIELDS: ClassVar[tuple[str, ...]] = ()
+    _FIELD_NAMES: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Make each subclass a frozen, keyword-only dataclass."""
         super().__init_subclass__(**kwargs)
-        dataclasses.dataclass(frozen=True, kw_only=True)(cls)
+        # __repr__, __eq__ and __hash__ are Frozen's own, written once: dataclasses (3.11)
+        # compiles each generated method separately, and the five per class were ~10 ms of the
+        # CLI's start-up over the ~40 models
+        dataclasses.dataclass(frozen=True, kw_only=True, repr=False, eq=False)(cls)
+        cls._FIELD_NAMES = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
         # fields that may hold a float (by their annotation), checked finite on construction
         cls._FLOAT_FIELDS = tuple(
             f.name
@@ -271,6 +193,24 @@ class Frozen:
             if isinstance(value, float) and not math.isfinite(value):
                 raise SolverError(f"{type(self).__name__}.{name} is {value}: not finite")
         self._validate()
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._FIELD_NAMES)
+
+    def __repr__(self) -> str:
+        """``Name(field=value, ...)``, as a dataclass writes it."""
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._FIELD_NAMES)
+        return f"{type(self).__qualname__}({inner})"
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when of the same class with equal fields, as a dataclass compares."""
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        """The hash of the field values (a frozen dataclass's)."""
+        return hash(self._values())
 
     def _validate(self) -> None:
         """Cross-field rules of the model (none by default); raise ``ValueError``."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import random
+
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["quantile_last_axis", "sigmoid"]
+__all__ = ["quantile_last_axis", "sigmoid", "standard_normal"]
 
 FloatArray = NDArray[np.float64]
 
@@ -54,3 +57,40 @@ def sigmoid(z: FloatArray) -> FloatArray:
         ``1 / (1 + exp(-z))``, in [0, 1].
     """
     return np.asarray(0.5 * (1.0 + np.tanh(0.5 * z)))  # no overflow for large |z|
+
+
+def standard_normal(seed: int, size: int) -> FloatArray:
+    r"""``size`` reproducible draws from the standard normal, without ``numpy.random``.
+
+    ``numpy.random`` costs ~16 ms to import, a tenth of the CLI's start-up, for the 10,000
+    draws behind P(past). The uniforms come from the standard library's Mersenne Twister
+    (``random.Random(seed).randbytes``, 53 bits each, shifted off 0) and become normals by the
+    Box-Muller transform (Box & Muller 1958, Ann. Math. Statist. 29(2):610):
+
+    .. math:: z_1 = \sqrt{-2\ln u_1}\cos 2\pi u_2,\qquad z_2 = \sqrt{-2\ln u_1}\sin 2\pi u_2
+
+    Parameters
+    ----------
+    seed : int
+        Any non-negative integer; the same seed gives the same draws.
+    size : int
+        How many draws (>= 0).
+
+    Returns
+    -------
+    ndarray
+        Shape ``(size,)``.
+
+    Examples
+    --------
+    >>> z = standard_normal(0, 100_000)
+    >>> abs(float(z.mean())) < 0.01, abs(float(z.std()) - 1) < 0.01
+    (True, True)
+    """
+    pairs = (size + 1) // 2
+    raw = np.frombuffer(random.Random(seed).randbytes(16 * pairs), dtype=np.uint64)
+    u = ((raw >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53  # in (0, 1)
+    radius = np.sqrt(-2.0 * np.log(u[:pairs]))
+    angle = (2.0 * math.pi) * u[pairs:]
+    z = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)])
+    return np.asarray(z[:size])

@@ -121,6 +121,8 @@ def parse_quantity(text: str | float | int, *, name: str = "value") -> float:
     ...
     planner.errors.InputError: budget: not a number: '2E' (unfinished exponent ...)
     """
+    if type(text) is float and math.isfinite(text):  # the common case, on every plan
+        return text
     from planner.errors import InputError
 
     if isinstance(text, bool):

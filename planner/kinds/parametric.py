@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 from planner import laws as k
 from planner.frozen import Exponent, Frozen, PositiveFloat
 from planner.kinds.base import FitParameter, FloatArray, LawKind, SampledLoss, override
+from planner.numeric import standard_normal
 
 __all__ = [
     "MUENNIGHOFF_R_D_STAR",
@@ -127,18 +128,18 @@ class ParametricLaw(LawKind):
         se = self.stderr
         if se is None or samples <= 0:
             return None
-        rng = np.random.default_rng(seed)
+        z = standard_normal(seed, 5 * samples).reshape(5, samples)
 
-        def scale(value: float, se_lin: float, se_log: float | None) -> FloatArray:
+        def scale(row: int, value: float, se_lin: float, se_log: float | None) -> FloatArray:
             if se_log is not None:
-                return np.asarray(np.exp(rng.normal(math.log(value), se_log, samples)))
-            return np.asarray(np.abs(rng.normal(value, se_lin, samples)))
+                return np.asarray(np.exp(math.log(value) + se_log * z[row]))
+            return np.asarray(np.abs(value + se_lin * z[row]))
 
-        e = scale(self.e, se.e, se.log_e)
-        a = scale(self.a, se.a, se.log_a)
-        b = scale(self.b, se.b, se.log_b)
-        alpha = np.asarray(np.abs(rng.normal(self.alpha, se.alpha, samples)))
-        beta = np.asarray(np.abs(rng.normal(self.beta, se.beta, samples)))
+        e = scale(0, self.e, se.e, se.log_e)
+        a = scale(1, self.a, se.a, se.log_a)
+        b = scale(2, self.b, se.b, se.log_b)
+        alpha = np.asarray(np.abs(self.alpha + se.alpha * z[3]))
+        beta = np.asarray(np.abs(self.beta + se.beta * z[4]))
 
         def sampled(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatArray:
             nn = np.asarray(n_params, dtype=np.float64)[..., None]

@@ -46,6 +46,15 @@ def main() -> None:
         )
     print("MAE and const in points (x100), held-out families; const: the training mean.")
     print()
+    print("over-trained held-out models (> 100 tokens per parameter):")
+    print(f"{'task':14s} {'models':>6s} {'calls':>6s} {'sure misses':>11s}")
+    for rep in cal.validation:
+        if rep.overtrained_calls_right is not None:
+            print(
+                f"{rep.task:14s} {rep.overtrained_models:6d} "
+                f"{rep.overtrained_calls_right:6.1%} {rep.overtrained_sure_misses:11d}"
+            )
+    print()
     print("like=FAMILY, each model held out of its family (families with 2+ models):")
     print(f"{'task':14s} {'models':>6s} {'MAE like':>8s} {'MAE without':>11s} {'cover80':>7s}")
     for rep in cal.like_validation:

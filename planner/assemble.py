@@ -171,9 +171,7 @@ def finish_plan(
         if has_shape
         else None,
         notes=tuple(notes + preset.law.notes(c) + shape_note),
-        warnings=tuple(
-            range_warnings(preset, c) + repetition_warnings(extra.get("repetition"))
-        ),
+        warnings=tuple(range_warnings(preset, c) + repetition_warnings(extra.get("repetition"))),
         **extra,  # type: ignore[arg-type]
     )
     for message in result.warnings:

@@ -163,5 +163,3 @@ def nopt_chart(p: Plan, laws: Sequence[LawPreset]) -> ChartSpec:
         y_log10=True,
         note="non-embedding N for kaplan2020 and deepseek2024",
     )
-
-

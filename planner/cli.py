@@ -92,6 +92,7 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
                 parse_quantity(text.strip(), name="--until score"),
                 law=law,
                 like=args.like,
+                recipe=args.recipe,
             )
         else:
             from planner.emergence import compute_to_emerge
@@ -309,9 +310,10 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
         thresholds=_thresholds(args),
         threshold_offset=args.threshold_offset,
         like=args.like,
+        recipe=args.recipe,
     )
     if args.json:
-        print(report.plan_json_text(result, rows, like=args.like))
+        print(report.plan_json_text(result, rows, like=args.like, recipe=args.recipe))
         return
     print(report.render_plan(result))
     print()
@@ -321,7 +323,7 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
         print(line)
     from planner.scores import task_scores
 
-    scores = task_scores(result, like=args.like)
+    scores = task_scores(result, like=args.like, recipe=args.recipe)
     print()
     print(report.format_table(*report.score_rows(scores)))
     print(report.score_source(scores))

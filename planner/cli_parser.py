@@ -243,11 +243,18 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         "e.g. qwen1.5, pythia, llama-2; an unknown name lists them)",
     )
     p.add_argument(
+        "--recipe",
+        default=None,
+        choices=("general", "code"),
+        help="the run's data recipe for the task scores: general (web text, the default) or "
+        "code (mostly source code, like StarCoder); with --like, that family's",
+    )
+    p.add_argument(
         "--until",
         default=None,
         metavar="TASK[=SCORE]",
         help="plan the least compute at which TASK emerges (its loss threshold), or with "
-        "=SCORE (a fraction, e.g. mmlu=0.6) at which its score's 80%% lower bound reaches SCORE"
+        "=SCORE (a fraction, e.g. mmlu=0.6) at which its score's 80%% lower bound reaches SCORE",
     )
     _add_emergence_options(p)
     _add_budget_options(p)
@@ -370,5 +377,3 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
     hw.set_defaults(func=commands["hardware"])
     hw.add_argument("--json", action="store_true", help="print JSON")
     return parser
-
-

@@ -29,6 +29,7 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,7 +46,16 @@ from planner.models import (
 )
 from planner.presets import list_task_files
 from planner.solve import compute_for_loss, resolve_law
-from planner.thresholds import LossFn, past_probability, place_threshold, threshold_status
+from planner.thresholds import (
+    LossFn,
+    Placement,
+    past_probability,
+    place_threshold,
+    threshold_status,
+)
+
+if TYPE_CHECKING:
+    from planner.scores import TaskScore
 
 __all__ = [
     "COEFFICIENT_SAMPLES",
@@ -166,12 +176,7 @@ def _compute_view(
     if source is None or source.emergence_flops is None:
         return {"view": "none", "status": "unknown", "note": reason}
     flops = source.emergence_flops
-    if compute >= flops:
-        status = "emerged"
-    elif compute >= flops / COMPUTE_NEAR_FACTOR:
-        status = "near"
-    else:
-        status = "not_yet"
+    status = _wei_status(compute, flops)
     seen = f"first seen in {source.model_family}"
     if source.emergence_params:
         seen += f" {source.emergence_params / 1e9:g}B"
@@ -203,6 +208,7 @@ def capabilities(
     seed: int = 0,
     presets_dir: str | Path | None = None,
     like: str | None = None,
+    recipe: str | None = None,
 ) -> tuple[TaskAssessment, ...]:
     """Every task family against a plan: emerged or not, by what margin, and at what compute.
 
@@ -225,6 +231,8 @@ def capabilities(
     like : str, optional
         A calibrated family whose data recipe the estimated scores assume
         (:func:`planner.scores.task_scores`).
+    recipe : str, optional
+        The run's data recipe (:data:`planner.scores.RECIPES`; default ``general``).
 
     Returns
     -------
@@ -237,7 +245,9 @@ def capabilities(
     >>> from planner import plan
     >>> rows = {r.task: r for r in capabilities(plan(5.76e23))}
     >>> rows["mmlu"].status, rows["mmlu"].view
-    ('emerged', 'loss')
+    ('emerged', 'score')
+    >>> rows["mmlu"].loss_status, rows["mmlu"].compute_status  # the cross-checks
+    ('emerged', 'emerged')
     """
     if not isinstance(plan, Plan):
         raise InputError(f"plan: expected a Plan (from planner.plan), got {shown(plan)}")
@@ -264,12 +274,9 @@ def capabilities(
     law_scale = preset.loss_scale.id if preset.loss_scale else None
     from planner.scores import task_scores
 
-    # the estimated score of a task is its calibrated score curve's (planner.scores), the same
-    # number as the plan's score table
-    curve_scores = {
-        s.task: (s.score, f"{s.score:.0%} [{s.low:.0%}, {s.high:.0%}]: {s.calibration}")
-        for s in task_scores(plan, like=like)
-    }
+    # tasks with a calibrated score curve take their status from it (planner.score_view): the
+    # same numbers as the plan's score table; the loss and compute views stay as cross-checks
+    curve_scores = {s.task: s for s in task_scores(plan, like=like, recipe=recipe)}
 
     out = []
     for entry in entries:
@@ -283,77 +290,122 @@ def capabilities(
             "source": entry.file.source,
             "table": entry.file.table,
         }
+        stand_in = by_id.get(task.compute_view_task) if task.compute_view_task else None
+        wei = task if task.emergence_flops is not None else stand_in
+        fields: dict[str, object]
         if task.kind == "smooth" and task.id not in overrides:
-            out.append(
-                TaskAssessment(
-                    **base,  # type: ignore[arg-type]
-                    view="none",
-                    status="smooth",
-                    note="improves smoothly as loss falls, with no threshold (Du et al. 2024)",
-                )
-            )
-            continue
-        if point is None or plan.loss is None:
+            fields = {
+                "view": "none",
+                "status": "smooth",
+                "note": "improves smoothly as loss falls, with no threshold (Du et al. 2024)",
+            }
+        elif point is None or plan.loss is None:
             fields = _compute_view(
                 entry, by_id, plan.compute_flops, f"law {preset.id} has no loss model"
             )
-            out.append(TaskAssessment(**base, **fields))  # type: ignore[arg-type]
-            continue
-        placed = place_threshold(
-            entry.threshold,
-            entry.file.loss_scale,
-            preset,
-            point,
-            sampled,
-            overrides.get(task.id),
-            threshold_offset,
-        )
-        if isinstance(placed, str):
-            fields = _compute_view(entry, by_id, plan.compute_flops, placed)
-            out.append(TaskAssessment(**base, **fields))  # type: ignore[arg-type]
-            continue
-        mid = placed.mid
-        if loss_s is not None:
-            lo_s = placed.lo_s if placed.lo_s is not None else placed.lo
-            hi_s = placed.hi_s if placed.hi_s is not None else placed.hi
-            probability = past_probability(loss_s, lo_s, hi_s)
-            p_note = (
-                f"threshold uniform on its band; {samples} draws of {preset.id}'s coefficients "
-                "from their published standard errors (independent; correlations unpublished)"
-            )
         else:
-            probability = past_probability(np.asarray([plan.loss]), placed.lo, placed.hi)
-            p_note = "threshold uniform on its band; the law publishes no coefficient uncertainty"
-        if mid > floor:
-            to_emerge: float | None = float(compute_for_loss(mid, preset))
-            note = None
-        else:
-            to_emerge = None
-            note = f"threshold {mid:.4f} is at or below the law's irreducible loss {floor:g}: never"
-        score, score_note = curve_scores.get(task.id, (None, None))
-        stand_in = by_id.get(task.compute_view_task) if task.compute_view_task else None
-        out.append(
-            TaskAssessment(
-                **base,  # type: ignore[arg-type]
-                view="loss",
-                status=threshold_status(plan.loss, placed.lo, placed.hi),  # type: ignore[arg-type]
-                threshold_loss=mid,
-                threshold_band=(placed.lo, placed.hi),
-                loss_scale=law_scale,
-                translation=placed.method,
-                margin=mid - plan.loss,
-                compute_flops_to_emerge=to_emerge,
-                probability=probability,
-                probability_note=p_note,
-                estimated_score=score,
-                score_note=score_note,
-                emergence_flops=stand_in.emergence_flops if stand_in else None,
-                emergence_params=stand_in.emergence_params if stand_in else None,
-                model_family=stand_in.model_family if stand_in else None,
-                note=note,
+            placed = place_threshold(
+                entry.threshold,
+                entry.file.loss_scale,
+                preset,
+                point,
+                sampled,
+                overrides.get(task.id),
+                threshold_offset,
             )
-        )
+            if isinstance(placed, str):
+                fields = _compute_view(entry, by_id, plan.compute_flops, placed)
+            else:
+                fields = _loss_view(placed, plan.loss, loss_s, floor, preset, samples)
+                fields["loss_scale"] = law_scale
+                if stand_in is not None:
+                    fields.update(
+                        emergence_flops=stand_in.emergence_flops,
+                        emergence_params=stand_in.emergence_params,
+                        model_family=stand_in.model_family,
+                    )
+        score = curve_scores.get(task.id)
+        if score is not None and score.chance is not None and task.id not in overrides:
+            fields = _beside_score_view(fields, score, preset, like, recipe)
+        elif score is not None:
+            fields["estimated_score"] = score.score
+            fields["score_low"], fields["score_high"] = score.low, score.high
+        if wei is not None and wei.emergence_flops is not None:
+            fields["compute_status"] = _wei_status(plan.compute_flops, wei.emergence_flops)
+        out.append(TaskAssessment(**base, **fields))  # type: ignore[arg-type]
     return tuple(out)
+
+
+def _wei_status(compute: float, flops: float) -> str:
+    if compute >= flops:
+        return "emerged"
+    return "near" if compute >= flops / COMPUTE_NEAR_FACTOR else "not_yet"
+
+
+def _loss_view(
+    placed: Placement,
+    loss: float,
+    loss_s: FloatArray | None,
+    floor: float,
+    preset: LawPreset,
+    samples: int,
+) -> dict[str, object]:
+    """The loss-view fields: the plan's loss against the threshold placed on its scale."""
+    if loss_s is not None:
+        lo_s = placed.lo_s if placed.lo_s is not None else placed.lo
+        hi_s = placed.hi_s if placed.hi_s is not None else placed.hi
+        probability = past_probability(loss_s, lo_s, hi_s)
+        p_note = (
+            f"threshold uniform on its band; {samples} draws of {preset.id}'s coefficients "
+            "from their published standard errors (independent; correlations unpublished)"
+        )
+    else:
+        probability = past_probability(np.asarray([loss]), placed.lo, placed.hi)
+        p_note = "threshold uniform on its band; the law publishes no coefficient uncertainty"
+    mid = placed.mid
+    note = None
+    to_emerge: float | None = None
+    if mid > floor:
+        to_emerge = float(compute_for_loss(mid, preset))
+    else:
+        note = f"threshold {mid:.4f} is at or below the law's irreducible loss {floor:g}: never"
+    return {
+        "view": "loss",
+        "status": threshold_status(loss, placed.lo, placed.hi),
+        "threshold_loss": mid,
+        "threshold_band": (placed.lo, placed.hi),
+        "translation": placed.method,
+        "margin": mid - loss,
+        "compute_flops_to_emerge": to_emerge,
+        "probability": probability,
+        "probability_note": p_note,
+        "note": note,
+    }
+
+
+def _beside_score_view(
+    fields: dict[str, object],
+    score: TaskScore,
+    preset: LawPreset,
+    like: str | None,
+    recipe: str | None,
+) -> dict[str, object]:
+    """The score view's fields, with the loss view's (if any) kept as its cross-check."""
+    out = dict(fields)
+    view = fields.get("view")
+    if view in ("loss", "none"):
+        out["loss_status"] = fields["status"]
+    if view == "loss":
+        out["loss_probability"] = fields["probability"]
+        out["loss_compute_flops_to_emerge"] = fields["compute_flops_to_emerge"]
+    for key in ("probability_note", "compute_flops_to_emerge", "probability"):
+        out.pop(key, None)
+    if fields.get("note"):
+        out["note"] = f"{view} view: {fields['note']}"
+    from planner.score_view import score_view
+
+    out.update(score_view(score, preset, like=like, recipe=recipe))
+    return out
 
 
 def compute_to_emerge(

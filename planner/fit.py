@@ -173,14 +173,6 @@ def _tokens_per_param(theta: FloatArray, budgets: Sequence[float]) -> list[float
     return list(np.asarray(tok) / np.asarray(n))
 
 
-
-
-
-
-
-
-
-
 def _allocation_exponent(alpha: float, beta: float) -> float:
     """The allocation exponent a = beta / (alpha + beta).
 

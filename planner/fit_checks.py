@@ -124,5 +124,3 @@ def huber(r: FloatArray, delta: float) -> FloatArray:
     """
     a = np.abs(r)
     return np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta))
-
-

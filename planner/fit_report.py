@@ -94,9 +94,7 @@ def render_fit(report: FitReport) -> str:
         f"objective {f.objective:.6g} (summed Huber, delta {f.delta:g}); "
         f"{'converged' if f.converged else 'NOT converged'}: {f.message}",
         f"{f.n_starts} grid starts screened, {f.n_polished} polished by L-BFGS-B",
-        *(
-            ["DEGENERATE: this fit means nothing as a scaling law"] if report.degenerate else []
-        ),
+        *(["DEGENERATE: this fit means nothing as a scaling law"] if report.degenerate else []),
         *(f"warning: {w}" for w in report.warnings),
         "",
     ]

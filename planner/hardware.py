@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 
-
 def _flops_per_gpu_hour(peak_flops_per_s: float | None, mfu: float) -> float:
     if peak_flops_per_s is None:
         raise InputError("accelerator: needed to convert GPU-hours or dollars")

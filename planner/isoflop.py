@@ -12,6 +12,7 @@ from planner.runs import Runs
 
 __all__ = ["IsoFlopBudget", "IsoFlopFit", "fit_approach2"]
 
+
 class IsoFlopBudget(Frozen):
     """One iso-FLOP profile: a parabola of loss in log N."""
 
@@ -113,5 +114,3 @@ def fit_approach2(
             + (f"; {outside} budget(s) have their minimum outside the sampled N" if outside else "")
         ),
     )
-
-

@@ -19,6 +19,7 @@ from planner.runs import slug
 
 __all__ = ["fit_to_law", "law_toml", "write_law_file"]
 
+
 def fit_to_law(
     report: FitReport,
     *,
@@ -203,5 +204,3 @@ def write_law_file(
         name=name,
         force_hint=force_hint,
     )
-
-

@@ -191,5 +191,3 @@ def mirage(
             "(Schaeffer et al. 2023, section 2)"
         ),
     )
-
-

@@ -75,6 +75,7 @@ __all__ = [
     "validate_id",
 ]
 
+
 class LossScale(Frozen):
     """The scale a loss is measured on. Losses on different scales are not comparable."""
 
@@ -139,8 +140,6 @@ class Accelerator(Frozen):
     peak_flops_per_s: PositiveFloat
     """Dense BF16/FP16 tensor peak, FLOP/s (no 2:4 sparsity)."""
     source: str
-
-
 
 
 class Budget(Frozen):
@@ -397,8 +396,9 @@ class TaskAssessment(Frozen):
     name: str
     family: str
     kind: Literal["emergent", "smooth"]
-    view: Literal["loss", "compute", "none"]
-    """How the status was decided: by loss threshold, by emergence FLOPs, or not at all."""
+    view: Literal["score", "loss", "compute", "none"]
+    """How the status was decided: by the task's calibrated score curve (planner.score_view),
+    by loss threshold (Du et al.), by emergence FLOPs (Wei et al.), or not at all."""
     table: Literal["loss", "compute"] = "loss"
     """Where the task is shown: the capabilities table or the compute-view summary (its task
     file's ``table``)."""
@@ -410,15 +410,30 @@ class TaskAssessment(Frozen):
     translation: str | None = None
     """How the threshold was placed on the law's loss scale."""
     margin: float | None = None
-    """threshold_loss - plan loss: positive means past the threshold."""
+    """threshold_loss - plan loss: positive means past the loss threshold."""
     compute_flops_to_emerge: float | None = None
-    """Least compute whose optimal plan reaches the threshold (or the emergence FLOPs)."""
+    """Least compute at which the task emerges in its view: the score curve's lower bound
+    reaching the line, the loss threshold, or the emergence FLOPs."""
     probability: Annotated[float, Ge(0), Le(1)] | None = None
-    """Probability that the plan is past the threshold (band and law coefficient uncertainty)."""
+    """Probability that the task has emerged, in its view: past the line by the score interval,
+    or past the loss threshold (band and law coefficient uncertainty)."""
     probability_note: str | None = None
     estimated_score: float | None = None
     """The task's calibrated score curve at the plan (planner.scores), where it has one."""
+    score_low: float | None = None
+    """The 80% interval of the score."""
+    score_high: float | None = None
+    score_margin: float | None = None
+    """Score minus the line (chance + 5 points): positive means emerged by the point score."""
     score_note: str | None = None
+    loss_status: TaskStatus | None = None
+    """Cross-check beside the score view: the status by Du et al.'s loss threshold."""
+    loss_probability: Annotated[float, Ge(0), Le(1)] | None = None
+    """Cross-check: P(past the loss threshold)."""
+    loss_compute_flops_to_emerge: float | None = None
+    """Cross-check: the least compute reaching the loss threshold."""
+    compute_status: TaskStatus | None = None
+    """Cross-check: the status by Wei et al.'s emergence FLOPs (its own or a stand-in's)."""
     random_baseline: float | None = None
     emergence_flops: float | None = None
     emergence_params: float | None = None

@@ -63,8 +63,6 @@ def hoffmann_grid() -> FloatArray:
     return grid
 
 
-
-
 def huber_lse_objective(
     theta: FloatArray,
     log_n: FloatArray,

@@ -53,17 +53,6 @@ from planner.units import (
 __all__ = ["compare", "plan", "plan_model", "plan_target_loss"]
 
 
-
-
-
-
-
-
-
-
-
-
-
 def plan(
     budget: Budget | float | int | str,
     *,
@@ -238,8 +227,6 @@ def plan(
         repetition=repetition,
         **(optimal_fields(preset, c, (n0, d0)) if moved else {}),
     )
-
-
 
 
 def plan_model(

@@ -246,5 +246,3 @@ def loss_and_repetition(
         r_n_star=r_n,
     )
     return float(loss), report
-
-

@@ -215,14 +215,14 @@ def compare_rows(plans: Sequence[Plan]) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-
-
-
-
 def emergence_rows(
     rows: Sequence[TaskAssessment], compute_flops: float
 ) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the loss-view table (tasks with a threshold or a status to show).
+    """Header and rows of the capabilities table: each task's status and its cross-checks.
+
+    ``by`` says which view decided the status (the score curve, the loss threshold or the
+    emergence FLOPs); ``loss view (Du)`` gives that view's status with (threshold, margin) in the
+    law's loss; ``FLOPs view (Wei)`` the status by Wei et al.'s emergence FLOPs.
 
     Parameters
     ----------
@@ -241,21 +241,17 @@ def emergence_rows(
         "task",
         "kind",
         "status",
-        "threshold [band]",
-        "margin",
-        "P(past)",
+        "by",
+        "P(emerged)",
         "to emerge",
-        "est. score",
+        "score [80%]",
+        "loss view (Du)",
+        "FLOPs view (Wei)",
     ]
     out = []
     for r in rows:
         if r.table != "loss":
             continue
-        band = (
-            f"{r.threshold_loss:.3f} [{r.threshold_band[0]:.3f}, {r.threshold_band[1]:.3f}]"
-            if r.threshold_loss is not None and r.threshold_band is not None
-            else "-"
-        )
         if r.compute_flops_to_emerge is not None:
             factor = r.compute_flops_to_emerge / compute_flops
             to_emerge = format_flops(r.compute_flops_to_emerge) + (
@@ -263,16 +259,28 @@ def emergence_rows(
             )
         else:
             to_emerge = "-"
+        score = "-"
+        if r.estimated_score is not None and r.score_low is not None and r.score_high is not None:
+            score = f"{r.estimated_score:.0%} [{r.score_low:.0%}, {r.score_high:.0%}]"
+        loss_status = (
+            r.loss_status
+            if r.view == "score"
+            else (r.status if r.view in ("loss", "none") else None)
+        )
+        loss = "-" if loss_status is None else loss_status.replace("_", " ")
+        if r.threshold_loss is not None and r.margin is not None:
+            loss += f" ({r.threshold_loss:.3f}, {r.margin:+.3f})"
         out.append(
             [
                 r.task,
                 r.kind,
-                r.status + (" (compute view)" if r.view == "compute" else ""),
-                band,
-                "-" if r.margin is None else f"{r.margin:+.3f}",
+                r.status.replace("_", " "),
+                {"score": "score", "loss": "loss", "compute": "FLOPs"}.get(r.view, "-"),
                 "-" if r.probability is None else f"{r.probability:.2f}",
                 to_emerge,
-                "-" if r.estimated_score is None else f"{r.estimated_score:.0%}",
+                score,
+                loss,
+                "-" if r.compute_status is None else r.compute_status.replace("_", " "),
             ]
         )
     return header, out
@@ -337,16 +345,6 @@ def translation_lines(rows: Sequence[TaskAssessment]) -> list[str]:
     return lines
 
 
-
-
-
-
-
-
-
-
-
-
 def plan_markdown(p: Plan, rows: Sequence[TaskAssessment] = ()) -> str:
     """The plan (and its capabilities) as a Markdown document, for export.
 
@@ -375,9 +373,13 @@ def plan_markdown(p: Plan, rows: Sequence[TaskAssessment] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-
-
-def plan_json_text(p: Plan, rows: Sequence[TaskAssessment], *, like: str | None = None) -> str:
+def plan_json_text(
+    p: Plan,
+    rows: Sequence[TaskAssessment],
+    *,
+    like: str | None = None,
+    recipe: str | None = None,
+) -> str:
     """The plan, its capabilities and its task scores as the JSON text of ``plan --json``.
 
     The TUI's export writes the same text.
@@ -390,6 +392,8 @@ def plan_json_text(p: Plan, rows: Sequence[TaskAssessment], *, like: str | None 
         From :func:`planner.emergence.capabilities`.
     like : str, optional
         A calibrated family whose data recipe the scores assume.
+    recipe : str, optional
+        The run's data recipe (:data:`planner.scores.RECIPES`).
 
     Returns
     -------
@@ -404,7 +408,7 @@ def plan_json_text(p: Plan, rows: Sequence[TaskAssessment], *, like: str | None 
 
     data = p.model_dump(mode="json")
     data["emergence"] = [r.model_dump(mode="json") for r in rows]
-    data["scores"] = [s.model_dump(mode="json") for s in task_scores(p, like=like)]
+    data["scores"] = [s.model_dump(mode="json") for s in task_scores(p, like=like, recipe=recipe)]
     return json.dumps(data, indent=2)
 
 
@@ -473,13 +477,10 @@ def score_rows(scores: Sequence[TaskScore]) -> tuple[list[str], list[list[str]]]
     header : list of str
     rows : list of list of str
     """
-    header = ["task", "score", "80% interval", "chance", "emerged"]
+    header = ["task", "score", "80% interval", "chance", "status"]
     rows = []
     for s in scores:
-        if s.emerged is None:
-            call = "-"
-        else:
-            call = ("yes" if s.emerged else "not yet") + ("" if s.sure else " (uncertain)")
+        call = "-" if s.status is None else s.status.replace("_", " ")
         rows.append(
             [
                 s.task,

@@ -242,8 +242,11 @@ def read_runs(
     d_lo, d_hi = TOKENS_RANGE
     if tokens_col is None and not np.all((d >= d_lo) & (d <= d_hi)):
         first = int(np.argmax((d < d_lo) | (d > d_hi)))
-        raise _fail(path, f"run {first + 1}: compute / (6 n_params) = {d[first]:g} tokens is "
-                    f"outside [{d_lo:g}, {d_hi:g}]")
+        raise _fail(
+            path,
+            f"run {first + 1}: compute / (6 n_params) = {d[first]:g} tokens is "
+            f"outside [{d_lo:g}, {d_hi:g}]",
+        )
     if drop_highest >= n.size:
         raise _fail(path, f"drop_highest: {drop_highest} drops every one of {n.size} runs")
     keep = np.sort(np.argsort(loss, kind="stable")[: n.size - drop_highest])
@@ -363,5 +366,3 @@ def slug(text: str) -> str:
     while "--" in out:
         out = out.replace("--", "-")
     return out.strip("-")[:64] or "runs"
-
-

@@ -22,6 +22,7 @@ from planner.numeric import sigmoid
 from planner.scores import (
     EMERGED_MARGIN,
     INTERVAL,
+    RECIPES,
     LikeReport,
     LofoReport,
     ScoreCalibration,
@@ -33,7 +34,9 @@ from planner.scores import (
 
 __all__ = [
     "BOOTSTRAP",
+    "CODE_FAMILIES",
     "OBSSCALING_TASKS",
+    "OVERTRAINED_TOKENS_PER_PARAM",
     "ScoreData",
     "calibrate",
     "fit_curve",
@@ -51,11 +54,32 @@ OBSSCALING_TASKS: dict[str, tuple[str, float | None, str]] = {
     "winogrande": ("Winograd", 0.5, "2 options"),
     "gsm8k": ("GSM8K", 0.0, "exact match on a free-form number"),
     "humaneval": ("HumanEval", 0.0, "pass@1 on generated code"),
-    "truthfulqa": ("TruthfulQA", None, "the table's multiple-choice score has no single "
-                   "guessing rate: its floor is fitted"),
+    "truthfulqa": (
+        "TruthfulQA",
+        None,
+        "the table's multiple-choice score has no single guessing rate: its floor is fitted",
+    ),
 }
 """Task id -> (ObsScaling column, chance score or None, why that chance)."""
 
+
+CODE_FAMILIES: dict[str, str] = {
+    "CodeLlama": "Roziere et al. 2023, Code Llama, arXiv:2308.12950: Llama 2 trained on 500B "
+    "further tokens, 85% code",
+    "StarCoder": "Li et al. 2023, StarCoder, arXiv:2305.06161: The Stack (source code)",
+    "StarCoder2": "Lozhkov et al. 2024, StarCoder 2, arXiv:2402.19173: The Stack v2",
+    "DeepSeek-Coder": "Guo et al. 2024, DeepSeek-Coder, arXiv:2401.14196: 87% code, 13% text",
+    "DeepSeek-Coder-V2": "DeepSeek-AI 2024, DeepSeek-Coder-V2, arXiv:2406.11931: 6T further "
+    "tokens on DeepSeek-V2, 60% code",
+}
+"""The ObsScaling families trained mostly on source code (recipe ``code``), each with the
+paper that says so. Every other family is ``general`` (``codegen-*-nl`` is CodeGen's natural-
+language model, trained on the Pile: Nijkamp et al. 2022, arXiv:2203.13474)."""
+
+
+OVERTRAINED_TOKENS_PER_PARAM = 100.0
+"""Issue 11 item 3's line: models trained on more tokens per parameter than this (5x
+Chinchilla's ~20) are over-trained; the validation reports their calls separately."""
 
 BOOTSTRAP = 40
 """Family-resampled refits per curve (its coefficients' uncertainty), in calibration and in
@@ -70,6 +94,17 @@ class ScoreData(Frozen):
     n_tokens: tuple[float, ...]
     family: tuple[str, ...]
     score: tuple[float, ...]
+    recipe: tuple[str, ...] = ()
+    """Each model's data recipe (:data:`planner.scores.RECIPES`); empty: all ``general``."""
+
+    def recipes(self) -> NDArray[np.str_]:
+        """Each model's recipe, ``general`` where none is given.
+
+        Returns
+        -------
+        ndarray of str
+        """
+        return np.asarray(self.recipe or ("general",) * len(self.score))
 
     def subset(self, keep: NDArray[np.bool_]) -> ScoreData:
         """The models where ``keep`` is true (a fit's training set when others are held out).
@@ -89,6 +124,7 @@ class ScoreData(Frozen):
             n_tokens=tuple(np.asarray(self.n_tokens)[keep]),
             family=tuple(np.asarray(self.family)[keep]),
             score=tuple(np.asarray(self.score)[keep]),
+            recipe=tuple(self.recipes()[keep]),
         )
 
 
@@ -113,11 +149,14 @@ def read_obsscaling(path: str | Path) -> tuple[dict[str, ScoreData], str]:
     """
     raw = Path(path).read_bytes()
     rows = list(csv.DictReader(raw.decode("utf-8").splitlines()))
-    fixes = {"cerebras/btlm-3b-8k-base": ("tokens", 0.627), "openlm-research/open_llama_7b_v2":
-             ("params", 7.0)}
+    fixes = {
+        "cerebras/btlm-3b-8k-base": ("tokens", 0.627),
+        "openlm-research/open_llama_7b_v2": ("params", 7.0),
+    }
     out: dict[str, tuple[list[float], list[float], list[str], list[float]]] = {
         task: ([], [], [], []) for task in OBSSCALING_TASKS
     }
+    recipes: dict[str, list[str]] = {task: [] for task in OBSSCALING_TASKS}
     for row in rows:
         try:
             n = float(row["Model Size (B)"])
@@ -135,9 +174,15 @@ def read_obsscaling(path: str | Path) -> tuple[dict[str, ScoreData], str]:
                 ds.append(d * 1e12)
                 fs.append(row["Model Family"])
                 ys.append(float(cell))
+                recipes[task].append("code" if row["Model Family"] in CODE_FAMILIES else "general")
     data = {
         task: ScoreData(
-            task=task, n_params=tuple(ns), n_tokens=tuple(ds), family=tuple(fs), score=tuple(ys)
+            task=task,
+            n_params=tuple(ns),
+            n_tokens=tuple(ds),
+            family=tuple(fs),
+            score=tuple(ys),
+            recipe=tuple(recipes[task]),
         )
         for task, (ns, ds, fs, ys) in out.items()
     }
@@ -180,51 +225,75 @@ def fit_curve(
     y = np.asarray(data.score)
     if y.size < 8:
         raise InputError(f"{data.task}: needs at least 8 models with scores, got {y.size}")
+    recipe = data.recipes()
+    unknown = sorted(set(recipe) - set(RECIPES))
+    if unknown:
+        known = ", ".join(RECIPES)
+        raise InputError(f"{data.task}: unknown recipe {unknown[0]!r} (known: {known})")
+    others = [r for r in RECIPES[1:] if r in set(recipe)]  # offsets against ``general``
+    is_other = np.stack([recipe == r for r in others]) if others else np.zeros((0, y.size), bool)
     fixed = chance is not None
+    k = len(others)
 
-    def unpack(p: FloatArray) -> tuple[float, float, float, float, float]:
-        floor = float(chance) if fixed else float(p[4])  # type: ignore[arg-type]
-        return floor, float(p[0]), float(p[1]), float(p[2]), float(p[3])
+    def unpack(p: FloatArray) -> tuple[float, float, float, float, float, FloatArray]:
+        floor = float(chance) if fixed else float(p[4 + k])  # type: ignore[arg-type]
+        return floor, float(p[0]), float(p[1]), float(p[2]), float(p[3]), p[4 : 4 + k]
+
+    def z_of(p: FloatArray, rows: NDArray[np.intp] | slice) -> FloatArray:
+        _, _, a, b, x0, shifts = unpack(p)
+        return np.asarray(latent(a, b, x0, n[rows], d[rows]) + shifts @ is_other[:, rows])
 
     def residual(p: FloatArray, rows: NDArray[np.intp] | slice = slice(None)) -> FloatArray:
-        floor, ceiling, a, b, x0 = unpack(p)
-        z = latent(a, b, x0, n[rows], d[rows])
-        return np.asarray(floor + (ceiling - floor) * sigmoid(z) - y[rows])
+        floor, ceiling, *_ = unpack(p)
+        return np.asarray(floor + (ceiling - floor) * sigmoid(z_of(p, rows)) - y[rows])
 
-    x_start = [min(1.0, float(y.max()) + 0.05), 1.0, 1.0, 0.0] + ([] if fixed else [0.0])
-    lower = [(chance or 0.0) + 0.05, 0.0, 0.0, -30.0] + ([] if fixed else [0.0])
-    upper = [1.0, 20.0, 20.0, 30.0] + ([] if fixed else [float(y.min())])
-    x_start = [min(max(v, lo + 1e-9), hi - 1e-9) for v, lo, hi in zip(x_start, lower, upper,
-                                                                       strict=True)]
+    x_start = [min(1.0, float(y.max()) + 0.05), 1.0, 1.0, 0.0] + [0.0] * k
+    lower = [(chance or 0.0) + 0.05, 0.0, 0.0, -30.0] + [-10.0] * k
+    upper = [1.0, 20.0, 20.0, 30.0] + [10.0] * k
+    if not fixed:
+        x_start, lower, upper = [*x_start, 0.0], [*lower, 0.0], [*upper, float(y.min())]
+    x_start = [
+        min(max(v, lo + 1e-9), hi - 1e-9) for v, lo, hi in zip(x_start, lower, upper, strict=True)
+    ]
     result = least_squares(residual, x_start, bounds=(lower, upper), x_scale="jac")
     if not result.success:
         raise SolverError(f"{data.task}: score curve did not converge: {result.message}")
-    draws: list[tuple[float, float, float, float, float]] = []
+    draws = []
     if bootstrap > 0:
+        # a cluster bootstrap (models of one family are not independent), stratified by
+        # recipe so that every refit sees each recipe it has an offset for
         rng = np.random.default_rng(seed)
         names = np.asarray(data.family)
-        groups = [np.flatnonzero(names == f) for f in sorted(set(data.family))]
+        strata = [
+            [np.flatnonzero(names == f) for f in sorted(set(names[recipe == r]))]
+            for r in RECIPES
+            if r in set(recipe)
+        ]
         for _ in range(bootstrap):
-            pick = np.concatenate([groups[i] for i in rng.integers(0, len(groups), len(groups))])
-            upper_b = upper if fixed else [*upper[:4], float(y[pick].min())]
+            pick = np.concatenate(
+                [groups[i] for groups in strata for i in rng.integers(0, len(groups), len(groups))]
+            )
+            upper_b = upper if fixed else [*upper[:-1], float(y[pick].min())]
             start = np.minimum(np.maximum(result.x, lower), np.asarray(upper_b) - 1e-9)
             refit = least_squares(
                 residual, start, bounds=(lower, upper_b), x_scale="jac", args=(pick,)
             )
             draws.append(unpack(refit.x))
-    floor, ceiling, a, b, x0 = unpack(result.x)
+    floor, ceiling, a, b, x0, shifts = unpack(result.x)
     span = ceiling - floor
     frac = np.clip((y - floor) / span, 1e-4, 1 - 1e-4)
-    resid = np.log(frac / (1 - frac)) - latent(a, b, x0, n, d)
+    resid = np.log(frac / (1 - frac)) - z_of(result.x, slice(None))
     q_low, q_high = (float(q) for q in np.quantile(resid, INTERVAL))
     families = np.asarray([family_id(f) for f in data.family])
-    offsets: list[tuple[str, float, int]] = []
+    offsets: list[tuple[str, float, int, str]] = []
     within = []
     for family in sorted(set(families)):
-        mine = resid[families == family]
-        offsets.append((str(family), float(mine.mean()), int(mine.size)))
-        if mine.size >= 2:
-            within.append(mine - mine.mean())
+        mine = families == family
+        offsets.append(
+            (str(family), float(resid[mine].mean()), int(mine.sum()), str(recipe[mine][0]))
+        )
+        if mine.sum() >= 2:
+            within.append(resid[mine] - resid[mine].mean())
     spread = np.concatenate(within) if within else resid
     q_low_w, q_high_w = (float(q) for q in np.quantile(spread, INTERVAL))
     return ScoreCurve(
@@ -241,14 +310,18 @@ def fit_curve(
         n_families=len(set(data.family)),
         q_low_within=q_low_w,
         q_high_within=q_high_w,
+        recipe_ids=tuple(others),
+        recipe_offsets=tuple(float(v) for v in shifts),
         family_ids=tuple(o[0] for o in offsets),
         family_offsets=tuple(o[1] for o in offsets),
         family_sizes=tuple(o[2] for o in offsets),
+        family_recipes=tuple(o[3] for o in offsets),
         draws_floor=tuple(x[0] for x in draws),
         draws_ceiling=tuple(x[1] for x in draws),
         draws_a=tuple(x[2] for x in draws),
         draws_b=tuple(x[3] for x in draws),
         draws_x0=tuple(x[4] for x in draws),
+        draws_recipe_offsets=tuple(tuple(float(v) for v in x[5]) for x in draws),
     )
 
 
@@ -279,14 +352,25 @@ def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
     d = np.asarray(data.n_tokens)
     y = np.asarray(data.score)
     families = np.asarray(data.family)
+    recipe = data.recipes()
     pred, low, high = (np.full(y.shape, np.nan) for _ in range(3))
     for family in sorted(set(data.family)):
         held = families == family
         curve = fit_curve(data.subset(~held), chance, bootstrap=BOOTSTRAP)
-        pred[held], low[held], high[held] = curve_score(curve, n[held], d[held])
-    calls = None
+        # the held-out family's recipe is what its user would state (general or code)
+        pred[held], low[held], high[held] = curve_score(
+            curve, n[held], d[held], recipe=str(recipe[held][0])
+        )
+    calls = over_calls = over_sure_misses = None
+    over = d / n > OVERTRAINED_TOKENS_PER_PARAM
     if chance is not None:
-        calls = float(np.mean(_emerged(pred, chance) == _emerged(y, chance)))
+        right = _emerged(pred, chance) == _emerged(y, chance)
+        calls = float(np.mean(right))
+        if over.any():
+            over_calls = float(np.mean(right[over]))
+            # emerged, yet called "not yet" with the whole interval below the line
+            sure_miss = _emerged(y, chance) & ~_emerged(high, chance)
+            over_sure_misses = int(np.count_nonzero(sure_miss & over))
     return LofoReport(
         task=data.task,
         n_models=int(y.size),
@@ -294,6 +378,9 @@ def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
         mae_points=float(np.mean(np.abs(pred - y)) * 100),
         coverage=float(np.mean((y >= low - 1e-12) & (y <= high + 1e-12))),
         calls_right=calls,
+        overtrained_models=int(np.count_nonzero(over)),
+        overtrained_calls_right=over_calls,
+        overtrained_sure_misses=over_sure_misses,
     )
 
 

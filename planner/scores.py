@@ -3,7 +3,7 @@ r"""Task scores from (N, D): bounded sigmoid curves calibrated on public base mo
 For each task, the score a model of N parameters trained on D tokens should reach is
 
 .. math::
-    s(N, D) = f + (c - f)\,\sigma\big(a \ln(N/10^9) + b \ln(D/10^{12}) - x_0\big),
+    s(N, D) = f + (c - f)\,\sigma\big(a \ln(N/10^9) + b \ln(D/10^{12}) - x_0 + r\big),
 
 with :math:`f` the task's chance score (random guessing; fitted where the task has none),
 :math:`c \le 1` its ceiling and :math:`a, b \ge 0`, so a score never leaves :math:`[f, c]` and
@@ -11,7 +11,8 @@ never falls as N or D grows. The form is the sigmoid in log-compute measures wit
 al. 2024 (observational scaling laws, arXiv:2405.10938) and Owen 2024 (arXiv:2401.04757) predict
 benchmark scores; here its inputs are the two quantities a plan has, with their weights fitted
 (on MMLU, tokens weigh about twice as much as parameters: recipes that train longer score more
-per FLOP).
+per FLOP). :math:`r` is the data recipe's offset (0 for ``general``; ``code``, fitted on the
+five code-model families, lowers MMLU and raises HumanEval), see :data:`RECIPES`.
 
 Intervals (80%) combine two parts in quadrature: the spread between model families (data
 recipes) at equal (N, D), from the 10th and 90th percentiles of the calibration models'
@@ -29,19 +30,28 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Annotated
 
 import numpy as np
 from numpy.typing import NDArray
 
 from planner.errors import InputError
-from planner.frozen import ID_PATTERN, Frozen, Ge, Le, MinLen, Pattern
 from planner.models import LawPreset, Plan
-from planner.numeric import quantile_last_axis, sigmoid
+from planner.numeric import first_crossing_log, quantile_last_axis, sigmoid
+from planner.score_models import (
+    EMERGED_MARGIN,
+    INTERVAL,
+    RECIPES,
+    LikeReport,
+    LofoReport,
+    ScoreCalibration,
+    ScoreCurve,
+    TaskScore,
+)
 
 __all__ = [
     "EMERGED_MARGIN",
     "INTERVAL",
+    "RECIPES",
     "LikeReport",
     "LofoReport",
     "ScoreCalibration",
@@ -52,141 +62,13 @@ __all__ = [
     "family_id",
     "family_offset",
     "latent",
+    "run_recipe",
     "task_scores",
 ]
 
 FloatArray = NDArray[np.float64]
 
-INTERVAL = (0.10, 0.90)
-"""Quantiles of the family-spread interval: an 80% interval."""
-EMERGED_MARGIN = 0.05
-"""A score counts as emerged when it is at least 5 points above chance (this project's
-convention: the smallest gain the evaluation tables resolve reliably). A prediction is called
-emerged by its point score; it is *sure* when its whole 80% interval is on that side. (Calling
-by the interval's low end instead gets 72% of held-out MMLU models right, against 85%.)"""
-
-
-
-
 _SCALE_N, _SCALE_D = 1e9, 1e12
-
-
-class ScoreCurve(Frozen):
-    """One task's calibrated score curve (see the module docstring for the form)."""
-
-    task: Annotated[str, Pattern(ID_PATTERN)]
-    floor: Annotated[float, Ge(0.0), Le(1.0)]
-    """Chance score f, or the fitted floor where the task has no chance score."""
-    floor_fitted: bool
-    """Whether the floor was fitted (no chance score) rather than fixed at chance."""
-    ceiling: Annotated[float, Ge(0.0), Le(1.0)]
-    a: Annotated[float, Ge(0.0)]
-    """Weight of ln(N / 1e9), N total parameters."""
-    b: Annotated[float, Ge(0.0)]
-    """Weight of ln(D / 1e12), D training tokens."""
-    x0: float
-    q_low: float
-    """10th percentile of the logit-scale residuals (family spread)."""
-    q_high: float
-    """90th percentile of the logit-scale residuals."""
-    n_models: int
-    n_families: int
-    q_low_within: float
-    """10th percentile of the residuals less their family's offset (the spread within a recipe,
-    used with ``like``; families of one model are left out)."""
-    q_high_within: float
-    family_ids: tuple[str, ...] = ()
-    """The calibration's model families (``qwen1.5``, ``pythia``: the table's names, slugged)."""
-    family_offsets: tuple[float, ...] = ()
-    """Each family's mean logit-scale residual: > 0 scores more per (N, D) than the curve."""
-    family_sizes: tuple[int, ...] = ()
-    """Each family's models on this task."""
-    draws_floor: tuple[float, ...] = ()
-    """Refits on resampled families (cluster bootstrap), one entry per draw: the floor ..."""
-    draws_ceiling: tuple[float, ...] = ()
-    draws_a: tuple[float, ...] = ()
-    draws_b: tuple[float, ...] = ()
-    draws_x0: tuple[float, ...] = ()
-
-    def _validate(self) -> None:
-        if not self.floor < self.ceiling:
-            raise ValueError(f"need floor < ceiling, got {self.floor}, {self.ceiling}")
-        if not len(self.family_ids) == len(self.family_offsets) == len(self.family_sizes):
-            raise ValueError("family_ids, family_offsets and family_sizes differ in length")
-        draws = (self.draws_floor, self.draws_ceiling, self.draws_a, self.draws_b, self.draws_x0)
-        if len({len(x) for x in draws}) > 1:
-            raise ValueError("the draws_* arrays differ in length")
-        if not self.q_low <= self.q_high:
-            raise ValueError(f"need q_low <= q_high, got {self.q_low}, {self.q_high}")
-
-
-class LofoReport(Frozen):
-    """Leave-one-family-out validation of one task's curve."""
-
-    task: str
-    n_models: int
-    n_families: int
-    mae_points: float
-    """Mean absolute error of the held-out scores, in points (score x 100)."""
-    coverage: float
-    """Share of held-out scores inside their 80% interval."""
-    calls_right: float | None = None
-    """Share of held-out models called right as emerged or not (None without a chance score)."""
-
-
-class LikeReport(Frozen):
-    """Validation of ``like=FAMILY`` on models no fit saw (families with 2+ models).
-
-    Each model is predicted with its family's offset from the family's other models, the curve
-    refitted without it.
-    """
-
-    task: str
-    n_models: int
-    mae_points: float
-    """With the family offset."""
-    mae_points_without: float
-    """The same held-out models without it (the family-spread prediction)."""
-    coverage: float
-    """Share inside the within-family 80% interval."""
-
-
-class ScoreCalibration(Frozen):
-    """A calibration file in ``presets/scores/``: curves for several tasks, with provenance."""
-
-    schema_version: int = 1
-    id: Annotated[str, Pattern(ID_PATTERN)]
-    source: str
-    data_sha256: str
-    """SHA-256 of the calibration table the curves were fitted to."""
-    note: str = ""
-    """How the file was written and is checked."""
-    curve: Annotated[tuple[ScoreCurve, ...], MinLen(1)]
-    validation: tuple[LofoReport, ...] = ()
-    """Leave-one-family-out results of the same fit, per task."""
-    like_validation: tuple[LikeReport, ...] = ()
-    """Leave-one-model-out results of ``like=FAMILY``, per task."""
-
-
-class TaskScore(Frozen):
-    """The score a plan should reach on one task, with its 80% interval."""
-
-    task: str
-    score: float
-    low: float
-    high: float
-    chance: float | None
-    """Random-guess score; None where the task has none."""
-    emerged: bool | None
-    """Whether the score is at least EMERGED_MARGIN above chance (None without a chance)."""
-    sure: bool | None
-    """Whether the whole 80% interval is on the same side of chance + EMERGED_MARGIN."""
-    calibration: str
-    """Which data and method the curve comes from."""
-
-
-
-
 
 
 def latent(a: float, b: float, x0: float, n: FloatArray, d: FloatArray) -> FloatArray:
@@ -204,10 +86,6 @@ def latent(a: float, b: float, x0: float, n: FloatArray, d: FloatArray) -> Float
     ndarray
     """
     return np.asarray(a * np.log(n / _SCALE_N) + b * np.log(d / _SCALE_D) - x0)
-
-
-
-
 
 
 def family_offset(curve: ScoreCurve, family: str) -> float:
@@ -236,12 +114,57 @@ def family_offset(curve: ScoreCurve, family: str) -> float:
     raise InputError(f"like: no calibrated family {family!r} for {curve.task} (known: {known})")
 
 
+def _recipe_index(curve: ScoreCurve, recipe: str) -> int | None:
+    """Index into ``curve.recipe_ids`` (None for ``general``); refuses an unknown recipe."""
+    if recipe == RECIPES[0]:
+        return None
+    if recipe in curve.recipe_ids:
+        return curve.recipe_ids.index(recipe)
+    if recipe in RECIPES:
+        raise InputError(f"recipe: {curve.task} has no calibrated {recipe!r} recipe")
+    raise InputError(f"recipe: must be one of {', '.join(RECIPES)}, got {recipe!r}")
+
+
+def run_recipe(curve: ScoreCurve, like: str | None, recipe: str | None) -> str:
+    """The recipe a prediction uses: the one stated, else the ``like`` family's, else general.
+
+    Parameters
+    ----------
+    curve : ScoreCurve
+        A task's curve.
+    like : str or None
+        A calibrated family.
+    recipe : str or None
+        One of :data:`RECIPES`.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InputError
+        An unknown recipe, or one that contradicts the family's.
+    """
+    if recipe is not None and recipe not in RECIPES:
+        raise InputError(f"recipe: must be one of {', '.join(RECIPES)}, got {recipe!r}")
+    if like is None:
+        return recipe or RECIPES[0]
+    family_offset(curve, like)  # an unknown family is refused, listing the known ones
+    i = curve.family_ids.index(family_id(like))
+    own = curve.family_recipes[i] if curve.family_recipes else RECIPES[0]
+    if recipe is not None and recipe != own:
+        raise InputError(f"recipe: {recipe!r} contradicts like={like!r}, a {own!r} recipe")
+    return own
+
+
 def curve_score(
     curve: ScoreCurve,
     n_params: float | FloatArray,
     n_tokens: float | FloatArray,
     *,
     like: str | None = None,
+    recipe: str | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """The score of N parameters on D tokens, and its 80% interval.
 
@@ -254,6 +177,9 @@ def curve_score(
     like : str, optional
         A calibrated family whose data recipe the run follows: its offset moves the curve and
         the interval is the spread within a family instead of between families.
+    recipe : str, optional
+        One of :data:`RECIPES` (default ``general``, or the ``like`` family's): its fitted
+        offset moves the curve.
 
     Returns
     -------
@@ -262,33 +188,32 @@ def curve_score(
     """
     n = np.asarray(n_params, dtype=np.float64)
     d = np.asarray(n_tokens, dtype=np.float64)
-    z = latent(curve.a, curve.b, curve.x0, n, d)
+    r = _recipe_index(curve, run_recipe(curve, like, recipe))
+    shift = 0.0 if r is None else curve.recipe_offsets[r]
     q_low, q_high = curve.q_low, curve.q_high
+    family = 0.0
     if like is not None:
-        z = z + family_offset(curve, like)
+        family = family_offset(curve, like)
         q_low, q_high = curve.q_low_within, curve.q_high_within
+    z = latent(curve.a, curve.b, curve.x0, n, d) + shift + family
     span = curve.ceiling - curve.floor
     score = curve.floor + span * sigmoid(z)
     low = curve.floor + span * sigmoid(z + q_low)
     high = curve.floor + span * sigmoid(z + q_high)
     low, high = np.minimum(low, score), np.maximum(high, score)
     if curve.draws_a:  # the coefficients' uncertainty, added in quadrature (independent parts)
-        shift = 0.0 if like is None else family_offset(curve, like)
         fl, ce = np.asarray(curve.draws_floor), np.asarray(curve.draws_ceiling)
         da, db = np.asarray(curve.draws_a), np.asarray(curve.draws_b)
         dx = np.asarray(curve.draws_x0)
+        ds = family + (0.0 if r is None else np.asarray(curve.draws_recipe_offsets)[:, r])
         ln_n = np.log(n / _SCALE_N)[..., None]
         ln_d = np.log(d / _SCALE_D)[..., None]
-        sampled = fl + (ce - fl) * sigmoid(da * ln_n + db * ln_d - dx + shift)
+        sampled = fl + (ce - fl) * sigmoid(da * ln_n + db * ln_d - dx + ds)
         c_low, c_high = (quantile_last_axis(sampled, q) for q in INTERVAL)
         top = max(curve.ceiling, float(ce.max()))
-        low = np.maximum(
-            curve.floor, score - np.hypot(score - low, np.maximum(score - c_low, 0.0))
-        )
+        low = np.maximum(curve.floor, score - np.hypot(score - low, np.maximum(score - c_low, 0.0)))
         high = np.minimum(top, score + np.hypot(high - score, np.maximum(c_high - score, 0.0)))
     return np.asarray(score), np.asarray(low), np.asarray(high)
-
-
 
 
 def family_id(name: str) -> str:
@@ -316,14 +241,6 @@ def family_id(name: str) -> str:
     return out.strip("-.")
 
 
-
-
-
-
-
-
-
-
 def _total_params(plan: Plan) -> tuple[float, str | None]:
     if plan.parameter_convention == "total":
         return plan.n_params, None
@@ -333,7 +250,11 @@ def _total_params(plan: Plan) -> tuple[float, str | None]:
 
 
 def task_scores(
-    plan: Plan, calibration: ScoreCalibration | None = None, *, like: str | None = None
+    plan: Plan,
+    calibration: ScoreCalibration | None = None,
+    *,
+    like: str | None = None,
+    recipe: str | None = None,
 ) -> tuple[TaskScore, ...]:
     """The scores a plan's (N, D) should reach on each calibrated task, with 80% intervals.
 
@@ -346,6 +267,9 @@ def task_scores(
     like : str, optional
         A calibrated family whose recipe the run follows (``qwen1.5``); tasks on which the
         family was not evaluated keep the family-spread interval.
+    recipe : str, optional
+        The run's data recipe, one of :data:`RECIPES` (default ``general``, or the ``like``
+        family's).
 
     Returns
     -------
@@ -363,33 +287,38 @@ def task_scores(
         from planner.presets import load_score_calibration
 
         calibration = load_score_calibration()
-    return _task_scores(plan, calibration, like)
+    if recipe is not None and recipe not in RECIPES:
+        raise InputError(f"recipe: must be one of {', '.join(RECIPES)}, got {recipe!r}")
+    return _task_scores(plan, calibration, like, recipe)
 
 
 @functools.lru_cache(maxsize=64)
 def _task_scores(
-    plan: Plan, calibration: ScoreCalibration, like: str | None
+    plan: Plan, calibration: ScoreCalibration, like: str | None, recipe: str | None
 ) -> tuple[TaskScore, ...]:
     # cached: the capabilities and the JSON of one plan ask for the same scores
     n, note = _total_params(plan)
-    if like is not None and not any(
-        family_id(like) in c.family_ids for c in calibration.curve
-    ):
+    if like is not None and not any(family_id(like) in c.family_ids for c in calibration.curve):
         family_offset(calibration.curve[0], like)  # raises, listing the families
     out = []
     for curve in calibration.curve:
         has = like is not None and family_id(like) in curve.family_ids
+        used = run_recipe(curve, like if has else None, recipe)
         score, low, high = (
-            float(x) for x in curve_score(curve, n, plan.n_tokens, like=like if has else None)
+            float(x)
+            for x in curve_score(curve, n, plan.n_tokens, like=like if has else None, recipe=used)
         )
         chance = None if curve.floor_fitted else curve.floor
         if has:
             method = (
-                f"{calibration.id}: sigmoid in ln N, ln D, recipe like {family_id(like or '')}; "
-                "80% interval = spread within a family"
+                f"{calibration.id}: sigmoid in ln N, ln D, recipe like {family_id(like or '')} "
+                f"({used}); 80% interval = spread within a family"
             )
         else:
-            method = f"{calibration.id}: sigmoid in ln N, ln D; 80% interval = family spread"
+            method = (
+                f"{calibration.id}: sigmoid in ln N, ln D, {used} recipe; "
+                "80% interval = family spread"
+            )
         cut = None if chance is None else chance + EMERGED_MARGIN
         out.append(
             TaskScore(
@@ -400,11 +329,19 @@ def _task_scores(
                 chance=chance,
                 emerged=None if cut is None else bool(score >= cut),
                 sure=None if cut is None else bool(low >= cut or high < cut),
+                status=(
+                    None
+                    if cut is None
+                    else "emerged"
+                    if low >= cut
+                    else "not_yet"
+                    if high < cut
+                    else "near"
+                ),
                 calibration=method if note is None else f"{method}; {note}",
             )
         )
     return tuple(out)
-
 
 
 def compute_for_score(
@@ -414,12 +351,13 @@ def compute_for_score(
     law: str | Path | LawPreset,
     calibration: ScoreCalibration | None = None,
     like: str | None = None,
+    recipe: str | None = None,
 ) -> float:
     """The least compute whose compute-optimal plan's 80% lower bound reaches ``score``.
 
     Along the law's frontier (N(C), D(C)) the curve's lower bound rises with C (both weights are
-    non-negative and N, D grow with C), so bisection in log C between the planner's compute
-    bounds finds it.
+    non-negative and N, D grow with C), so a vectorised grid search in log C between the
+    planner's compute bounds (:func:`planner.numeric.first_crossing_log`) finds it.
 
     Parameters
     ----------
@@ -433,6 +371,8 @@ def compute_for_score(
         Default: the shipped ``obsscaling2024``.
     like : str, optional
         A calibrated family whose data recipe the run follows.
+    recipe : str, optional
+        One of :data:`RECIPES` (default ``general``, or the ``like`` family's).
 
     Returns
     -------
@@ -452,7 +392,6 @@ def compute_for_score(
     >>> 1e23 < c < 1e26
     True
     """
-    from planner import laws as k
     from planner.errors import InfeasibleError
     from planner.limits import COMPUTE_RANGE_FLOPS
     from planner.presets import load_score_calibration
@@ -465,23 +404,36 @@ def compute_for_score(
     if not isinstance(score, int | float) or isinstance(score, bool) or not 0 < score < 1:
         raise InputError(f"score: must be a number in (0, 1), got {score!r}")
     curve = curves[task]
+    if like is not None and family_id(like) not in curve.family_ids:
+        if not any(family_id(like) in c.family_ids for c in calibration.curve):
+            family_offset(curve, like)  # raises, listing the families
+        like = None  # a family not evaluated on this task: the family-spread curve, as in scores
     preset = resolve_law(law)
 
+    convention = preset.parameter_convention
+
     def low_at(c: FloatArray) -> FloatArray:
-        # a non-embedding N (kaplan2020, deepseek2024) is taken as total: slightly conservative
-        n, d = preset.law.optimum(c)
-        return curve_score(curve, np.asarray(n), np.asarray(d), like=like)[1]
+        n, d = (np.asarray(x, dtype=np.float64) for x in preset.law.optimum(c))
+        if convention != "total":  # as a plan does: N to total parameters by the plan's shape
+            from planner.shapes import MAX_SHAPE_PARAMS, MIN_SHAPE_PARAMS, shape_for_params
+
+            # outside the shapes' range the embeddings' share is negligible (or N unplannable)
+            n = np.asarray(
+                [
+                    shape_for_params(float(x), parameter_convention=convention).n_params_total
+                    if MIN_SHAPE_PARAMS <= x <= MAX_SHAPE_PARAMS
+                    else float(x)
+                    for x in n.ravel()
+                ]
+            ).reshape(n.shape)
+        return curve_score(curve, n, d, like=like, recipe=recipe)[1]
 
     lo, hi = COMPUTE_RANGE_FLOPS
-    if float(low_at(np.asarray(hi))) < score:
+    root = first_crossing_log(low_at, score, lo, hi)  # 4 vectorised grids: 2e-6 in ln C
+    if root is None:
         best = float(low_at(np.asarray(hi)))
         raise InfeasibleError(
             f"{task}: the 80% lower bound never reaches {score:.0%} below {hi:.0e} FLOPs under "
             f"{preset.id} (it reaches {best:.1%}; the curve's ceiling is {curve.ceiling:.1%})"
         )
-    if float(low_at(np.asarray(lo))) >= score:
-        return float(lo)
-    root, ok = k.bisect_log(lambda c: -low_at(c), -score, lo, hi)
-    if not bool(ok):
-        raise InfeasibleError(f"{task}: {score:.0%} not bracketed within the compute range")
-    return float(root)
+    return root

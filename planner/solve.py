@@ -63,7 +63,6 @@ EXTRAPOLATION_FACTOR = 10.0
 """A budget more than this factor outside a law's fitted compute range gets a warning."""
 
 
-
 class Allocation(NamedTuple):
     """Arrays of a vectorised allocation, all of the budget array's shape."""
 
@@ -475,5 +474,3 @@ def inference_optimum(
         raise SolverError("training + inference optimum not bracketed")
     n = (a / (ell - e - b * d ** (-beta))) ** (1.0 / alpha)
     return np.asarray(n), np.asarray(d)
-
-

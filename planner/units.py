@@ -149,8 +149,11 @@ def parse_quantity(text: str | float | int, *, name: str = "value") -> float:
 
 def _is_numpy_number(value: object) -> bool:
     mod = type(value).__module__
-    return mod == "numpy" and hasattr(value, "dtype") and getattr(value, "ndim", 1) == 0 and (
-        getattr(getattr(value, "dtype", None), "kind", "") in "iuf"
+    return (
+        mod == "numpy"
+        and hasattr(value, "dtype")
+        and getattr(value, "ndim", 1) == 0
+        and (getattr(getattr(value, "dtype", None), "kind", "") in "iuf")
     )
 
 

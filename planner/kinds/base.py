@@ -38,6 +38,7 @@ else:
         """
         return method
 
+
 __all__ = ["FitParameter", "FloatArray", "Hyperparameters", "LawKind", "SampledLoss", "override"]
 
 FloatArray = NDArray[np.float64]

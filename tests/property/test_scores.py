@@ -3,25 +3,64 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.presets import load_score_calibration
-from planner.scores import curve_score
+from planner.score_fit import ScoreData, fit_curve
+from planner.scores import RECIPES, curve_score, latent
 
 CURVES = load_score_calibration().curve
 n_params = st.floats(1e7, 1e13)
 n_tokens = st.floats(1e9, 1e15)
 
 
-@given(n=n_params, d=n_tokens, k=st.floats(1.0, 100.0), i=st.integers(0, len(CURVES) - 1))
-def test_scores_are_bounded_ordered_and_monotone(n, d, k, i):
+@given(
+    n=n_params,
+    d=n_tokens,
+    k=st.floats(1.0, 100.0),
+    i=st.integers(0, len(CURVES) - 1),
+    recipe=st.sampled_from(RECIPES),
+)
+def test_scores_are_bounded_ordered_and_monotone(n, d, k, i, recipe):
     curve = CURVES[i]
-    score, low, high = (float(x) for x in curve_score(curve, n, d))
+    score, low, high = (float(x) for x in curve_score(curve, n, d, recipe=recipe))
     # the interval may pass the point curve's ceiling by the ceiling's own uncertainty
     top = max([curve.ceiling, *curve.draws_ceiling])
     assert curve.floor <= low <= score <= curve.ceiling and score <= high <= top <= 1.0
-    more_n = float(curve_score(curve, n * k, d)[0])
-    more_d = float(curve_score(curve, n, d * k)[0])
+    more_n = float(curve_score(curve, n * k, d, recipe=recipe)[0])
+    more_d = float(curve_score(curve, n, d * k, recipe=recipe)[0])
     assert more_n >= score - 1e-12 and more_d >= score - 1e-12
     assert np.isfinite([score, low, high]).all()
+
+
+def test_the_fit_recovers_a_known_curve_and_recipe_offset():
+    """Scores generated from the curve's own closed form (no noise) are fitted back exactly:
+    weights, offset, ceiling and the code recipe's logit shift."""
+    rng = np.random.default_rng(3)
+    n = 10 ** rng.uniform(8.5, 11, 60)
+    d = 10 ** rng.uniform(10.5, 13, 60)
+    recipe = np.where(np.arange(60) % 4 == 0, "code", "general")
+    true = {"ceiling": 0.8, "a": 0.7, "b": 1.3, "x0": 2.0, "code": -1.2}
+    z = latent(true["a"], true["b"], true["x0"], n, d) + np.where(recipe == "code", -1.2, 0.0)
+    y = 0.25 + (true["ceiling"] - 0.25) / (1 + np.exp(-z))
+    data = ScoreData(
+        task="mmlu",
+        n_params=tuple(n),
+        n_tokens=tuple(d),
+        family=tuple(f"f{i // 3}" for i in range(60)),
+        score=tuple(y),
+        recipe=tuple(recipe),
+    )
+    curve = fit_curve(data, 0.25)
+    got = {
+        "ceiling": curve.ceiling,
+        "a": curve.a,
+        "b": curve.b,
+        "x0": curve.x0,
+        "code": curve.recipe_offsets[0],
+    }
+    assert curve.recipe_ids == ("code",)
+    for key, value in true.items():
+        assert got[key] == pytest.approx(value, abs=1e-5), key

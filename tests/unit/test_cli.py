@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from testdata import run_cli
 
 from planner import plan, plan_model, plan_target_loss
 from planner.cli import main
@@ -247,3 +248,12 @@ def test_until_a_score_plans_where_the_lower_bound_reaches_it(capsys):
     assert {s["task"]: s for s in json.loads(out)["scores"]}["mmlu"]["low"] < 0.6
     code, _, err = run(capsys, "plan", "--until", "mmlu=0.99")
     assert code == 2 and "never reaches 99%" in err and len(err.strip().splitlines()) == 1
+
+
+def test_recipe_flag_is_checked_and_reaches_the_scores(capsys):
+    code, out, err = run_cli(capsys, "plan", "1e23", "--recipe", "fortran")
+    assert code == 2 and "--recipe" in err and "fortran" in err and "Traceback" not in err
+    code, out, err = run_cli(capsys, "plan", "1e23", "--recipe", "code", "--json")
+    assert code == 0
+    scores = {s["task"]: s for s in json.loads(out)["scores"]}
+    assert "code recipe" in scores["mmlu"]["calibration"]

@@ -112,9 +112,7 @@ class FitScreen(Screen[None]):
         }
         self.run_fit(Path(self._value("path")).expanduser(), columns, drop, boot, seed)
 
-    @work(
-        thread=True, exclusive=True, group="fit", description="Fitting runs", exit_on_error=False
-    )
+    @work(thread=True, exclusive=True, group="fit", description="Fitting runs", exit_on_error=False)
     def run_fit(
         self, path: Path, columns: dict[str, str | None], drop: int, boot: int, seed: int
     ) -> None:

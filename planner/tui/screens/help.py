@@ -56,9 +56,6 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        laws = "\n".join(
-            f"- `{law.id}`: {law.source}"
-            for law in planner_app(self).laws.values()
-        )
+        laws = "\n".join(f"- `{law.id}`: {law.source}" for law in planner_app(self).laws.values())
         with VerticalScroll(id="help-body"):
             yield Markdown(KEYS + laws + "\n")

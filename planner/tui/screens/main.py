@@ -195,7 +195,10 @@ class MainScreen(Screen[None]):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", PlannerWarning)
                 result = plan(
-                    req.budget, law=law, presets_dir=app.presets_dir, **req.kwargs  # type: ignore[arg-type]
+                    req.budget,
+                    law=law,
+                    presets_dir=app.presets_dir,
+                    **req.kwargs,  # type: ignore[arg-type]
                 )
                 rows = capabilities(result, law=law, presets_dir=app.presets_dir)
                 scores = task_scores(result)

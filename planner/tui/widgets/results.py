@@ -83,8 +83,9 @@ class ScoreTable(DataTable[str | Text]):
         self.scores = tuple(scores)
         for s, cells in zip(scores, table, strict=True):
             style = "green" if s.emerged and s.sure else ("yellow" if s.emerged else "")
-            self.add_row(Text(cells[0]), Text(cells[1], style=style), Text(cells[2], style=style),
-                         *cells[3:])
+            self.add_row(
+                Text(cells[0]), Text(cells[1], style=style), Text(cells[2], style=style), *cells[3:]
+            )
 
 
 class CompareTable(DataTable[str | Text]):

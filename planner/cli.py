@@ -103,6 +103,8 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
                 task_files=tuple(args.tasks),
                 thresholds=_thresholds(args),
                 threshold_offset=args.threshold_offset,
+                like=args.like,
+                recipe=args.recipe,
             )
         return planning.plan(
             compute,

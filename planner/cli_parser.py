@@ -253,7 +253,8 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         "--until",
         default=None,
         metavar="TASK[=SCORE]",
-        help="plan the least compute at which TASK emerges (its loss threshold), or with "
+        help="plan the least compute at which TASK emerges (its score's 80%% lower bound "
+        "reaching chance + 5 points, or its loss threshold), or with "
         "=SCORE (a fraction, e.g. mmlu=0.6) at which its score's 80%% lower bound reaches SCORE",
     )
     _add_emergence_options(p)

@@ -416,11 +416,14 @@ def compute_to_emerge(
     thresholds: Mapping[str, float] | None = None,
     threshold_offset: float | None = None,
     presets_dir: str | Path | None = None,
+    like: str | None = None,
+    recipe: str | None = None,
 ) -> float:
     """The least compute at which ``task`` emerges under ``law``.
 
-    The compute whose optimal plan reaches the threshold (loss view), or the task's emergence
-    FLOPs (compute view).
+    In the task's view (:func:`capabilities`): the compute at which its score's 80% lower bound
+    reaches chance + 5 points (score view), whose optimal plan reaches the threshold (loss
+    view), or the task's emergence FLOPs (compute view).
 
     Parameters
     ----------
@@ -436,6 +439,8 @@ def compute_to_emerge(
         Offset from each threshold's loss scale to the law's.
     presets_dir : str or Path, optional
         The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+    like, recipe : str, optional
+        The run's data recipe, for the score view (:func:`planner.scores.task_scores`).
 
     Returns
     -------
@@ -469,6 +474,8 @@ def compute_to_emerge(
             threshold_offset=threshold_offset,
             samples=0,
             presets_dir=presets_dir,
+            like=like,
+            recipe=recipe,
         )
         if r.task == task
     )

@@ -333,3 +333,11 @@ def test_compute_to_emerge_does_not_warn_about_its_probe(recwarn, tmp_path):
     warnings.simplefilter("always", PlannerWarning)
     compute_to_emerge("mmlu", law=law_file)
     assert not [w for w in recwarn if issubclass(w.category, PlannerWarning)]
+
+
+def test_a_code_recipe_needs_more_compute_for_mmlu():
+    """The recipe reaches compute_to_emerge through the score view (code models score lower
+    on MMLU per (N, D))."""
+    general = compute_to_emerge("mmlu", law="besiroglu2024")
+    code = compute_to_emerge("mmlu", law="besiroglu2024", recipe="code")
+    assert code > 2 * general

@@ -14,15 +14,13 @@ import json
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.cli_parser import EXIT_USAGE, build_parser, one_line
+from planner.cli_parser import EXIT_USAGE, UsageError, build_parser, one_line
 from planner.errors import PlannerError, PlannerWarning
 
 if TYPE_CHECKING:
-    from planner.models import LawPreset, LossScale
-    from planner.runs import Runs
+    from planner.models import LawPreset
 
 __all__ = ["main"]
 
@@ -34,10 +32,10 @@ def _thresholds(args: argparse.Namespace) -> dict[str, float]:
     for item in args.threshold:
         task, sep, value = item.partition("=")
         if not sep or not task:
-            raise _UsageError(f"--threshold: expected TASK=LOSS, got {item!r}")
+            raise UsageError(f"--threshold: expected TASK=LOSS, got {item!r}")
         loss = parse_quantity(value, name=f"--threshold {task}")
         if not loss > 0:
-            raise _UsageError(f"--threshold {task}: must be a loss > 0, got {value!r}")
+            raise UsageError(f"--threshold {task}: must be a loss > 0, got {value!r}")
         out[task] = loss
     return out
 
@@ -79,11 +77,9 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
 
     if args.until is not None:
         if any(x is not None for x in (args.budget, args.target_loss, args.params, args.tokens)):
-            raise _UsageError(
-                "--until: give no BUDGET, --target-loss, --params or --tokens with it"
-            )
+            raise UsageError("--until: give no BUDGET, --target-loss, --params or --tokens with it")
         if "=" in args.until:  # TASK=SCORE: the score's 80% lower bound reaches SCORE
-            from planner.scores import compute_for_score
+            from planner.plan_scores import compute_for_score
             from planner.units import parse_quantity
 
             task, _, text = args.until.partition("=")
@@ -115,7 +111,7 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
         )
     if args.target_loss is not None:
         if args.budget is not None or args.params is not None or args.tokens is not None:
-            raise _UsageError("--target-loss: give no BUDGET, --params or --tokens with it")
+            raise UsageError("--target-loss: give no BUDGET, --params or --tokens with it")
         return planning.plan_target_loss(
             args.target_loss,
             law=law,
@@ -125,9 +121,9 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
         )
     if args.budget is None:
         if args.params is None or args.tokens is None:
-            raise _UsageError("plan: give a BUDGET, or --params N --tokens D, or --target-loss L")
+            raise UsageError("plan: give a BUDGET, or --params N --tokens D, or --target-loss L")
         if args.max_params is not None or args.inference_tokens is not None:
-            raise _UsageError(
+            raise UsageError(
                 "--params/--tokens (a given model): "
                 "--max-params and --inference-tokens do not apply"
             )
@@ -152,151 +148,10 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
     )
 
 
-class _UsageError(PlannerError):
-    """A combination of options that makes no sense."""
-
-
 def _cmd_fit(args: argparse.Namespace) -> None:
-    from planner import fit as fitting
-    from planner import fit_report
-    from planner.files import check_output
-    from planner.lawfile import fit_to_law
-    from planner.models import LossScale, build, validate_id
-    from planner.presets import validate_new_law_id
-    from planner.runs import slug
+    from planner.cli_fit import run_fit
 
-    # every argument is checked before the fit starts: a bad --out must not cost a long fit
-    out = law_id = scale = None
-    if args.out is not None:
-        out = check_output(
-            args.out, inputs=[args.runs], force=args.force, name="--out", force_hint="--force"
-        )
-        law_id = validate_new_law_id(
-            args.law_id if args.law_id is not None else slug(out.name), name="--law-id"
-        )
-        if args.loss_scale or args.corpus or args.tokenizer:
-            scale = build(
-                LossScale,
-                "",
-                id=validate_id(args.loss_scale, name="--loss-scale")
-                if args.loss_scale
-                else f"user-{slug(Path(args.runs).name)}",
-                corpus=args.corpus or "not stated",
-                tokenizer=args.tokenizer or "not stated",
-            )
-    elif args.law_id or args.loss_scale or args.corpus or args.tokenizer or args.force:
-        raise _UsageError(
-            "--law-id, --loss-scale, --corpus, --tokenizer and --force go with --out FILE"
-        )
-
-    fitting.check_fit_options(
-        bootstrap=args.bootstrap,
-        seed=args.seed,
-        level=args.level,
-        holdout_fraction=args.holdout_fraction,
-    )
-    where: dict[str, str] = {}
-    for item in args.where:
-        col, sep, value = item.partition("=")
-        if not sep or not col:
-            raise _UsageError(f"--where: expected COLUMN=VALUE, got {one_line(repr(item))}")
-        where[col] = value
-    if args.kind != "parametric" and (args.bootstrap or args.approach2):
-        raise _UsageError(
-            f"--kind {args.kind}: --bootstrap and --approach2 are available for the parametric "
-            "kind only"
-        )
-    runs = fitting.read_runs(
-        args.runs,
-        params_col=args.params_col,
-        tokens_col=args.tokens_col,
-        compute_col=args.compute_col,
-        loss_col=args.loss_col,
-        drop_highest=args.drop_highest,
-        where=where,
-        max_params=args.max_params,
-    )
-    if args.kind != "parametric":
-        _fit_other_kind(args, runs, out, law_id, scale)
-        return
-
-    def progress(done: int, total: int) -> None:
-        print(f"planner: bootstrap {done}/{total}", file=sys.stderr, flush=True)
-
-    result = fitting.fit_runs(
-        runs,
-        bootstrap=args.bootstrap,
-        seed=args.seed,
-        level=args.level,
-        holdout_fraction=args.holdout_fraction,
-        approach2=args.approach2,
-        progress=progress if args.bootstrap >= 100 else None,
-    )
-    for warning in result.warnings:
-        print(f"planner: warning: {warning}", file=sys.stderr)
-    written = None
-    if out is not None and law_id is not None:
-        preset = fit_to_law(
-            result,
-            law_id=law_id,
-            loss_scale=scale,
-            parameter_convention=args.parameter_convention,
-            allow_degenerate=args.force,
-        )
-        written = _write_law(preset, out, args)
-    if args.json:
-        data = fit_report.fit_json(result)
-        if written:
-            data["law_file"] = written
-        print(json.dumps(data, indent=2))
-        return
-    print(fit_report.render_fit(result))
-    if written:
-        print(f"law file written: {written} (use: planner plan BUDGET --law {written})")
-
-
-def _write_law(preset: LawPreset, out: Path, args: argparse.Namespace) -> str:
-    from planner.lawfile import write_law_file
-
-    written = write_law_file(
-        preset, out, inputs=[args.runs], force=args.force, name="--out", force_hint="--force"
-    )
-    return str(written)
-
-
-def _fit_other_kind(
-    args: argparse.Namespace,
-    runs: Runs,
-    out: Path | None,
-    law_id: str | None,
-    scale: LossScale | None,
-) -> None:
-    """``planner fit --kind KIND`` for a kind other than the parametric one."""
-    from planner import fit_report
-    from planner.fit_kinds import fit_kind, kind_fit_to_law
-
-    result = fit_kind(runs, args.kind, holdout_fraction=args.holdout_fraction)
-    for warning in result.warnings:
-        print(f"planner: warning: {warning}", file=sys.stderr)
-    written = None
-    if out is not None and law_id is not None:
-        preset = kind_fit_to_law(
-            result,
-            law_id=law_id,
-            loss_scale=scale,
-            parameter_convention=args.parameter_convention,
-            allow_degenerate=args.force,
-        )
-        written = _write_law(preset, out, args)
-    if args.json:
-        data = result.model_dump(mode="json")
-        if written:
-            data["law_file"] = written
-        print(json.dumps(data, indent=2))
-        return
-    print(fit_report.render_kind_fit(result))
-    if written:
-        print(f"law file written: {written} (use: planner plan BUDGET --law {written})")
+    run_fit(args)
 
 
 def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> None:
@@ -315,7 +170,7 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
         recipe=args.recipe,
     )
     if args.json:
-        print(report.plan_json_text(result, rows, like=args.like, recipe=args.recipe))
+        print(report.plan_json_text(result, rows, like=args.like, recipe=args.recipe, law=law))
         return
     print(report.render_plan(result))
     print()
@@ -323,12 +178,13 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
     extra = report.translation_lines(rows) + report.compute_view_summary(rows, result.compute_flops)
     for line in extra:
         print(line)
-    from planner.scores import task_scores
+    from planner import score_report
+    from planner.plan_scores import task_scores
 
-    scores = task_scores(result, like=args.like, recipe=args.recipe)
+    scores = task_scores(result, like=args.like, recipe=args.recipe, law=law)
     print()
-    print(report.format_table(*report.score_rows(scores)))
-    print(report.score_source(scores))
+    print(report.format_table(*score_report.score_rows(scores)))
+    print(score_report.score_source(scores))
     for w in result.warnings:
         print(f"planner: warning: {w}", file=sys.stderr)
 

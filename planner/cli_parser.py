@@ -13,9 +13,14 @@ from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
 from planner.defaults import BUDGET_UNITS
+from planner.errors import PlannerError
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 
-__all__ = ["EXIT_USAGE", "build_parser", "one_line"]
+__all__ = ["EXIT_USAGE", "UsageError", "build_parser", "one_line"]
+
+
+class UsageError(PlannerError):
+    """A combination of options that makes no sense (exit code 2, one line)."""
 
 
 EXIT_USAGE = 2
@@ -309,6 +314,15 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         default=[],
         metavar="COL=VALUE",
         help="keep only rows whose column COL is VALUE (repeatable)",
+    )
+    f.add_argument(
+        "--task-col",
+        action="append",
+        default=[],
+        metavar="TASK=COLUMN",
+        help="also fit TASK's score (a fraction in [0, 1] in COLUMN) as a sigmoid of the runs' "
+        "loss, written with the law so that plans predict it (repeatable; e.g. "
+        "hellaswag=acc_hellaswag)",
     )
     f.add_argument(
         "--max-params",

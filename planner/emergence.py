@@ -272,11 +272,11 @@ def capabilities(
     loss_s = sampled(n_eff, d_eff) if sampled is not None and plan.loss is not None else None
     floor = _floor(preset) if point is not None else 0.0
     law_scale = preset.loss_scale.id if preset.loss_scale else None
-    from planner.scores import task_scores
+    from planner.plan_scores import task_scores
 
     # tasks with a calibrated score curve take their status from it (planner.score_view): the
     # same numbers as the plan's score table; the loss and compute views stay as cross-checks
-    curve_scores = {s.task: s for s in task_scores(plan, like=like, recipe=recipe)}
+    curve_scores = {s.task: s for s in task_scores(plan, like=like, recipe=recipe, law=preset)}
 
     out = []
     for entry in entries:

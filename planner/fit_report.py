@@ -12,8 +12,11 @@ from planner.report import format_table
 from planner.units import format_flops
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from planner.fit import FitReport
     from planner.fit_kinds import KindFit
+    from planner.score_models import LossScoreCurve
 
 __all__ = ["fit_json", "render_fit", "render_kind_fit"]
 
@@ -173,4 +176,54 @@ def render_kind_fit(fit: KindFit) -> str:
             f"{format_flops(h.compute_threshold)}: mean |error| {h.mean_abs_rel_error:.2%}, "
             f"max {h.max_abs_rel_error:.2%}"
         )
+    return "\n".join(lines)
+
+
+def task_curve_json(curve: LossScoreCurve) -> dict[str, object]:
+    """A task curve for ``planner fit --json``: its constants, without the bootstrap draws.
+
+    Parameters
+    ----------
+    curve : LossScoreCurve
+
+    Returns
+    -------
+    dict
+        The draws are in the written law file; here their count is ``n_bootstrap``.
+    """
+    data = curve.model_dump()
+    for key in ("draws_floor", "draws_ceiling", "draws_k", "draws_l0"):
+        data.pop(key)
+    data["n_bootstrap"] = len(curve.draws_k)
+    return data
+
+
+def render_task_curves(curves: Sequence[LossScoreCurve]) -> str:
+    """The task curves of ``planner fit --task-col`` as text.
+
+    Parameters
+    ----------
+    curves : sequence of LossScoreCurve
+
+    Returns
+    -------
+    str
+    """
+    lines = [
+        "task score curves on the runs' loss: score = f + (c - f) sigmoid(k (L0 - L)) "
+        "(Bhagia et al. 2024, step 2)",
+        f"{'task':14s} {'column':16s} {'runs':>4s} {'f':>6s} {'c':>6s} {'k':>7s} {'L0':>7s} "
+        f"{'MAE':>5s}  fitted loss",
+    ]
+    for c in curves:
+        floor = f"{c.floor:.3f}" + ("*" if c.floor_fitted else "")
+        lines.append(
+            f"{c.task:14s} {c.column[:16]:16s} {c.n_runs:4d} {floor:>6s} {c.ceiling:6.3f} "
+            f"{c.k:7.3f} {c.l0:7.3f} {c.mae_points:5.1f}  "
+            f"{c.loss_range[0]:.3f}-{c.loss_range[1]:.3f}"
+        )
+    lines.append(
+        "f: chance (* fitted); MAE in points on the runs; intervals from "
+        f"{len(curves[0].draws_k) if curves else 0} bootstrap refits"
+    )
     return "\n".join(lines)

@@ -39,6 +39,7 @@ from planner.kinds import (
     ScalingLaw,
 )
 from planner.limits import GPUS_MAX
+from planner.score_models import LossScoreCurve
 
 __all__ = [
     "DEFAULT_MFU",
@@ -110,9 +111,14 @@ class LawPreset(Frozen):
     loss_scale: LossScale | None = None
     """The scale of the law's losses; required when the law predicts a loss."""
     law: ScalingLaw
+    task_curve: tuple[LossScoreCurve, ...] = ()
+    """Task scores as functions of this law's loss, fitted on the same runs (``planner fit
+    --task-col``): plans with the law predict these tasks on the user's own scale."""
 
     def _validate(self) -> None:
         lo, hi = self.fitted_compute_flops
+        if self.task_curve and not self.has_loss:
+            raise ValueError("task_curve needs a law that predicts a loss")
         if not lo < hi:
             raise ValueError(
                 f"fitted_compute_flops must be [low, high] with low < high, got {lo}, {hi}"

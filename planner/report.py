@@ -6,12 +6,8 @@ No terminal library is imported here; the CLI prints these rows and the TUI rend
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from planner.models import Plan, TaskAssessment
-
-if TYPE_CHECKING:
-    from planner.scores import TaskScore
+from planner.models import LawPreset, Plan, TaskAssessment
 from planner.units import format_count, format_flops
 
 __all__ = [
@@ -23,9 +19,6 @@ __all__ = [
     "plan_markdown",
     "plan_rows",
     "render_plan",
-    "score_bar",
-    "score_rows",
-    "score_source",
     "translation_lines",
 ]
 
@@ -379,6 +372,7 @@ def plan_json_text(
     *,
     like: str | None = None,
     recipe: str | None = None,
+    law: LawPreset | None = None,
 ) -> str:
     """The plan, its capabilities and its task scores as the JSON text of ``plan --json``.
 
@@ -394,6 +388,8 @@ def plan_json_text(
         A calibrated family whose data recipe the scores assume.
     recipe : str, optional
         The run's data recipe (:data:`planner.scores.RECIPES`).
+    law : LawPreset, optional
+        The plan's law when it came from a file (its own task curves score those tasks).
 
     Returns
     -------
@@ -404,90 +400,10 @@ def plan_json_text(
     """
     import json
 
-    from planner.scores import task_scores
+    from planner.plan_scores import task_scores
 
     data = p.model_dump(mode="json")
     data["emergence"] = [r.model_dump(mode="json") for r in rows]
-    data["scores"] = [s.model_dump(mode="json") for s in task_scores(p, like=like, recipe=recipe)]
+    scores = task_scores(p, like=like, recipe=recipe, law=law)
+    data["scores"] = [s.model_dump(mode="json") for s in scores]
     return json.dumps(data, indent=2)
-
-
-def score_bar(score: float, low: float, high: float, chance: float | None, width: int = 21) -> str:
-    """A score and its interval on a 0-100% text scale: ``─`` the interval, ``●`` the score.
-
-    Chance is marked ``│`` where it falls outside the interval.
-
-    Parameters
-    ----------
-    score, low, high : float
-        In [0, 1], ``low <= score <= high``.
-    chance : float or None
-        The random-guess score.
-    width : int
-        Characters (cell i covers [i, i+1) / width of the scale).
-
-    Returns
-    -------
-    str
-        ``width`` characters.
-
-    Examples
-    --------
-    >>> score_bar(0.5, 0.3, 0.7, 0.25, width=11)
-    '  │──●──   '
-    """
-
-    def cell(x: float) -> int:
-        return min(width - 1, max(0, int(x * width)))
-
-    bar = [" "] * width
-    for i in range(cell(low), cell(high) + 1):
-        bar[i] = "─"
-    if chance is not None and bar[cell(chance)] == " ":
-        bar[cell(chance)] = "│"
-    bar[cell(score)] = "●"
-    return "".join(bar)
-
-
-def score_source(scores: Sequence[TaskScore]) -> str:
-    """The line under a score table saying where the curves come from ("" with no scores).
-
-    Parameters
-    ----------
-    scores : sequence of TaskScore
-        From :func:`planner.scores.task_scores`.
-
-    Returns
-    -------
-    str
-    """
-    return f"scores: {scores[0].calibration}" if scores else ""
-
-
-def score_rows(scores: Sequence[TaskScore]) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the task-score table.
-
-    Parameters
-    ----------
-    scores : sequence of TaskScore
-        From :func:`planner.scores.task_scores`.
-
-    Returns
-    -------
-    header : list of str
-    rows : list of list of str
-    """
-    header = ["task", "score", "80% interval", "chance", "status"]
-    rows = []
-    for s in scores:
-        call = "-" if s.status is None else s.status.replace("_", " ")
-        rows.append(
-            [
-                s.task,
-                f"{s.score:.0%}",
-                f"[{s.low:.0%}, {s.high:.0%}]",
-                "-" if s.chance is None else f"{s.chance:.0%}",
-                call,
-            ]
-        )
-    return header, rows

@@ -12,7 +12,7 @@ import io
 import math
 from array import array
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from planner.checks import check_path, check_real, check_whole
 from planner.errors import InputError
 from planner.files import shorten, shorten_path
+from planner.frozen import validate_id
 from planner.limits import COMPUTE_RANGE_FLOPS, LOSS_RANGE, PARAMS_RANGE, TOKENS_RANGE
 from planner.units import FLOPS_PER_PARAM_TOKEN, parse_quantity
 
@@ -52,6 +53,10 @@ class Runs:
     """Rows in the file."""
     dropped: int = 0
     """Runs removed by ``drop_highest``."""
+    scores: Mapping[str, FloatArray] = field(default_factory=dict)
+    """Task id -> each run's score on that task (a fraction in [0, 1]), from ``task_cols``."""
+    score_columns: Mapping[str, str] = field(default_factory=dict)
+    """Task id -> the CSV column its scores came from."""
 
     def __post_init__(self) -> None:
         """Store the columns as read-only float arrays of one length, each run finite."""
@@ -68,6 +73,19 @@ class Runs:
             arrays.append(arr)
         if not len(arrays[0]) == len(arrays[1]) == len(arrays[2]):
             raise InputError("n_params, n_tokens and loss must have the same length")
+        scores = {}
+        for task, values in dict(self.scores).items():
+            try:
+                arr = np.array(values, dtype=np.float64).reshape(-1)
+            except (TypeError, ValueError, OverflowError) as exc:
+                raise InputError(f"scores[{task!r}]: must be a sequence of numbers") from exc
+            if arr.shape != arrays[0].shape or not np.all((arr >= 0) & (arr <= 1)):
+                raise InputError(
+                    f"scores[{task!r}]: one score in [0, 1] per run ({len(arrays[0])} runs)"
+                )
+            arr.flags.writeable = False
+            scores[task] = arr
+        object.__setattr__(self, "scores", scores)
 
     @property
     def compute_flops(self) -> FloatArray:
@@ -81,6 +99,7 @@ class Runs:
             n_params=self.n_params[index],
             n_tokens=self.n_tokens[index],
             loss=self.loss[index],
+            scores={task: values[index] for task, values in self.scores.items()},
         )
 
 
@@ -108,6 +127,7 @@ def read_runs(
     drop_highest: int = 0,
     where: Mapping[str, str] | None = None,
     max_params: float | None = None,
+    task_cols: Mapping[str, str] | None = None,
 ) -> Runs:
     r"""Read (N, D, loss) runs from a CSV file, streaming it row by row.
 
@@ -133,6 +153,9 @@ def read_runs(
         Keep rows whose columns equal these texts.
     max_params : float, optional
         Keep runs with N at most this.
+    task_cols : mapping of str to str, optional
+        Task id -> column of that task's score (a fraction in [0, 1]) for each run, e.g.
+        ``{"hellaswag": "acc_hellaswag"}``; read into ``Runs.scores``.
 
     Returns
     -------
@@ -169,8 +192,13 @@ def read_runs(
         if not isinstance(key, str) or not isinstance(value, str):
             raise InputError(f"where: expected column names and text values, got {shorten(where)}")
     n_max = math.inf if max_params is None else check_real(max_params, "max_params", low=0.0)
+    tasks = dict(task_cols or {})
+    for task, col in tasks.items():
+        validate_id(task, name="task_cols")
+        if not isinstance(col, str):
+            raise InputError(f"task_cols: expected a column name for {task!r}, got {shorten(col)}")
     digest = hashlib.sha256()
-    columns: list[array[float]] = [array("d"), array("d"), array("d")]
+    columns: list[array[float]] = [array("d") for _ in range(3 + len(tasks))]
     bad: list[tuple[int, str, str]] = []
     n_bad = 0
     try:
@@ -187,7 +215,7 @@ def read_runs(
                     continue
                 if header is None:
                     header, wanted, tokens_col, compute_col = _header(
-                        path, row, params_col, tokens_col, compute_col, loss_col
+                        path, row, params_col, tokens_col, compute_col, loss_col, tasks
                     )
                     idx = [header.index(c) for c in wanted]
                     missing = [c for c in filters if c not in header]
@@ -199,7 +227,7 @@ def read_runs(
                     continue
                 line = reader.line_num
                 values = []
-                for col, i, (lo, hi) in zip(wanted, idx, _ranges(tokens_col), strict=True):
+                for col, i, (lo, hi) in zip(wanted, idx, _ranges(tokens_col, tasks), strict=True):
                     cell = row[i].strip() if i < len(row) else ""
                     try:
                         v = _cell(cell)
@@ -227,7 +255,7 @@ def read_runs(
     if bad:
         line, col, cell = bad[0]
         lines = ", ".join(str(b[0]) for b in bad) + (" ..." if n_bad > len(bad) else "")
-        lo, hi = dict(zip(wanted, _ranges(tokens_col), strict=True))[col]
+        lo, hi = dict(zip(wanted, _ranges(tokens_col, tasks), strict=True))[col]
         raise _fail(
             path,
             f"{n_bad} bad row{'s' if n_bad > 1 else ''} (lines {lines}): first at line {line}, "
@@ -258,6 +286,11 @@ def read_runs(
         sha256=sha,
         n_rows=int(n.size),
         dropped=drop_highest,
+        scores={
+            task: np.frombuffer(column, dtype=np.float64)[keep]
+            for task, column in zip(tasks, columns[3:], strict=True)
+        },
+        score_columns=tasks,
     )
     distinct = distinct_points(runs)
     if distinct < MIN_RUNS:
@@ -287,9 +320,9 @@ class _Digesting(io.RawIOBase):
         return len(data)
 
 
-def _ranges(tokens_col: str | None) -> list[tuple[float, float]]:
+def _ranges(tokens_col: str | None, tasks: Mapping[str, str]) -> list[tuple[float, float]]:
     third = TOKENS_RANGE if tokens_col is not None else COMPUTE_RANGE_FLOPS
-    return [PARAMS_RANGE, LOSS_RANGE, third]
+    return [PARAMS_RANGE, LOSS_RANGE, third] + [(0.0, 1.0)] * len(tasks)
 
 
 def _header(
@@ -299,6 +332,7 @@ def _header(
     tokens_col: str | None,
     compute_col: str | None,
     loss_col: str,
+    tasks: Mapping[str, str],
 ) -> tuple[list[str], list[str], str | None, str | None]:
     header = [h.strip() for h in row]
     seen: set[str] = set()
@@ -319,7 +353,7 @@ def _header(
         raise InputError("give either a tokens column or a compute column, not both")
     third = tokens_col if tokens_col is not None else compute_col
     assert third is not None
-    wanted = [params_col, loss_col, third]
+    wanted = [params_col, loss_col, third, *tasks.values()]
     missing = [c for c in wanted if c not in header]
     if missing:
         cols = shorten(", ".join(header), 120)

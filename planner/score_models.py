@@ -16,6 +16,7 @@ __all__ = [
     "RECIPES",
     "LikeReport",
     "LofoReport",
+    "LossScoreCurve",
     "ScoreCalibration",
     "ScoreCurve",
     "TaskScore",
@@ -103,6 +104,51 @@ class ScoreCurve(Frozen):
             raise ValueError("draws_recipe_offsets: one row per draw, one offset per recipe")
         if not self.q_low <= self.q_high:
             raise ValueError(f"need q_low <= q_high, got {self.q_low}, {self.q_high}")
+
+
+class LossScoreCurve(Frozen):
+    r"""A task's score as a function of the loss, fitted on a user's own runs (two-step method).
+
+    :math:`s(L) = f + (c - f)\,\sigma\big(k\,(L_0 - L)\big)`: the second step of Bhagia et al.
+    2024 (arXiv:2412.04403, Eq. 2, there with the task loss): the first step is the law's
+    :math:`L(N, D)`, so a plan with the law predicts the score at its loss, on the user's scale.
+    """
+
+    task: Annotated[str, Pattern(ID_PATTERN)]
+    column: str
+    """The CSV column the scores came from."""
+    floor: Annotated[float, Ge(0.0), Le(1.0)]
+    """Chance score, or fitted where the task has none known."""
+    floor_fitted: bool
+    ceiling: Annotated[float, Ge(0.0), Le(1.0)]
+    k: Annotated[float, Ge(0.0)]
+    """Steepness, per unit of loss."""
+    l0: float
+    """The loss at the curve's midpoint."""
+    q_low: float
+    """10th percentile of the runs' logit-scale residuals (run-to-run spread)."""
+    q_high: float
+    n_runs: int
+    loss_range: tuple[float, float]
+    """The lowest and highest loss of the runs (outside it the curve extrapolates)."""
+    mae_points: float
+    """Mean absolute residual of the runs, in points."""
+    draws_floor: tuple[float, ...] = ()
+    """Refits on runs resampled with replacement (bootstrap), one entry per draw."""
+    draws_ceiling: tuple[float, ...] = ()
+    draws_k: tuple[float, ...] = ()
+    draws_l0: tuple[float, ...] = ()
+
+    def _validate(self) -> None:
+        if not self.floor < self.ceiling:
+            raise ValueError(f"need floor < ceiling, got {self.floor}, {self.ceiling}")
+        draws = (self.draws_floor, self.draws_ceiling, self.draws_k, self.draws_l0)
+        if len({len(x) for x in draws}) > 1:
+            raise ValueError("the draws_* arrays differ in length")
+        if not self.q_low <= self.q_high:
+            raise ValueError(f"need q_low <= q_high, got {self.q_low}, {self.q_high}")
+        if not self.loss_range[0] <= self.loss_range[1]:
+            raise ValueError(f"loss_range must be (low, high), got {self.loss_range}")
 
 
 class LofoReport(Frozen):

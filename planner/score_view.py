@@ -25,7 +25,8 @@ import math
 
 from planner.errors import InfeasibleError
 from planner.models import LawPreset
-from planner.scores import EMERGED_MARGIN, TaskScore, compute_for_score
+from planner.plan_scores import compute_for_score
+from planner.scores import EMERGED_MARGIN, TaskScore
 
 __all__ = ["Z90", "emerged_probability", "score_view"]
 

@@ -28,21 +28,18 @@ with its leave-one-family-out validation (:func:`planner.score_fit.leave_one_fam
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-
 import numpy as np
 from numpy.typing import NDArray
 
 from planner.errors import InputError
-from planner.models import LawPreset, Plan
-from planner.numeric import first_crossing_log, quantile_last_axis, sigmoid
+from planner.numeric import quantile_last_axis, sigmoid
 from planner.score_models import (
     EMERGED_MARGIN,
     INTERVAL,
     RECIPES,
     LikeReport,
     LofoReport,
+    LossScoreCurve,
     ScoreCalibration,
     ScoreCurve,
     TaskScore,
@@ -57,13 +54,12 @@ __all__ = [
     "ScoreCalibration",
     "ScoreCurve",
     "TaskScore",
-    "compute_for_score",
     "curve_score",
     "family_id",
     "family_offset",
     "latent",
+    "loss_curve_score",
     "run_recipe",
-    "task_scores",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -209,10 +205,58 @@ def curve_score(
         ln_n = np.log(n / _SCALE_N)[..., None]
         ln_d = np.log(d / _SCALE_D)[..., None]
         sampled = fl + (ce - fl) * sigmoid(da * ln_n + db * ln_d - dx + ds)
-        c_low, c_high = (quantile_last_axis(sampled, q) for q in INTERVAL)
         top = max(curve.ceiling, float(ce.max()))
-        low = np.maximum(curve.floor, score - np.hypot(score - low, np.maximum(score - c_low, 0.0)))
-        high = np.minimum(top, score + np.hypot(high - score, np.maximum(c_high - score, 0.0)))
+        low, high = _with_draws(score, low, high, sampled, curve.floor, top)
+    return np.asarray(score), np.asarray(low), np.asarray(high)
+
+
+def _with_draws(
+    score: FloatArray,
+    low: FloatArray,
+    high: FloatArray,
+    sampled: FloatArray,
+    floor: float,
+    top: float,
+) -> tuple[FloatArray, FloatArray]:
+    """The spread interval widened by the draws' 80% range, the two added in quadrature."""
+    c_low, c_high = (quantile_last_axis(sampled, q) for q in INTERVAL)
+    low = np.maximum(floor, score - np.hypot(score - low, np.maximum(score - c_low, 0.0)))
+    high = np.minimum(top, score + np.hypot(high - score, np.maximum(c_high - score, 0.0)))
+    return np.asarray(low), np.asarray(high)
+
+
+def loss_curve_score(
+    curve: LossScoreCurve, loss: float | FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    r"""A task's score at a loss by a curve fitted on the user's runs, with its 80% interval.
+
+    :math:`s(L) = f + (c - f)\,\sigma(k (L_0 - L))`; the interval combines the runs' residual
+    spread and the bootstrap refits in quadrature, as :func:`curve_score` does.
+
+    Parameters
+    ----------
+    curve : LossScoreCurve
+        From ``planner fit --task-col`` (:func:`planner.task_fit.fit_loss_curve`).
+    loss : float or ndarray
+        Losses on the runs' scale.
+
+    Returns
+    -------
+    score, low, high : ndarray
+        Each in [floor, ceiling]; ``low <= score <= high``.
+    """
+    x = np.asarray(loss, dtype=np.float64)
+    z = curve.k * (curve.l0 - x)
+    span = curve.ceiling - curve.floor
+    score = curve.floor + span * sigmoid(z)
+    low = np.minimum(curve.floor + span * sigmoid(z + curve.q_low), score)
+    high = np.maximum(curve.floor + span * sigmoid(z + curve.q_high), score)
+    if curve.draws_k:
+        fl, ce = np.asarray(curve.draws_floor), np.asarray(curve.draws_ceiling)
+        dk, dl = np.asarray(curve.draws_k), np.asarray(curve.draws_l0)
+        sampled = fl + (ce - fl) * sigmoid(dk * (dl - x[..., None]))
+        top = max(curve.ceiling, float(ce.max()))
+        low, high = _with_draws(score, low, high, sampled, curve.floor, top)
     return np.asarray(score), np.asarray(low), np.asarray(high)
 
 
@@ -239,201 +283,3 @@ def family_id(name: str) -> str:
     while "--" in out:
         out = out.replace("--", "-")
     return out.strip("-.")
-
-
-def _total_params(plan: Plan) -> tuple[float, str | None]:
-    if plan.parameter_convention == "total":
-        return plan.n_params, None
-    if plan.shape is not None:
-        return plan.shape.n_params_total, "N converted to total parameters by the plan's shape"
-    return plan.n_params, "N is non-embedding (no shape to convert it): scores slightly low"
-
-
-def task_scores(
-    plan: Plan,
-    calibration: ScoreCalibration | None = None,
-    *,
-    like: str | None = None,
-    recipe: str | None = None,
-) -> tuple[TaskScore, ...]:
-    """The scores a plan's (N, D) should reach on each calibrated task, with 80% intervals.
-
-    Parameters
-    ----------
-    plan : Plan
-        From :func:`planner.plan` (or ``plan_model`` / ``plan_target_loss``).
-    calibration : ScoreCalibration, optional
-        Default: the shipped ``obsscaling2024``.
-    like : str, optional
-        A calibrated family whose recipe the run follows (``qwen1.5``); tasks on which the
-        family was not evaluated keep the family-spread interval.
-    recipe : str, optional
-        The run's data recipe, one of :data:`RECIPES` (default ``general``, or the ``like``
-        family's).
-
-    Returns
-    -------
-    tuple of TaskScore
-        One per task, in the calibration's order.
-
-    Examples
-    --------
-    >>> from planner import plan_model
-    >>> s = {t.task: t for t in task_scores(plan_model("7B", "2T"))}
-    >>> s["mmlu"].low <= s["mmlu"].score <= s["mmlu"].high
-    True
-    """
-    if calibration is None:
-        from planner.presets import load_score_calibration
-
-        calibration = load_score_calibration()
-    if recipe is not None and recipe not in RECIPES:
-        raise InputError(f"recipe: must be one of {', '.join(RECIPES)}, got {recipe!r}")
-    return _task_scores(plan, calibration, like, recipe)
-
-
-@functools.lru_cache(maxsize=64)
-def _task_scores(
-    plan: Plan, calibration: ScoreCalibration, like: str | None, recipe: str | None
-) -> tuple[TaskScore, ...]:
-    # cached: the capabilities and the JSON of one plan ask for the same scores
-    n, note = _total_params(plan)
-    if like is not None and not any(family_id(like) in c.family_ids for c in calibration.curve):
-        family_offset(calibration.curve[0], like)  # raises, listing the families
-    out = []
-    for curve in calibration.curve:
-        has = like is not None and family_id(like) in curve.family_ids
-        used = run_recipe(curve, like if has else None, recipe)
-        score, low, high = (
-            float(x)
-            for x in curve_score(curve, n, plan.n_tokens, like=like if has else None, recipe=used)
-        )
-        chance = None if curve.floor_fitted else curve.floor
-        if has:
-            method = (
-                f"{calibration.id}: sigmoid in ln N, ln D, recipe like {family_id(like or '')} "
-                f"({used}); 80% interval = spread within a family"
-            )
-        else:
-            method = (
-                f"{calibration.id}: sigmoid in ln N, ln D, {used} recipe; "
-                "80% interval = family spread"
-            )
-        cut = None if chance is None else chance + EMERGED_MARGIN
-        out.append(
-            TaskScore(
-                task=curve.task,
-                score=score,
-                low=low,
-                high=high,
-                chance=chance,
-                emerged=None if cut is None else bool(score >= cut),
-                sure=None if cut is None else bool(low >= cut or high < cut),
-                status=(
-                    None
-                    if cut is None
-                    else "emerged"
-                    if low >= cut
-                    else "not_yet"
-                    if high < cut
-                    else "near"
-                ),
-                calibration=method if note is None else f"{method}; {note}",
-            )
-        )
-    return tuple(out)
-
-
-def compute_for_score(
-    task: str,
-    score: float,
-    *,
-    law: str | Path | LawPreset,
-    calibration: ScoreCalibration | None = None,
-    like: str | None = None,
-    recipe: str | None = None,
-) -> float:
-    """The least compute whose compute-optimal plan's 80% lower bound reaches ``score``.
-
-    Along the law's frontier (N(C), D(C)) the curve's lower bound rises with C (both weights are
-    non-negative and N, D grow with C), so a vectorised grid search in log C between the
-    planner's compute bounds (:func:`planner.numeric.first_crossing_log`) finds it.
-
-    Parameters
-    ----------
-    task : str
-        A calibrated task id (``mmlu``).
-    score : float
-        The score to reach, in (0, 1).
-    law : str, Path or LawPreset
-        The law whose allocation is followed.
-    calibration : ScoreCalibration, optional
-        Default: the shipped ``obsscaling2024``.
-    like : str, optional
-        A calibrated family whose data recipe the run follows.
-    recipe : str, optional
-        One of :data:`RECIPES` (default ``general``, or the ``like`` family's).
-
-    Returns
-    -------
-    float
-        FLOPs.
-
-    Raises
-    ------
-    InputError
-        An unknown task or a score outside (0, 1).
-    InfeasibleError
-        The lower bound never reaches ``score`` within the planner's compute range.
-
-    Examples
-    --------
-    >>> c = compute_for_score("mmlu", 0.5, law="besiroglu2024")
-    >>> 1e23 < c < 1e26
-    True
-    """
-    from planner.errors import InfeasibleError
-    from planner.limits import COMPUTE_RANGE_FLOPS
-    from planner.presets import load_score_calibration
-    from planner.solve import resolve_law
-
-    calibration = calibration if calibration is not None else load_score_calibration()
-    curves = {c.task: c for c in calibration.curve}
-    if task not in curves:
-        raise InputError(f"task: {task!r} has no score curve (known: {', '.join(curves)})")
-    if not isinstance(score, int | float) or isinstance(score, bool) or not 0 < score < 1:
-        raise InputError(f"score: must be a number in (0, 1), got {score!r}")
-    curve = curves[task]
-    if like is not None and family_id(like) not in curve.family_ids:
-        if not any(family_id(like) in c.family_ids for c in calibration.curve):
-            family_offset(curve, like)  # raises, listing the families
-        like = None  # a family not evaluated on this task: the family-spread curve, as in scores
-    preset = resolve_law(law)
-
-    convention = preset.parameter_convention
-
-    def low_at(c: FloatArray) -> FloatArray:
-        n, d = (np.asarray(x, dtype=np.float64) for x in preset.law.optimum(c))
-        if convention != "total":  # as a plan does: N to total parameters by the plan's shape
-            from planner.shapes import MAX_SHAPE_PARAMS, MIN_SHAPE_PARAMS, shape_for_params
-
-            # outside the shapes' range the embeddings' share is negligible (or N unplannable)
-            n = np.asarray(
-                [
-                    shape_for_params(float(x), parameter_convention=convention).n_params_total
-                    if MIN_SHAPE_PARAMS <= x <= MAX_SHAPE_PARAMS
-                    else float(x)
-                    for x in n.ravel()
-                ]
-            ).reshape(n.shape)
-        return curve_score(curve, n, d, like=like, recipe=recipe)[1]
-
-    lo, hi = COMPUTE_RANGE_FLOPS
-    root = first_crossing_log(low_at, score, lo, hi)  # 4 vectorised grids: 2e-6 in ln C
-    if root is None:
-        best = float(low_at(np.asarray(hi)))
-        raise InfeasibleError(
-            f"{task}: the 80% lower bound never reaches {score:.0%} below {hi:.0e} FLOPs under "
-            f"{preset.id} (it reaches {best:.1%}; the curve's ceiling is {curve.ceiling:.1%})"
-        )
-    return root

@@ -88,9 +88,11 @@ def test_the_plan_path_never_imports_pydantic_models(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
     user = tmp_path / "mine.toml"
-    user.write_text((PRESETS / "laws" / "hoffmann2022-approach3.toml").read_text().replace(
-        'id = "hoffmann2022-approach3"', 'id = "mine"'
-    ))
+    user.write_text(
+        (PRESETS / "laws" / "hoffmann2022-approach3.toml")
+        .read_text()
+        .replace('id = "hoffmann2022-approach3"', 'id = "mine"')
+    )
     code = code.replace("'1e24', '--json'", f"'1e24', '--json', '--law', {str(user)!r}")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True True"
@@ -121,7 +123,10 @@ GOOD = (PRESETS / "laws" / "hoffmann2022-approach3.toml").read_text()
         (GOOD.replace("alpha = 0.34", "alpha = nan"), r"law\.parametric\.alpha"),
         (GOOD.replace("alpha = 0.34", "alpha = inf"), r"law\.parametric\.alpha"),
         (GOOD.replace("alpha = 0.34\n", ""), r"law\.parametric\.alpha: Field required"),
-        (GOOD.replace("beta = 0.28", "beta = 0.28\ngamma = 1.0"), r"gamma: Unexpected keyword argument"),
+        (
+            GOOD.replace("beta = 0.28", "beta = 0.28\ngamma = 1.0"),
+            r"gamma: Unexpected keyword argument",
+        ),
         (GOOD.replace('kind = "parametric"', 'kind = "magic"'), r"law: Input tag 'magic'"),
         (GOOD.replace("[1.4e18, 1.3e22]", "[1.3e22, 1.4e18]"), "low < high"),
         (GOOD.replace("[loss_scale]", "[loss_scale_x]"), "loss_scale_x"),

@@ -24,8 +24,20 @@ LAW = load_law("gadre2024-rpj")
 
 def test_the_shipped_constants_are_the_fit_of_the_released_runs(capsys):
     code, out, _ = run_cli(
-        capsys, "fit", str(RUNS), "--kind", "gadre", "--tokens-col", "n_tokens",
-        "--loss-col", "loss_c4_val", "--where", "dataset=rpj", "--max-params", "4.2e8", "--json",
+        capsys,
+        "fit",
+        str(RUNS),
+        "--kind",
+        "gadre",
+        "--tokens-col",
+        "n_tokens",
+        "--loss-col",
+        "loss_c4_val",
+        "--where",
+        "dataset=rpj",
+        "--max-params",
+        "4.2e8",
+        "--json",
     )
     assert code == 0
     fitted = json.loads(out)
@@ -47,8 +59,15 @@ def test_the_shipped_constants_are_the_fit_of_the_released_runs(capsys):
     ids=["1.4B-M20", "1.4B-M640", "6.9B-M20"],
 )
 def test_held_out_large_runs_are_predicted(n_params, tokens_per_param, actual):
-    all_rpj = read_runs(RUNS, tokens_col="n_tokens", loss_col="loss_c4_val", where={"dataset": "rpj"})
-    i = int(np.argmin(np.abs(np.log(all_rpj.n_params / n_params)) + np.abs(np.log(all_rpj.n_tokens / all_rpj.n_params / tokens_per_param))))
+    all_rpj = read_runs(
+        RUNS, tokens_col="n_tokens", loss_col="loss_c4_val", where={"dataset": "rpj"}
+    )
+    i = int(
+        np.argmin(
+            np.abs(np.log(all_rpj.n_params / n_params))
+            + np.abs(np.log(all_rpj.n_tokens / all_rpj.n_params / tokens_per_param))
+        )
+    )
     assert all_rpj.loss[i] == pytest.approx(actual, abs=1e-4)  # the row the test means
     predicted = float(LAW.law.predict(all_rpj.n_params[i], all_rpj.n_tokens[i]))
     assert abs(predicted - actual) / actual < 0.004
@@ -66,7 +85,9 @@ def test_closed_forms_match_numeric_minimisation(compute):
     )
     assert np.exp(res.x) == pytest.approx(n, rel=1e-4)
     assert float(law.frontier_loss(compute)) == pytest.approx(float(law.predict(n, d)), rel=1e-12)
-    assert float(compute_for_loss(float(law.frontier_loss(compute)), LAW)) == pytest.approx(compute, rel=1e-9)
+    assert float(compute_for_loss(float(law.frontier_loss(compute)), LAW)) == pytest.approx(
+        compute, rel=1e-9
+    )
 
 
 def test_over_training_costs_the_same_factor_at_every_compute():

@@ -12,9 +12,10 @@ import pytest
 from testdata import PUBLISHED
 
 from planner import plan_model
+from planner.plan_scores import task_scores
 from planner.presets import load_score_calibration
 from planner.score_fit import calibrate, read_obsscaling
-from planner.scores import curve_score, task_scores
+from planner.scores import curve_score
 
 CSV = PUBLISHED / "obsscaling-base-llm-eval.csv"
 SHIPPED = load_score_calibration()

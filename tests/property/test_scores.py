@@ -64,3 +64,26 @@ def test_the_fit_recovers_a_known_curve_and_recipe_offset():
     assert curve.recipe_ids == ("code",)
     for key, value in true.items():
         assert got[key] == pytest.approx(value, abs=1e-5), key
+
+
+@given(loss=st.floats(1.0, 8.0), dl=st.floats(0.0, 3.0))
+def test_scores_on_a_fitted_loss_curve_are_bounded_ordered_and_fall_with_the_loss(loss, dl):
+    from planner.scores import loss_curve_score
+
+    curve = _LOSS_CURVE
+    score, low, high = (float(x) for x in loss_curve_score(curve, loss))
+    top = max([curve.ceiling, *curve.draws_ceiling])
+    assert curve.floor <= low <= score <= high <= top
+    assert float(loss_curve_score(curve, loss - dl)[0]) >= score - 1e-12
+
+
+def _loss_curve():
+    from planner.task_fit import fit_loss_curve
+
+    rng = np.random.default_rng(0)
+    loss = np.linspace(2.6, 5.0, 30)
+    acc = 0.25 + 0.45 / (1 + np.exp(-2.5 * (3.2 - loss))) + rng.normal(0, 0.01, 30)
+    return fit_loss_curve("hellaswag", "acc", loss, np.clip(acc, 0, 1), bootstrap=30)
+
+
+_LOSS_CURVE = _loss_curve()

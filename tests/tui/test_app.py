@@ -329,7 +329,7 @@ async def test_presets_dir_is_honoured_by_every_call_of_the_app(tmp_path):
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_score_bars_show_the_library_scores_and_scroll_into_view(size):
-    from planner.scores import task_scores
+    from planner.plan_scores import task_scores
     from planner.tui.widgets.results import ScoreTable
 
     app = make_app(animate=False)

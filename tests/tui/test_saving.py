@@ -30,7 +30,10 @@ def runs_csv(tmp_path):
     runs = synthetic_runs(1.8, 400.0, 2000.0, 0.34, 0.36, 0.01, seed=2)
     rows = zip(runs.n_params, runs.n_tokens, runs.loss, strict=True)
     path = tmp_path / "runs.csv"
-    path.write_text("n_params,n_tokens,loss\n" + "".join(f"{float(n)!r},{float(d)!r},{float(x)!r}\n" for n, d, x in rows))
+    path.write_text(
+        "n_params,n_tokens,loss\n"
+        + "".join(f"{float(n)!r},{float(d)!r},{float(x)!r}\n" for n, d, x in rows)
+    )
     return path
 
 

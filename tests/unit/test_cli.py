@@ -11,7 +11,7 @@ from testdata import run_cli
 
 from planner import plan, plan_model, plan_target_loss
 from planner.cli import main
-from planner.scores import task_scores
+from planner.plan_scores import task_scores
 
 
 def run(capsys, *argv):
@@ -195,7 +195,11 @@ def test_help_and_the_parser_load_neither_numpy_nor_pydantic():
 
 @pytest.mark.parametrize(
     ("argv", "expected"),
-    [(["5.76e23"], 5.76e23), (["1", "--unit", "pf-days"], 8.64e19), (["3e21", "--max-params", "1e9"], 3e21)],
+    [
+        (["5.76e23"], 5.76e23),
+        (["1", "--unit", "pf-days"], 8.64e19),
+        (["3e21", "--max-params", "1e9"], 3e21),
+    ],
 )
 def test_json_echoes_the_budget_exactly(capsys, argv, expected):
     """The budget is reported as given, not recomputed as 6ND (5.7600000000000094e23 before)."""
@@ -229,8 +233,15 @@ def test_an_inference_plan_says_it_trains_past_the_budget(capsys):
 def test_plan_reports_task_scores_with_intervals(capsys):
     code, out, _ = run(capsys, "plan", "1e24", "--json")
     scores = {s["task"]: s for s in json.loads(out)["scores"]}
-    assert code == 0 and set(scores) >= {"mmlu", "arc-challenge", "hellaswag", "winogrande",
-                                         "gsm8k", "truthfulqa", "humaneval"}
+    assert code == 0 and set(scores) >= {
+        "mmlu",
+        "arc-challenge",
+        "hellaswag",
+        "winogrande",
+        "gsm8k",
+        "truthfulqa",
+        "humaneval",
+    }
     for s in scores.values():
         assert s["low"] <= s["score"] <= s["high"] and "obsscaling2024" in s["calibration"]
     assert scores["mmlu"]["chance"] == 0.25 and scores["truthfulqa"]["chance"] is None

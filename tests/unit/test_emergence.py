@@ -205,7 +205,7 @@ prompting = "zero-shot"
 
 def test_estimated_score_is_the_calibrated_curves():
     """One number for a task's score: the capabilities row shows the score curve's."""
-    from planner.scores import task_scores
+    from planner.plan_scores import task_scores
 
     for c in (1e21, 1e23, 1e25):
         p = plan(c)

@@ -19,7 +19,8 @@ from planner.presets import load_law
 def runs_csv(tmp_path):
     runs = synthetic_runs(1.8, 400.0, 2000.0, 0.34, 0.36, 0.01, seed=1)
     lines = ["n_params,n_tokens,loss"] + [
-        f"{float(n)!r},{float(d)!r},{float(loss)!r}" for n, d, loss in zip(runs.n_params, runs.n_tokens, runs.loss, strict=True)
+        f"{float(n)!r},{float(d)!r},{float(loss)!r}"
+        for n, d, loss in zip(runs.n_params, runs.n_tokens, runs.loss, strict=True)
     ]
     path = tmp_path / "runs.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -76,7 +77,9 @@ def test_fit_out_refuses_an_existing_file_unless_forced(capsys, runs_csv, tmp_pa
         ("x" * 10_000 + ".toml", "too long"),
     ],
 )
-def test_bad_out_is_refused_before_the_fit(capsys, runs_csv, no_fit, tmp_path, monkeypatch, out, match):
+def test_bad_out_is_refused_before_the_fit(
+    capsys, runs_csv, no_fit, tmp_path, monkeypatch, out, match
+):
     monkeypatch.chdir(tmp_path)
     code, stdout, err = run_cli(capsys, "fit", str(runs_csv), "--out", out)
     assert code == 2 and stdout == "" and match in err
@@ -84,7 +87,9 @@ def test_bad_out_is_refused_before_the_fit(capsys, runs_csv, no_fit, tmp_path, m
 
 
 def test_shipped_law_id_is_refused_before_the_fit(capsys, runs_csv, no_fit, tmp_path):
-    code, _, err = run_cli(capsys, "fit", str(runs_csv), "--out", str(tmp_path / "besiroglu2024.toml"))
+    code, _, err = run_cli(
+        capsys, "fit", str(runs_csv), "--out", str(tmp_path / "besiroglu2024.toml")
+    )
     assert code == 2 and "shipped law" in err
     code, _, err = run_cli(
         capsys, "fit", str(runs_csv), "--out", str(tmp_path / "x.toml"), "--law-id", "kaplan2020"

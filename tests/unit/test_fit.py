@@ -234,7 +234,11 @@ def test_cli_fit_json_and_out(capsys, tmp_path):
         ("", (), "empty file"),
         ("n_params,n_tokens,loss\n" + "1e9,2e10,2\n" * 8, ("--drop-highest", "5"), "too few runs"),
         ("n_params,n_tokens,loss\n" + "1e9,2e10,2\n" * 8, ("--bootstrap", "1"), "bootstrap"),
-        ("n_params,n_tokens,loss\n" + "1e9,2e10,2\n" * 8, ("--drop-highest", "-1"), "--drop-highest"),
+        (
+            "n_params,n_tokens,loss\n" + "1e9,2e10,2\n" * 8,
+            ("--drop-highest", "-1"),
+            "--drop-highest",
+        ),
     ],
 )
 def test_cli_fit_errors(capsys, tmp_path, text, args, needle):
@@ -263,7 +267,10 @@ def grid_runs(loss_fn, seed=0):
 
 def test_constant_losses_are_degenerate_and_say_why():
     report = fit_runs(grid_runs(lambda n, d, rng: np.full(n.size, 2.5)), holdout_fraction=0)
-    assert report.degenerate and report.warnings[0] == "the losses do not vary: there is nothing to fit"
+    assert (
+        report.degenerate
+        and report.warnings[0] == "the losses do not vary: there is nothing to fit"
+    )
     with pytest.raises(InfeasibleError, match="losses do not vary"):
         fit_to_law(report, law_id="flat")
 
@@ -295,7 +302,9 @@ def test_a_clean_law_is_not_flagged_and_repeats_are_counted():
     )
     report = fit_runs(doubled, holdout_fraction=0)
     assert not report.degenerate
-    assert report.warnings == ("5 of 53 runs repeat an (N, D) point already seen; each counts as a run (repeated seeds?)",)
+    assert report.warnings == (
+        "5 of 53 runs repeat an (N, D) point already seen; each counts as a run (repeated seeds?)",
+    )
 
 
 def test_cli_refuses_to_write_a_degenerate_law_unless_forced(capsys, tmp_path):
@@ -318,8 +327,19 @@ def test_fit_kind_filters_and_refusals(capsys, tmp_path):
 
     runs_csv = str(PUBLISHED / "gadre2024-runs.csv")
     base = ("fit", runs_csv, "--tokens-col", "n_tokens", "--loss-col", "loss_c4_val")
-    code, out, _ = cli(capsys, *base, "--kind", "gadre", "--where", "dataset=c4_original",
-                       "--max-params", "2e8", "--json", "--holdout-fraction", "0")
+    code, out, _ = cli(
+        capsys,
+        *base,
+        "--kind",
+        "gadre",
+        "--where",
+        "dataset=c4_original",
+        "--max-params",
+        "2e8",
+        "--json",
+        "--holdout-fraction",
+        "0",
+    )
     assert code == 0 and json.loads(out)["n_runs"] == 24  # 3 sizes x 8 over-training ratios
     code, _, err = cli(capsys, *base, "--kind", "gadre", "--bootstrap", "10")
     assert code == 2 and "parametric kind only" in err
@@ -330,7 +350,42 @@ def test_fit_kind_filters_and_refusals(capsys, tmp_path):
     code, _, err = cli(capsys, *base, "--where", "dataset")
     assert code == 2 and "COLUMN=VALUE" in err
     out_file = tmp_path / "g.toml"
-    code, out, _ = cli(capsys, *base, "--kind", "gadre", "--where", "dataset=rw_original",
-                       "--max-params", "4.2e8", "--out", str(out_file))
+    code, out, _ = cli(
+        capsys,
+        *base,
+        "--kind",
+        "gadre",
+        "--where",
+        "dataset=rw_original",
+        "--max-params",
+        "4.2e8",
+        "--out",
+        str(out_file),
+    )
     assert code == 0 and load_law(out_file).law.kind == "gadre"
     assert plan(1e21, law=out_file).loss > load_law(out_file).law.e
+
+
+def test_task_columns_are_read_checked_and_kept_through_drops(tmp_path):
+    from planner.runs import read_runs
+
+    rows = [
+        f"{n},{20 * n},{2 + 1e3 / n**0.3},{0.25 + n / 1e11}"
+        for n in (1e7, 3e7, 1e8, 3e8, 1e9, 3e9, 1e10)
+    ]
+    path = tmp_path / "runs.csv"
+    path.write_text("\n".join(["n_params,n_tokens,loss,acc", *rows]), encoding="utf-8")
+    runs = read_runs(path, drop_highest=1, task_cols={"hellaswag": "acc"})
+    # the highest-loss run (the smallest model) is dropped from the scores too
+    assert runs.scores["hellaswag"].tolist() == [
+        0.25 + n / 1e11 for n in (3e7, 1e8, 3e8, 1e9, 3e9, 1e10)
+    ]
+    assert runs.score_columns == {"hellaswag": "acc"}
+    assert runs.subset(np.array([0, 2])).scores["hellaswag"].tolist() == [0.2503, 0.253]
+    path.write_text(
+        "\n".join(["n_params,n_tokens,loss,acc", *rows, "1e11,2e12,2.1,1.2"]), encoding="utf-8"
+    )
+    with pytest.raises(InputError, match=r"acc = '1.2' is not a number in \[0, 1\]"):
+        read_runs(path, task_cols={"hellaswag": "acc"})
+    with pytest.raises(InputError, match="task_cols"):
+        read_runs(path, task_cols={"Not An Id": "acc"})

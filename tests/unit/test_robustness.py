@@ -132,7 +132,9 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
         "c._run = slow\n"
         "raise SystemExit(c.main(['laws']))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 128 + signal.SIGINT
     assert proc.stderr == "planner: interrupted\n"
 
@@ -154,7 +156,9 @@ def test_an_infeasible_unique_token_cap_names_the_least_feasible_value(capsys):
 
     from planner import InfeasibleError, PlannerWarning
 
-    with pytest.raises(InfeasibleError, match=r"needs at least about ([0-9.e+]+) unique tokens") as info:
+    with pytest.raises(
+        InfeasibleError, match=r"needs at least about ([0-9.e+]+) unique tokens"
+    ) as info:
         plan(1e26, unique_tokens=1e3, law="muennighoff2023")
     least = float(str(info.value).split("at least about ")[1].split(" ")[0])
     with warnings.catch_warnings():
@@ -162,6 +166,8 @@ def test_an_infeasible_unique_token_cap_names_the_least_feasible_value(capsys):
         p = plan(1e26, unique_tokens=least * 1.5, law="muennighoff2023")  # feasible just above
     assert p.repetition is not None and p.repetition.epochs > 1
     assert any("data term is saturated" in w for w in p.warnings)
-    code, out, err = run_cli(capsys, "plan", "1e26", "--unique-tokens", "1K", "--law", "muennighoff2023")
+    code, out, err = run_cli(
+        capsys, "plan", "1e26", "--unique-tokens", "1K", "--law", "muennighoff2023"
+    )
     one_line_error(code, out, err, "unique_tokens")
     assert "not bracketed" not in err

@@ -13,12 +13,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
-from planner import capabilities, compare, plan, report
+from planner import capabilities, compare, plan, score_report
 from planner.charts import frontier_chart, isoflop_chart, nopt_chart
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW, BudgetUnit
 from planner.errors import PlannerError, PlannerWarning
 from planner.models import Plan, TaskAssessment
-from planner.scores import TaskScore, task_scores
+from planner.plan_scores import task_scores
+from planner.scores import TaskScore
 from planner.tui.base import planner_app
 from planner.tui.form import UNIT_LABELS, UNITS, build_request
 from planner.tui.messages import PlanFailed, PlanReady
@@ -218,7 +219,7 @@ class MainScreen(Screen[None]):
         self.query_one(PlanTable).show(result)
         self.query_one(CapabilityTable).show(rows, result.compute_flops)
         self.query_one(ScoreTable).show(scores)
-        _set_text(self.query_one("#score-note", Static), report.score_source(scores))
+        _set_text(self.query_one("#score-note", Static), score_report.score_source(scores))
         from planner.report import compute_view_summary, translation_lines
 
         notes = translation_lines(rows) + compute_view_summary(rows, result.compute_flops)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import DataTable
 
-from planner import report
+from planner import report, score_report
 from planner.models import Plan, TaskAssessment
 from planner.scores import TaskScore
 
@@ -74,8 +74,8 @@ class ScoreTable(DataTable[str | Text]):
         self.scores: tuple[TaskScore, ...] = ()
 
     def show(self, scores: Sequence[TaskScore]) -> None:
-        header, rows = report.score_rows(scores)
-        bars = [report.score_bar(s.score, s.low, s.high, s.chance) for s in scores]
+        header, rows = score_report.score_rows(scores)
+        bars = [score_report.score_bar(s.score, s.low, s.high, s.chance) for s in scores]
         table = [[r[0], r[1], bar, *r[2:]] for r, bar in zip(rows, bars, strict=True)]
         self.clear(columns=True)
         columns = [header[0], header[1], "0% ─ interval ● score 100%", *header[2:]]

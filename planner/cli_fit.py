@@ -1,0 +1,215 @@
+"""The ``planner fit`` command: runs in, a law (with its task curves) out.
+
+A thin shell over :func:`planner.fit.fit_runs` / :func:`planner.fit_kinds.fit_kind` and
+:func:`planner.task_fit.fit_loss_curve`, split from :mod:`planner.cli` by concern.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.cli_parser import UsageError, one_line
+
+if TYPE_CHECKING:
+    from planner.models import LawPreset, LossScale
+    from planner.runs import Runs
+    from planner.score_models import LossScoreCurve
+
+__all__ = ["run_fit"]
+
+
+def run_fit(args: argparse.Namespace) -> None:
+    """``planner fit``: read the runs, fit the law (and task curves), print and write them.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed ``planner fit`` options.
+
+    Returns
+    -------
+    None
+        Prints the fit; writes the law file with ``--out``.
+    """
+    from planner import fit as fitting
+    from planner import fit_report
+    from planner.files import check_output
+    from planner.lawfile import fit_to_law
+    from planner.models import LossScale, build, validate_id
+    from planner.presets import validate_new_law_id
+    from planner.runs import slug
+
+    # every argument is checked before the fit starts: a bad --out must not cost a long fit
+    out = law_id = scale = None
+    if args.out is not None:
+        out = check_output(
+            args.out, inputs=[args.runs], force=args.force, name="--out", force_hint="--force"
+        )
+        law_id = validate_new_law_id(
+            args.law_id if args.law_id is not None else slug(out.name), name="--law-id"
+        )
+        if args.loss_scale or args.corpus or args.tokenizer:
+            scale = build(
+                LossScale,
+                "",
+                id=validate_id(args.loss_scale, name="--loss-scale")
+                if args.loss_scale
+                else f"user-{slug(Path(args.runs).name)}",
+                corpus=args.corpus or "not stated",
+                tokenizer=args.tokenizer or "not stated",
+            )
+    elif args.law_id or args.loss_scale or args.corpus or args.tokenizer or args.force:
+        raise UsageError(
+            "--law-id, --loss-scale, --corpus, --tokenizer and --force go with --out FILE"
+        )
+
+    fitting.check_fit_options(
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        level=args.level,
+        holdout_fraction=args.holdout_fraction,
+    )
+    where: dict[str, str] = {}
+    for item in args.where:
+        col, sep, value = item.partition("=")
+        if not sep or not col:
+            raise UsageError(f"--where: expected COLUMN=VALUE, got {one_line(repr(item))}")
+        where[col] = value
+    task_cols: dict[str, str] = {}
+    for item in args.task_col:
+        task, sep, col = item.partition("=")
+        if not sep or not task.strip() or not col.strip():
+            raise UsageError(f"--task-col: expected TASK=COLUMN, got {one_line(repr(item))}")
+        task_cols[validate_id(task.strip(), name="--task-col")] = col.strip()
+    if args.kind != "parametric" and (args.bootstrap or args.approach2):
+        raise UsageError(
+            f"--kind {args.kind}: --bootstrap and --approach2 are available for the parametric "
+            "kind only"
+        )
+    runs = fitting.read_runs(
+        args.runs,
+        params_col=args.params_col,
+        tokens_col=args.tokens_col,
+        compute_col=args.compute_col,
+        loss_col=args.loss_col,
+        drop_highest=args.drop_highest,
+        where=where,
+        max_params=args.max_params,
+        task_cols=task_cols,
+    )
+    curves = _task_curves(args, runs)
+    if args.kind != "parametric":
+        _fit_other_kind(args, runs, out, law_id, scale, curves)
+        return
+
+    def progress(done: int, total: int) -> None:
+        print(f"planner: bootstrap {done}/{total}", file=sys.stderr, flush=True)
+
+    result = fitting.fit_runs(
+        runs,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        level=args.level,
+        holdout_fraction=args.holdout_fraction,
+        approach2=args.approach2,
+        progress=progress if args.bootstrap >= 100 else None,
+    )
+    for warning in result.warnings:
+        print(f"planner: warning: {warning}", file=sys.stderr)
+    preset = None
+    if out is not None and law_id is not None:
+        preset = fit_to_law(
+            result,
+            law_id=law_id,
+            loss_scale=scale,
+            parameter_convention=args.parameter_convention,
+            allow_degenerate=args.force,
+        )
+    _emit_fit(args, fit_report.fit_json(result), fit_report.render_fit(result), preset, out, curves)
+
+
+def _task_curves(args: argparse.Namespace, runs: Runs) -> tuple[LossScoreCurve, ...]:
+    """``--task-col``: each task's score as a sigmoid of the runs' loss (two-step method)."""
+    from planner.task_fit import TASK_BOOTSTRAP, fit_loss_curve
+
+    return tuple(
+        fit_loss_curve(
+            task,
+            runs.score_columns[task],
+            runs.loss,
+            values,
+            bootstrap=TASK_BOOTSTRAP,
+            seed=args.seed,
+        )
+        for task, values in runs.scores.items()
+    )
+
+
+def _emit_fit(
+    args: argparse.Namespace,
+    data: dict[str, object],
+    text: str,
+    preset: LawPreset | None,
+    out: Path | None,
+    curves: tuple[LossScoreCurve, ...],
+) -> None:
+    """Write the law file (with its task curves) and print the fit, as text or JSON."""
+    from planner import fit_report
+
+    written = None
+    if preset is not None and out is not None:
+        if curves:
+            preset = preset.model_copy(update={"task_curve": curves})
+        written = _write_law(preset, out, args)
+    if curves:
+        data["task_curves"] = [fit_report.task_curve_json(c) for c in curves]
+        text += "\n\n" + fit_report.render_task_curves(curves)
+    if args.json:
+        if written:
+            data["law_file"] = written
+        print(json.dumps(data, indent=2))
+        return
+    print(text)
+    if written:
+        print(f"law file written: {written} (use: planner plan BUDGET --law {written})")
+
+
+def _write_law(preset: LawPreset, out: Path, args: argparse.Namespace) -> str:
+    from planner.lawfile import write_law_file
+
+    written = write_law_file(
+        preset, out, inputs=[args.runs], force=args.force, name="--out", force_hint="--force"
+    )
+    return str(written)
+
+
+def _fit_other_kind(
+    args: argparse.Namespace,
+    runs: Runs,
+    out: Path | None,
+    law_id: str | None,
+    scale: LossScale | None,
+    curves: tuple[LossScoreCurve, ...],
+) -> None:
+    """``planner fit --kind KIND`` for a kind other than the parametric one."""
+    from planner import fit_report
+    from planner.fit_kinds import fit_kind, kind_fit_to_law
+
+    result = fit_kind(runs, args.kind, holdout_fraction=args.holdout_fraction)
+    for warning in result.warnings:
+        print(f"planner: warning: {warning}", file=sys.stderr)
+    preset = None
+    if out is not None and law_id is not None:
+        preset = kind_fit_to_law(
+            result,
+            law_id=law_id,
+            loss_scale=scale,
+            parameter_convention=args.parameter_convention,
+            allow_degenerate=args.force,
+        )
+    data = result.model_dump(mode="json")
+    _emit_fit(args, data, fit_report.render_kind_fit(result), preset, out, curves)

@@ -24,7 +24,13 @@ TASKS = {"hellaswag": "acc_hellaswag", "arc-easy": "acc_arc_easy", "mmlu": "acc_
 
 
 def main() -> None:
-    rows = two_step_check(CSV, TASKS, max_params=5e8, loss_col="loss_c4_val")
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kind", default="parametric", help="law kind of step one")
+    args = parser.parse_args()
+    rows = two_step_check(CSV, TASKS, max_params=5e8, loss_col="loss_c4_val", kind=args.kind)
+    print(f"step one: {args.kind} law; step two: sigmoid of the loss per task")
     print(f"{'corpus':12s} {'N':>6s} {'D/N':>5s} {'what':10s} {'pred':>7s} {'meas':>7s} "
           f"{'rel err':>8s}  80% interval")
     for r in rows:

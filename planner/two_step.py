@@ -51,6 +51,7 @@ def two_step_check(
     loss_col: str = "loss",
     group_col: str | None = "dataset",
     bootstrap: int = 200,
+    kind: str = "parametric",
 ) -> tuple[TwoStepRow, ...]:
     """Fit runs up to ``max_params`` (per group), predict the larger runs' loss and scores.
 
@@ -68,6 +69,8 @@ def two_step_check(
         Fit each value of this column separately (None: all runs together).
     bootstrap : int
         Bootstrap refits of each task curve (its interval).
+    kind : str
+        The law kind fitted in step one (``parametric``, ``gadre``, ...: ``planner fit --kind``).
 
     Returns
     -------
@@ -82,7 +85,8 @@ def two_step_check(
     import csv
 
     from planner.fit import fit_runs
-    from planner.laws import parametric_loss
+    from planner.fit_kinds import fit_kind, kind_fit_to_law
+    from planner.lawfile import fit_to_law
     from planner.runs import read_runs
     from planner.scores import loss_curve_score
     from planner.task_fit import fit_loss_curve
@@ -99,10 +103,11 @@ def two_step_check(
         big = np.flatnonzero(runs.n_params > max_params)
         if big.size == 0:
             raise InputError(f"{group or path}: no runs above max_params = {max_params:g}")
-        law = fit_runs(small, holdout_fraction=0.0).approach3
-        loss = parametric_loss(
-            runs.n_params[big], runs.n_tokens[big], law.e, law.a, law.b, law.alpha, law.beta
-        )
+        if kind == "parametric":
+            law = fit_to_law(fit_runs(small, holdout_fraction=0.0), law_id="two-step-check")
+        else:
+            law = kind_fit_to_law(fit_kind(small, kind, holdout_fraction=0.0), law_id="two-step")
+        loss = np.asarray(law.law.predict(runs.n_params[big], runs.n_tokens[big]))
         curves = {
             task: fit_loss_curve(task, col, small.loss, small.scores[task], bootstrap=bootstrap)
             for task, col in tasks.items()

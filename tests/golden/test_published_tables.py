@@ -185,6 +185,23 @@ def test_muennighoff_effective_data(epochs, worth):
     assert float(effective_tokens(epochs, 1.0, 15.387756)) == pytest.approx(worth, rel=0.005)
 
 
+@pytest.mark.parametrize(("compute", "warned"), [(1e20, False), (6e20, False), (3e22, True), (1e17, True)])
+def test_muennighoff_range_is_the_c4_isoflop_budgets(compute, warned):
+    """The tied constants were fitted to Chinchilla's C4 IsoFLOP profiles at 1e19, 1e20, 6e20
+    and 1e21 FLOPs (datablations @ 1370131, utils/parametric_fit.ipynb cell 5): more than
+    EXTRAPOLATION_FACTOR outside [1e19, 1e21] a plan says it extrapolates (the earlier range,
+    6e18-3e21, kept 3e22 quiet)."""
+    import warnings
+
+    from planner import PlannerWarning, plan
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        plan(compute, law="muennighoff2023")
+    said = [str(w.message) for w in seen if issubclass(w.category, PlannerWarning)]
+    assert any("extrapolation" in m for m in said) is warned
+
+
 @pytest.mark.parametrize(
     "row", read_golden("hoffmann2022-tableA4.csv"), ids=lambda r: f"{r['n_params']:.3g}"
 )

@@ -293,7 +293,10 @@ def fit_curve(
             (str(family), float(resid[mine].mean()), int(mine.sum()), str(recipe[mine][0]))
         )
         if mine.sum() >= 2:
-            within.append(resid[mine] - resid[mine].mean())
+            # leave-one-out deviations, (r - mean) k / (k - 1): the error of predicting a model
+            # from its family's other models, not the smaller in-sample spread
+            k = int(mine.sum())
+            within.append((resid[mine] - resid[mine].mean()) * k / (k - 1))
     spread = np.concatenate(within) if within else resid
     q_low_w, q_high_w = (float(q) for q in np.quantile(spread, INTERVAL))
     return ScoreCurve(

@@ -59,8 +59,9 @@ class ScoreCurve(Frozen):
     n_models: int
     n_families: int
     q_low_within: float
-    """10th percentile of the residuals less their family's offset (the spread within a recipe,
-    used with ``like``; families of one model are left out)."""
+    """10th percentile of the leave-one-out deviations within families, (r - mean) k / (k - 1):
+    each model's residual less the mean of its family's other models (the spread within a
+    recipe, used with ``like``; families of one model are left out)."""
     q_high_within: float
     recipe_ids: tuple[str, ...] = ()
     """Recipes other than ``general`` seen in the calibration (see :data:`RECIPES`)."""

@@ -222,6 +222,7 @@ def render_task_curves(curves: Sequence[LossScoreCurve]) -> str:
             f"{c.k:7.3f} {c.l0:7.3f} {c.mae_points:5.1f}  "
             f"{c.loss_range[0]:.3f}-{c.loss_range[1]:.3f}"
         )
+    lines += [f"{c.task}: {c.note}" for c in curves if c.note]
     lines.append(
         "f: chance (* fitted); MAE in points on the runs; intervals from "
         f"{len(curves[0].draws_k) if curves else 0} bootstrap refits"

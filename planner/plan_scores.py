@@ -141,6 +141,8 @@ def _own_score(curve: LossScoreCurve, loss: float, law_id: str) -> TaskScore:
         f"{law_id}'s own runs: sigmoid in the law's loss, fitted on {curve.n_runs} runs "
         f"({curve.column}); 80% interval = run spread and {len(curve.draws_k)} bootstrap refits"
     )
+    if curve.note:
+        method += f"; {curve.note}"
     if loss < curve.loss_range[0]:
         method += (
             f"; extrapolated: the plan's loss {loss:.3f} is below the runs' lowest "

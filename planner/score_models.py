@@ -134,6 +134,8 @@ class LossScoreCurve(Frozen):
     """The lowest and highest loss of the runs (outside it the curve extrapolates)."""
     mae_points: float
     """Mean absolute residual of the runs, in points."""
+    note: str = ""
+    """What the curve cannot tell (e.g. scores that never leave chance on the runs)."""
     draws_floor: tuple[float, ...] = ()
     """Refits on runs resampled with replacement (bootstrap), one entry per draw."""
     draws_ceiling: tuple[float, ...] = ()

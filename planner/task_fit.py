@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from planner.errors import InputError, SolverError
 from planner.numeric import sigmoid
-from planner.score_models import INTERVAL, LossScoreCurve
+from planner.score_models import EMERGED_MARGIN, INTERVAL, LossScoreCurve
 
 __all__ = ["KNOWN_CHANCE", "MIN_TASK_RUNS", "TASK_BOOTSTRAP", "fit_loss_curve"]
 
@@ -139,6 +139,13 @@ def fit_loss_curve(
     frac = np.clip((y - floor) / (ceiling - floor), 1e-4, 1 - 1e-4)
     resid = np.log(frac / (1 - frac)) - k * (l0 - x)
     q_low, q_high = (float(q) for q in np.quantile(resid, INTERVAL))
+    note = ""
+    if float(y.max()) < floor + EMERGED_MARGIN:
+        note = (
+            f"the runs' scores stay within {EMERGED_MARGIN * 100:.0f} points of chance (best "
+            f"{float(y.max()):.1%}): the curve cannot place its rise and predicts about chance "
+            "at any loss"
+        )
     return LossScoreCurve(
         task=task,
         column=column,
@@ -152,6 +159,7 @@ def fit_loss_curve(
         n_runs=int(x.size),
         loss_range=(float(x.min()), float(x.max())),
         mae_points=float(np.mean(np.abs(residual(result.x))) * 100),
+        note=note,
         draws_floor=tuple(d[0] for d in draws),
         draws_ceiling=tuple(d[1] for d in draws),
         draws_k=tuple(d[2] for d in draws),

@@ -108,3 +108,35 @@ def test_it_plans_like_any_law():
     assert p.loss_scale.id == "c4-val-gpt-neox"
     assert p.tokens_per_param == pytest.approx(LAW.law.tokens_per_param)
     assert any("M* =" in note for note in p.notes)
+
+
+def test_the_shipped_task_curves_are_the_fit_of_the_released_runs():
+    """HellaSwag and ARC-Easy as sigmoids of the C4 loss, refitted from the 32 RedPajama runs
+    (seed 0, 200 bootstrap refits): the shipped curves and intervals are what the fit gives."""
+    from planner.scores import loss_curve_score
+    from planner.task_fit import TASK_BOOTSTRAP, fit_loss_curve
+
+    runs = read_runs(
+        RUNS,
+        tokens_col="n_tokens",
+        loss_col="loss_c4_val",
+        where={"dataset": "rpj"},
+        max_params=4.2e8,
+        task_cols={"hellaswag": "acc_hellaswag", "arc-easy": "acc_arc_easy"},
+    )
+    assert [c.task for c in LAW.task_curve] == ["hellaswag", "arc-easy"]
+    losses = np.linspace(2.3, 4.0, 7)
+    for shipped in LAW.task_curve:
+        refit = fit_loss_curve(
+            shipped.task,
+            shipped.column,
+            runs.loss,
+            runs.scores[shipped.task],
+            bootstrap=TASK_BOOTSTRAP,
+            seed=0,
+        )
+        assert refit.n_runs == shipped.n_runs == 32
+        for a, b in zip(
+            loss_curve_score(shipped, losses), loss_curve_score(refit, losses), strict=True
+        ):
+            np.testing.assert_allclose(a, b, atol=2e-3)

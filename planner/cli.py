@@ -169,8 +169,25 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
         like=args.like,
         recipe=args.recipe,
     )
+    from planner import run_report
+    from planner.cli_run import plan_run
+    from planner.errors import PlannerError
+
+    try:
+        sheet, run_error = plan_run(result, args), ""
+    except PlannerError as exc:  # e.g. a model beyond the shapes' range: the plan stands
+        sheet, run_error = None, str(exc)
     if args.json:
-        print(report.plan_json_text(result, rows, like=args.like, recipe=args.recipe, law=law))
+        print(
+            report.plan_json_text(
+                result,
+                rows,
+                like=args.like,
+                recipe=args.recipe,
+                law=law,
+                run=sheet if sheet is not None else run_error,
+            )
+        )
         return
     print(report.render_plan(result))
     print()
@@ -185,6 +202,14 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
     print()
     print(report.format_table(*score_report.score_rows(scores)))
     print(score_report.score_source(scores))
+    print()
+    if sheet is None:
+        print(f"run sheet: not available: {run_error}")
+    else:
+        print("run sheet")
+        print(report.format_table(None, [list(r) for r in run_report.run_rows(sheet)]))
+        for line in sheet.warnings:
+            print(f"  note: {line}")
     for w in result.warnings:
         print(f"planner: warning: {w}", file=sys.stderr)
 
@@ -269,6 +294,12 @@ def _do_hardware(args: argparse.Namespace) -> None:
         print(report.format_table(*listings.accelerator_rows(accs)))
 
 
+def _do_run(args: argparse.Namespace) -> None:
+    from planner.cli_run import run_command
+
+    run_command(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "plan": _do_plan,
     "fit": _cmd_fit,
@@ -277,6 +308,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "compare": _do_compare,
     "laws": _do_laws,
     "hardware": _do_hardware,
+    "run": _do_run,
 }
 
 

@@ -151,6 +151,64 @@ def _add_budget_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    """Options of the run sheet, shared by ``plan`` and ``run``."""
+    p.add_argument(
+        "--seq-len",
+        type=_whole(1, 10_000_000),
+        default=None,
+        metavar="S",
+        help="tokens per sequence (default 4096)",
+    )
+    p.add_argument(
+        "--micro-batch",
+        type=_whole(1, 1_000_000),
+        default=1,
+        metavar="B",
+        help="sequences per micro-batch (default 1)",
+    )
+    p.add_argument(
+        "--days",
+        type=_number(0, 1e5),
+        default=None,
+        metavar="T",
+        help="finish within T days: the GPUs that needs",
+    )
+    p.add_argument(
+        "--power-w",
+        type=_number(0, 1e5),
+        default=None,
+        metavar="W",
+        help="watts per GPU (default: the accelerator's TDP)",
+    )
+    p.add_argument(
+        "--overhead",
+        type=_number(1, 10, low_open=False),
+        default=None,
+        help="server power over GPU power (default 1.82, Epoch AI)",
+    )
+    p.add_argument(
+        "--pue",
+        type=_number(1, 5, low_open=False),
+        default=None,
+        help="data-centre PUE (default 1.14, Shehabi et al. 2024)",
+    )
+    p.add_argument(
+        "--grid",
+        type=_number(0, 2, low_open=False),
+        default=None,
+        metavar="KG_PER_KWH",
+        help="grid carbon intensity (default 0.366, US 2023)",
+    )
+    p.add_argument(
+        "--energy-price",
+        type=_number(0, 10, low_open=False),
+        default=None,
+        metavar="USD_PER_KWH",
+        help="electricity price (default 0.0806, US 2023)",
+    )
+
+
 def _add_emergence_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--tasks", action="append", default=[], metavar="FILE", help="extra task file (repeatable)"
@@ -263,6 +321,7 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         "=SCORE (a fraction, e.g. mmlu=0.6) at which its score's 80%% lower bound reaches SCORE",
     )
     _add_emergence_options(p)
+    _add_run_options(p)
     _add_budget_options(p)
 
     t = sub.add_parser("tasks", help="list the task-family registry")
@@ -379,6 +438,40 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         help="whether N counts embeddings (default total)",
     )
     f.add_argument("--json", action="store_true", help="print one JSON object")
+
+    r = sub.add_parser(
+        "run",
+        help="the run sheet of a model: batch, learning rate, layout, memory, days, energy",
+        description="Batch size and learning rate (DeepSeek LLM 2024), the parallel layout and "
+        "memory per GPU (ZeRO, Korthikanti et al. 2022), wall clock, energy, carbon and cost "
+        "for N parameters on D tokens on a cluster.",
+    )
+    r.set_defaults(func=commands["run"])
+    r.add_argument("--params", required=True, metavar="N", help="parameters, e.g. 70B")
+    r.add_argument("--tokens", required=True, metavar="D", help="training tokens, e.g. 1.4T")
+    r.add_argument("--gpu", default=None, metavar="ID", help="accelerator id (default h100-sxm)")
+    r.add_argument(
+        "--gpus",
+        type=_whole(1, GPUS_MAX),
+        default=None,
+        metavar="K",
+        help="GPUs (default: whole nodes to meet --days, else 90 days)",
+    )
+    r.add_argument(
+        "--mfu",
+        type=_number(MFU_RANGE[0], MFU_RANGE[1], low_open=False),
+        default=None,
+        help="model FLOPs utilisation (default 0.40)",
+    )
+    r.add_argument(
+        "--price",
+        type=_number(0, PRICE_MAX),
+        default=None,
+        metavar="USD",
+        help="dollars per GPU-hour, for the rental cost",
+    )
+    _add_run_options(r)
+    r.add_argument("--json", action="store_true", help="print one JSON object")
 
     c = sub.add_parser("compare", help="one budget through every law")
     c.set_defaults(func=commands["compare"])

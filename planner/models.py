@@ -146,6 +146,17 @@ class Accelerator(Frozen):
     peak_flops_per_s: PositiveFloat
     """Dense BF16/FP16 tensor peak, FLOP/s (no 2:4 sparsity)."""
     source: str
+    memory_bytes: PositiveFloat | None = None
+    """High-bandwidth memory per GPU, bytes (the run sheet's memory check)."""
+    board_power_w: PositiveFloat | None = None
+    """Maximum board power (TDP), watts (the run sheet's energy)."""
+    gpus_per_node: Annotated[int, Ge(1), Le(72)] = 8
+    """GPUs per server sharing the fast links (tensor parallelism stays within them)."""
+    nvlink_bytes_per_s: PositiveFloat | None = None
+    """Per-GPU bidirectional bandwidth of the links within a node (NVLink, Infinity Fabric)."""
+    network_bytes_per_s: PositiveFloat | None = None
+    """Per-GPU network bandwidth between nodes in the vendor's reference server, where
+    published."""
 
 
 class Budget(Frozen):

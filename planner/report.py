@@ -6,9 +6,13 @@ No terminal library is imported here; the CLI prints these rows and the TUI rend
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from planner.models import LawPreset, Plan, TaskAssessment
 from planner.units import format_count, format_flops
+
+if TYPE_CHECKING:
+    from planner.runsheet import RunSheet
 
 __all__ = [
     "compare_rows",
@@ -373,6 +377,7 @@ def plan_json_text(
     like: str | None = None,
     recipe: str | None = None,
     law: LawPreset | None = None,
+    run: RunSheet | str | None = None,
 ) -> str:
     """The plan, its capabilities and its task scores as the JSON text of ``plan --json``.
 
@@ -390,6 +395,9 @@ def plan_json_text(
         The run's data recipe (:data:`planner.scores.RECIPES`).
     law : LawPreset, optional
         The plan's law when it came from a file (its own task curves score those tasks).
+    run : RunSheet or str, optional
+        The run sheet under ``run`` (default: :func:`planner.run_report.plan_run_sheet` of the
+        plan), or why none can be drawn up: then ``run`` is null and ``run_error`` says why.
 
     Returns
     -------
@@ -406,4 +414,14 @@ def plan_json_text(
     data["emergence"] = [r.model_dump(mode="json") for r in rows]
     scores = task_scores(p, like=like, recipe=recipe, law=law)
     data["scores"] = [s.model_dump(mode="json") for s in scores]
+    from planner import run_report
+    from planner.errors import PlannerError
+
+    try:
+        if isinstance(run, str):
+            raise PlannerError(run)
+        sheet = run if run is not None else run_report.plan_run_sheet(p)
+        data["run"] = run_report.run_json(sheet)
+    except PlannerError as exc:  # e.g. a model beyond the shapes' range: the plan stands
+        data["run"], data["run_error"] = None, str(exc)
     return json.dumps(data, indent=2)

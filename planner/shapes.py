@@ -186,6 +186,7 @@ def shape_for_params(
     aspect_ratio: float = DEFAULT_ASPECT_RATIO,
     vocab_size: int = DEFAULT_VOCAB_SIZE,
     seq_len: int = DEFAULT_SEQ_LEN,
+    heads_multiple: int = 1,
 ) -> ModelShape:
     """A transformer shape close to ``n_params`` by a stated aspect-ratio rule.
 
@@ -204,6 +205,9 @@ def shape_for_params(
         d_model / n_layers.
     vocab_size, seq_len : int
         For the embedding count and the App. F FLOPs.
+    heads_multiple : int
+        Round the heads to a multiple of this (8: tensor parallelism over a whole 8-GPU node
+        must divide the heads, as Megatron requires).
 
     Returns
     -------
@@ -238,6 +242,7 @@ def shape_for_params(
     aspect_ratio = check_real(aspect_ratio, "aspect_ratio", low=1.0, high=1e4)
     vocab_size = check_whole(vocab_size, "vocab_size", low=1, high=10**8)
     seq_len = check_whole(seq_len, "seq_len", low=1, high=10**9)
+    heads_multiple = check_whole(heads_multiple, "heads_multiple", low=1, high=1024)
     r = aspect_ratio
     embed = vocab_size if parameter_convention == "total" else 0
 
@@ -251,7 +256,7 @@ def shape_for_params(
     a_, b_ = 12 * n_layers, embed
     d_cont = (-b_ + math.sqrt(b_ * b_ + 4 * a_ * n_params)) / (2 * a_)
     head_dim = 128 if d_cont >= 1024 else 64
-    n_heads = max(1, round(d_cont / head_dim))
+    n_heads = max(1, round(d_cont / head_dim / heads_multiple)) * heads_multiple
     d_model = n_heads * head_dim
     d_ff = FFN_MULTIPLIER * d_model
     total, non_embedding = params_from_shape(n_layers, d_model, n_heads, d_ff, vocab_size, head_dim)
@@ -272,5 +277,6 @@ def shape_for_params(
         rule=(
             f"d_model = {r:.1f} x n_layers (Chinchilla 70B, Hoffmann et al. Table 4), "
             f"d_ff = 4 d_model, head size {head_dim}, vocab {vocab_size}"
+            + (f", heads a multiple of {heads_multiple}" if heads_multiple > 1 else "")
         ),
     )

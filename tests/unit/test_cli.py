@@ -12,6 +12,7 @@ from testdata import run_cli
 from planner import plan, plan_model, plan_target_loss
 from planner.cli import main
 from planner.plan_scores import task_scores
+from planner.run_report import plan_run_sheet, run_json
 
 
 def run(capsys, *argv):
@@ -29,6 +30,7 @@ def test_plan_json_equals_library(capsys):
     lib = plan(5.76e23, law="hoffmann2022-approach1")
     assert isinstance(data.pop("emergence"), list)
     assert data.pop("scores") == [t.model_dump() for t in task_scores(lib)]
+    assert data.pop("run") == run_json(plan_run_sheet(lib))  # the same library call
     assert data == lib.model_dump()
 
 
@@ -45,6 +47,7 @@ def test_given_model_and_target_loss(capsys):
     data = json.loads(out)
     data.pop("emergence")
     data.pop("scores")
+    assert data.pop("run")["n_params"] == 7e9
     assert data == plan_model(7e9, 2e12).model_dump()
     code, out, _ = run(
         capsys, "plan", "--target-loss", "2.0", "--json", "--law", "hoffmann2022-approach3"

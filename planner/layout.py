@@ -1,0 +1,300 @@
+r"""Memory per GPU and the parallel layout of a training run.
+
+**Model states** (mixed-precision Adam, Rajbhandari et al. 2020, "ZeRO", arXiv:1910.02054,
+§3.1): 2 bytes per parameter of fp16/bf16 weights, 2 of gradients and K = 12 of fp32 optimizer
+states (master weights, momentum, variance): 16 bytes per parameter. Tensor (t) and pipeline (p)
+parallelism split the parameters over t·p GPUs; ZeRO stage 1 also splits the optimizer states
+over the d data-parallel replicas, stage 2 the gradients too, stage 3 the weights too.
+
+**Activations** (Korthikanti et al. 2022, "Reducing Activation Recomputation in Large
+Transformer Models", arXiv:2205.05198, §4 and Table 2), per layer, in bytes, with tensor and
+sequence parallelism over t GPUs, sequence length s, micro-batch b, width h, heads a:
+
+- no recomputation: :math:`s b h (34 + 5 a s / h) / t`;
+- selective recomputation (attention scores recomputed): :math:`34\, s b h / t`;
+- full recomputation (only each layer's input kept): :math:`2\, s b h / t`.
+
+Under the 1F1B pipeline schedule the first stage holds the activations of p micro-batches of
+its L/p layers (Narayanan et al. 2021; Korthikanti §4.2.3): L layers' worth in all, at most m
+micro-batches' (m = micro-batches per step).
+
+**Ranking** by expected throughput, a fraction of the compute's peak (no overlap of
+communication with compute assumed, so an upper bound on its cost):
+:math:`(1 - \text{bubble}) / u / (1 + r) / (1 + c)` with the pipeline bubble
+:math:`(p - 1)/(m + p - 1)` (Narayanan et al. 2021), u the stages' imbalance
+:math:`\lceil L/p \rceil p / L`, r the recomputation's extra compute
+(full: one more forward pass, 2 of 6 units, 1/3; selective: 0.03, Korthikanti et al. Table 4
+measure 2.7-4%) and c the communication time over the compute time: tensor-parallel all-reduces
+(4 per layer per micro-batch of 2 s b h bytes, ring factor 2(t-1)/t, over the node's links) and
+the pipeline's point-to-point sends (2 s b h / t bytes each way per micro-batch, over the
+network) and the data-parallel gradient all-reduce (2(d-1)/d of the stage's gradient bytes per
+step, 1.5x under ZeRO-3, Rajbhandari et al. §7.2.2, over the network).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Literal
+
+from planner.errors import InputError
+from planner.frozen import Frozen
+from planner.models import Accelerator
+
+__all__ = [
+    "BYTES_PER_PARAM",
+    "Layout",
+    "MemoryBreakdown",
+    "activation_bytes",
+    "layouts",
+    "memory_per_gpu",
+]
+
+Recompute = Literal["none", "selective", "full"]
+
+BYTES_WEIGHTS, BYTES_GRADS, BYTES_OPTIMIZER = 2.0, 2.0, 12.0
+"""Mixed-precision Adam: fp16 weights and gradients, K = 12 bytes of fp32 optimizer states
+(Rajbhandari et al. 2020 §3.1)."""
+BYTES_PER_PARAM = BYTES_WEIGHTS + BYTES_GRADS + BYTES_OPTIMIZER
+RECOMPUTE_COST: dict[str, float] = {"none": 0.0, "selective": 0.03, "full": 1 / 3}
+"""Extra compute of each recomputation (see the module docstring)."""
+USABLE_MEMORY = 0.95
+"""Share of a GPU's memory a layout may fill: the rest is the CUDA context, the framework's
+buffers and fragmentation (a planning margin, not a measured constant)."""
+DEFAULT_NETWORK_BYTES_PER_S = 25e9
+"""Per-GPU network bandwidth when the catalogue has none: one 200 Gb/s HDR InfiniBand port per
+GPU, the DGX A100 design (NVIDIA DGX A100 datasheet: 8 x ConnectX-6 200 Gb/s)."""
+
+
+class MemoryBreakdown(Frozen):
+    """Bytes per GPU of one layout."""
+
+    weights: float
+    gradients: float
+    optimizer: float
+    activations: float
+
+    @property
+    def total(self) -> float:
+        """All of it, in bytes."""
+        return self.weights + self.gradients + self.optimizer + self.activations
+
+
+class Layout(Frozen):
+    """One way to lay a run out on the GPUs, with its memory and expected throughput."""
+
+    tp: int
+    """Tensor-parallel degree (within a node, with sequence parallelism)."""
+    pp: int
+    """Pipeline stages."""
+    dp: int
+    """Data-parallel replicas."""
+    zero_stage: int
+    recompute: Recompute
+    micro_batch: int
+    """Sequences per micro-batch."""
+    micro_batches: int
+    """Micro-batches per step per replica (m)."""
+    batch_sequences: int
+    """Sequences per step: the requested batch rounded to m micro-batches per replica."""
+    memory: MemoryBreakdown
+    fits: bool
+    bubble: float
+    """Pipeline bubble (p - 1)/(m + p - 1)."""
+    efficiency: float
+    """Expected throughput as a fraction of peak x MFU (ranking, see the module docstring)."""
+
+
+def activation_bytes(
+    seq_len: int, micro_batch: int, d_model: int, n_heads: int, tp: int, recompute: str
+) -> float:
+    r"""Activation bytes of one layer on one GPU (Korthikanti et al. 2022, Table 2).
+
+    Parameters
+    ----------
+    seq_len, micro_batch, d_model, n_heads : int
+        s, b, h, a.
+    tp : int
+        Tensor-parallel degree t (sequence parallelism on).
+    recompute : str
+        ``none`` (:math:`sbh(34 + 5as/h)/t`), ``selective`` (:math:`34 sbh/t`) or ``full``
+        (:math:`2 sbh/t`).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> activation_bytes(2048, 1, 12288, 96, 8, "selective") / 2**20  # GPT-3 175B shape, MiB
+    102.0
+    """
+    sbh = float(seq_len) * micro_batch * d_model
+    if recompute == "none":
+        return sbh * (34 + 5 * n_heads * seq_len / d_model) / tp
+    if recompute == "selective":
+        return 34 * sbh / tp
+    if recompute == "full":
+        return 2 * sbh / tp
+    raise InputError(f"recompute: must be none, selective or full, got {recompute!r}")
+
+
+def memory_per_gpu(
+    n_params: float,
+    n_layers: int,
+    d_model: int,
+    n_heads: int,
+    *,
+    tp: int,
+    pp: int,
+    dp: int,
+    zero_stage: int,
+    recompute: str,
+    seq_len: int,
+    micro_batch: int,
+    micro_batches: int,
+) -> MemoryBreakdown:
+    """Bytes per GPU of model states (ZeRO stage 0-3) and activations (1F1B schedule).
+
+    Parameters
+    ----------
+    n_params : float
+        Total parameters N.
+    n_layers, d_model, n_heads : int
+        The model's shape.
+    tp, pp, dp : int
+        Tensor, pipeline and data-parallel degrees.
+    zero_stage : int
+        0 to 3.
+    recompute : str
+        ``none``, ``selective`` or ``full``.
+    seq_len, micro_batch, micro_batches : int
+        s, b and m.
+
+    Returns
+    -------
+    MemoryBreakdown
+
+    Examples
+    --------
+    >>> m = memory_per_gpu(1e9, 24, 2048, 16, tp=1, pp=1, dp=1, zero_stage=0, recompute="none",
+    ...                    seq_len=2048, micro_batch=1, micro_batches=8)
+    >>> round((m.weights + m.gradients + m.optimizer) / 1e9, 1)  # 16 bytes per parameter
+    16.0
+    """
+    local = n_params / (tp * pp)
+    weights = BYTES_WEIGHTS * local / (dp if zero_stage >= 3 else 1)
+    grads = BYTES_GRADS * local / (dp if zero_stage >= 2 else 1)
+    optimizer = BYTES_OPTIMIZER * local / (dp if zero_stage >= 1 else 1)
+    per_layer = activation_bytes(seq_len, micro_batch, d_model, n_heads, tp, recompute)
+    layers_held = math.ceil(n_layers / pp) * min(pp, micro_batches)
+    return MemoryBreakdown(
+        weights=weights, gradients=grads, optimizer=optimizer, activations=per_layer * layers_held
+    )
+
+
+def _divisors(n: int) -> Iterator[int]:
+    return (k for k in range(1, n + 1) if n % k == 0)
+
+
+def layouts(
+    n_params: float,
+    n_layers: int,
+    d_model: int,
+    n_heads: int,
+    *,
+    accelerator: Accelerator,
+    n_gpus: int,
+    batch_sequences: int,
+    seq_len: int,
+    micro_batch: int = 1,
+    mfu: float = 0.4,
+) -> tuple[Layout, ...]:
+    """Every layout of ``n_gpus`` GPUs, feasible ones first, by expected throughput.
+
+    Tensor parallelism stays within a node and divides the heads; pipeline stages are at most
+    the layers; the data-parallel degree is what is left (``n_gpus = tp * pp * dp``); each
+    replica's share of the batch must be a whole number of micro-batches.
+
+    Parameters
+    ----------
+    n_params : float
+        Total parameters.
+    n_layers, d_model, n_heads : int
+        The model's shape.
+    accelerator : Accelerator
+        With ``memory_bytes`` (required) and, where published, link bandwidths.
+    n_gpus : int
+        GPUs in the run.
+    batch_sequences : int
+        Sequences per optimizer step.
+    seq_len, micro_batch : int
+        Sequence length and sequences per micro-batch.
+    mfu : float
+        Model FLOPs utilisation (for the compute time behind the communication ratio).
+
+    Returns
+    -------
+    tuple of Layout
+        Feasible layouts first, each group by decreasing efficiency; empty if no split of
+        ``n_gpus`` exists (heads or layers too few).
+
+    Raises
+    ------
+    InputError
+        An accelerator without a memory size, or a sequence length or micro-batch below 1.
+    """
+    if accelerator.memory_bytes is None:
+        raise InputError(f"accelerator: {accelerator.id} has no memory size in the catalogue")
+    if seq_len < 1 or micro_batch < 1 or batch_sequences < 1:
+        raise InputError("seq_len, micro_batch and the batch must each be at least 1")
+    per_node = accelerator.gpus_per_node
+    limit = USABLE_MEMORY * accelerator.memory_bytes
+    link = (accelerator.nvlink_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S) / 2  # one direction
+    network = accelerator.network_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S
+    rate = accelerator.peak_flops_per_s * mfu
+    out = []
+    for tp in _divisors(min(per_node, n_gpus)):
+        if n_heads % tp or n_gpus % tp:
+            continue
+        for pp in _divisors(n_gpus // tp):
+            if pp > n_layers:
+                break
+            dp = n_gpus // (tp * pp)
+            # the batch rounded to whole micro-batches per replica (at least one each)
+            m = max(1, round(batch_sequences / (dp * micro_batch)))
+            sequences = m * dp * micro_batch
+            bubble = (pp - 1) / (m + pp - 1)
+            # per step and GPU: compute, tensor-parallel and data-parallel communication
+            compute = 6 * n_params * sequences * seq_len / n_gpus / rate
+            tp_bytes = 4 * n_layers / pp * m * 2 * seq_len * micro_batch * d_model
+            tp_time = tp_bytes * 2 * (tp - 1) / tp / link
+            grads = BYTES_GRADS * n_params / (tp * pp)
+            dp_time = 2 * (dp - 1) / dp * grads / network
+            # pipeline: activations out and gradients back at each stage boundary, per
+            # micro-batch (2 s b h / t bytes each way); stages of uneven depth wait on the
+            # deepest: ceil(L/p) p / L
+            pp_time = (2 * m * 2 * seq_len * micro_batch * d_model / tp / network) if pp > 1 else 0
+            imbalance = math.ceil(n_layers / pp) * pp / n_layers
+            for zero in range(4):
+                zero_factor = 1.5 if zero == 3 else 1.0
+                comm = (tp_time + pp_time + dp_time * zero_factor) / compute
+                for recompute in ("none", "selective", "full"):
+                    memory = memory_per_gpu(
+                        n_params, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp,
+                        zero_stage=zero, recompute=recompute, seq_len=seq_len,
+                        micro_batch=micro_batch, micro_batches=m,
+                    )  # fmt: skip
+                    efficiency = (
+                        (1 - bubble) / imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
+                    )
+                    out.append(
+                        Layout(
+                            tp=tp, pp=pp, dp=dp, zero_stage=zero, recompute=recompute,
+                            micro_batch=micro_batch, micro_batches=m,
+                            batch_sequences=sequences, memory=memory,
+                            fits=memory.total <= limit, bubble=bubble, efficiency=efficiency,
+                        )
+                    )  # fmt: skip
+    out.sort(key=lambda x: (not x.fits, -x.efficiency, x.zero_stage))
+    return tuple(out)

@@ -1,0 +1,126 @@
+"""The run sheet as text rows and JSON, shared by ``planner run``, ``planner plan`` and the TUI.
+
+No terminal library is imported here; numbers are formatted in one style (``702K``, ``14.3 d``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from planner.units import format_count
+
+if TYPE_CHECKING:
+    from planner.models import Plan
+    from planner.runsheet import RunSheet
+
+__all__ = ["plan_run_sheet", "run_json", "run_rows"]
+
+
+def _gb(x: float) -> str:
+    return f"{x / 1e9:.1f} GB"
+
+
+def run_rows(r: RunSheet) -> list[tuple[str, str]]:
+    """The run sheet as (label, value) rows.
+
+    Parameters
+    ----------
+    r : RunSheet
+        From :func:`planner.runsheet.run_sheet`.
+
+    Returns
+    -------
+    list of (str, str)
+    """
+    hp = r.hyperparameters
+    rows = [
+        ("batch", f"{format_count(r.batch_tokens)} tokens = {hp.batch_sequences} x {hp.seq_len}"),
+        ("learning rate", f"{r.learning_rate:.3g} (peak)"),
+        ("steps", format_count(r.steps)),
+    ]
+    if hp.critical_batch_tokens is not None:
+        rows.append(("critical batch", f"{format_count(hp.critical_batch_tokens)} tokens"))
+    gpus = f"{r.n_gpus} x {r.accelerator} ({r.gpu_memory_bytes / 1e9:g} GB)"
+    rows.append(("GPUs", gpus))
+    if r.layout is not None and r.memory is not None:
+        lay = r.layout
+        rows.append(
+            (
+                "layout",
+                f"TP {lay.tp} x PP {lay.pp} x DP {lay.dp}, ZeRO-{lay.zero_stage}, "
+                f"recompute {lay.recompute}, {lay.micro_batches} micro-batches of "
+                f"{lay.micro_batch} (bubble {lay.bubble:.0%})",
+            )
+        )
+        m = r.memory
+        rows.append(
+            (
+                "memory per GPU",
+                f"{_gb(m.total)} of {r.gpu_memory_bytes / 1e9:g}: weights {_gb(m.weights)}, "
+                f"grads {_gb(m.gradients)}, optimizer {_gb(m.optimizer)}, "
+                f"activations {_gb(m.activations)}",
+            )
+        )
+    else:
+        rows.append(("layout", "nothing fits on these GPUs"))
+    if r.min_gpus is not None:
+        rows.append(("fewest GPUs that fit", str(r.min_gpus)))
+    rows.append(("wall clock", f"{r.days:.1f} d at {r.mfu:.0%} MFU"))
+    if r.gpus_for_days is not None:
+        rows.append(("GPUs for the deadline", str(r.gpus_for_days)))
+    rows.append(("energy", f"{format_count(r.energy_kwh)} kWh"))
+    rows.append(("carbon", f"{r.co2_tonnes:,.0f} tCO2e (location-based)"))
+    rows.append(("energy cost", f"${format_count(r.cost_energy)}"))
+    if r.cost_rental is not None:
+        rows.append(("rental cost", f"${format_count(r.cost_rental)}"))
+    return rows
+
+
+def run_json(r: RunSheet) -> dict[str, object]:
+    """The ``run`` block of ``plan --json`` and ``planner run --json``.
+
+    Parameters
+    ----------
+    r : RunSheet
+
+    Returns
+    -------
+    dict
+        The run sheet's fields (``learning_rate``, ``batch_tokens``, ``steps``, ``feasible``,
+        ``layout`` with ``tp``, ``pp``, ``dp``, ``zero_stage``, ``recompute``,
+        ``memory_per_gpu_bytes``, ``min_gpus``, ``days``, ``energy_kwh``, ``co2_tonnes``,
+        ``sources``, ...).
+    """
+    return r.model_dump(mode="json")
+
+
+def plan_run_sheet(p: Plan, *, seq_len: int | None = None) -> RunSheet:
+    """The run sheet of a plan: its (N, D), hardware options and loss.
+
+    Parameters
+    ----------
+    p : Plan
+        From :func:`planner.plan`.
+    seq_len : int, optional
+        Tokens per sequence (default :data:`planner.runsheet.DEFAULT_SEQ_LEN`).
+
+    Returns
+    -------
+    RunSheet
+    """
+    from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
+    from planner.runsheet import DEFAULT_SEQ_LEN, run_sheet
+
+    n = p.shape.n_params_total if p.parameter_convention != "total" and p.shape else p.n_params
+    hw = p.hardware
+    return run_sheet(
+        n,
+        p.n_tokens,
+        accelerator=hw.accelerator if hw else DEFAULT_ACCELERATOR,
+        n_gpus=hw.n_gpus if hw else None,
+        mfu=hw.mfu if hw else DEFAULT_MFU,
+        price_per_gpu_hour=hw.price_per_gpu_hour if hw else None,
+        seq_len=seq_len or DEFAULT_SEQ_LEN,
+        loss=p.loss,
+        loss_scale=p.loss_scale,
+    )

@@ -1,0 +1,444 @@
+r"""From a plan to a run sheet: batch and learning rate, layout and memory, days, energy, cost.
+
+**Hyperparameters.** DeepSeek LLM 2024 (arXiv:2401.02954, Eq. 1), fitted on budgets of 1e17 to
+2e19 FLOPs in their convention :math:`C = M D` (M the non-embedding FLOPs per token with the
+attention over the sequence, :func:`planner.shapes.deepseek_flops_per_token`):
+
+.. math:: B_{opt} = 0.2920\, C^{0.3271}\ \text{tokens}, \qquad
+          \eta_{opt} = 0.3118\, C^{-0.1250}
+
+Kaplan et al. 2020's critical batch (Eq. 1.4 / 5.3): :math:`B_{crit}(L) = B_* / L^{1/\alpha_B}`,
+:math:`B_* \approx 2\times10^8` tokens, :math:`\alpha_B = 0.21`, in nats on WebText2: at another
+loss scale it is shown with that flag. The batch is rounded to whole sequences; steps = D / B.
+
+**Wall clock.** GPU-hours = C / (peak x MFU x 3600) (:mod:`planner.hardware`); days on K GPUs
+= GPU-hours / (24 K); the GPUs to finish within T days = GPU-hours / (24 T), rounded up to
+whole nodes.
+
+**Energy, carbon, cost.** kWh = GPU-hours x board power x server overhead x PUE
+(:class:`EnergyOptions`, each default cited); tCO2e = kWh x grid intensity; dollars as rental
+(GPU-hours x price) and as energy (kWh x price per kWh).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+from planner.checks import check_mfu, check_real, check_whole
+from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
+from planner.errors import InputError
+from planner.frozen import Frozen
+from planner.layout import Layout, MemoryBreakdown, layouts
+from planner.limits import GPUS_MAX
+from planner.models import Accelerator, LossScale, ModelShape
+
+__all__ = [
+    "DEEPSEEK_BATCH",
+    "DEEPSEEK_LR",
+    "EnergyOptions",
+    "Hyperparameters",
+    "RunSheet",
+    "energy_kwh",
+    "hyperparameters",
+    "run_sheet",
+]
+
+DEEPSEEK_BATCH = (0.2920, 0.3271)
+"""B_opt = 0.2920 C^0.3271 tokens (DeepSeek-AI 2024, arXiv:2401.02954, Eq. 1)."""
+DEEPSEEK_LR = (0.3118, -0.1250)
+"""eta_opt = 0.3118 C^-0.1250 (DeepSeek-AI 2024, Eq. 1)."""
+DEEPSEEK_FITTED = (1e17, 2e19)
+"""The budgets (in C = M D) the DeepSeek hyperparameter laws were fitted on (§3.1)."""
+KAPLAN_B_STAR, KAPLAN_ALPHA_B = 2e8, 0.21
+"""B_crit(L) = B_* / L^(1/alpha_B), tokens, L in nats on WebText2 (Kaplan et al. 2020,
+Eq. 1.4 / 5.3, Table 5)."""
+KAPLAN_SCALE = "webtext2-gpt2bpe"
+"""The loss scale id of kaplan2020 (presets/laws/kaplan2020.toml)."""
+DEFAULT_DAYS = 90.0
+"""Without a GPU count or deadline, the run sheet sizes the cluster to finish in this many days
+(a planning convention: Llama 3 405B's pre-training took about 54 days on 16k GPUs, Dubey et
+al. 2024 §3.3.4)."""
+DEFAULT_SEQ_LEN = 4096
+"""Sequence length of the run sheet unless given (DeepSeek LLM's and Llama 2's 4096)."""
+
+SOURCES = {
+    "batch": "DeepSeek-AI 2024 (arXiv:2401.02954) Eq. 1: B_opt = 0.2920 C^0.3271, C = M D",
+    "lr": "DeepSeek-AI 2024 Eq. 1: eta_opt = 0.3118 C^-0.1250",
+    "critical": "Kaplan et al. 2020 Eq. 1.4: B_crit = 2e8 / L^(1/0.21) tokens (WebText2 nats)",
+    "memory": "Rajbhandari et al. 2020 (ZeRO) §3.1: 16 bytes per parameter; Korthikanti et al. "
+    "2022 Table 2: activations per layer",
+    "layout": "bubble (p-1)/(m+p-1), Narayanan et al. 2021; communication volumes, module "
+    "planner.layout",
+    "energy": "Epoch AI GPU-cluster power estimation: TDP x 1.82 server overhead (DGX H100) x PUE "
+    "1.14 (AI data centres 2023, Shehabi et al. 2024)",
+    "carbon": "EIA FAQ 74: US 2023 electricity, 1.53e9 t CO2 over 4.18e12 kWh = 0.366 kg/kWh",
+    "energy price": "EIA Electric Power Annual 2023: US industrial average 8.06 cents/kWh",
+}
+
+
+class EnergyOptions(Frozen):
+    """Energy assumptions of a run sheet, each a cited default the user may override."""
+
+    _INPUT_ERRORS = True
+    board_power_w: float | None = None
+    """Watts per GPU (default: the accelerator's TDP from the catalogue)."""
+    server_overhead: float = 1.82
+    """Server power over GPU power: CPUs, memory, NICs, fans. Epoch AI's multiplier from the
+    DGX H100 (10.2 kW for 8 x 700 W GPUs)."""
+    pue: float = 1.14
+    """Facility power over IT power: specialised AI data centres in 2023 (Shehabi et al. 2024,
+    2024 United States Data Center Energy Usage Report, as used by Epoch AI)."""
+    grid_kg_co2_per_kwh: float = 0.366
+    """Location-based grid intensity: the US in 2023 (EIA: 1.53e9 t CO2 / 4.18e12 kWh)."""
+    energy_price_per_kwh: float = 0.0806
+    """Dollars per kWh: the US industrial average in 2023 (EIA Electric Power Annual)."""
+
+    def _validate(self) -> None:
+        if self.board_power_w is not None:
+            check_real(self.board_power_w, "board_power_w", low=1.0, high=1e5)
+        check_real(self.server_overhead, "server_overhead", low=1.0, high=10.0)
+        check_real(self.pue, "pue", low=1.0, high=5.0)
+        check_real(self.grid_kg_co2_per_kwh, "grid_kg_co2_per_kwh", low=0.0, high=2.0)
+        check_real(self.energy_price_per_kwh, "energy_price_per_kwh", low=0.0, high=10.0)
+
+
+class Hyperparameters(Frozen):
+    """Batch and learning rate for a run, with their sources and flags."""
+
+    deepseek_compute: float
+    """C = M D in DeepSeek's convention, FLOPs."""
+    batch_tokens: float
+    batch_sequences: int
+    seq_len: int
+    steps: int
+    learning_rate: float
+    critical_batch_tokens: float | None
+    """Kaplan et al.'s B_crit at the planned loss (None without a loss)."""
+    notes: tuple[str, ...] = ()
+
+
+class RunSheet(Frozen):
+    """Everything a run needs beyond (N, D): the ``run`` block of ``plan --json``."""
+
+    n_params: float
+    n_tokens: float
+    compute_flops: float
+    accelerator: str
+    gpu_memory_bytes: float
+    n_gpus: int
+    mfu: float
+    hyperparameters: Hyperparameters
+    learning_rate: float
+    batch_tokens: float
+    steps: int
+    feasible: bool
+    layout: Layout | None
+    """The best feasible layout (None when nothing fits on ``n_gpus``)."""
+    alternatives: tuple[Layout, ...] = ()
+    """The next feasible layouts, by expected throughput."""
+    memory_per_gpu_bytes: float | None
+    memory: MemoryBreakdown | None
+    min_gpus: int | None
+    """The fewest GPUs (whole nodes) on which some layout fits (None: beyond GPUS_MAX)."""
+    gpu_hours: float
+    days: float
+    gpus_for_days: int | None = None
+    """GPUs (whole nodes) that finish within the requested days."""
+    energy_kwh: float
+    co2_tonnes: float
+    cost_rental: float | None
+    cost_energy: float
+    energy: EnergyOptions
+    sources: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def hyperparameters(
+    n_params: float,
+    n_tokens: float,
+    shape: ModelShape,
+    *,
+    seq_len: int = DEFAULT_SEQ_LEN,
+    loss: float | None = None,
+    loss_scale: LossScale | None = None,
+) -> Hyperparameters:
+    """DeepSeek's batch and learning rate at the run's compute, Kaplan's critical batch.
+
+    Parameters
+    ----------
+    n_params, n_tokens : float
+        The run.
+    shape : ModelShape
+        Its shape (layers and width give DeepSeek's M).
+    seq_len : int
+        Tokens per sequence.
+    loss : float, optional
+        The planned loss, for the critical batch.
+    loss_scale : LossScale, optional
+        Its scale (flagged unless Kaplan's WebText2).
+
+    Returns
+    -------
+    Hyperparameters
+
+    Examples
+    --------
+    >>> from planner.shapes import shape_for_params
+    >>> h = hyperparameters(7e9, 2e12, shape_for_params(7e9), seq_len=4096)
+    >>> 1e6 < h.batch_tokens < 2e7, 1e-4 < h.learning_rate < 1e-3
+    (True, True)
+    """
+    from planner.shapes import deepseek_flops_per_token
+
+    seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
+    m = deepseek_flops_per_token(shape.n_layers, shape.d_model, seq_len)
+    c = m * n_tokens
+    a, b = DEEPSEEK_BATCH
+    batch_tokens = a * c**b
+    sequences = max(1, round(batch_tokens / seq_len))
+    la, lb = DEEPSEEK_LR
+    notes = [
+        f"batch and learning rate: {SOURCES['batch']}; C_M = {c:.3g} FLOPs "
+        f"({c / (6 * n_params * n_tokens):.2f} x 6ND)"
+    ]
+    lo, hi = DEEPSEEK_FITTED
+    if not lo / 10 <= c <= hi * 10:
+        notes.append(
+            f"C_M = {c:.2g} is outside DeepSeek's fitted 1e17-2e19 by more than 10x: an "
+            "extrapolation"
+        )
+    critical = None
+    if loss is not None and loss > 0:
+        critical = KAPLAN_B_STAR / loss ** (1 / KAPLAN_ALPHA_B)
+        if loss_scale is None or loss_scale.id != KAPLAN_SCALE:
+            scale = loss_scale.id if loss_scale else "an unnamed scale"
+            notes.append(
+                f"critical batch: Kaplan et al.'s B_crit is in WebText2 nats; this loss is on "
+                f"{scale}, so B_crit = {critical:.3g} tokens is indicative only"
+            )
+    return Hyperparameters(
+        deepseek_compute=c,
+        batch_tokens=float(sequences * seq_len),
+        batch_sequences=sequences,
+        seq_len=seq_len,
+        steps=max(1, math.ceil(n_tokens / (sequences * seq_len))),
+        learning_rate=la * c**lb,
+        critical_batch_tokens=critical,
+        notes=tuple(notes),
+    )
+
+
+def energy_kwh(gpu_hours: float, board_power_w: float, options: EnergyOptions) -> float:
+    """Facility energy of a run: GPU-hours x board power x server overhead x PUE.
+
+    Parameters
+    ----------
+    gpu_hours : float
+        GPU-hours of the run.
+    board_power_w : float
+        Watts per GPU (its TDP, or what the user measured).
+    options : EnergyOptions
+        The overhead and PUE (``board_power_w`` there is ignored here).
+
+    Returns
+    -------
+    float
+        kWh.
+
+    Examples
+    --------
+    >>> energy_kwh(1000, 700, EnergyOptions(server_overhead=1.0, pue=1.0))
+    700.0
+    """
+    return gpu_hours * board_power_w / 1000 * options.server_overhead * options.pue
+
+
+def _nodes(n: float, per_node: int) -> int:
+    return max(per_node, per_node * math.ceil(n / per_node))
+
+
+def _min_gpus(fits: Callable[[int], bool], per_node: int) -> int | None:
+    """The fewest GPUs on which a layout fits (one GPU, else whole nodes).
+
+    Doubling to the first count that fits, then bisecting back over node counts: feasibility is
+    nearly monotone in the count (the batch's divisibility can break that), so this is the
+    fewest found.
+    """
+    if fits(1):
+        return 1
+    k = per_node
+    while k <= GPUS_MAX:
+        if fits(k):
+            lo, hi = k // (2 * per_node), k // per_node  # in nodes: lo does not fit, hi does
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (lo, mid) if fits(mid * per_node) else (mid, hi)
+            return hi * per_node
+        k *= 2
+    return None
+
+
+def run_sheet(
+    n_params: float,
+    n_tokens: float,
+    *,
+    accelerator: str | Path | Accelerator = DEFAULT_ACCELERATOR,
+    n_gpus: int | None = None,
+    days: float | None = None,
+    seq_len: int = DEFAULT_SEQ_LEN,
+    micro_batch: int = 1,
+    mfu: float = DEFAULT_MFU,
+    price_per_gpu_hour: float | None = None,
+    shape: ModelShape | None = None,
+    loss: float | None = None,
+    loss_scale: LossScale | None = None,
+    energy: EnergyOptions | None = None,
+    presets_dir: str | Path | None = None,
+) -> RunSheet:
+    """The run sheet of N parameters on D tokens on a cluster.
+
+    Parameters
+    ----------
+    n_params, n_tokens : float
+        Total parameters and training tokens.
+    accelerator : str, Path or Accelerator
+        A catalogue id (``planner hardware``) or a file.
+    n_gpus : int, optional
+        GPUs in the run (default: enough whole nodes to finish within ``days``, else the
+        fewest that fit and finish within :data:`DEFAULT_DAYS`).
+    days : float, optional
+        Finish within this many days: reports the GPUs that needs.
+    seq_len, micro_batch : int
+        Tokens per sequence and sequences per micro-batch.
+    mfu : float
+        Model FLOPs utilisation (default 0.40; Llama 3 405B ran at 38-43% on 16k H100s,
+        Dubey et al. 2024 Table 4).
+    price_per_gpu_hour : float, optional
+        Dollars per GPU-hour, for the rental cost.
+    shape : ModelShape, optional
+        The model's shape (default: :func:`planner.shapes.shape_for_params` with the heads a
+        multiple of the node's GPUs).
+    loss : float, optional
+        The planned loss and its scale, for Kaplan's critical batch.
+    loss_scale : LossScale, optional
+        The loss's scale.
+    energy : EnergyOptions, optional
+        Power, PUE, grid intensity, energy price (cited defaults).
+    presets_dir : str or Path, optional
+        The preset folder.
+
+    Returns
+    -------
+    RunSheet
+
+    Raises
+    ------
+    InputError
+        A bad number, an unknown accelerator or one without a memory size, a sequence length or
+        micro-batch below 1, more GPUs than ``GPUS_MAX``.
+
+    Examples
+    --------
+    >>> r = run_sheet(1e9, 20e9, n_gpus=1)
+    >>> r.feasible, r.layout.tp, r.layout.pp
+    (True, 1, 1)
+    """
+    from planner.presets import load_accelerator
+    from planner.shapes import shape_for_params
+    from planner.units import SECONDS_PER_HOUR
+
+    n = check_real(n_params, "n_params", low=1e6, high=1e16)
+    d = check_real(n_tokens, "n_tokens", low=1e6, high=1e18)
+    mfu = check_mfu(mfu)
+    micro_batch = check_whole(micro_batch, "micro_batch", low=1, high=1_000_000)
+    acc = (
+        accelerator
+        if isinstance(accelerator, Accelerator)
+        else load_accelerator(accelerator, presets_dir=presets_dir)
+    )
+    if acc.memory_bytes is None:
+        raise InputError(f"accelerator: {acc.id} has no memory size in the catalogue")
+    energy = energy if energy is not None else EnergyOptions()
+    if shape is None:  # heads a multiple of the node, so tensor parallelism can fill it
+        shape = shape_for_params(
+            n, seq_len=check_whole(seq_len, "seq_len", low=1, high=10_000_000),
+            heads_multiple=acc.gpus_per_node,
+        )  # fmt: skip
+    hp = hyperparameters(n, d, shape, seq_len=seq_len, loss=loss, loss_scale=loss_scale)
+    c = 6 * n * d
+    gpu_hours = c / (acc.peak_flops_per_s * mfu * SECONDS_PER_HOUR)
+    per_node = acc.gpus_per_node
+    gpus_for_days = None
+    if days is not None:
+        days = check_real(days, "days", low=1e-3, high=1e5)
+        gpus_for_days = _nodes(gpu_hours / (24 * days), per_node)
+
+    def search(k: int) -> tuple[Layout, ...]:
+        return layouts(
+            n, shape.n_layers, shape.d_model, shape.n_heads, accelerator=acc, n_gpus=k,
+            batch_sequences=hp.batch_sequences, seq_len=hp.seq_len, micro_batch=micro_batch,
+            mfu=mfu,
+        )  # fmt: skip
+
+    min_gpus = _min_gpus(lambda k: any(x.fits for x in search(k)), per_node)
+    chosen = ""
+    if n_gpus is None:  # the deadline's GPUs, else enough to finish in DEFAULT_DAYS
+        default_days = _nodes(gpu_hours / (24 * DEFAULT_DAYS), per_node)
+        n_gpus = gpus_for_days or max(min_gpus or per_node, default_days)
+        chosen = (
+            f"GPUs: {n_gpus}, "
+            + ("to finish within the deadline" if gpus_for_days else
+               f"the fewest whole nodes that fit and finish within {DEFAULT_DAYS:g} days")
+        )  # fmt: skip
+    n_gpus = check_whole(n_gpus, "n_gpus", low=1, high=GPUS_MAX)
+    found = search(n_gpus)
+    feasible = [x for x in found if x.fits]
+    best = feasible[0] if feasible else None
+    warnings = [*hp.notes, *([chosen] if chosen else [])]
+    if not found:
+        warnings.append(
+            f"no layout splits {n_gpus} GPUs over {shape.n_heads} heads and {shape.n_layers} "
+            f"layers with at most {per_node} GPUs of tensor parallelism per node"
+        )
+    elif best is None:
+        least = min(found, key=lambda x: x.memory.total)
+        warnings.append(
+            f"nothing fits on {n_gpus} x {acc.memory_bytes / 1e9:g} GB: the leanest layout "
+            f"needs {least.memory.total / 1e9:.1f} GB per GPU"
+            + (f"; the fewest GPUs that fit: {min_gpus}" if min_gpus else "")
+        )
+    power_w = energy.board_power_w or acc.board_power_w
+    if power_w is None:
+        raise InputError(f"board_power_w: {acc.id} has no board power in the catalogue")
+    kwh = energy_kwh(gpu_hours, power_w, energy)
+    return RunSheet(
+        n_params=n,
+        n_tokens=d,
+        compute_flops=c,
+        accelerator=acc.id,
+        gpu_memory_bytes=acc.memory_bytes,
+        n_gpus=n_gpus,
+        mfu=mfu,
+        hyperparameters=hp,
+        learning_rate=hp.learning_rate,
+        batch_tokens=hp.batch_tokens,
+        steps=hp.steps,
+        feasible=best is not None,
+        layout=best,
+        alternatives=tuple(feasible[1:4]),
+        memory_per_gpu_bytes=best.memory.total if best else None,
+        memory=best.memory if best else None,
+        min_gpus=min_gpus,
+        gpu_hours=gpu_hours,
+        days=gpu_hours / n_gpus / 24,
+        gpus_for_days=gpus_for_days,
+        energy_kwh=kwh,
+        co2_tonnes=kwh * energy.grid_kg_co2_per_kwh / 1000,
+        cost_rental=None if price_per_gpu_hour is None else gpu_hours * price_per_gpu_hour,
+        cost_energy=kwh * energy.energy_price_per_kwh,
+        energy=energy,
+        sources=tuple(SOURCES.values()),
+        warnings=tuple(warnings),
+    )

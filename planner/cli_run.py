@@ -62,23 +62,13 @@ def plan_run(p: Plan, args: argparse.Namespace) -> RunSheet:
     -------
     RunSheet
     """
-    from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
-    from planner.runsheet import run_sheet
+    from planner.run_report import plan_run_sheet
 
-    hw = p.hardware
-    n = p.shape.n_params_total if p.parameter_convention != "total" and p.shape else p.n_params
-    return run_sheet(
-        n,
-        p.n_tokens,
-        accelerator=hw.accelerator if hw else DEFAULT_ACCELERATOR,
-        n_gpus=hw.n_gpus if hw else None,
-        mfu=hw.mfu if hw else DEFAULT_MFU,
-        price_per_gpu_hour=hw.price_per_gpu_hour if hw else None,
-        seq_len=_seq_len(args),
+    return plan_run_sheet(
+        p,
+        seq_len=args.seq_len,
         micro_batch=args.micro_batch,
         days=args.days,
-        loss=p.loss,
-        loss_scale=p.loss_scale,
         energy=energy_options(args),
     )
 

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 from planner.units import format_count
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from planner.models import Plan
-    from planner.runsheet import RunSheet
+    from planner.runsheet import EnergyOptions, RunSheet
 
 __all__ = ["plan_run_sheet", "run_json", "run_rows"]
 
@@ -43,24 +45,21 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
     gpus = f"{r.n_gpus} x {r.accelerator} ({r.gpu_memory_bytes / 1e9:g} GB)"
     rows.append(("GPUs", gpus))
     if r.layout is not None and r.memory is not None:
-        lay = r.layout
-        rows.append(
+        lay, m = r.layout, r.memory
+        rows += [
+            ("layout", f"TP {lay.tp} x PP {lay.pp} x DP {lay.dp}, ZeRO-{lay.zero_stage}"),
+            ("recompute", lay.recompute),
             (
-                "layout",
-                f"TP {lay.tp} x PP {lay.pp} x DP {lay.dp}, ZeRO-{lay.zero_stage}, "
-                f"recompute {lay.recompute}, {lay.micro_batches} micro-batches of "
-                f"{lay.micro_batch} (bubble {lay.bubble:.0%})",
-            )
-        )
-        m = r.memory
-        rows.append(
+                "micro-batches",
+                f"{lay.micro_batches} of {lay.micro_batch} per step (bubble {lay.bubble:.0%})",
+            ),
+            ("memory per GPU", f"{_gb(m.total)} of {r.gpu_memory_bytes / 1e9:g}"),
             (
-                "memory per GPU",
-                f"{_gb(m.total)} of {r.gpu_memory_bytes / 1e9:g}: weights {_gb(m.weights)}, "
-                f"grads {_gb(m.gradients)}, optimizer {_gb(m.optimizer)}, "
-                f"activations {_gb(m.activations)}",
-            )
-        )
+                "  states",
+                f"weights {_gb(m.weights)}, grads {_gb(m.gradients)}, optim. {_gb(m.optimizer)}",
+            ),
+            ("  activations", _gb(m.activations)),
+        ]
     else:
         rows.append(("layout", "nothing fits on these GPUs"))
     if r.min_gpus is not None:
@@ -94,7 +93,15 @@ def run_json(r: RunSheet) -> dict[str, object]:
     return r.model_dump(mode="json")
 
 
-def plan_run_sheet(p: Plan, *, seq_len: int | None = None) -> RunSheet:
+def plan_run_sheet(
+    p: Plan,
+    *,
+    seq_len: int | None = None,
+    micro_batch: int = 1,
+    days: float | None = None,
+    energy: EnergyOptions | None = None,
+    presets_dir: str | Path | None = None,
+) -> RunSheet:
     """The run sheet of a plan: its (N, D), hardware options and loss.
 
     Parameters
@@ -103,6 +110,14 @@ def plan_run_sheet(p: Plan, *, seq_len: int | None = None) -> RunSheet:
         From :func:`planner.plan`.
     seq_len : int, optional
         Tokens per sequence (default :data:`planner.runsheet.DEFAULT_SEQ_LEN`).
+    micro_batch : int
+        Sequences per micro-batch.
+    days : float, optional
+        Finish within this many days.
+    energy : EnergyOptions, optional
+        Energy assumptions (cited defaults).
+    presets_dir : str or Path, optional
+        The preset folder.
 
     Returns
     -------
@@ -120,7 +135,11 @@ def plan_run_sheet(p: Plan, *, seq_len: int | None = None) -> RunSheet:
         n_gpus=hw.n_gpus if hw else None,
         mfu=hw.mfu if hw else DEFAULT_MFU,
         price_per_gpu_hour=hw.price_per_gpu_hour if hw else None,
-        seq_len=seq_len or DEFAULT_SEQ_LEN,
+        seq_len=DEFAULT_SEQ_LEN if seq_len is None else seq_len,
+        micro_batch=micro_batch,
+        days=days,
         loss=p.loss,
         loss_scale=p.loss_scale,
+        energy=energy,
+        presets_dir=presets_dir,
     )

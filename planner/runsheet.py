@@ -26,7 +26,7 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
-from planner.checks import check_mfu, check_real, check_whole
+from planner.checks import check_mfu, check_price, check_real, check_whole, shown
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
 from planner.errors import InputError
 from planner.frozen import Frozen
@@ -353,6 +353,18 @@ def run_sheet(
     d = check_real(n_tokens, "n_tokens", low=1e6, high=1e18)
     mfu = check_mfu(mfu)
     micro_batch = check_whole(micro_batch, "micro_batch", low=1, high=1_000_000)
+    seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
+    if price_per_gpu_hour is not None:
+        price_per_gpu_hour = check_price(price_per_gpu_hour)
+    if loss is not None:
+        loss = check_real(loss, "loss", low=0.0, high=1e3, low_open=True)
+    for name, value, kind in (
+        ("energy", energy, EnergyOptions),
+        ("shape", shape, ModelShape),
+        ("loss_scale", loss_scale, LossScale),
+    ):
+        if value is not None and not isinstance(value, kind):
+            raise InputError(f"{name}: expected a {kind.__name__}, got {shown(value)}")
     acc = (
         accelerator
         if isinstance(accelerator, Accelerator)
@@ -362,10 +374,7 @@ def run_sheet(
         raise InputError(f"accelerator: {acc.id} has no memory size in the catalogue")
     energy = energy if energy is not None else EnergyOptions()
     if shape is None:  # heads a multiple of the node, so tensor parallelism can fill it
-        shape = shape_for_params(
-            n, seq_len=check_whole(seq_len, "seq_len", low=1, high=10_000_000),
-            heads_multiple=acc.gpus_per_node,
-        )  # fmt: skip
+        shape = shape_for_params(n, seq_len=seq_len, heads_multiple=acc.gpus_per_node)
     hp = hyperparameters(n, d, shape, seq_len=seq_len, loss=loss, loss_scale=loss_scale)
     c = 6 * n * d
     gpu_hours = c / (acc.peak_flops_per_s * mfu * SECONDS_PER_HOUR)

@@ -122,6 +122,20 @@ PLAN_OPTIONS = {
     "--threshold-offset": NUMBERS,
     "--tasks": st.sampled_from(["/no/such.toml", str(RUNS_CSV), str(LAW_FILE)]),
 }
+RUN_OPTIONS = {
+    "--gpu": PLAN_OPTIONS["--gpu"],
+    "--gpus": NUMBERS,
+    "--mfu": NUMBERS,
+    "--price": NUMBERS,
+    "--seq-len": NUMBERS,
+    "--micro-batch": NUMBERS,
+    "--days": NUMBERS,
+    "--power-w": NUMBERS,
+    "--overhead": NUMBERS,
+    "--pue": NUMBERS,
+    "--grid": NUMBERS,
+    "--energy-price": NUMBERS,
+}
 FIT_OPTIONS = {
     "--params-col": st.sampled_from(["n_params", "nope", ""]),
     "--loss-col": st.sampled_from(["loss", "n_tokens"]),
@@ -142,10 +156,15 @@ FIT_OPTIONS = {
 def command_lines(draw):
     command = draw(
         st.sampled_from(
-            ["plan", "plan", "plan", "compare", "mirage", "tasks", "laws", "hardware", "bogus"]
+            ["plan", "plan", "plan", "run", "run", "compare", "mirage", "tasks", "laws",
+             "hardware", "bogus"]
         )
-    )
+    )  # fmt: skip
     argv = [command]
+    if command == "run":
+        argv += ["--params", draw(NUMBERS), "--tokens", draw(NUMBERS)]
+        for name in draw(st.lists(st.sampled_from(list(RUN_OPTIONS)), max_size=4, unique=True)):
+            argv += [name, draw(RUN_OPTIONS[name])]
     if command in ("plan", "compare"):
         if draw(st.booleans()) or command == "compare":
             argv.append(draw(NUMBERS))

@@ -71,6 +71,8 @@ RUNS = Runs(
 )
 PLAN = planner.plan(1e21)
 
+from planner.runsheet import run_sheet  # noqa: E402
+
 # (function, valid positional args, valid keyword args)
 CALLS = [
     (planner.plan, (1e21,), {"law": "besiroglu2024", "max_params": None, "mfu": 0.4}),
@@ -100,6 +102,8 @@ CALLS = [
     (planner.appendix_f_flops_per_token, (32, 4096, 32, 16384, 32000, 2048, 128), {}),
     (planner.fit_runs, (RUNS,), {"bootstrap": 0, "seed": 0, "holdout_fraction": 0.0}),
     (planner.read_runs, ("/no/such.csv",), {}),
+    (run_sheet, (7e9, 2e12), {"n_gpus": 64, "seq_len": 4096, "micro_batch": 1, "mfu": 0.4}),
+    (run_sheet, (7e9, 2e12), {"days": 30.0, "accelerator": "mi300x", "price_per_gpu_hour": 2.0}),
 ]
 
 

@@ -348,3 +348,31 @@ async def test_score_bars_show_the_library_scores_and_scroll_into_view(size):
         # the pane stays on the screen (above the footer) and the table scrolls into it
         assert scroll.region.bottom <= size[1] - 1
         assert scroll.scroll_y > 0 and scroll.region.y <= table.region.y < scroll.region.bottom
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_run_tab_shows_the_library_run_sheet_and_recomputes_as_you_type(size):
+    """F5: the same rows as `planner run` / plan --json's run block (run_report.plan_run_sheet);
+    a deadline changes the GPUs; a bad field is shown beside the form, the app keeps running."""
+    from planner.run_report import plan_run_sheet, run_rows
+    from planner.tui.widgets.results import RunTable
+
+    app = make_app(animate=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        table = app.screen.query_one(RunTable)
+        expected = run_rows(plan_run_sheet(library_plan(1e24)))
+        assert [(str(r[0]), str(r[1])) for r in map(table.get_row_at, range(table.row_count))] == (
+            expected
+        )
+        app.screen.query_one("#days-input").value = "30"
+        await pilot.pause()
+        rows = {str(a): str(b) for a, b in map(table.get_row_at, range(table.row_count))}
+        wanted = dict(run_rows(plan_run_sheet(library_plan(1e24), days=30)))
+        assert rows["GPUs"] == wanted["GPUs"] and rows["GPUs for the deadline"]
+        app.screen.query_one("#seq-len-input").value = "0"
+        await pilot.pause()
+        assert "sequence length" in str(app.screen.query_one("#run-error").render())
+        assert app.is_running and table.has_class("-stale")

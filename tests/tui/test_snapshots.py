@@ -63,3 +63,13 @@ def test_fit_result(snap_compare, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_fit)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_run_tab(snap_compare, size):
+    async def open_run(pilot):
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+
+    assert snap_compare(make_app(animate=False), terminal_size=size, run_before=open_run)

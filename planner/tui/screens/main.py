@@ -24,7 +24,13 @@ from planner.tui.base import planner_app
 from planner.tui.form import UNIT_LABELS, UNITS, build_request
 from planner.tui.messages import PlanFailed, PlanReady
 from planner.tui.widgets.chart import ChartPanel
-from planner.tui.widgets.results import CapabilityTable, CompareTable, PlanTable, ScoreTable
+from planner.tui.widgets.results import (
+    CapabilityTable,
+    CompareTable,
+    PlanTable,
+    RunTable,
+    ScoreTable,
+)
 
 # (form field name, DOM id prefix, label, placeholder)
 FIELDS = (
@@ -37,6 +43,12 @@ FIELDS = (
     ("inference_tokens", "inference-tokens", "Inference tokens", "e.g. 2e13"),
 )
 PREFIX = {name: prefix for name, prefix, _, _ in FIELDS}
+# the Run tab's own fields: (DOM id prefix, label, initial value, placeholder)
+RUN_FIELDS = (
+    ("seq-len", "Sequence", "4096", "tokens"),
+    ("micro-batch", "Micro-batch", "1", "sequences"),
+    ("days", "Days", "", "deadline (optional)"),
+)
 
 
 _SHOWN_TEXT: WeakKeyDictionary[Static, str] = WeakKeyDictionary()
@@ -57,6 +69,7 @@ class MainScreen(Screen[None]):
         Binding("f2", "show_tab('plan-tab')", "Plan", id="tab-plan"),
         Binding("f3", "show_tab('charts-tab')", "Charts", id="tab-charts"),
         Binding("f4", "show_tab('compare-tab')", "Compare", id="tab-compare"),
+        Binding("f5", "show_tab('run-tab')", "Run", id="tab-run"),
     ]
 
     def __init__(self, budget: str = "1e24", law: str = DEFAULT_LAW) -> None:
@@ -122,6 +135,16 @@ class MainScreen(Screen[None]):
                     yield ChartPanel(id="frontier-chart")
                     yield ChartPanel(id="isoflop-chart")
                     yield ChartPanel(id="nopt-chart")
+                with TabPane("Run", id="run-tab"), VerticalScroll(id="run-scroll"):
+                    with Horizontal(id="run-form"):
+                        for prefix, label, value, placeholder in RUN_FIELDS:
+                            yield Label(label, classes="run-label")
+                            yield Input(
+                                value, placeholder=placeholder, id=f"{prefix}-input", compact=True
+                            )
+                    yield Static("", id="run-error", classes="field-error")
+                    yield RunTable(id="run-table")
+                    yield Static("", id="run-notes")
                 with TabPane("Compare", id="compare-tab"):
                     yield CompareTable(id="compare-table")
                     yield Static(
@@ -224,9 +247,34 @@ class MainScreen(Screen[None]):
 
         notes = translation_lines(rows) + compute_view_summary(rows, result.compute_flops)
         _set_text(self.query_one("#capability-notes", Static), "\n".join(notes))
-        self._stale = {"charts-tab", "compare-tab"}
+        self._stale = {"charts-tab", "compare-tab", "run-tab"}
         self._refresh_active_tab()
         self.post_message(PlanReady(result, rows))
+
+    def _show_run(self, result: Plan) -> None:
+        """The run sheet of the plan with the Run tab's fields (planner.run_report)."""
+        from planner import run_report
+        from planner.checks import check_whole
+        from planner.units import parse_quantity
+
+        text = {p: self.query_one(f"#{p}-input", Input).value.strip() for p, *_ in RUN_FIELDS}
+        error = self.query_one("#run-error", Static)
+        try:
+            seq_len = check_whole(text["seq-len"] or "4096", "sequence length", low=1)
+            micro = check_whole(text["micro-batch"] or "1", "micro-batch", low=1)
+            days = parse_quantity(text["days"], name="days") if text["days"] else None
+            sheet = run_report.plan_run_sheet(
+                result, seq_len=seq_len, micro_batch=micro, days=days,
+                presets_dir=planner_app(self).presets_dir,
+            )  # fmt: skip
+        except PlannerError as exc:
+            _set_text(error, f"run sheet: {exc}")
+            self.query_one(RunTable).set_class(True, "-stale")
+            return
+        _set_text(error, "")
+        self.query_one(RunTable).set_class(False, "-stale")
+        self.query_one(RunTable).show(run_report.run_rows(sheet))
+        _set_text(self.query_one("#run-notes", Static), "\n".join(sheet.warnings))
 
     @on(PlanFailed)
     def _show_stale(self, message: PlanFailed) -> None:
@@ -258,6 +306,8 @@ class MainScreen(Screen[None]):
             )
             self.query_one("#isoflop-chart", ChartPanel).show(isoflop_chart(result, law))
             self.query_one("#nopt-chart", ChartPanel).show(nopt_chart(result, laws))
+        elif active == "run-tab":
+            self._show_run(result)
         elif active == "compare-tab":
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", PlannerWarning)

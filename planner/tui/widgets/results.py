@@ -49,6 +49,20 @@ class PlanTable(DataTable[str | Text]):
             self.add_row(Text(label, style="bold"), Text(value, style=style))
 
 
+class RunTable(DataTable[str | Text]):
+    """The run sheet as label/value rows (the same rows as ``planner run``)."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.show_header = False
+
+    def show(self, rows: list[tuple[str, str]]) -> None:
+        self.clear(columns=True)
+        _add_sized_columns(self, ("what", "value"), rows)
+        for label, value in rows:
+            self.add_row(Text(label, style="bold"), Text(value))
+
+
 class CapabilityTable(DataTable[str | Text]):
     """Each task family against the plan, status in colour."""
 

@@ -54,8 +54,22 @@ def accelerator_rows(accs: Sequence[Accelerator]) -> tuple[list[str], list[list[
     rows : list of list of str
         Cells as text, for :func:`format_table` or a TUI table.
     """
-    return ["id", "name", "dense BF16 peak", "source"], [
-        [a.id, a.name, f"{a.peak_flops_per_s / 1e12:g} TFLOP/s", a.source] for a in accs
+    def opt(value: float | None, scale: float, unit: str) -> str:
+        return "-" if value is None else f"{value / scale:g} {unit}"
+
+    header = ["id", "name", "dense BF16 peak", "memory", "power", "links", "network", "source"]
+    return header, [
+        [
+            a.id,
+            a.name,
+            f"{a.peak_flops_per_s / 1e12:g} TFLOP/s",
+            opt(a.memory_bytes, 1e9, "GB"),
+            opt(a.board_power_w, 1, "W"),
+            opt(a.nvlink_bytes_per_s, 1e9, "GB/s"),
+            opt(a.network_bytes_per_s, 1e9, "GB/s"),
+            a.source,
+        ]
+        for a in accs
     ]
 
 

@@ -471,6 +471,19 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         help="dollars per GPU-hour, for the rental cost",
     )
     _add_run_options(r)
+    r.add_argument(
+        "--tp", type=_whole(1, 1024), default=None, help="fix the tensor-parallel degree"
+    )
+    r.add_argument("--pp", type=_whole(1, 100_000), default=None, help="fix the pipeline stages")
+    r.add_argument(
+        "--zero", type=_whole(0, 3), default=None, metavar="STAGE", help="fix the ZeRO stage (0-3)"
+    )
+    r.add_argument(
+        "--recompute",
+        choices=("none", "selective", "full"),
+        default=None,
+        help="fix the activation recomputation",
+    )
     r.add_argument("--json", action="store_true", help="print one JSON object")
 
     c = sub.add_parser("compare", help="one budget through every law")

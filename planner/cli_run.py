@@ -87,6 +87,7 @@ def run_command(args: argparse.Namespace) -> None:
     """
     from planner import report, run_report
     from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
+    from planner.layout import LayoutChoice
     from planner.runsheet import run_sheet
     from planner.units import parse_quantity
 
@@ -103,6 +104,9 @@ def run_command(args: argparse.Namespace) -> None:
         seq_len=_seq_len(args),
         micro_batch=args.micro_batch,
         energy=energy_options(args),
+        choice=LayoutChoice(
+            tp=args.tp, pp=args.pp, zero_stage=args.zero, recompute=args.recompute
+        ),
     )
     if args.json:
         print(json.dumps(run_report.run_json(sheet), indent=2))

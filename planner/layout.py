@@ -44,6 +44,7 @@ from planner.models import Accelerator
 __all__ = [
     "BYTES_PER_PARAM",
     "Layout",
+    "LayoutChoice",
     "MemoryBreakdown",
     "activation_bytes",
     "layouts",
@@ -103,6 +104,82 @@ class Layout(Frozen):
     """Pipeline bubble (p - 1)/(m + p - 1)."""
     efficiency: float
     """Expected throughput as a fraction of peak x MFU (ranking, see the module docstring)."""
+
+
+class LayoutChoice(Frozen):
+    """Parts of the layout the user fixes (``planner run --tp 8 --pp 16``); the rest is searched."""
+
+    _INPUT_ERRORS = True
+    tp: int | None = None
+    pp: int | None = None
+    zero_stage: int | None = None
+    recompute: Recompute | None = None
+
+    def _validate(self) -> None:
+        for name in ("tp", "pp"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or value < 1):  # fmt: skip
+                raise InputError(f"{name}: must be a whole number >= 1, got {value!r}")
+        if self.zero_stage is not None and self.zero_stage not in (0, 1, 2, 3):
+            raise InputError(f"zero_stage: must be 0, 1, 2 or 3, got {self.zero_stage!r}")
+        if self.recompute is not None and self.recompute not in RECOMPUTE_COST:
+            raise InputError(f"recompute: must be none, selective or full, got {self.recompute!r}")
+
+    def check(
+        self, accelerator: Accelerator, n_layers: int, n_heads: int, n_gpus: int | None
+    ) -> None:
+        """Refuse a layout that cannot exist on this cluster and model.
+
+        Parameters
+        ----------
+        accelerator : Accelerator
+            Its ``gpus_per_node`` bounds tensor parallelism.
+        n_layers, n_heads : int
+            Pipeline stages are at most the layers; tensor parallelism divides the heads.
+        n_gpus : int or None
+            Must be a multiple of tp x pp.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        InputError
+            Naming the field and the value.
+        """
+        tp, pp = self.tp or 1, self.pp or 1
+        if tp > accelerator.gpus_per_node:
+            raise InputError(
+                f"tp: {tp} is above the {accelerator.gpus_per_node} GPUs per node of "
+                f"{accelerator.id} (tensor parallelism stays within a node)"
+            )
+        if n_heads % tp:
+            raise InputError(f"tp: {tp} does not divide the model's {n_heads} heads")
+        if pp > n_layers:
+            raise InputError(f"pp: {pp} stages for {n_layers} layers")
+        if n_gpus is not None and n_gpus % (tp * pp):
+            raise InputError(f"n_gpus: {n_gpus} is not divisible by tp x pp = {tp * pp}")
+
+    def matches(self, layout: Layout) -> bool:
+        """Whether ``layout`` has every fixed part.
+
+        Parameters
+        ----------
+        layout : Layout
+
+        Returns
+        -------
+        bool
+        """
+        return all(
+            want is None or want == getattr(layout, name)
+            for name, want in (
+                ("tp", self.tp), ("pp", self.pp), ("zero_stage", self.zero_stage),
+                ("recompute", self.recompute),
+            )
+        )  # fmt: skip
 
 
 def activation_bytes(

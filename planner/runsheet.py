@@ -30,7 +30,7 @@ from planner.checks import check_mfu, check_price, check_real, check_whole, show
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
 from planner.errors import InputError
 from planner.frozen import Frozen
-from planner.layout import Layout, MemoryBreakdown, layouts
+from planner.layout import Layout, LayoutChoice, MemoryBreakdown, layouts
 from planner.limits import GPUS_MAX
 from planner.models import Accelerator, LossScale, ModelShape
 
@@ -295,6 +295,7 @@ def run_sheet(
     loss: float | None = None,
     loss_scale: LossScale | None = None,
     energy: EnergyOptions | None = None,
+    choice: LayoutChoice | None = None,
     presets_dir: str | Path | None = None,
 ) -> RunSheet:
     """The run sheet of N parameters on D tokens on a cluster.
@@ -326,6 +327,8 @@ def run_sheet(
         The loss's scale.
     energy : EnergyOptions, optional
         Power, PUE, grid intensity, energy price (cited defaults).
+    choice : LayoutChoice, optional
+        Parts of the layout fixed by the user (tp, pp, ZeRO stage, recomputation).
     presets_dir : str or Path, optional
         The preset folder.
 
@@ -362,6 +365,7 @@ def run_sheet(
         ("energy", energy, EnergyOptions),
         ("shape", shape, ModelShape),
         ("loss_scale", loss_scale, LossScale),
+        ("choice", choice, LayoutChoice),
     ):
         if value is not None and not isinstance(value, kind):
             raise InputError(f"{name}: expected a {kind.__name__}, got {shown(value)}")
@@ -384,18 +388,24 @@ def run_sheet(
         days = check_real(days, "days", low=1e-3, high=1e5)
         gpus_for_days = _nodes(gpu_hours / (24 * days), per_node)
 
+    choice = choice if choice is not None else LayoutChoice()
+    choice.check(acc, shape.n_layers, shape.n_heads, n_gpus)
+
     def search(k: int) -> tuple[Layout, ...]:
-        return layouts(
+        found = layouts(
             n, shape.n_layers, shape.d_model, shape.n_heads, accelerator=acc, n_gpus=k,
             batch_sequences=hp.batch_sequences, seq_len=hp.seq_len, micro_batch=micro_batch,
             mfu=mfu,
         )  # fmt: skip
+        return tuple(x for x in found if choice.matches(x))
 
     min_gpus = _min_gpus(lambda k: any(x.fits for x in search(k)), per_node)
     chosen = ""
     if n_gpus is None:  # the deadline's GPUs, else enough to finish in DEFAULT_DAYS
-        default_days = _nodes(gpu_hours / (24 * DEFAULT_DAYS), per_node)
-        n_gpus = gpus_for_days or max(min_gpus or per_node, default_days)
+        unit = math.lcm(per_node, (choice.tp or 1) * (choice.pp or 1))
+        default_days = _nodes(gpu_hours / (24 * DEFAULT_DAYS), unit)
+        n_gpus = gpus_for_days or max(min_gpus or unit, default_days)
+        n_gpus = _nodes(n_gpus, unit)
         chosen = (
             f"GPUs: {n_gpus}, "
             + ("to finish within the deadline" if gpus_for_days else

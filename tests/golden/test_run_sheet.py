@@ -63,6 +63,17 @@ def test_llama3_405b_fits_at_tp8_pp16_on_16k_h100s():
         assert 0.75 < hours / 30.84e6 < 0.95
 
 
+def test_a_fixed_layout_is_honoured():
+    from planner.layout import LayoutChoice
+
+    sheet = run_sheet(
+        405e9, 15.6e12, n_gpus=16384, seq_len=8192, shape=LLAMA3_405B,
+        choice=LayoutChoice(tp=8, pp=16),
+    )  # fmt: skip
+    assert sheet.feasible and (sheet.layout.tp, sheet.layout.pp, sheet.layout.dp) == (8, 16, 128)
+    assert sheet.memory_per_gpu_bytes <= 80e9
+
+
 def test_a_70b_model_does_not_fit_on_one_8x80gb_node():
     """16 bytes per parameter are 1.12 TB: even ZeRO-3 over 8 GPUs leaves 140 GB each."""
     sheet = run_sheet(70e9, 1.4e12, n_gpus=8, accelerator="h100-sxm")
@@ -125,6 +136,11 @@ def test_run_command_json_and_bad_input(capsys):
         (["--gpus", "8", "--days", "30"], "--gpus and --days"),
         (["--micro-batch", "-1"], "--micro-batch"),
         (["--pue", "0.5"], "--pue"),
+        (["--tp", "16"], "tp: 16 is above the 8 GPUs per node"),
+        (["--gpus", "100", "--tp", "8", "--pp", "2"], "n_gpus: 100 is not divisible by tp x pp"),
+        (["--tp", "3"], "tp: 3 does not divide"),
+        (["--pp", "100000"], "pp: 100000 stages"),
+        (["--zero", "4"], "--zero"),
     ]:
         code, out, err = run_cli(capsys, "run", "--params", "7B", "--tokens", "2T", *argv)
         assert code == 2 and out == "" and needle in err and len(err.strip().splitlines()) == 1

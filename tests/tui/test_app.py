@@ -328,7 +328,9 @@ async def test_presets_dir_is_honoured_by_every_call_of_the_app(tmp_path):
         assert {r.table for r in app.main.capabilities} == {"loss"}
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize(
+    "size", [(80, 24), pytest.param((120, 40), marks=pytest.mark.slow)]  # 120x40: slow run
+)
 async def test_score_bars_show_the_library_scores_and_scroll_into_view(size):
     from planner.plan_scores import task_scores
     from planner.tui.widgets.results import ScoreTable
@@ -350,7 +352,9 @@ async def test_score_bars_show_the_library_scores_and_scroll_into_view(size):
         assert scroll.scroll_y > 0 and scroll.region.y <= table.region.y < scroll.region.bottom
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize(
+    "size", [(80, 24), pytest.param((120, 40), marks=pytest.mark.slow)]  # 120x40: slow run
+)
 async def test_run_tab_shows_the_library_run_sheet_and_recomputes_as_you_type(size):
     """F5: the same rows as `planner run` / plan --json's run block (run_report.plan_run_sheet);
     a deadline changes the GPUs; a bad field is shown beside the form, the app keeps running."""

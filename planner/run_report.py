@@ -59,7 +59,16 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
                 f"weights {_gb(m.weights)}, grads {_gb(m.gradients)}, optim. {_gb(m.optimizer)}",
             ),
             ("  activations", _gb(m.activations)),
+            ("expected throughput", f"{lay.efficiency:.0%} of peak x MFU (ranking)"),
         ]
+        for alt in r.alternatives:
+            rows.append(
+                (
+                    "next feasible",
+                    f"TP {alt.tp} x PP {alt.pp} x DP {alt.dp}, ZeRO-{alt.zero_stage}, "
+                    f"{alt.recompute}: {_gb(alt.memory.total)}, {alt.efficiency:.0%}",
+                )
+            )
     else:
         rows.append(("layout", "nothing fits on these GPUs"))
     if r.min_gpus is not None:

@@ -9,7 +9,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from planner.models import LawPreset, Plan, TaskAssessment
-from planner.units import format_count, format_flops
+from planner.units import (
+    format_count,
+    format_days,
+    format_dollars,
+    format_flops,
+    format_gpu_hours,
+)
 
 if TYPE_CHECKING:
     from planner.runsheet import RunSheet
@@ -117,12 +123,17 @@ def plan_rows(p: Plan) -> list[tuple[str, str]]:
     if p.hardware is not None:
         hw = p.hardware
         rows.append(
-            ("GPU-hours", f"{hw.gpu_hours:.3g} on {hw.accelerator_name} at {hw.mfu:.0%} MFU")
+            (
+                "GPU-hours",
+                f"{format_gpu_hours(hw.gpu_hours)} on {hw.accelerator_name} at {hw.mfu:.0%} MFU",
+            )
         )
         if hw.wall_clock_days is not None and hw.n_gpus is not None:
-            rows.append(("wall clock", f"{hw.wall_clock_days:.1f} days on {hw.n_gpus} GPUs"))
+            rows.append(("wall clock", f"{format_days(hw.wall_clock_days)} on {hw.n_gpus} GPUs"))
         if hw.cost_dollars is not None and hw.price_per_gpu_hour is not None:
-            rows.append(("cost", f"${hw.cost_dollars:,.0f} at ${hw.price_per_gpu_hour:g}/GPU-hour"))
+            rows.append(
+                ("cost", f"{format_dollars(hw.cost_dollars)} at ${hw.price_per_gpu_hour:g}/GPU-h")
+            )
     if p.shape is not None:
         s = p.shape
         rows.append(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.units import format_count
+from planner.units import format_count, format_days, format_dollars, format_gpu_hours
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -73,14 +73,15 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
         rows.append(("layout", "nothing fits on these GPUs"))
     if r.min_gpus is not None:
         rows.append(("fewest GPUs that fit", str(r.min_gpus)))
-    rows.append(("wall clock", f"{r.days:.1f} d at {r.mfu:.0%} MFU"))
+    rows.append(("GPU-hours", format_gpu_hours(r.gpu_hours)))
+    rows.append(("wall clock", f"{format_days(r.days)} at {r.mfu:.0%} MFU"))
     if r.gpus_for_days is not None:
         rows.append(("GPUs for the deadline", str(r.gpus_for_days)))
     rows.append(("energy", f"{format_count(r.energy_kwh)} kWh"))
-    rows.append(("carbon", f"{r.co2_tonnes:,.0f} tCO2e (location-based)"))
-    rows.append(("energy cost", f"${format_count(r.cost_energy)}"))
+    rows.append(("carbon", f"{format_count(r.co2_tonnes)} tCO2e (location-based)"))
+    rows.append(("energy cost", format_dollars(r.cost_energy)))
     if r.cost_rental is not None:
-        rows.append(("rental cost", f"${format_count(r.cost_rental)}"))
+        rows.append(("rental cost", format_dollars(r.cost_rental)))
     return rows
 
 

@@ -15,7 +15,10 @@ __all__ = [
     "PF_DAY_FLOPS",
     "SECONDS_PER_HOUR",
     "format_count",
+    "format_days",
+    "format_dollars",
     "format_flops",
+    "format_gpu_hours",
     "parse_quantity",
     "parse_whole",
 ]
@@ -231,6 +234,80 @@ def format_count(x: float, digits: int = 3) -> str:
             decimals = max(digits - 1 - math.floor(math.log10(abs(value))), 0)
             return f"{value:.{decimals}f}{suffix}"
     return f"{x:.{digits}g}"
+
+
+def format_gpu_hours(hours: float) -> str:
+    """GPU time in one readable style: ``702K GPU-h``, ``12.5 GPU-h``, ``3.0 GPU-min``.
+
+    Parameters
+    ----------
+    hours : float
+        GPU-hours.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_gpu_hours(7.02e5), format_gpu_hours(0.05), format_gpu_hours(2.5e-6)
+    ('702K GPU-h', '3.00 GPU-min', '0.00900 GPU-s')
+    """
+    if hours >= 1 or hours == 0 or not math.isfinite(hours):
+        return f"{format_count(hours)} GPU-h"
+    if hours >= 1 / 60:  # below an hour: minutes, then seconds (under 60 each: no "150.")
+        return f"{hours * 60:#.3g} GPU-min"
+    return f"{hours * 3600:#.3g} GPU-s"
+
+
+def format_days(days: float) -> str:
+    """Wall-clock time: ``14.3 d`` from a day up, else ``5.2 h``, ``3.1 min`` or ``12 s``.
+
+    Parameters
+    ----------
+    days : float
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_days(14.27), format_days(0.2), format_days(1e-7)
+    ('14.3 d', '4.8 h', '0.0086 s')
+    """
+    if days >= 1 or days == 0 or not math.isfinite(days):
+        return f"{days:,.1f} d"
+    hours = days * 24
+    if hours >= 1:
+        return f"{hours:.1f} h"
+    if hours * 60 >= 1:
+        return f"{hours * 60:.1f} min"
+    return f"{hours * 3600:.2g} s"
+
+
+def format_dollars(x: float) -> str:
+    """Money: ``$1.75M``, ``$82.2K``, ``$512``, ``$0.52``.
+
+    Parameters
+    ----------
+    x : float
+        Dollars.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_dollars(1.75e6), format_dollars(512.4), format_dollars(0.5249)
+    ('$1.75M', '$512', '$0.52')
+    """
+    if abs(x) >= 1000 or not math.isfinite(x):
+        return f"${format_count(x)}"
+    if abs(x) >= 10:
+        return f"${x:.0f}"
+    return f"${x:.2f}"
 
 
 def format_flops(x: float) -> str:

@@ -115,3 +115,33 @@ def test_formatting():
     assert format_count(1.4e12) == "1.40T"
     assert format_count(999.9e9) == "1.00T"
     assert format_flops(5.76e23) == "5.76e23"
+
+
+@pytest.mark.parametrize(
+    ("hours", "text"),
+    [(7.02e5, "702K GPU-h"), (12.5, "12.5 GPU-h"), (0.05, "3.00 GPU-min"), (2.5e-6, "0.00900 GPU-s")],
+)
+def test_gpu_hours_read_in_one_style(hours, text):
+    """Issue 13 item 8: never 8e+05 or 2.5e-06 GPU-hours."""
+    from planner.units import format_gpu_hours
+
+    assert format_gpu_hours(hours) == text
+
+
+@pytest.mark.parametrize(
+    ("days", "text"), [(14.27, "14.3 d"), (0.2, "4.8 h"), (0.001, "1.4 min"), (1e-7, "0.0086 s")]
+)
+def test_wall_clock_is_never_zero_days(days, text):
+    from planner.units import format_days
+
+    assert format_days(days) == text
+
+
+def test_plan_text_has_no_scientific_hours_or_zero_days(capsys):
+    from testdata import run_cli
+
+    code, out, _ = run_cli(capsys, "plan", "1e18", "--gpus", "4096", "--price", "2")
+    assert code == 0
+    hours = next(line for line in out.splitlines() if line.startswith("GPU-hours"))
+    clock = next(line for line in out.splitlines() if line.startswith("wall clock"))
+    assert "e+" not in hours and "e-" not in hours and "0.0 d" not in clock

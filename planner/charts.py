@@ -15,7 +15,7 @@ import numpy as np
 from planner.models import LawPreset, Plan, TaskAssessment
 from planner.units import format_flops
 
-__all__ = ["ChartSpec", "Series", "frontier_chart", "isoflop_chart", "nopt_chart"]
+__all__ = ["ChartSpec", "Series", "frontier_chart", "isoflop_chart", "nopt_chart", "score_chart"]
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,10 @@ class Series:
     x: tuple[float, ...]
     y: tuple[float, ...]
     kind: str = "line"
-    """``line``, ``scatter`` or ``hline`` (a horizontal line at y[0] across the x range)."""
+    """``line``, ``scatter``, ``hline`` (a horizontal line at y[0] across the x range) or
+    ``band`` (the area between ``y`` and ``y2``: an interval)."""
+    y2: tuple[float, ...] = ()
+    """The band's upper edge (``band`` only)."""
 
 
 @dataclass(frozen=True)
@@ -162,4 +165,59 @@ def nopt_chart(p: Plan, laws: Sequence[LawPreset]) -> ChartSpec:
         tuple(series),
         y_log10=True,
         note="non-embedding N for kaplan2020 and deepseek2024",
+    )
+
+
+def score_chart(p: Plan, law: LawPreset, tasks: Sequence[str] = ()) -> ChartSpec:
+    """Task scores along the law's compute-optimal frontier, with their 80% intervals.
+
+    The same curves as the plan's score table (:func:`planner.plan_scores.task_scores` at each
+    compute's optimal plan, through :func:`planner.scores.curve_score`), the plan marked.
+
+    Parameters
+    ----------
+    p : Plan
+        The plan to mark.
+    law : LawPreset
+        Its law (its frontier gives N and D at each compute).
+    tasks : sequence of str
+        Task ids to draw (default: every calibrated task with a chance score).
+
+    Returns
+    -------
+    ChartSpec
+        Scores in percent; per task a line, a band (the interval) and chance as a dashed line.
+    """
+    from planner.limits import COMPUTE_RANGE_FLOPS
+    from planner.plan_scores import task_scores
+    from planner.presets import load_score_calibration
+    from planner.scores import curve_score
+
+    c = _budget_grid(p.compute_flops, 3.0, 61)
+    c = c[(c >= COMPUTE_RANGE_FLOPS[0]) & (c <= COMPUTE_RANGE_FLOPS[1])]
+    n, d = (np.asarray(v, dtype=np.float64) for v in law.law.optimum(c))
+    x = tuple(np.log10(c).tolist())
+    wanted = set(tasks)
+    at_plan = {s.task: s for s in task_scores(p, law=law)}
+    series = []
+    for curve in load_score_calibration().curve:
+        if (wanted and curve.task not in wanted) or (not wanted and curve.floor_fitted):
+            continue
+        score, low, high = curve_score(curve, n, d)
+        band = tuple((100 * high).tolist())
+        series += [
+            Series(curve.task, x, tuple((100 * score).tolist())),
+            Series(f"{curve.task} 80%", x, tuple((100 * low).tolist()), "band", band),
+        ]
+        if curve.task in at_plan:
+            at = (math.log10(p.compute_flops),)
+            series.append(
+                Series(f"{curve.task} plan", at, (100 * at_plan[curve.task].score,), "scatter")
+            )
+    return ChartSpec(
+        f"task scores along {law.id}'s frontier",
+        "log10 compute (FLOPs)",
+        "score (%)",
+        tuple(series),
+        note="obsscaling2024 curves, general recipe; bands: 80% intervals (family spread)",
     )

@@ -294,6 +294,26 @@ def _do_hardware(args: argparse.Namespace) -> None:
         print(report.format_table(*listings.accelerator_rows(accs)))
 
 
+def _do_figure(args: argparse.Namespace) -> None:
+    import warnings as _warnings
+
+    from planner import planning
+    from planner.checks import check_real
+    from planner.defaults import DEFAULT_LAW
+    from planner.figures import figure
+    from planner.files import check_output
+    from planner.solve import resolve_law
+
+    budget = check_real(args.budget, "budget", low=0.0, low_open=True)
+    out = check_output(args.out, inputs=[], force=args.force, name="--out", force_hint="--force")
+    law = resolve_law(args.law or DEFAULT_LAW)
+    with _warnings.catch_warnings():  # the figure says what it extrapolates in its own note
+        _warnings.simplefilter("ignore", PlannerWarning)
+        p = planning.plan(budget, law=law)
+        written = figure(args.kind, p, law, out)
+    print(f"figure written: {written.resolve()}")
+
+
 def _do_run(args: argparse.Namespace) -> None:
     from planner.cli_run import run_command
 
@@ -309,6 +329,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "laws": _do_laws,
     "hardware": _do_hardware,
     "run": _do_run,
+    "figure": _do_figure,
 }
 
 

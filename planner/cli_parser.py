@@ -16,7 +16,7 @@ from planner.defaults import BUDGET_UNITS
 from planner.errors import PlannerError
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 
-__all__ = ["EXIT_USAGE", "UsageError", "build_parser", "one_line"]
+__all__ = ["EXIT_USAGE", "UsageError", "build_parser", "number_arg", "one_line", "whole_arg"]
 
 
 class UsageError(PlannerError):
@@ -79,7 +79,7 @@ def one_line(message: str) -> str:
     return text if len(text) <= 400 else text[:396] + " ..."
 
 
-def _number(low: float, high: float, *, low_open: bool = True) -> Callable[[str], float]:
+def number_arg(low: float, high: float, *, low_open: bool = True) -> Callable[[str], float]:
     """An argparse type: a number by the planner's grammar, within (low, high]."""
 
     def parse(text: str) -> float:
@@ -100,7 +100,7 @@ def _number(low: float, high: float, *, low_open: bool = True) -> Callable[[str]
     return parse
 
 
-def _whole(low: int, high: int) -> Callable[[str], int]:
+def whole_arg(low: int, high: int) -> Callable[[str], int]:
     """An argparse type: a whole number in [low, high] by the planner's grammar."""
 
     def parse(text: str) -> int:
@@ -130,83 +130,25 @@ def _add_budget_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--mfu",
-        type=_number(MFU_RANGE[0], MFU_RANGE[1], low_open=False),
+        type=number_arg(MFU_RANGE[0], MFU_RANGE[1], low_open=False),
         default=None,
         help="model FLOPs utilisation in [0.001, 1] (default 0.40)",
     )
     p.add_argument(
         "--gpus",
-        type=_whole(1, GPUS_MAX),
+        type=whole_arg(1, GPUS_MAX),
         default=None,
         metavar="K",
         help="GPUs, for wall-clock days",
     )
     p.add_argument(
         "--price",
-        type=_number(0, PRICE_MAX),
+        type=number_arg(0, PRICE_MAX),
         default=None,
         metavar="USD",
         help="dollars per GPU-hour",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
-
-
-def _add_run_options(p: argparse.ArgumentParser) -> None:
-    """Options of the run sheet, shared by ``plan`` and ``run``."""
-    p.add_argument(
-        "--seq-len",
-        type=_whole(1, 10_000_000),
-        default=None,
-        metavar="S",
-        help="tokens per sequence (default 4096)",
-    )
-    p.add_argument(
-        "--micro-batch",
-        type=_whole(1, 1_000_000),
-        default=1,
-        metavar="B",
-        help="sequences per micro-batch (default 1)",
-    )
-    p.add_argument(
-        "--days",
-        type=_number(0, 1e5),
-        default=None,
-        metavar="T",
-        help="finish within T days: the GPUs that needs",
-    )
-    p.add_argument(
-        "--power-w",
-        type=_number(0, 1e5),
-        default=None,
-        metavar="W",
-        help="watts per GPU (default: the accelerator's TDP)",
-    )
-    p.add_argument(
-        "--overhead",
-        type=_number(1, 10, low_open=False),
-        default=None,
-        help="server power over GPU power (default 1.82, Epoch AI)",
-    )
-    p.add_argument(
-        "--pue",
-        type=_number(1, 5, low_open=False),
-        default=None,
-        help="data-centre PUE (default 1.14, Shehabi et al. 2024)",
-    )
-    p.add_argument(
-        "--grid",
-        type=_number(0, 2, low_open=False),
-        default=None,
-        metavar="KG_PER_KWH",
-        help="grid carbon intensity (default 0.366, US 2023)",
-    )
-    p.add_argument(
-        "--energy-price",
-        type=_number(0, 10, low_open=False),
-        default=None,
-        metavar="USD_PER_KWH",
-        help="electricity price (default 0.0806, US 2023)",
-    )
 
 
 def _add_emergence_options(p: argparse.ArgumentParser) -> None:
@@ -222,7 +164,7 @@ def _add_emergence_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--threshold-offset",
-        type=_number(-100, 100, low_open=False),
+        type=number_arg(-100, 100, low_open=False),
         default=None,
         metavar="X",
         help="offset from each threshold's loss scale to the law's, if you have measured it",
@@ -257,6 +199,7 @@ Command = Callable[[argparse.Namespace], None]
 
 def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
     """The parser of ``planner``; ``commands`` maps each subcommand to its function."""
+    from planner.cli_run import add_figure_parser, add_run_options, add_run_parser
     from planner.units import NUMBER_GRAMMAR
 
     parser = _Parser(
@@ -321,7 +264,7 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         "=SCORE (a fraction, e.g. mmlu=0.6) at which its score's 80%% lower bound reaches SCORE",
     )
     _add_emergence_options(p)
-    _add_run_options(p)
+    add_run_options(p)
     _add_budget_options(p)
 
     t = sub.add_parser("tasks", help="list the task-family registry")
@@ -337,7 +280,7 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
     m.set_defaults(func=commands["mirage"])
     m.add_argument(
         "--answer-tokens",
-        type=_whole(1, 10_000),
+        type=whole_arg(1, 10_000),
         required=True,
         metavar="L",
         help="answer length in tokens",
@@ -385,30 +328,34 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
     )
     f.add_argument(
         "--max-params",
-        type=_number(0, 1e16),
+        type=number_arg(0, 1e16),
         default=None,
         metavar="N",
         help="keep only runs with at most N parameters (hold out a ladder's large runs)",
     )
     f.add_argument(
         "--drop-highest",
-        type=_whole(0, 2**31),
+        type=whole_arg(0, 2**31),
         default=0,
         metavar="K",
         help="drop the K highest-loss runs",
     )
     f.add_argument(
-        "--bootstrap", type=_whole(0, 1_000_000), default=0, metavar="K", help="bootstrap resamples"
+        "--bootstrap",
+        type=whole_arg(0, 1_000_000),
+        default=0,
+        metavar="K",
+        help="bootstrap resamples",
     )
     f.add_argument(
-        "--seed", type=_whole(0, 2**63 - 1), default=0, help="bootstrap seed, >= 0 (default 0)"
+        "--seed", type=whole_arg(0, 2**63 - 1), default=0, help="bootstrap seed, >= 0 (default 0)"
     )
     f.add_argument(
-        "--level", type=_number(0, 0.9999), default=0.95, help="interval coverage (default 0.95)"
+        "--level", type=number_arg(0, 0.9999), default=0.95, help="interval coverage (default 0.95)"
     )
     f.add_argument(
         "--holdout-fraction",
-        type=_number(0, 0.9, low_open=False),
+        type=number_arg(0, 0.9, low_open=False),
         default=0.1,
         metavar="F",
         help="share of largest-compute runs held out and predicted (default 0.1; 0 to skip)",
@@ -439,52 +386,8 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
     )
     f.add_argument("--json", action="store_true", help="print one JSON object")
 
-    r = sub.add_parser(
-        "run",
-        help="the run sheet of a model: batch, learning rate, layout, memory, days, energy",
-        description="Batch size and learning rate (DeepSeek LLM 2024), the parallel layout and "
-        "memory per GPU (ZeRO, Korthikanti et al. 2022), wall clock, energy, carbon and cost "
-        "for N parameters on D tokens on a cluster.",
-    )
-    r.set_defaults(func=commands["run"])
-    r.add_argument("--params", required=True, metavar="N", help="parameters, e.g. 70B")
-    r.add_argument("--tokens", required=True, metavar="D", help="training tokens, e.g. 1.4T")
-    r.add_argument("--gpu", default=None, metavar="ID", help="accelerator id (default h100-sxm)")
-    r.add_argument(
-        "--gpus",
-        type=_whole(1, GPUS_MAX),
-        default=None,
-        metavar="K",
-        help="GPUs (default: whole nodes to meet --days, else 90 days)",
-    )
-    r.add_argument(
-        "--mfu",
-        type=_number(MFU_RANGE[0], MFU_RANGE[1], low_open=False),
-        default=None,
-        help="model FLOPs utilisation (default 0.40)",
-    )
-    r.add_argument(
-        "--price",
-        type=_number(0, PRICE_MAX),
-        default=None,
-        metavar="USD",
-        help="dollars per GPU-hour, for the rental cost",
-    )
-    _add_run_options(r)
-    r.add_argument(
-        "--tp", type=_whole(1, 1024), default=None, help="fix the tensor-parallel degree"
-    )
-    r.add_argument("--pp", type=_whole(1, 100_000), default=None, help="fix the pipeline stages")
-    r.add_argument(
-        "--zero", type=_whole(0, 3), default=None, metavar="STAGE", help="fix the ZeRO stage (0-3)"
-    )
-    r.add_argument(
-        "--recompute",
-        choices=("none", "selective", "full"),
-        default=None,
-        help="fix the activation recomputation",
-    )
-    r.add_argument("--json", action="store_true", help="print one JSON object")
+    add_run_parser(sub, commands)
+    add_figure_parser(sub, commands)
 
     c = sub.add_parser("compare", help="one budget through every law")
     c.set_defaults(func=commands["compare"])

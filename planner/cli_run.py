@@ -7,15 +7,188 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
-from planner.cli_parser import UsageError
+from planner.cli_parser import UsageError, number_arg, whole_arg
+from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 
 if TYPE_CHECKING:
     from planner.models import Plan
     from planner.runsheet import EnergyOptions, RunSheet
 
-__all__ = ["energy_options", "plan_run", "run_command"]
+__all__ = [
+    "add_figure_parser",
+    "add_run_options",
+    "add_run_parser",
+    "energy_options",
+    "plan_run",
+    "run_command",
+]
+
+Commands = Mapping[str, Callable[[argparse.Namespace], None]]
+
+
+def add_run_options(p: argparse.ArgumentParser) -> None:
+    """Options of the run sheet, shared by ``plan`` and ``run``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser.
+
+    Returns
+    -------
+    None
+    """
+    p.add_argument(
+        "--seq-len",
+        type=whole_arg(1, 10_000_000),
+        default=None,
+        metavar="S",
+        help="tokens per sequence (default 4096)",
+    )
+    p.add_argument(
+        "--micro-batch",
+        type=whole_arg(1, 1_000_000),
+        default=1,
+        metavar="B",
+        help="sequences per micro-batch (default 1)",
+    )
+    p.add_argument(
+        "--days",
+        type=number_arg(0, 1e5),
+        default=None,
+        metavar="T",
+        help="finish within T days: the GPUs that needs",
+    )
+    p.add_argument(
+        "--power-w",
+        type=number_arg(0, 1e5),
+        default=None,
+        metavar="W",
+        help="watts per GPU (default: the accelerator's TDP)",
+    )
+    p.add_argument(
+        "--overhead",
+        type=number_arg(1, 10, low_open=False),
+        default=None,
+        help="server power over GPU power (default 1.82, Epoch AI)",
+    )
+    p.add_argument(
+        "--pue",
+        type=number_arg(1, 5, low_open=False),
+        default=None,
+        help="data-centre PUE (default 1.14, Shehabi et al. 2024)",
+    )
+    p.add_argument(
+        "--grid",
+        type=number_arg(0, 2, low_open=False),
+        default=None,
+        metavar="KG_PER_KWH",
+        help="grid carbon intensity (default 0.366, US 2023)",
+    )
+    p.add_argument(
+        "--energy-price",
+        type=number_arg(0, 10, low_open=False),
+        default=None,
+        metavar="USD_PER_KWH",
+        help="electricity price (default 0.0806, US 2023)",
+    )
+
+
+def add_run_parser(sub: Any, commands: Commands) -> None:
+    """The ``planner run`` subcommand.
+
+    Parameters
+    ----------
+    sub : argparse subparsers
+        Of the main parser.
+    commands : mapping
+        Subcommand name to function.
+
+    Returns
+    -------
+    None
+    """
+    r = sub.add_parser(
+        "run",
+        help="the run sheet of a model: batch, learning rate, layout, memory, days, energy",
+        description="Batch size and learning rate (DeepSeek LLM 2024), the parallel layout and "
+        "memory per GPU (ZeRO, Korthikanti et al. 2022), wall clock, energy, carbon and cost "
+        "for N parameters on D tokens on a cluster.",
+    )
+    r.set_defaults(func=commands["run"])
+    r.add_argument("--params", required=True, metavar="N", help="parameters, e.g. 70B")
+    r.add_argument("--tokens", required=True, metavar="D", help="training tokens, e.g. 1.4T")
+    r.add_argument("--gpu", default=None, metavar="ID", help="accelerator id (default h100-sxm)")
+    r.add_argument(
+        "--gpus",
+        type=whole_arg(1, GPUS_MAX),
+        default=None,
+        metavar="K",
+        help="GPUs (default: whole nodes to meet --days, else 90 days)",
+    )
+    r.add_argument(
+        "--mfu",
+        type=number_arg(MFU_RANGE[0], MFU_RANGE[1], low_open=False),
+        default=None,
+        help="model FLOPs utilisation (default 0.40)",
+    )
+    r.add_argument(
+        "--price",
+        type=number_arg(0, PRICE_MAX),
+        default=None,
+        metavar="USD",
+        help="dollars per GPU-hour, for the rental cost",
+    )
+    add_run_options(r)
+    r.add_argument(
+        "--tp", type=whole_arg(1, 1024), default=None, help="fix the tensor-parallel degree"
+    )
+    r.add_argument("--pp", type=whole_arg(1, 100_000), default=None, help="fix the pipeline stages")
+    r.add_argument(
+        "--zero",
+        type=whole_arg(0, 3),
+        default=None,
+        metavar="STAGE",
+        help="fix the ZeRO stage (0-3)",
+    )
+    r.add_argument(
+        "--recompute",
+        choices=("none", "selective", "full"),
+        default=None,
+        help="fix the activation recomputation",
+    )
+    r.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def add_figure_parser(sub: Any, commands: Commands) -> None:
+    """The ``planner figure`` subcommand.
+
+    Parameters
+    ----------
+    sub : argparse subparsers
+        Of the main parser.
+    commands : mapping
+        Subcommand name to function.
+
+    Returns
+    -------
+    None
+    """
+    g = sub.add_parser(
+        "figure",
+        help="draw a figure of a plan (frontier, isoflop, laws, scores) to SVG/PNG/PDF",
+        description="The TUI's charts as files for papers and docs, drawn by matplotlib "
+        '(pip install "planner[figures]").',
+    )
+    g.set_defaults(func=commands["figure"])
+    g.add_argument("kind", choices=("frontier", "isoflop", "laws", "scores"))
+    g.add_argument("budget", nargs="?", default="1e24", help="training FLOPs (default 1e24)")
+    g.add_argument("--law", default=None, help="law id or file (default besiroglu2024)")
+    g.add_argument("--out", required=True, metavar="FILE", help="FILE.svg, .png or .pdf")
+    g.add_argument("--force", action="store_true", help="replace an existing file")
 
 
 def energy_options(args: argparse.Namespace) -> EnergyOptions:
@@ -104,9 +277,7 @@ def run_command(args: argparse.Namespace) -> None:
         seq_len=_seq_len(args),
         micro_batch=args.micro_batch,
         energy=energy_options(args),
-        choice=LayoutChoice(
-            tp=args.tp, pp=args.pp, zero_stage=args.zero, recompute=args.recompute
-        ),
+        choice=LayoutChoice(tp=args.tp, pp=args.pp, zero_stage=args.zero, recompute=args.recompute),
     )
     if args.json:
         print(json.dumps(run_report.run_json(sheet), indent=2))

@@ -1,0 +1,64 @@
+"""planner figure: the TUI's chart data drawn to files by matplotlib (issue 13 item 11)."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from testdata import run_cli
+
+from planner import plan
+from planner.charts import score_chart
+from planner.errors import InputError
+from planner.figures import FIGURE_KINDS, figure
+from planner.plan_scores import task_scores
+from planner.presets import load_law
+
+LAW = load_law("besiroglu2024")
+
+
+@pytest.mark.parametrize("kind", FIGURE_KINDS)
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_every_kind_is_drawn_to_a_real_file(tmp_path, kind, suffix):
+    p = plan(1e22)
+    out = figure(kind, p, LAW, tmp_path / f"f{suffix}")
+    data = out.read_bytes()
+    assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data[:2000]
+    assert len(data) > 5000
+
+
+def test_the_score_figure_marks_the_plans_scores_from_the_library():
+    p = plan(1e23)
+    spec = score_chart(p, LAW)
+    stars = {s.label.removesuffix(" plan"): s.y[0] for s in spec.series if s.kind == "scatter"}
+    for s in task_scores(p, law=LAW):
+        if s.task in stars:
+            assert stars[s.task] == pytest.approx(100 * s.score)
+    bands = [s for s in spec.series if s.kind == "band"]
+    assert bands and all(lo <= hi for b in bands for lo, hi in zip(b.y, b.y2, strict=True))
+
+
+def test_without_matplotlib_the_error_names_the_extra(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(InputError, match=r'pip install "planner\[figures\]"'):
+        figure("isoflop", plan(1e22), LAW, tmp_path / "f.svg")
+
+
+def test_a_law_without_a_loss_has_no_frontier_figure(tmp_path):
+    law = load_law("llama3-2024")
+    with pytest.raises(InputError, match="nothing to draw"):
+        figure("frontier", plan(1e22, law=law), law, tmp_path / "f.svg")
+
+
+def test_cli_writes_says_where_and_refuses_to_overwrite(capsys, tmp_path):
+    out = tmp_path / "scores.svg"
+    code, text, err = run_cli(capsys, "figure", "scores", "1e23", "--out", str(out))
+    assert code == 0 and str(out.resolve()) in text and out.exists()
+    for argv, needle in [
+        (["scores", "--out", str(out)], "exists"),
+        (["scores", "--out", str(tmp_path / "f.txt")], "must end in"),
+        (["nope", "--out", str(tmp_path / "f.svg")], "kind"),
+        (["frontier", "-1", "--out", str(tmp_path / "g.svg")], "budget"),
+    ]:
+        code, text, err = run_cli(capsys, "figure", *argv)
+        assert code == 2 and text == "" and needle in err and len(err.strip().splitlines()) == 1

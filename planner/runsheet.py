@@ -357,6 +357,8 @@ def run_sheet(
     mfu = check_mfu(mfu)
     micro_batch = check_whole(micro_batch, "micro_batch", low=1, high=1_000_000)
     seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
+    if n_gpus is not None:
+        n_gpus = check_whole(n_gpus, "n_gpus", low=1, high=GPUS_MAX)
     if price_per_gpu_hour is not None:
         price_per_gpu_hour = check_price(price_per_gpu_hour)
     if loss is not None:

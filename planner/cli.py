@@ -314,6 +314,12 @@ def _do_figure(args: argparse.Namespace) -> None:
     print(f"figure written: {written.resolve()}")
 
 
+def _do_serve(args: argparse.Namespace) -> None:
+    from planner.cli_run import serve_command
+
+    serve_command(args)
+
+
 def _do_run(args: argparse.Namespace) -> None:
     from planner.cli_run import run_command
 
@@ -330,6 +336,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "hardware": _do_hardware,
     "run": _do_run,
     "figure": _do_figure,
+    "serve": _do_serve,
 }
 
 

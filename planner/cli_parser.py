@@ -199,7 +199,12 @@ Command = Callable[[argparse.Namespace], None]
 
 def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
     """The parser of ``planner``; ``commands`` maps each subcommand to its function."""
-    from planner.cli_run import add_figure_parser, add_run_options, add_run_parser
+    from planner.cli_run import (
+        add_figure_parser,
+        add_run_options,
+        add_run_parser,
+        add_serve_parser,
+    )
     from planner.units import NUMBER_GRAMMAR
 
     parser = _Parser(
@@ -388,6 +393,7 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
 
     add_run_parser(sub, commands)
     add_figure_parser(sub, commands)
+    add_serve_parser(sub, commands)
 
     c = sub.add_parser("compare", help="one budget through every law")
     c.set_defaults(func=commands["compare"])

@@ -21,9 +21,11 @@ __all__ = [
     "add_figure_parser",
     "add_run_options",
     "add_run_parser",
+    "add_serve_parser",
     "energy_options",
     "plan_run",
     "run_command",
+    "serve_command",
 ]
 
 Commands = Mapping[str, Callable[[argparse.Namespace], None]]
@@ -189,6 +191,60 @@ def add_figure_parser(sub: Any, commands: Commands) -> None:
     g.add_argument("--law", default=None, help="law id or file (default besiroglu2024)")
     g.add_argument("--out", required=True, metavar="FILE", help="FILE.svg, .png or .pdf")
     g.add_argument("--force", action="store_true", help="replace an existing file")
+
+
+def add_serve_parser(sub: Any, commands: Commands) -> None:
+    """The ``planner serve`` subcommand.
+
+    Parameters
+    ----------
+    sub : argparse subparsers
+        Of the main parser.
+    commands : mapping
+        Subcommand name to function.
+
+    Returns
+    -------
+    None
+    """
+    s = sub.add_parser(
+        "serve",
+        help="serve the terminal UI in a web browser (textual-serve)",
+        description="The same app in a browser, for planning from a laptop against a shared "
+        'box (pip install "planner[web]").',
+    )
+    s.set_defaults(func=commands["serve"])
+    s.add_argument("--host", default="localhost", help="interface to listen on (default localhost)")
+    s.add_argument("--port", type=whole_arg(1, 65535), default=8000, help="port (default 8000)")
+
+
+def serve_command(args: argparse.Namespace) -> None:
+    """``planner serve``: each browser session runs ``python -m planner`` through textual-serve.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``host`` and ``port``.
+
+    Returns
+    -------
+    None
+        Serves until interrupted.
+    """
+    import shlex
+    import sys
+
+    from planner.errors import InputError
+
+    try:
+        from textual_serve.server import Server
+    except ImportError as exc:
+        raise InputError(
+            'planner serve needs textual-serve, an optional extra: pip install "planner[web]"'
+        ) from exc
+    command = f"{shlex.quote(sys.executable)} -m planner"
+    print(f"planner: serving the TUI at http://{args.host}:{args.port} (Ctrl-C stops)", flush=True)
+    Server(command, host=args.host, port=args.port, title="planner").serve()
 
 
 def energy_options(args: argparse.Namespace) -> EnergyOptions:

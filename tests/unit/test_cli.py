@@ -271,3 +271,12 @@ def test_recipe_flag_is_checked_and_reaches_the_scores(capsys):
     assert code == 0
     scores = {s["task"]: s for s in json.loads(out)["scores"]}
     assert "code recipe" in scores["mmlu"]["calibration"]
+
+
+def test_serve_without_textual_serve_names_the_extra(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "textual_serve", None)
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    code, out, err = run_cli(capsys, "serve", "--port", "8123")
+    assert code == 2 and out == "" and 'pip install "planner[web]"' in err
+    code, out, err = run_cli(capsys, "serve", "--port", "0")
+    assert code == 2 and "--port" in err

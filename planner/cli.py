@@ -42,20 +42,20 @@ def _thresholds(args: argparse.Namespace) -> dict[str, float]:
 
 def _budget(args: argparse.Namespace) -> object:
     from planner.models import Budget
-    from planner.units import parse_quantity
+    from planner.units import parse_budget
 
-    value = parse_quantity(args.budget, name="budget")
+    value, unit = parse_budget(args.budget, args.unit)  # "$2M", "5 PF-days" carry their unit
     if not value > 0:
         from planner.errors import InputError
 
         raise InputError(f"budget: must be a finite number > 0, got {args.budget!r}")
-    if args.unit == "flops":
+    if unit == "flops":
         return value
     from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
 
     return Budget(  # a bad field raises InputError naming it
         value=value,
-        unit=args.unit,
+        unit=unit,
         accelerator=args.gpu or DEFAULT_ACCELERATOR,
         mfu=DEFAULT_MFU if args.mfu is None else args.mfu,
         price_per_gpu_hour=args.price,

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planner.defaults import BudgetUnit
 
 __all__ = [
     "FLOPS_PER_PARAM_TOKEN",
@@ -19,6 +23,7 @@ __all__ = [
     "format_dollars",
     "format_flops",
     "format_gpu_hours",
+    "parse_budget",
     "parse_quantity",
     "parse_whole",
 ]
@@ -80,6 +85,87 @@ def _grammar_error(text: str) -> str:
     if "_" in body:
         return "an underscore may only stand between two digits"
     return "write e.g. 1e24, 5.76e23, 70B or 1.4T"
+
+
+_UNIT_WORDS: dict[BudgetUnit, tuple[str, ...]] = {
+    "flops": ("flop", "flops", "flop/s"),
+    "pf-days": ("pf-day", "pf-days", "pfday", "pfdays", "pf day", "pf days", "petaflop-days",
+                "petaflop-day", "pfs-day", "pfs-days"),
+    "gpu-hours": ("gpu-hour", "gpu-hours", "gpu-h", "gpuh", "gpu hour", "gpu hours", "gpu-hrs"),
+    "dollars": ("$", "usd", "dollar", "dollars"),
+}  # fmt: skip
+"""Unit words a budget may carry (any case), by the unit they name."""
+def parse_budget(
+    text: str | float | int, unit: BudgetUnit = "flops"
+) -> tuple[float, BudgetUnit]:
+    """A budget as typed: a number with an optional unit, which then overrides ``unit``.
+
+    ``1e24``, ``1e24 FLOPs``, ``5 PF-days``, ``702K GPU-hours``, ``$2M``, ``2M USD``. In FLOPs, a
+    bare count with a magnitude suffix (``70B``) is refused: it reads as a parameter or token
+    count, and 7e10 FLOPs is no training budget; write ``70e9`` or ``70B FLOPs`` to insist.
+
+    Parameters
+    ----------
+    text : str, float or int
+        The budget.
+    unit : str
+        The unit when the text names none (one of :data:`planner.defaults.BUDGET_UNITS`).
+
+    Returns
+    -------
+    value : float
+        Finite (range checks are the planner's).
+    unit : str
+        The text's unit, else ``unit``.
+
+    Raises
+    ------
+    InputError
+        Text outside the grammar or an unknown unit word, naming ``budget``.
+
+    Examples
+    --------
+    >>> parse_budget("$2M"), parse_budget("5 PF-days"), parse_budget("1e24 FLOPs")
+    ((2000000.0, 'dollars'), (5.0, 'pf-days'), (1e+24, 'flops'))
+    """
+    from planner.errors import InputError
+
+    if not isinstance(text, str):
+        return parse_quantity(text, name="budget"), unit
+    body = text.strip()
+    if len(body) > 100:  # no budget is that long: the number grammar's error, shortened
+        return parse_quantity(text, name="budget"), unit
+    dollar = body.startswith("$")
+    body = body.removeprefix("$").strip()
+    names: dict[str, BudgetUnit] = {w: u for u, words in _UNIT_WORDS.items() for w in words}
+    # the longest number followed by nothing or a unit word ("5 PF-days" is 5 in PF-days, not
+    # 5P followed by "F-days")
+    for cut in range(len(body), 0, -1):
+        rest = body[cut:].strip().lower().removesuffix(".")
+        if rest and rest not in names:
+            continue
+        if _NUMBER.fullmatch(body[:cut].strip()):
+            number, words = body[:cut].strip(), rest
+            break
+    else:
+        tail = body.lstrip("0123456789.+-_eE ")
+        if tail and _NUMBER.fullmatch(body[: len(body) - len(tail)].strip()):
+            known = "FLOPs, PF-days, GPU-hours, $ or USD"
+            raise InputError(f"budget: unknown unit {_shown(tail)} (use {known})")
+        return parse_quantity(text, name="budget"), unit  # raises, naming the grammar
+    said: BudgetUnit | None = "dollars" if dollar else None
+    if words:
+        if said and names[words] != said:
+            raise InputError(f"budget: {_shown(text)} names two units")
+        said = names[words]
+    value = parse_quantity(number, name="budget")
+    resolved = said or unit
+    if said is None and resolved == "flops" and number[-1:] in _SUFFIXES:
+        raise InputError(
+            f"budget: {_shown(text)} reads as a parameter or token count, not a compute budget "
+            "(a budget in FLOPs is e.g. 1e24; write 70e9 or '70B FLOPs' to insist)"
+        )
+    return value, resolved
 
 
 def parse_quantity(text: str | float | int, *, name: str = "value") -> float:

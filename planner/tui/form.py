@@ -14,7 +14,7 @@ from planner.errors import PlannerError
 from planner.files import shorten
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 from planner.models import Budget
-from planner.units import parse_quantity
+from planner.units import parse_budget, parse_quantity
 
 UNITS = BUDGET_UNITS
 UNIT_LABELS = {
@@ -30,6 +30,8 @@ class Request:
     """A validated request, or the errors of the fields that are not."""
 
     budget: Budget | None = None
+    unit: str | None = None
+    """The unit the budget was typed in (``$2M``), when it names one."""
     kwargs: dict[str, object] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -67,7 +69,19 @@ def build_request(values: dict[str, str], unit: BudgetUnit, accelerator: str) ->
             req.errors[name] = str(exc)
             return None
 
-    budget = take("budget", optional=False)
+    budget = None
+    text = values.get("budget", "").strip()
+    if not text:
+        req.errors["budget"] = "required: enter a number > 0, e.g. 1e24"
+    else:
+        try:  # "1e24 FLOPs", "$2M", "5 PF-days": a unit typed with the number wins
+            budget, unit = parse_budget(text, unit)
+            req.unit = unit
+            if not (math.isfinite(budget) and budget > 0):
+                raise PlannerError(f"budget: must be > 0, got {shorten(text)}")
+        except PlannerError as exc:
+            req.errors["budget"] = f"invalid: {str(exc).removeprefix('budget: ')}"
+            budget = None
     mfu = take("mfu", optional=True, upper=MFU_RANGE[1])
     if mfu is not None and mfu < MFU_RANGE[0]:
         req.errors["mfu"] = f"invalid: must be at least {MFU_RANGE[0]:g}"

@@ -380,3 +380,23 @@ async def test_run_tab_shows_the_library_run_sheet_and_recomputes_as_you_type(si
         await pilot.pause()
         assert "sequence length" in str(app.screen.query_one("#run-error").render())
         assert app.is_running and table.has_class("-stale")
+
+
+async def test_budgets_typed_with_a_unit_are_understood():
+    """Issue 13 item 3: '5 PF-days' plans 4.32e20 FLOPs and switches the unit; '70B' in FLOPs is
+    refused beside the field (it reads as a count); '$2M' asks for the price."""
+    app = make_app(animate=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await set_field(pilot, "#budget-input", "5 PF-days")
+        await pilot.pause()
+        assert app.main.plan == library_plan(5 * 8.64e19)
+        assert app.screen.query_one("#unit-select").value == "pf-days"
+        app.screen.query_one("#unit-select").value = "flops"
+        await set_field(pilot, "#budget-input", "70B")
+        assert "parameter or token count" in str(app.screen.query_one("#budget-error").render())
+        assert app.main.plan == library_plan(5 * 8.64e19)  # the last valid plan stays
+        await set_field(pilot, "#budget-input", "$2M")
+        await pilot.pause()
+        assert app.screen.query_one("#unit-select").value == "dollars"
+        assert "required" in str(app.screen.query_one("#price-error").render())

@@ -145,3 +145,51 @@ def test_plan_text_has_no_scientific_hours_or_zero_days(capsys):
     hours = next(line for line in out.splitlines() if line.startswith("GPU-hours"))
     clock = next(line for line in out.splitlines() if line.startswith("wall clock"))
     assert "e+" not in hours and "e-" not in hours and "0.0 d" not in clock
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "expected"),
+    [
+        ("1e24", "flops", (1e24, "flops")),
+        ("1e24 FLOPs", "pf-days", (1e24, "flops")),
+        ("$2M", "flops", (2e6, "dollars")),
+        ("2M USD", "flops", (2e6, "dollars")),
+        ("5 PF-days", "flops", (5.0, "pf-days")),
+        ("702K GPU-hours", "flops", (7.02e5, "gpu-hours")),
+        ("2M", "dollars", (2e6, "dollars")),
+        ("70B FLOPs", "flops", (7e10, "flops")),
+    ],
+)
+def test_a_budget_as_typed_carries_its_unit(text, unit, expected):
+    """Issue 13 item 3: accept what users type."""
+    from planner.units import parse_budget
+
+    assert parse_budget(text, unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("70B", "reads as a parameter or token count"),
+        ("1.4T", "reads as a parameter or token count"),
+        ("1e24 bananas", "unknown unit 'bananas'"),
+        ("$5 PF-days", "names two units"),
+        ("abc", "not a number"),
+    ],
+)
+def test_a_budget_that_is_not_one_is_refused(text, needle):
+    from planner.units import parse_budget
+
+    with pytest.raises(InputError, match=needle):
+        parse_budget(text)
+
+
+def test_cli_budget_with_a_unit(capsys):
+    import json
+
+    from testdata import run_cli
+
+    code, out, _ = run_cli(capsys, "plan", "5 PF-days", "--json")
+    assert code == 0 and json.loads(out)["compute_flops"] == pytest.approx(5 * 8.64e19)
+    code, out, err = run_cli(capsys, "plan", "70B")
+    assert code == 2 and "parameter or token count" in err and len(err.splitlines()) == 1

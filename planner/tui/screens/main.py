@@ -205,6 +205,8 @@ class MainScreen(Screen[None]):
         gpu = str(self.query_one("#gpu-select", Select).value)
         law_id = str(self.query_one("#law-select", Select).value)
         req = build_request(self._values(), unit, gpu)
+        if req.unit is not None and req.unit != unit:  # "$2M", "5 PF-days": the unit follows
+            self.query_one("#unit-select", Select).value = req.unit
         self._mark(req.errors)
         error_box = self.query_one("#plan-error", Static)
         if req.errors or req.budget is None:

@@ -31,6 +31,16 @@ def library_plan(*args, **kwargs):
 
 
 async def set_field(pilot, selector, text):
+    """Put ``text`` in a field as one edit (a paste): one recompute, not one per key. Typing key
+    by key is what test_typed_budget_shows_the_library_plan and the key storms (slow) do."""
+    inp = pilot.app.screen.query_one(selector, Input)
+    inp.focus()
+    inp.value = text
+    await pilot.pause()
+
+
+async def type_field(pilot, selector, text):
+    """Type ``text`` into a field key by key, as a user does."""
     inp = pilot.app.screen.query_one(selector, Input)
     inp.focus()
     inp.value = ""
@@ -44,7 +54,7 @@ async def test_typed_budget_shows_the_library_plan(tmp_path):
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await pilot.pause()
         assert app.main.plan == library_plan(1e24)  # the pre-filled example
-        await set_field(pilot, "#budget-input", "5.76e23")
+        await type_field(pilot, "#budget-input", "5.76e23")
         expected = library_plan(5.76e23)
         shown = app.screen.query_one(PlanTable)
         assert shown.plan == expected
@@ -400,3 +410,28 @@ async def test_budgets_typed_with_a_unit_are_understood():
         await pilot.pause()
         assert app.screen.query_one("#unit-select").value == "dollars"
         assert "required" in str(app.screen.query_one("#price-error").render())
+
+
+async def test_80x24_leads_with_the_summary_and_the_footer_fits():
+    """Issue 13 item 1: the headline on top, the form collapses, the footer shows every key."""
+    from planner.plan_scores import task_scores
+    from planner.summary import summary_line
+
+    app = make_app(animate=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        expected = library_plan(1e24)
+        summary = app.screen.query_one("#summary")
+        assert str(summary.render()) == summary_line(expected, task_scores(expected))
+        assert summary.region.y <= 2 and summary.region.bottom <= 24
+        footer = app.screen.query_one("Footer")
+        keys = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show}
+        assert {"ctrl+b", "ctrl+t", "f1", "ctrl+s"} <= keys and footer.region.width == 80
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert app.screen.query_one("#form").display is False
+        table = app.screen.query_one(PlanTable)
+        assert table.region.height >= 10  # the results take the rows the form left
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert app.screen.query_one("#form").display is True

@@ -18,8 +18,17 @@ SHARED_CSV = "tests/data/published/chinchilla-fig4-besiroglu2024.csv"
 """Relative to the repository root, which the snapshot test runs in (the path is on screen)."""
 
 
-def test_main_screen(snap_compare):
-    assert snap_compare(make_app(animate=False), terminal_size=SIZE)
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+SIZES_SLOW_WIDE = pytest.mark.parametrize(
+    "size",
+    [(80, 24), pytest.param((120, 40), marks=pytest.mark.slow)],  # 120x40 in the slow run
+    ids=["80x24", "120x40"],
+)
+
+
+@SIZES
+def test_main_screen(snap_compare, size):
+    assert snap_compare(make_app(animate=False), terminal_size=size)
 
 
 def test_invalid_budget(snap_compare):
@@ -32,13 +41,14 @@ def test_invalid_budget(snap_compare):
     assert snap_compare(make_app(animate=False), terminal_size=SIZE, run_before=type_bad)
 
 
-def test_help(snap_compare):
+@SIZES_SLOW_WIDE
+def test_help(snap_compare, size):
     async def open_help(pilot):
         await pilot.pause()
         await pilot.press("f1")
         await pilot.pause()
 
-    assert snap_compare(make_app(animate=False), terminal_size=SIZE, run_before=open_help)
+    assert snap_compare(make_app(animate=False), terminal_size=size, run_before=open_help)
 
 
 def test_fit_result(snap_compare, monkeypatch):
@@ -65,7 +75,7 @@ def test_fit_result(snap_compare, monkeypatch):
     assert snap_compare(app, terminal_size=SIZE, run_before=run_fit)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@SIZES_SLOW_WIDE
 def test_run_tab(snap_compare, size):
     async def open_run(pilot):
         await pilot.pause()

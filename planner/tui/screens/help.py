@@ -18,7 +18,8 @@ KEYS = """\
 |---|---|
 | `F1` | this help (`?` too, when no field has focus) |
 | `ctrl+p` | command palette: switch law, unit or screen; export the plan |
-| `F2` / `F3` / `F4` | Plan / Charts / Compare tab |
+| `F2` / `F3` / `F4` / `F5` | Plan / Charts / Compare / Run tab (the keys are on the tabs) |
+| `ctrl+b` | hide or show the form (the results take the screen) |
 | `ctrl+f` | fit your own runs |
 | `ctrl+t` | metric view (exact match against token edit distance) |
 | `ctrl+s` | export the plan as JSON; Markdown from the palette |

@@ -9,7 +9,7 @@ from weakref import WeakKeyDictionary
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
@@ -66,10 +66,12 @@ class MainScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+s", "app.export_json", "Export JSON", id="export-json"),
-        Binding("f2", "show_tab('plan-tab')", "Plan", id="tab-plan"),
-        Binding("f3", "show_tab('charts-tab')", "Charts", id="tab-charts"),
-        Binding("f4", "show_tab('compare-tab')", "Compare", id="tab-compare"),
-        Binding("f5", "show_tab('run-tab')", "Run", id="tab-run"),
+        Binding("ctrl+b", "toggle_form", "Form", id="toggle-form"),
+        # the tab keys are on the tabs' labels, not in the footer (which must fit 80 columns)
+        Binding("f2", "show_tab('plan-tab')", "Plan", id="tab-plan", show=False),
+        Binding("f3", "show_tab('charts-tab')", "Charts", id="tab-charts", show=False),
+        Binding("f4", "show_tab('compare-tab')", "Compare", id="tab-compare", show=False),
+        Binding("f5", "show_tab('run-tab')", "Run", id="tab-run", show=False),
     ]
 
     def __init__(self, budget: str = "1e24", law: str = DEFAULT_LAW) -> None:
@@ -83,6 +85,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="summary")
         with Horizontal(id="body"):
             with VerticalScroll(id="form"):
                 yield Label("Budget", classes="field-label")
@@ -123,34 +126,38 @@ class MainScreen(Screen[None]):
                     )
                     yield Label("", id=f"{prefix}-error", classes="field-error")
                 yield Static("", id="plan-error")
-            with TabbedContent(id="results", initial="plan-tab"):
-                with TabPane("Plan", id="plan-tab"), VerticalScroll(id="plan-scroll"):
-                    yield Static("", id="stale-note")
-                    yield PlanTable(id="plan-table")
-                    yield CapabilityTable(id="capability-table")
-                    yield Static("", id="capability-notes")
-                    yield ScoreTable(id="score-table")
-                    yield Static("", id="score-note")
-                with TabPane("Charts", id="charts-tab"), VerticalScroll():
-                    yield ChartPanel(id="frontier-chart")
-                    yield ChartPanel(id="isoflop-chart")
-                    yield ChartPanel(id="nopt-chart")
-                with TabPane("Run", id="run-tab"), VerticalScroll(id="run-scroll"):
-                    with Horizontal(id="run-form"):
-                        for prefix, label, value, placeholder in RUN_FIELDS:
-                            yield Label(label, classes="run-label")
-                            yield Input(
-                                value, placeholder=placeholder, id=f"{prefix}-input", compact=True
-                            )
-                    yield Static("", id="run-error", classes="field-error")
-                    yield RunTable(id="run-table")
-                    yield Static("", id="run-notes")
-                with TabPane("Compare", id="compare-tab"):
-                    yield CompareTable(id="compare-table")
-                    yield Static(
-                        "* non-embedding parameters; loss scales differ between rows",
-                        id="compare-note",
-                    )
+            with Vertical(id="results-column"):
+                with TabbedContent(id="results", initial="plan-tab"):
+                    with TabPane("Plan F2", id="plan-tab"), VerticalScroll(id="plan-scroll"):
+                        yield Static("", id="stale-note")
+                        yield PlanTable(id="plan-table")
+                        yield CapabilityTable(id="capability-table")
+                        yield Static("", id="capability-notes")
+                        yield ScoreTable(id="score-table")
+                        yield Static("", id="score-note")
+                    with TabPane("Charts F3", id="charts-tab"), VerticalScroll():
+                        yield ChartPanel(id="frontier-chart")
+                        yield ChartPanel(id="isoflop-chart")
+                        yield ChartPanel(id="nopt-chart")
+                    with TabPane("Run F5", id="run-tab"), VerticalScroll(id="run-scroll"):
+                        with Horizontal(id="run-form"):
+                            for prefix, label, value, placeholder in RUN_FIELDS:
+                                yield Label(label, classes="run-label")
+                                yield Input(
+                                    value,
+                                    placeholder=placeholder,
+                                    id=f"{prefix}-input",
+                                    compact=True,
+                                )
+                        yield Static("", id="run-error", classes="field-error")
+                        yield RunTable(id="run-table")
+                        yield Static("", id="run-notes")
+                    with TabPane("Compare F4", id="compare-tab"):
+                        yield CompareTable(id="compare-table")
+                        yield Static(
+                            "* non-embedding parameters; loss scales differ between rows",
+                            id="compare-note",
+                        )
         yield Footer()
 
     def _law_options(self) -> list[tuple[str, str]]:
@@ -169,6 +176,10 @@ class MainScreen(Screen[None]):
     @on(Select.Changed)
     def _changed(self) -> None:
         self.recompute()
+
+    def action_toggle_form(self) -> None:
+        """Hide the form (the results take the screen) or show it again."""
+        self.toggle_class("-form-hidden")
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -241,6 +252,9 @@ class MainScreen(Screen[None]):
         self, result: Plan, rows: tuple[TaskAssessment, ...], scores: tuple[TaskScore, ...] = ()
     ) -> None:
         self.plan, self.capabilities = result, rows
+        from planner.summary import summary_line
+
+        _set_text(self.query_one("#summary", Static), summary_line(result, scores))
         self.query_one(PlanTable).show(result)
         self.query_one(CapabilityTable).show(rows, result.compute_flops)
         self.query_one(ScoreTable).show(scores)

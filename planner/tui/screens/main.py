@@ -9,7 +9,7 @@ from weakref import WeakKeyDictionary
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
@@ -126,38 +126,37 @@ class MainScreen(Screen[None]):
                     )
                     yield Label("", id=f"{prefix}-error", classes="field-error")
                 yield Static("", id="plan-error")
-            with Vertical(id="results-column"):
-                with TabbedContent(id="results", initial="plan-tab"):
-                    with TabPane("Plan F2", id="plan-tab"), VerticalScroll(id="plan-scroll"):
-                        yield Static("", id="stale-note")
-                        yield PlanTable(id="plan-table")
-                        yield CapabilityTable(id="capability-table")
-                        yield Static("", id="capability-notes")
-                        yield ScoreTable(id="score-table")
-                        yield Static("", id="score-note")
-                    with TabPane("Charts F3", id="charts-tab"), VerticalScroll():
-                        yield ChartPanel(id="frontier-chart")
-                        yield ChartPanel(id="isoflop-chart")
-                        yield ChartPanel(id="nopt-chart")
-                    with TabPane("Run F5", id="run-tab"), VerticalScroll(id="run-scroll"):
-                        with Horizontal(id="run-form"):
-                            for prefix, label, value, placeholder in RUN_FIELDS:
-                                yield Label(label, classes="run-label")
-                                yield Input(
-                                    value,
-                                    placeholder=placeholder,
-                                    id=f"{prefix}-input",
-                                    compact=True,
-                                )
-                        yield Static("", id="run-error", classes="field-error")
-                        yield RunTable(id="run-table")
-                        yield Static("", id="run-notes")
-                    with TabPane("Compare F4", id="compare-tab"):
-                        yield CompareTable(id="compare-table")
-                        yield Static(
-                            "* non-embedding parameters; loss scales differ between rows",
-                            id="compare-note",
-                        )
+            with TabbedContent(id="results", initial="plan-tab"):
+                with TabPane("Plan F2", id="plan-tab"), VerticalScroll(id="plan-scroll"):
+                    yield Static("", id="stale-note")
+                    yield PlanTable(id="plan-table")
+                    yield CapabilityTable(id="capability-table")
+                    yield Static("", id="capability-notes")
+                    yield ScoreTable(id="score-table")
+                    yield Static("", id="score-note")
+                with TabPane("Charts F3", id="charts-tab"), VerticalScroll():
+                    yield ChartPanel(id="frontier-chart")
+                    yield ChartPanel(id="isoflop-chart")
+                    yield ChartPanel(id="nopt-chart")
+                with TabPane("Run F5", id="run-tab"), VerticalScroll(id="run-scroll"):
+                    with Horizontal(id="run-form"):
+                        for prefix, label, value, placeholder in RUN_FIELDS:
+                            yield Label(label, classes="run-label")
+                            yield Input(
+                                value,
+                                placeholder=placeholder,
+                                id=f"{prefix}-input",
+                                compact=True,
+                            )
+                    yield Static("", id="run-error", classes="field-error")
+                    yield RunTable(id="run-table")
+                    yield Static("", id="run-notes")
+                with TabPane("Compare F4", id="compare-tab"):
+                    yield CompareTable(id="compare-table")
+                    yield Static(
+                        "* non-embedding parameters; loss scales differ between rows",
+                        id="compare-note",
+                    )
         yield Footer()
 
     def _law_options(self) -> list[tuple[str, str]]:

@@ -90,6 +90,11 @@ class PlannerApp(App[None]):
         self.action_main()
         self.main.set_law(law_id)
 
+    def switch_tab(self, tab: str) -> None:
+        """Show the main screen's ``tab`` (``plan-tab``, ``charts-tab``, ...)."""
+        self.action_main()
+        self.main.action_show_tab(tab)
+
     def switch_unit(self, unit: str) -> None:
         self.action_main()
         self.main.set_unit(unit)

@@ -26,6 +26,13 @@ class PlannerCommands(Provider):
             out.append(
                 (f"Unit: {UNIT_LABELS[unit]}", partial(app.switch_unit, unit), "budget unit")
             )
+        for tab, name, what in (
+            ("plan-tab", "Plan", "the plan, capabilities and scores (F2)"),
+            ("charts-tab", "Charts", "frontier, iso-FLOP and N_opt charts (F3)"),
+            ("compare-tab", "Compare", "the budget through every law (F4)"),
+            ("run-tab", "Run", "batch, layout, memory, days, energy (F5)"),
+        ):
+            out.append((f"Tab: {name}", partial(app.switch_tab, tab), what))
         out += [
             ("Screen: main", app.action_main, "the plan"),
             ("Screen: fit your runs", app.action_fit, "fit a law to a CSV"),
@@ -37,7 +44,7 @@ class PlannerCommands(Provider):
         return out
 
     async def discover(self) -> Hits:
-        for title, callback, help_text in self._commands()[-6:]:
+        for title, callback, help_text in self._commands():  # all of them, before any typing
             yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:

@@ -119,7 +119,10 @@ async def test_out_of_range_and_contradictions_are_shown_not_raised():
     app = make_app(animate=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await set_field(pilot, "#budget-input", "1e60")
-        assert "invalid" in str(app.screen.query_one("#plan-error").render())
+        # the planner names compute_flops: the mark goes under Budget, where the eye is
+        assert "1e+35" in str(app.screen.query_one("#budget-error", Label).render())
+        assert app.screen.query_one("#budget-input").has_class("-invalid-field")
+        assert "showing the last valid plan" in str(app.screen.query_one("#stale-note").render())
         await set_field(pilot, "#budget-input", "1e23")
         await set_field(pilot, "#mfu-input", "1.5")
         assert "invalid" in str(app.screen.query_one("#mfu-error", Label).render())
@@ -435,3 +438,24 @@ async def test_80x24_leads_with_the_summary_and_the_footer_fits():
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert app.screen.query_one("#form").display is True
+
+
+async def test_tab_keys_work_after_clicking_a_table_and_the_palette_lists_the_tabs():
+    """Issue 13 item 4: a focused table does not eat F3/F4; the palette offers the tabs."""
+    from textual.widgets import TabbedContent
+
+    from planner.tui.commands import PlannerCommands
+
+    app = make_app(animate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.click("#plan-table")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "charts-tab"
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "compare-tab"
+        titles = [t for t, _, _ in PlannerCommands(app.screen)._commands()]
+        assert {"Tab: Charts", "Tab: Compare", "Tab: Run", "Tab: Plan"} <= set(titles)
+        assert any(t.startswith("Law: ") for t in titles)

@@ -54,6 +54,24 @@ RUN_FIELDS = (
 _SHOWN_TEXT: WeakKeyDictionary[Static, str] = WeakKeyDictionary()
 
 
+_ERROR_FIELDS = {
+    "compute_flops": "budget",
+    "budget": "budget",
+    "mfu": "mfu",
+    "n_gpus": "gpus",
+    "price_per_gpu_hour": "price",
+    "max_params": "max_params",
+    "unique_tokens": "unique_tokens",
+    "inference_tokens": "inference_tokens",
+}
+"""The planner's error prefixes (the argument it names) by the form field they belong to."""
+
+
+def _field_of(message: str) -> str | None:
+    """The form field an error names (``compute_flops: ...`` is the budget's), if any."""
+    return _ERROR_FIELDS.get(message.split(":", 1)[0].strip())
+
+
 def _set_text(widget: Static, text: str) -> None:
     """Update a Static only when its text changes (an update forces a layout pass)."""
     if _SHOWN_TEXT.get(widget) != text:
@@ -68,10 +86,15 @@ class MainScreen(Screen[None]):
         Binding("ctrl+s", "app.export_json", "Export JSON", id="export-json"),
         Binding("ctrl+b", "toggle_form", "Form", id="toggle-form"),
         # the tab keys are on the tabs' labels, not in the footer (which must fit 80 columns)
-        Binding("f2", "show_tab('plan-tab')", "Plan", id="tab-plan", show=False),
-        Binding("f3", "show_tab('charts-tab')", "Charts", id="tab-charts", show=False),
-        Binding("f4", "show_tab('compare-tab')", "Compare", id="tab-compare", show=False),
-        Binding("f5", "show_tab('run-tab')", "Run", id="tab-run", show=False),
+        # priority: a focused table or input never eats them
+        Binding("f2", "show_tab('plan-tab')", "Plan", id="tab-plan", show=False, priority=True),
+        Binding(
+            "f3", "show_tab('charts-tab')", "Charts", id="tab-charts", show=False, priority=True
+        ),
+        Binding(
+            "f4", "show_tab('compare-tab')", "Compare", id="tab-compare", show=False, priority=True
+        ),
+        Binding("f5", "show_tab('run-tab')", "Run", id="tab-run", show=False, priority=True),
     ]
 
     def __init__(self, budget: str = "1e24", law: str = DEFAULT_LAW) -> None:
@@ -181,7 +204,16 @@ class MainScreen(Screen[None]):
         self.toggle_class("-form-hidden")
 
     def action_show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        """Show ``tab``.
+
+        A focused widget in the tab being left lets go first: TabbedContent would otherwise
+        keep the pane of the focused widget on show (F3 did nothing after clicking a table).
+        """
+        tabs = self.query_one(TabbedContent)
+        focused = self.focused
+        if focused is not None and tabs in focused.ancestors:
+            self.set_focus(None)
+        tabs.active = tab
 
     def refresh_laws(self, select: str | None = None) -> None:
         """Reload the law list (after a fit added one) and optionally select a law."""
@@ -239,6 +271,13 @@ class MainScreen(Screen[None]):
                 rows = capabilities(result, law=law, presets_dir=app.presets_dir)
                 scores = task_scores(result)
         except PlannerError as exc:
+            field = _field_of(str(exc))
+            if field is not None:  # the planner names the field: mark it where the eye is
+                self._mark({field: f"invalid: {str(exc).split(': ', 1)[-1]}"})
+                self.failed = {field: str(exc)}
+                _set_text(error_box, "")
+                self.post_message(PlanFailed(field, str(exc)))
+                return
             self.failed = {"plan": str(exc)}
             _set_text(error_box, f"invalid combination: {exc}")
             self.post_message(PlanFailed("plan", str(exc)))

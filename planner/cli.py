@@ -267,8 +267,12 @@ def _do_compare(args: argparse.Namespace) -> None:
     if args.json:
         print(json.dumps([p.model_dump(mode="json") for p in plans], indent=2))
         return
-    print(f"compute {plans[0].compute_flops:.3g} FLOPs through every law")
-    print(report.format_table(*report.compare_rows(plans)))
+    from planner.score_report import emerged_text
+    from planner.units import format_flops
+
+    print(f"every law at {format_flops(plans[0].compute_flops)} FLOPs")
+    emerged = [emerged_text(p) for p in plans]
+    print(report.format_table(*report.compare_rows(plans, emerged)))
     print("* non-embedding parameters; loss scales differ between rows and do not compare.")
 
 

@@ -191,13 +191,29 @@ def render_plan(p: Plan) -> str:
     return format_table(None, plan_rows(p))
 
 
-def compare_rows(plans: Sequence[Plan]) -> tuple[list[str], list[list[str]]]:
-    """Header and one row per law for the compare view.
+def _compare_note(p: Plan) -> str:
+    """What to know about one law's row: how far it extrapolates, else nothing."""
+    import re
+
+    for w in p.warnings:
+        m = re.search(r"is (\d+)x (the largest|below the smallest) compute .* \((.*)\)", w)
+        if m:
+            side = "past" if m[2] == "the largest" else "below"
+            return f"{m[1]}x {side} its fitted {m[3]}"
+    return p.warnings[0] if p.warnings else ""
+
+
+def compare_rows(
+    plans: Sequence[Plan], emerged: Sequence[str] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the compare view: one law per row.
 
     Parameters
     ----------
     plans : sequence of Plan
         From :func:`planner.planning.compare`.
+    emerged : sequence of str, optional
+        Per plan, the tasks emerged by their score curves (``planner.plan_scores``), as text.
 
     Returns
     -------
@@ -205,21 +221,28 @@ def compare_rows(plans: Sequence[Plan]) -> tuple[list[str], list[list[str]]]:
     rows : list of list of str
         Cells as text, for :func:`format_table` or a TUI table.
     """
-    header = ["law", "N", "D", "D/N", "loss", "loss scale", "note"]
+    header = ["law", "N", "D", "D/N", "loss", "loss scale", "GPU-h", "cost", "days"]
+    if emerged is not None:
+        header.append("emerged")
+    header.append("note")
     rows = []
-    for p in plans:
-        rows.append(
-            [
-                p.law,
-                format_count(p.n_params)
-                + ("*" if p.parameter_convention == "non-embedding" else ""),
-                format_count(p.n_tokens),
-                f"{p.tokens_per_param:.1f}",
-                _loss_text(p),
-                p.loss_scale.id if p.loss_scale else "-",
-                "extrapolated" if p.warnings else "",
-            ]
-        )
+    for i, p in enumerate(plans):
+        hw = p.hardware
+        row = [
+            p.law,
+            format_count(p.n_params) + ("*" if p.parameter_convention == "non-embedding" else ""),
+            format_count(p.n_tokens),
+            f"{p.tokens_per_param:.1f}",
+            _loss_text(p),
+            p.loss_scale.id if p.loss_scale else "-",
+            format_gpu_hours(hw.gpu_hours).removesuffix(" GPU-h") if hw else "-",
+            format_dollars(hw.cost_dollars) if hw and hw.cost_dollars is not None else "-",
+            format_days(hw.wall_clock_days) if hw and hw.wall_clock_days is not None else "-",
+        ]
+        if emerged is not None:
+            row.append(emerged[i] or "-")
+        row.append(_compare_note(p))
+        rows.append(row)
     return header, rows
 
 

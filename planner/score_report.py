@@ -6,10 +6,34 @@ Shared by ``planner plan`` and the TUI's score table (no terminal library is imp
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from planner.score_models import TaskScore
 
-__all__ = ["score_bar", "score_rows", "score_source"]
+if TYPE_CHECKING:
+    from planner.models import LawPreset, Plan
+
+
+def emerged_text(p: Plan, law: LawPreset | None = None) -> str:
+    """The tasks a plan's score curves call emerged (their whole 80% interval past the line).
+
+    Parameters
+    ----------
+    p : Plan
+        A plan.
+    law : LawPreset, optional
+        Its law, when it came from a file.
+
+    Returns
+    -------
+    str
+        Task ids separated by spaces ("" when none).
+    """
+    from planner.plan_scores import task_scores
+
+    return " ".join(s.task for s in task_scores(p, law=law) if s.status == "emerged")
+
+__all__ = ["emerged_text", "score_bar", "score_rows", "score_source"]
 
 
 def score_bar(score: float, low: float, high: float, chance: float | None, width: int = 21) -> str:

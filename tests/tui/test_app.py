@@ -459,3 +459,28 @@ async def test_tab_keys_work_after_clicking_a_table_and_the_palette_lists_the_ta
         titles = [t for t, _, _ in PlannerCommands(app.screen)._commands()]
         assert {"Tab: Charts", "Tab: Compare", "Tab: Run", "Tab: Plan"} <= set(titles)
         assert any(t.startswith("Law: ") for t in titles)
+
+
+async def test_compare_says_what_it_compares_and_marks_the_plans_law():
+    """Issue 13 item 6: at the budget, not at the inference plan's longer training; cost, days
+    and emerged tasks per law; the selected law stands out."""
+    from planner.score_report import emerged_text
+    from planner.tui.widgets.results import CompareTable
+
+    app = make_app(animate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await set_field(pilot, "#inference-tokens-input", "2e13")
+        await pilot.press("f4")
+        await pilot.pause()
+        table = app.screen.query_one(CompareTable)
+        assert {p.compute_flops for p in table.plans} == {1e24}  # the budget
+        assert app.main.plan.compute_flops > 1e24  # the inference plan trains longer
+        note = str(app.screen.query_one("#compare-note").render())
+        assert "every law at 1.00e24 FLOPs (the budget; the plan itself trains" in note
+        row = [table.get_row_at(i) for i in range(table.row_count)]
+        mine = next(r for r in row if str(r[0]) == app.main.plan.law)
+        assert "reverse" in str(mine[0].style)
+        header = [str(c.label) for c in table.columns.values()]
+        i = header.index("emerged")
+        assert str(mine[i]) == (emerged_text(table.plans[row.index(mine)]) or "-")

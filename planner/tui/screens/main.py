@@ -17,7 +17,7 @@ from planner import capabilities, compare, plan, score_report
 from planner.charts import frontier_chart, isoflop_chart, nopt_chart
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW, BudgetUnit
 from planner.errors import PlannerError, PlannerWarning
-from planner.models import Plan, TaskAssessment
+from planner.models import LawPreset, Plan, TaskAssessment
 from planner.plan_scores import task_scores
 from planner.scores import TaskScore
 from planner.tui.base import planner_app
@@ -305,6 +305,38 @@ class MainScreen(Screen[None]):
         self._refresh_active_tab()
         self.post_message(PlanReady(result, rows))
 
+    def _show_compare(self, result: Plan, laws: tuple[LawPreset, ...]) -> None:
+        """Every law at the plan's budget, on its hardware, with cost and emerged tasks.
+
+        At the budget, not at an inference plan's longer training; the plan's law stands out.
+        """
+        from planner.score_report import emerged_text
+        from planner.units import format_flops
+
+        hw = result.hardware
+        at = result.budget_flops or result.compute_flops
+        kwargs: dict[str, object] = {}
+        if hw is not None:
+            kwargs = {
+                "accelerator": hw.accelerator,
+                "mfu": hw.mfu,
+                "n_gpus": hw.n_gpus,
+                "price_per_gpu_hour": hw.price_per_gpu_hour,
+            }
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PlannerWarning)
+            plans = compare(at, laws=laws, presets_dir=planner_app(self).presets_dir, **kwargs)
+            emerged = [emerged_text(p, planner_app(self).laws[p.law]) for p in plans]
+        self.query_one(CompareTable).show(plans, emerged, selected=result.law)
+        what = f"every law at {format_flops(at)} FLOPs"
+        if at != result.compute_flops:
+            what += f" (the budget; the plan itself trains {format_flops(result.compute_flops)})"
+        _set_text(
+            self.query_one("#compare-note", Static),
+            f"{what}; * non-embedding parameters; loss scales differ between rows; emerged: "
+            "the whole 80% interval of the task's score past chance + 5 points",
+        )
+
     def _show_run(self, result: Plan) -> None:
         """The run sheet of the plan with the Run tab's fields (planner.run_report)."""
         from planner import run_report
@@ -363,9 +395,4 @@ class MainScreen(Screen[None]):
         elif active == "run-tab":
             self._show_run(result)
         elif active == "compare-tab":
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", PlannerWarning)
-                plans = compare(
-                    result.compute_flops, laws=laws, presets_dir=planner_app(self).presets_dir
-                )
-            self.query_one(CompareTable).show(plans)
+            self._show_compare(result, laws)

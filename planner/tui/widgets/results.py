@@ -109,10 +109,13 @@ class CompareTable(DataTable[str | Text]):
         self.cursor_type = "row"
         self.plans: tuple[Plan, ...] = ()
 
-    def show(self, plans: Sequence[Plan]) -> None:
-        header, rows = report.compare_rows(plans)
+    def show(
+        self, plans: Sequence[Plan], emerged: Sequence[str] | None = None, selected: str = ""
+    ) -> None:
+        header, rows = report.compare_rows(plans, emerged)
         self.clear(columns=True)
         _add_sized_columns(self, header, rows)
         self.plans = tuple(plans)
-        for r in rows:
-            self.add_row(*r)
+        for r in rows:  # the plan's own law stands out
+            style = "bold reverse" if r[0] == selected else ""
+            self.add_row(*(Text(cell, style=style) for cell in r))

@@ -134,9 +134,15 @@ class PlannerApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_fit(self) -> None:
+        """Open the fit screen.
+
+        It is installed once, so its form and result survive leaving it (until Clear).
+        """
         if not isinstance(self.screen, FitScreen):
             self.action_main()
-            self.push_screen(FitScreen(self.fit_path, self.fit_columns))
+            if not self.is_screen_installed("fit"):
+                self.install_screen(FitScreen(self.fit_path, self.fit_columns), name="fit")
+            self.push_screen("fit")
 
     def action_metric(self) -> None:
         if not isinstance(self.screen, MetricScreen):

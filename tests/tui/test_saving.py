@@ -240,3 +240,23 @@ async def test_a_pasted_10000_character_value_is_not_echoed_whole(tmp_path):
         await pilot.pause()
         assert "at least 0.001" in str(app.screen.query_one("#mfu-error").render())
         assert app.is_running
+
+
+async def test_the_fit_screen_keeps_its_work_until_cleared(runs_csv, tmp_path):
+    """Issue 13 item 7: escape and reopen shows the same form and result; Clear forgets them."""
+    app = make_app(animate=False, fit_path=str(runs_csv))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await fit_screen(pilot, app, tmp_path / "kept.toml")
+        report = screen.report
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, FitScreen)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert app.screen is screen and screen.report is report
+        assert screen.query_one("#fit-save-path-input").value == str(tmp_path / "kept.toml")
+        assert not screen.query_one("#fit-use-button").disabled
+        await pilot.click("#fit-clear-button")
+        await pilot.pause()
+        assert screen.report is None and screen.query_one("#fit-path-input").value == ""
+        assert screen.query_one("#fit-use-button").disabled

@@ -76,10 +76,25 @@ class FitScreen(Screen[None]):
                     yield Button(
                         "Save as law file", id="fit-save-button", disabled=True, compact=True
                     )
+                    yield Button("Clear", id="fit-clear-button", compact=True)
                 yield ProgressBar(total=100, show_eta=False, id="fit-progress")
                 yield Static("Enter a CSV path and press Run fit (ctrl+r).", id="fit-status")
                 yield Static("", id="fit-result")
         yield Footer()
+
+    @on(Button.Pressed, "#fit-clear-button")
+    def clear(self) -> None:
+        """Forget the form and the result (leaving the screen keeps them)."""
+        if self.running:
+            self.workers.cancel_group(self, "fit")
+            self.running = False
+        for key, _, default in FIT_FIELDS:
+            self.query_one(f"#fit-{key}-input", Input).value = default
+        self.report = None
+        for button in ("#fit-use-button", "#fit-save-button"):
+            self.query_one(button, Button).disabled = True
+        self.query_one("#fit-status", Static).update("Enter a CSV path and press Run fit (ctrl+r).")
+        self.query_one("#fit-result", Static).update("")
 
     def _value(self, key: str) -> str:
         return self.query_one(f"#fit-{key}-input", Input).value.strip()

@@ -252,8 +252,9 @@ def emergence_rows(
     """Header and rows of the capabilities table: each task's status and its cross-checks.
 
     ``by`` says which view decided the status (the score curve, the loss threshold or the
-    emergence FLOPs); ``loss view (Du)`` gives that view's status with (threshold, margin) in the
-    law's loss; ``FLOPs view (Wei)`` the status by Wei et al.'s emergence FLOPs.
+    emergence FLOPs); ``P`` is P(emerged) in that view; ``Du loss`` gives the loss view's status
+    with its margin (threshold minus loss, in the law's loss); ``Wei FLOPs`` the status by Wei
+    et al.'s emergence FLOPs. The scores and their intervals are the score table's.
 
     Parameters
     ----------
@@ -268,48 +269,34 @@ def emergence_rows(
     rows : list of list of str
         Cells as text, for :func:`format_table` or a TUI table.
     """
-    header = [
-        "task",
-        "kind",
-        "status",
-        "by",
-        "P(emerged)",
-        "to emerge",
-        "score [80%]",
-        "loss view (Du)",
-        "FLOPs view (Wei)",
-    ]
+    header = ["task", "status", "by", "P", "to emerge", "Du loss", "Wei FLOPs"]
     out = []
     for r in rows:
         if r.table != "loss":
             continue
+        to_emerge = "-"
         if r.compute_flops_to_emerge is not None:
             factor = r.compute_flops_to_emerge / compute_flops
-            to_emerge = format_flops(r.compute_flops_to_emerge) + (
-                f" ({factor:.2g}x)" if factor > 1 else " (reached)"
+            to_emerge = (
+                f"{format_flops(r.compute_flops_to_emerge)} ({factor:.2g}x)"
+                if factor > 1
+                else "reached"
             )
-        else:
-            to_emerge = "-"
-        score = "-"
-        if r.estimated_score is not None and r.score_low is not None and r.score_high is not None:
-            score = f"{r.estimated_score:.0%} [{r.score_low:.0%}, {r.score_high:.0%}]"
         loss_status = (
             r.loss_status
             if r.view == "score"
             else (r.status if r.view in ("loss", "none") else None)
         )
         loss = "-" if loss_status is None else loss_status.replace("_", " ")
-        if r.threshold_loss is not None and r.margin is not None:
-            loss += f" ({r.threshold_loss:.3f}, {r.margin:+.3f})"
+        if r.margin is not None and loss_status not in (None, "smooth"):
+            loss += f" {r.margin:+.3f}"
         out.append(
             [
                 r.task,
-                r.kind,
                 r.status.replace("_", " "),
                 {"score": "score", "loss": "loss", "compute": "FLOPs"}.get(r.view, "-"),
                 "-" if r.probability is None else f"{r.probability:.2f}",
                 to_emerge,
-                score,
                 loss,
                 "-" if r.compute_status is None else r.compute_status.replace("_", " "),
             ]

@@ -195,6 +195,7 @@ async def test_help_and_metric_screens():
         assert app.screen is app.main
 
 
+@pytest.mark.slow  # the real 240-run fit (~4 s); test_fit_result and test_saving cover the screen by default
 async def test_fit_screen_completes_on_the_shared_data_and_plans_with_it(tmp_path):
     app = make_app(
         animate=False,

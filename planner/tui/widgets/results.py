@@ -75,9 +75,11 @@ class CapabilityTable(DataTable[str | Text]):
         self.clear(columns=True)
         _add_sized_columns(self, header, table)
         self.rows_shown = tuple(rows)
+        at = header.index("status")
         for cells in table:
-            status = cells[2].split(" ")[0]
-            self.add_row(*cells[:2], Text(cells[2], style=STATUS_STYLE.get(status, "")), *cells[3:])
+            status = cells[at].replace(" ", "_")
+            styled = Text(cells[at], style=STATUS_STYLE.get(status, ""))
+            self.add_row(*cells[:at], styled, *cells[at + 1 :])
 
 
 class ScoreTable(DataTable[str | Text]):

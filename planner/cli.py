@@ -318,6 +318,12 @@ def _do_figure(args: argparse.Namespace) -> None:
     print(f"figure written: {written.resolve()}")
 
 
+def _do_sweep(args: argparse.Namespace) -> None:
+    from planner.cli_run import sweep_command
+
+    sweep_command(args)
+
+
 def _do_serve(args: argparse.Namespace) -> None:
     from planner.cli_run import serve_command
 
@@ -341,6 +347,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "run": _do_run,
     "figure": _do_figure,
     "serve": _do_serve,
+    "sweep": _do_sweep,
 }
 
 

@@ -204,6 +204,7 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         add_run_options,
         add_run_parser,
         add_serve_parser,
+        add_sweep_parser,
     )
     from planner.units import NUMBER_GRAMMAR
 
@@ -394,6 +395,7 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
     add_run_parser(sub, commands)
     add_figure_parser(sub, commands)
     add_serve_parser(sub, commands)
+    add_sweep_parser(sub, commands)
 
     c = sub.add_parser("compare", help="one budget through every law")
     c.set_defaults(func=commands["compare"])

@@ -22,10 +22,12 @@ __all__ = [
     "add_run_options",
     "add_run_parser",
     "add_serve_parser",
+    "add_sweep_parser",
     "energy_options",
     "plan_run",
     "run_command",
     "serve_command",
+    "sweep_command",
 ]
 
 Commands = Mapping[str, Callable[[argparse.Namespace], None]]
@@ -245,6 +247,77 @@ def serve_command(args: argparse.Namespace) -> None:
     command = f"{shlex.quote(sys.executable)} -m planner"
     print(f"planner: serving the TUI at http://{args.host}:{args.port} (Ctrl-C stops)", flush=True)
     Server(command, host=args.host, port=args.port, title="planner").serve()
+
+
+def add_sweep_parser(sub: Any, commands: Commands) -> None:
+    """The ``planner sweep`` subcommand.
+
+    Parameters
+    ----------
+    sub : argparse subparsers
+        Of the main parser.
+    commands : mapping
+        Subcommand name to function.
+
+    Returns
+    -------
+    None
+    """
+    w = sub.add_parser(
+        "sweep",
+        help="several budgets through several laws: N/D, emerged tasks, GPU-hours, cost, days",
+        description="Budgets down, laws across (planner.scenarios.sweep).",
+    )
+    w.set_defaults(func=commands["sweep"])
+    w.add_argument("budgets", nargs="+", metavar="BUDGET", help="training FLOPs, e.g. 1e22 1e23")
+    w.add_argument("--law", action="append", default=None, metavar="ID",
+                   help="a law to include (repeatable; default every law)")  # fmt: skip
+    w.add_argument("--gpu", default=None, metavar="ID", help="accelerator id (default h100-sxm)")
+    w.add_argument("--mfu", type=number_arg(MFU_RANGE[0], MFU_RANGE[1], low_open=False),
+                   default=None, help="model FLOPs utilisation (default 0.40)")  # fmt: skip
+    w.add_argument("--gpus", type=whole_arg(1, GPUS_MAX), default=None, metavar="K",
+                   help="GPUs, for days")  # fmt: skip
+    w.add_argument("--price", type=number_arg(0, PRICE_MAX), default=None, metavar="USD",
+                   help="dollars per GPU-hour, for cost")  # fmt: skip
+    out = w.add_mutually_exclusive_group()
+    out.add_argument("--csv", action="store_true", help="print CSV")
+    out.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    out.add_argument("--json", action="store_true", help="print JSON")
+
+
+def sweep_command(args: argparse.Namespace) -> None:
+    """``planner sweep``: print the sweep as a table, CSV, Markdown or JSON.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options.
+
+    Returns
+    -------
+    None
+    """
+    from planner import report, scenarios
+    from planner.checks import check_real
+
+    budgets = [check_real(b, "budget", low=0.0, low_open=True) for b in args.budgets]
+    hardware = {
+        k: v
+        for k, v in (("accelerator", args.gpu), ("mfu", args.mfu), ("n_gpus", args.gpus),
+                     ("price_per_gpu_hour", args.price))
+        if v is not None
+    }  # fmt: skip
+    rows = scenarios.sweep(budgets, laws=args.law, **hardware)
+    if args.json:
+        print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
+        return
+    header, table = scenarios.sweep_table(rows)
+    if args.csv:
+        print(scenarios.to_csv(header, table), end="")
+    elif args.markdown:
+        print(scenarios.to_markdown(header, table), end="")
+    else:
+        print(report.format_table(header, table))
 
 
 def energy_options(args: argparse.Namespace) -> EnergyOptions:

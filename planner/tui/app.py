@@ -182,6 +182,30 @@ class PlannerApp(App[None]):
         if done is not None:
             done(path)
 
+    def export_scenarios(self, suffix: str) -> None:
+        """Write the pinned plans and the budget sweep as CSV or Markdown.
+
+        An existing file is replaced only after a yes (``save_file``).
+        """
+        from planner.scenarios import pinned_table, to_csv, to_markdown
+
+        main = self.main
+        if main.plan is None:
+            self.notify("no plan yet", severity="warning")
+            return
+        fmt = to_csv if suffix == "csv" else to_markdown
+        parts = []
+        if main.pinned:
+            header, rows, _ = pinned_table(main.pinned)
+            parts.append(fmt(header, rows))
+        parts.append(fmt(*main.sweep_rows()))
+        text = "\n".join(parts)
+        path = self.export_dir / f"planner-scenarios.{suffix}"
+        self.save_file(
+            lambda force: write_text_safely(path, text, force=force, name="export"),
+            title="Scenarios exported",
+        )
+
     def _export(self, suffix: str) -> None:
         main = self.main
         if main.plan is None:

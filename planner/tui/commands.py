@@ -31,6 +31,7 @@ class PlannerCommands(Provider):
             ("charts-tab", "Charts", "frontier, iso-FLOP and N_opt charts (F3)"),
             ("compare-tab", "Compare", "the budget through every law (F4)"),
             ("run-tab", "Run", "batch, layout, memory, days, energy (F5)"),
+            ("scenarios-tab", "Scenarios", "pinned plans and a budget sweep (F6; p pins)"),
         ):
             out.append((f"Tab: {name}", partial(app.switch_tab, tab), what))
         out += [
@@ -40,6 +41,16 @@ class PlannerCommands(Provider):
             ("Screen: help", app.action_help, "keys and sources"),
             ("Export plan as JSON", app.action_export_json, "writes planner-plan.json"),
             ("Export plan as Markdown", app.action_export_markdown, "writes planner-plan.md"),
+            (
+                "Export scenarios as CSV",
+                partial(app.export_scenarios, "csv"),
+                "pinned plans and the sweep: planner-scenarios.csv",
+            ),
+            (
+                "Export scenarios as Markdown",
+                partial(app.export_scenarios, "md"),
+                "pinned plans and the sweep: planner-scenarios.md",
+            ),
         ]
         return out
 

@@ -485,3 +485,33 @@ async def test_compare_says_what_it_compares_and_marks_the_plans_law():
         header = [str(c.label) for c in table.columns.values()]
         i = header.index("emerged")
         assert str(mine[i]) == (emerged_text(table.plans[row.index(mine)]) or "-")
+
+
+async def test_pinned_plans_side_by_side_and_a_budget_sweep_exported(tmp_path):
+    """Issue 13 item 9: p pins, F6 shows the pins (differences marked) and the sweep (budgets
+    down, laws across) from planner.scenarios; the palette exports both as CSV."""
+    from planner.scenarios import sweep, sweep_table
+    from planner.tui.widgets.results import PinnedTable, SweepTable
+
+    app = make_app(animate=False, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.set_focus(None)
+        await pilot.press("p")
+        await set_field(pilot, "#budget-input", "1e23")
+        app.screen.set_focus(None)
+        await pilot.press("p", "f6")
+        await pilot.pause()
+        pinned = app.screen.query_one(PinnedTable)
+        assert pinned.plans == (library_plan(1e24), library_plan(1e23))
+        rows = {str(pinned.get_row_at(i)[0]): pinned.get_row_at(i) for i in range(pinned.row_count)}
+        assert "yellow" in str(rows["parameters N"][2].style)  # differs from #1
+        assert "yellow" not in str(rows["law"][2].style)  # same law
+        table = app.screen.query_one(SweepTable)
+        laws = tuple(app.laws.values())
+        expected = sweep_table(sweep([1e23 * f for f in (0.1, 0.3, 1, 3, 10)], laws=laws))
+        assert [str(c) for c in table.get_row_at(2)] == expected[1][2]
+        app.export_scenarios("csv")
+        await pilot.pause()
+        text = (tmp_path / "planner-scenarios.csv").read_text()
+        assert text.startswith(",#1,#2\n") and "budget,GPU-h,cost,days,besiroglu2024" in text

@@ -41,7 +41,8 @@ def test_invalid_budget(snap_compare):
     assert snap_compare(make_app(animate=False), terminal_size=SIZE, run_before=type_bad)
 
 
-@SIZES_SLOW_WIDE
+@pytest.mark.slow  # both sizes in the slow run: the default run stays under a minute
+@SIZES
 def test_help(snap_compare, size):
     async def open_help(pilot):
         await pilot.pause()
@@ -51,6 +52,7 @@ def test_help(snap_compare, size):
     assert snap_compare(make_app(animate=False), terminal_size=size, run_before=open_help)
 
 
+@pytest.mark.slow  # a real fit on the shared data: in the slow run
 def test_fit_result(snap_compare, monkeypatch):
     monkeypatch.chdir(Path(__file__).resolve().parents[2])
     app = make_app(

@@ -27,9 +27,11 @@ from planner.tui.widgets.chart import ChartPanel
 from planner.tui.widgets.results import (
     CapabilityTable,
     CompareTable,
+    PinnedTable,
     PlanTable,
     RunTable,
     ScoreTable,
+    SweepTable,
 )
 
 # (form field name, DOM id prefix, label, placeholder)
@@ -95,6 +97,10 @@ class MainScreen(Screen[None]):
             "f4", "show_tab('compare-tab')", "Compare", id="tab-compare", show=False, priority=True
         ),
         Binding("f5", "show_tab('run-tab')", "Run", id="tab-run", show=False, priority=True),
+        Binding(
+            "f6", "show_tab('scenarios-tab')", "Scenarios", id="tab-scen", show=False, priority=True
+        ),
+        Binding("p", "pin", "Pin plan", id="pin-plan", show=False),
     ]
 
     def __init__(self, budget: str = "1e24", law: str = DEFAULT_LAW) -> None:
@@ -105,6 +111,7 @@ class MainScreen(Screen[None]):
         self.capabilities: tuple[TaskAssessment, ...] = ()
         self.failed: dict[str, str] = {}
         self._stale: set[str] = set()
+        self.pinned: list[Plan] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -174,6 +181,14 @@ class MainScreen(Screen[None]):
                     yield Static("", id="run-error", classes="field-error")
                     yield RunTable(id="run-table")
                     yield Static("", id="run-notes")
+                with TabPane("Scenarios F6", id="scenarios-tab"), VerticalScroll(id="scen-scroll"):
+                    yield Static(
+                        "Pinned plans (p pins the plan on show; differences from #1 in yellow):",
+                        id="pinned-note",
+                    )
+                    yield PinnedTable(id="pinned-table")
+                    yield Static("", id="sweep-note")
+                    yield SweepTable(id="sweep-table")
                 with TabPane("Compare F4", id="compare-tab"):
                     yield CompareTable(id="compare-table")
                     yield Static(
@@ -198,6 +213,44 @@ class MainScreen(Screen[None]):
     @on(Select.Changed)
     def _changed(self) -> None:
         self.recompute()
+
+    def action_pin(self) -> None:
+        """Pin the plan on show beside the earlier pins (the Scenarios tab, F6)."""
+        if self.plan is None:
+            return
+        self.pinned.append(self.plan)
+        self.notify(f"pinned #{len(self.pinned)}; F6 shows the scenarios", title="Pinned")
+        self._stale.add("scenarios-tab")
+        self._refresh_active_tab()
+
+    def sweep_rows(self) -> tuple[list[str], list[list[str]]]:
+        """The sweep on show: budgets from a tenth to ten times the plan's, every law."""
+        from planner.scenarios import sweep, sweep_table
+
+        assert self.plan is not None
+        hw = self.plan.hardware
+        kwargs: dict[str, object] = {}
+        if hw is not None:
+            kwargs = {"accelerator": hw.accelerator, "mfu": hw.mfu, "n_gpus": hw.n_gpus,
+                      "price_per_gpu_hour": hw.price_per_gpu_hour}  # fmt: skip
+        at = self.plan.budget_flops or self.plan.compute_flops
+        budgets = [at * f for f in (0.1, 0.3, 1.0, 3.0, 10.0)]
+        laws = tuple(planner_app(self).laws.values())
+        return sweep_table(sweep(budgets, laws=laws, presets_dir=planner_app(self).presets_dir,
+                                 **kwargs))  # fmt: skip
+
+    def _show_scenarios(self, result: Plan, laws: tuple[LawPreset, ...]) -> None:
+        from planner.units import format_flops
+
+        self.query_one(PinnedTable).show(self.pinned)
+        header, rows = self.sweep_rows()
+        self.query_one(SweepTable).show(header, rows)
+        at = result.budget_flops or result.compute_flops
+        _set_text(
+            self.query_one("#sweep-note", Static),
+            f"Budget sweep around {format_flops(at)} FLOPs, every law (N / D, tasks emerged); "
+            "export both tables from the palette (ctrl+p: Export scenarios)",
+        )
 
     def action_toggle_form(self) -> None:
         """Hide the form (the results take the screen) or show it again."""
@@ -301,7 +354,7 @@ class MainScreen(Screen[None]):
 
         notes = translation_lines(rows) + compute_view_summary(rows, result.compute_flops)
         _set_text(self.query_one("#capability-notes", Static), "\n".join(notes))
-        self._stale = {"charts-tab", "compare-tab", "run-tab"}
+        self._stale = {"charts-tab", "compare-tab", "run-tab", "scenarios-tab"}
         self._refresh_active_tab()
         self.post_message(PlanReady(result, rows))
 
@@ -394,5 +447,7 @@ class MainScreen(Screen[None]):
             self.query_one("#nopt-chart", ChartPanel).show(nopt_chart(result, laws))
         elif active == "run-tab":
             self._show_run(result)
+        elif active == "scenarios-tab":
+            self._show_scenarios(result, laws)
         elif active == "compare-tab":
             self._show_compare(result, laws)

@@ -104,6 +104,43 @@ class ScoreTable(DataTable[str | Text]):
             )
 
 
+class PinnedTable(DataTable[str | Text]):
+    """Pinned plans side by side; cells that differ from the first pin stand out."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.plans: tuple[Plan, ...] = ()
+
+    def show(self, plans: Sequence[Plan]) -> None:
+        from planner.scenarios import pinned_table
+
+        self.plans = tuple(plans)
+        self.clear(columns=True)
+        if not plans:
+            return
+        header, rows, differs = pinned_table(plans)
+        _add_sized_columns(self, header, rows)
+        for row, flags in zip(rows, differs, strict=True):
+            cells = [
+                Text(v, style="bold yellow" if d else "")
+                for v, d in zip(row[1:], flags, strict=True)
+            ]
+            self.add_row(Text(row[0], style="bold"), *cells)
+
+
+class SweepTable(DataTable[str | Text]):
+    """Budgets down, laws across (planner.scenarios.sweep_table)."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+
+    def show(self, header: list[str], rows: list[list[str]]) -> None:
+        self.clear(columns=True)
+        _add_sized_columns(self, header, rows)
+        for row in rows:
+            self.add_row(*row)
+
+
 class CompareTable(DataTable[str | Text]):
     """The same budget through every law, one row each."""
 

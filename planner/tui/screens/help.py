@@ -18,7 +18,7 @@ KEYS = """\
 |---|---|
 | `F1` | this help (`?` too, when no field has focus) |
 | `ctrl+p` | command palette: switch law, unit or screen; export the plan |
-| `F2` / `F3` / `F4` / `F5` / `F6` | Plan / Charts / Compare / Run / Scenarios tab (the keys are on the tabs) |
+| `F2` to `F6` | Plan / Charts / Compare / Run / Scenarios tab (keys on the tabs) |
 | `p` | pin the plan on show (outside a field): the Scenarios tab lays pins side by side |
 | `ctrl+b` | hide or show the form (the results take the screen) |
 | `ctrl+f` | fit your own runs |

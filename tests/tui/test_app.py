@@ -153,6 +153,7 @@ async def test_units_hardware_and_constraints():
         assert app.main.plan.hardware.cost_dollars == pytest.approx(1e6)
 
 
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_palette_commands_switch_law_and_export_markdown(tmp_path):
     app = make_app(animate=False, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -173,6 +174,7 @@ async def test_palette_commands_switch_law_and_export_markdown(tmp_path):
         )
 
 
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_help_and_metric_screens():
     app = make_app(animate=False)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -95,6 +95,7 @@ async def test_fit_save_never_writes_over_the_csv(runs_csv):
     assert runs_csv.read_bytes() == before
 
 
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_fit_save_refuses_a_shipped_id_and_keeps_the_shipped_law(runs_csv, tmp_path):
     shipped = load_law("besiroglu2024")
     app = make_app(animate=False, fit_path=str(runs_csv))
@@ -109,6 +110,7 @@ async def test_fit_save_refuses_a_shipped_id_and_keeps_the_shipped_law(runs_csv,
         assert app.laws["besiroglu2024"] == shipped and app.is_running
 
 
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_fit_save_asks_before_replacing_and_replans(runs_csv, tmp_path):
     target = tmp_path / "mine.toml"
     target.write_text("# my old law\n")
@@ -242,6 +244,7 @@ async def test_a_pasted_10000_character_value_is_not_echoed_whole(tmp_path):
         assert app.is_running
 
 
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_the_fit_screen_keeps_its_work_until_cleared(runs_csv, tmp_path):
     """Issue 13 item 7: escape and reopen shows the same form and result; Clear forgets them."""
     app = make_app(animate=False, fit_path=str(runs_csv))

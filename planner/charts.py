@@ -30,6 +30,8 @@ class Series:
     ``band`` (the area between ``y`` and ``y2``: an interval)."""
     y2: tuple[float, ...] = ()
     """The band's upper edge (``band`` only)."""
+    marker: str = "●"
+    """A ``scatter`` series' marker: ``★`` the plan, ``◆`` an optimum, ``●`` the rest."""
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,19 @@ def frontier_chart(p: Plan, law: LawPreset, rows: Sequence[TaskAssessment] = ())
             series.append(
                 Series(f"threshold {r.task}", (x[0], x[-1]), (r.threshold_loss,) * 2, "hline")
             )
-    series.append(Series("plan", (math.log10(p.compute_flops),), (p.loss,), "scatter"))
+            if r.threshold_band is not None:  # the band the threshold may lie in, shaded
+                lo, hi = r.threshold_band
+                series.append(
+                    Series(f"threshold {r.task} band", (x[0], x[-1]), (lo, lo), "band", (hi, hi))
+                )
+    series.append(Series("plan", (math.log10(p.compute_flops),), (p.loss,), "scatter", marker="★"))
+    scale = law.loss_scale.id if law.loss_scale else "?"
     return ChartSpec(
         "loss along the optimal frontier",
         "log10 compute (FLOPs)",
-        f"loss ({law.loss_scale.id if law.loss_scale else '?'})",
+        "loss",
         tuple(series),
+        note=f"loss in nats on {scale}",
     )
 
 
@@ -126,8 +135,14 @@ def isoflop_chart(p: Plan, law: LawPreset) -> ChartSpec:
         "loss",
         (
             Series("loss at fixed compute", tuple(np.log10(n).tolist()), tuple(loss.tolist())),
-            Series("minimum", (float(np.log10(n[i])),), (float(loss[i]),), "scatter"),
-            Series("plan", (math.log10(p.n_params),), (float(p.loss or loss[i]),), "scatter"),
+            Series("minimum", (float(np.log10(n[i])),), (float(loss[i]),), "scatter", marker="◆"),
+            Series(
+                "plan",
+                (math.log10(p.n_params),),
+                (float(p.loss or loss[i]),),
+                "scatter",
+                marker="★",
+            ),
         ),
     )
 
@@ -156,7 +171,13 @@ def nopt_chart(p: Plan, laws: Sequence[LawPreset]) -> ChartSpec:
         Series(law.id, x, tuple(np.log10(allocate(c, law).n_params).tolist())) for law in laws
     ]
     series.append(
-        Series("plan", (math.log10(p.compute_flops),), (math.log10(p.n_params),), "scatter")
+        Series(
+            "plan",
+            (math.log10(p.compute_flops),),
+            (math.log10(p.n_params),),
+            "scatter",
+            marker="★",
+        )
     )
     return ChartSpec(
         "N_opt vs compute, every law",

@@ -75,13 +75,14 @@ def draw(spec: ChartSpec, out: str | Path) -> Path:
         colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
         color_of: dict[str, str] = {}
         for s in spec.series:
-            base = s.label.removesuffix(" 80%").removesuffix(" plan")
+            base = s.label.removesuffix(" 80%").removesuffix(" plan").removesuffix(" band")
             color = color_of.setdefault(base, colors[len(color_of) % len(colors)])
             if s.kind == "band":
                 ax.fill_between(s.x, s.y, s.y2, color=color, alpha=0.18, linewidth=0)
             elif s.kind == "scatter":
+                marker = {"★": "*", "◆": "D"}.get(s.marker, "o")
                 ax.scatter(s.x, s.y, color="black" if base == "plan" else color, zorder=5,
-                           marker="*" if "plan" in s.label else "o", s=60,
+                           marker=marker, s=70 if marker == "*" else 40,
                            label=s.label if base == s.label else None)  # fmt: skip
             elif s.kind == "hline":
                 ax.axhline(s.y[0], color=color, linestyle="--", linewidth=1, label=s.label)

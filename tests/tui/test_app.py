@@ -517,3 +517,18 @@ async def test_pinned_plans_side_by_side_and_a_budget_sweep_exported(tmp_path):
         await pilot.pause()
         text = (tmp_path / "planner-scenarios.csv").read_text()
         assert text.startswith(",#1,#2\n") and "budget,GPU-h,cost,days,besiroglu2024" in text
+
+
+async def test_a_law_without_a_loss_draws_no_empty_frames_and_the_wheel_does_not_zoom():
+    from textual_plot import PlotWidget
+
+    from planner.tui.widgets.chart import ChartPanel
+
+    app = make_app(animate=False, law="llama3-2024")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        shown = {p.id: p.query_one(PlotWidget).display for p in app.screen.query(ChartPanel)}
+        assert shown == {"frontier-chart": False, "isoflop-chart": False, "nopt-chart": True}
+        assert all(not w._allow_pan_and_zoom for w in app.screen.query(PlotWidget))

@@ -62,3 +62,22 @@ def test_cli_writes_says_where_and_refuses_to_overwrite(capsys, tmp_path):
     ]:
         code, text, err = run_cli(capsys, "figure", *argv)
         assert code == 2 and text == "" and needle in err and len(err.strip().splitlines()) == 1
+
+
+def test_charts_mark_the_plan_apart_and_shade_the_threshold_band():
+    """Issue 13 item 5: the plan is a star, an optimum a diamond; the threshold's band is drawn;
+    the loss axis is 'loss' with its scale in the note."""
+    from planner import capabilities
+    from planner.charts import frontier_chart, isoflop_chart
+
+    p = plan(1e23)
+    spec = frontier_chart(p, LAW, capabilities(p))
+    assert spec.y_label == "loss" and "massivetext-sp32k" in spec.note
+    bands = [s for s in spec.series if s.kind == "band"]
+    assert bands and all(lo < hi for b in bands for lo, hi in zip(b.y, b.y2, strict=True))
+    assert [s.marker for s in spec.series if s.kind == "scatter"] == ["★"]
+    iso = isoflop_chart(p, LAW)
+    assert {s.label: s.marker for s in iso.series if s.kind == "scatter"} == {
+        "minimum": "◆",
+        "plan": "★",
+    }

@@ -69,9 +69,9 @@ class MetricScreen(Screen[None]):
         )
         x = tuple(math.log10(r.compute_flops) for r in result.rows)
         spec = ChartSpec(
-            f"answer of {tokens} tokens: both metrics as a share of their best",
+            f"answer of {tokens} tokens: exact match p^L and 1 - edit distance / L",
             "log10 compute (FLOPs)",
-            "score (0-1)",
+            "metric (0-1)",
             (
                 Series("exact match p^L", x, tuple(r.exact_match for r in result.rows)),
                 Series(

@@ -55,7 +55,8 @@ class ChartPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("", classes="chart-title")
-        yield PlotWidget(allow_pan_and_zoom=True)
+        # no wheel zoom: over a plot the mouse wheel scrolls the page (zoom had no reset)
+        yield PlotWidget(allow_pan_and_zoom=False)
 
     def show(self, spec: ChartSpec) -> None:
         """Draw ``spec``, replacing what was drawn."""
@@ -64,6 +65,9 @@ class ChartPanel(Vertical):
         self.query_one(Label).update(title)
         plot = self.query_one(PlotWidget)
         plot.clear()
+        plot.display = bool(spec.series)  # a chart with nothing to draw is its note, no frame
+        if not spec.series:
+            return
         plot.set_xlabel(spec.x_label)
         plot.set_ylabel(spec.y_label)
         plot.set_x_formatter(PowerOfTenFormatter())
@@ -72,7 +76,10 @@ class ChartPanel(Vertical):
         for i, s in enumerate(spec.series):
             color = PALETTE[i % len(PALETTE)]
             if s.kind == "scatter":
-                plot.scatter(s.x, s.y, marker="●", marker_style="bold white", label=s.label)
+                plot.scatter(s.x, s.y, marker=s.marker, marker_style="bold white", label=s.label)
+            elif s.kind == "band":  # both edges, dim, no legend entry of their own
+                for edge in (s.y, s.y2):
+                    plot.plot(s.x, edge, line_style=f"dim {color}", hires_mode=HiResMode.BRAILLE)
             else:
                 plot.plot(s.x, s.y, line_style=color, hires_mode=HiResMode.BRAILLE, label=s.label)
         plot.set_xlimits(None, None)

@@ -95,7 +95,8 @@ def render_fit(report: FitReport) -> str:
         f"compute {format_flops(report.fitted_compute_flops[0])}-"
         f"{format_flops(report.fitted_compute_flops[1])} FLOPs",
         f"objective {f.objective:.6g} (summed Huber, delta {f.delta:g}); "
-        f"{'converged' if f.converged else 'NOT converged'}: {f.message}",
+        # scipy's own words only when it failed (fit --json keeps them as `message`)
+        "converged" if f.converged else f"NOT converged ({f.message.lower()})",
         f"{f.n_starts} grid starts screened, {f.n_polished} polished by L-BFGS-B",
         *(["DEGENERATE: this fit means nothing as a scaling law"] if report.degenerate else []),
         *(f"warning: {w}" for w in report.warnings),

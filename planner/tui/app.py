@@ -34,7 +34,7 @@ class PlannerApp(App[None]):
     SUB_TITLE = "compute allocation for pre-training"
     COMMANDS = App.COMMANDS | {PlannerCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("q", "quit", "Quit", id="quit", show=False),  # in the help; the footer is full
         Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "help", "Help", show=False, id="help-question"),
         Binding("ctrl+f", "fit", "Fit runs", id="fit-screen"),

@@ -263,3 +263,24 @@ async def test_the_fit_screen_keeps_its_work_until_cleared(runs_csv, tmp_path):
         await pilot.pause()
         assert screen.report is None and screen.query_one("#fit-path-input").value == ""
         assert screen.query_one("#fit-use-button").disabled
+
+
+async def test_fit_screen_at_80x24_has_every_button_plain_words_and_copies_its_command(
+    runs_csv, tmp_path
+):
+    """Issue 13 item 7: buttons reachable at 80x24; no raw scipy message; "Copy command"."""
+    from textual.widgets import Button
+
+    app = make_app(animate=False, fit_path=str(runs_csv))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await fit_screen(pilot, app, tmp_path / "mine.toml")
+        for button in screen.query(Button):
+            r = button.region
+            assert r.height == 1 and r.right <= 80 and r.bottom <= 23, button.id
+        assert "CONVERGENCE" not in str(screen.query_one("#fit-result").render())
+        screen.query_one("#fit-drop-input").value = "2"
+        await pilot.click("#fit-copy-button")
+        await pilot.pause()
+        expected = f"planner fit {runs_csv} --drop-highest 2 --out {tmp_path / 'mine.toml'}"
+        assert screen.command() == expected
+        assert expected in str(screen.query_one("#fit-status").render())

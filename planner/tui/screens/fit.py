@@ -48,6 +48,7 @@ class FitScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "cancel_or_back", "Cancel / back", id="fit-cancel"),
         Binding("ctrl+r", "run_fit", "Run fit", id="fit-run", priority=True),
+        Binding("ctrl+f", "app.fit", "Fit runs", show=False),  # already here: not in the footer
     ]
 
     def __init__(self, path: str = "", columns: dict[str, str] | None = None) -> None:
@@ -70,17 +71,48 @@ class FitScreen(Screen[None]):
                 with Horizontal(classes="buttons"):
                     yield Button("Run fit", id="fit-run-button", variant="primary", compact=True)
                     yield Button("Cancel", id="fit-cancel-button", compact=True)
-                    yield Button(
-                        "Plan with this law", id="fit-use-button", disabled=True, compact=True
-                    )
-                    yield Button(
-                        "Save as law file", id="fit-save-button", disabled=True, compact=True
-                    )
                     yield Button("Clear", id="fit-clear-button", compact=True)
+                    yield Button("Use law", id="fit-use-button", disabled=True, compact=True)
+                    yield Button("Save law", id="fit-save-button", disabled=True, compact=True)
+                    yield Button("Copy CLI", id="fit-copy-button", compact=True)
                 yield ProgressBar(total=100, show_eta=False, id="fit-progress")
                 yield Static("Enter a CSV path and press Run fit (ctrl+r).", id="fit-status")
                 yield Static("", id="fit-result")
         yield Footer()
+
+    def command(self) -> str:
+        """The ``planner fit`` command line that does what the form says.
+
+        Returns
+        -------
+        str
+            Shell-quoted; options at their defaults are left out.
+        """
+        import shlex
+
+        args = ["planner", "fit", self._value("path") or "RUNS.csv"]
+        for key, flag, default in (
+            ("params-col", "--params-col", "n_params"),
+            ("compute-col", "--compute-col", ""),
+            ("tokens-col", "--tokens-col", ""),
+            ("loss-col", "--loss-col", "loss"),
+            ("drop", "--drop-highest", "0"),
+            ("bootstrap", "--bootstrap", "0"),
+            ("seed", "--seed", "0"),
+        ):
+            value = self._value(key)
+            if value and value != default:
+                args += [flag, value]
+        if self._value("save-path"):
+            args += ["--out", self._value("save-path")]
+        return shlex.join(args)
+
+    @on(Button.Pressed, "#fit-copy-button")
+    def copy_command(self) -> None:
+        """Copy the equivalent ``planner fit`` command (and show it)."""
+        cmd = self.command()
+        self.app.copy_to_clipboard(cmd)
+        self.query_one("#fit-status", Static).update(f"copied: {cmd}")
 
     @on(Button.Pressed, "#fit-clear-button")
     def clear(self) -> None:

@@ -15,7 +15,15 @@ import numpy as np
 from planner.models import LawPreset, Plan, TaskAssessment
 from planner.units import format_flops
 
-__all__ = ["ChartSpec", "Series", "frontier_chart", "isoflop_chart", "nopt_chart", "score_chart"]
+__all__ = [
+    "ChartSpec",
+    "Series",
+    "fit_chart",
+    "frontier_chart",
+    "isoflop_chart",
+    "nopt_chart",
+    "score_chart",
+]
 
 
 @dataclass(frozen=True)
@@ -241,4 +249,39 @@ def score_chart(p: Plan, law: LawPreset, tasks: Sequence[str] = ()) -> ChartSpec
         "score (%)",
         tuple(series),
         note="obsscaling2024 curves, general recipe; bands: 80% intervals (family spread)",
+    )
+
+
+def fit_chart(
+    n_params: np.ndarray, n_tokens: np.ndarray, loss: np.ndarray, law: LawPreset
+) -> ChartSpec:
+    """Measured runs against the fitted law's loss at each run's (N, D), by compute.
+
+    Parameters
+    ----------
+    n_params, n_tokens, loss : ndarray
+        The runs the law was fitted on.
+    law : LawPreset
+        The fitted law (:func:`planner.lawfile.fit_to_law`).
+
+    Returns
+    -------
+    ChartSpec
+        Two scatters (measured ``●``, fitted ``◆``); the note gives the residuals' RMS and
+        largest, in the loss's units.
+    """
+    x = tuple(np.log10(6.0 * n_params * n_tokens).tolist())
+    fitted = np.asarray(law.law.predict(n_params, n_tokens), dtype=np.float64)
+    resid = loss - fitted
+    rms = float(np.sqrt(np.mean(resid**2)))
+    worst = float(np.max(np.abs(resid)))
+    return ChartSpec(
+        "runs against the fitted law",
+        "log10 compute (FLOPs)",
+        "loss",
+        (
+            Series("measured", x, tuple(loss.tolist()), "scatter"),
+            Series("fitted law", x, tuple(fitted.tolist()), "scatter", marker="◆"),
+        ),
+        note=f"residuals: RMS {rms:.4f}, largest {worst:.4f}",
     )

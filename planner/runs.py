@@ -26,7 +26,7 @@ from planner.frozen import validate_id
 from planner.limits import COMPUTE_RANGE_FLOPS, LOSS_RANGE, PARAMS_RANGE, TOKENS_RANGE
 from planner.units import FLOPS_PER_PARAM_TOKEN, parse_quantity
 
-__all__ = ["MIN_RUNS", "Runs", "distinct_points", "read_runs", "slug"]
+__all__ = ["MIN_RUNS", "Runs", "csv_header", "distinct_points", "read_runs", "slug"]
 
 FloatArray = NDArray[np.float64]
 
@@ -359,6 +359,36 @@ def _header(
         cols = shorten(", ".join(header), 120)
         raise _fail(path, f"no column {shorten(missing[0])} (columns: {cols})")
     return header, wanted, tokens_col, compute_col
+
+
+def csv_header(path: str | Path) -> tuple[str, ...]:
+    """The column names of a CSV file (its first non-empty row), or () if it cannot be read.
+
+    Reads at most 64 KiB: for offering column names while a path is typed, never an error.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV file.
+
+    Returns
+    -------
+    tuple of str
+
+    Examples
+    --------
+    >>> csv_header("/no/such.csv")
+    ()
+    """
+    try:
+        with Path(path).expanduser().open(encoding="utf-8-sig", newline="") as f:
+            head = f.read(65536)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return ()
+    for row in csv.reader(head.splitlines()):
+        if any(cell.strip() for cell in row):
+            return tuple(cell.strip() for cell in row)
+    return ()
 
 
 def distinct_points(runs: Runs) -> int:

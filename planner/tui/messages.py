@@ -8,6 +8,7 @@ from textual.message import Message
 
 from planner.fit import FitReport
 from planner.models import LawPreset, Plan, TaskAssessment
+from planner.runs import Runs
 
 
 @dataclass
@@ -39,6 +40,8 @@ class FitDone(Message):
     """A fit finished."""
 
     report: FitReport
+    runs: Runs | None = None
+    """The runs it was fitted on (for the plot against the fitted law)."""
 
 
 @dataclass

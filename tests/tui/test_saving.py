@@ -284,3 +284,24 @@ async def test_fit_screen_at_80x24_has_every_button_plain_words_and_copies_its_c
         expected = f"planner fit {runs_csv} --drop-highest 2 --out {tmp_path / 'mine.toml'}"
         assert screen.command() == expected
         assert expected in str(screen.query_one("#fit-status").render())
+
+
+async def test_fit_screen_offers_the_csv_columns_and_plots_the_runs(runs_csv, tmp_path):
+    """Issue 13 item 7: the CSV's header is listed and completes the column fields; after a
+    fit, the runs are drawn against the fitted law (planner.charts.fit_chart)."""
+    from planner.tui.widgets.chart import ChartPanel
+
+    app = make_app(animate=False, fit_path=str(runs_csv))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        screen = app.screen
+        assert "n_params, n_tokens, loss" in str(screen.query_one("#fit-columns").render())
+        field = screen.query_one("#fit-loss-col-input")
+        assert await field.suggester.get_suggestion("lo") == "loss"
+        assert not screen.query_one("#fit-chart").display
+        screen = await fit_screen(pilot, app, tmp_path / "x.toml")
+        panel = screen.query_one("#fit-chart", ChartPanel)
+        assert panel.display and panel.spec is not None
+        assert [s.label for s in panel.spec.series] == ["measured", "fitted law"]
+        assert "residuals: RMS" in panel.spec.note

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from planner.tui.app import PlannerApp
 
 from planner.tui.messages import FitDone, FitFailed, FitProgress, LawAdded
+from planner.tui.widgets.chart import ChartPanel
 
 FIT_FIELDS = (
     ("path", "CSV of runs", ""),
@@ -67,6 +68,8 @@ class FitScreen(Screen[None]):
                     inp = Input(self.initial.get(key, default), id=f"fit-{key}-input", compact=True)
                     inp.cursor_blink = blink
                     yield inp
+                    if key == "path":  # the CSV's columns, offered as the column fields' completion
+                        yield Static("", id="fit-columns")
             with VerticalScroll(id="fit-output"):
                 with Horizontal(classes="buttons"):
                     yield Button("Run fit", id="fit-run-button", variant="primary", compact=True)
@@ -78,6 +81,7 @@ class FitScreen(Screen[None]):
                 yield ProgressBar(total=100, show_eta=False, id="fit-progress")
                 yield Static("Enter a CSV path and press Run fit (ctrl+r).", id="fit-status")
                 yield Static("", id="fit-result")
+                yield ChartPanel(id="fit-chart")
         yield Footer()
 
     def command(self) -> str:
@@ -127,6 +131,25 @@ class FitScreen(Screen[None]):
             self.query_one(button, Button).disabled = True
         self.query_one("#fit-status", Static).update("Enter a CSV path and press Run fit (ctrl+r).")
         self.query_one("#fit-result", Static).update("")
+        self.query_one("#fit-chart", ChartPanel).display = False
+
+    def on_mount(self) -> None:
+        self.query_one("#fit-chart", ChartPanel).display = False  # until there is a fit
+        self._offer_columns()
+
+    @on(Input.Changed, "#fit-path-input")
+    def _offer_columns(self) -> None:
+        """Read the CSV's header as the path is typed: list it and complete the column fields."""
+        from textual.suggester import SuggestFromList
+
+        from planner.runs import csv_header
+
+        header = csv_header(self._value("path")) if self._value("path") else ()
+        text = f"columns: {', '.join(header)}" if header else ""
+        self.query_one("#fit-columns", Static).update(text)
+        for key in ("params-col", "compute-col", "tokens-col", "loss-col"):
+            field = self.query_one(f"#fit-{key}-input", Input)
+            field.suggester = SuggestFromList(header, case_sensitive=True) if header else None
 
     def _value(self, key: str) -> str:
         return self.query_one(f"#fit-{key}-input", Input).value.strip()
@@ -177,7 +200,7 @@ class FitScreen(Screen[None]):
         except PlannerError as exc:
             self.post_message(FitFailed(str(exc)))
             return
-        self.post_message(FitDone(result))
+        self.post_message(FitDone(result, runs))
 
     def _post_progress(self, done: int, total: int) -> None:
         """Bootstrap progress, from the worker thread (posting a message is thread-safe)."""
@@ -202,6 +225,16 @@ class FitScreen(Screen[None]):
         bar.update(total=bar.total or 1, progress=bar.total or 1)
         self.query_one("#fit-status", Static).update("fit done")
         self.query_one("#fit-result", Static).update(render_fit(message.report))
+        if message.runs is not None:
+            from planner.charts import fit_chart
+            from planner.lawfile import fit_to_law
+
+            law = fit_to_law(message.report, law_id="fit-preview", allow_degenerate=True)
+            runs = message.runs
+            chart = fit_chart(runs.n_params, runs.n_tokens, runs.loss, law)
+            panel = self.query_one("#fit-chart", ChartPanel)
+            panel.display = True
+            panel.show(chart)
         self.query_one("#fit-use-button", Button).disabled = False
         self.query_one("#fit-save-button", Button).disabled = False
 

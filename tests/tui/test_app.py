@@ -58,8 +58,9 @@ async def test_typed_budget_shows_the_library_plan(tmp_path):
         expected = library_plan(5.76e23)
         shown = app.screen.query_one(PlanTable)
         assert shown.plan == expected
-        assert [str(shown.get_row_at(i)[1]) for i in range(shown.row_count)] == [
-            v for _, v in plan_rows(expected)
+        # the same text as the library's rows (long ones wrap onto detail lines)
+        assert [" ".join(str(shown.get_row_at(i)[1]).split()) for i in range(shown.row_count)] == [
+            " ".join(v.split()) for _, v in plan_rows(expected)
         ]
         caps = app.screen.query_one(CapabilityTable).rows_shown
         assert caps == capabilities(expected)
@@ -532,3 +533,21 @@ async def test_a_law_without_a_loss_draws_no_empty_frames_and_the_wheel_does_not
         shown = {p.id: p.query_one(PlotWidget).display for p in app.screen.query(ChartPanel)}
         assert shown == {"frontier-chart": False, "isoflop-chart": False, "nopt-chart": True}
         assert all(not w._allow_pan_and_zoom for w in app.screen.query(PlotWidget))
+
+
+async def test_nothing_is_cut_from_the_plan_at_120x40():
+    """Issue 13 item 2: with constraints the plan table grows (no fixed 14 rows hiding GPU-hours,
+    cost and warnings) and long rows wrap onto detail lines instead of being cut."""
+    app = make_app(animate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await set_field(pilot, "#max-params-input", "30B")
+        await set_field(pilot, "#gpus-input", "2048")
+        await set_field(pilot, "#price-input", "2.5")
+        table = app.screen.query_one(PlanTable)
+        labels = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert {"constraint", "GPU-hours", "cost", "wall clock", "warning"} <= set(labels)
+        assert table.virtual_size.height <= table.size.height  # every line shown, no inner scroll
+        width = max(len(line) for i in range(table.row_count)
+                    for line in str(table.get_row_at(i)[1]).splitlines())  # fmt: skip
+        assert width + max(map(len, labels)) + 4 <= table.size.width

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from planner import report, score_report
@@ -29,6 +31,19 @@ def _add_sized_columns(
         table.add_column(name, width=width)
 
 
+def _value_room(table: DataTable[str | Text], rows: Sequence[tuple[str, str]]) -> int:
+    """Columns left for a label/value table's values on this screen (form and label taken)."""
+    from planner.tui.app import NARROW_WIDTH
+
+    label = max((len(r[0]) for r in rows), default=0) + 5
+    parent = table.parent
+    pane = parent.size.width if isinstance(parent, Widget) else 0
+    if not pane:  # before the first layout: the screen less the form
+        width = table.app.size.width
+        pane = width - (0 if width < NARROW_WIDTH else 32)
+    return max(30, pane - label - 3)
+
+
 class PlanTable(DataTable[str | Text]):
     """The plan as label/value rows."""
 
@@ -42,11 +57,14 @@ class PlanTable(DataTable[str | Text]):
         rows = report.plan_rows(plan)
         self.clear(columns=True)
         _add_sized_columns(self, ("what", "value"), rows)
+        room = _value_room(self, rows)
         for label, value in rows:
             style = (
                 "yellow" if label == "warning" else ("dim" if label in ("source", "note") else "")
             )
-            self.add_row(Text(label, style="bold"), Text(value, style=style))
+            # long sources, notes and warnings wrap onto detail lines instead of being cut
+            text = textwrap.fill(value, room) if len(value) > room else value
+            self.add_row(Text(label, style="bold"), Text(text, style=style), height=None)
 
 
 class RunTable(DataTable[str | Text]):

@@ -399,6 +399,7 @@ async def test_run_tab_shows_the_library_run_sheet_and_recomputes_as_you_type(si
         assert app.is_running and table.has_class("-stale")
 
 
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_budgets_typed_with_a_unit_are_understood():
     """Issue 13 item 3: '5 PF-days' plans 4.32e20 FLOPs and switches the unit; '70B' in FLOPs is
     refused beside the field (it reads as a count); '$2M' asks for the price."""
@@ -535,6 +536,7 @@ async def test_a_law_without_a_loss_draws_no_empty_frames_and_the_wheel_does_not
         assert all(not w._allow_pan_and_zoom for w in app.screen.query(PlotWidget))
 
 
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_nothing_is_cut_from_the_plan_at_120x40():
     """Issue 13 item 2: with constraints the plan table grows (no fixed 14 rows hiding GPU-hours,
     cost and warnings) and long rows wrap onto detail lines instead of being cut."""

@@ -265,6 +265,7 @@ async def test_the_fit_screen_keeps_its_work_until_cleared(runs_csv, tmp_path):
         assert screen.query_one("#fit-use-button").disabled
 
 
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_fit_screen_at_80x24_has_every_button_plain_words_and_copies_its_command(
     runs_csv, tmp_path
 ):
@@ -286,6 +287,7 @@ async def test_fit_screen_at_80x24_has_every_button_plain_words_and_copies_its_c
         assert expected in str(screen.query_one("#fit-status").render())
 
 
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_fit_screen_offers_the_csv_columns_and_plots_the_runs(runs_csv, tmp_path):
     """Issue 13 item 7: the CSV's header is listed and completes the column fields; after a
     fit, the runs are drawn against the fitted law (planner.charts.fit_chart)."""

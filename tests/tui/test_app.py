@@ -534,6 +534,10 @@ async def test_a_law_without_a_loss_draws_no_empty_frames_and_the_wheel_does_not
         shown = {p.id: p.query_one(PlotWidget).display for p in app.screen.query(ChartPanel)}
         assert shown == {"frontier-chart": False, "isoflop-chart": False, "nopt-chart": True}
         assert all(not w._allow_pan_and_zoom for w in app.screen.query(PlotWidget))
+        # the legend is drawn under the plot, never over the curves
+        nopt = app.screen.query_one("#nopt-chart", ChartPanel)
+        text = str(nopt.query_one(".chart-legend").render())
+        assert all(law in text for law in app.laws) and "★ plan" in text
 
 
 @pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Label
+from textual.widgets import Label, Static
 from textual_plot import HiResMode, PlotWidget
 from textual_plot.axis_formatter import AxisFormatter
 
@@ -40,6 +41,28 @@ class PowerOfTenFormatter(AxisFormatter):
         return [f"1e{int(t)}" if float(t).is_integer() else f"1e{t:g}" for t in ticks]
 
 
+def legend(spec: ChartSpec) -> Text:
+    """The chart's legend as one wrapped line of coloured entries (drawn under the plot).
+
+    Parameters
+    ----------
+    spec : ChartSpec
+
+    Returns
+    -------
+    Text
+    """
+    out = Text()
+    for i, s in enumerate(spec.series):
+        if s.kind == "band":
+            continue
+        color = PALETTE[i % len(PALETTE)]
+        mark = s.marker if s.kind == "scatter" else ("╌╌" if s.kind == "hline" else "━━")
+        out.append(f"{mark} ", style="bold white" if s.kind == "scatter" else color)
+        out.append(f"{s.label}   ")
+    return out
+
+
 class ChartPanel(Vertical):
     """A titled plot of one ChartSpec."""
 
@@ -47,6 +70,7 @@ class ChartPanel(Vertical):
     ChartPanel { height: 1fr; min-height: 10; }
     ChartPanel > Label { width: 1fr; text-style: bold; }
     ChartPanel PlotWidget { height: 1fr; }
+    ChartPanel > .chart-legend { height: auto; color: $text-muted; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -57,6 +81,7 @@ class ChartPanel(Vertical):
         yield Label("", classes="chart-title")
         # no wheel zoom: over a plot the mouse wheel scrolls the page (zoom had no reset)
         yield PlotWidget(allow_pan_and_zoom=False)
+        yield Static("", classes="chart-legend")  # outside the plot: it never covers a curve
 
     def show(self, spec: ChartSpec) -> None:
         """Draw ``spec``, replacing what was drawn."""
@@ -84,4 +109,5 @@ class ChartPanel(Vertical):
                 plot.plot(s.x, s.y, line_style=color, hires_mode=HiResMode.BRAILLE, label=s.label)
         plot.set_xlimits(None, None)
         plot.set_ylimits(None, None)
-        plot.show_legend(is_visible=len(spec.series) > 1)
+        plot.show_legend(is_visible=False)
+        self.query_one(".chart-legend", Static).update(legend(spec))

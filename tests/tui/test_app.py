@@ -557,3 +557,26 @@ async def test_nothing_is_cut_from_the_plan_at_120x40():
         width = max(len(line) for i in range(table.row_count)
                     for line in str(table.get_row_at(i)[1]).splitlines())  # fmt: skip
         assert width + max(map(len, labels)) + 4 <= table.size.width
+
+
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
+async def test_chart_zoom_keys_zoom_around_the_plan_and_reset():
+    """Issue 13 item 5: keys to zoom and reset (the wheel no longer zooms)."""
+    from planner.tui.widgets.chart import ChartPanel
+
+    app = make_app(animate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        app.screen.set_focus(None)
+        await pilot.press("plus", "plus")
+        await pilot.pause()
+        panels = list(app.screen.query(ChartPanel))
+        assert all(p.zoom == 4.0 for p in panels)
+        await pilot.press("minus")
+        await pilot.pause()
+        assert all(p.zoom == 2.0 for p in panels)
+        await pilot.press("0")
+        await pilot.pause()
+        assert all(p.zoom == 1.0 for p in panels)

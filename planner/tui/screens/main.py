@@ -101,6 +101,10 @@ class MainScreen(Screen[None]):
             "f6", "show_tab('scenarios-tab')", "Scenarios", id="tab-scen", show=False, priority=True
         ),
         Binding("p", "pin", "Pin plan", id="pin-plan", show=False),
+        # chart zoom (outside a field): + in, - out, 0 back to everything
+        Binding("plus", "zoom(2.0)", "Zoom in", show=False),
+        Binding("minus", "zoom(0.5)", "Zoom out", show=False),
+        Binding("0", "zoom(0)", "Reset zoom", show=False),
     ]
 
     def __init__(self, budget: str = "1e24", law: str = DEFAULT_LAW) -> None:
@@ -213,6 +217,12 @@ class MainScreen(Screen[None]):
     @on(Select.Changed)
     def _changed(self) -> None:
         self.recompute()
+
+    def action_zoom(self, factor: float) -> None:
+        """Zoom every chart of the Charts tab around the plan (0 resets)."""
+        if self.query_one(TabbedContent).active == "charts-tab":
+            for panel in self.query(ChartPanel):
+                panel.zoom_by(factor)
 
     def action_pin(self) -> None:
         """Pin the plan on show beside the earlier pins (the Scenarios tab, F6)."""

@@ -76,6 +76,33 @@ class ChartPanel(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.spec: ChartSpec | None = None
+        self.zoom = 1.0
+        """How far the x axis is zoomed in (1: everything drawn)."""
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom the x axis by ``factor`` (> 1 in) around the plan's x, or reset with 0.
+
+        Parameters
+        ----------
+        factor : float
+            Multiplies the zoom; 0 resets it.
+
+        Returns
+        -------
+        None
+        """
+        if self.spec is None or not self.spec.series:
+            return
+        self.zoom = 1.0 if factor == 0 else min(64.0, max(1.0, self.zoom * factor))
+        xs = [x for s in self.spec.series for x in s.x]
+        lo, hi = min(xs), max(xs)
+        plan = next((s.x[0] for s in self.spec.series if s.label == "plan"), (lo + hi) / 2)
+        plot = self.query_one(PlotWidget)
+        if self.zoom == 1.0:
+            plot.set_xlimits(None, None)
+            return
+        half = (hi - lo) / 2 / self.zoom
+        plot.set_xlimits(plan - half, plan + half)
 
     def compose(self) -> ComposeResult:
         yield Label("", classes="chart-title")
@@ -107,6 +134,7 @@ class ChartPanel(Vertical):
                     plot.plot(s.x, edge, line_style=f"dim {color}", hires_mode=HiResMode.BRAILLE)
             else:
                 plot.plot(s.x, s.y, line_style=color, hires_mode=HiResMode.BRAILLE, label=s.label)
+        self.zoom = 1.0
         plot.set_xlimits(None, None)
         plot.set_ylimits(None, None)
         plot.show_legend(is_visible=False)

@@ -461,6 +461,12 @@ async def test_tab_keys_work_after_clicking_a_table_and_the_palette_lists_the_ta
         await pilot.press("f4")
         await pilot.pause()
         assert app.screen.query_one(TabbedContent).active == "compare-tab"
+        # the law selector names the law on one line ("…" where the form is narrow)
+        from textual.widgets._select import SelectCurrent
+
+        current = app.screen.query_one("#law-select").query_one(SelectCurrent)
+        assert current.region.height == 1
+        assert str(current.query_one("#label").render()).startswith("Besiroglu et al. 2024")
         titles = [t for t, _, _ in PlannerCommands(app.screen)._commands()]
         assert {"Tab: Charts", "Tab: Compare", "Tab: Run", "Tab: Plan"} <= set(titles)
         assert any(t.startswith("Law: ") for t in titles)

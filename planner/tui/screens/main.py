@@ -202,7 +202,8 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def _law_options(self) -> list[tuple[str, str]]:
-        return [(law_id, law_id) for law_id in planner_app(self).laws]
+        # names, not ids (the ids wrapped in the narrow form); the current one is cut with "…"
+        return [(law.name, law_id) for law_id, law in planner_app(self).laws.items()]
 
     def on_mount(self) -> None:
         for inp in self.query(Input):

@@ -37,6 +37,7 @@ import math
 from collections.abc import Iterator
 from typing import Literal
 
+from planner.defaults import DEFAULT_MFU
 from planner.errors import InputError
 from planner.frozen import Frozen
 from planner.models import Accelerator
@@ -285,7 +286,7 @@ def layouts(
     batch_sequences: int,
     seq_len: int,
     micro_batch: int = 1,
-    mfu: float = 0.4,
+    mfu: float = DEFAULT_MFU,
 ) -> tuple[Layout, ...]:
     """Every layout of ``n_gpus`` GPUs, feasible ones first, by expected throughput.
 

@@ -271,6 +271,19 @@ class HardwareReport(Frozen):
     cost_dollars: float | None = None
     source: str
 
+    @property
+    def options(self) -> dict[str, object]:
+        """The hardware arguments that planned this, to plan or cost something else alike.
+
+        ``accelerator``, ``mfu``, ``n_gpus`` and ``price_per_gpu_hour``.
+        """
+        return {
+            "accelerator": self.accelerator,
+            "mfu": self.mfu,
+            "n_gpus": self.n_gpus,
+            "price_per_gpu_hour": self.price_per_gpu_hour,
+        }
+
 
 class Plan(Frozen):
     """The answer to one planning question. Every figure is finite; ``None`` means not modelled."""

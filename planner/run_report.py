@@ -133,18 +133,13 @@ def plan_run_sheet(
     -------
     RunSheet
     """
-    from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
     from planner.runsheet import DEFAULT_SEQ_LEN, run_sheet
 
     n = p.shape.n_params_total if p.parameter_convention != "total" and p.shape else p.n_params
-    hw = p.hardware
     return run_sheet(
         n,
         p.n_tokens,
-        accelerator=hw.accelerator if hw else DEFAULT_ACCELERATOR,
-        n_gpus=hw.n_gpus if hw else None,
-        mfu=hw.mfu if hw else DEFAULT_MFU,
-        price_per_gpu_hour=hw.price_per_gpu_hour if hw else None,
+        **(p.hardware.options if p.hardware else {}),  # type: ignore[arg-type]
         seq_len=DEFAULT_SEQ_LEN if seq_len is None else seq_len,
         micro_batch=micro_batch,
         days=days,

@@ -239,11 +239,7 @@ class MainScreen(Screen[None]):
         from planner.scenarios import sweep, sweep_table
 
         assert self.plan is not None
-        hw = self.plan.hardware
-        kwargs: dict[str, object] = {}
-        if hw is not None:
-            kwargs = {"accelerator": hw.accelerator, "mfu": hw.mfu, "n_gpus": hw.n_gpus,
-                      "price_per_gpu_hour": hw.price_per_gpu_hour}  # fmt: skip
+        kwargs = self.plan.hardware.options if self.plan.hardware else {}
         at = self.plan.budget_flops or self.plan.compute_flops
         budgets = [at * f for f in (0.1, 0.3, 1.0, 3.0, 10.0)]
         laws = tuple(planner_app(self).laws.values())
@@ -377,16 +373,8 @@ class MainScreen(Screen[None]):
         from planner.score_report import emerged_text
         from planner.units import format_flops
 
-        hw = result.hardware
         at = result.budget_flops or result.compute_flops
-        kwargs: dict[str, object] = {}
-        if hw is not None:
-            kwargs = {
-                "accelerator": hw.accelerator,
-                "mfu": hw.mfu,
-                "n_gpus": hw.n_gpus,
-                "price_per_gpu_hour": hw.price_per_gpu_hour,
-            }
+        kwargs = result.hardware.options if result.hardware else {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PlannerWarning)
             plans = compare(at, laws=laws, presets_dir=planner_app(self).presets_dir, **kwargs)

@@ -21,12 +21,12 @@ from planner.models import LawPreset, Plan
 from planner.numeric import first_crossing_log
 from planner.score_models import (
     EMERGED_MARGIN,
-    RECIPES,
     LossScoreCurve,
     ScoreCalibration,
     TaskScore,
 )
 from planner.scores import (
+    check_recipe,
     curve_score,
     family_id,
     family_offset,
@@ -34,7 +34,7 @@ from planner.scores import (
     run_recipe,
 )
 
-__all__ = ["compute_for_score", "task_scores"]
+__all__ = ["compute_for_score", "emerged_tasks", "task_scores"]
 
 FloatArray = NDArray[np.float64]
 
@@ -90,10 +90,28 @@ def task_scores(
         from planner.presets import load_score_calibration
 
         calibration = load_score_calibration()
-    if recipe is not None and recipe not in RECIPES:
-        raise InputError(f"recipe: must be one of {', '.join(RECIPES)}, got {recipe!r}")
+    if recipe is not None:
+        check_recipe(recipe)
     own = _own_curves(plan.law if law is None else law, plan.law)
     return _task_scores(plan, calibration, like, recipe, own)
+
+
+def emerged_tasks(p: Plan, law: str | Path | LawPreset | None = None) -> tuple[str, ...]:
+    """The tasks a plan's score curves call emerged (the whole 80% interval past the line).
+
+    Parameters
+    ----------
+    p : Plan
+        A plan.
+    law : str, Path or LawPreset, optional
+        Its law, when it came from a file.
+
+    Returns
+    -------
+    tuple of str
+        Task ids, in the scores' order.
+    """
+    return tuple(s.task for s in task_scores(p, law=law) if s.status == "emerged")
 
 
 def _own_curves(law: str | Path | LawPreset, plan_law: str) -> tuple[LossScoreCurve, ...]:

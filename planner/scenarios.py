@@ -72,7 +72,7 @@ def sweep(
     >>> [len(r.plans) for r in rows]
     [2, 2]
     """
-    from planner.plan_scores import task_scores
+    from planner.plan_scores import emerged_tasks
     from planner.planning import compare
 
     if isinstance(budgets, str) or not 1 <= len(budgets) <= MAX_BUDGETS:
@@ -83,9 +83,7 @@ def sweep(
         warnings.simplefilter("ignore", PlannerWarning)
         for b in budgets:
             plans = compare(b, laws=chosen, presets_dir=presets_dir, **kwargs)
-            emerged = tuple(
-                tuple(s.task for s in task_scores(p) if s.status == "emerged") for p in plans
-            )
+            emerged = tuple(emerged_tasks(p) for p in plans)
             out.append(SweepRow(budget_flops=plans[0].compute_flops, plans=plans,
                                 emerged=emerged))  # fmt: skip
     return tuple(out)

@@ -29,9 +29,9 @@ def emerged_text(p: Plan, law: LawPreset | None = None) -> str:
     str
         Task ids separated by spaces ("" when none).
     """
-    from planner.plan_scores import task_scores
+    from planner.plan_scores import emerged_tasks
 
-    return " ".join(s.task for s in task_scores(p, law=law) if s.status == "emerged")
+    return " ".join(emerged_tasks(p, law))
 
 __all__ = ["emerged_text", "score_bar", "score_rows", "score_source"]
 

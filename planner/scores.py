@@ -54,6 +54,7 @@ __all__ = [
     "ScoreCalibration",
     "ScoreCurve",
     "TaskScore",
+    "check_recipe",
     "curve_score",
     "family_id",
     "family_offset",
@@ -110,15 +111,35 @@ def family_offset(curve: ScoreCurve, family: str) -> float:
     raise InputError(f"like: no calibrated family {family!r} for {curve.task} (known: {known})")
 
 
+def check_recipe(recipe: object) -> str:
+    """A recipe of :data:`RECIPES`, or a clear error.
+
+    Parameters
+    ----------
+    recipe : object
+        The value to check.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InputError
+        Naming ``recipe`` and the known ones.
+    """
+    if not isinstance(recipe, str) or recipe not in RECIPES:
+        raise InputError(f"recipe: must be one of {', '.join(RECIPES)}, got {recipe!r}")
+    return recipe
+
+
 def _recipe_index(curve: ScoreCurve, recipe: str) -> int | None:
     """Index into ``curve.recipe_ids`` (None for ``general``); refuses an unknown recipe."""
-    if recipe == RECIPES[0]:
+    if check_recipe(recipe) == RECIPES[0]:
         return None
     if recipe in curve.recipe_ids:
         return curve.recipe_ids.index(recipe)
-    if recipe in RECIPES:
-        raise InputError(f"recipe: {curve.task} has no calibrated {recipe!r} recipe")
-    raise InputError(f"recipe: must be one of {', '.join(RECIPES)}, got {recipe!r}")
+    raise InputError(f"recipe: {curve.task} has no calibrated {recipe!r} recipe")
 
 
 def run_recipe(curve: ScoreCurve, like: str | None, recipe: str | None) -> str:
@@ -142,8 +163,8 @@ def run_recipe(curve: ScoreCurve, like: str | None, recipe: str | None) -> str:
     InputError
         An unknown recipe, or one that contradicts the family's.
     """
-    if recipe is not None and recipe not in RECIPES:
-        raise InputError(f"recipe: must be one of {', '.join(RECIPES)}, got {recipe!r}")
+    if recipe is not None:
+        check_recipe(recipe)
     if like is None:
         return recipe or RECIPES[0]
     family_offset(curve, like)  # an unknown family is refused, listing the known ones

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -38,10 +39,12 @@ __all__ = [
     "OBSSCALING_TASKS",
     "OVERTRAINED_TOKENS_PER_PARAM",
     "ScoreData",
+    "bounded_fit",
     "calibrate",
     "fit_curve",
     "leave_one_family_out",
     "like_validation",
+    "logit_residuals",
     "read_obsscaling",
 ]
 
@@ -189,6 +192,88 @@ def read_obsscaling(path: str | Path) -> tuple[dict[str, ScoreData], str]:
     return data, hashlib.sha256(raw).hexdigest()
 
 
+def bounded_fit(
+    residual: Callable[..., FloatArray],
+    start: list[float],
+    lower: list[float],
+    upper: list[float],
+    *,
+    y: FloatArray,
+    floor_fitted: bool,
+    resamples: Sequence[NDArray[np.intp]] = (),
+    what: str,
+) -> tuple[FloatArray, list[FloatArray]]:
+    """Bounded least squares of a score curve, then one refit per resample (its bootstrap).
+
+    The start is moved 1e-9 inside the bounds. When the floor is fitted (the last parameter)
+    its upper bound is the lowest score each fit sees. Refits start from the fit. Shared by the
+    public calibration (:func:`fit_curve`) and a user's own task curves
+    (:func:`planner.task_fit.fit_loss_curve`).
+
+    Parameters
+    ----------
+    residual : callable
+        ``residual(params, rows=slice(None))``: the curve minus the scores of ``rows``.
+    start, lower, upper : list of float
+        Start and bounds; the floor last when it is fitted.
+    y : ndarray
+        The scores (for the fitted floor's bound).
+    floor_fitted : bool
+        Whether the last parameter is the floor.
+    resamples : sequence of index arrays
+        Rows of each bootstrap refit.
+    what : str
+        What is fitted, for the error message.
+
+    Returns
+    -------
+    params : ndarray
+    refits : list of ndarray
+
+    Raises
+    ------
+    SolverError
+        The fit did not converge.
+    """
+    from scipy.optimize import least_squares
+
+    start = [
+        min(max(v, lo + 1e-9), hi - 1e-9) for v, lo, hi in zip(start, lower, upper, strict=True)
+    ]
+    result = least_squares(residual, start, bounds=(lower, upper), x_scale="jac")
+    if not result.success:
+        raise SolverError(f"{what}: score curve did not converge: {result.message}")
+    refits = []
+    for pick in resamples:
+        upper_b = [*upper[:-1], float(y[pick].min())] if floor_fitted else upper
+        begin = np.minimum(np.maximum(result.x, lower), np.asarray(upper_b) - 1e-9)
+        refit = least_squares(residual, begin, bounds=(lower, upper_b), x_scale="jac", args=(pick,))
+        refits.append(np.asarray(refit.x))
+    return np.asarray(result.x), refits
+
+
+def logit_residuals(y: FloatArray, floor: float, ceiling: float, z: FloatArray) -> FloatArray:
+    r"""Residuals on the logit scale, :math:`\mathrm{logit}((y - f)/(c - f)) - z`.
+
+    The fraction is clipped to [1e-4, 1 - 1e-4] (a score at its floor or ceiling stays finite).
+
+    Parameters
+    ----------
+    y : ndarray
+        Scores.
+    floor, ceiling : float
+        The curve's f and c.
+    z : ndarray
+        The fitted latent values.
+
+    Returns
+    -------
+    ndarray
+    """
+    frac = np.clip((y - floor) / (ceiling - floor), 1e-4, 1 - 1e-4)
+    return np.asarray(np.log(frac / (1 - frac)) - z)
+
+
 def fit_curve(
     data: ScoreData, chance: float | None, *, bootstrap: int = 0, seed: int = 0
 ) -> ScoreCurve:
@@ -218,8 +303,6 @@ def fit_curve(
     SolverError
         The fit did not converge.
     """
-    from scipy.optimize import least_squares
-
     n = np.asarray(data.n_params)
     d = np.asarray(data.n_tokens)
     y = np.asarray(data.score)
@@ -252,13 +335,7 @@ def fit_curve(
     upper = [1.0, 20.0, 20.0, 30.0] + [10.0] * k
     if not fixed:
         x_start, lower, upper = [*x_start, 0.0], [*lower, 0.0], [*upper, float(y.min())]
-    x_start = [
-        min(max(v, lo + 1e-9), hi - 1e-9) for v, lo, hi in zip(x_start, lower, upper, strict=True)
-    ]
-    result = least_squares(residual, x_start, bounds=(lower, upper), x_scale="jac")
-    if not result.success:
-        raise SolverError(f"{data.task}: score curve did not converge: {result.message}")
-    draws = []
+    resamples: list[NDArray[np.intp]] = []
     if bootstrap > 0:
         # a cluster bootstrap (models of one family are not independent), stratified by
         # recipe so that every refit sees each recipe it has an offset for
@@ -270,19 +347,16 @@ def fit_curve(
             if r in set(recipe)
         ]
         for _ in range(bootstrap):
-            pick = np.concatenate(
-                [groups[i] for groups in strata for i in rng.integers(0, len(groups), len(groups))]
+            resamples.append(
+                np.concatenate([g[i] for g in strata for i in rng.integers(0, len(g), len(g))])
             )
-            upper_b = upper if fixed else [*upper[:-1], float(y[pick].min())]
-            start = np.minimum(np.maximum(result.x, lower), np.asarray(upper_b) - 1e-9)
-            refit = least_squares(
-                residual, start, bounds=(lower, upper_b), x_scale="jac", args=(pick,)
-            )
-            draws.append(unpack(refit.x))
-    floor, ceiling, a, b, x0, shifts = unpack(result.x)
-    span = ceiling - floor
-    frac = np.clip((y - floor) / span, 1e-4, 1 - 1e-4)
-    resid = np.log(frac / (1 - frac)) - z_of(result.x, slice(None))
+    params, refits = bounded_fit(
+        residual, x_start, lower, upper, y=y, floor_fitted=not fixed, resamples=resamples,
+        what=data.task,
+    )  # fmt: skip
+    draws = [unpack(r) for r in refits]
+    floor, ceiling, a, b, x0, shifts = unpack(params)
+    resid = logit_residuals(y, floor, ceiling, z_of(params, slice(None)))
     q_low, q_high = (float(q) for q in np.quantile(resid, INTERVAL))
     families = np.asarray([family_id(f) for f in data.family])
     offsets: list[tuple[str, float, int, str]] = []

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from planner.errors import InputError, SolverError
+from planner.errors import InputError
 from planner.numeric import sigmoid
 from planner.score_models import EMERGED_MARGIN, INTERVAL, LossScoreCurve
 
@@ -92,7 +92,7 @@ def fit_loss_curve(
     >>> round(c.k, 3), round(c.l0, 3), round(c.ceiling, 3)
     (3.0, 3.0, 0.75)
     """
-    from scipy.optimize import least_squares
+    from planner.score_fit import bounded_fit, logit_residuals
 
     x = np.asarray(loss, dtype=np.float64).reshape(-1)
     y = np.asarray(score, dtype=np.float64).reshape(-1)
@@ -118,26 +118,16 @@ def fit_loss_curve(
     start = [min(1.0, float(y.max()) + 0.05), 4.0 / spread, float(np.median(x))]
     if not fixed:
         lower, upper, start = [*lower, 0.0], [*upper, float(y.min())], [*start, 0.0]
-    start = [
-        min(max(v, lo + 1e-9), hi - 1e-9) for v, lo, hi in zip(start, lower, upper, strict=True)
-    ]
-    result = least_squares(residual, start, bounds=(lower, upper), x_scale="jac")
-    if not result.success:
-        raise SolverError(f"{task}: score curve did not converge")
-    draws = []
+    resamples = []
     if bootstrap > 0:
         rng = np.random.default_rng(seed)
-        for _ in range(bootstrap):
-            pick = rng.integers(0, x.size, x.size)
-            upper_b = upper if fixed else [*upper[:3], float(y[pick].min())]
-            begin = np.minimum(np.maximum(result.x, lower), np.asarray(upper_b) - 1e-9)
-            refit = least_squares(
-                residual, begin, bounds=(lower, upper_b), x_scale="jac", args=(pick,)
-            )
-            draws.append(unpack(refit.x))
-    floor, ceiling, k, l0 = unpack(result.x)
-    frac = np.clip((y - floor) / (ceiling - floor), 1e-4, 1 - 1e-4)
-    resid = np.log(frac / (1 - frac)) - k * (l0 - x)
+        resamples = [rng.integers(0, x.size, x.size) for _ in range(bootstrap)]
+    params, refits = bounded_fit(
+        residual, start, lower, upper, y=y, floor_fitted=not fixed, resamples=resamples, what=task
+    )
+    draws = [unpack(r) for r in refits]
+    floor, ceiling, k, l0 = unpack(params)
+    resid = logit_residuals(y, floor, ceiling, k * (l0 - x))
     q_low, q_high = (float(q) for q in np.quantile(resid, INTERVAL))
     note = ""
     if float(y.max()) < floor + EMERGED_MARGIN:
@@ -158,7 +148,7 @@ def fit_loss_curve(
         q_high=q_high,
         n_runs=int(x.size),
         loss_range=(float(x.min()), float(x.max())),
-        mae_points=float(np.mean(np.abs(residual(result.x))) * 100),
+        mae_points=float(np.mean(np.abs(residual(params))) * 100),
         note=note,
         draws_floor=tuple(d[0] for d in draws),
         draws_ceiling=tuple(d[1] for d in draws),

@@ -22,6 +22,7 @@ whole nodes.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -393,6 +394,7 @@ def run_sheet(
     choice = choice if choice is not None else LayoutChoice()
     choice.check(acc, shape.n_layers, shape.n_heads, n_gpus)
 
+    @functools.cache  # the fewest-GPUs search and the chosen count may ask for the same k
     def search(k: int) -> tuple[Layout, ...]:
         found = layouts(
             n, shape.n_layers, shape.d_model, shape.n_heads, accelerator=acc, n_gpus=k,

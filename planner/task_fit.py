@@ -92,7 +92,7 @@ def fit_loss_curve(
     >>> round(c.k, 3), round(c.l0, 3), round(c.ceiling, 3)
     (3.0, 3.0, 0.75)
     """
-    from planner.score_fit import bounded_fit, logit_residuals
+    from planner.curve_fit import bounded_fit, logit_residuals
 
     x = np.asarray(loss, dtype=np.float64).reshape(-1)
     y = np.asarray(score, dtype=np.float64).reshape(-1)

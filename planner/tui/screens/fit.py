@@ -22,6 +22,7 @@ from planner.models import LawPreset
 from planner.presets import validate_new_law_id
 from planner.runs import slug
 from planner.tui.base import planner_app
+from planner.tui.fit_process import FitProcessError, fit_in_process
 from planner.units import parse_whole
 
 if TYPE_CHECKING:
@@ -186,19 +187,27 @@ class FitScreen(Screen[None]):
     def run_fit(
         self, path: Path, columns: dict[str, str | None], drop: int, boot: int, seed: int
     ) -> None:
-        """The fit, in a thread: it reads only its arguments and talks by messages."""
+        """The fit, in a thread: it reads only its arguments and talks by messages.
+
+        A bootstrap runs in a child process (planner.tui.fit_process): in this process it held
+        the interpreter lock and keys waited seconds. A fit without one takes a fraction of a
+        second, less than starting a process, and stays in the thread.
+        """
         worker = get_current_worker()
         try:
-            runs = read_runs(path, drop_highest=drop, **columns)  # type: ignore[arg-type]
-            result = fit_runs(
-                runs,
-                bootstrap=boot,
-                seed=seed,
-                progress=self._post_progress,
-                cancelled=lambda: worker.is_cancelled,
-            )
+            if boot:
+                result, runs = fit_in_process(
+                    path, columns, drop, boot, seed,
+                    progress=self._post_progress, cancelled=lambda: worker.is_cancelled,
+                )  # fmt: skip
+            else:
+                runs = read_runs(path, drop_highest=drop, **columns)  # type: ignore[arg-type]
+                result = fit_runs(runs, seed=seed)
         except PlannerError as exc:
             self.post_message(FitFailed(str(exc)))
+            return
+        except FitProcessError as exc:
+            self.post_message(FitFailed(f"internal error, please report it: {exc}"))
             return
         self.post_message(FitDone(result, runs))
 

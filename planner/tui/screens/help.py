@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.screen import Screen
+from textual.widgets import Static
 
 from planner.tui.base import planner_app
 
@@ -38,19 +39,24 @@ KEYS = """\
 - **GPU-hours**: C / (peak x MFU x 3600) on the selected accelerator; **wall clock** needs a
   GPU count, **cost** a price per GPU-hour.
 - **shape**: layers and width from a stated rule (Chinchilla 70B's aspect ratio).
-- **capabilities**: each task family's status (`emerged`, `near` = inside the threshold's band,
-  `not_yet`), the threshold on this law's loss scale and how it was translated there, the
-  margin (threshold minus loss), P(past) (band and coefficient uncertainty), the compute at
-  which the threshold is reached, and for MMLU an estimated score (an estimate, labelled so).
-  `compute view` rows use the FLOPs at which Wei et al. saw an ability first.
-- **Charts**: loss along the compute-optimal frontier with thresholds across it; the iso-FLOP
-  curve of loss against N at this budget; N_opt against compute for every law.
+- **capabilities**: each task family's status (`emerged`, `near`, `not_yet`, `smooth`), taken
+  from its score curve where it has one (`by score`) and else from the loss threshold (`by
+  loss`); P = the chance that the task is past emergence; the compute at which it emerges.
+  Beside it, as cross-checks: Du et al.'s loss threshold (translated to this law's loss
+  scale, and how) and Wei et al.'s FLOPs at which an ability was first seen.
+- **scores**: each task's expected score with its 80% interval (coefficients and the spread
+  between model families) as a bar on 0-100%, chance marked; "emerged" = the whole interval
+  past chance + 5 points. The data each curve was calibrated on is named under the table.
+- **Charts**: loss along the compute-optimal frontier with threshold bands across it; the
+  iso-FLOP curve of loss against N at this budget; N_opt against compute for every law.
+- **Run** (F5): batch size, learning rate, memory per GPU and the parallel layout, GPUs, days,
+  energy and CO2 of the plan.
 
 ## Laws
 """
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Screen[None]):
     """Keys, meanings and sources."""
 
     BINDINGS = [
@@ -61,4 +67,5 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         laws = "\n".join(f"- `{law.id}`: {law.source}" for law in planner_app(self).laws.values())
         with VerticalScroll(id="help-body"):
-            yield Markdown(KEYS + laws + "\n")
+            # rich's Markdown in a Static: Textual's Markdown widget took 0.7 s to open the help
+            yield Static(RichMarkdown(KEYS + laws + "\n"), id="help-text")

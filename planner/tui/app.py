@@ -87,16 +87,16 @@ class PlannerApp(App[None]):
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
     def switch_law(self, law_id: str) -> None:
-        self.action_main()
+        self._pop_to_main()
         self.main.set_law(law_id)
 
     def switch_tab(self, tab: str) -> None:
         """Show the main screen's ``tab`` (``plan-tab``, ``charts-tab``, ...)."""
-        self.action_main()
+        self._pop_to_main()
         self.main.action_show_tab(tab)
 
     def switch_unit(self, unit: str) -> None:
-        self.action_main()
+        self._pop_to_main()
         self.main.set_unit(unit)
 
     def add_law(self, law: LawPreset) -> None:
@@ -115,7 +115,7 @@ class PlannerApp(App[None]):
         except PlannerError as exc:
             self.notify(str(exc), severity="error", title="Law not added")
             return
-        self.action_main()
+        self._pop_to_main()
         self.main.set_law(message.law.id)
         self.notify(f"planning with {message.law.id}", title="Law added")
 
@@ -125,28 +125,34 @@ class PlannerApp(App[None]):
         if self.use_command_palette and not SafeCommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
-    def action_main(self) -> None:
+    def _pop_to_main(self) -> None:
+        """Pop to the main screen (for callers that push nothing after it)."""
         while len(self.screen_stack) > 2:  # default screen + main
             self.pop_screen()
+
+    async def action_main(self) -> None:
+        """Back to the main screen; awaited, so a screen pushed next never meets the old one."""
+        while len(self.screen_stack) > 2:  # default screen + main
+            await self.pop_screen()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def action_fit(self) -> None:
+    async def action_fit(self) -> None:
         """Open the fit screen.
 
         It is installed once, so its form and result survive leaving it (until Clear).
         """
         if not isinstance(self.screen, FitScreen):
-            self.action_main()
+            await self.action_main()
             if not self.is_screen_installed("fit"):
                 self.install_screen(FitScreen(self.fit_path, self.fit_columns), name="fit")
             self.push_screen("fit")
 
-    def action_metric(self) -> None:
+    async def action_metric(self) -> None:
         if not isinstance(self.screen, MetricScreen):
-            self.action_main()
+            await self.action_main()
             law = self.main.plan.law if self.main.plan else self._law
             self.push_screen(MetricScreen(law))
 

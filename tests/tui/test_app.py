@@ -306,7 +306,7 @@ async def test_key_storm(size, tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running
-        app.action_main()
+        await app.action_main()
         await pilot.pause()
         assert app.screen is app.main  # whatever the storm opened, the way back works
         p = app.main.plan
@@ -489,12 +489,11 @@ async def test_compare_says_what_it_compares_and_marks_the_plans_law():
         assert app.main.plan.compute_flops > 1e24  # the inference plan trains longer
         note = str(app.screen.query_one("#compare-note").render())
         assert "every law at 1.00e24 FLOPs (the budget; the plan itself trains" in note
-        row = [table.get_row_at(i) for i in range(table.row_count)]
-        mine = next(r for r in row if str(r[0]) == app.main.plan.law)
-        assert "reverse" in str(mine[0].style)
-        header = [str(c.label) for c in table.columns.values()]
-        i = header.index("emerged")
-        assert str(mine[i]) == (emerged_text(table.plans[row.index(mine)]) or "-")
+        at = next(i for i, r in enumerate(table.rows) if r[0] == app.main.plan.law)
+        assert "reverse" in table.style_of(at, 0)
+        assert not any("reverse" in table.style_of(i, 0) for i in range(len(table.rows)) if i != at)
+        i = table.header.index("emerged")
+        assert table.rows[at][i] == (emerged_text(table.plans[at]) or "-")
 
 
 async def test_pinned_plans_side_by_side_and_a_budget_sweep_exported(tmp_path):
@@ -514,13 +513,13 @@ async def test_pinned_plans_side_by_side_and_a_budget_sweep_exported(tmp_path):
         await pilot.pause()
         pinned = app.screen.query_one(PinnedTable)
         assert pinned.plans == (library_plan(1e24), library_plan(1e23))
-        rows = {str(pinned.get_row_at(i)[0]): pinned.get_row_at(i) for i in range(pinned.row_count)}
-        assert "yellow" in str(rows["parameters N"][2].style)  # differs from #1
-        assert "yellow" not in str(rows["law"][2].style)  # same law
+        at = {r[0]: i for i, r in enumerate(pinned.rows)}
+        assert "yellow" in pinned.style_of(at["parameters N"], 2)  # differs from #1
+        assert "yellow" not in pinned.style_of(at["law"], 2)  # same law
         table = app.screen.query_one(SweepTable)
         laws = tuple(app.laws.values())
         expected = sweep_table(sweep([1e23 * f for f in (0.1, 0.3, 1, 3, 10)], laws=laws))
-        assert [str(c) for c in table.get_row_at(2)] == expected[1][2]
+        assert (table.header, table.rows) == expected
         app.export_scenarios("csv")
         await pilot.pause()
         text = (tmp_path / "planner-scenarios.csv").read_text()
@@ -538,7 +537,12 @@ async def test_a_law_without_a_loss_draws_no_empty_frames_and_the_wheel_does_not
         await pilot.press("f3")
         await pilot.pause()
         shown = {p.id: p.query_one(PlotWidget).display for p in app.screen.query(ChartPanel)}
-        assert shown == {"frontier-chart": False, "isoflop-chart": False, "nopt-chart": True}
+        assert shown == {
+            "frontier-chart": False,
+            "isoflop-chart": False,
+            "nopt-chart": True,
+            "score-chart": True,  # scores need N and D, not a loss
+        }
         assert all(not w._allow_pan_and_zoom for w in app.screen.query(PlotWidget))
         # the legend is drawn under the plot, never over the curves
         nopt = app.screen.query_one("#nopt-chart", ChartPanel)
@@ -586,3 +590,31 @@ async def test_chart_zoom_keys_zoom_around_the_plan_and_reset():
         await pilot.press("0")
         await pilot.pause()
         assert all(p.zoom == 1.0 for p in panels)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_compare_and_scenarios_never_scroll_sideways(size):
+    """Issue 13 item 2: the compare and sweep tables (11 laws) fit the pane in blocks of
+    columns; every cell of the whole table is on show in some block."""
+    from planner.tui.widgets.blocks import BlockTable
+
+    app = make_app(animate=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.screen.set_focus(None)
+        await pilot.press("p")
+        for tab, ids in (("f4", {"compare-table"}), ("f6", {"pinned-table", "sweep-table"})):
+            await pilot.press(tab)
+            await pilot.pause()
+            tables = [t for t in app.screen.query(BlockTable) if t.id in ids]
+            assert {t.id for t in tables} == ids
+            for table in tables:
+                blocks = table.blocks()
+                assert blocks and all(b.size.width > 0 for b in blocks), table.id
+                shown = set()
+                for block in blocks:
+                    assert block.max_scroll_x == 0, (table.id, block.virtual_size, block.size)
+                    for r in range(block.row_count):
+                        shown |= {str(c).replace("\n", " ") for c in block.get_row_at(r)}
+                whole = {" ".join(c.split()) for row in table.rows for c in row}
+                assert {w for w in whole if " " not in w} <= shown  # one-word cells shown whole

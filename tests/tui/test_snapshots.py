@@ -85,3 +85,37 @@ def test_run_tab(snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(make_app(animate=False), terminal_size=size, run_before=open_run)
+
+
+SLOW_SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+
+
+async def _press(pilot, *keys):
+    await pilot.pause()
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+@pytest.mark.slow  # every other screen at both sizes (issue 13): in the slow run
+@SLOW_SIZES
+@pytest.mark.parametrize("keys", [("f3",), ("f4",), ("f6",)], ids=["charts", "compare", "scenarios"])
+def test_tabs(snap_compare, size, keys):
+    async def open_tab(pilot):
+        await pilot.pause()
+        pilot.app.screen.set_focus(None)  # p pins outside a field
+        await _press(pilot, "p", *keys)  # one pin, so the scenarios tab has a column
+        pilot.app.clear_notifications()  # the "pinned" toast would cover the table
+        await pilot.pause()
+
+    assert snap_compare(make_app(animate=False), terminal_size=size, run_before=open_tab)
+
+
+@pytest.mark.slow
+@SLOW_SIZES
+@pytest.mark.parametrize("key", ["ctrl+t", "ctrl+f"], ids=["metric", "fit"])
+def test_screens(snap_compare, size, key):
+    async def open_screen(pilot):
+        await _press(pilot, key)
+
+    assert snap_compare(make_app(animate=False), terminal_size=size, run_before=open_screen)

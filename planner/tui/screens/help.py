@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from planner.tui.base import planner_app
 
@@ -62,6 +62,7 @@ class HelpScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Close", id="help-close"),
         Binding("q", "app.pop_screen", "Close", show=False),
+        Binding("f1", "app.pop_screen", "Close", show=False),  # F1 again closes it
     ]
 
     def compose(self) -> ComposeResult:
@@ -69,3 +70,4 @@ class HelpScreen(Screen[None]):
         with VerticalScroll(id="help-body"):
             # rich's Markdown in a Static: Textual's Markdown widget took 0.7 s to open the help
             yield Static(RichMarkdown(KEYS + laws + "\n"), id="help-text")
+        yield Footer()

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
 from planner import capabilities, compare, plan, score_report
-from planner.charts import frontier_chart, isoflop_chart, nopt_chart
+from planner.charts import frontier_chart, isoflop_chart, nopt_chart, score_chart
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW, BudgetUnit
 from planner.errors import PlannerError, PlannerWarning
 from planner.models import LawPreset, Plan, TaskAssessment
@@ -172,6 +172,7 @@ class MainScreen(Screen[None]):
                     yield ChartPanel(id="frontier-chart")
                     yield ChartPanel(id="isoflop-chart")
                     yield ChartPanel(id="nopt-chart")
+                    yield ChartPanel(id="score-chart")
                 with TabPane("Run F5", id="run-tab"), VerticalScroll(id="run-scroll"):
                     with Horizontal(id="run-form"):
                         for prefix, label, value, placeholder in RUN_FIELDS:
@@ -193,7 +194,7 @@ class MainScreen(Screen[None]):
                     yield PinnedTable(id="pinned-table")
                     yield Static("", id="sweep-note")
                     yield SweepTable(id="sweep-table")
-                with TabPane("Compare F4", id="compare-tab"):
+                with TabPane("Compare F4", id="compare-tab"), VerticalScroll(id="compare-scroll"):
                     yield CompareTable(id="compare-table")
                     yield Static(
                         "* non-embedding parameters; loss scales differ between rows",
@@ -249,9 +250,9 @@ class MainScreen(Screen[None]):
     def _show_scenarios(self, result: Plan, laws: tuple[LawPreset, ...]) -> None:
         from planner.units import format_flops
 
-        self.query_one(PinnedTable).show(self.pinned)
+        self.query_one(PinnedTable).show_plans(self.pinned)
         header, rows = self.sweep_rows()
-        self.query_one(SweepTable).show(header, rows)
+        self.query_one(SweepTable).show_sweep(header, rows)
         at = result.budget_flops or result.compute_flops
         _set_text(
             self.query_one("#sweep-note", Static),
@@ -262,6 +263,16 @@ class MainScreen(Screen[None]):
     def action_toggle_form(self) -> None:
         """Hide the form (the results take the screen) or show it again."""
         self.toggle_class("-form-hidden")
+        self.call_after_refresh(self._recut_tables)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._recut_tables)
+
+    def _recut_tables(self) -> None:
+        """The compare and scenario tables are cut into blocks for the pane's width: again."""
+        if self.plan is not None:
+            self._stale |= {"compare-tab", "scenarios-tab"}
+            self._refresh_active_tab()
 
     def action_show_tab(self, tab: str) -> None:
         """Show ``tab``.
@@ -379,7 +390,7 @@ class MainScreen(Screen[None]):
             warnings.simplefilter("ignore", PlannerWarning)
             plans = compare(at, laws=laws, presets_dir=planner_app(self).presets_dir, **kwargs)
             emerged = [emerged_text(p, planner_app(self).laws[p.law]) for p in plans]
-        self.query_one(CompareTable).show(plans, emerged, selected=result.law)
+        self.query_one(CompareTable).show_plans(plans, emerged, selected=result.law)
         what = f"every law at {format_flops(at)} FLOPs"
         if at != result.compute_flops:
             what += f" (the budget; the plan itself trains {format_flops(result.compute_flops)})"
@@ -444,6 +455,7 @@ class MainScreen(Screen[None]):
             )
             self.query_one("#isoflop-chart", ChartPanel).show(isoflop_chart(result, law))
             self.query_one("#nopt-chart", ChartPanel).show(nopt_chart(result, laws))
+            self.query_one("#score-chart", ChartPanel).show(score_chart(result, law))
         elif active == "run-tab":
             self._show_run(result)
         elif active == "scenarios-tab":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -41,6 +42,41 @@ class PowerOfTenFormatter(AxisFormatter):
         return [f"1e{int(t)}" if float(t).is_integer() else f"1e{t:g}" for t in ticks]
 
 
+def band_fill(
+    x: Sequence[float],
+    low: Sequence[float],
+    high: Sequence[float],
+    columns: int = 200,
+    levels: int = 48,
+) -> tuple[list[float], list[float]]:
+    """Points that shade a band: ``levels`` heights between its edges at ``columns`` x positions.
+
+    Drawn as ``░`` in every character cell they reach, they shade the area (the terminal has no
+    fill); the default grid is finer than a cell on a 200-column screen.
+
+    Parameters
+    ----------
+    x, low, high : sequence of float
+        The band's x and edges (``high`` may lie below ``low``).
+    columns, levels : int
+        Samples across and up.
+
+    Returns
+    -------
+    xs, ys : list of float
+    """
+    if len(x) < 2:
+        return [], []
+    order = np.argsort(np.asarray(x, dtype=np.float64))
+    xs_in = np.asarray(x, dtype=np.float64)[order]
+    grid = np.linspace(xs_in[0], xs_in[-1], columns)
+    lo = np.interp(grid, xs_in, np.asarray(low, dtype=np.float64)[order])
+    hi = np.interp(grid, xs_in, np.asarray(high, dtype=np.float64)[order])
+    share = np.arange(1, levels) / levels
+    ys = lo[:, None] + (hi - lo)[:, None] * share[None, :]
+    return np.repeat(grid, levels - 1).tolist(), ys.ravel().tolist()
+
+
 def legend(spec: ChartSpec) -> Text:
     """The chart's legend as one wrapped line of coloured entries (drawn under the plot).
 
@@ -53,13 +89,20 @@ def legend(spec: ChartSpec) -> Text:
     Text
     """
     out = Text()
+    plan_marks = [s for s in spec.series if s.kind == "scatter" and s.label.endswith(" plan")]
     for i, s in enumerate(spec.series):
-        if s.kind == "band":
+        if s.kind == "band" or (len(plan_marks) > 1 and s in plan_marks):
             continue
         color = PALETTE[i % len(PALETTE)]
         mark = s.marker if s.kind == "scatter" else ("╌╌" if s.kind == "hline" else "━━")
         out.append(f"{mark} ", style="bold white" if s.kind == "scatter" else color)
         out.append(f"{s.label}   ")
+    if len(plan_marks) > 1:  # one entry for the plan's mark on every curve
+        out.append(f"{plan_marks[0].marker} ", style="bold white")
+        out.append("the plan on each curve   ")
+    if any(s.kind == "band" for s in spec.series):
+        out.append("░░ ", style="dim")
+        out.append("interval or band (shaded)")
     return out
 
 
@@ -129,7 +172,9 @@ class ChartPanel(Vertical):
             color = PALETTE[i % len(PALETTE)]
             if s.kind == "scatter":
                 plot.scatter(s.x, s.y, marker=s.marker, marker_style="bold white", label=s.label)
-            elif s.kind == "band":  # both edges, dim, no legend entry of their own
+            elif s.kind == "band":  # shaded in dots between dim edges, no legend entry of its own
+                fill_x, fill_y = band_fill(s.x, s.y, s.y2)
+                plot.scatter(fill_x, fill_y, marker="░", marker_style=f"dim {color}")
                 for edge in (s.y, s.y2):
                     plot.plot(s.x, edge, line_style=f"dim {color}", hires_mode=HiResMode.BRAILLE)
             else:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 from planner import report, score_report
 from planner.models import Plan, TaskAssessment
 from planner.scores import TaskScore
+from planner.tui.widgets.blocks import BlockTable, wrap_cell
 
 STATUS_STYLE = {
     "emerged": "bold green",
@@ -122,57 +123,63 @@ class ScoreTable(DataTable[str | Text]):
             )
 
 
-class PinnedTable(DataTable[str | Text]):
-    """Pinned plans side by side; cells that differ from the first pin stand out."""
+class PinnedTable(BlockTable):
+    """Pinned plans side by side; cells that differ from the first pin stand out.
 
-    def on_mount(self) -> None:
-        self.cursor_type = "row"
+    Long values wrap at 28 columns, so three pins sit side by side at 120 columns.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(keys=1, max_width=28, id=id)
         self.plans: tuple[Plan, ...] = ()
 
-    def show(self, plans: Sequence[Plan]) -> None:
+    def show_plans(self, plans: Sequence[Plan]) -> None:
         from planner.scenarios import pinned_table
 
         self.plans = tuple(plans)
-        self.clear(columns=True)
         if not plans:
+            self.show([], [])
             return
         header, rows, differs = pinned_table(plans)
-        _add_sized_columns(self, header, rows)
-        for row, flags in zip(rows, differs, strict=True):
-            cells = [
-                Text(v, style="bold yellow" if d else "")
-                for v, d in zip(row[1:], flags, strict=True)
-            ]
-            self.add_row(Text(row[0], style="bold"), *cells)
+
+        def style(r: int, c: int) -> str:
+            if c == 0:
+                return "bold"
+            return "bold yellow" if differs[r][c - 1] else ""
+
+        self.show(header, rows, style)
 
 
-class SweepTable(DataTable[str | Text]):
-    """Budgets down, laws across (planner.scenarios.sweep_table)."""
+class SweepTable(BlockTable):
+    """Budgets down, laws across (planner.scenarios.sweep_table), in blocks of laws that fit.
 
-    def on_mount(self) -> None:
-        self.cursor_type = "row"
+    A law's cell ``N / D, k emerged`` takes two lines and its name breaks at hyphens, so more
+    laws fit beside each other.
+    """
 
-    def show(self, header: list[str], rows: list[list[str]]) -> None:
-        self.clear(columns=True)
-        _add_sized_columns(self, header, rows)
-        for row in rows:
-            self.add_row(*row)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(keys=1, id=id)
+
+    def show_sweep(self, header: list[str], rows: list[list[str]]) -> None:
+        at = header.index("days") + 1 if "days" in header else len(header)
+        shown_header = [*header[:at], *(wrap_cell(h.replace("-", "- "), 14).replace("- ", "-")
+                                        for h in header[at:])]  # fmt: skip
+        shown = [[*r[:at], *(c.replace(", ", "\n", 1) for c in r[at:])] for r in rows]
+        self.show(shown_header, shown)
+        self.header, self.rows = list(header), [list(r) for r in rows]
 
 
-class CompareTable(DataTable[str | Text]):
-    """The same budget through every law, one row each."""
+class CompareTable(BlockTable):
+    """The same budget through every law, one row each, in blocks of columns that fit."""
 
-    def on_mount(self) -> None:
-        self.cursor_type = "row"
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(keys=1, id=id)
         self.plans: tuple[Plan, ...] = ()
 
-    def show(
+    def show_plans(
         self, plans: Sequence[Plan], emerged: Sequence[str] | None = None, selected: str = ""
     ) -> None:
         header, rows = report.compare_rows(plans, emerged)
-        self.clear(columns=True)
-        _add_sized_columns(self, header, rows)
         self.plans = tuple(plans)
-        for r in rows:  # the plan's own law stands out
-            style = "bold reverse" if r[0] == selected else ""
-            self.add_row(*(Text(cell, style=style) for cell in r))
+        mine = {i for i, r in enumerate(rows) if r[0] == selected}  # the plan's law stands out
+        self.show(header, rows, lambda r, c: "bold reverse" if r in mine else "")

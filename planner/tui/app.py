@@ -154,7 +154,8 @@ class PlannerApp(App[None]):
         if not isinstance(self.screen, MetricScreen):
             await self.action_main()
             law = self.main.plan.law if self.main.plan else self._law
-            self.push_screen(MetricScreen(law))
+            at = self.main.plan.compute_flops if self.main.plan else None
+            self.push_screen(MetricScreen(law, plan_flops=at))
 
     def save_file(
         self,

@@ -182,7 +182,10 @@ async def test_help_and_metric_screens():
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
+        await pilot.press("f1")  # F1 again closes it
+        await pilot.pause()
+        assert app.screen is app.main
+        await pilot.press("f1", "escape")
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, MetricScreen)
@@ -190,6 +193,14 @@ async def test_help_and_metric_screens():
         expected = mirage(8)
         assert table.row_count == len(expected.rows)
         assert str(table.get_row_at(0)[3]) == f"{expected.rows[0].exact_match:.3g}"
+        # the plan is marked on both curves, at the library's numbers for its compute
+        from planner.tui.widgets.chart import ChartPanel
+
+        spec = app.screen.query_one(ChartPanel).spec
+        (mark,) = [s for s in spec.series if s.label == "plan"]
+        at = mirage(8, compute_flops=[1e24, 1e25]).rows[0]
+        assert mark.marker == "★" and mark.x == (24.0, 24.0)
+        assert mark.y == (at.exact_match, 1 - at.token_edit_distance / 8)
         await set_field(pilot, "#answer-tokens-input", "zero")
         assert "invalid" in str(app.screen.query_one("#answer-tokens-error", Label).render())
         await set_field(pilot, "#answer-tokens-input", "0")

@@ -25,9 +25,11 @@ class MetricScreen(Screen[None]):
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="metric-back")]
 
-    def __init__(self, law: str = DEFAULT_LAW) -> None:
+    def __init__(self, law: str = DEFAULT_LAW, plan_flops: float | None = None) -> None:
         super().__init__(id="metric")
         self.law = law
+        self.plan_flops = plan_flops
+        """The plan's compute, marked on the chart (a star on each curve)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,18 +70,36 @@ class MetricScreen(Screen[None]):
             f"{result.emergence_score_edit_distance:.3g}."
         )
         x = tuple(math.log10(r.compute_flops) for r in result.rows)
+        series = [
+            Series("exact match p^L", x, tuple(r.exact_match for r in result.rows)),
+            Series(
+                "1 - edit distance / L",
+                x,
+                tuple(1 - r.token_edit_distance / tokens for r in result.rows),
+            ),
+        ]
+        if self.plan_flops is not None:  # the plan on both curves, by the same call
+            law = planner_app(self).laws.get(self.law, self.law)
+            budgets = [self.plan_flops, 10 * self.plan_flops]  # mirage wants two (a slope)
+            try:
+                at = mirage(tokens, law=law, compute_flops=budgets).rows[0]
+            except PlannerError:  # outside the law's range: the curves without the mark
+                at = None
+            if at is not None:
+                series.append(
+                    Series(
+                        "plan",
+                        (math.log10(at.compute_flops),) * 2,
+                        (at.exact_match, 1 - at.token_edit_distance / tokens),
+                        "scatter",
+                        marker="★",
+                    )
+                )
         spec = ChartSpec(
             f"answer of {tokens} tokens: exact match p^L and 1 - edit distance / L",
             "log10 compute (FLOPs)",
             "metric (0-1)",
-            (
-                Series("exact match p^L", x, tuple(r.exact_match for r in result.rows)),
-                Series(
-                    "1 - edit distance / L",
-                    x,
-                    tuple(1 - r.token_edit_distance / tokens for r in result.rows),
-                ),
-            ),
+            tuple(series),
         )
         self.query_one(ChartPanel).show(spec)
         table = self.query_one("#mirage-table", DataTable)

@@ -603,7 +603,11 @@ async def test_chart_zoom_keys_zoom_around_the_plan_and_reset():
         assert all(p.zoom == 1.0 for p in panels)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize(
+    "size",
+    [pytest.param((80, 24), marks=pytest.mark.slow), (120, 40)],  # 80x24 in the slow run
+    ids=["80x24", "120x40"],
+)
 async def test_compare_and_scenarios_never_scroll_sideways(size):
     """Issue 13 item 2: the compare and sweep tables (11 laws) fit the pane in blocks of
     columns; every cell of the whole table is on show in some block."""
@@ -629,3 +633,34 @@ async def test_compare_and_scenarios_never_scroll_sideways(size):
                         shown |= {str(c).replace("\n", " ") for c in block.get_row_at(r)}
                 whole = {" ".join(c.split()) for row in table.rows for c in row}
                 assert {w for w in whole if " " not in w} <= shown  # one-word cells shown whole
+
+
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
+async def test_the_wheel_scrolls_the_page_and_zooms_a_focused_plot():
+    """Issue 13 item 5: over an unfocused plot the wheel scrolls the page (textual_plot stopped
+    it); a clicked plot zooms with the wheel, and 0 resets both axes."""
+    from textual.containers import VerticalScroll
+    from textual.events import MouseScrollDown
+
+    from planner.tui.widgets.chart import PagePlot
+
+    app = make_app(animate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        plot = app.screen.query_one("#frontier-chart").query_one(PagePlot)
+        page = next(a for a in plot.ancestors if isinstance(a, VerticalScroll))
+        limits = (plot._x_min, plot._x_max, plot._y_min, plot._y_max)
+        await pilot._post_mouse_events([MouseScrollDown], plot, offset=(40, 8))
+        await pilot.pause()
+        assert page.scroll_y > 0 and (plot._x_min, plot._x_max) == limits[:2]
+        plot.focus()
+        await pilot.pause()
+        await pilot._post_mouse_events([MouseScrollDown], plot, offset=(40, 8))
+        await pilot.pause()
+        assert plot._x_max - plot._x_min < limits[1] - limits[0]  # zoomed in
+        app.screen.set_focus(None)
+        await pilot.press("0")
+        await pilot.pause()
+        assert (plot._x_min, plot._x_max, plot._y_min, plot._y_max) == limits

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 
 import numpy as np
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import ScrollableContainer, Vertical
+from textual.events import MouseScrollDown, MouseScrollUp
 from textual.widgets import Label, Static
 from textual_plot import HiResMode, PlotWidget
 from textual_plot.axis_formatter import AxisFormatter
@@ -106,6 +108,38 @@ def legend(spec: ChartSpec) -> Text:
     return out
 
 
+class PagePlot(PlotWidget):
+    """A plot over which the mouse wheel scrolls the page, and zooms only once it has focus.
+
+    textual_plot's own handlers stop every wheel event over a plot, so the page under it could
+    not be scrolled: here an unfocused plot scrolls its page itself (these handlers run before
+    the base class's). Click the plot (or tab to it) to zoom with the wheel; ``0`` resets.
+    """
+
+    WHEEL_LINES = 3
+
+    def _page_or_zoom(self, event: MouseScrollDown | MouseScrollUp, down: bool) -> None:
+        self._allow_pan_and_zoom = self.has_focus  # the base class zooms only if allowed
+        if self.has_focus:
+            return
+        for ancestor in self.ancestors:
+            if isinstance(ancestor, ScrollableContainer) and ancestor.allow_vertical_scroll:
+                lines = self.WHEEL_LINES if down else -self.WHEEL_LINES
+                ancestor.scroll_relative(y=lines, animate=False)
+                return
+
+    @on(MouseScrollDown)
+    def page_down_or_zoom(self, event: MouseScrollDown) -> None:
+        self._page_or_zoom(event, down=True)
+
+    @on(MouseScrollUp)
+    def page_up_or_zoom(self, event: MouseScrollUp) -> None:
+        self._page_or_zoom(event, down=False)
+
+    def on_blur(self) -> None:
+        self._allow_pan_and_zoom = False  # dragging pans only a focused plot too
+
+
 class ChartPanel(Vertical):
     """A titled plot of one ChartSpec."""
 
@@ -143,14 +177,15 @@ class ChartPanel(Vertical):
         plot = self.query_one(PlotWidget)
         if self.zoom == 1.0:
             plot.set_xlimits(None, None)
+            plot.set_ylimits(None, None)  # a wheel zoom moved both axes
             return
         half = (hi - lo) / 2 / self.zoom
         plot.set_xlimits(plan - half, plan + half)
 
     def compose(self) -> ComposeResult:
         yield Label("", classes="chart-title")
-        # no wheel zoom: over a plot the mouse wheel scrolls the page (zoom had no reset)
-        yield PlotWidget(allow_pan_and_zoom=False)
+        # the wheel scrolls the page; over a focused plot it zooms (0 resets)
+        yield PagePlot(allow_pan_and_zoom=False)
         yield Static("", classes="chart-legend")  # outside the plot: it never covers a curve
 
     def show(self, spec: ChartSpec) -> None:

@@ -22,7 +22,7 @@ KEYS = """\
 | `F2` to `F6` | Plan / Charts / Compare / Run / Scenarios tab (keys on the tabs) |
 | `p` | pin the plan on show (outside a field): the Scenarios tab lays pins side by side |
 | `ctrl+b` | hide or show the form (the results take the screen) |
-| `+` / `-` / `0` | on the Charts tab (outside a field): zoom in or out around the plan, reset; the wheel scrolls the page, and zooms a plot you clicked |
+| `+` `-` `0` | Charts tab: zoom around the plan, reset (the wheel zooms a clicked plot) |
 | `ctrl+f` | fit your own runs |
 | `ctrl+t` | metric view (exact match against token edit distance) |
 | `ctrl+s` | export the plan as JSON; Markdown from the palette |

@@ -16,7 +16,14 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from planner.cli_parser import EXIT_USAGE, UsageError, build_parser, one_line
+from planner.cli_parser import (
+    EXIT_USAGE,
+    HardwareKwargs,
+    UsageError,
+    build_parser,
+    hardware_kwargs,
+    one_line,
+)
 from planner.errors import PlannerError, PlannerWarning
 
 if TYPE_CHECKING:
@@ -63,15 +70,6 @@ def _budget(args: argparse.Namespace) -> object:
     )
 
 
-def _hardware_kwargs(args: argparse.Namespace) -> dict[str, object]:
-    return {
-        "accelerator": args.gpu,
-        "mfu": args.mfu,
-        "n_gpus": args.gpus,
-        "price_per_gpu_hour": args.price,
-    }
-
-
 def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
     from planner import planning
 
@@ -107,7 +105,7 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
             law=law,
             max_params=args.max_params,
             unique_tokens=args.unique_tokens,
-            **_hardware_kwargs(args),  # type: ignore[arg-type]
+            **hardware_kwargs(args),
         )
     if args.target_loss is not None:
         if args.budget is not None or args.params is not None or args.tokens is not None:
@@ -117,7 +115,7 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
             law=law,
             max_params=args.max_params,
             inference_tokens=args.inference_tokens,
-            **_hardware_kwargs(args),  # type: ignore[arg-type]
+            **hardware_kwargs(args),
         )
     if args.budget is None:
         if args.params is None or args.tokens is None:
@@ -132,10 +130,10 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
             args.tokens,
             law=law,
             unique_tokens=args.unique_tokens,
-            **_hardware_kwargs(args),  # type: ignore[arg-type]
+            **hardware_kwargs(args),
         )
     budget = _budget(args)
-    extra = _hardware_kwargs(args) if args.unit == "flops" else {}
+    extra: HardwareKwargs = hardware_kwargs(args) if args.unit == "flops" else {}
     return planning.plan(
         budget,  # type: ignore[arg-type]
         law=law,
@@ -144,7 +142,7 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
         n_tokens=args.tokens,
         unique_tokens=args.unique_tokens,
         inference_tokens=args.inference_tokens,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
@@ -262,7 +260,7 @@ def _do_mirage(args: argparse.Namespace) -> None:
 def _do_compare(args: argparse.Namespace) -> None:
     from planner import planning, report
 
-    extra = _hardware_kwargs(args) if args.unit == "flops" else {}
+    extra: HardwareKwargs = hardware_kwargs(args) if args.unit == "flops" else {}
     plans = planning.compare(_budget(args), **extra)  # type: ignore[arg-type]
     if args.json:
         print(json.dumps([p.model_dump(mode="json") for p in plans], indent=2))

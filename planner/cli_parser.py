@@ -115,13 +115,25 @@ def whole_arg(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-def _add_budget_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--unit",
-        default="flops",
-        choices=list(BUDGET_UNITS),
-        help="unit of BUDGET (default: flops)",
-    )
+def add_hardware_options(
+    p: argparse.ArgumentParser,
+    *,
+    gpus_help: str = "GPUs, for wall-clock days",
+    price_help: str = "dollars per GPU-hour",
+) -> None:
+    """``--gpu``, ``--mfu``, ``--gpus`` and ``--price``: the same checks for every subcommand.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser (plan, compare, run, sweep).
+    gpus_help, price_help : str
+        What the GPU count and the price are for in this subcommand.
+
+    Returns
+    -------
+    None
+    """
     p.add_argument(
         "--gpu",
         default=None,
@@ -135,19 +147,51 @@ def _add_budget_options(p: argparse.ArgumentParser) -> None:
         help="model FLOPs utilisation in [0.001, 1] (default 0.40)",
     )
     p.add_argument(
-        "--gpus",
-        type=whole_arg(1, GPUS_MAX),
-        default=None,
-        metavar="K",
-        help="GPUs, for wall-clock days",
+        "--gpus", type=whole_arg(1, GPUS_MAX), default=None, metavar="K", help=gpus_help
     )
     p.add_argument(
-        "--price",
-        type=number_arg(0, PRICE_MAX),
-        default=None,
-        metavar="USD",
-        help="dollars per GPU-hour",
+        "--price", type=number_arg(0, PRICE_MAX), default=None, metavar="USD", help=price_help
     )
+
+
+class HardwareKwargs(typing.TypedDict, total=False):
+    """The hardware keywords of :func:`planner.plan` (None: its default)."""
+
+    accelerator: str | None
+    mfu: float | None
+    n_gpus: int | None
+    price_per_gpu_hour: float | None
+
+
+def hardware_kwargs(args: argparse.Namespace) -> HardwareKwargs:
+    """The options of :func:`add_hardware_options` as :func:`planner.plan`'s keywords.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed by a parser with :func:`add_hardware_options`.
+
+    Returns
+    -------
+    HardwareKwargs
+        ``accelerator``, ``mfu``, ``n_gpus``, ``price_per_gpu_hour`` (None: the default).
+    """
+    return {
+        "accelerator": args.gpu,
+        "mfu": args.mfu,
+        "n_gpus": args.gpus,
+        "price_per_gpu_hour": args.price,
+    }
+
+
+def _add_budget_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--unit",
+        default="flops",
+        choices=list(BUDGET_UNITS),
+        help="unit of BUDGET (default: flops)",
+    )
+    add_hardware_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 

@@ -10,8 +10,13 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from planner.cli_parser import UsageError, number_arg, whole_arg
-from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
+from planner.cli_parser import (
+    UsageError,
+    add_hardware_options,
+    hardware_kwargs,
+    number_arg,
+    whole_arg,
+)
 
 if TYPE_CHECKING:
     from planner.models import Plan
@@ -125,26 +130,10 @@ def add_run_parser(sub: Any, commands: Commands) -> None:
     r.set_defaults(func=commands["run"])
     r.add_argument("--params", required=True, metavar="N", help="parameters, e.g. 70B")
     r.add_argument("--tokens", required=True, metavar="D", help="training tokens, e.g. 1.4T")
-    r.add_argument("--gpu", default=None, metavar="ID", help="accelerator id (default h100-sxm)")
-    r.add_argument(
-        "--gpus",
-        type=whole_arg(1, GPUS_MAX),
-        default=None,
-        metavar="K",
-        help="GPUs (default: whole nodes to meet --days, else 90 days)",
-    )
-    r.add_argument(
-        "--mfu",
-        type=number_arg(MFU_RANGE[0], MFU_RANGE[1], low_open=False),
-        default=None,
-        help="model FLOPs utilisation (default 0.40)",
-    )
-    r.add_argument(
-        "--price",
-        type=number_arg(0, PRICE_MAX),
-        default=None,
-        metavar="USD",
-        help="dollars per GPU-hour, for the rental cost",
+    add_hardware_options(
+        r,
+        gpus_help="GPUs (default: whole nodes to meet --days, else 90 days)",
+        price_help="dollars per GPU-hour, for the rental cost",
     )
     add_run_options(r)
     r.add_argument(
@@ -272,13 +261,7 @@ def add_sweep_parser(sub: Any, commands: Commands) -> None:
     w.add_argument("budgets", nargs="+", metavar="BUDGET", help="training FLOPs, e.g. 1e22 1e23")
     w.add_argument("--law", action="append", default=None, metavar="ID",
                    help="a law to include (repeatable; default every law)")  # fmt: skip
-    w.add_argument("--gpu", default=None, metavar="ID", help="accelerator id (default h100-sxm)")
-    w.add_argument("--mfu", type=number_arg(MFU_RANGE[0], MFU_RANGE[1], low_open=False),
-                   default=None, help="model FLOPs utilisation (default 0.40)")  # fmt: skip
-    w.add_argument("--gpus", type=whole_arg(1, GPUS_MAX), default=None, metavar="K",
-                   help="GPUs, for days")  # fmt: skip
-    w.add_argument("--price", type=number_arg(0, PRICE_MAX), default=None, metavar="USD",
-                   help="dollars per GPU-hour, for cost")  # fmt: skip
+    add_hardware_options(w, gpus_help="GPUs, for days", price_help="dollars per GPU-hour, for cost")
     out = w.add_mutually_exclusive_group()
     out.add_argument("--csv", action="store_true", help="print CSV")
     out.add_argument("--markdown", action="store_true", help="print a Markdown table")
@@ -301,13 +284,7 @@ def sweep_command(args: argparse.Namespace) -> None:
     from planner.checks import check_real
 
     budgets = [check_real(b, "budget", low=0.0, low_open=True) for b in args.budgets]
-    hardware = {
-        k: v
-        for k, v in (("accelerator", args.gpu), ("mfu", args.mfu), ("n_gpus", args.gpus),
-                     ("price_per_gpu_hour", args.price))
-        if v is not None
-    }  # fmt: skip
-    rows = scenarios.sweep(budgets, laws=args.law, **hardware)
+    rows = scenarios.sweep(budgets, laws=args.law, **hardware_kwargs(args))
     if args.json:
         print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
         return

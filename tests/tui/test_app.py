@@ -635,6 +635,30 @@ async def test_compare_and_scenarios_never_scroll_sideways(size):
                 assert {w for w in whole if " " not in w} <= shown  # one-word cells shown whole
 
 
+@pytest.mark.slow  # the default run stays under a minute
+async def test_hiding_the_form_recuts_the_blocks_without_planning_again(monkeypatch):
+    """The compare blocks are cut for the pane's width: wider with the form hidden, and cut
+    from the rows they hold (planning.compare is not called again)."""
+    import planner.tui.screens.main as main_module
+    from planner.tui.widgets.results import CompareTable
+
+    app = make_app(animate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.set_focus(None)
+        await pilot.press("f4")
+        await pilot.pause()
+        table = app.screen.query_one(CompareTable)
+        narrow, rows = len(table.blocks()), table.rows
+        calls = []
+        monkeypatch.setattr(main_module, "compare", lambda *a, **k: calls.append(1))
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        await pilot.pause()
+        assert len(table.blocks()) < narrow and table.rows == rows and calls == []
+        assert all(b.max_scroll_x == 0 for b in table.blocks())
+
+
 @pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_the_wheel_scrolls_the_page_and_zooms_a_focused_plot():
     """Issue 13 item 5: over an unfocused plot the wheel scrolls the page (textual_plot stopped

@@ -23,6 +23,7 @@ from planner.scores import TaskScore
 from planner.tui.base import planner_app
 from planner.tui.form import UNIT_LABELS, UNITS, build_request
 from planner.tui.messages import PlanFailed, PlanReady
+from planner.tui.widgets.blocks import BlockTable
 from planner.tui.widgets.chart import ChartPanel
 from planner.tui.widgets.results import (
     CapabilityTable,
@@ -115,6 +116,8 @@ class MainScreen(Screen[None]):
         self.capabilities: tuple[TaskAssessment, ...] = ()
         self.failed: dict[str, str] = {}
         self._stale: set[str] = set()
+        self._uncut: set[str] = set()
+        """Tabs whose column blocks were cut for another width (planner.tui.widgets.blocks)."""
         self.pinned: list[Plan] = []
 
     def compose(self) -> ComposeResult:
@@ -269,10 +272,12 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._recut_tables)
 
     def _recut_tables(self) -> None:
-        """The compare and scenario tables are cut into blocks for the pane's width: again."""
-        if self.plan is not None:
-            self._stale |= {"compare-tab", "scenarios-tab"}
-            self._refresh_active_tab()
+        """The compare and scenario tables were cut into blocks for the old width: cut again.
+
+        From the rows they hold (nothing is planned again); a hidden tab when it is shown.
+        """
+        self._uncut = {"compare-tab", "scenarios-tab"}
+        self._refresh_active_tab()
 
     def action_show_tab(self, tab: str) -> None:
         """Show ``tab``.
@@ -444,9 +449,14 @@ class MainScreen(Screen[None]):
     def _refresh_active_tab(self) -> None:
         """Charts and the compare view are drawn when shown (typing stays fast)."""
         active = self.query_one(TabbedContent).active
+        if active in self._uncut and active not in self._stale:
+            self._uncut.discard(active)
+            for table in self.query_one(f"#{active}", TabPane).query(BlockTable):
+                table.recut()
         if self.plan is None or active not in self._stale:
             return
         self._stale.discard(active)
+        self._uncut.discard(active)
         result, law = self.plan, planner_app(self).laws[self.plan.law]
         laws = tuple(planner_app(self).laws.values())
         if active == "charts-tab":

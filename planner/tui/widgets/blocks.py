@@ -97,16 +97,26 @@ def wrap_cell(text: str, width: int) -> str:
     )
 
 
-def pane_room(widget: Widget) -> int:
-    """Screen columns the widget's pane offers, less the scrollbar (the screen's before layout)."""
+FORM_COLUMNS = 32
+"""Columns the form takes beside the results (app.tcss ``#form``: 30 wide, its border, a gap)."""
+
+
+def results_width(widget: Widget) -> int:
+    """The results pane's width before the first layout: the screen, less the form beside it.
+
+    Below ``NARROW_WIDTH`` the form sits above the results and takes no columns.
+    """
     from planner.tui.app import NARROW_WIDTH
 
+    screen = widget.app.size.width
+    return screen - (0 if screen < NARROW_WIDTH else FORM_COLUMNS)
+
+
+def pane_room(widget: Widget) -> int:
+    """Screen columns the widget's pane offers, less the scrollbar (the screen's before layout)."""
     parent = widget.parent
     width = widget.size.width or (parent.size.width if isinstance(parent, Widget) else 0)
-    if not width:  # before the first layout: the screen less the form
-        screen = widget.app.size.width
-        width = screen - (0 if screen < NARROW_WIDTH else 32)
-    return max(30, width - SCROLLBAR)
+    return max(30, (width or results_width(widget)) - SCROLLBAR)
 
 
 CellStyle = Callable[[int, int], str]
@@ -129,6 +139,7 @@ class BlockTable(Vertical):
         self.header: list[str] = []
         self.rows: list[list[str]] = []
         """The whole table as text, whatever the blocks (for export and tests)."""
+        self._shown: tuple[list[str], list[list[str]]] = ([], [])
         self._style: CellStyle | None = None
 
     def style_of(self, row: int, column: int) -> str:
@@ -143,6 +154,7 @@ class BlockTable(Vertical):
     ) -> None:
         """Replace the table: cut into blocks for the pane's width, each a DataTable."""
         self.header, self.rows, self._style = list(header), [list(r) for r in rows], style
+        self._shown = (self.header, self.rows)  # as drawn (a subclass may reword header and rows)
         self.remove_children()
         if not header:
             return
@@ -160,6 +172,11 @@ class BlockTable(Vertical):
                 table.add_row(*cells, height=None)
             tables.append(table)
         self.mount_all(tables)
+
+    def recut(self) -> None:
+        """Cut the same table again for the pane's width now (after a resize)."""
+        header, rows = self._shown
+        self.show(header, rows, self._style)
 
     def blocks(self) -> list[DataTable[str | Text]]:
         """The blocks on show, top to bottom."""

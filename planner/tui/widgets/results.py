@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 from planner import report, score_report
 from planner.models import Plan, TaskAssessment
 from planner.scores import TaskScore
-from planner.tui.widgets.blocks import BlockTable, wrap_cell
+from planner.tui.widgets.blocks import BlockTable, results_width, wrap_cell
 
 STATUS_STYLE = {
     "emerged": "bold green",
@@ -34,15 +34,10 @@ def _add_sized_columns(
 
 def _value_room(table: DataTable[str | Text], rows: Sequence[tuple[str, str]]) -> int:
     """Columns left for a label/value table's values on this screen (form and label taken)."""
-    from planner.tui.app import NARROW_WIDTH
-
     label = max((len(r[0]) for r in rows), default=0) + 5
     parent = table.parent
     pane = parent.size.width if isinstance(parent, Widget) else 0
-    if not pane:  # before the first layout: the screen less the form
-        width = table.app.size.width
-        pane = width - (0 if width < NARROW_WIDTH else 32)
-    return max(30, pane - label - 3)
+    return max(30, (pane or results_width(table)) - label - 3)
 
 
 class PlanTable(DataTable[str | Text]):

@@ -116,6 +116,7 @@ async def test_bad_budget_is_flagged_and_the_last_plan_stays(text, needle):
         assert app.main.plan == library_plan(1e22)
 
 
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_out_of_range_and_contradictions_are_shown_not_raised():
     app = make_app(animate=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -134,6 +135,7 @@ async def test_out_of_range_and_contradictions_are_shown_not_raised():
         assert app.is_running
 
 
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_units_hardware_and_constraints():
     app = make_app(animate=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -456,6 +458,7 @@ async def test_80x24_leads_with_the_summary_and_the_footer_fits():
         assert app.screen.query_one("#form").display is True
 
 
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_tab_keys_work_after_clicking_a_table_and_the_palette_lists_the_tabs():
     """Issue 13 item 4: a focused table does not eat F3/F4; the palette offers the tabs."""
     from textual.widgets import TabbedContent
@@ -507,6 +510,7 @@ async def test_compare_says_what_it_compares_and_marks_the_plans_law():
         assert table.rows[at][i] == (emerged_text(table.plans[at]) or "-")
 
 
+@pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_pinned_plans_side_by_side_and_a_budget_sweep_exported(tmp_path):
     """Issue 13 item 9: p pins, F6 shows the pins (differences marked) and the sweep (budgets
     down, laws across) from planner.scenarios; the palette exports both as CSV."""

@@ -4,7 +4,9 @@ Fits each task's bounded sigmoid in ln N, ln D (planner.scores) to the 148 publi
 Ruan et al. 2024, then refits with each model family held out and predicts it: the mean absolute
 error in points, the share of held-out scores inside their 80% interval, and the share of
 held-out models called right as emerged or not. The reference measured in the same run is the
-constant predictor (every held-out model gets the training families' mean score).
+constant predictor (every held-out model gets the training families' mean score). Beside the
+held-out calls: the most calls any rule monotone in N and D (per recipe) gets right on the table
+itself (planner.score_bounds), the ceiling of what a curve of this form could call.
 
     python benchmarks/bench_scores.py [--write presets/scores/obsscaling2024.json]
 """
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from planner.score_bounds import monotone_call_ceiling
 from planner.score_fit import OBSSCALING_TASKS, calibrate, read_obsscaling
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "published"
@@ -30,21 +33,35 @@ def _constant_mae(task: str) -> float:
     return float(np.concatenate(errors).mean() * 100)
 
 
+def _ceiling(task: str) -> str:
+    chance = OBSSCALING_TASKS[task][1]
+    if chance is None:
+        return "-"
+    data, _ = read_obsscaling(CSV)
+    t = data[task]
+    got = monotone_call_ceiling(
+        np.asarray(t.n_params), np.asarray(t.n_tokens), np.asarray(t.score), chance, t.recipes()
+    )
+    return f"{got.calls_right:.1%}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", type=Path, help="write the calibration TOML here")
     args = parser.parse_args()
     cal = calibrate(CSV)
     print(f"{'task':14s} {'models':>6s} {'families':>8s} {'MAE':>6s} {'const':>6s} "
-          f"{'cover80':>7s} {'calls':>6s}   a (ln N)  b (ln D)")
+          f"{'cover80':>7s} {'calls':>6s} {'ceiling':>7s}   a (ln N)  b (ln D)")
     for curve, rep in zip(cal.curve, cal.validation, strict=True):
         calls = "-" if rep.calls_right is None else f"{rep.calls_right:.1%}"
         print(
             f"{rep.task:14s} {rep.n_models:6d} {rep.n_families:8d} {rep.mae_points:6.1f} "
-            f"{_constant_mae(rep.task):6.1f} {rep.coverage:7.1%} {calls:>6s}   "
+            f"{_constant_mae(rep.task):6.1f} {rep.coverage:7.1%} {calls:>6s} "
+            f"{_ceiling(rep.task):>7s}   "
             f"{curve.a:8.3f}  {curve.b:8.3f}"
         )
     print("MAE and const in points (x100), held-out families; const: the training mean.")
+    print("ceiling: the best calls of any rule monotone in N and D per recipe, in-sample.")
     print()
     print("over-trained held-out models (> 100 tokens per parameter):")
     print(f"{'task':14s} {'models':>6s} {'calls':>6s} {'sure misses':>11s}")

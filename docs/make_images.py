@@ -24,6 +24,7 @@ async def _screen() -> None:
 
 
 def main() -> None:
+    """Write both images (the figure with the Besiroglu et al. 2024 refit, as the README says)."""
     import warnings
 
     from planner import PlannerWarning, plan

@@ -15,11 +15,11 @@ import numpy as np
 from planner import laws as k
 from planner.errors import PlannerWarning
 from planner.hardware import HardwareOptions, budget_flops
+from planner.limits import outside_fitted
 from planner.models import Budget, HardwareReport, InferenceReport, LawPreset, Plan
 from planner.repetition import repetition_warnings
 from planner.shapes import MAX_SHAPE_PARAMS, MIN_SHAPE_PARAMS, shape_for_params
 from planner.solve import (
-    EXTRAPOLATION_FACTOR,
     check_compute,
     check_range,
     inference_optimum,
@@ -80,16 +80,17 @@ def range_warnings(preset: LawPreset, compute_flops: float) -> list[str]:
         Empty inside the range.
     """
     lo, hi = preset.fitted_compute_flops
-    if compute_flops > hi * EXTRAPOLATION_FACTOR:
-        return [
-            f"{format_flops(compute_flops)} FLOPs is {compute_flops / hi:.0f}x the largest compute "
-            f"{preset.id} was fitted on ({format_flops(hi)}): an extrapolation"
-        ]
-    if compute_flops < lo / EXTRAPOLATION_FACTOR:
-        return [
-            f"{format_flops(compute_flops)} FLOPs is {lo / compute_flops:.0f}x below the smallest "
-            f"compute {preset.id} was fitted on ({format_flops(lo)}): an extrapolation"
-        ]
+    match outside_fitted(preset.fitted_compute_flops, compute_flops):
+        case ("past", factor):
+            return [
+                f"{format_flops(compute_flops)} FLOPs is {factor:.0f}x the largest compute "
+                f"{preset.id} was fitted on ({format_flops(hi)}): an extrapolation"
+            ]
+        case ("below", factor):
+            return [
+                f"{format_flops(compute_flops)} FLOPs is {factor:.0f}x below the smallest "
+                f"compute {preset.id} was fitted on ({format_flops(lo)}): an extrapolation"
+            ]
     return []
 
 
@@ -172,6 +173,7 @@ def finish_plan(
         else None,
         notes=tuple(notes + preset.law.notes(c) + shape_note),
         warnings=tuple(range_warnings(preset, c) + repetition_warnings(extra.get("repetition"))),
+        fitted_compute_flops=preset.fitted_compute_flops,
         **extra,  # type: ignore[arg-type]
     )
     for message in result.warnings:

@@ -6,9 +6,12 @@ digits or overflowing; a value outside is refused with a message that names the 
 
 from __future__ import annotations
 
+from typing import Literal
+
 __all__ = [
     "COMPUTE_RANGE_FLOPS",
     "EXPONENT_RANGE",
+    "EXTRAPOLATION_FACTOR",
     "GPUS_MAX",
     "INFERENCE_TOKENS_RANGE",
     "LOSS_RANGE",
@@ -16,6 +19,7 @@ __all__ = [
     "PARAMS_RANGE",
     "PRICE_MAX",
     "TOKENS_RANGE",
+    "outside_fitted",
 ]
 
 COMPUTE_RANGE_FLOPS = (1e9, 1e35)
@@ -41,3 +45,39 @@ EXPONENT_RANGE = (1e-3, 10.0)
 """Power-law exponents in law files. Published exponents lie in 0.05-0.9 (Kaplan et al. 2020
 Table 5 to Hoffmann et al. 2022 Table 2); an exponent outside (1e-3, 10) has no physical
 reading and makes the kernels underflow or overflow within the compute range."""
+
+EXTRAPOLATION_FACTOR = 10.0
+"""A budget more than this factor outside a law's fitted compute range gets a warning."""
+
+
+def outside_fitted(
+    fitted_compute_flops: tuple[float, float], compute_flops: float
+) -> tuple[Literal["past", "below"], float] | None:
+    """How far a compute lies outside a law's fitted range, beyond :data:`EXTRAPOLATION_FACTOR`.
+
+    Parameters
+    ----------
+    fitted_compute_flops : (float, float)
+        The smallest and largest compute the law was fitted on.
+    compute_flops : float
+        The plan's compute C.
+
+    Returns
+    -------
+    (str, float) or None
+        ``("past", C / largest)`` or ``("below", smallest / C)`` when that factor exceeds
+        :data:`EXTRAPOLATION_FACTOR`; None otherwise.
+
+    Examples
+    --------
+    >>> outside_fitted((1e18, 1e22), 1e25)
+    ('past', 1000.0)
+    >>> outside_fitted((1e18, 1e22), 1e21) is None
+    True
+    """
+    lo, hi = fitted_compute_flops
+    if compute_flops > hi * EXTRAPOLATION_FACTOR:
+        return "past", compute_flops / hi
+    if compute_flops < lo / EXTRAPOLATION_FACTOR:
+        return "below", lo / compute_flops
+    return None

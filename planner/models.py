@@ -324,6 +324,8 @@ class Plan(Frozen):
     """How the figures were obtained (mappings, defaults, interpretations)."""
     warnings: tuple[str, ...] = ()
     """Legal but dubious aspects, e.g. extrapolation far beyond the law's fitted compute."""
+    fitted_compute_flops: tuple[float, float] | None = None
+    """The smallest and largest compute the law was fitted on (planner.solve.outside_fitted)."""
 
 
 # --------------------------------------------------------------------------- task families

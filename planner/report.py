@@ -192,14 +192,15 @@ def render_plan(p: Plan) -> str:
 
 
 def _compare_note(p: Plan) -> str:
-    """What to know about one law's row: how far it extrapolates, else nothing."""
-    import re
+    """What to know about one law's row: how far it extrapolates, else its first warning."""
+    from planner.limits import outside_fitted
 
-    for w in p.warnings:
-        m = re.search(r"is (\d+)x (the largest|below the smallest) compute .* \((.*)\)", w)
-        if m:
-            side = "past" if m[2] == "the largest" else "below"
-            return f"{m[1]}x {side} its fitted {m[3]}"
+    if p.fitted_compute_flops is not None:
+        outside = outside_fitted(p.fitted_compute_flops, p.compute_flops)
+        if outside is not None:
+            side, factor = outside
+            edge = p.fitted_compute_flops[1 if side == "past" else 0]
+            return f"{factor:.0f}x {side} its fitted {format_flops(edge)}"
     return p.warnings[0] if p.warnings else ""
 
 

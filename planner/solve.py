@@ -29,6 +29,7 @@ from planner.frozen import field_names
 from planner.kinds import LawKind, ParametricLaw
 from planner.limits import (
     COMPUTE_RANGE_FLOPS,
+    EXTRAPOLATION_FACTOR,
     LOSS_RANGE,
     PARAMS_RANGE,
     TOKENS_RANGE,
@@ -58,9 +59,6 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-
-EXTRAPOLATION_FACTOR = 10.0
-"""A budget more than this factor outside a law's fitted compute range gets a warning."""
 
 
 class Allocation(NamedTuple):

@@ -213,6 +213,24 @@ def test_compare_covers_every_law_without_emitting_warnings(recwarn):
     assert all(r.compute_flops == pytest.approx(5.76e23) for r in rows)
 
 
+def test_compare_notes_read_the_plans_fitted_range_not_its_warning_text():
+    from planner.presets import load_law
+    from planner.report import compare_rows
+
+    past, below, inside = compare(1e25), compare(1e16), compare(1e21)
+    fitted = load_law("besiroglu2024").fitted_compute_flops  # 1.4e18-1.3e22 (Besiroglu Fig. 4)
+    assert past[0].fitted_compute_flops == fitted
+    # the note comes from the fields: with the warnings gone it is the same
+    bare = [p.model_copy(update={"warnings": ()}) for p in (past[0], below[0], inside[0])]
+    header, rows = compare_rows(bare)
+    note = header.index("note")
+    assert rows[0][note] == f"{1e25 / 1.3e22:.0f}x past its fitted 1.30e22"
+    assert rows[1][note] == f"{1.4e18 / 1e16:.0f}x below its fitted 1.40e18"
+    assert rows[2][note] == ""
+    # and it agrees with the warning a plan carries
+    assert f"{1e25 / 1.3e22:.0f}x the largest compute" in past[0].warnings[0]
+
+
 def test_results_are_frozen_and_never_nan():
     import dataclasses
 

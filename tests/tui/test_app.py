@@ -108,11 +108,11 @@ async def test_bad_budget_is_flagged_and_the_last_plan_stays(text, needle):
         assert any(isinstance(m, PlanFailed) and m.field == "budget" for m in seen)
         # the kept plan is dimmed and says it is not the form's
         note = app.screen.query_one("#stale-note")
-        assert app.main.has_class("-stale") and note.display
+        assert app.main.is_stale and note.display
         assert "showing the last valid plan" in str(note.render())
         await set_field(pilot, "#budget-input", "1e22")
         assert str(app.screen.query_one("#budget-error", Label).render()) == ""
-        assert not app.main.has_class("-stale") and not note.display
+        assert not app.main.is_stale and not note.display
         assert app.main.plan == library_plan(1e22)
 
 

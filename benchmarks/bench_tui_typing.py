@@ -1,0 +1,63 @@
+"""TUI latency of a keystroke that replans, against a keystroke that only moves the cursor.
+
+The reference, measured in the same run, is a cursor key (left/right) in the budget field: the
+test harness's round trip and a redraw of the field, with no new plan. Two kinds of keys that
+change the budget are timed against it:
+
+- valid to valid (``1.5e24`` -> ``1.55e24`` -> ``1.5e24``): a new plan, the same tables refilled;
+- valid to invalid and back (``1e24`` -> ``1e2`` -> ``1e24``): the plan goes stale (dimmed, with
+  its note) and current again, as when a budget is typed through its prefixes.
+
+Before the stale mark moved from the screen to the three widgets it dims (planner/tui/screens/
+main.py, ``_mark_stale``), a key across the valid/invalid line cost about 2.45x the reference
+at both sizes (~270 ms against ~110 ms); after, 1.7-2.2x. A valid-to-valid key costs 1.4-1.8x
+either way: the rest is Textual laying out and drawing the refilled tables.
+
+    python benchmarks/bench_tui_typing.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+
+from planner.tui.app import make_app
+
+REPEATS = 8
+
+
+async def _median_ms(size: tuple[int, int], start: str, home: int, keys: list[str]) -> float:
+    """Median milliseconds from pressing each key until the app is idle again."""
+    app = make_app(animate=False)
+    times = []
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#budget-input")
+        field.focus()
+        field.value = start  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("home", *["right"] * home)
+        await pilot.pause()
+        for key in keys * REPEATS:
+            t0 = time.perf_counter()
+            await pilot.press(key)
+            await pilot.pause()
+            times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1e3
+
+
+def main() -> None:
+    for size in ((120, 40), (80, 24)):
+        ref = asyncio.run(_median_ms(size, "1e24", 2, ["right", "left"]))
+        valid = asyncio.run(_median_ms(size, "1.5e24", 3, ["5", "backspace"]))
+        across = asyncio.run(_median_ms(size, "1e24", 4, ["backspace", "4"]))
+        print(
+            f"{size[0]}x{size[1]}: cursor key {ref:5.0f} ms (reference) | "
+            f"valid->valid {valid:5.0f} ms ({valid / ref:.2f}x) | "
+            f"across valid/invalid {across:5.0f} ms ({across / ref:.2f}x)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -23,6 +23,7 @@ from planner.score_models import (
     EMERGED_MARGIN,
     LossScoreCurve,
     ScoreCalibration,
+    ScoreCurve,
     TaskScore,
 )
 from planner.scores import (
@@ -33,6 +34,7 @@ from planner.scores import (
     loss_curve_score,
     run_recipe,
 )
+from planner.units import format_count
 
 __all__ = ["compute_for_score", "emerged_tasks", "task_scores"]
 
@@ -45,6 +47,26 @@ def _total_params(plan: Plan) -> tuple[float, str | None]:
     if plan.shape is not None:
         return plan.shape.n_params_total, "N converted to total parameters by the plan's shape"
     return plan.n_params, "N is non-embedding (no shape to convert it): scores slightly low"
+
+
+def _outside_calibration(curve: ScoreCurve, n: float, d: float) -> str | None:
+    """Which of N and D lie outside the calibration models', as a note (None: inside)."""
+    out = []
+    for what, value, span in (
+        ("N", n, curve.params_range),
+        ("D", d, curve.tokens_range),
+    ):
+        if span is None:
+            continue
+        if value > span[1]:
+            out.append(f"{what} = {format_count(value)} is past the most ({format_count(span[1])})")
+        elif value < span[0]:
+            out.append(
+                f"{what} = {format_count(value)} is below the fewest ({format_count(span[0])})"
+            )
+    if not out:
+        return None
+    return "extrapolated: " + " and ".join(out) + " of the calibration models"
 
 
 def task_scores(
@@ -206,6 +228,8 @@ def _task_scores(
             )
         chance = None if curve.floor_fitted else curve.floor
         method = method if note is None else f"{method}; {note}"
+        outside = _outside_calibration(curve, n, plan.n_tokens)
+        method = method if outside is None else f"{method}; {outside}"
         out.append(_score(curve.task, score, low, high, chance, method))
     for extra in mine.values():
         assert plan.loss is not None

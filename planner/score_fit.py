@@ -317,6 +317,8 @@ def fit_curve(
         draws_b=tuple(x[3] for x in draws),
         draws_x0=tuple(x[4] for x in draws),
         draws_recipe_offsets=tuple(tuple(float(v) for v in x[5]) for x in draws),
+        params_range=(float(n.min()), float(n.max())),
+        tokens_range=(float(d.min()), float(d.max())),
     )
 
 

@@ -83,8 +83,17 @@ class ScoreCurve(Frozen):
     draws_x0: tuple[float, ...] = ()
     draws_recipe_offsets: tuple[tuple[float, ...], ...] = ()
     """Per draw, the offsets of ``recipe_ids``."""
+    params_range: tuple[float, float] | None = None
+    """Fewest and most parameters N among the calibration models: outside, the curve
+    extrapolates (and a plan's score says so)."""
+    tokens_range: tuple[float, float] | None = None
+    """Fewest and most training tokens D among the calibration models."""
 
     def _validate(self) -> None:
+        spans = (("params_range", self.params_range), ("tokens_range", self.tokens_range))
+        for name, span in spans:
+            if span is not None and not 0 < span[0] <= span[1]:
+                raise ValueError(f"{name}: need 0 < low <= high, got {span}")
         if not self.floor < self.ceiling:
             raise ValueError(f"need floor < ceiling, got {self.floor}, {self.ceiling}")
         if not len(self.family_ids) == len(self.family_offsets) == len(self.family_sizes):

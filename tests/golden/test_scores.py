@@ -107,3 +107,21 @@ def test_like_a_family_moves_the_score_by_its_offset_and_is_validated():
     assert mmlu.mae_points < mmlu.mae_points_without
     with pytest.raises(PlannerError, match=r"known: .*qwen1\.5"):
         task_scores(p, like="no-such-family")
+
+
+def test_a_plan_outside_the_calibration_models_says_its_scores_extrapolate():
+    """The table's largest model is Llama 3.1 405B on 15T tokens, its smallest Pythia-70M; its
+    fewest tokens Cerebras-GPT-111M's 2.2B."""
+    mmlu = next(c for c in SHIPPED.curve if c.task == "mmlu")
+    assert mmlu.params_range == (70e6, 405e9) and mmlu.tokens_range == (2.22e9, 15e12)
+    inside = {s.task: s for s in task_scores(plan_model("70B", "2T"))}
+    assert "extrapolated" not in inside["mmlu"].calibration
+    big = {s.task: s for s in task_scores(plan_model("1T", "30T"))}
+    assert big["mmlu"].calibration.endswith(
+        "extrapolated: N = 1.00T is past the most (405B) and D = 30.0T is past the most (15.0T) "
+        "of the calibration models"
+    )
+    small = {s.task: s for s in task_scores(plan_model("20M", "1B"))}
+    assert "N = 20.0M is below the fewest (70.0M)" in small["mmlu"].calibration
+    assert "D = 1.00B is below the fewest (2.22B)" in small["mmlu"].calibration
+

@@ -28,6 +28,7 @@ from planner.scores import (
     LofoReport,
     ScoreCalibration,
     ScoreCurve,
+    StatusCheck,
     curve_score,
     family_id,
     latent,
@@ -359,8 +360,22 @@ def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
             curve, n[held], d[held], recipe=str(recipe[held][0])
         )
     calls = over_calls = over_sure_misses = None
+    statuses: list[StatusCheck] = []
     over = d / n > OVERTRAINED_TOKENS_PER_PARAM
     if chance is not None:
+        # the status the planner shows (planner.plan_scores): by the interval, not the point
+        shown = np.where(
+            _emerged(low, chance), "emerged", np.where(_emerged(high, chance), "near", "not_yet")
+        )
+        for status in ("emerged", "near", "not_yet"):
+            mine = shown == status
+            statuses.append(
+                StatusCheck(
+                    status=status,
+                    models=int(np.count_nonzero(mine)),
+                    emerged=int(np.count_nonzero(mine & _emerged(y, chance))),
+                )
+            )
         right = _emerged(pred, chance) == _emerged(y, chance)
         calls = float(np.mean(right))
         if over.any():
@@ -378,6 +393,7 @@ def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
         overtrained_models=int(np.count_nonzero(over)),
         overtrained_calls_right=over_calls,
         overtrained_sure_misses=over_sure_misses,
+        statuses=tuple(statuses),
     )
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "LossScoreCurve",
     "ScoreCalibration",
     "ScoreCurve",
+    "StatusCheck",
     "TaskScore",
 ]
 
@@ -163,6 +164,15 @@ class LossScoreCurve(Frozen):
             raise ValueError(f"loss_range must be (low, high), got {self.loss_range}")
 
 
+class StatusCheck(Frozen):
+    """Held-out models given one status, and how many of them had emerged."""
+
+    status: Literal["emerged", "near", "not_yet"]
+    models: int
+    emerged: int
+    """Of those, the models whose measured score is at least chance + EMERGED_MARGIN."""
+
+
 class LofoReport(Frozen):
     """Leave-one-family-out validation of one task's curve."""
 
@@ -182,6 +192,10 @@ class LofoReport(Frozen):
     overtrained_sure_misses: int | None = None
     """Of those, how many had emerged yet were called "not yet" with the whole 80% interval
     below the line (a near-certain wrong call)."""
+    statuses: tuple[StatusCheck, ...] = ()
+    """The held-out models by the status the planner shows (``emerged`` when the whole 80%
+    interval clears chance + EMERGED_MARGIN, ``not_yet`` when it is all below, ``near``
+    otherwise) and how many of each had emerged (empty without a chance score)."""
 
 
 class LikeReport(Frozen):

@@ -42,6 +42,7 @@ from planner.score_models import (
     LossScoreCurve,
     ScoreCalibration,
     ScoreCurve,
+    StatusCheck,
     TaskScore,
 )
 
@@ -53,6 +54,7 @@ __all__ = [
     "LofoReport",
     "ScoreCalibration",
     "ScoreCurve",
+    "StatusCheck",
     "TaskScore",
     "check_recipe",
     "curve_score",

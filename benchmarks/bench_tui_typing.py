@@ -8,7 +8,7 @@ change the budget are timed against it:
 - valid to invalid and back (``1e24`` -> ``1e2`` -> ``1e24``): the plan goes stale (dimmed, with
   its note) and current again, as when a budget is typed through its prefixes.
 
-Before the stale mark moved from the screen to the three widgets it dims (planner/tui/screens/
+Before the stale mark moved from the screen to the widgets it dims (planner/tui/screens/
 main.py, ``_mark_stale``), a key across the valid/invalid line cost about 2.45x the reference
 at both sizes (~270 ms against ~110 ms); after, 1.7-2.2x. A valid-to-valid key costs 1.4-1.8x
 either way: the rest is Textual laying out and drawing the refilled tables.

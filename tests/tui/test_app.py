@@ -19,7 +19,7 @@ from planner.tui.messages import PlanFailed, PlanReady
 from planner.tui.screens.fit import FitScreen
 from planner.tui.screens.help import HelpScreen
 from planner.tui.screens.metric import MetricScreen
-from planner.tui.widgets.results import CapabilityTable, PlanTable
+from planner.tui.widgets.results import CapabilityTable, PlanTable, ScoreTable
 
 pytestmark = pytest.mark.tui
 
@@ -109,10 +109,13 @@ async def test_bad_budget_is_flagged_and_the_last_plan_stays(text, needle):
         # the kept plan is dimmed and says it is not the form's
         note = app.screen.query_one("#stale-note")
         assert app.main.is_stale and note.display
+        for table in (PlanTable, CapabilityTable, ScoreTable):  # every table of the old plan
+            assert app.screen.query_one(table).has_class("-stale")
         assert "showing the last valid plan" in str(note.render())
         await set_field(pilot, "#budget-input", "1e22")
         assert str(app.screen.query_one("#budget-error", Label).render()) == ""
         assert not app.main.is_stale and not note.display
+        assert not app.screen.query(".-stale")
         assert app.main.plan == library_plan(1e22)
 
 
@@ -363,7 +366,6 @@ async def test_presets_dir_is_honoured_by_every_call_of_the_app(tmp_path):
 )
 async def test_score_bars_show_the_library_scores_and_scroll_into_view(size):
     from planner.plan_scores import task_scores
-    from planner.tui.widgets.results import ScoreTable
 
     app = make_app(animate=False)
     async with app.run_test(size=size) as pilot:

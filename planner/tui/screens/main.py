@@ -431,16 +431,17 @@ class MainScreen(Screen[None]):
         _set_text(self.query_one("#run-notes", Static), "\n".join(sheet.warnings))
 
     def _mark_stale(self, stale: bool) -> None:
-        """Dim the plan and capability tables and show the stale note, or undo it.
+        """Dim the plan, capability and score tables and show the stale note, or undo it.
 
-        The class goes on those three widgets, not on the screen: a class on the screen makes
-        Textual restyle every widget of every tab, about 0.2 s a keystroke while a budget is
-        typed through invalid prefixes ("1e", "1e2").
+        The class goes on those widgets, not on the screen: a class on the screen makes Textual
+        restyle every widget of every tab, about 0.1 s a keystroke while a budget is typed
+        through invalid prefixes ("1e", "1e2"; benchmarks/bench_tui_typing.py).
         """
         for widget in (
             self.query_one("#stale-note", Static),
             self.query_one(PlanTable),
             self.query_one(CapabilityTable),
+            self.query_one(ScoreTable),
         ):
             widget.set_class(stale, "-stale")
 

@@ -63,15 +63,19 @@ def main() -> None:
     print("MAE and const in points (x100), held-out families; const: the training mean.")
     print("ceiling: the best calls of any rule monotone in N and D per recipe, in-sample.")
     print()
-    print("the status the planner shows, held out: models given it, and the share that emerged")
-    print(f"{'task':14s} {'emerged':>14s} {'near':>14s} {'not yet':>14s}")
+    print("the status the planner shows, held out: models given it, and the share that emerged;")
+    print("Brier: of its P(emerged), against a constant P at the held-out base rate")
+    print(f"{'task':14s} {'emerged':>14s} {'near':>14s} {'not yet':>14s} {'Brier':>6s} {'base':>6s}")
     for rep in cal.validation:
         if rep.statuses:
             cells = [
                 f"{c.models:3d} {c.emerged / c.models:5.0%}" if c.models else f"{0:3d}      -"
                 for c in rep.statuses
             ]
-            print(f"{rep.task:14s} " + " ".join(f"{c:>14s}" for c in cells))
+            print(
+                f"{rep.task:14s} " + " ".join(f"{c:>14s}" for c in cells)
+                + f" {rep.brier:6.3f} {rep.brier_base_rate:6.3f}"
+            )
     print()
     print("over-trained held-out models (> 100 tokens per parameter):")
     print(f"{'task':14s} {'models':>6s} {'calls':>6s} {'sure misses':>11s}")

@@ -32,6 +32,7 @@ from planner.scores import (
     curve_score,
     family_id,
     latent,
+    probability_past,
 )
 
 __all__ = [
@@ -359,7 +360,7 @@ def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
         pred[held], low[held], high[held] = curve_score(
             curve, n[held], d[held], recipe=str(recipe[held][0])
         )
-    calls = over_calls = over_sure_misses = None
+    calls = over_calls = over_sure_misses = brier = brier_base = None
     statuses: list[StatusCheck] = []
     over = d / n > OVERTRAINED_TOKENS_PER_PARAM
     if chance is not None:
@@ -376,6 +377,15 @@ def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
                     emerged=int(np.count_nonzero(mine & _emerged(y, chance))),
                 )
             )
+        happened = _emerged(y, chance).astype(np.float64)
+        p_past = np.asarray(
+            [
+                probability_past(s, lo, hi, chance + EMERGED_MARGIN)
+                for s, lo, hi in zip(pred, low, high, strict=True)
+            ]
+        )
+        brier = float(np.mean((p_past - happened) ** 2))
+        brier_base = float(np.mean((happened.mean() - happened) ** 2))
         right = _emerged(pred, chance) == _emerged(y, chance)
         calls = float(np.mean(right))
         if over.any():
@@ -393,6 +403,8 @@ def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
         overtrained_models=int(np.count_nonzero(over)),
         overtrained_calls_right=over_calls,
         overtrained_sure_misses=over_sure_misses,
+        brier=brier,
+        brier_base_rate=brier_base,
         statuses=tuple(statuses),
     )
 

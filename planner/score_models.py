@@ -192,6 +192,11 @@ class LofoReport(Frozen):
     overtrained_sure_misses: int | None = None
     """Of those, how many had emerged yet were called "not yet" with the whole 80% interval
     below the line (a near-certain wrong call)."""
+    brier: float | None = None
+    """Mean squared error of the held-out P(emerged) (the capabilities' P, from the 80% interval
+    as a split normal) against whether each model emerged: 0 is perfect, 0.25 a coin flip."""
+    brier_base_rate: float | None = None
+    """The same for a constant P, the held-out models' share that emerged (no skill)."""
     statuses: tuple[StatusCheck, ...] = ()
     """The held-out models by the status the planner shows (``emerged`` when the whole 80%
     interval clears chance + EMERGED_MARGIN, ``not_yet`` when it is all below, ``near``

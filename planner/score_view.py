@@ -21,17 +21,12 @@ Du et al.'s loss threshold and Wei et al.'s emergence FLOPs stay beside it as cr
 
 from __future__ import annotations
 
-import math
-
 from planner.errors import InfeasibleError
 from planner.models import LawPreset
 from planner.plan_scores import compute_for_score
-from planner.scores import EMERGED_MARGIN, TaskScore
+from planner.scores import EMERGED_MARGIN, Z90, TaskScore, probability_past
 
 __all__ = ["Z90", "emerged_probability", "score_view"]
-
-Z90 = 1.2815515655446004
-"""The standard normal's 90th percentile, :math:`\\Phi^{-1}(0.9)`."""
 
 
 def emerged_probability(score: TaskScore) -> float:
@@ -58,12 +53,7 @@ def emerged_probability(score: TaskScore) -> float:
     0.9
     """
     assert score.chance is not None
-    gap = score.score - (score.chance + EMERGED_MARGIN)
-    width = (score.score - score.low) if gap >= 0 else (score.high - score.score)
-    sigma = width / Z90
-    if sigma <= 0.0:
-        return 1.0 if gap >= 0 else 0.0
-    return 0.5 * (1.0 + math.erf(gap / (sigma * math.sqrt(2.0))))
+    return probability_past(score.score, score.low, score.high, score.chance + EMERGED_MARGIN)
 
 
 def score_view(

@@ -28,6 +28,8 @@ with its leave-one-family-out validation (:func:`planner.score_fit.leave_one_fam
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -50,6 +52,7 @@ __all__ = [
     "EMERGED_MARGIN",
     "INTERVAL",
     "RECIPES",
+    "Z90",
     "LikeReport",
     "LofoReport",
     "ScoreCalibration",
@@ -62,12 +65,16 @@ __all__ = [
     "family_offset",
     "latent",
     "loss_curve_score",
+    "probability_past",
     "run_recipe",
 ]
 
 FloatArray = NDArray[np.float64]
 
 _SCALE_N, _SCALE_D = 1e9, 1e12
+
+Z90 = 1.2815515655446004
+"""The standard normal's 90th percentile, :math:`\\Phi^{-1}(0.9)`."""
 
 
 def latent(a: float, b: float, x0: float, n: FloatArray, d: FloatArray) -> FloatArray:
@@ -281,6 +288,38 @@ def loss_curve_score(
         top = max(curve.ceiling, float(ce.max()))
         low, high = _with_draws(score, low, high, sampled, curve.floor, top)
     return np.asarray(score), np.asarray(low), np.asarray(high)
+
+
+def probability_past(score: float, low: float, high: float, line: float) -> float:
+    r"""P(score >= line), an 80% interval read as a split normal.
+
+    :math:`P = \Phi((s - t)/\sigma)` with :math:`t` the line and :math:`\sigma = (s - \ell)/z_{0.9}`
+    when the score is above the line, else :math:`(h - s)/z_{0.9}` (the interval's ends as
+    the 10th and 90th percentiles); a zero-width half gives 0 or 1.
+
+    Parameters
+    ----------
+    score, low, high : float
+        The score and its 80% interval.
+    line : float
+        The line to be past (chance + :data:`EMERGED_MARGIN` for emergence).
+
+    Returns
+    -------
+    float
+        In [0, 1]; 0.5 exactly on the line.
+
+    Examples
+    --------
+    >>> round(probability_past(0.35, 0.30, 0.40, 0.30), 3)
+    0.9
+    """
+    gap = score - line
+    width = (score - low) if gap >= 0 else (high - score)
+    sigma = width / Z90
+    if sigma <= 0.0:
+        return 1.0 if gap >= 0 else 0.0
+    return 0.5 * (1.0 + math.erf(gap / (sigma * math.sqrt(2.0))))
 
 
 def family_id(name: str) -> str:

@@ -29,6 +29,7 @@ from planner.score_models import (
 from planner.scores import (
     check_recipe,
     curve_score,
+    emergence_status,
     family_id,
     family_offset,
     loss_curve_score,
@@ -161,7 +162,7 @@ def _score(
     cut = None if chance is None else chance + EMERGED_MARGIN
     status = None
     if cut is not None:
-        status = "emerged" if low >= cut else "not_yet" if high < cut else "near"
+        status = str(emergence_status(low, high, cut))
     return TaskScore(
         task=task,
         score=score,

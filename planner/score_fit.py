@@ -30,6 +30,7 @@ from planner.scores import (
     ScoreCurve,
     StatusCheck,
     curve_score,
+    emergence_status,
     family_id,
     latent,
     probability_past,
@@ -364,20 +365,19 @@ def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
     statuses: list[StatusCheck] = []
     over = d / n > OVERTRAINED_TOKENS_PER_PARAM
     if chance is not None:
+        did = _emerged(y, chance)
         # the status the planner shows (planner.plan_scores): by the interval, not the point
-        shown = np.where(
-            _emerged(low, chance), "emerged", np.where(_emerged(high, chance), "near", "not_yet")
-        )
+        shown = emergence_status(low, high, chance + EMERGED_MARGIN)
         for status in ("emerged", "near", "not_yet"):
             mine = shown == status
             statuses.append(
                 StatusCheck(
                     status=status,
                     models=int(np.count_nonzero(mine)),
-                    emerged=int(np.count_nonzero(mine & _emerged(y, chance))),
+                    emerged=int(np.count_nonzero(mine & did)),
                 )
             )
-        happened = _emerged(y, chance).astype(np.float64)
+        happened = did.astype(np.float64)
         p_past = np.asarray(
             [
                 probability_past(s, lo, hi, chance + EMERGED_MARGIN)
@@ -386,12 +386,12 @@ def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
         )
         brier = float(np.mean((p_past - happened) ** 2))
         brier_base = float(np.mean((happened.mean() - happened) ** 2))
-        right = _emerged(pred, chance) == _emerged(y, chance)
+        right = _emerged(pred, chance) == did
         calls = float(np.mean(right))
         if over.any():
             over_calls = float(np.mean(right[over]))
             # emerged, yet called "not yet" with the whole interval below the line
-            sure_miss = _emerged(y, chance) & ~_emerged(high, chance)
+            sure_miss = did & ~_emerged(high, chance)
             over_sure_misses = int(np.count_nonzero(sure_miss & over))
     return LofoReport(
         task=data.task,

@@ -61,6 +61,7 @@ __all__ = [
     "TaskScore",
     "check_recipe",
     "curve_score",
+    "emergence_status",
     "family_id",
     "family_offset",
     "latent",
@@ -288,6 +289,36 @@ def loss_curve_score(
         top = max(curve.ceiling, float(ce.max()))
         low, high = _with_draws(score, low, high, sampled, curve.floor, top)
     return np.asarray(score), np.asarray(low), np.asarray(high)
+
+
+def emergence_status(
+    low: float | FloatArray, high: float | FloatArray, line: float
+) -> NDArray[np.str_]:
+    """The status an 80% interval gives: ``emerged``, ``near`` or ``not_yet``.
+
+    ``emerged`` when the whole interval clears the line (``low >= line``), ``not_yet`` when it
+    is all below (``high < line``), ``near`` when it straddles it. The line is chance +
+    :data:`EMERGED_MARGIN` for emergence.
+
+    Parameters
+    ----------
+    low, high : float or ndarray
+        The interval's ends (broadcast).
+    line : float
+        The line to be past.
+
+    Returns
+    -------
+    ndarray of str
+        Of the broadcast shape (0-d for scalars).
+
+    Examples
+    --------
+    >>> emergence_status(0.31, 0.5, 0.3), emergence_status(0.2, 0.31, 0.3)
+    (array('emerged', dtype='<U7'), array('near', dtype='<U7'))
+    """
+    lo, hi = np.asarray(low), np.asarray(high)
+    return np.where(lo >= line, "emerged", np.where(hi >= line, "near", "not_yet"))
 
 
 def probability_past(score: float, low: float, high: float, line: float) -> float:

@@ -19,26 +19,23 @@ from pathlib import Path
 import numpy as np
 
 from planner.score_bounds import monotone_call_ceiling
-from planner.score_fit import OBSSCALING_TASKS, calibrate, read_obsscaling
+from planner.score_fit import OBSSCALING_TASKS, ScoreData, calibrate, read_obsscaling
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "published"
 CSV = DATA / "obsscaling-base-llm-eval.csv"
 
 
-def _constant_mae(task: str) -> float:
-    data, _ = read_obsscaling(CSV)
-    y = np.asarray(data[task].score)
-    fam = np.asarray(data[task].family)
-    errors = [np.abs(y[fam == f] - y[fam != f].mean()) for f in set(data[task].family)]
+def _constant_mae(t: ScoreData) -> float:
+    y = np.asarray(t.score)
+    fam = np.asarray(t.family)
+    errors = [np.abs(y[fam == f] - y[fam != f].mean()) for f in set(t.family)]
     return float(np.concatenate(errors).mean() * 100)
 
 
-def _ceiling(task: str) -> str:
-    chance = OBSSCALING_TASKS[task][1]
+def _ceiling(t: ScoreData) -> str:
+    chance = OBSSCALING_TASKS[t.task][1]
     if chance is None:
         return "-"
-    data, _ = read_obsscaling(CSV)
-    t = data[task]
     got = monotone_call_ceiling(
         np.asarray(t.n_params), np.asarray(t.n_tokens), np.asarray(t.score), chance, t.recipes()
     )
@@ -50,14 +47,15 @@ def main() -> None:
     parser.add_argument("--write", type=Path, help="write the calibration TOML here")
     args = parser.parse_args()
     cal = calibrate(CSV)
+    data, _ = read_obsscaling(CSV)
     print(f"{'task':14s} {'models':>6s} {'families':>8s} {'MAE':>6s} {'const':>6s} "
           f"{'cover80':>7s} {'calls':>6s} {'ceiling':>7s}   a (ln N)  b (ln D)")
     for curve, rep in zip(cal.curve, cal.validation, strict=True):
         calls = "-" if rep.calls_right is None else f"{rep.calls_right:.1%}"
         print(
             f"{rep.task:14s} {rep.n_models:6d} {rep.n_families:8d} {rep.mae_points:6.1f} "
-            f"{_constant_mae(rep.task):6.1f} {rep.coverage:7.1%} {calls:>6s} "
-            f"{_ceiling(rep.task):>7s}   "
+            f"{_constant_mae(data[rep.task]):6.1f} {rep.coverage:7.1%} {calls:>6s} "
+            f"{_ceiling(data[rep.task]):>7s}   "
             f"{curve.a:8.3f}  {curve.b:8.3f}"
         )
     print("MAE and const in points (x100), held-out families; const: the training mean.")

@@ -1,6 +1,8 @@
 r"""From a plan to a run sheet: batch and learning rate, layout and memory, days, energy, cost.
 
-**Hyperparameters.** DeepSeek LLM 2024 (arXiv:2401.02954, Eq. 1), fitted on budgets of 1e17 to
+**Hyperparameters.** Every law of ``presets/hyperparams/`` (:mod:`planner.hparams`) gives a
+rate and/or a batch; the sheet uses the ones with the smallest held-out error on published
+runs (the rate from DeepSeek, the batch from Step Law) and shows the spread. DeepSeek LLM 2024 (arXiv:2401.02954, Eq. 1), fitted on budgets of 1e17 to
 2e19 FLOPs in their convention :math:`C = M D` (M the non-embedding FLOPs per token with the
 attention over the sequence, :func:`planner.shapes.deepseek_flops_per_token`):
 
@@ -31,6 +33,7 @@ from planner.checks import check_mfu, check_price, check_real, check_whole, show
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
 from planner.errors import InputError
 from planner.frozen import Frozen
+from planner.hparams import DEFAULT_BATCH_LAW, DEFAULT_LR_LAW, HparamPrediction
 from planner.layout import Layout, LayoutChoice, MemoryBreakdown, layouts
 from planner.limits import GPUS_MAX
 from planner.models import Accelerator, LossScale, ModelShape
@@ -65,8 +68,10 @@ DEFAULT_SEQ_LEN = 4096
 """Sequence length of the run sheet unless given (DeepSeek LLM's and Llama 2's 4096)."""
 
 SOURCES = {
-    "batch": "DeepSeek-AI 2024 (arXiv:2401.02954) Eq. 1: B_opt = 0.2920 C^0.3271, C = M D",
-    "lr": "DeepSeek-AI 2024 Eq. 1: eta_opt = 0.3118 C^-0.1250",
+    "batch": "default Step Law, Li et al. 2025 (arXiv:2503.04715): B = 0.58 D^0.571 tokens; "
+    "range over presets/hyperparams (DeepSeek-AI 2024 Eq. 1, Kaplan et al. 2020 Eq. 1.4)",
+    "lr": "default DeepSeek-AI 2024 (arXiv:2401.02954) Eq. 1: eta_opt = 0.3118 C^-0.1250, "
+    "C = M D; range over presets/hyperparams (Step Law: 1.79 N^-0.713 D^0.307)",
     "critical": "Kaplan et al. 2020 Eq. 1.4: B_crit = 2e8 / L^(1/0.21) tokens (WebText2 nats)",
     "memory": "Rajbhandari et al. 2020 (ZeRO) §3.1: 16 bytes per parameter; Korthikanti et al. "
     "2022 Table 2: activations per layer",
@@ -106,7 +111,7 @@ class EnergyOptions(Frozen):
 
 
 class Hyperparameters(Frozen):
-    """Batch and learning rate for a run, with their sources and flags."""
+    """Batch and learning rate for a run, with their sources, the spread of the laws and flags."""
 
     deepseek_compute: float
     """C = M D in DeepSeek's convention, FLOPs."""
@@ -117,6 +122,16 @@ class Hyperparameters(Frozen):
     learning_rate: float
     critical_batch_tokens: float | None
     """Kaplan et al.'s B_crit at the planned loss (None without a loss)."""
+    lr_law: str = "deepseek2024"
+    """The law that gave ``learning_rate`` (:data:`planner.hparams.DEFAULT_LR_LAW`)."""
+    batch_law: str = "deepseek2024"
+    """The law that gave ``batch_tokens`` (:data:`planner.hparams.DEFAULT_BATCH_LAW`)."""
+    learning_rate_range: tuple[float, float] | None = None
+    """Lowest and highest peak learning rate over the laws (``by_law``)."""
+    batch_tokens_range: tuple[float, float] | None = None
+    """Lowest and highest batch (tokens) over the laws."""
+    by_law: tuple[HparamPrediction, ...] = ()
+    """Each law's rate and batch, and how far the run is past its fitted range."""
     notes: tuple[str, ...] = ()
 
 
@@ -164,25 +179,43 @@ def hyperparameters(
     seq_len: int = DEFAULT_SEQ_LEN,
     loss: float | None = None,
     loss_scale: LossScale | None = None,
+    lr_law: str = DEFAULT_LR_LAW,
+    batch_law: str = DEFAULT_BATCH_LAW,
+    presets_dir: str | Path | None = None,
 ) -> Hyperparameters:
-    """DeepSeek's batch and learning rate at the run's compute, Kaplan's critical batch.
+    """Peak learning rate and batch by every hyperparameter law; the defaults' values.
+
+    Every law of ``presets/hyperparams/`` (:mod:`planner.hparams`) is evaluated; the rate
+    comes from ``lr_law`` and the batch from ``batch_law`` (defaults: the smallest held-out
+    error on published runs), the spread over the laws is kept as a range, and a note says
+    when the run is past a law's fitted range and by what factor. Kaplan's critical batch at
+    the planned loss is kept as before (flagged off WebText2).
 
     Parameters
     ----------
     n_params, n_tokens : float
         The run.
     shape : ModelShape
-        Its shape (layers and width give DeepSeek's M).
+        Its shape (layers and width give DeepSeek's M and the non-embedding N).
     seq_len : int
         Tokens per sequence.
     loss : float, optional
         The planned loss, for the critical batch.
     loss_scale : LossScale, optional
         Its scale (flagged unless Kaplan's WebText2).
+    lr_law, batch_law : str
+        Ids of the laws whose rate and batch are used.
+    presets_dir : str or Path, optional
+        The preset folder.
 
     Returns
     -------
     Hyperparameters
+
+    Raises
+    ------
+    InputError
+        An unknown law, or one that gives no rate (``lr_law``) or no batch (``batch_law``).
 
     Examples
     --------
@@ -191,25 +224,32 @@ def hyperparameters(
     >>> 1e6 < h.batch_tokens < 2e7, 1e-4 < h.learning_rate < 1e-3
     (True, True)
     """
+    from planner.hparams import list_hparam_laws, load_hparam_law, predict
     from planner.shapes import deepseek_flops_per_token
 
     seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
     m = deepseek_flops_per_token(shape.n_layers, shape.d_model, seq_len)
     c = m * n_tokens
-    a, b = DEEPSEEK_BATCH
-    batch_tokens = a * c**b
-    sequences = max(1, round(batch_tokens / seq_len))
-    la, lb = DEEPSEEK_LR
+    for name, law_id, gives in (("lr_law", lr_law, "gives_lr"), ("batch_law", batch_law,
+                                                                  "gives_batch")):
+        if not getattr(load_hparam_law(law_id, presets_dir=presets_dir), gives):
+            raise InputError(f"{name}: {law_id} gives no {'rate' if name == 'lr_law' else 'batch'}")
+    laws = list_hparam_laws(presets_dir=presets_dir)
+    by_law = tuple(
+        predict(law, n_tokens, shape, seq_len=seq_len, presets_dir=presets_dir) for law in laws
+    )
+    chosen = {p.law: p for p in by_law}
+    lr = chosen[lr_law].learning_rate
+    batch = chosen[batch_law].batch_tokens
+    assert lr is not None and batch is not None  # checked above
+    rates = [p.learning_rate for p in by_law if p.learning_rate is not None]
+    batches = [p.batch_tokens for p in by_law if p.batch_tokens is not None]
+    sequences = max(1, round(batch / seq_len))
     notes = [
-        f"batch and learning rate: {SOURCES['batch']}; C_M = {c:.3g} FLOPs "
-        f"({c / (6 * n_params * n_tokens):.2f} x 6ND)"
+        f"learning rate: {chosen[lr_law].name}; batch: {chosen[batch_law].name}; "
+        f"C_M = {c:.3g} FLOPs ({c / (6 * n_params * n_tokens):.2f} x 6ND)"
     ]
-    lo, hi = DEEPSEEK_FITTED
-    if not lo / 10 <= c <= hi * 10:
-        notes.append(
-            f"C_M = {c:.2g} is outside DeepSeek's fitted 1e17-2e19 by more than 10x: an "
-            "extrapolation"
-        )
+    notes += [f"{p.name}: {p.outside}" for p in by_law if p.outside]
     critical = None
     if loss is not None and loss > 0:
         critical = KAPLAN_B_STAR / loss ** (1 / KAPLAN_ALPHA_B)
@@ -225,8 +265,13 @@ def hyperparameters(
         batch_sequences=sequences,
         seq_len=seq_len,
         steps=max(1, math.ceil(n_tokens / (sequences * seq_len))),
-        learning_rate=la * c**lb,
+        learning_rate=lr,
         critical_batch_tokens=critical,
+        lr_law=lr_law,
+        batch_law=batch_law,
+        learning_rate_range=(min(rates), max(rates)),
+        batch_tokens_range=(min(batches), max(batches)),
+        by_law=by_law,
         notes=tuple(notes),
     )
 
@@ -298,6 +343,8 @@ def run_sheet(
     energy: EnergyOptions | None = None,
     choice: LayoutChoice | None = None,
     presets_dir: str | Path | None = None,
+    lr_law: str = DEFAULT_LR_LAW,
+    batch_law: str = DEFAULT_BATCH_LAW,
 ) -> RunSheet:
     """The run sheet of N parameters on D tokens on a cluster.
 
@@ -332,6 +379,8 @@ def run_sheet(
         Parts of the layout fixed by the user (tp, pp, ZeRO stage, recomputation).
     presets_dir : str or Path, optional
         The preset folder.
+    lr_law, batch_law : str
+        The hyperparameter laws whose rate and batch are used (:mod:`planner.hparams`).
 
     Returns
     -------
@@ -382,7 +431,10 @@ def run_sheet(
     energy = energy if energy is not None else EnergyOptions()
     if shape is None:  # heads a multiple of the node, so tensor parallelism can fill it
         shape = shape_for_params(n, seq_len=seq_len, heads_multiple=acc.gpus_per_node)
-    hp = hyperparameters(n, d, shape, seq_len=seq_len, loss=loss, loss_scale=loss_scale)
+    hp = hyperparameters(
+        n, d, shape, seq_len=seq_len, loss=loss, loss_scale=loss_scale, lr_law=lr_law,
+        batch_law=batch_law, presets_dir=presets_dir,
+    )  # fmt: skip
     c = 6 * n * d
     gpu_hours = c / (acc.peak_flops_per_s * mfu * SECONDS_PER_HOUR)
     per_node = acc.gpus_per_node

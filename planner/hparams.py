@@ -103,7 +103,9 @@ def _load(path: Path, mtime_ns: int) -> HparamLaw:
     return load_preset_file(path, HparamLaw, shipped=True)
 
 
-def load_hparam_law(name: str, *, presets_dir: str | Path | None = None) -> HparamLaw:
+def load_hparam_law(
+    name: str, *, presets_dir: str | Path | None = None, field: str = "hparam_law"
+) -> HparamLaw:
     """A hyperparameter law by id (``presets/hyperparams/<id>.toml``).
 
     Parameters
@@ -112,6 +114,8 @@ def load_hparam_law(name: str, *, presets_dir: str | Path | None = None) -> Hpar
         The law's id, e.g. ``li2025-steplaw``.
     presets_dir : str or Path, optional
         The preset folder.
+    field : str
+        The argument's name in the error message.
 
     Returns
     -------
@@ -126,7 +130,7 @@ def load_hparam_law(name: str, *, presets_dir: str | Path | None = None) -> Hpar
     path = folder / f"{name}.toml"
     if not isinstance(name, str) or "/" in name or not path.is_file():
         known = ", ".join(p.stem for p in sorted(folder.glob("*.toml")))
-        raise InputError(f"hparam_law: no law {name!r}; known: {known}")
+        raise InputError(f"{field}: no hyperparameter law {name!r}; known: {known}")
     return _load(path, path.stat().st_mtime_ns)
 
 

@@ -232,7 +232,7 @@ def hyperparameters(
     c = m * n_tokens
     for name, law_id, gives in (("lr_law", lr_law, "gives_lr"), ("batch_law", batch_law,
                                                                   "gives_batch")):
-        if not getattr(load_hparam_law(law_id, presets_dir=presets_dir), gives):
+        if not getattr(load_hparam_law(law_id, presets_dir=presets_dir, field=name), gives):
             raise InputError(f"{name}: {law_id} gives no {'rate' if name == 'lr_law' else 'batch'}")
     laws = list_hparam_laws(presets_dir=presets_dir)
     by_law = tuple(

@@ -43,13 +43,11 @@ __all__ = [
 
 DEFAULT_LR_LAW = "deepseek2024"
 """The law whose learning rate the run sheet uses: the smallest held-out median factor off in
-peak learning rate on the published runs (2.4x, against Step Law's 4.9x;
-``benchmarks/bench_hparams.py``, README "Run sheet")."""
+peak learning rate on the published runs (``benchmarks/bench_hparams.py``; the figures are in
+the README's "Run sheet" section and checked by ``tests/golden/test_hparams.py``)."""
 DEFAULT_BATCH_LAW = "li2025-steplaw"
 """The law whose batch the run sheet uses: the smallest held-out median factor off in batch
-(1.12x, against Kaplan's critical batch 1.70x and DeepSeek's 2.0x)."""
-
-
+on the same runs."""
 class HparamPrediction(Frozen):
     """One law's learning rate and batch for a run."""
 

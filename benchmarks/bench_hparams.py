@@ -19,13 +19,8 @@ import timeit
 from pathlib import Path
 
 from planner import plan
-from planner.hparams import (
-    DEFAULT_BATCH_LAW,
-    DEFAULT_LR_LAW,
-    law_errors,
-    list_hparam_laws,
-    read_published_runs,
-)
+from planner.hparam_check import law_errors, read_published_runs
+from planner.hparams import DEFAULT_BATCH_LAW, DEFAULT_LR_LAW, list_hparam_laws
 
 RUNS = Path(__file__).resolve().parents[1] / "tests" / "data" / "published" / "published-runs.csv"
 
@@ -50,12 +45,16 @@ def main() -> None:
             print(f"{law.id:22s} {e.runs:4d}  {_f(e.lr_median):>9s} {_f(e.lr_worst):>8s}  "
                   f"{_f(e.batch_median):>12s} {_f(e.batch_worst):>11s}  {tag}"
                   + (f" (without {', '.join(e.excluded)})" if e.excluded else ""))  # fmt: skip
-            if held_out and e.lr_median is not None and (
-                best_lr is None or e.lr_median < best_lr[1]
+            if (
+                held_out
+                and e.lr_median is not None
+                and (best_lr is None or e.lr_median < best_lr[1])
             ):
                 best_lr = (law.id, e.lr_median)
-            if held_out and e.batch_median is not None and (
-                best_batch is None or e.batch_median < best_batch[1]
+            if (
+                held_out
+                and e.batch_median is not None
+                and (best_batch is None or e.batch_median < best_batch[1])
             ):
                 best_batch = (law.id, e.batch_median)
     print(f"smallest held-out LR error: {best_lr[0]} (default {DEFAULT_LR_LAW}); "

@@ -1,6 +1,6 @@
 r"""Hyperparameter laws: the peak learning rate and batch of a run by several published laws.
 
-Each law is data (``presets/hyperparams/*.toml``, :class:`planner.models.HparamLaw`):
+Each law is data (``presets/hyperparams/*.toml``, :class:`HparamLaw`):
 
 - DeepSeek LLM 2024 (arXiv:2401.02954, Eq. 1): :math:`\eta = 0.3118\, C_M^{-0.125}`,
   :math:`B = 0.2920\, C_M^{0.3271}` tokens, :math:`C_M = M D`;
@@ -11,35 +11,113 @@ Each law is data (``presets/hyperparams/*.toml``, :class:`planner.models.HparamL
 
 Non-embedding parameters are Kaplan's :math:`12\, n_{layer} d_{model}^2` (Eq. 2.1) of the
 run's shape. Each prediction says when the run is past the law's fitted range, and by what
-factor. :func:`law_errors` scores a law on the published runs of
+factor. :func:`planner.hparam_check.law_errors` scores a law on the published runs of
 ``tests/data/published/published-runs.csv`` (factor off, in log space).
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
-import statistics
 from pathlib import Path
+from typing import Annotated, Literal
 
+from planner.checks import check_whole
 from planner.errors import InputError
-from planner.frozen import Frozen
-from planner.models import HparamLaw, ModelShape
+from planner.frozen import ID_PATTERN, Frozen, Pattern, PositiveFloat
+from planner.models import LossScale, ModelShape
 
 __all__ = [
     "DEFAULT_BATCH_LAW",
     "DEFAULT_LR_LAW",
+    "DEFAULT_SEQ_LEN",
+    "KAPLAN_ALPHA_B",
+    "KAPLAN_B_STAR",
+    "KAPLAN_SCALE",
+    "HparamLaw",
     "HparamPrediction",
-    "LawError",
-    "PublishedRun",
-    "law_errors",
+    "Hyperparameters",
+    "hyperparameters",
     "list_hparam_laws",
     "load_hparam_law",
     "past_range",
     "predict",
-    "read_published_runs",
 ]
+
+
+class HparamLaw(Frozen):
+    r"""One hyperparameter law of ``presets/hyperparams/``: peak learning rate and batch.
+
+    ``form = "power"``: each of the rate and the batch (tokens) is a product of powers,
+
+    .. math:: y = a\, C_M^{c}\, N^{n}\, D^{d}
+
+    with :math:`C_M = M D` in DeepSeek's convention (M the non-embedding FLOPs per token with
+    the attention, :func:`planner.shapes.deepseek_flops_per_token`), N the parameters in
+    ``parameter_convention`` and D the training tokens; a missing coefficient means the law
+    gives no such value. ``form = "kaplan-critical"``: the batch is Kaplan et al.'s critical
+    batch :math:`B_* / L^{1/\alpha_B}` at the loss :math:`L(N, D)` of the law preset
+    ``loss_law`` (no learning rate).
+    """
+
+    schema_version: Literal[1] = 1
+    id: Annotated[str, Pattern(ID_PATTERN)]
+    """Stable id, equal to the file name without ``.toml``."""
+    name: str
+    source: str
+    """Citation of every constant: paper, equation, table."""
+    notes: str = ""
+    fitted_on: str
+    """The runs the law's constants were fitted on (for the held-out check)."""
+    form: Literal["power", "kaplan-critical"]
+    parameter_convention: Literal["total", "non-embedding"] = "non-embedding"
+    lr_coefficient: PositiveFloat | None = None
+    lr_compute_exp: float = 0.0
+    lr_params_exp: float = 0.0
+    lr_tokens_exp: float = 0.0
+    batch_coefficient: PositiveFloat | None = None
+    batch_compute_exp: float = 0.0
+    batch_params_exp: float = 0.0
+    batch_tokens_exp: float = 0.0
+    b_star: PositiveFloat | None = None
+    """Kaplan's B_* in tokens (``kaplan-critical`` only)."""
+    alpha_b: PositiveFloat | None = None
+    """Kaplan's alpha_B (``kaplan-critical`` only)."""
+    loss_law: str | None = None
+    """The law preset whose L(N, D) gives the loss (``kaplan-critical`` only)."""
+    fitted_compute: tuple[PositiveFloat, PositiveFloat] | None = None
+    """The C_M range (FLOPs, DeepSeek's convention) the law was fitted on."""
+    fitted_params: tuple[PositiveFloat, PositiveFloat] | None = None
+    """The N range (in ``parameter_convention``) the law was fitted on."""
+    fitted_tokens: tuple[PositiveFloat, PositiveFloat] | None = None
+    """The D range the law was fitted on."""
+    in_sample_runs: tuple[str, ...] = ()
+    """Ids of published runs (``tests/data/published/published-runs.csv``) whose settings the
+    law's own paper fitted or chose with it: excluded from its held-out error."""
+
+    def _validate(self) -> None:
+        if self.form == "kaplan-critical":
+            if self.b_star is None or self.alpha_b is None or self.loss_law is None:
+                raise ValueError("a kaplan-critical law needs b_star, alpha_b and loss_law")
+        elif self.lr_coefficient is None and self.batch_coefficient is None:
+            raise ValueError("a power law needs lr_coefficient or batch_coefficient")
+        for name in ("fitted_compute", "fitted_params", "fitted_tokens"):
+            pair = getattr(self, name)
+            if pair is not None and not pair[0] < pair[1]:
+                raise ValueError(f"{name} must be [low, high] with low < high, got {pair}")
+        if (self.fitted_compute, self.fitted_params, self.fitted_tokens) == (None, None, None):
+            raise ValueError("a law needs its fitted range (fitted_compute or fitted_params)")
+
+    @property
+    def gives_lr(self) -> bool:
+        """Whether the law gives a learning rate."""
+        return self.form == "power" and self.lr_coefficient is not None
+
+    @property
+    def gives_batch(self) -> bool:
+        """Whether the law gives a batch size."""
+        return self.form == "kaplan-critical" or self.batch_coefficient is not None
+
 
 DEFAULT_LR_LAW = "deepseek2024"
 """The law whose learning rate the run sheet uses: the smallest held-out median factor off in
@@ -48,6 +126,17 @@ the README's "Run sheet" section and checked by ``tests/golden/test_hparams.py``
 DEFAULT_BATCH_LAW = "li2025-steplaw"
 """The law whose batch the run sheet uses: the smallest held-out median factor off in batch
 on the same runs."""
+
+
+KAPLAN_B_STAR, KAPLAN_ALPHA_B = 2e8, 0.21
+"""B_crit(L) = B_* / L^(1/alpha_B), tokens, L in nats on WebText2 (Kaplan et al. 2020,
+Eq. 1.4 / 5.3, Table 5)."""
+KAPLAN_SCALE = "webtext2-gpt2bpe"
+"""The loss scale id of kaplan2020 (presets/laws/kaplan2020.toml)."""
+DEFAULT_SEQ_LEN = 4096
+"""Sequence length of the run sheet unless given (DeepSeek LLM's and Llama 2's 4096)."""
+
+
 class HparamPrediction(Frozen):
     """One law's learning rate and batch for a run."""
 
@@ -57,35 +146,6 @@ class HparamPrediction(Frozen):
     batch_tokens: float | None
     outside: str = ""
     """Empty inside the fitted range; else how far past it (a factor)."""
-
-
-class PublishedRun(Frozen):
-    """One published pre-training run (a row of ``published-runs.csv``)."""
-
-    id: str
-    model: str
-    n_params: float
-    n_layers: int
-    d_model: int
-    n_tokens: float
-    seq_len: int | None
-    peak_lr: float
-    batch_tokens: float
-    batch_tokens_final: float | None
-    schedule: str
-    source: str
-
-
-class LawError(Frozen):
-    """A law's error on published runs: factors off (>= 1), median and worst."""
-
-    law: str
-    lr_median: float | None
-    lr_worst: float | None
-    batch_median: float | None
-    batch_worst: float | None
-    runs: int
-    excluded: tuple[str, ...] = ()
 
 
 def _folder(presets_dir: str | Path | None) -> Path:
@@ -249,111 +309,132 @@ def predict(
     )
 
 
-def _shape(run: PublishedRun) -> ModelShape:
-    from planner.shapes import shape_for_params
+class Hyperparameters(Frozen):
+    """Batch and learning rate for a run, with their sources, the spread of the laws and flags."""
 
-    base = shape_for_params(run.n_params)
-    return base.model_copy(update={"n_layers": run.n_layers, "d_model": run.d_model})
+    deepseek_compute: float
+    """C = M D in DeepSeek's convention, FLOPs."""
+    batch_tokens: float
+    batch_sequences: int
+    seq_len: int
+    steps: int
+    learning_rate: float
+    critical_batch_tokens: float | None
+    """Kaplan et al.'s B_crit at the planned loss (None without a loss)."""
+    lr_law: str = "deepseek2024"
+    """The law that gave ``learning_rate`` (:data:`planner.hparams.DEFAULT_LR_LAW`)."""
+    batch_law: str = "deepseek2024"
+    """The law that gave ``batch_tokens`` (:data:`planner.hparams.DEFAULT_BATCH_LAW`)."""
+    learning_rate_range: tuple[float, float] | None = None
+    """Lowest and highest peak learning rate over the laws (``by_law``)."""
+    batch_tokens_range: tuple[float, float] | None = None
+    """Lowest and highest batch (tokens) over the laws."""
+    by_law: tuple[HparamPrediction, ...] = ()
+    """Each law's rate and batch, and how far the run is past its fitted range."""
+    notes: tuple[str, ...] = ()
 
 
-def read_published_runs(path: str | Path) -> tuple[PublishedRun, ...]:
-    """Published pre-training runs from a CSV (``tests/data/published/published-runs.csv``).
+def hyperparameters(
+    n_params: float,
+    n_tokens: float,
+    shape: ModelShape,
+    *,
+    seq_len: int = DEFAULT_SEQ_LEN,
+    loss: float | None = None,
+    loss_scale: LossScale | None = None,
+    lr_law: str = DEFAULT_LR_LAW,
+    batch_law: str = DEFAULT_BATCH_LAW,
+    presets_dir: str | Path | None = None,
+) -> Hyperparameters:
+    """Peak learning rate and batch by every hyperparameter law; the defaults' values.
+
+    Every law of ``presets/hyperparams/`` (:mod:`planner.hparams`) is evaluated; the rate
+    comes from ``lr_law`` and the batch from ``batch_law`` (defaults: the smallest held-out
+    error on published runs), the spread over the laws is kept as a range, and a note says
+    when the run is past a law's fitted range and by what factor. Kaplan's critical batch at
+    the planned loss is kept as before (flagged off WebText2).
 
     Parameters
     ----------
-    path : str or Path
-        Columns ``id, model, n_params, n_layers, d_model, n_tokens, seq_len, peak_lr,
-        batch_tokens, batch_tokens_final, schedule, source`` (empty ``seq_len`` or
-        ``batch_tokens_final``: not published).
+    n_params, n_tokens : float
+        The run.
+    shape : ModelShape
+        Its shape (layers and width give DeepSeek's M and the non-embedding N).
+    seq_len : int
+        Tokens per sequence.
+    loss : float, optional
+        The planned loss, for the critical batch.
+    loss_scale : LossScale, optional
+        Its scale (flagged unless Kaplan's WebText2).
+    lr_law, batch_law : str
+        Ids of the laws whose rate and batch are used.
+    presets_dir : str or Path, optional
+        The preset folder.
 
     Returns
     -------
-    tuple of PublishedRun
+    Hyperparameters
 
     Raises
     ------
     InputError
-        A missing column, an unreadable number or a row without a source.
+        An unknown law, or one that gives no rate (``lr_law``) or no batch (``batch_law``).
+
+    Examples
+    --------
+    >>> from planner.shapes import shape_for_params
+    >>> h = hyperparameters(7e9, 2e12, shape_for_params(7e9), seq_len=4096)
+    >>> 1e6 < h.batch_tokens < 2e7, 1e-4 < h.learning_rate < 1e-3
+    (True, True)
     """
-    rows = []
-    with open(path, newline="", encoding="utf-8") as f:
-        for i, row in enumerate(csv.DictReader(f), start=2):
-            try:
-                run = PublishedRun(
-                    id=row["id"],
-                    model=row["model"],
-                    n_params=float(row["n_params"]),
-                    n_layers=int(row["n_layers"]),
-                    d_model=int(row["d_model"]),
-                    n_tokens=float(row["n_tokens"]),
-                    seq_len=int(row["seq_len"]) if row["seq_len"] else None,
-                    peak_lr=float(row["peak_lr"]),
-                    batch_tokens=float(row["batch_tokens"]),
-                    batch_tokens_final=(
-                        float(row["batch_tokens_final"]) if row["batch_tokens_final"] else None
-                    ),
-                    schedule=row["schedule"],
-                    source=row["source"],
-                )
-            except (KeyError, ValueError, TypeError) as exc:
-                raise InputError(f"{Path(path).name} line {i}: {exc}") from exc
-            if not run.source.strip():
-                raise InputError(f"{Path(path).name} line {i}: {run.id} has no source")
-            rows.append(run)
-    return tuple(rows)
+    from planner.shapes import deepseek_flops_per_token
 
-
-def _factor(predicted: float, low: float, high: float) -> float:
-    """Factor off a published value or range (1.0 inside it)."""
-    return past_range(predicted, (low, high)) if high > low else max(
-        predicted / low, low / predicted
+    seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
+    m = deepseek_flops_per_token(shape.n_layers, shape.d_model, seq_len)
+    c = m * n_tokens
+    for name, law_id, gives in (
+        ("lr_law", lr_law, "gives_lr"),
+        ("batch_law", batch_law, "gives_batch"),
+    ):
+        if not getattr(load_hparam_law(law_id, presets_dir=presets_dir, field=name), gives):
+            raise InputError(f"{name}: {law_id} gives no {'rate' if name == 'lr_law' else 'batch'}")
+    laws = list_hparam_laws(presets_dir=presets_dir)
+    by_law = tuple(
+        predict(law, n_tokens, shape, seq_len=seq_len, presets_dir=presets_dir) for law in laws
     )
-
-
-def law_errors(
-    law: HparamLaw,
-    runs: tuple[PublishedRun, ...],
-    *,
-    held_out: bool = True,
-    presets_dir: str | Path | None = None,
-) -> LawError:
-    """A law's error on published runs: factor off in learning rate and batch.
-
-    Factor = exp(|ln(predicted / published)|); a batch published as a ramp (start to final)
-    counts as exact anywhere inside it. Runs without a sequence length use 2048.
-
-    Parameters
-    ----------
-    law : HparamLaw
-    runs : tuple of PublishedRun
-    held_out : bool
-        Leave out the runs the law's own paper fitted or set with it (``in_sample_runs``).
-    presets_dir : str or Path, optional
-
-    Returns
-    -------
-    LawError
-        Medians and worst factors (None when the law gives no such value).
-    """
-    excluded = tuple(r.id for r in runs if held_out and r.id in law.in_sample_runs)
-    used = [r for r in runs if r.id not in excluded]
-    lr_f, b_f = [], []
-    for r in used:
-        p = predict(law, r.n_tokens, _shape(r), seq_len=r.seq_len or 2048, presets_dir=presets_dir)
-        if p.learning_rate is not None:
-            lr_f.append(_factor(p.learning_rate, r.peak_lr, r.peak_lr))
-        if p.batch_tokens is not None:
-            b_f.append(_factor(p.batch_tokens, r.batch_tokens, r.batch_tokens_final or 0.0))
-
-    def med(x: list[float]) -> float | None:
-        return math.exp(statistics.median(math.log(v) for v in x)) if x else None
-
-    return LawError(
-        law=law.id,
-        lr_median=med(lr_f),
-        lr_worst=max(lr_f) if lr_f else None,
-        batch_median=med(b_f),
-        batch_worst=max(b_f) if b_f else None,
-        runs=len(used),
-        excluded=excluded,
+    chosen = {p.law: p for p in by_law}
+    lr = chosen[lr_law].learning_rate
+    batch = chosen[batch_law].batch_tokens
+    assert lr is not None and batch is not None  # checked above
+    rates = [p.learning_rate for p in by_law if p.learning_rate is not None]
+    batches = [p.batch_tokens for p in by_law if p.batch_tokens is not None]
+    sequences = max(1, round(batch / seq_len))
+    notes = [
+        f"learning rate: {chosen[lr_law].name}; batch: {chosen[batch_law].name}; "
+        f"C_M = {c:.3g} FLOPs ({c / (6 * n_params * n_tokens):.2f} x 6ND)"
+    ]
+    notes += [f"{p.name}: {p.outside}" for p in by_law if p.outside]
+    critical = None
+    if loss is not None and loss > 0:
+        critical = KAPLAN_B_STAR / loss ** (1 / KAPLAN_ALPHA_B)
+        if loss_scale is None or loss_scale.id != KAPLAN_SCALE:
+            scale = loss_scale.id if loss_scale else "an unnamed scale"
+            notes.append(
+                f"critical batch: Kaplan et al.'s B_crit is in WebText2 nats; this loss is on "
+                f"{scale}, so B_crit = {critical:.3g} tokens is indicative only"
+            )
+    return Hyperparameters(
+        deepseek_compute=c,
+        batch_tokens=float(sequences * seq_len),
+        batch_sequences=sequences,
+        seq_len=seq_len,
+        steps=max(1, math.ceil(n_tokens / (sequences * seq_len))),
+        learning_rate=lr,
+        critical_batch_tokens=critical,
+        lr_law=lr_law,
+        batch_law=batch_law,
+        learning_rate_range=(min(rates), max(rates)),
+        batch_tokens_range=(min(batches), max(batches)),
+        by_law=by_law,
+        notes=tuple(notes),
     )

@@ -51,7 +51,6 @@ __all__ = [
     "GadreLaw",
     "HardwareReport",
     "Hyperparameters",
-    "HparamLaw",
     "InferenceReport",
     "KaplanLaw",
     "LawPreset",
@@ -498,76 +497,3 @@ class MirageReport(Frozen):
     """Eq. 1 applied to minus the token edit distance."""
     method: str
 
-
-class HparamLaw(Frozen):
-    r"""One hyperparameter law of ``presets/hyperparams/``: peak learning rate and batch.
-
-    ``form = "power"``: each of the rate and the batch (tokens) is a product of powers,
-
-    .. math:: y = a\, C_M^{c}\, N^{n}\, D^{d}
-
-    with :math:`C_M = M D` in DeepSeek's convention (M the non-embedding FLOPs per token with
-    the attention, :func:`planner.shapes.deepseek_flops_per_token`), N the parameters in
-    ``parameter_convention`` and D the training tokens; a missing coefficient means the law
-    gives no such value. ``form = "kaplan-critical"``: the batch is Kaplan et al.'s critical
-    batch :math:`B_* / L^{1/\alpha_B}` at the loss :math:`L(N, D)` of the law preset
-    ``loss_law`` (no learning rate).
-    """
-
-    schema_version: Literal[1] = 1
-    id: Annotated[str, Pattern(ID_PATTERN)]
-    """Stable id, equal to the file name without ``.toml``."""
-    name: str
-    source: str
-    """Citation of every constant: paper, equation, table."""
-    notes: str = ""
-    fitted_on: str
-    """The runs the law's constants were fitted on (for the held-out check)."""
-    form: Literal["power", "kaplan-critical"]
-    parameter_convention: Literal["total", "non-embedding"] = "non-embedding"
-    lr_coefficient: PositiveFloat | None = None
-    lr_compute_exp: float = 0.0
-    lr_params_exp: float = 0.0
-    lr_tokens_exp: float = 0.0
-    batch_coefficient: PositiveFloat | None = None
-    batch_compute_exp: float = 0.0
-    batch_params_exp: float = 0.0
-    batch_tokens_exp: float = 0.0
-    b_star: PositiveFloat | None = None
-    """Kaplan's B_* in tokens (``kaplan-critical`` only)."""
-    alpha_b: PositiveFloat | None = None
-    """Kaplan's alpha_B (``kaplan-critical`` only)."""
-    loss_law: str | None = None
-    """The law preset whose L(N, D) gives the loss (``kaplan-critical`` only)."""
-    fitted_compute: tuple[PositiveFloat, PositiveFloat] | None = None
-    """The C_M range (FLOPs, DeepSeek's convention) the law was fitted on."""
-    fitted_params: tuple[PositiveFloat, PositiveFloat] | None = None
-    """The N range (in ``parameter_convention``) the law was fitted on."""
-    fitted_tokens: tuple[PositiveFloat, PositiveFloat] | None = None
-    """The D range the law was fitted on."""
-    in_sample_runs: tuple[str, ...] = ()
-    """Ids of published runs (``tests/data/published/published-runs.csv``) whose settings the
-    law's own paper fitted or chose with it: excluded from its held-out error."""
-
-    def _validate(self) -> None:
-        if self.form == "kaplan-critical":
-            if self.b_star is None or self.alpha_b is None or self.loss_law is None:
-                raise ValueError("a kaplan-critical law needs b_star, alpha_b and loss_law")
-        elif self.lr_coefficient is None and self.batch_coefficient is None:
-            raise ValueError("a power law needs lr_coefficient or batch_coefficient")
-        for name in ("fitted_compute", "fitted_params", "fitted_tokens"):
-            pair = getattr(self, name)
-            if pair is not None and not pair[0] < pair[1]:
-                raise ValueError(f"{name} must be [low, high] with low < high, got {pair}")
-        if (self.fitted_compute, self.fitted_params, self.fitted_tokens) == (None, None, None):
-            raise ValueError("a law needs its fitted range (fitted_compute or fitted_params)")
-
-    @property
-    def gives_lr(self) -> bool:
-        """Whether the law gives a learning rate."""
-        return self.form == "power" and self.lr_coefficient is not None
-
-    @property
-    def gives_batch(self) -> bool:
-        """Whether the law gives a batch size."""
-        return self.form == "kaplan-critical" or self.batch_coefficient is not None

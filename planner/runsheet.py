@@ -2,7 +2,8 @@ r"""From a plan to a run sheet: batch and learning rate, layout and memory, days
 
 **Hyperparameters.** Every law of ``presets/hyperparams/`` (:mod:`planner.hparams`) gives a
 rate and/or a batch; the sheet uses the ones with the smallest held-out error on published
-runs (the rate from DeepSeek, the batch from Step Law) and shows the spread. DeepSeek LLM 2024 (arXiv:2401.02954, Eq. 1), fitted on budgets of 1e17 to
+runs (the rate from DeepSeek, the batch from Step Law) and shows the spread. DeepSeek LLM 2024
+(arXiv:2401.02954, Eq. 1), fitted on budgets of 1e17 to
 2e19 FLOPs in their convention :math:`C = M D` (M the non-embedding FLOPs per token with the
 attention over the sequence, :func:`planner.shapes.deepseek_flops_per_token`):
 
@@ -33,14 +34,19 @@ from planner.checks import check_mfu, check_price, check_real, check_whole, show
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
 from planner.errors import InputError
 from planner.frozen import Frozen
-from planner.hparams import DEFAULT_BATCH_LAW, DEFAULT_LR_LAW, HparamPrediction
+from planner.hparams import (
+    DEFAULT_BATCH_LAW,
+    DEFAULT_LR_LAW,
+    DEFAULT_SEQ_LEN,
+    Hyperparameters,
+    hyperparameters,
+)
 from planner.layout import Layout, LayoutChoice, MemoryBreakdown, layouts
 from planner.limits import GPUS_MAX
 from planner.models import Accelerator, LossScale, ModelShape
 
 __all__ = [
-    "DEEPSEEK_BATCH",
-    "DEEPSEEK_LR",
+    "DEFAULT_SEQ_LEN",
     "EnergyOptions",
     "Hyperparameters",
     "RunSheet",
@@ -49,24 +55,10 @@ __all__ = [
     "run_sheet",
 ]
 
-DEEPSEEK_BATCH = (0.2920, 0.3271)
-"""B_opt = 0.2920 C^0.3271 tokens (DeepSeek-AI 2024, arXiv:2401.02954, Eq. 1)."""
-DEEPSEEK_LR = (0.3118, -0.1250)
-"""eta_opt = 0.3118 C^-0.1250 (DeepSeek-AI 2024, Eq. 1)."""
-DEEPSEEK_FITTED = (1e17, 2e19)
-"""The budgets (in C = M D) the DeepSeek hyperparameter laws were fitted on (§3.1)."""
-KAPLAN_B_STAR, KAPLAN_ALPHA_B = 2e8, 0.21
-"""B_crit(L) = B_* / L^(1/alpha_B), tokens, L in nats on WebText2 (Kaplan et al. 2020,
-Eq. 1.4 / 5.3, Table 5)."""
-KAPLAN_SCALE = "webtext2-gpt2bpe"
-"""The loss scale id of kaplan2020 (presets/laws/kaplan2020.toml)."""
 DEFAULT_DAYS = 90.0
 """Without a GPU count or deadline, the run sheet sizes the cluster to finish in this many days
 (a planning convention: Llama 3 405B's pre-training took about 54 days on 16k GPUs, Dubey et
 al. 2024 §3.3.4)."""
-DEFAULT_SEQ_LEN = 4096
-"""Sequence length of the run sheet unless given (DeepSeek LLM's and Llama 2's 4096)."""
-
 SOURCES = {
     "batch": "default Step Law, Li et al. 2025 (arXiv:2503.04715): B = 0.58 D^0.571 tokens; "
     "range over presets/hyperparams (DeepSeek-AI 2024 Eq. 1, Kaplan et al. 2020 Eq. 1.4)",
@@ -110,31 +102,6 @@ class EnergyOptions(Frozen):
         check_real(self.energy_price_per_kwh, "energy_price_per_kwh", low=0.0, high=10.0)
 
 
-class Hyperparameters(Frozen):
-    """Batch and learning rate for a run, with their sources, the spread of the laws and flags."""
-
-    deepseek_compute: float
-    """C = M D in DeepSeek's convention, FLOPs."""
-    batch_tokens: float
-    batch_sequences: int
-    seq_len: int
-    steps: int
-    learning_rate: float
-    critical_batch_tokens: float | None
-    """Kaplan et al.'s B_crit at the planned loss (None without a loss)."""
-    lr_law: str = "deepseek2024"
-    """The law that gave ``learning_rate`` (:data:`planner.hparams.DEFAULT_LR_LAW`)."""
-    batch_law: str = "deepseek2024"
-    """The law that gave ``batch_tokens`` (:data:`planner.hparams.DEFAULT_BATCH_LAW`)."""
-    learning_rate_range: tuple[float, float] | None = None
-    """Lowest and highest peak learning rate over the laws (``by_law``)."""
-    batch_tokens_range: tuple[float, float] | None = None
-    """Lowest and highest batch (tokens) over the laws."""
-    by_law: tuple[HparamPrediction, ...] = ()
-    """Each law's rate and batch, and how far the run is past its fitted range."""
-    notes: tuple[str, ...] = ()
-
-
 class RunSheet(Frozen):
     """Everything a run needs beyond (N, D): the ``run`` block of ``plan --json``."""
 
@@ -169,111 +136,6 @@ class RunSheet(Frozen):
     energy: EnergyOptions
     sources: tuple[str, ...]
     warnings: tuple[str, ...] = ()
-
-
-def hyperparameters(
-    n_params: float,
-    n_tokens: float,
-    shape: ModelShape,
-    *,
-    seq_len: int = DEFAULT_SEQ_LEN,
-    loss: float | None = None,
-    loss_scale: LossScale | None = None,
-    lr_law: str = DEFAULT_LR_LAW,
-    batch_law: str = DEFAULT_BATCH_LAW,
-    presets_dir: str | Path | None = None,
-) -> Hyperparameters:
-    """Peak learning rate and batch by every hyperparameter law; the defaults' values.
-
-    Every law of ``presets/hyperparams/`` (:mod:`planner.hparams`) is evaluated; the rate
-    comes from ``lr_law`` and the batch from ``batch_law`` (defaults: the smallest held-out
-    error on published runs), the spread over the laws is kept as a range, and a note says
-    when the run is past a law's fitted range and by what factor. Kaplan's critical batch at
-    the planned loss is kept as before (flagged off WebText2).
-
-    Parameters
-    ----------
-    n_params, n_tokens : float
-        The run.
-    shape : ModelShape
-        Its shape (layers and width give DeepSeek's M and the non-embedding N).
-    seq_len : int
-        Tokens per sequence.
-    loss : float, optional
-        The planned loss, for the critical batch.
-    loss_scale : LossScale, optional
-        Its scale (flagged unless Kaplan's WebText2).
-    lr_law, batch_law : str
-        Ids of the laws whose rate and batch are used.
-    presets_dir : str or Path, optional
-        The preset folder.
-
-    Returns
-    -------
-    Hyperparameters
-
-    Raises
-    ------
-    InputError
-        An unknown law, or one that gives no rate (``lr_law``) or no batch (``batch_law``).
-
-    Examples
-    --------
-    >>> from planner.shapes import shape_for_params
-    >>> h = hyperparameters(7e9, 2e12, shape_for_params(7e9), seq_len=4096)
-    >>> 1e6 < h.batch_tokens < 2e7, 1e-4 < h.learning_rate < 1e-3
-    (True, True)
-    """
-    from planner.hparams import list_hparam_laws, load_hparam_law, predict
-    from planner.shapes import deepseek_flops_per_token
-
-    seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
-    m = deepseek_flops_per_token(shape.n_layers, shape.d_model, seq_len)
-    c = m * n_tokens
-    for name, law_id, gives in (("lr_law", lr_law, "gives_lr"), ("batch_law", batch_law,
-                                                                  "gives_batch")):
-        if not getattr(load_hparam_law(law_id, presets_dir=presets_dir, field=name), gives):
-            raise InputError(f"{name}: {law_id} gives no {'rate' if name == 'lr_law' else 'batch'}")
-    laws = list_hparam_laws(presets_dir=presets_dir)
-    by_law = tuple(
-        predict(law, n_tokens, shape, seq_len=seq_len, presets_dir=presets_dir) for law in laws
-    )
-    chosen = {p.law: p for p in by_law}
-    lr = chosen[lr_law].learning_rate
-    batch = chosen[batch_law].batch_tokens
-    assert lr is not None and batch is not None  # checked above
-    rates = [p.learning_rate for p in by_law if p.learning_rate is not None]
-    batches = [p.batch_tokens for p in by_law if p.batch_tokens is not None]
-    sequences = max(1, round(batch / seq_len))
-    notes = [
-        f"learning rate: {chosen[lr_law].name}; batch: {chosen[batch_law].name}; "
-        f"C_M = {c:.3g} FLOPs ({c / (6 * n_params * n_tokens):.2f} x 6ND)"
-    ]
-    notes += [f"{p.name}: {p.outside}" for p in by_law if p.outside]
-    critical = None
-    if loss is not None and loss > 0:
-        critical = KAPLAN_B_STAR / loss ** (1 / KAPLAN_ALPHA_B)
-        if loss_scale is None or loss_scale.id != KAPLAN_SCALE:
-            scale = loss_scale.id if loss_scale else "an unnamed scale"
-            notes.append(
-                f"critical batch: Kaplan et al.'s B_crit is in WebText2 nats; this loss is on "
-                f"{scale}, so B_crit = {critical:.3g} tokens is indicative only"
-            )
-    return Hyperparameters(
-        deepseek_compute=c,
-        batch_tokens=float(sequences * seq_len),
-        batch_sequences=sequences,
-        seq_len=seq_len,
-        steps=max(1, math.ceil(n_tokens / (sequences * seq_len))),
-        learning_rate=lr,
-        critical_batch_tokens=critical,
-        lr_law=lr_law,
-        batch_law=batch_law,
-        learning_rate_range=(min(rates), max(rates)),
-        batch_tokens_range=(min(batches), max(batches)),
-        by_law=by_law,
-        notes=tuple(notes),
-    )
 
 
 def energy_kwh(gpu_hours: float, board_power_w: float, options: EnergyOptions) -> float:

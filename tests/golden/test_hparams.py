@@ -21,15 +21,14 @@ import pytest
 from testdata import run_cli
 
 from planner.errors import InputError, PresetError
+from planner.hparam_check import law_errors, read_published_runs
 from planner.hparams import (
     DEFAULT_BATCH_LAW,
     DEFAULT_LR_LAW,
-    law_errors,
     list_hparam_laws,
     load_hparam_law,
     past_range,
     predict,
-    read_published_runs,
 )
 from planner.shapes import shape_for_params
 
@@ -131,7 +130,7 @@ def test_an_unknown_law_and_a_malformed_law_file(tmp_path):
         load_hparam_law("nope")
     (tmp_path / "hyperparams").mkdir()
     (tmp_path / "hyperparams" / "x.toml").write_text('id = "x"\nform = "power"\n')
-    with pytest.raises(PresetError, match="x.toml"):
+    with pytest.raises(PresetError, match=r"x\.toml"):
         list_hparam_laws(presets_dir=tmp_path)
 
 

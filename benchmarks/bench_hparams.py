@@ -1,8 +1,8 @@
 """Each hyperparameter law's error on published pre-training runs (issue 20 item 1).
 
-The runs are ``tests/data/published/published-runs.csv`` (25 runs: GPT-3, Chinchilla, Gopher,
-Pythia, OLMo 1 and 2, DeepSeek LLM, Llama 3 405B; each number's source is in the table and its
-README). For each law of ``presets/hyperparams/`` and each run: the factor off in peak learning
+The runs are ``tests/data/published/published-runs.csv`` (32 runs: GPT-3, Chinchilla, Gopher,
+LLaMA, Llama 2, Pythia, OLMo 1 and 2, DeepSeek LLM, Llama 3 405B; each number's source is in
+the table and its README). For each law of ``presets/hyperparams/`` and each run: the factor off in peak learning
 rate and in batch, exp(|ln(predicted / published)|) (a batch published as a ramp counts as
 exact anywhere inside it). Held out: a law's own runs are left out (DeepSeek's 7B and 67B were
 set with DeepSeek's law); "all" keeps them. The defaults of the run sheet

@@ -28,8 +28,9 @@ class PublishedRun(Frozen):
     id: str
     model: str
     n_params: float
-    n_layers: int
-    d_model: int
+    n_layers: int | None
+    """None: not published (the shape rule of :func:`planner.shapes.shape_for_params`)."""
+    d_model: int | None
     n_tokens: float
     seq_len: int | None
     peak_lr: float
@@ -54,7 +55,9 @@ class LawError(Frozen):
 def _shape(run: PublishedRun) -> ModelShape:
     from planner.shapes import shape_for_params
 
-    base = shape_for_params(run.n_params)
+    base = shape_for_params(run.n_params, seq_len=run.seq_len or 2048)
+    if run.n_layers is None or run.d_model is None:
+        return base
     return base.model_copy(update={"n_layers": run.n_layers, "d_model": run.d_model})
 
 
@@ -65,8 +68,8 @@ def read_published_runs(path: str | Path) -> tuple[PublishedRun, ...]:
     ----------
     path : str or Path
         Columns ``id, model, n_params, n_layers, d_model, n_tokens, seq_len, peak_lr,
-        batch_tokens, batch_tokens_final, schedule, source`` (empty ``seq_len`` or
-        ``batch_tokens_final``: not published).
+        batch_tokens, batch_tokens_final, schedule, source``; an empty ``seq_len``,
+        ``n_layers``, ``d_model`` or ``batch_tokens_final`` was not published.
 
     Returns
     -------
@@ -85,8 +88,8 @@ def read_published_runs(path: str | Path) -> tuple[PublishedRun, ...]:
                     id=row["id"],
                     model=row["model"],
                     n_params=float(row["n_params"]),
-                    n_layers=int(row["n_layers"]),
-                    d_model=int(row["d_model"]),
+                    n_layers=int(row["n_layers"]) if row["n_layers"] else None,
+                    d_model=int(row["d_model"]) if row["d_model"] else None,
                     n_tokens=float(row["n_tokens"]),
                     seq_len=int(row["seq_len"]) if row["seq_len"] else None,
                     peak_lr=float(row["peak_lr"]),

@@ -146,6 +146,8 @@ class HparamPrediction(Frozen):
     batch_tokens: float | None
     outside: str = ""
     """Empty inside the fitted range; else how far past it (a factor)."""
+    past_factor: float = 1.0
+    """The largest factor by which C_M, N or D lies outside the law's fitted range (1.0 inside)."""
 
 
 def _folder(presets_dir: str | Path | None) -> Path:
@@ -294,18 +296,25 @@ def predict(
             batch = law.batch_coefficient * c**law.batch_compute_exp * n**law.batch_params_exp
             batch *= d**law.batch_tokens_exp
     parts = []
+    worst = 1.0
     for what, value, bounds in (
         ("C_M", c, law.fitted_compute),
         ("N", n, law.fitted_params),
         ("D", d, law.fitted_tokens),
     ):
         factor = past_range(value, bounds)
+        worst = max(worst, factor)
         if factor > 1.0 and bounds is not None:
             side = "above" if value > bounds[1] else "below"
             parts.append(f"{what} = {value:.3g} is {factor:.3g}x {side} its fitted range")
     outside = "; ".join(parts)
     return HparamPrediction(
-        law=law.id, name=law.name, learning_rate=lr, batch_tokens=batch, outside=outside
+        law=law.id,
+        name=law.name,
+        learning_rate=lr,
+        batch_tokens=batch,
+        outside=outside,
+        past_factor=worst,
     )
 
 

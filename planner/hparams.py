@@ -151,9 +151,14 @@ class HparamPrediction(Frozen):
 
 
 def _folder(presets_dir: str | Path | None) -> Path:
-    from planner.presets import preset_dir
+    """The folder of hyperparameter laws: the preset folder's, else the shipped one.
 
-    return preset_dir(presets_dir) / "hyperparams"
+    A user's preset folder made before there were hyperparameter laws has none.
+    """
+    from planner.presets import preset_dir, shipped_dir
+
+    folder = preset_dir(presets_dir) / "hyperparams"
+    return folder if folder.is_dir() else shipped_dir() / "hyperparams"
 
 
 @functools.cache

@@ -204,3 +204,17 @@ def test_run_sheet_text_names_the_laws_and_the_range(capsys):
     )
     assert code == 2
     assert "lr_law: kaplan2020-critical gives no rate" in err
+
+
+def test_a_preset_folder_without_hyperparameter_laws_uses_the_shipped_ones(tmp_path):
+    """A user's preset folder from before issue 20 (laws and hardware only) still gives a run
+    sheet: the shipped hyperparameter laws stand in."""
+    import shutil
+
+    from planner.runsheet import run_sheet
+
+    for sub in ("laws", "hardware"):
+        shutil.copytree(ROOT / "presets" / sub, tmp_path / sub)
+    sheet = run_sheet(7e9, 2e12, n_gpus=64, presets_dir=tmp_path)
+    assert sheet.hyperparameters.lr_law == DEFAULT_LR_LAW
+    assert len(sheet.hyperparameters.by_law) == len(list_hparam_laws())

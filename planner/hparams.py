@@ -335,9 +335,9 @@ class Hyperparameters(Frozen):
     learning_rate: float
     critical_batch_tokens: float | None
     """Kaplan et al.'s B_crit at the planned loss (None without a loss)."""
-    lr_law: str = "deepseek2024"
+    lr_law: str = DEFAULT_LR_LAW
     """The law that gave ``learning_rate`` (:data:`planner.hparams.DEFAULT_LR_LAW`)."""
-    batch_law: str = "deepseek2024"
+    batch_law: str = DEFAULT_BATCH_LAW
     """The law that gave ``batch_tokens`` (:data:`planner.hparams.DEFAULT_BATCH_LAW`)."""
     learning_rate_range: tuple[float, float] | None = None
     """Lowest and highest peak learning rate over the laws (``by_law``)."""

@@ -40,6 +40,7 @@ from planner.kinds import (
 )
 from planner.limits import GPUS_MAX
 from planner.score_models import LossScoreCurve
+from planner.ushaped import ShapeAssessment, TaskShape, validate_shape
 
 __all__ = [
     "DEFAULT_MFU",
@@ -372,7 +373,9 @@ class Task(Frozen):
     name: str
     family: str
     """Grouping, e.g. knowledge, multi-step reasoning, arithmetic."""
-    kind: Literal["emergent", "smooth"]
+    kind: Literal["emergent", "smooth", "u_shaped", "inverse"]
+    """``u_shaped`` and ``inverse``: the score falls with scale over a measured range
+    (planner.ushaped); they carry a ``shape``."""
     metric: str
     prompting: str
     random_baseline: Annotated[float, Ge(0), Lt(1)] | None = None
@@ -388,10 +391,13 @@ class Task(Frozen):
     reference: str | None = None
     compute_view_task: str | None = None
     """A task with ``emergence_flops`` that stands in for this one in the compute view."""
+    shape: TaskShape | None = None
+    """How the score falls (and recovers) with compute: ``u_shaped`` and ``inverse`` tasks."""
 
     def _validate(self) -> None:
         if self.random_baseline is not None and not self.baseline_source:
             raise ValueError("baseline_source is required with random_baseline")
+        validate_shape(self.kind, self.shape)
 
 
 class TaskFile(Frozen):
@@ -418,7 +424,19 @@ class TaskFile(Frozen):
             raise ValueError(f"duplicate task ids: {', '.join(dupes)}")
 
 
-TaskStatus = Literal["emerged", "near", "not_yet", "smooth", "unknown"]
+TaskStatus = Literal[
+    "emerged",
+    "near",
+    "not_yet",
+    "smooth",
+    "unknown",
+    # u_shaped and inverse tasks (planner.ushaped)
+    "before_dip",
+    "in_dip",
+    "past_recovery",
+    "inverse",
+    "beyond_measured",
+]
 
 
 class TaskAssessment(Frozen):
@@ -427,10 +445,11 @@ class TaskAssessment(Frozen):
     task: str
     name: str
     family: str
-    kind: Literal["emergent", "smooth"]
-    view: Literal["score", "loss", "compute", "none"]
+    kind: Literal["emergent", "smooth", "u_shaped", "inverse"]
+    view: Literal["score", "loss", "compute", "shape", "none"]
     """How the status was decided: by the task's calibrated score curve (planner.score_view),
-    by loss threshold (Du et al.), by emergence FLOPs (Wei et al.), or not at all."""
+    by loss threshold (Du et al.), by emergence FLOPs (Wei et al.), by the measured fall and
+    recovery of a U-shaped or inverse task (planner.ushaped), or not at all."""
     table: Literal["loss", "compute"] = "loss"
     """Where the task is shown: the capabilities table or the compute-view summary (its task
     file's ``table``)."""
@@ -472,6 +491,8 @@ class TaskAssessment(Frozen):
     model_family: str | None = None
     source: str
     note: str | None = None
+    shape: ShapeAssessment | None = None
+    """A U-shaped or inverse task: where the plan sits on its measured curve."""
 
 
 class MirageRow(Frozen):

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from planner.emergence import list_tasks
 from planner.models import Task, TaskAssessment
 from planner.units import format_flops
-from planner.ushaped import ShapeAssessment, assess_shape
+from planner.ushaped import ShapeAssessment, assess_shape, shape_where
 
-__all__ = ["shape_lines", "shape_lines_for_compute"]
+__all__ = ["shape_lines", "shape_lines_for_compute", "shape_summary"]
 
 
 def _lines(
@@ -81,3 +81,33 @@ def shape_lines_for_compute(
         (t.id, assess_shape(t.kind, t.shape, compute_flops)) for t in tasks if t.shape is not None
     ]
     return _lines(items, compute_flops, prompting)
+
+
+def shape_summary(compute_flops: float, tasks: Sequence[Task] | None = None) -> str:
+    """One line: each U-shaped or inverse task's position at a compute and its measured range.
+
+    Parameters
+    ----------
+    compute_flops : float
+        Training compute, on the FLOPs scale of Wei et al. 2022 Table 1.
+    tasks : sequence of Task, optional
+        The tasks (default: the registry).
+
+    Returns
+    -------
+    str
+        Empty when there is no such task.
+    """
+    tasks = list_tasks() if tasks is None else tasks
+    parts = [
+        f"{t.id} {assess_shape(t.kind, t.shape, compute_flops).position.replace('_', ' ')} "
+        f"({shape_where(t.kind, t.shape)})"
+        for t in tasks
+        if t.shape is not None
+    ]
+    if not parts:
+        return ""
+    return (
+        f"Accuracy that falls with scale (Wei et al. 2023), at {format_flops(compute_flops)} "
+        f"FLOPs: {'; '.join(parts)}"
+    )

@@ -88,7 +88,7 @@ def test_shape_rules():
     )
     with pytest.raises(ValueError, match="must still fall at its largest model"):
         validate_shape("inverse", rising)
-    with pytest.raises(ValueError, match="needs shape.recovered_flops"):
+    with pytest.raises(ValueError, match=r"needs shape\.recovered_flops"):
         validate_shape("u_shaped", rising)
 
 

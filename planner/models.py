@@ -39,8 +39,9 @@ from planner.kinds import (
     ScalingLaw,
 )
 from planner.limits import GPUS_MAX
+from planner.mirage_models import MirageReport, MirageRow
 from planner.score_models import LossScoreCurve
-from planner.ushaped import ShapeAssessment, TaskShape, validate_shape
+from planner.ushaped import ShapeAssessment, ShapePosition, TaskShape, validate_shape
 
 __all__ = [
     "DEFAULT_MFU",
@@ -374,8 +375,6 @@ class Task(Frozen):
     family: str
     """Grouping, e.g. knowledge, multi-step reasoning, arithmetic."""
     kind: Literal["emergent", "smooth", "u_shaped", "inverse"]
-    """``u_shaped`` and ``inverse``: the score falls with scale over a measured range
-    (planner.ushaped); they carry a ``shape``."""
     metric: str
     prompting: str
     random_baseline: Annotated[float, Ge(0), Lt(1)] | None = None
@@ -424,19 +423,7 @@ class TaskFile(Frozen):
             raise ValueError(f"duplicate task ids: {', '.join(dupes)}")
 
 
-TaskStatus = Literal[
-    "emerged",
-    "near",
-    "not_yet",
-    "smooth",
-    "unknown",
-    # u_shaped and inverse tasks (planner.ushaped)
-    "before_dip",
-    "in_dip",
-    "past_recovery",
-    "inverse",
-    "beyond_measured",
-]
+TaskStatus = Literal["emerged", "near", "not_yet", "smooth", "unknown"] | ShapePosition
 
 
 class TaskAssessment(Frozen):
@@ -448,8 +435,7 @@ class TaskAssessment(Frozen):
     kind: Literal["emergent", "smooth", "u_shaped", "inverse"]
     view: Literal["score", "loss", "compute", "shape", "none"]
     """How the status was decided: by the task's calibrated score curve (planner.score_view),
-    by loss threshold (Du et al.), by emergence FLOPs (Wei et al.), by the measured fall and
-    recovery of a U-shaped or inverse task (planner.ushaped), or not at all."""
+    by loss threshold (Du et al.), by emergence FLOPs (Wei et al.), or not at all."""
     table: Literal["loss", "compute"] = "loss"
     """Where the task is shown: the capabilities table or the compute-view summary (its task
     file's ``table``)."""
@@ -493,28 +479,3 @@ class TaskAssessment(Frozen):
     note: str | None = None
     shape: ShapeAssessment | None = None
     """A U-shaped or inverse task: where the plan sits on its measured curve."""
-
-
-class MirageRow(Frozen):
-    """One compute budget in the metric view."""
-
-    compute_flops: float
-    token_loss: float
-    """Per-token cross-entropy on the answer (the law's reducible loss)."""
-    p_token: float
-    exact_match: float
-    token_edit_distance: float
-
-
-class MirageReport(Frozen):
-    """Exact match against token edit distance across compute (Schaeffer et al. 2023)."""
-
-    law: str
-    answer_tokens: int
-    rows: tuple[MirageRow, ...]
-    emergence_score_exact_match: float
-    """Schaeffer et al. Eq. 1 applied to exact match across the rows."""
-    emergence_score_edit_distance: float
-    """Eq. 1 applied to minus the token edit distance."""
-    method: str
-

@@ -39,6 +39,7 @@ __all__ = [
     "SHAPE_KINDS",
     "ShapeAssessment",
     "ShapePoint",
+    "ShapePosition",
     "TaskShape",
     "assess_shape",
     "shape_fields",
@@ -119,6 +120,11 @@ def validate_shape(kind: str, shape: TaskShape | None) -> None:
         The task's kind.
     shape : TaskShape or None
         The task's ``shape`` table.
+
+    Returns
+    -------
+    None
+        Returns only when the shape fits the kind.
 
     Raises
     ------

@@ -173,7 +173,7 @@ def test_the_table_row_and_the_lines_agree_with_the_library():
 
 
 def test_no_emergence_point(capsys):
-    with pytest.raises(InfeasibleError, match="u-shaped: its score falls with scale"):
+    with pytest.raises(InfeasibleError, match="is u_shaped: its score falls with scale"):
         compute_to_emerge("wei2023-prize-average", law="besiroglu2024")
     code, _, err = run_cli(capsys, "plan", "--until", "wei2023-redefine-math")
     assert code == 2 and "inverse" in err and len(err.strip().splitlines()) == 1

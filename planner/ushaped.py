@@ -253,6 +253,9 @@ def assess_shape(kind: str, shape: TaskShape, compute_flops: float) -> ShapeAsse
             text = f"past the recovery: the score {measured}"
             if c > largest:
                 text += f"; nothing is measured past {_f(largest)}"
+    smallest = min(p.flops for p in shape.point)
+    if c < smallest and position in ("in_dip", "inverse"):
+        text += f"; the task file gives no model below {_f(smallest)}"
     return ShapeAssessment(
         position=position,
         dip=(lo, hi),

@@ -46,6 +46,12 @@ def test_positions_flip_once_in_order_along_the_compute():
     assert assess_shape("u_shaped", shape, 1e24).position == "past_recovery"  # measured there
 
 
+def test_below_the_smallest_model_given_the_text_says_so():
+    below = assess_shape("u_shaped", _u(), 1e21)
+    assert below.position == "in_dip" and "the task file gives no model below 1.00e22" in below.text
+    assert "gives no model below" not in assess_shape("u_shaped", _u(), 1e22).text
+
+
 def test_between_the_last_fall_and_the_recovery_the_turn_is_unmeasured():
     a = assess_shape("u_shaped", _u(), 1e23)
     assert a.position == "in_dip" and "was not measured" in a.text

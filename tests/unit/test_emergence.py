@@ -342,3 +342,30 @@ def test_a_code_recipe_needs_more_compute_for_mmlu():
     general = compute_to_emerge("mmlu", law="besiroglu2024")
     code = compute_to_emerge("mmlu", law="besiroglu2024", recipe="code")
     assert code > 2 * general
+
+
+@pytest.mark.parametrize("law", ["besiroglu2024", "hoffmann2022-approach1", "kaplan2020"])
+def test_tasks_sharing_du_threshold_reach_it_at_one_compute_and_say_why_they_differ(law):
+    """Du et al. 2024 section 4: one threshold for MMLU, C-Eval, GSM8K and GSM8K-Chinese. In the
+    loss view they emerge at one compute; MMLU and GSM8K are decided by their score curves, and
+    the assessment says so instead of silently disagreeing with C-Eval."""
+    rows = rows_at(1e22, law=law)
+    shared = {t: rows[t] for t in ("mmlu", "c-eval", "gsm8k", "gsm8k-chinese")}
+    assert {r.shared_threshold for r in shared.values()} == {"du2024-en-zh-sp65k threshold 2.2"}
+    loss_at = [
+        r.compute_flops_to_emerge if r.view == "loss" else r.loss_compute_flops_to_emerge
+        for r in shared.values()
+    ]
+    assert loss_at[0] is not None
+    assert loss_at == pytest.approx([loss_at[0]] * 4, rel=1e-12)
+    note = shared["c-eval"].shared_threshold_note
+    assert note is not None and all(r.shared_threshold_note == note for r in shared.values())
+    assert "mmlu" in note and "score curve" in note and "c-eval" in note
+    # the score view's line is stricter than the threshold's midpoint: later, never earlier
+    assert shared["mmlu"].view == "score"
+    assert shared["mmlu"].compute_flops_to_emerge > shared["c-eval"].compute_flops_to_emerge
+    # smooth tasks share nothing
+    assert rows["triviaqa"].shared_threshold is None
+    from planner.report import translation_lines
+
+    assert f"shared threshold: {note}" in translation_lines(list(rows.values()))

@@ -129,7 +129,9 @@ def test_no_augmented_ability_emerges_from_pretraining_flops_alone():
 
     largest = max(float(r["flops"]) for r in WEI if r["flops"])
     assert largest == 2.5e24
-    with pytest.warns(Warning):  # 1e25 extrapolates besiroglu2024
+    from planner.errors import PlannerWarning
+
+    with pytest.warns(PlannerWarning, match="extrapolation"):  # past besiroglu2024's runs
         p = plan(1e25)
     rows = {r.name: r for r in capabilities(p, samples=0)}
     for row in WEI:

@@ -56,7 +56,7 @@ def test_llama3_disagreement_is_detected_against_the_paper():
     assert check.n_params_error > PAPER_AGREEMENT and check.n_tokens_error < -PAPER_AGREEMENT
     # plan (text and JSON) and compare say so, at any budget planned with the law
     p = _plan(1e24, "llama3-2024")
-    text = dict((k, v) for k, v in plan_rows(p) if "own paper" in v)
+    text = {k: v for k, v in plan_rows(p) if "own paper" in v}
     assert list(text) == ["warning"]
     assert "402B" in text["warning"] and "+51%" in text["warning"] and "-37%" in text["warning"]
     data = json.loads(plan_json_text(p, (), run="not under test"))

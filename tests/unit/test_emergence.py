@@ -369,3 +369,24 @@ def test_tasks_sharing_du_threshold_reach_it_at_one_compute_and_say_why_they_dif
     from planner.report import translation_lines
 
     assert f"shared threshold: {note}" in translation_lines(list(rows.values()))
+
+
+def test_needs_and_shared_threshold_are_in_the_json_and_markdown():
+    import json
+
+    from planner.report import plan_json_text, plan_markdown
+
+    p = plan(5.76e23)
+    rows = capabilities(p, samples=0)
+    data = {r["task"]: r for r in json.loads(plan_json_text(p, rows, run="n/a"))["emergence"]}
+    assert data["gsm8k"]["status"] == "needs" and data["gsm8k"]["requires"] == ["CoT prompting"]
+    assert data["wei2022-instruction-following"]["requires"] == ["instruction tuning"]
+    assert data["c-eval"]["shared_threshold_note"] == data["mmlu"]["shared_threshold_note"]
+    md = plan_markdown(p, rows)
+    assert "| gsm8k | needs CoT prompting |" in md and "- shared threshold: " in md
+
+
+def test_a_law_without_a_loss_model_claims_no_shared_threshold_date():
+    rows = rows_at(1e23, law="llama3-2024")
+    assert rows["c-eval"].shared_threshold is not None
+    assert rows["c-eval"].shared_threshold_note is None  # no loss: no threshold date to share

@@ -390,3 +390,23 @@ def test_a_law_without_a_loss_model_claims_no_shared_threshold_date():
     rows = rows_at(1e23, law="llama3-2024")
     assert rows["c-eval"].shared_threshold is not None
     assert rows["c-eval"].shared_threshold_note is None  # no loss: no threshold date to share
+
+
+def test_a_task_that_needs_something_must_say_where_that_comes_from(tmp_path):
+    from planner.emergence import list_tasks
+    from planner.errors import PresetError
+
+    f = tmp_path / "t.toml"
+    text = (
+        'schema_version = 1\nsource = "x"\ntable = "compute"\n[[task]]\nid = "t"\nname = "t"\n'
+        'family = "f"\nkind = "emergent"\nmetric = "acc"\nprompting = "0-shot"\n'
+        'emergence_flops = 1e22\nrequires = ["instruction tuning"]\n'
+    )
+    f.write_text(text)
+    with pytest.raises(PresetError, match="requires_source is required"):
+        list_tasks((f,))
+    f.write_text(text + 'requires_source = "Wei et al. 2022 Table 1"\n')
+    (task,) = [t for t in list_tasks((f,)) if t.id == "t"]
+    assert task.requires == ("instruction tuning",)
+    row = next(r for r in capabilities(plan(1e23), task_files=(f,), samples=0) if r.task == "t")
+    assert row.status == "needs" and row.status_text == "needs instruction tuning"

@@ -8,6 +8,7 @@ compute-optimal comparison and the inference-aware variant.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +16,8 @@ import numpy as np
 from planner import laws as k
 from planner.errors import PlannerWarning
 from planner.hardware import HardwareOptions, budget_flops
-from planner.limits import outside_fitted
-from planner.models import Budget, HardwareReport, InferenceReport, LawPreset, Plan
+from planner.limits import PAPER_AGREEMENT, outside_fitted
+from planner.models import Budget, HardwareReport, InferenceReport, LawPreset, PaperCheck, Plan
 from planner.repetition import repetition_warnings
 from planner.shapes import MAX_SHAPE_PARAMS, MIN_SHAPE_PARAMS, shape_for_params
 from planner.solve import (
@@ -40,6 +41,8 @@ __all__ = [
     "inference_plan",
     "optimal_fields",
     "optional_positive",
+    "paper_checks",
+    "paper_warning",
     "range_warnings",
 ]
 
@@ -92,6 +95,98 @@ def range_warnings(preset: LawPreset, compute_flops: float) -> list[str]:
                 f"compute {preset.id} was fitted on ({format_flops(lo)}): an extrapolation"
             ]
     return []
+
+
+def paper_checks(preset: LawPreset) -> tuple[PaperCheck, ...]:
+    r"""The law's allocation at each budget its own paper states one for, against that figure.
+
+    For each :class:`~planner.models.PublishedAllocation` :math:`(C, N_p, D_p)` of the preset,
+    the law's optimum :math:`(N, D)` at :math:`C`, the relative errors :math:`N/N_p - 1` and
+    :math:`D/D_p - 1`, and whether either exceeds :data:`~planner.limits.PAPER_AGREEMENT`.
+
+    Parameters
+    ----------
+    preset : LawPreset
+        The law.
+
+    Returns
+    -------
+    tuple of PaperCheck
+        In the order of ``preset.published_allocation``; empty if it has none.
+
+    References
+    ----------
+    Llama Team 2024, arXiv:2407.21783, section 3.2.1 (402B on 16.55T at 3.8e25 FLOPs);
+    Hoffmann et al. 2022, arXiv:2203.15556, Tables 3 and A3.
+
+    Examples
+    --------
+    >>> from planner.presets import load_law
+    >>> check = paper_checks(load_law("llama3-2024"))[0]
+    >>> check.disagrees, round(check.n_params_error, 2), round(check.n_tokens_error, 2)
+    (True, 0.51, -0.37)
+    """
+    out = []
+    for fig in preset.published_allocation:
+        n, d = (float(x) for x in preset.law.optimum(np.float64(fig.compute_flops)))
+        n_err = None if fig.n_params is None else n / fig.n_params - 1.0
+        d_err = None if fig.n_tokens is None else d / fig.n_tokens - 1.0
+        worst = max(abs(e) for e in (n_err, d_err) if e is not None)
+        out.append(
+            PaperCheck(
+                compute_flops=fig.compute_flops,
+                paper_n_params=fig.n_params,
+                paper_n_tokens=fig.n_tokens,
+                law_n_params=n,
+                law_n_tokens=d,
+                n_params_error=n_err,
+                n_tokens_error=d_err,
+                disagrees=worst > PAPER_AGREEMENT,
+                source=fig.source,
+            )
+        )
+    return tuple(out)
+
+
+def paper_warning(law: str, checks: Sequence[PaperCheck]) -> str | None:
+    """One line on where a law disagrees with its own paper's allocations, or None.
+
+    Parameters
+    ----------
+    law : str
+        The law's id.
+    checks : sequence of PaperCheck
+        From :func:`paper_checks`.
+
+    Returns
+    -------
+    str or None
+        None when every figure agrees within :data:`~planner.limits.PAPER_AGREEMENT`.
+    """
+    bad = [c for c in checks if c.disagrees]
+    if not bad:
+        return None
+
+    def worst(c: PaperCheck) -> float:
+        return max(abs(e) for e in (c.n_params_error, c.n_tokens_error) if e is not None)
+
+    c = max(bad, key=worst)
+    paper, ours = [], []
+    if c.paper_n_params is not None and c.n_params_error is not None:
+        paper.append(format_count(c.paper_n_params))
+        ours.append(f"{format_count(c.law_n_params)} ({c.n_params_error:+.0%})")
+    if c.paper_n_tokens is not None and c.n_tokens_error is not None:
+        paper.append(f"{format_count(c.paper_n_tokens)} tokens")
+        ours.append(f"{format_count(c.law_n_tokens)} tokens ({c.n_tokens_error:+.0%})")
+    text = (
+        f"{law} disagrees with its own paper: at {format_flops(c.compute_flops)} FLOPs the paper "
+        f"states {' on '.join(paper)} ({c.source}); the law gives {' on '.join(ours)}"
+    )
+    if len(checks) > 1:
+        text += f"; {len(bad)} of {len(checks)} stated allocations differ by more than " + (
+            f"{PAPER_AGREEMENT:.0%}"
+        )
+    return text
 
 
 def finish_plan(
@@ -174,6 +269,7 @@ def finish_plan(
         notes=tuple(notes + preset.law.notes(c) + shape_note),
         warnings=tuple(range_warnings(preset, c) + repetition_warnings(extra.get("repetition"))),
         fitted_compute_flops=preset.fitted_compute_flops,
+        paper_checks=paper_checks(preset),
         **extra,  # type: ignore[arg-type]
     )
     for message in result.warnings:

@@ -46,6 +46,7 @@ from planner.models import (
 )
 from planner.presets import list_task_files
 from planner.solve import compute_for_loss, resolve_law
+from planner.task_needs import mark_shared_thresholds, needs_fields
 from planner.thresholds import (
     LossFn,
     Placement,
@@ -335,8 +336,13 @@ def capabilities(
             fields["score_low"], fields["score_high"] = score.low, score.high
         if wei is not None and wei.emergence_flops is not None:
             fields["compute_status"] = _wei_status(plan.compute_flops, wei.emergence_flops)
+        if task.requires:
+            fields = needs_fields(fields, task)
         out.append(TaskAssessment(**base, **fields))  # type: ignore[arg-type]
-    return tuple(out)
+    shared = [
+        (e.task, e.file) if e.task.threshold is None and e.threshold else None for e in entries
+    ]
+    return mark_shared_thresholds(shared, out)
 
 
 def _wei_status(compute: float, flops: float) -> str:
@@ -485,14 +491,9 @@ def compute_to_emerge(
     if row.view == "shape":  # u_shaped or inverse
         raise InfeasibleError(f"task {task!r} is {row.kind}: its score falls with scale")
     if row.kind == "smooth" and row.view == "none":
-        raise InfeasibleError(
-            f"task {task!r} improves smoothly with loss: it has no emergence point"
-        )
+        raise InfeasibleError(f"task {task!r} improves smoothly with loss: no emergence point")
     if row.compute_flops_to_emerge is None:
         raise InfeasibleError(
             f"task {task!r} does not emerge under law {preset.id!r}: {row.note or 'no threshold'}"
         )
     return row.compute_flops_to_emerge
-
-
-# --------------------------------------------------------------------------- the mirage

@@ -16,6 +16,7 @@ __all__ = [
     "INFERENCE_TOKENS_RANGE",
     "LOSS_RANGE",
     "MFU_RANGE",
+    "PAPER_AGREEMENT",
     "PARAMS_RANGE",
     "PRICE_MAX",
     "TOKENS_RANGE",
@@ -45,6 +46,12 @@ EXPONENT_RANGE = (1e-3, 10.0)
 """Power-law exponents in law files. Published exponents lie in 0.05-0.9 (Kaplan et al. 2020
 Table 5 to Hoffmann et al. 2022 Table 2); an exponent outside (1e-3, 10) has no physical
 reading and makes the kernels underflow or overflow within the compute range."""
+
+PAPER_AGREEMENT = 0.10
+"""A law whose allocation at a budget its own paper states one for differs from that figure by
+more than this fraction (in N or D) says so (issue 19). Published allocations are printed to 2-4
+significant figures (Hoffmann et al. 2022 Table 3: 1-5% rounding, 5.6% in its 67B row's
+tokens), so a 10% gap is more than rounding."""
 
 EXTRAPOLATION_FACTOR = 10.0
 """A budget more than this factor outside a law's fitted compute range gets a warning."""

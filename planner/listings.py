@@ -24,9 +24,20 @@ def laws_rows(laws: Sequence[LawPreset]) -> tuple[list[str], list[list[str]]]:
     -------
     header : list of str
     rows : list of list of str
-        Cells as text, for :func:`format_table` or a TUI table.
+        Cells as text, for :func:`format_table` or a TUI table. ``vs paper``: how many of the
+        allocations the law's paper states it misses by more than 10%
+        (:func:`planner.assemble.paper_checks`).
     """
-    header = ["id", "kind", "N counts", "loss scale", "fitted FLOPs", "source"]
+    from planner.assemble import paper_checks
+
+    def vs_paper(law: LawPreset) -> str:
+        checks = paper_checks(law)
+        bad = sum(c.disagrees for c in checks)
+        if not checks:
+            return "-"
+        return f"{bad} of {len(checks)} differ" if bad else f"agrees ({len(checks)})"
+
+    header = ["id", "kind", "N counts", "loss scale", "fitted FLOPs", "vs paper", "source"]
     rows = [
         [
             law.id,
@@ -34,6 +45,7 @@ def laws_rows(laws: Sequence[LawPreset]) -> tuple[list[str], list[list[str]]]:
             law.parameter_convention,
             law.loss_scale.id if law.loss_scale else "(no loss model)",
             f"{format_flops(law.fitted_compute_flops[0])}-{format_flops(law.fitted_compute_flops[1])}",
+            vs_paper(law),
             law.source.split(":")[0],
         ]
         for law in laws
@@ -91,7 +103,7 @@ def tasks_rows(
     rows : list of list of str
         Cells as text, for :func:`format_table` or a TUI table.
     """
-    header = ["id", "kind", "family", "metric", "baseline", "emerges at"]
+    header = ["id", "kind", "family", "metric", "baseline", "needs", "emerges at"]
     rows = []
     for t in tasks:
         if t.shape is not None:  # u_shaped / inverse: the measured fall (planner.ushaped)
@@ -113,6 +125,7 @@ def tasks_rows(
                 t.family,
                 t.metric,
                 "-" if t.random_baseline is None else f"{t.random_baseline:.0%}",
+                " + ".join(t.requires) or "-",
                 where,
             ]
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from planner.compare_report import compare_rows, fit_range_text, paper_text
 from planner.models import LawPreset, Plan, TaskAssessment
 from planner.units import (
     format_count,
@@ -24,7 +25,9 @@ __all__ = [
     "compare_rows",
     "compute_view_summary",
     "emergence_rows",
+    "fit_range_text",
     "format_table",
+    "paper_text",
     "plan_json_text",
     "plan_markdown",
     "plan_rows",
@@ -146,6 +149,11 @@ def plan_rows(p: Plan) -> list[tuple[str, str]]:
     rows.append(("source", p.law_source))
     rows += [("note", n) for n in p.notes]
     rows += [("warning", w) for w in p.warnings]
+    from planner.assemble import paper_warning
+
+    disagreement = paper_warning(p.law, p.paper_checks)
+    if disagreement:
+        rows.append(("warning", disagreement))
     return rows
 
 
@@ -189,62 +197,6 @@ def render_plan(p: Plan) -> str:
     str
     """
     return format_table(None, plan_rows(p))
-
-
-def _compare_note(p: Plan) -> str:
-    """What to know about one law's row: how far it extrapolates, else its first warning."""
-    from planner.limits import outside_fitted
-
-    if p.fitted_compute_flops is not None:
-        outside = outside_fitted(p.fitted_compute_flops, p.compute_flops)
-        if outside is not None:
-            side, factor = outside
-            edge = p.fitted_compute_flops[1 if side == "past" else 0]
-            return f"{factor:.0f}x {side} its fitted {format_flops(edge)}"
-    return p.warnings[0] if p.warnings else ""
-
-
-def compare_rows(
-    plans: Sequence[Plan], emerged: Sequence[str] | None = None
-) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the compare view: one law per row.
-
-    Parameters
-    ----------
-    plans : sequence of Plan
-        From :func:`planner.planning.compare`.
-    emerged : sequence of str, optional
-        Per plan, the tasks emerged by their score curves (``planner.plan_scores``), as text.
-
-    Returns
-    -------
-    header : list of str
-    rows : list of list of str
-        Cells as text, for :func:`format_table` or a TUI table.
-    """
-    header = ["law", "N", "D", "D/N", "loss", "loss scale", "GPU-h", "cost", "days"]
-    if emerged is not None:
-        header.append("emerged")
-    header.append("note")
-    rows = []
-    for i, p in enumerate(plans):
-        hw = p.hardware
-        row = [
-            p.law,
-            format_count(p.n_params) + ("*" if p.parameter_convention == "non-embedding" else ""),
-            format_count(p.n_tokens),
-            f"{p.tokens_per_param:.1f}",
-            _loss_text(p),
-            p.loss_scale.id if p.loss_scale else "-",
-            format_gpu_hours(hw.gpu_hours).removesuffix(" GPU-h") if hw else "-",
-            format_dollars(hw.cost_dollars) if hw and hw.cost_dollars is not None else "-",
-            format_days(hw.wall_clock_days) if hw and hw.wall_clock_days is not None else "-",
-        ]
-        if emerged is not None:
-            row.append(emerged[i] or "-")
-        row.append(_compare_note(p))
-        rows.append(row)
-    return header, rows
 
 
 def emergence_rows(
@@ -294,7 +246,7 @@ def emergence_rows(
         out.append(
             [
                 r.task,
-                r.status.replace("_", " "),
+                r.status_text,
                 {"score": "score", "loss": "loss", "compute": "FLOPs", "shape": "shape"}.get(
                     r.view, "-"
                 ),
@@ -333,10 +285,18 @@ def compute_view_summary(rows: Sequence[TaskAssessment], compute_flops: float) -
         f"compute view (Wei et al. 2022 Table 1): {format_flops(compute_flops)} FLOPs exceeds the "
         f"emergence FLOPs of {len(past)} of {len(wei)} abilities"
     ]
+    needs = [r for r in past if r.requires]
+    if needs:
+        methods = sorted({m for r in needs for m in r.requires})
+        lines[0] += (
+            f"; {len(needs)} of them need more than pre-training ({', '.join(methods)}) and "
+            "are not emerged from these FLOPs alone"
+        )
     if ahead:
         nxt = ahead[0]
         lines.append(
             f"  next: {nxt.name} at {format_flops(nxt.emergence_flops or 0.0)} ({nxt.model_family})"
+            + (f", needs {' + '.join(nxt.requires)}" if nxt.requires else "")
         )
     return lines
 
@@ -358,6 +318,11 @@ def translation_lines(rows: Sequence[TaskAssessment]) -> list[str]:
         if r.translation and r.translation not in seen:
             seen.append(r.translation)
     lines = [f"threshold translation: {t}" for t in seen]
+    shared: list[str] = []
+    for r in rows:
+        if r.shared_threshold_note and r.shared_threshold_note not in shared:
+            shared.append(r.shared_threshold_note)
+    lines += [f"shared threshold: {t}" for t in shared]
     lines += [
         f"{r.task}: {r.note}"
         for r in rows

@@ -27,11 +27,15 @@ def emerged_text(p: Plan, law: LawPreset | None = None) -> str:
     Returns
     -------
     str
-        Task ids separated by spaces ("" when none).
+        Task ids separated by spaces ("" when none); a task that needs more than pre-training
+        (``Task.requires``, e.g. GSM8K's chain of thought) is marked ``gsm8k(needs CoT
+        prompting)``: it is not emerged from the compute alone.
     """
+    from planner.emergence import list_tasks
     from planner.plan_scores import emerged_tasks
 
-    return " ".join(emerged_tasks(p, law))
+    needs = {t.id: " + ".join(t.requires) for t in list_tasks() if t.requires}
+    return " ".join(f"{t}(needs {needs[t]})" if t in needs else t for t in emerged_tasks(p, law))
 
 __all__ = ["emerged_text", "score_bar", "score_rows", "score_source"]
 

@@ -131,6 +131,14 @@ GOOD = (PRESETS / "laws" / "hoffmann2022-approach3.toml").read_text()
         (GOOD.replace('kind = "parametric"', 'kind = "magic"'), r"law: Input tag 'magic'"),
         (GOOD.replace("[1.4e18, 1.3e22]", "[1.3e22, 1.4e18]"), "low < high"),
         (GOOD.replace("[loss_scale]", "[loss_scale_x]"), "loss_scale_x"),
+        (
+            GOOD + '\n[[published_allocation]]\ncompute_flops = 1e21\nsource = "x"\n',
+            r"published_allocation\.\d+: .*needs n_params, n_tokens or both",
+        ),
+        (
+            GOOD + '\n[[published_allocation]]\ncompute_flops = -1\nn_params = 1e9\nsource = "x"\n',
+            r"published_allocation\.\d+\.compute_flops",
+        ),
     ],
     ids=[
         "not-toml",
@@ -142,6 +150,8 @@ GOOD = (PRESETS / "laws" / "hoffmann2022-approach3.toml").read_text()
         "bad-kind",
         "bad-range",
         "bad-table",
+        "allocation-without-figures",
+        "allocation-negative-budget",
     ],
 )
 def test_malformed_law_files_name_file_and_field(tmp_path, text, match):

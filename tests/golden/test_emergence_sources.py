@@ -96,3 +96,63 @@ def test_schaeffer_exact_match_table(length, p, expected):
 
     assert float(exact_match(p, length)) == pytest.approx(expected, abs=5e-5)
     assert float(token_edit_distance(p, length)) == pytest.approx(length * (1 - p))
+
+
+# --------------------------------------------------------------------------- what a task needs
+# Wei et al. 2022 Table 1 prints its rows in two blocks, "Few-shot prompting abilities" and
+# "Augmented prompting abilities" (section 4: "prompting and finetuning strategies"); the golden
+# CSV's `section` column copies the block. Two rows say "(finetuning)" in their name.
+
+
+@pytest.mark.parametrize("row", WEI, ids=[r["ability"] for r in WEI])
+def test_augmented_rows_of_wei_table1_say_what_they_need(row):
+    task = next(t for t in TASKS.values() if t.name == row["ability"])
+    if row["section"] == "augmented":
+        assert task.requires and task.requires_source and "Table 1" in task.requires_source
+    else:
+        assert row["section"] == "few-shot" and task.requires == ()
+    if "(finetuning)" in row["ability"]:
+        assert any("tuning" in need for need in task.requires), task.requires
+
+
+def test_the_table_has_nine_few_shot_rows_plus_big_bench_and_thirteen_augmented():
+    sections = [r["section"] for r in WEI]
+    assert sections.count("few-shot") == 10 and sections.count("augmented") == 13
+    # the blocks are contiguous: few-shot first, as printed
+    assert sections == sorted(sections, key=lambda s: s != "few-shot")
+
+
+def test_no_augmented_ability_emerges_from_pretraining_flops_alone():
+    """Past every row's emergence FLOPs (PaLM 540B, 2.5e24, is the largest in Table 1), the
+    few-shot abilities are emerged by compute and the augmented ones need their method."""
+    from planner import capabilities, plan
+
+    largest = max(float(r["flops"]) for r in WEI if r["flops"])
+    assert largest == 2.5e24
+    from planner.errors import PlannerWarning
+
+    with pytest.warns(PlannerWarning, match="extrapolation"):  # past besiroglu2024's runs
+        p = plan(1e25)
+    rows = {r.name: r for r in capabilities(p, samples=0)}
+    for row in WEI:
+        if not row["flops"]:
+            continue
+        r = rows[row["ability"]]
+        if row["section"] == "augmented":
+            assert r.status == "needs" and r.compute_status == "needs", row["ability"]
+            assert r.status_text.startswith("needs ") and r.requires
+        else:
+            assert r.status == "emerged", row["ability"]
+    # below a row's emergence FLOPs the status is the compute's, not a 'needs'
+    early = {r.name: r for r in capabilities(plan(1e21), samples=0)}
+    assert early["Instruction following (finetuning)"].status == "not_yet"
+    assert early["Scratchpad: 8-digit addition (finetuning)"].status == "needs"  # 8.9e19 < 1e21
+
+
+def test_du_tasks_scored_with_chain_of_thought_need_it():
+    """Du et al. evaluate GSM8K and GSM8K-Chinese with few-shot chain of thought; Wei et al.
+    section 4 (Fig. 3A) shows chain of thought is what makes GSM8K emerge."""
+    for tid in ("gsm8k", "gsm8k-chinese"):
+        assert "chain of thought" in TASKS[tid].prompting and TASKS[tid].requires
+    for tid in ("mmlu", "c-eval"):
+        assert TASKS[tid].requires == ()

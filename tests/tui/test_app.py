@@ -699,3 +699,22 @@ async def test_the_wheel_scrolls_the_page_and_zooms_a_focused_plot():
         await pilot.press("0")
         await pilot.pause()
         assert (plot._x_min, plot._x_max, plot._y_min, plot._y_max) == limits
+
+
+async def test_a_law_that_disagrees_with_its_paper_says_so_in_the_plan_and_compare():
+    """Issue 19 item 5: llama3-2024 at 3.8e25 gives 605B / 10.5T where its paper says 402B /
+    16.55T; the plan table warns and the compare table has the paper and fit-range columns."""
+    from planner.tui.widgets.results import CompareTable, PlanTable
+
+    app = make_app(animate=False, law="llama3-2024")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(PlanTable)
+        cells = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert any("disagrees with its own paper" in c and "402B" in c for c in cells)
+        await pilot.press("f4")
+        await pilot.pause()
+        compare_table = app.screen.query_one(CompareTable)
+        at = next(i for i, r in enumerate(compare_table.rows) if r[0] == "llama3-2024")
+        assert compare_table.rows[at][compare_table.header.index("vs paper")].startswith("N +51%")
+        assert compare_table.rows[at][compare_table.header.index("fit range")] == "100x past"

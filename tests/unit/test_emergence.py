@@ -15,7 +15,7 @@ from planner.laws import parametric_loss
 from planner.mirage import emergence_score, mirage
 
 BUDGETS = [10.0**e for e in np.arange(18, 28.01, 0.25)]
-ORDER = {"not_yet": 0, "near": 1, "emerged": 2}
+ORDER = {"not_yet": 0, "near": 1, "emerged": 2, "needs": 2}  # needs: emerged by compute, plus a method
 
 
 def rows_at(c, law="besiroglu2024", **kw):
@@ -49,10 +49,11 @@ def test_planning_at_the_score_views_compute_to_emerge_crosses_the_line(law, tas
     # kaplan2020's N is non-embedding: turned into total parameters by the plan's rounded
     # shape, a step function of N, so the crossing is exact only up to one rounding step
     tol = 1e-6 if law != "kaplan2020" else 2e-3
-    assert row.score_low == pytest.approx(line, abs=tol) and row.status in ("emerged", "near")
-    assert rows_at(c * 1.05, law=law)[task].status == "emerged"
+    past = "needs" if row.requires else "emerged"  # gsm8k needs chain-of-thought prompting
+    assert row.score_low == pytest.approx(line, abs=tol) and row.status in (past, "near")
+    assert rows_at(c * 1.05, law=law)[task].status == past
     before = rows_at(c / 1.5, law=law)[task]
-    assert before.score_low < line and before.status != "emerged"
+    assert before.score_low < line and before.status not in ("emerged", "needs")
 
 
 @pytest.mark.parametrize(
@@ -343,3 +344,71 @@ def test_a_code_recipe_needs_more_compute_for_mmlu():
     general = compute_to_emerge("mmlu", law="besiroglu2024")
     code = compute_to_emerge("mmlu", law="besiroglu2024", recipe="code")
     assert code > 2 * general
+
+
+@pytest.mark.parametrize("law", ["besiroglu2024", "hoffmann2022-approach1", "kaplan2020"])
+def test_tasks_sharing_du_threshold_reach_it_at_one_compute_and_say_why_they_differ(law):
+    """Du et al. 2024 section 4: one threshold for MMLU, C-Eval, GSM8K and GSM8K-Chinese. In the
+    loss view they emerge at one compute; MMLU and GSM8K are decided by their score curves, and
+    the assessment says so instead of silently disagreeing with C-Eval."""
+    rows = rows_at(1e22, law=law)
+    shared = {t: rows[t] for t in ("mmlu", "c-eval", "gsm8k", "gsm8k-chinese")}
+    assert {r.shared_threshold for r in shared.values()} == {"du2024-en-zh-sp65k threshold 2.2"}
+    loss_at = [
+        r.compute_flops_to_emerge if r.view == "loss" else r.loss_compute_flops_to_emerge
+        for r in shared.values()
+    ]
+    assert loss_at[0] is not None
+    assert loss_at == pytest.approx([loss_at[0]] * 4, rel=1e-12)
+    note = shared["c-eval"].shared_threshold_note
+    assert note is not None and all(r.shared_threshold_note == note for r in shared.values())
+    assert "mmlu" in note and "score curve" in note and "c-eval" in note
+    # the score view's line is stricter than the threshold's midpoint: later, never earlier
+    assert shared["mmlu"].view == "score"
+    assert shared["mmlu"].compute_flops_to_emerge > shared["c-eval"].compute_flops_to_emerge
+    # smooth tasks share nothing
+    assert rows["triviaqa"].shared_threshold is None
+    from planner.report import translation_lines
+
+    assert f"shared threshold: {note}" in translation_lines(list(rows.values()))
+
+
+def test_needs_and_shared_threshold_are_in_the_json_and_markdown():
+    import json
+
+    from planner.report import plan_json_text, plan_markdown
+
+    p = plan(5.76e23)
+    rows = capabilities(p, samples=0)
+    data = {r["task"]: r for r in json.loads(plan_json_text(p, rows, run="n/a"))["emergence"]}
+    assert data["gsm8k"]["status"] == "needs" and data["gsm8k"]["requires"] == ["CoT prompting"]
+    assert data["wei2022-instruction-following"]["requires"] == ["instruction tuning"]
+    assert data["c-eval"]["shared_threshold_note"] == data["mmlu"]["shared_threshold_note"]
+    md = plan_markdown(p, rows)
+    assert "| gsm8k | needs CoT prompting |" in md and "- shared threshold: " in md
+
+
+def test_a_law_without_a_loss_model_claims_no_shared_threshold_date():
+    rows = rows_at(1e23, law="llama3-2024")
+    assert rows["c-eval"].shared_threshold is not None
+    assert rows["c-eval"].shared_threshold_note is None  # no loss: no threshold date to share
+
+
+def test_a_task_that_needs_something_must_say_where_that_comes_from(tmp_path):
+    from planner.emergence import list_tasks
+    from planner.errors import PresetError
+
+    f = tmp_path / "t.toml"
+    text = (
+        'schema_version = 1\nsource = "x"\ntable = "compute"\n[[task]]\nid = "t"\nname = "t"\n'
+        'family = "f"\nkind = "emergent"\nmetric = "acc"\nprompting = "0-shot"\n'
+        'emergence_flops = 1e22\nrequires = ["instruction tuning"]\n'
+    )
+    f.write_text(text)
+    with pytest.raises(PresetError, match="requires_source is required"):
+        list_tasks((f,))
+    f.write_text(text + 'requires_source = "Wei et al. 2022 Table 1"\n')
+    (task,) = [t for t in list_tasks((f,)) if t.id == "t"]
+    assert task.requires == ("instruction tuning",)
+    row = next(r for r in capabilities(plan(1e23), task_files=(f,), samples=0) if r.task == "t")
+    assert row.status == "needs" and row.status_text == "needs instruction tuning"

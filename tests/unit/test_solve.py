@@ -223,10 +223,11 @@ def test_compare_notes_read_the_plans_fitted_range_not_its_warning_text():
     # the note comes from the fields: with the warnings gone it is the same
     bare = [p.model_copy(update={"warnings": ()}) for p in (past[0], below[0], inside[0])]
     header, rows = compare_rows(bare)
-    note = header.index("note")
-    assert rows[0][note] == f"{1e25 / 1.3e22:.0f}x past its fitted 1.30e22"
-    assert rows[1][note] == f"{1.4e18 / 1e16:.0f}x below its fitted 1.40e18"
-    assert rows[2][note] == ""
+    fit, note = header.index("fit range"), header.index("note")
+    assert rows[0][fit] == f"{1e25 / 1.3e22:.0f}x past"
+    assert rows[1][fit] == f"{1.4e18 / 1e16:.0f}x below"
+    assert rows[2][fit] == "inside"
+    assert [r[note] for r in rows] == ["", "", ""]  # the factor is a column, not a note
     # and it agrees with the warning a plan carries
     assert f"{1e25 / 1.3e22:.0f}x the largest compute" in past[0].warnings[0]
 

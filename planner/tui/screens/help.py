@@ -43,7 +43,14 @@ KEYS = """\
   from its score curve where it has one (`by score`) and else from the loss threshold (`by
   loss`); P = the chance that the task is past emergence; the compute at which it emerges.
   Beside it, as cross-checks: Du et al.'s loss threshold (translated to this law's loss
-  scale, and how) and Wei et al.'s FLOPs at which an ability was first seen.
+  scale, and how) and Wei et al.'s FLOPs at which an ability was first seen. `needs ...`
+  (e.g. `needs CoT prompting`): the compute is there, but the ability also needs a finetuning
+  or prompting method (Wei et al. Table 1's augmented abilities): never emerged from FLOPs
+  alone. Tasks sharing Du et al.'s threshold: the note under the table says why their
+  compute to emerge differs.
+- **Compare** (F4): `fit range` = how far the budget lies past (or below) the compute each
+  law was fitted on; `vs paper` = the law against the allocations its own paper states
+  (Llama 3: 402B on 16.55T at 3.8e25), worst miss when more than 10% apart.
 - **scores**: each task's expected score with its 80% interval (coefficients and the spread
   between model families) as a bar on 0-100%, chance marked; "emerged" = the whole interval
   past chance + 5 points. The data each curve was calibrated on is named under the table.

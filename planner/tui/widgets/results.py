@@ -16,6 +16,7 @@ from planner.tui.widgets.blocks import BlockTable, results_width, wrap_cell
 
 STATUS_STYLE = {
     "emerged": "bold green",
+    "needs": "bold magenta",
     "near": "bold yellow",
     "not_yet": "red",
     "smooth": "dim",
@@ -98,6 +99,7 @@ class CapabilityTable(DataTable[str | Text]):
         at = header.index("status")
         for cells in table:
             status = cells[at].replace(" ", "_")
+            status = "needs" if status.startswith("needs_") else status
             styled = Text(cells[at], style=STATUS_STYLE.get(status, ""))
             self.add_row(*cells[:at], styled, *cells[at + 1 :])
 

@@ -327,12 +327,11 @@ def list_laws(*, presets_dir: str | Path | None = None) -> tuple[LawPreset, ...]
 def load_accelerator(
     name: str | Path = DEFAULT_ACCELERATOR, *, presets_dir: str | Path | None = None
 ) -> Accelerator:
-    """Load an accelerator by id (``h100-sxm``) or path.
+    """Load an accelerator by id (``h100-sxm``), alias (``H100``, any case) or ``.toml`` path.
 
     Parameters
     ----------
     name : str or Path
-        An id or alias (any case), or a path to a ``.toml`` accelerator file.
     presets_dir : str or Path, optional
         The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
 

@@ -68,6 +68,7 @@ __all__ = [
     "LayoutChoice",
     "MemoryBreakdown",
     "activation_bytes",
+    "fits",
     "layouts",
     "memory_per_gpu",
 ]
@@ -331,6 +332,27 @@ def memory_per_gpu(
     )  # fmt: skip
 
 
+def fits(total_bytes: float, memory_bytes: float) -> bool:
+    """Whether a layout needing ``total_bytes`` per GPU fits in ``memory_bytes`` of HBM.
+
+    Parameters
+    ----------
+    total_bytes, memory_bytes : float
+        The layout's bytes per GPU and the GPU's HBM.
+
+    Returns
+    -------
+    bool
+        ``total_bytes <= USABLE_MEMORY * memory_bytes``: 5% of the HBM is kept in reserve.
+
+    Examples
+    --------
+    >>> fits(79.95e9, 80e9), fits(76e9, 80e9)
+    (False, True)
+    """
+    return total_bytes <= USABLE_MEMORY * memory_bytes
+
+
 def _divisors(n: int) -> Iterator[int]:
     return (k for k in range(1, n + 1) if n % k == 0)
 
@@ -392,7 +414,7 @@ def layouts(
     if seq_len < 1 or micro_batch < 1 or batch_sequences < 1:
         raise InputError("seq_len, micro_batch and the batch must each be at least 1")
     per_node = accelerator.gpus_per_node
-    limit = USABLE_MEMORY * accelerator.memory_bytes
+    hbm = accelerator.memory_bytes
     link = (accelerator.nvlink_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S) / 2  # one direction
     network = accelerator.network_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S
     rate = accelerator.peak_flops_per_s * mfu
@@ -437,7 +459,7 @@ def layouts(
                             tp=tp, pp=pp, dp=dp, zero_stage=zero, recompute=recompute,
                             micro_batch=micro_batch, micro_batches=m,
                             batch_sequences=sequences, memory=memory,
-                            fits=memory.total <= limit, bubble=bubble, efficiency=efficiency,
+                            fits=fits(memory.total, hbm), bubble=bubble, efficiency=efficiency,
                         )
                     )  # fmt: skip
     out.sort(key=lambda x: (not x.fits, -x.efficiency, x.zero_stage))

@@ -175,7 +175,7 @@ def plan_run_sheet(
     from planner.runsheet import DEFAULT_SEQ_LEN, run_sheet
 
     n = p.shape.n_params_total if p.parameter_convention != "total" and p.shape else p.n_params
-    return run_sheet(
+    sheet = run_sheet(
         n,
         p.n_tokens,
         **(p.hardware.options if p.hardware else {}),  # type: ignore[arg-type]
@@ -188,3 +188,6 @@ def plan_run_sheet(
         presets_dir=presets_dir,
         attention=attention,
     )
+    if p.hardware is None:
+        return sheet
+    return sheet.model_copy(update={"mfu_source": "the plan's MFU (planner plan --mfu)"})

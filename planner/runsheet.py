@@ -322,7 +322,7 @@ def run_sheet(
     n = check_real(n_params, "n_params", low=1e6, high=1e16)
     d = check_real(n_tokens, "n_tokens", low=1e6, high=1e18)
     mfu_given = mfu is not None
-    mfu, mfu_source = (check_mfu(mfu), "given") if mfu is not None else (0.0, "")
+    mfu, mfu_source = (check_mfu(mfu), "given (--mfu)") if mfu is not None else (0.0, "")
     goodput = check_real(goodput, "goodput", low=0.01, high=1.0)
     if attention not in ("flash", "full"):
         raise InputError(f"attention: must be flash or full, got {shown(attention)}")

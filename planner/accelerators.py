@@ -1,5 +1,8 @@
-"""Accelerator names as people type them: another case (``H100``) or a documented alias
-(``mi300`` for ``mi300x``, listed in each catalogue file's ``aliases``), else "did you mean"."""
+"""Accelerator names as people type them, resolved to catalogue ids.
+
+Another case (``H100``) or a documented alias (``mi300`` for ``mi300x``, listed in each
+catalogue file's ``aliases``) resolves; anything else gets "did you mean".
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ import difflib
 from collections.abc import Callable, Sequence
 
 from planner.errors import PresetError
-from planner.models import Accelerator
 from planner.files import shorten
+from planner.models import Accelerator
 
 __all__ = ["resolve_alias"]
 

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 __all__ = ["plan_run_sheet", "run_json", "run_rows"]
 
 
+_ATTENTION = {"flash": "FlashAttention", "full": "full attention"}
+
+
 def _gb(x: float) -> str:
     return f"{x / 1e9:.1f} GB"
 
@@ -77,7 +80,7 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
             ),
             (
                 "  activations",
-                f"{_gb(m.activations)} ({'FlashAttention' if r.attention == 'flash' else 'full attention'}"
+                f"{_gb(m.activations)} ({_ATTENTION.get(r.attention, r.attention)}"
                 + (f", logits {_gb(m.logits)}" if m.logits else "")
                 + ")",
             ),

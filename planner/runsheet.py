@@ -360,6 +360,7 @@ def run_sheet(
     )  # fmt: skip
     c = 6 * n * d
     gpu_hours = c / (acc.peak_flops_per_s * mfu * goodput * SECONDS_PER_HOUR)
+    rank_mfu: float = mfu  # the layouts' communication ratio (ranking only)
     per_node = acc.gpus_per_node
     gpus_for_days = None
     if days is not None:
@@ -374,7 +375,8 @@ def run_sheet(
         found = layouts(
             n, shape.n_layers, shape.d_model, shape.n_heads, accelerator=acc, n_gpus=k,
             batch_sequences=hp.batch_sequences, seq_len=hp.seq_len, micro_batch=micro_batch,
-            mfu=mfu, vocab_size=shape.vocab_size, attention=attention, fp32_grads=fp32_grads,
+            mfu=rank_mfu, vocab_size=shape.vocab_size, attention=attention,
+            fp32_grads=fp32_grads,
         )  # fmt: skip
         return tuple(x for x in found if choice.matches(x))
 

@@ -234,5 +234,5 @@ def test_an_unknown_accelerator_gets_a_did_you_mean(capsys):
 
     with pytest.raises(PresetError, match="did you mean mi300x"):
         load_accelerator("mi30")
-    code, out, err = run_cli(capsys, "run", "--params", "7B", "--tokens", "2T", "--gpu", "h10")
+    code, _, err = run_cli(capsys, "run", "--params", "7B", "--tokens", "2T", "--gpu", "h10")
     assert code == 2 and "did you mean h100-sxm" in err

@@ -414,7 +414,10 @@ def run_sheet(
         )
     power_w = energy.board_power_w or acc.board_power_w
     if power_w is None:
-        raise InputError(f"board_power_w: {acc.id} has no board power in the catalogue")
+        raise InputError(
+            f"board_power_w: {acc.id} has no published board power in the catalogue; give one "
+            "(EnergyOptions.board_power_w, planner run --power-w)"
+        )
     kwh = energy_kwh(gpu_hours, power_w, energy)
     return RunSheet(
         n_params=n,

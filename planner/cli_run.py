@@ -79,10 +79,24 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
         help="watts per GPU (default: the accelerator's TDP)",
     )
     p.add_argument(
+        "--energy-method",
+        choices=("model-card", "server-overhead"),
+        default=None,
+        help="model-card: GPU-hours x GPU power x PUE, as Meta's cards count it (default); "
+        "server-overhead: also x --overhead (Epoch AI)",
+    )
+    p.add_argument(
         "--overhead",
         type=number_arg(1, 10, low_open=False),
         default=None,
-        help="server power over GPU power (default 1.82, Epoch AI)",
+        help="server power over GPU power, server-overhead method (default 1.82, Epoch AI)",
+    )
+    p.add_argument(
+        "--attention",
+        choices=("flash", "full"),
+        default="flash",
+        help="activation memory: flash (FlashAttention, no s^2 term; default) or full "
+        "(Korthikanti et al. 2022's full form)",
     )
     p.add_argument(
         "--pue",
@@ -326,6 +340,7 @@ def energy_options(args: argparse.Namespace) -> EnergyOptions:
     from planner.runsheet import EnergyOptions
 
     given = {
+        "method": args.energy_method,
         "board_power_w": args.power_w,
         "server_overhead": args.overhead,
         "pue": args.pue,
@@ -363,6 +378,7 @@ def plan_run(p: Plan, args: argparse.Namespace) -> RunSheet:
         micro_batch=args.micro_batch,
         days=args.days,
         energy=energy_options(args),
+        attention=args.attention,
     )
 
 
@@ -379,7 +395,7 @@ def run_command(args: argparse.Namespace) -> None:
     None
     """
     from planner import report, run_report
-    from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
+    from planner.defaults import DEFAULT_ACCELERATOR
     from planner.layout import LayoutChoice
     from planner.runsheet import run_sheet
     from planner.units import parse_quantity
@@ -392,8 +408,9 @@ def run_command(args: argparse.Namespace) -> None:
         accelerator=args.gpu or DEFAULT_ACCELERATOR,
         n_gpus=args.gpus,
         days=args.days,
-        mfu=DEFAULT_MFU if args.mfu is None else args.mfu,
+        mfu=args.mfu,
         price_per_gpu_hour=args.price,
+        attention=args.attention,
         seq_len=_seq_len(args),
         micro_batch=args.micro_batch,
         energy=energy_options(args),

@@ -1,22 +1,41 @@
 r"""Memory per GPU and the parallel layout of a training run.
 
-**Model states** (mixed-precision Adam, Rajbhandari et al. 2020, "ZeRO", arXiv:1910.02054,
-§3.1): 2 bytes per parameter of fp16/bf16 weights, 2 of gradients and K = 12 of fp32 optimizer
-states (master weights, momentum, variance): 16 bytes per parameter. Tensor (t) and pipeline (p)
-parallelism split the parameters over t·p GPUs; ZeRO stage 1 also splits the optimizer states
-over the d data-parallel replicas, stage 2 the gradients too, stage 3 the weights too.
+**Model states** (mixed-precision Adam): 2 bytes per parameter of bf16 weights, 4 of fp32
+gradients and K = 12 of fp32 optimizer states (master weights, momentum, variance): 18 bytes
+per parameter, the count of Megatron-LM's distributed-optimizer guide for "bf16 parameters,
+fp32 gradients" (its default for bf16 training: gradients accumulated and all-reduced in
+fp32; https://docs.nvidia.com/megatron-core/developer-guide/latest/distrib_optimizer.html,
+table of bytes per parameter). With fp16/bf16 gradients (``fp32_grads=False``) it is the
+16 bytes of Rajbhandari et al. 2020, "ZeRO", arXiv:1910.02054, §3.1 (2 + 2 + K = 12).
+Tensor (t) and pipeline (p) parallelism split the parameters over t·p GPUs; ZeRO stage 1 also
+splits the optimizer states over the d data-parallel replicas (Megatron's distributed
+optimizer: 6 + 12/d bytes), stage 2 the gradients too, stage 3 the weights too.
 
-**Activations** (Korthikanti et al. 2022, "Reducing Activation Recomputation in Large
-Transformer Models", arXiv:2205.05198, §4 and Table 2), per layer, in bytes, with tensor and
-sequence parallelism over t GPUs, sequence length s, micro-batch b, width h, heads a:
+**Activations** per layer, in bytes, with tensor and sequence parallelism over t GPUs,
+sequence length s, micro-batch b, width h, heads a (Korthikanti et al. 2022, "Reducing
+Activation Recomputation in Large Transformer Models", arXiv:2205.05198, §4 and Table 2):
 
-- no recomputation: :math:`s b h (34 + 5 a s / h) / t`;
-- selective recomputation (attention scores recomputed): :math:`34\, s b h / t`;
-- full recomputation (only each layer's input kept): :math:`2\, s b h / t`.
+- ``attention="flash"`` (the default): FlashAttention (Dao et al. 2022, arXiv:2205.14135)
+  never stores the s x s attention scores, so nothing grows with :math:`s^2`:
+  :math:`34\, s b h / t` without recomputation (Korthikanti's "selective" row, which drops
+  exactly the :math:`5 a s^2 b` of the scores, softmax and dropout);
+- ``attention="full"``: Korthikanti's full form, :math:`s b h (34 + 5 a s / h) / t` without
+  recomputation, :math:`34\, s b h / t` with selective recomputation;
+- full recomputation (only each layer's input kept): :math:`2\, s b h / t` either way.
 
 Under the 1F1B pipeline schedule the first stage holds the activations of p micro-batches of
-its L/p layers (Narayanan et al. 2021; Korthikanti §4.2.3): L layers' worth in all, at most m
-micro-batches' (m = micro-batches per step).
+its L/p layers (Narayanan et al. 2021; Korthikanti §4.2.3), at most m (micro-batches per step);
+the last stage holds one micro-batch's and the **logits**: the cross-entropy's fp32 logits,
+:math:`4\, s b V / t` bytes for vocabulary V split over the t tensor-parallel GPUs (the logit
+matrix that dominates small models' training memory, Wijmans et al. 2024, "Cut Your Losses in
+Large-Vocabulary Language Models", arXiv:2411.09009). The busier of the two is the memory.
+
+**Reserve.** A layout fits when its bytes are at most 95% of the HBM: the other 5%
+(:data:`USABLE_MEMORY`, 4 GB of an 80 GB GPU) is kept for the CUDA context, the cuBLAS and
+NCCL workspaces and the caching allocator's fragmentation, which frameworks do not count in
+their per-parameter tables ("the total available free memory is less than the total
+capacity", PyTorch, ``torch.cuda.set_per_process_memory_fraction``). No published figure sizes
+it: 5% is this planner's convention, stated wherever the check is shown.
 
 **Ranking** by expected throughput, a fraction of the compute's peak (no overlap of
 communication with compute assumed, so an upper bound on its cost):
@@ -44,25 +63,34 @@ from planner.models import Accelerator
 
 __all__ = [
     "BYTES_PER_PARAM",
+    "USABLE_MEMORY",
     "Layout",
     "LayoutChoice",
     "MemoryBreakdown",
     "activation_bytes",
+    "fits",
     "layouts",
     "memory_per_gpu",
 ]
 
 Recompute = Literal["none", "selective", "full"]
+Attention = Literal["flash", "full"]
 
-BYTES_WEIGHTS, BYTES_GRADS, BYTES_OPTIMIZER = 2.0, 2.0, 12.0
-"""Mixed-precision Adam: fp16 weights and gradients, K = 12 bytes of fp32 optimizer states
-(Rajbhandari et al. 2020 §3.1)."""
+BYTES_WEIGHTS, BYTES_GRADS, BYTES_OPTIMIZER = 2.0, 4.0, 12.0
+"""Mixed-precision Adam with fp32 gradient accumulation: bf16 weights, fp32 gradients, K = 12
+bytes of fp32 optimizer states (Megatron-LM distributed-optimizer guide: 18 bytes per
+parameter for bf16 parameters and fp32 gradients)."""
+BYTES_GRADS_HALF = 2.0
+"""Gradients kept in fp16/bf16 (Rajbhandari et al. 2020 §3.1: 16 bytes per parameter)."""
 BYTES_PER_PARAM = BYTES_WEIGHTS + BYTES_GRADS + BYTES_OPTIMIZER
+BYTES_LOGIT = 4.0
+"""The cross-entropy's logits are fp32 (see the module docstring)."""
 RECOMPUTE_COST: dict[str, float] = {"none": 0.0, "selective": 0.03, "full": 1 / 3}
 """Extra compute of each recomputation (see the module docstring)."""
 USABLE_MEMORY = 0.95
-"""Share of a GPU's memory a layout may fill: the rest is the CUDA context, the framework's
-buffers and fragmentation (a planning margin, not a measured constant)."""
+"""Share of a GPU's memory a layout may fill: the 5% reserve is the CUDA context, the cuBLAS
+and NCCL workspaces and fragmentation (a stated planning convention, see the module
+docstring: no published figure sizes it)."""
 DEFAULT_NETWORK_BYTES_PER_S = 25e9
 """Per-GPU network bandwidth when the catalogue has none: one 200 Gb/s HDR InfiniBand port per
 GPU, the DGX A100 design (NVIDIA DGX A100 datasheet: 8 x ConnectX-6 200 Gb/s)."""
@@ -75,6 +103,9 @@ class MemoryBreakdown(Frozen):
     gradients: float
     optimizer: float
     activations: float
+    """Of the busier pipeline stage, its logits included."""
+    logits: float = 0.0
+    """The fp32 logits in ``activations`` when the last stage is the busier one, else 0."""
 
     @property
     def total(self) -> float:
@@ -184,7 +215,13 @@ class LayoutChoice(Frozen):
 
 
 def activation_bytes(
-    seq_len: int, micro_batch: int, d_model: int, n_heads: int, tp: int, recompute: str
+    seq_len: int,
+    micro_batch: int,
+    d_model: int,
+    n_heads: int,
+    tp: int,
+    recompute: str,
+    attention: str = "flash",
 ) -> float:
     r"""Activation bytes of one layer on one GPU (Korthikanti et al. 2022, Table 2).
 
@@ -195,8 +232,10 @@ def activation_bytes(
     tp : int
         Tensor-parallel degree t (sequence parallelism on).
     recompute : str
-        ``none`` (:math:`sbh(34 + 5as/h)/t`), ``selective`` (:math:`34 sbh/t`) or ``full``
-        (:math:`2 sbh/t`).
+        ``none`` (:math:`sbh(34 + 5as/h)/t`, or :math:`34 sbh/t` with FlashAttention),
+        ``selective`` (:math:`34 sbh/t`) or ``full`` (:math:`2 sbh/t`).
+    attention : str
+        ``flash`` (no :math:`s^2` term, the default) or ``full`` (Korthikanti's full form).
 
     Returns
     -------
@@ -206,8 +245,14 @@ def activation_bytes(
     --------
     >>> activation_bytes(2048, 1, 12288, 96, 8, "selective") / 2**20  # GPT-3 175B shape, MiB
     102.0
+    >>> activation_bytes(2048, 1, 12288, 96, 8, "none", "full") / 2**20  # with the s^2 term
+    342.0
     """
+    if attention not in ("flash", "full"):
+        raise InputError(f"attention: must be flash or full, got {attention!r}")
     sbh = float(seq_len) * micro_batch * d_model
+    if recompute == "none" and attention == "flash":
+        return 34 * sbh / tp
     if recompute == "none":
         return sbh * (34 + 5 * n_heads * seq_len / d_model) / tp
     if recompute == "selective":
@@ -231,6 +276,9 @@ def memory_per_gpu(
     seq_len: int,
     micro_batch: int,
     micro_batches: int,
+    vocab_size: int = 0,
+    attention: str = "flash",
+    fp32_grads: bool = True,
 ) -> MemoryBreakdown:
     """Bytes per GPU of model states (ZeRO stage 0-3) and activations (1F1B schedule).
 
@@ -248,27 +296,61 @@ def memory_per_gpu(
         ``none``, ``selective`` or ``full``.
     seq_len, micro_batch, micro_batches : int
         s, b and m.
+    vocab_size : int
+        V, for the last stage's fp32 logits :math:`4 s b V / t` (0: not counted).
+    attention : str
+        ``flash`` (default) or ``full`` (:func:`activation_bytes`).
+    fp32_grads : bool
+        Gradients accumulated in fp32 (4 bytes, default) or kept in bf16 (2 bytes).
 
     Returns
     -------
     MemoryBreakdown
+        Activations of the busier stage: the first (p micro-batches of its layers) or the last
+        (one micro-batch and the logits).
 
     Examples
     --------
     >>> m = memory_per_gpu(1e9, 24, 2048, 16, tp=1, pp=1, dp=1, zero_stage=0, recompute="none",
     ...                    seq_len=2048, micro_batch=1, micro_batches=8)
-    >>> round((m.weights + m.gradients + m.optimizer) / 1e9, 1)  # 16 bytes per parameter
-    16.0
+    >>> round((m.weights + m.gradients + m.optimizer) / 1e9, 1)  # 18 bytes per parameter
+    18.0
     """
     local = n_params / (tp * pp)
     weights = BYTES_WEIGHTS * local / (dp if zero_stage >= 3 else 1)
-    grads = BYTES_GRADS * local / (dp if zero_stage >= 2 else 1)
+    grad_bytes = BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF
+    grads = grad_bytes * local / (dp if zero_stage >= 2 else 1)
     optimizer = BYTES_OPTIMIZER * local / (dp if zero_stage >= 1 else 1)
-    per_layer = activation_bytes(seq_len, micro_batch, d_model, n_heads, tp, recompute)
-    layers_held = math.ceil(n_layers / pp) * min(pp, micro_batches)
+    per_layer = activation_bytes(seq_len, micro_batch, d_model, n_heads, tp, recompute, attention)
+    stage_layers = math.ceil(n_layers / pp)
+    first = per_layer * stage_layers * min(pp, micro_batches)
+    logits = BYTES_LOGIT * seq_len * micro_batch * vocab_size / tp
+    last = per_layer * stage_layers + logits
     return MemoryBreakdown(
-        weights=weights, gradients=grads, optimizer=optimizer, activations=per_layer * layers_held
-    )
+        weights=weights, gradients=grads, optimizer=optimizer, activations=max(first, last),
+        logits=logits if last >= first else 0.0,
+    )  # fmt: skip
+
+
+def fits(total_bytes: float, memory_bytes: float) -> bool:
+    """Whether a layout needing ``total_bytes`` per GPU fits in ``memory_bytes`` of HBM.
+
+    Parameters
+    ----------
+    total_bytes, memory_bytes : float
+        The layout's bytes per GPU and the GPU's HBM.
+
+    Returns
+    -------
+    bool
+        ``total_bytes <= USABLE_MEMORY * memory_bytes``: 5% of the HBM is kept in reserve.
+
+    Examples
+    --------
+    >>> fits(79.95e9, 80e9), fits(76e9, 80e9)
+    (False, True)
+    """
+    return total_bytes <= USABLE_MEMORY * memory_bytes
 
 
 def _divisors(n: int) -> Iterator[int]:
@@ -287,6 +369,9 @@ def layouts(
     seq_len: int,
     micro_batch: int = 1,
     mfu: float = DEFAULT_MFU,
+    vocab_size: int = 0,
+    attention: str = "flash",
+    fp32_grads: bool = True,
 ) -> tuple[Layout, ...]:
     """Every layout of ``n_gpus`` GPUs, feasible ones first, by expected throughput.
 
@@ -310,6 +395,8 @@ def layouts(
         Sequence length and sequences per micro-batch.
     mfu : float
         Model FLOPs utilisation (for the compute time behind the communication ratio).
+    vocab_size, attention, fp32_grads
+        As in :func:`memory_per_gpu`.
 
     Returns
     -------
@@ -327,7 +414,7 @@ def layouts(
     if seq_len < 1 or micro_batch < 1 or batch_sequences < 1:
         raise InputError("seq_len, micro_batch and the batch must each be at least 1")
     per_node = accelerator.gpus_per_node
-    limit = USABLE_MEMORY * accelerator.memory_bytes
+    hbm = accelerator.memory_bytes
     link = (accelerator.nvlink_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S) / 2  # one direction
     network = accelerator.network_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S
     rate = accelerator.peak_flops_per_s * mfu
@@ -347,7 +434,7 @@ def layouts(
             compute = 6 * n_params * sequences * seq_len / n_gpus / rate
             tp_bytes = 4 * n_layers / pp * m * 2 * seq_len * micro_batch * d_model
             tp_time = tp_bytes * 2 * (tp - 1) / tp / link
-            grads = BYTES_GRADS * n_params / (tp * pp)
+            grads = (BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF) * n_params / (tp * pp)
             dp_time = 2 * (dp - 1) / dp * grads / network
             # pipeline: activations out and gradients back at each stage boundary, per
             # micro-batch (2 s b h / t bytes each way); stages of uneven depth wait on the
@@ -361,7 +448,8 @@ def layouts(
                     memory = memory_per_gpu(
                         n_params, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp,
                         zero_stage=zero, recompute=recompute, seq_len=seq_len,
-                        micro_batch=micro_batch, micro_batches=m,
+                        micro_batch=micro_batch, micro_batches=m, vocab_size=vocab_size,
+                        attention=attention, fp32_grads=fp32_grads,
                     )  # fmt: skip
                     efficiency = (
                         (1 - bubble) / imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
@@ -371,7 +459,7 @@ def layouts(
                             tp=tp, pp=pp, dp=dp, zero_stage=zero, recompute=recompute,
                             micro_batch=micro_batch, micro_batches=m,
                             batch_sequences=sequences, memory=memory,
-                            fits=memory.total <= limit, bubble=bubble, efficiency=efficiency,
+                            fits=fits(memory.total, hbm), bubble=bubble, efficiency=efficiency,
                         )
                     )  # fmt: skip
     out.sort(key=lambda x: (not x.fits, -x.efficiency, x.zero_stage))

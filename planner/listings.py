@@ -69,16 +69,20 @@ def accelerator_rows(accs: Sequence[Accelerator]) -> tuple[list[str], list[list[
     def opt(value: float | None, scale: float, unit: str) -> str:
         return "-" if value is None else f"{value / scale:g} {unit}"
 
-    header = ["id", "name", "dense BF16 peak", "memory", "power", "links", "network", "source"]
+    header = ["id", "name", "dense BF16 peak", "dense FP8", "memory", "HBM bandwidth", "power",
+              "links", "network", "aliases", "source"]  # fmt: skip
     return header, [
         [
             a.id,
             a.name,
             f"{a.peak_flops_per_s / 1e12:g} TFLOP/s",
+            opt(a.fp8_flops_per_s, 1e12, "TFLOP/s"),
             opt(a.memory_bytes, 1e9, "GB"),
+            opt(a.memory_bandwidth_bytes_per_s, 1e12, "TB/s"),
             opt(a.board_power_w, 1, "W"),
             opt(a.nvlink_bytes_per_s, 1e9, "GB/s"),
             opt(a.network_bytes_per_s, 1e9, "GB/s"),
+            ", ".join(a.aliases) or "-",
             a.source,
         ]
         for a in accs

@@ -157,6 +157,12 @@ class Accelerator(Frozen):
     network_bytes_per_s: PositiveFloat | None = None
     """Per-GPU network bandwidth between nodes in the vendor's reference server, where
     published."""
+    fp8_flops_per_s: PositiveFloat | None = None
+    """Dense FP8 tensor peak, FLOP/s (no 2:4 sparsity), where the datasheet gives one."""
+    memory_bandwidth_bytes_per_s: PositiveFloat | None = None
+    """Peak HBM bandwidth per GPU, bytes/s."""
+    aliases: tuple[str, ...] = ()
+    """Other names that resolve to this entry (``h100`` for ``h100-sxm``), lower case."""
 
 
 class Budget(Frozen):

@@ -1,9 +1,8 @@
 """Find, list and load presets: law files, accelerators (and, later, task families).
 
-Presets are data: parsed with :mod:`tomllib`, nothing is evaluated or unpickled. A user's file
-is validated by pydantic against the models of :mod:`planner.models`; the shipped files, which
-the test suite validates, are built directly (:func:`planner.frozen.trusted`).
-Directories are searched in order:
+Presets are data: parsed with :mod:`tomllib`, nothing evaluated or unpickled. A user's file is
+validated by pydantic against :mod:`planner.models`; the shipped files, which the test suite
+validates, are built directly (:func:`planner.frozen.trusted`). Directories searched in order:
 
 1. an explicit ``presets_dir`` argument;
 2. ``$PLANNER_PRESETS_DIR``;
@@ -20,6 +19,7 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from planner.accelerators import resolve_alias
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW
 from planner.errors import PresetError
 from planner.files import shorten, shorten_path
@@ -327,12 +327,11 @@ def list_laws(*, presets_dir: str | Path | None = None) -> tuple[LawPreset, ...]
 def load_accelerator(
     name: str | Path = DEFAULT_ACCELERATOR, *, presets_dir: str | Path | None = None
 ) -> Accelerator:
-    """Load an accelerator by id (``h100-sxm``) or path.
+    """Load an accelerator by id (``h100-sxm``), alias (``H100``, any case) or ``.toml`` path.
 
     Parameters
     ----------
     name : str or Path
-        An accelerator id or a path to a ``.toml`` accelerator file.
     presets_dir : str or Path, optional
         The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
 
@@ -343,14 +342,20 @@ def load_accelerator(
     Raises
     ------
     PresetError
-        Unknown id, or a file that is missing, not TOML, or does not validate.
+        Unknown name (with the closest ids), or a file missing, not TOML or not valid.
 
     Examples
     --------
     >>> load_accelerator("a100-sxm").peak_flops_per_s
     312000000000000.0
     """
-    return _load(name, "hardware", Accelerator, presets_dir)
+    try:
+        return _load(name, "hardware", Accelerator, presets_dir)
+    except PresetError:
+        if not isinstance(name, str) or _looks_like_path(name):
+            raise
+    load = functools.partial(load_accelerator, presets_dir=presets_dir)  # a case or alias
+    return load(resolve_alias(name, _ids(preset_dir(presets_dir) / "hardware"), load))
 
 
 def list_accelerators(*, presets_dir: str | Path | None = None) -> tuple[Accelerator, ...]:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 __all__ = ["plan_run_sheet", "run_json", "run_rows"]
 
 
+_ATTENTION = {"flash": "FlashAttention", "full": "full attention"}
+
+
 def _gb(x: float) -> str:
     return f"{x / 1e9:.1f} GB"
 
@@ -66,12 +69,21 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
                 "micro-batches",
                 f"{lay.micro_batches} of {lay.micro_batch} per step (bubble {lay.bubble:.0%})",
             ),
-            ("memory per GPU", f"{_gb(m.total)} of {r.gpu_memory_bytes / 1e9:g}"),
+            (
+                "memory per GPU",
+                f"{_gb(m.total)} of {r.usable_memory * r.gpu_memory_bytes / 1e9:.1f} usable "
+                f"({r.gpu_memory_bytes / 1e9:g} GB less a {1 - r.usable_memory:.0%} reserve)",
+            ),
             (
                 "  states",
                 f"weights {_gb(m.weights)}, grads {_gb(m.gradients)}, optim. {_gb(m.optimizer)}",
             ),
-            ("  activations", _gb(m.activations)),
+            (
+                "  activations",
+                f"{_gb(m.activations)} ({_ATTENTION.get(r.attention, r.attention)}"
+                + (f", logits {_gb(m.logits)}" if m.logits else "")
+                + ")",
+            ),
             ("expected throughput", f"{lay.efficiency:.0%} of peak x MFU (ranking)"),
         ]
         for alt in r.alternatives:
@@ -87,11 +99,25 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
     if r.min_gpus is not None:
         rows.append(("fewest GPUs that fit", str(r.min_gpus)))
     rows.append(("GPU-hours", format_gpu_hours(r.gpu_hours)))
-    rows.append(("wall clock", f"{format_days(r.days)} at {r.mfu:.0%} MFU"))
+    rows.append(
+        ("wall clock", f"{format_days(r.days)} at {r.mfu:.1%} MFU x {r.goodput:.0%} goodput")
+    )
+    rows.append(("  MFU from", r.mfu_source))
     if r.gpus_for_days is not None:
         rows.append(("GPUs for the deadline", str(r.gpus_for_days)))
-    rows.append(("energy", f"{format_count(r.energy_kwh)} kWh"))
-    rows.append(("carbon", f"{format_count(r.co2_tonnes)} tCO2e (location-based)"))
+    e = r.energy
+    factors = f"{r.power_w:g} W x PUE {e.pue:g}"
+    if e.method == "server-overhead":
+        factors = f"{r.power_w:g} W x server overhead {e.server_overhead:g} x PUE {e.pue:g}"
+    rows.append(("energy", f"{format_count(r.energy_kwh)} kWh = GPU-hours x {factors}"))
+    rows.append(("  method", e.method))
+    rows.append(
+        (
+            "carbon",
+            f"{format_count(r.co2_tonnes)} tCO2e = kWh x {e.grid_kg_co2_per_kwh:g} kg/kWh "
+            "(location-based)",
+        )
+    )
     rows.append(("energy cost", format_dollars(r.cost_energy)))
     if r.cost_rental is not None:
         rows.append(("rental cost", format_dollars(r.cost_rental)))
@@ -124,6 +150,7 @@ def plan_run_sheet(
     days: float | None = None,
     energy: EnergyOptions | None = None,
     presets_dir: str | Path | None = None,
+    attention: str = "flash",
 ) -> RunSheet:
     """The run sheet of a plan: its (N, D), hardware options and loss.
 
@@ -141,6 +168,8 @@ def plan_run_sheet(
         Energy assumptions (cited defaults).
     presets_dir : str or Path, optional
         The preset folder.
+    attention : str
+        ``flash`` (default) or ``full`` attention activations.
 
     Returns
     -------
@@ -149,7 +178,7 @@ def plan_run_sheet(
     from planner.runsheet import DEFAULT_SEQ_LEN, run_sheet
 
     n = p.shape.n_params_total if p.parameter_convention != "total" and p.shape else p.n_params
-    return run_sheet(
+    sheet = run_sheet(
         n,
         p.n_tokens,
         **(p.hardware.options if p.hardware else {}),  # type: ignore[arg-type]
@@ -160,4 +189,8 @@ def plan_run_sheet(
         loss_scale=p.loss_scale,
         energy=energy,
         presets_dir=presets_dir,
+        attention=attention,
     )
+    if p.hardware is None:
+        return sheet
+    return sheet.model_copy(update={"mfu_source": "the plan's MFU (planner plan --mfu)"})

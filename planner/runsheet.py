@@ -14,13 +14,24 @@ Kaplan et al. 2020's critical batch (Eq. 1.4 / 5.3): :math:`B_{crit}(L) = B_* / 
 :math:`B_* \approx 2\times10^8` tokens, :math:`\alpha_B = 0.21`, in nats on WebText2: at another
 loss scale it is shown with that flag. The batch is rounded to whole sequences; steps = D / B.
 
-**Wall clock.** GPU-hours = C / (peak x MFU x 3600) (:mod:`planner.hardware`); days on K GPUs
-= GPU-hours / (24 K); the GPUs to finish within T days = GPU-hours / (24 T), rounded up to
-whole nodes.
+**Wall clock.** GPU-hours = C / (peak x MFU x goodput x 3600) with the MFU a published run
+reached on the accelerator at that scale and the goodput of Llama 3's run
+(:mod:`planner.throughput`); days on K GPUs = GPU-hours / (24 K); the GPUs to finish within
+T days = GPU-hours / (24 T), rounded up to whole nodes.
 
-**Energy, carbon, cost.** kWh = GPU-hours x board power x server overhead x PUE
-(:class:`EnergyOptions`, each default cited); tCO2e = kWh x grid intensity; dollars as rental
-(GPU-hours x price) and as energy (kWh x price per kWh).
+**Energy, carbon, cost.** Two named methods (:class:`EnergyOptions`):
+
+- ``model-card`` (the default): kWh = GPU-hours x GPU power x PUE, the way the labs' model
+  cards count it: "power consumption is the peak power capacity per GPU device used, adjusted
+  for power usage efficiency" (Llama 3.1 model card; Touvron et al. 2023b, Llama 2, §2.2.1
+  and Table 2);
+- ``server-overhead``: kWh = GPU-hours x GPU power x server overhead (1.82, the DGX H100's
+  CPUs, memory, network and fans) x PUE (Epoch AI's estimate of a cluster's power).
+
+tCO2e = kWh x grid intensity (location-based); dollars as rental (GPU-hours x price) and as
+energy (kWh x price per kWh). With the defaults (PUE 1.14, 0.366 kg/kWh) the model-card method
+gives 9,000 t for Llama 3.1 405B's 30.84M H100-hours at 700 W (card: 8,930 t) and 287 t for
+Llama 2 70B's 1.72M A100-hours at 400 W (paper: 291.42 t).
 """
 
 from __future__ import annotations
@@ -29,9 +40,10 @@ import functools
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from planner.checks import check_mfu, check_price, check_real, check_whole, shown
-from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
+from planner.defaults import DEFAULT_ACCELERATOR
 from planner.errors import InputError
 from planner.frozen import Frozen
 from planner.hparams import (
@@ -41,9 +53,10 @@ from planner.hparams import (
     Hyperparameters,
     hyperparameters,
 )
-from planner.layout import Layout, LayoutChoice, MemoryBreakdown, layouts
+from planner.layout import USABLE_MEMORY, Layout, LayoutChoice, MemoryBreakdown, layouts
 from planner.limits import GPUS_MAX
 from planner.models import Accelerator, LossScale, ModelShape
+from planner.throughput import DEFAULT_GOODPUT, published_mfu
 
 __all__ = [
     "DEFAULT_SEQ_LEN",
@@ -65,26 +78,39 @@ SOURCES = {
     "lr": "default DeepSeek-AI 2024 (arXiv:2401.02954) Eq. 1: eta_opt = 0.3118 C^-0.1250, "
     "C = M D; range over presets/hyperparams (Step Law: 1.79 N^-0.713 D^0.307)",
     "critical": "Kaplan et al. 2020 Eq. 1.4: B_crit = 2e8 / L^(1/0.21) tokens (WebText2 nats)",
-    "memory": "Rajbhandari et al. 2020 (ZeRO) §3.1: 16 bytes per parameter; Korthikanti et al. "
-    "2022 Table 2: activations per layer",
+    "memory": "Megatron-LM distributed-optimizer guide: 18 bytes per parameter (bf16 weights, "
+    "fp32 gradients, Rajbhandari et al. 2020 (ZeRO) §3.1's 12 bytes of Adam states); "
+    "activations per layer, Korthikanti et al. 2022 Table 2, without the s^2 term under "
+    "FlashAttention (Dao et al. 2022); fp32 logits 4sbV/t; 5% of HBM reserved (a convention)",
     "layout": "bubble (p-1)/(m+p-1), Narayanan et al. 2021; communication volumes, module "
     "planner.layout",
-    "energy": "Epoch AI GPU-cluster power estimation: TDP x 1.82 server overhead (DGX H100) x PUE "
-    "1.14 (AI data centres 2023, Shehabi et al. 2024)",
+    "throughput": "MFU: Dubey et al. 2024 Table 4 (H100: 43% on 8,192, 41% on 16,384 GPUs); "
+    "Touvron et al. 2023 §2.4 (A100: 380 tokens/s/GPU on LLaMA 65B = 47.6%); goodput 90%, "
+    "Dubey et al. 2024 §3.3.4",
+    "energy": "model-card method (Llama 3.1 model card; Llama 2 paper §2.2.1, Table 2): "
+    "GPU-hours x GPU power x PUE 1.14 (AI data centres 2023, Shehabi et al. 2024); "
+    "server-overhead method: x 1.82 more (Epoch AI, DGX H100)",
     "carbon": "EIA FAQ 74: US 2023 electricity, 1.53e9 t CO2 over 4.18e12 kWh = 0.366 kg/kWh",
     "energy price": "EIA Electric Power Annual 2023: US industrial average 8.06 cents/kWh",
 }
+
+
+EnergyMethod = Literal["model-card", "server-overhead"]
+ENERGY_METHODS: tuple[EnergyMethod, ...] = ("model-card", "server-overhead")
 
 
 class EnergyOptions(Frozen):
     """Energy assumptions of a run sheet, each a cited default the user may override."""
 
     _INPUT_ERRORS = True
+    method: EnergyMethod = "model-card"
+    """``model-card``: GPU-hours x GPU power x PUE, as Meta's cards count it (the default);
+    ``server-overhead``: also x :attr:`server_overhead` (Epoch AI's cluster estimate)."""
     board_power_w: float | None = None
     """Watts per GPU (default: the accelerator's TDP from the catalogue)."""
     server_overhead: float = 1.82
     """Server power over GPU power: CPUs, memory, NICs, fans. Epoch AI's multiplier from the
-    DGX H100 (10.2 kW for 8 x 700 W GPUs)."""
+    DGX H100 (10.2 kW for 8 x 700 W GPUs); used by the ``server-overhead`` method only."""
     pue: float = 1.14
     """Facility power over IT power: specialised AI data centres in 2023 (Shehabi et al. 2024,
     2024 United States Data Center Energy Usage Report, as used by Epoch AI)."""
@@ -94,6 +120,10 @@ class EnergyOptions(Frozen):
     """Dollars per kWh: the US industrial average in 2023 (EIA Electric Power Annual)."""
 
     def _validate(self) -> None:
+        if self.method not in ENERGY_METHODS:
+            raise InputError(
+                f"method: must be {' or '.join(ENERGY_METHODS)}, got {shown(self.method)}"
+            )
         if self.board_power_w is not None:
             check_real(self.board_power_w, "board_power_w", low=1.0, high=1e5)
         check_real(self.server_overhead, "server_overhead", low=1.0, high=10.0)
@@ -112,6 +142,14 @@ class RunSheet(Frozen):
     gpu_memory_bytes: float
     n_gpus: int
     mfu: float
+    mfu_source: str = ""
+    """Where the MFU comes from: the user, or the published run it was read from."""
+    goodput: float = DEFAULT_GOODPUT
+    """Share of the GPU time that trains (:mod:`planner.throughput`)."""
+    attention: str = "flash"
+    """``flash`` (no s^2 activations) or ``full`` (Korthikanti et al.'s full form)."""
+    usable_memory: float = 0.95
+    """Share of each GPU's HBM a layout may fill (the rest is the stated reserve)."""
     hyperparameters: Hyperparameters
     learning_rate: float
     batch_tokens: float
@@ -129,6 +167,8 @@ class RunSheet(Frozen):
     days: float
     gpus_for_days: int | None = None
     """GPUs (whole nodes) that finish within the requested days."""
+    power_w: float = 0.0
+    """Watts per GPU the energy was counted at."""
     energy_kwh: float
     co2_tonnes: float
     cost_rental: float | None
@@ -139,7 +179,10 @@ class RunSheet(Frozen):
 
 
 def energy_kwh(gpu_hours: float, board_power_w: float, options: EnergyOptions) -> float:
-    """Facility energy of a run: GPU-hours x board power x server overhead x PUE.
+    """Facility energy of a run by the options' method.
+
+    ``model-card``: GPU-hours x board power x PUE; ``server-overhead``: GPU-hours x board
+    power x server overhead x PUE (see the module docstring).
 
     Parameters
     ----------
@@ -148,7 +191,7 @@ def energy_kwh(gpu_hours: float, board_power_w: float, options: EnergyOptions) -
     board_power_w : float
         Watts per GPU (its TDP, or what the user measured).
     options : EnergyOptions
-        The overhead and PUE (``board_power_w`` there is ignored here).
+        The method, overhead and PUE (``board_power_w`` there is ignored here).
 
     Returns
     -------
@@ -157,10 +200,13 @@ def energy_kwh(gpu_hours: float, board_power_w: float, options: EnergyOptions) -
 
     Examples
     --------
-    >>> energy_kwh(1000, 700, EnergyOptions(server_overhead=1.0, pue=1.0))
+    >>> energy_kwh(1000, 700, EnergyOptions(pue=1.0))
     700.0
+    >>> energy_kwh(1000, 700, EnergyOptions(method="server-overhead", pue=1.0))
+    1274.0
     """
-    return gpu_hours * board_power_w / 1000 * options.server_overhead * options.pue
+    overhead = options.server_overhead if options.method == "server-overhead" else 1.0
+    return gpu_hours * board_power_w / 1000 * overhead * options.pue
 
 
 def _nodes(n: float, per_node: int) -> int:
@@ -197,7 +243,7 @@ def run_sheet(
     days: float | None = None,
     seq_len: int = DEFAULT_SEQ_LEN,
     micro_batch: int = 1,
-    mfu: float = DEFAULT_MFU,
+    mfu: float | None = None,
     price_per_gpu_hour: float | None = None,
     shape: ModelShape | None = None,
     loss: float | None = None,
@@ -207,6 +253,9 @@ def run_sheet(
     presets_dir: str | Path | None = None,
     lr_law: str = DEFAULT_LR_LAW,
     batch_law: str = DEFAULT_BATCH_LAW,
+    goodput: float = DEFAULT_GOODPUT,
+    attention: str = "flash",
+    fp32_grads: bool = True,
 ) -> RunSheet:
     """The run sheet of N parameters on D tokens on a cluster.
 
@@ -223,9 +272,9 @@ def run_sheet(
         Finish within this many days: reports the GPUs that needs.
     seq_len, micro_batch : int
         Tokens per sequence and sequences per micro-batch.
-    mfu : float
-        Model FLOPs utilisation (default 0.40; Llama 3 405B ran at 38-43% on 16k H100s,
-        Dubey et al. 2024 Table 4).
+    mfu : float, optional
+        Model FLOPs utilisation (default: what a published run reached on this accelerator
+        at this scale, :func:`planner.throughput.published_mfu`).
     price_per_gpu_hour : float, optional
         Dollars per GPU-hour, for the rental cost.
     shape : ModelShape, optional
@@ -243,6 +292,12 @@ def run_sheet(
         The preset folder.
     lr_law, batch_law : str
         The hyperparameter laws whose rate and batch are used (:mod:`planner.hparams`).
+    goodput : float
+        Share of the GPU time that trains (default 0.90, :mod:`planner.throughput`).
+    attention : str
+        ``flash`` (default) or ``full`` attention activations (:mod:`planner.layout`).
+    fp32_grads : bool
+        Gradients accumulated in fp32 (18 bytes per parameter, default) or bf16 (16).
 
     Returns
     -------
@@ -266,7 +321,11 @@ def run_sheet(
 
     n = check_real(n_params, "n_params", low=1e6, high=1e16)
     d = check_real(n_tokens, "n_tokens", low=1e6, high=1e18)
-    mfu = check_mfu(mfu)
+    mfu_given = mfu is not None
+    mfu, mfu_source = (check_mfu(mfu), "given (--mfu)") if mfu is not None else (0.0, "")
+    goodput = check_real(goodput, "goodput", low=0.01, high=1.0)
+    if attention not in ("flash", "full"):
+        raise InputError(f"attention: must be flash or full, got {shown(attention)}")
     micro_batch = check_whole(micro_batch, "micro_batch", low=1, high=1_000_000)
     seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
     if n_gpus is not None:
@@ -291,6 +350,8 @@ def run_sheet(
     if acc.memory_bytes is None:
         raise InputError(f"accelerator: {acc.id} has no memory size in the catalogue")
     energy = energy if energy is not None else EnergyOptions()
+    if not mfu_given:
+        mfu, mfu_source = published_mfu(acc.id, n_gpus)
     if shape is None:  # heads a multiple of the node, so tensor parallelism can fill it
         shape = shape_for_params(n, seq_len=seq_len, heads_multiple=acc.gpus_per_node)
     hp = hyperparameters(
@@ -298,7 +359,8 @@ def run_sheet(
         batch_law=batch_law, presets_dir=presets_dir,
     )  # fmt: skip
     c = 6 * n * d
-    gpu_hours = c / (acc.peak_flops_per_s * mfu * SECONDS_PER_HOUR)
+    gpu_hours = c / (acc.peak_flops_per_s * mfu * goodput * SECONDS_PER_HOUR)
+    rank_mfu: float = mfu  # the layouts' communication ratio (ranking only)
     per_node = acc.gpus_per_node
     gpus_for_days = None
     if days is not None:
@@ -313,7 +375,8 @@ def run_sheet(
         found = layouts(
             n, shape.n_layers, shape.d_model, shape.n_heads, accelerator=acc, n_gpus=k,
             batch_sequences=hp.batch_sequences, seq_len=hp.seq_len, micro_batch=micro_batch,
-            mfu=mfu,
+            mfu=rank_mfu, vocab_size=shape.vocab_size, attention=attention,
+            fp32_grads=fp32_grads,
         )  # fmt: skip
         return tuple(x for x in found if choice.matches(x))
 
@@ -330,6 +393,9 @@ def run_sheet(
                f"the fewest whole nodes that fit and finish within {DEFAULT_DAYS:g} days")
         )  # fmt: skip
     n_gpus = check_whole(n_gpus, "n_gpus", low=1, high=GPUS_MAX)
+    if not mfu_given and published_mfu(acc.id, n_gpus)[0] != mfu:  # the chosen count's scale
+        mfu, mfu_source = published_mfu(acc.id, n_gpus)
+        gpu_hours = c / (acc.peak_flops_per_s * mfu * goodput * SECONDS_PER_HOUR)
     found = search(n_gpus)
     feasible = [x for x in found if x.fits]
     best = feasible[0] if feasible else None
@@ -348,7 +414,10 @@ def run_sheet(
         )
     power_w = energy.board_power_w or acc.board_power_w
     if power_w is None:
-        raise InputError(f"board_power_w: {acc.id} has no board power in the catalogue")
+        raise InputError(
+            f"board_power_w: {acc.id} has no published board power in the catalogue; give one "
+            "(EnergyOptions.board_power_w, planner run --power-w)"
+        )
     kwh = energy_kwh(gpu_hours, power_w, energy)
     return RunSheet(
         n_params=n,
@@ -358,6 +427,10 @@ def run_sheet(
         gpu_memory_bytes=acc.memory_bytes,
         n_gpus=n_gpus,
         mfu=mfu,
+        mfu_source=mfu_source,
+        goodput=goodput,
+        attention=attention,
+        usable_memory=USABLE_MEMORY,
         hyperparameters=hp,
         learning_rate=hp.learning_rate,
         batch_tokens=hp.batch_tokens,
@@ -371,6 +444,7 @@ def run_sheet(
         gpu_hours=gpu_hours,
         days=gpu_hours / n_gpus / 24,
         gpus_for_days=gpus_for_days,
+        power_w=power_w,
         energy_kwh=kwh,
         co2_tonnes=kwh * energy.grid_kg_co2_per_kwh / 1000,
         cost_rental=None if price_per_gpu_hour is None else gpu_hours * price_per_gpu_hour,

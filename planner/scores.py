@@ -73,6 +73,7 @@ __all__ = [
     "check_recipe",
     "curve_latent",
     "curve_score",
+    "distance",
     "emergence_status",
     "family_id",
     "family_offset",

@@ -138,3 +138,44 @@ def test_out_of_time_fits_on_the_earlier_models_and_scores_the_later_ones(tmp_pa
     dates.write_text("model,released,source\nx,2024/01/02,test\n", encoding="utf-8")
     with pytest.raises(PlannerError, match="released must be YYYY-MM-DD or YYYY-MM"):
         read_release_dates(dates)
+
+
+@given(
+    n=n_params, d=n_tokens, i=st.integers(0, len(CURVES) - 1), recipe=st.sampled_from(RECIPES)
+)
+def test_the_distance_is_to_the_nearest_calibration_model_of_the_recipe(n, d, i, recipe):
+    """The interval's widening reads the distance in (ln N, ln D) to the nearest calibration
+    model of the plan's recipe: checked against a plain loop over the models."""
+    from planner.scores import distance
+
+    curve = CURVES[i]
+    mine = [p for p, r in zip(curve.support, curve.support_recipes, strict=True) if r == recipe]
+    pts = mine or list(curve.support)
+    x, y = np.log(n / 1e9), np.log(d / 1e12)
+    want = min(((x - a) ** 2 + (y - b) ** 2) ** 0.5 for a, b in pts)
+    assert float(distance(curve, n, d, recipe=recipe)) == pytest.approx(want, rel=1e-9, abs=1e-12)
+    a, b = pts[0]
+    assert float(distance(curve, 1e9 * np.exp(a), 1e12 * np.exp(b), recipe=recipe)) < 1e-9
+
+
+def test_a_widening_curve_is_wider_further_from_its_models():
+    """Where the held-out errors grow with the distance (winogrande, truthfulqa), the interval's
+    spread part grows with it: at 10x past the largest model it is wider on the logit scale
+    than at that model."""
+    import dataclasses
+
+    for curve in CURVES:
+        if curve.z_spread_per_distance <= 0:
+            continue
+        bare = dataclasses.replace(curve, draws_floor=(), draws_ceiling=(), draws_a=(),
+                                   draws_b=(), draws_x0=(), draws_p=(), draws_q=(),
+                                   draws_alpha=(), draws_beta=(), draws_recipe_offsets=())
+        n_max, d_top = curve.params_range[1], curve.tokens_range[1]
+
+        def logit_width(n, d, c=bare):
+            _, low, high = (float(v) for v in curve_score(c, n, d))
+            f = np.clip((np.array([low, high]) - c.floor) / (c.ceiling - c.floor), 1e-9, 1 - 1e-9)
+            z = np.log(f / (1 - f))
+            return z[1] - z[0]
+
+        assert logit_width(10 * n_max, d_top) > logit_width(n_max, d_top), curve.task

@@ -191,6 +191,9 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
     print()
     print(report.format_table(*report.emergence_rows(rows, result.compute_flops)))
     extra = report.translation_lines(rows) + report.compute_view_summary(rows, result.compute_flops)
+    from planner.shape_report import shape_lines
+
+    extra += shape_lines(rows, result.compute_flops)
     for line in extra:
         print(line)
     from planner import score_report

@@ -123,7 +123,8 @@ def add_run_parser(sub: Any, commands: Commands) -> None:
     r = sub.add_parser(
         "run",
         help="the run sheet of a model: batch, learning rate, layout, memory, days, energy",
-        description="Batch size and learning rate (DeepSeek LLM 2024), the parallel layout and "
+        description="Batch size and learning rate (every law of presets/hyperparams: the "
+        "default and the range), the parallel layout and "
         "memory per GPU (ZeRO, Korthikanti et al. 2022), wall clock, energy, carbon and cost "
         "for N parameters on D tokens on a cluster.",
     )
@@ -136,6 +137,19 @@ def add_run_parser(sub: Any, commands: Commands) -> None:
         price_help="dollars per GPU-hour, for the rental cost",
     )
     add_run_options(r)
+    r.add_argument(
+        "--lr-law",
+        default=None,
+        metavar="ID",
+        help="hyperparameter law for the learning rate (default deepseek2024; "
+        "see presets/hyperparams)",
+    )
+    r.add_argument(
+        "--batch-law",
+        default=None,
+        metavar="ID",
+        help="hyperparameter law for the batch (default li2025-steplaw)",
+    )
     r.add_argument(
         "--tp", type=whole_arg(1, 1024), default=None, help="fix the tensor-parallel degree"
     )
@@ -384,6 +398,11 @@ def run_command(args: argparse.Namespace) -> None:
         micro_batch=args.micro_batch,
         energy=energy_options(args),
         choice=LayoutChoice(tp=args.tp, pp=args.pp, zero_stage=args.zero, recompute=args.recompute),
+        **{
+            key: value
+            for key, value in (("lr_law", args.lr_law), ("batch_law", args.batch_law))
+            if value is not None
+        },
     )
     if args.json:
         print(json.dumps(run_report.run_json(sheet), indent=2))

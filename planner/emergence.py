@@ -53,6 +53,7 @@ from planner.thresholds import (
     place_threshold,
     threshold_status,
 )
+from planner.ushaped import shape_fields
 
 if TYPE_CHECKING:
     from planner.scores import TaskScore
@@ -293,7 +294,9 @@ def capabilities(
         stand_in = by_id.get(task.compute_view_task) if task.compute_view_task else None
         wei = task if task.emergence_flops is not None else stand_in
         fields: dict[str, object]
-        if task.kind == "smooth" and task.id not in overrides:
+        if task.shape is not None:  # u_shaped or inverse: its measured fall (planner.ushaped)
+            fields = shape_fields(task.kind, task.shape, plan.compute_flops)
+        elif task.kind == "smooth" and task.id not in overrides:
             fields = {
                 "view": "none",
                 "status": "smooth",
@@ -479,6 +482,8 @@ def compute_to_emerge(
         )
         if r.task == task
     )
+    if row.view == "shape":  # u_shaped or inverse
+        raise InfeasibleError(f"task {task!r} is {row.kind}: its score falls with scale")
     if row.kind == "smooth" and row.view == "none":
         raise InfeasibleError(
             f"task {task!r} improves smoothly with loss: it has no emergence point"

@@ -94,7 +94,11 @@ def tasks_rows(
     header = ["id", "kind", "family", "metric", "baseline", "emerges at"]
     rows = []
     for t in tasks:
-        if t.emergence_flops is not None:
+        if t.shape is not None:  # u_shaped / inverse: the measured fall (planner.ushaped)
+            from planner.ushaped import shape_where
+
+            where = shape_where(t.kind, t.shape)
+        elif t.emergence_flops is not None:
             where = f"{format_flops(t.emergence_flops)} FLOPs ({t.model_family})"
         elif t.id in with_threshold:
             where = "loss threshold"

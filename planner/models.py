@@ -39,7 +39,9 @@ from planner.kinds import (
     ScalingLaw,
 )
 from planner.limits import GPUS_MAX
+from planner.mirage_models import MirageReport, MirageRow
 from planner.score_models import LossScoreCurve
+from planner.ushaped import ShapeAssessment, ShapePosition, TaskShape, validate_shape
 
 __all__ = [
     "DEFAULT_MFU",
@@ -372,7 +374,7 @@ class Task(Frozen):
     name: str
     family: str
     """Grouping, e.g. knowledge, multi-step reasoning, arithmetic."""
-    kind: Literal["emergent", "smooth"]
+    kind: Literal["emergent", "smooth", "u_shaped", "inverse"]
     metric: str
     prompting: str
     random_baseline: Annotated[float, Ge(0), Lt(1)] | None = None
@@ -388,10 +390,13 @@ class Task(Frozen):
     reference: str | None = None
     compute_view_task: str | None = None
     """A task with ``emergence_flops`` that stands in for this one in the compute view."""
+    shape: TaskShape | None = None
+    """How the score falls (and recovers) with compute: ``u_shaped`` and ``inverse`` tasks."""
 
     def _validate(self) -> None:
         if self.random_baseline is not None and not self.baseline_source:
             raise ValueError("baseline_source is required with random_baseline")
+        validate_shape(self.kind, self.shape)
 
 
 class TaskFile(Frozen):
@@ -418,7 +423,7 @@ class TaskFile(Frozen):
             raise ValueError(f"duplicate task ids: {', '.join(dupes)}")
 
 
-TaskStatus = Literal["emerged", "near", "not_yet", "smooth", "unknown"]
+TaskStatus = Literal["emerged", "near", "not_yet", "smooth", "unknown"] | ShapePosition
 
 
 class TaskAssessment(Frozen):
@@ -427,8 +432,8 @@ class TaskAssessment(Frozen):
     task: str
     name: str
     family: str
-    kind: Literal["emergent", "smooth"]
-    view: Literal["score", "loss", "compute", "none"]
+    kind: Literal["emergent", "smooth", "u_shaped", "inverse"]
+    view: Literal["score", "loss", "compute", "shape", "none"]
     """How the status was decided: by the task's calibrated score curve (planner.score_view),
     by loss threshold (Du et al.), by emergence FLOPs (Wei et al.), or not at all."""
     table: Literal["loss", "compute"] = "loss"
@@ -472,27 +477,5 @@ class TaskAssessment(Frozen):
     model_family: str | None = None
     source: str
     note: str | None = None
-
-
-class MirageRow(Frozen):
-    """One compute budget in the metric view."""
-
-    compute_flops: float
-    token_loss: float
-    """Per-token cross-entropy on the answer (the law's reducible loss)."""
-    p_token: float
-    exact_match: float
-    token_edit_distance: float
-
-
-class MirageReport(Frozen):
-    """Exact match against token edit distance across compute (Schaeffer et al. 2023)."""
-
-    law: str
-    answer_tokens: int
-    rows: tuple[MirageRow, ...]
-    emergence_score_exact_match: float
-    """Schaeffer et al. Eq. 1 applied to exact match across the rows."""
-    emergence_score_edit_distance: float
-    """Eq. 1 applied to minus the token edit distance."""
-    method: str
+    shape: ShapeAssessment | None = None
+    """A U-shaped or inverse task: where the plan sits on its measured curve."""

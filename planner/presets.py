@@ -40,6 +40,7 @@ __all__ = [
     "load_preset_file",
     "load_score_calibration",
     "preset_dir",
+    "shipped_dir",
     "shipped_law_ids",
     "validate_new_law_id",
 ]
@@ -95,6 +96,21 @@ def _installed_dir() -> Path:
     if checkout.is_dir():
         return checkout
     raise PresetError("no presets directory found (set PLANNER_PRESETS_DIR)")
+
+
+def shipped_dir() -> Path:
+    """The presets shipped with the package (whatever ``PLANNER_PRESETS_DIR`` says).
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    PresetError
+        If neither the wheel's copy nor the checkout's folder exists.
+    """
+    return _installed_dir()
 
 
 def load_preset_file(path: str | Path, model: type[M], *, shipped: bool = False) -> M:

@@ -295,7 +295,9 @@ def emergence_rows(
             [
                 r.task,
                 r.status.replace("_", " "),
-                {"score": "score", "loss": "loss", "compute": "FLOPs"}.get(r.view, "-"),
+                {"score": "score", "loss": "loss", "compute": "FLOPs", "shape": "shape"}.get(
+                    r.view, "-"
+                ),
                 "-" if r.probability is None else f"{r.probability:.2f}",
                 to_emerge,
                 loss,
@@ -389,6 +391,9 @@ def plan_markdown(p: Plan, rows: Sequence[TaskAssessment] = ()) -> str:
         lines += [""] + [
             f"- {t}" for t in translation_lines(rows) + compute_view_summary(rows, p.compute_flops)
         ]
+        from planner.shape_report import shape_lines
+
+        lines += [f"- {t.strip()}" for t in shape_lines(rows, p.compute_flops)]
     return "\n".join(lines) + "\n"
 
 

@@ -35,11 +35,24 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
     list of (str, str)
     """
     hp = r.hyperparameters
+    names = {p.law: p.name for p in hp.by_law}
     rows = [
-        ("batch", f"{format_count(r.batch_tokens)} tokens = {hp.batch_sequences} x {hp.seq_len}"),
-        ("learning rate", f"{r.learning_rate:.3g} (peak)"),
-        ("steps", format_count(r.steps)),
+        (
+            "batch",
+            f"{format_count(r.batch_tokens)} tokens = {hp.batch_sequences} x {hp.seq_len} "
+            f"({names.get(hp.batch_law, hp.batch_law)})",
+        ),
     ]
+    if hp.batch_tokens_range is not None:
+        lo, hi = hp.batch_tokens_range
+        rows.append(("  range of laws", f"{format_count(lo)} to {format_count(hi)} tokens"))
+    rows.append(
+        ("learning rate", f"{r.learning_rate:.3g} (peak, {names.get(hp.lr_law, hp.lr_law)})")
+    )
+    if hp.learning_rate_range is not None:
+        lo, hi = hp.learning_rate_range
+        rows.append(("  range of laws", f"{lo:.3g} to {hi:.3g}"))
+    rows.append(("steps", format_count(r.steps)))
     if hp.critical_batch_tokens is not None:
         rows.append(("critical batch", f"{format_count(hp.critical_batch_tokens)} tokens"))
     gpus = f"{r.n_gpus} x {r.accelerator} ({r.gpu_memory_bytes / 1e9:g} GB)"

@@ -1,6 +1,9 @@
 r"""From a plan to a run sheet: batch and learning rate, layout and memory, days, energy, cost.
 
-**Hyperparameters.** DeepSeek LLM 2024 (arXiv:2401.02954, Eq. 1), fitted on budgets of 1e17 to
+**Hyperparameters.** Every law of ``presets/hyperparams/`` (:mod:`planner.hparams`) gives a
+rate and/or a batch; the sheet uses the ones with the smallest held-out error on published
+runs (the rate from DeepSeek, the batch from Step Law) and shows the spread. DeepSeek LLM 2024
+(arXiv:2401.02954, Eq. 1), fitted on budgets of 1e17 to
 2e19 FLOPs in their convention :math:`C = M D` (M the non-embedding FLOPs per token with the
 attention over the sequence, :func:`planner.shapes.deepseek_flops_per_token`):
 
@@ -31,13 +34,19 @@ from planner.checks import check_mfu, check_price, check_real, check_whole, show
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
 from planner.errors import InputError
 from planner.frozen import Frozen
+from planner.hparams import (
+    DEFAULT_BATCH_LAW,
+    DEFAULT_LR_LAW,
+    DEFAULT_SEQ_LEN,
+    Hyperparameters,
+    hyperparameters,
+)
 from planner.layout import Layout, LayoutChoice, MemoryBreakdown, layouts
 from planner.limits import GPUS_MAX
 from planner.models import Accelerator, LossScale, ModelShape
 
 __all__ = [
-    "DEEPSEEK_BATCH",
-    "DEEPSEEK_LR",
+    "DEFAULT_SEQ_LEN",
     "EnergyOptions",
     "Hyperparameters",
     "RunSheet",
@@ -46,27 +55,15 @@ __all__ = [
     "run_sheet",
 ]
 
-DEEPSEEK_BATCH = (0.2920, 0.3271)
-"""B_opt = 0.2920 C^0.3271 tokens (DeepSeek-AI 2024, arXiv:2401.02954, Eq. 1)."""
-DEEPSEEK_LR = (0.3118, -0.1250)
-"""eta_opt = 0.3118 C^-0.1250 (DeepSeek-AI 2024, Eq. 1)."""
-DEEPSEEK_FITTED = (1e17, 2e19)
-"""The budgets (in C = M D) the DeepSeek hyperparameter laws were fitted on (§3.1)."""
-KAPLAN_B_STAR, KAPLAN_ALPHA_B = 2e8, 0.21
-"""B_crit(L) = B_* / L^(1/alpha_B), tokens, L in nats on WebText2 (Kaplan et al. 2020,
-Eq. 1.4 / 5.3, Table 5)."""
-KAPLAN_SCALE = "webtext2-gpt2bpe"
-"""The loss scale id of kaplan2020 (presets/laws/kaplan2020.toml)."""
 DEFAULT_DAYS = 90.0
 """Without a GPU count or deadline, the run sheet sizes the cluster to finish in this many days
 (a planning convention: Llama 3 405B's pre-training took about 54 days on 16k GPUs, Dubey et
 al. 2024 §3.3.4)."""
-DEFAULT_SEQ_LEN = 4096
-"""Sequence length of the run sheet unless given (DeepSeek LLM's and Llama 2's 4096)."""
-
 SOURCES = {
-    "batch": "DeepSeek-AI 2024 (arXiv:2401.02954) Eq. 1: B_opt = 0.2920 C^0.3271, C = M D",
-    "lr": "DeepSeek-AI 2024 Eq. 1: eta_opt = 0.3118 C^-0.1250",
+    "batch": "default Step Law, Li et al. 2025 (arXiv:2503.04715): B = 0.58 D^0.571 tokens; "
+    "range over presets/hyperparams (DeepSeek-AI 2024 Eq. 1, Kaplan et al. 2020 Eq. 1.4)",
+    "lr": "default DeepSeek-AI 2024 (arXiv:2401.02954) Eq. 1: eta_opt = 0.3118 C^-0.1250, "
+    "C = M D; range over presets/hyperparams (Step Law: 1.79 N^-0.713 D^0.307)",
     "critical": "Kaplan et al. 2020 Eq. 1.4: B_crit = 2e8 / L^(1/0.21) tokens (WebText2 nats)",
     "memory": "Rajbhandari et al. 2020 (ZeRO) §3.1: 16 bytes per parameter; Korthikanti et al. "
     "2022 Table 2: activations per layer",
@@ -105,21 +102,6 @@ class EnergyOptions(Frozen):
         check_real(self.energy_price_per_kwh, "energy_price_per_kwh", low=0.0, high=10.0)
 
 
-class Hyperparameters(Frozen):
-    """Batch and learning rate for a run, with their sources and flags."""
-
-    deepseek_compute: float
-    """C = M D in DeepSeek's convention, FLOPs."""
-    batch_tokens: float
-    batch_sequences: int
-    seq_len: int
-    steps: int
-    learning_rate: float
-    critical_batch_tokens: float | None
-    """Kaplan et al.'s B_crit at the planned loss (None without a loss)."""
-    notes: tuple[str, ...] = ()
-
-
 class RunSheet(Frozen):
     """Everything a run needs beyond (N, D): the ``run`` block of ``plan --json``."""
 
@@ -154,81 +136,6 @@ class RunSheet(Frozen):
     energy: EnergyOptions
     sources: tuple[str, ...]
     warnings: tuple[str, ...] = ()
-
-
-def hyperparameters(
-    n_params: float,
-    n_tokens: float,
-    shape: ModelShape,
-    *,
-    seq_len: int = DEFAULT_SEQ_LEN,
-    loss: float | None = None,
-    loss_scale: LossScale | None = None,
-) -> Hyperparameters:
-    """DeepSeek's batch and learning rate at the run's compute, Kaplan's critical batch.
-
-    Parameters
-    ----------
-    n_params, n_tokens : float
-        The run.
-    shape : ModelShape
-        Its shape (layers and width give DeepSeek's M).
-    seq_len : int
-        Tokens per sequence.
-    loss : float, optional
-        The planned loss, for the critical batch.
-    loss_scale : LossScale, optional
-        Its scale (flagged unless Kaplan's WebText2).
-
-    Returns
-    -------
-    Hyperparameters
-
-    Examples
-    --------
-    >>> from planner.shapes import shape_for_params
-    >>> h = hyperparameters(7e9, 2e12, shape_for_params(7e9), seq_len=4096)
-    >>> 1e6 < h.batch_tokens < 2e7, 1e-4 < h.learning_rate < 1e-3
-    (True, True)
-    """
-    from planner.shapes import deepseek_flops_per_token
-
-    seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
-    m = deepseek_flops_per_token(shape.n_layers, shape.d_model, seq_len)
-    c = m * n_tokens
-    a, b = DEEPSEEK_BATCH
-    batch_tokens = a * c**b
-    sequences = max(1, round(batch_tokens / seq_len))
-    la, lb = DEEPSEEK_LR
-    notes = [
-        f"batch and learning rate: {SOURCES['batch']}; C_M = {c:.3g} FLOPs "
-        f"({c / (6 * n_params * n_tokens):.2f} x 6ND)"
-    ]
-    lo, hi = DEEPSEEK_FITTED
-    if not lo / 10 <= c <= hi * 10:
-        notes.append(
-            f"C_M = {c:.2g} is outside DeepSeek's fitted 1e17-2e19 by more than 10x: an "
-            "extrapolation"
-        )
-    critical = None
-    if loss is not None and loss > 0:
-        critical = KAPLAN_B_STAR / loss ** (1 / KAPLAN_ALPHA_B)
-        if loss_scale is None or loss_scale.id != KAPLAN_SCALE:
-            scale = loss_scale.id if loss_scale else "an unnamed scale"
-            notes.append(
-                f"critical batch: Kaplan et al.'s B_crit is in WebText2 nats; this loss is on "
-                f"{scale}, so B_crit = {critical:.3g} tokens is indicative only"
-            )
-    return Hyperparameters(
-        deepseek_compute=c,
-        batch_tokens=float(sequences * seq_len),
-        batch_sequences=sequences,
-        seq_len=seq_len,
-        steps=max(1, math.ceil(n_tokens / (sequences * seq_len))),
-        learning_rate=la * c**lb,
-        critical_batch_tokens=critical,
-        notes=tuple(notes),
-    )
 
 
 def energy_kwh(gpu_hours: float, board_power_w: float, options: EnergyOptions) -> float:
@@ -298,6 +205,8 @@ def run_sheet(
     energy: EnergyOptions | None = None,
     choice: LayoutChoice | None = None,
     presets_dir: str | Path | None = None,
+    lr_law: str = DEFAULT_LR_LAW,
+    batch_law: str = DEFAULT_BATCH_LAW,
 ) -> RunSheet:
     """The run sheet of N parameters on D tokens on a cluster.
 
@@ -332,6 +241,8 @@ def run_sheet(
         Parts of the layout fixed by the user (tp, pp, ZeRO stage, recomputation).
     presets_dir : str or Path, optional
         The preset folder.
+    lr_law, batch_law : str
+        The hyperparameter laws whose rate and batch are used (:mod:`planner.hparams`).
 
     Returns
     -------
@@ -382,7 +293,10 @@ def run_sheet(
     energy = energy if energy is not None else EnergyOptions()
     if shape is None:  # heads a multiple of the node, so tensor parallelism can fill it
         shape = shape_for_params(n, seq_len=seq_len, heads_multiple=acc.gpus_per_node)
-    hp = hyperparameters(n, d, shape, seq_len=seq_len, loss=loss, loss_scale=loss_scale)
+    hp = hyperparameters(
+        n, d, shape, seq_len=seq_len, loss=loss, loss_scale=loss_scale, lr_law=lr_law,
+        batch_law=batch_law, presets_dir=presets_dir,
+    )  # fmt: skip
     c = 6 * n * d
     gpu_hours = c / (acc.peak_flops_per_s * mfu * SECONDS_PER_HOUR)
     per_node = acc.gpus_per_node

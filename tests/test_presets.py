@@ -45,6 +45,7 @@ SHIPPED = sorted([*PRESETS.glob("*/*.toml"), *PRESETS.glob("*/*.json")])
 MODELS = {
     "laws": "planner.models.LawPreset",
     "hardware": "planner.models.Accelerator",
+    "hyperparams": "planner.hparams.HparamLaw",
     "tasks": "planner.models.TaskFile",
     "scores": "planner.scores.ScoreCalibration",
 }

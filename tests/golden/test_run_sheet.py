@@ -105,7 +105,9 @@ def test_deepseek_laws_give_their_released_models_hyperparameters(
 ):
     """DeepSeek LLM 7B and 67B (Table 2) were trained at their Eq. 1's batch and rate."""
     shape = _shape(n_layers, d_model, d_model // 128, n_params)
-    hp = hyperparameters(n_params, 2e12, shape, seq_len=4096)
+    hp = hyperparameters(
+        n_params, 2e12, shape, seq_len=4096, lr_law="deepseek2024", batch_law="deepseek2024"
+    )
     assert hp.batch_tokens == pytest.approx(batch, rel=batch_tol)
     assert hp.learning_rate == pytest.approx(lr, rel=0.03)
 

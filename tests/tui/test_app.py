@@ -10,7 +10,7 @@ import warnings
 import pytest
 from testdata import CHINCHILLA_CSV
 from textual.events import Paste
-from textual.widgets import DataTable, Input, Label, Select
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from planner import Budget, PlannerWarning, capabilities, mirage, plan
 from planner.report import plan_rows
@@ -206,6 +206,11 @@ async def test_help_and_metric_screens():
         at = mirage(8, compute_flops=[1e24, 1e25]).rows[0]
         assert mark.marker == "★" and mark.x == (24.0, 24.0)
         assert mark.y == (at.exact_match, 1 - at.token_edit_distance / 8)
+        # the U-shaped and inverse tasks at the plan's compute, by the library's call
+        from planner.shape_report import shape_summary
+
+        shown = str(app.screen.query_one("#metric-shape", Static).render())
+        assert shown == shape_summary(1e24) and "wei2023-prize-average in dip" in shown
         await set_field(pilot, "#answer-tokens-input", "zero")
         assert "invalid" in str(app.screen.query_one("#answer-tokens-error", Label).render())
         await set_field(pilot, "#answer-tokens-input", "0")

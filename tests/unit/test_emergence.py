@@ -65,6 +65,8 @@ def test_statuses_flip_once_in_order_and_probability_rises(law):
     seq = [rows_at(c, law=law, samples=400) for c in BUDGETS]
     for task in seq[0]:
         statuses = [s[task].status for s in seq]
+        if seq[0][task].view == "shape":  # U-shaped/inverse: their own order (tests/unit/test_ushaped.py)
+            continue
         if statuses[0] in ("smooth", "unknown"):
             assert len(set(statuses)) == 1
             continue
@@ -318,7 +320,7 @@ def test_cli_tasks_and_mirage(capsys):
     code, out, _ = cli(capsys, "tasks")
     assert code == 0 and "wei2022-truthfulqa" in out and "gsm8k" in out
     code, out, _ = cli(capsys, "tasks", "--json")
-    assert code == 0 and len(json.loads(out)) == 35
+    assert code == 0 and len(json.loads(out)) == 37  # Du 12 + Wei Table 1 23 + Wei et al. 2023 2
     code, out, _ = cli(capsys, "mirage", "--answer-tokens", "8")
     assert code == 0 and "exact match" in out and "token edit distance" in out
     code, out, _ = cli(capsys, "mirage", "--answer-tokens", "8", "--json")

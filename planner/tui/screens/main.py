@@ -376,6 +376,9 @@ class MainScreen(Screen[None]):
         from planner.report import compute_view_summary, translation_lines
 
         notes = translation_lines(rows) + compute_view_summary(rows, result.compute_flops)
+        from planner.shape_report import shape_lines
+
+        notes += shape_lines(rows, result.compute_flops, prompting=False)
         _set_text(self.query_one("#capability-notes", Static), "\n".join(notes))
         self._stale = {"charts-tab", "compare-tab", "run-tab", "scenarios-tab"}
         self._refresh_active_tab()

@@ -41,12 +41,17 @@ class MetricScreen(Screen[None]):
             yield Label("", id="answer-tokens-error", classes="field-error")
         with Vertical(id="metric-body"):
             yield Static("", id="metric-method")
+            yield Static("", id="metric-shape")
             yield ChartPanel(id="mirage-chart")
             yield DataTable(id="mirage-table")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#answer-tokens-input", Input).focus()
+        if self.plan_flops is not None:  # tasks whose accuracy falls with scale, at the plan
+            from planner.shape_report import shape_summary
+
+            self.query_one("#metric-shape", Static).update(shape_summary(self.plan_flops))
         self.update_view()
 
     @on(Input.Changed, "#answer-tokens-input")

@@ -20,6 +20,12 @@ STATUS_STYLE = {
     "not_yet": "red",
     "smooth": "dim",
     "unknown": "dim italic",
+    # u_shaped and inverse tasks (planner.ushaped): worse than smaller models is the warning
+    "before_dip": "",
+    "in_dip": "bold red",
+    "past_recovery": "green",
+    "inverse": "bold red",
+    "beyond_measured": "dim italic",
 }
 
 

@@ -1,0 +1,164 @@
+r"""Hyperparameter laws against published runs: the table and each law's factor off.
+
+The table is ``tests/data/published/published-runs.csv`` (its README gives every figure's
+source). A law's error on a run is the factor :math:`\exp|\ln(\hat y / y)|` in peak learning
+rate and in batch; a batch published as a ramp (start to final) counts as exact anywhere
+inside it. Held out: the runs a law's own paper fitted or set with it (``in_sample_runs``) are
+left out (``benchmarks/bench_hparams.py``).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import statistics
+from pathlib import Path
+
+from planner.errors import InputError
+from planner.frozen import Frozen
+from planner.hparams import HparamLaw, past_range, predict
+from planner.models import ModelShape
+
+__all__ = ["LawError", "PublishedRun", "law_errors", "read_published_runs"]
+
+
+class PublishedRun(Frozen):
+    """One published pre-training run (a row of ``published-runs.csv``)."""
+
+    id: str
+    model: str
+    n_params: float
+    n_layers: int | None
+    """None: not published (the shape rule of :func:`planner.shapes.shape_for_params`)."""
+    d_model: int | None
+    n_tokens: float
+    seq_len: int | None
+    peak_lr: float
+    batch_tokens: float
+    batch_tokens_final: float | None
+    schedule: str
+    source: str
+
+
+class LawError(Frozen):
+    """A law's error on published runs: factors off (>= 1), median and worst."""
+
+    law: str
+    lr_median: float | None
+    lr_worst: float | None
+    batch_median: float | None
+    batch_worst: float | None
+    runs: int
+    excluded: tuple[str, ...] = ()
+
+
+def _shape(run: PublishedRun) -> ModelShape:
+    from planner.shapes import shape_for_params
+
+    base = shape_for_params(run.n_params, seq_len=run.seq_len or 2048)
+    if run.n_layers is None or run.d_model is None:
+        return base
+    return base.model_copy(update={"n_layers": run.n_layers, "d_model": run.d_model})
+
+
+def read_published_runs(path: str | Path) -> tuple[PublishedRun, ...]:
+    """Published pre-training runs from a CSV (``tests/data/published/published-runs.csv``).
+
+    Parameters
+    ----------
+    path : str or Path
+        Columns ``id, model, n_params, n_layers, d_model, n_tokens, seq_len, peak_lr,
+        batch_tokens, batch_tokens_final, schedule, source``; an empty ``seq_len``,
+        ``n_layers``, ``d_model`` or ``batch_tokens_final`` was not published.
+
+    Returns
+    -------
+    tuple of PublishedRun
+
+    Raises
+    ------
+    InputError
+        A missing column, an unreadable number or a row without a source.
+    """
+    rows = []
+    with open(path, newline="", encoding="utf-8") as f:
+        for i, row in enumerate(csv.DictReader(f), start=2):
+            try:
+                run = PublishedRun(
+                    id=row["id"],
+                    model=row["model"],
+                    n_params=float(row["n_params"]),
+                    n_layers=int(row["n_layers"]) if row["n_layers"] else None,
+                    d_model=int(row["d_model"]) if row["d_model"] else None,
+                    n_tokens=float(row["n_tokens"]),
+                    seq_len=int(row["seq_len"]) if row["seq_len"] else None,
+                    peak_lr=float(row["peak_lr"]),
+                    batch_tokens=float(row["batch_tokens"]),
+                    batch_tokens_final=(
+                        float(row["batch_tokens_final"]) if row["batch_tokens_final"] else None
+                    ),
+                    schedule=row["schedule"],
+                    source=row["source"],
+                )
+            except (KeyError, ValueError, TypeError) as exc:
+                raise InputError(f"{Path(path).name} line {i}: {exc}") from exc
+            if not run.source.strip():
+                raise InputError(f"{Path(path).name} line {i}: {run.id} has no source")
+            rows.append(run)
+    return tuple(rows)
+
+
+def _factor(predicted: float, low: float, high: float) -> float:
+    """Factor off a published value or range (1.0 inside it)."""
+    return (
+        past_range(predicted, (low, high)) if high > low else max(predicted / low, low / predicted)
+    )
+
+
+def law_errors(
+    law: HparamLaw,
+    runs: tuple[PublishedRun, ...],
+    *,
+    held_out: bool = True,
+    presets_dir: str | Path | None = None,
+) -> LawError:
+    """A law's error on published runs: factor off in learning rate and batch.
+
+    Factor = exp(|ln(predicted / published)|); a batch published as a ramp (start to final)
+    counts as exact anywhere inside it. Runs without a sequence length use 2048.
+
+    Parameters
+    ----------
+    law : HparamLaw
+    runs : tuple of PublishedRun
+    held_out : bool
+        Leave out the runs the law's own paper fitted or set with it (``in_sample_runs``).
+    presets_dir : str or Path, optional
+
+    Returns
+    -------
+    LawError
+        Medians and worst factors (None when the law gives no such value).
+    """
+    excluded = tuple(r.id for r in runs if held_out and r.id in law.in_sample_runs)
+    used = [r for r in runs if r.id not in excluded]
+    lr_f, b_f = [], []
+    for r in used:
+        p = predict(law, r.n_tokens, _shape(r), seq_len=r.seq_len or 2048, presets_dir=presets_dir)
+        if p.learning_rate is not None:
+            lr_f.append(_factor(p.learning_rate, r.peak_lr, r.peak_lr))
+        if p.batch_tokens is not None:
+            b_f.append(_factor(p.batch_tokens, r.batch_tokens, r.batch_tokens_final or 0.0))
+
+    def med(x: list[float]) -> float | None:
+        return math.exp(statistics.median(math.log(v) for v in x)) if x else None
+
+    return LawError(
+        law=law.id,
+        lr_median=med(lr_f),
+        lr_worst=max(lr_f) if lr_f else None,
+        batch_median=med(b_f),
+        batch_worst=max(b_f) if b_f else None,
+        runs=len(used),
+        excluded=excluded,
+    )

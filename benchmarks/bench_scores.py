@@ -66,17 +66,20 @@ def _held_out(cal, data):
     if newer.exists():
         curves = {c.task: c for c in cal.curve}
         for task, models in read_newer_models(newer).items():
-            out.append(score_newer(curves[task], models, OBSSCALING_TASKS[task][1]))
+            out.append(score_newer(curves[task], models, OBSSCALING_TASKS[task][1], data[task]))
     if out:
         print()
         print(f"held out in time (cut-off {OUT_OF_TIME_CUTOFF}, chosen before any result) and newer base models:")
         print(f"{'task':14s} {'held out':26s} {'fitted':>6s} {'models':>6s} {'MAE':>5s} {'bias':>6s} "
-              f"{'cover80':>7s} {'width':>5s} {'Brier':>6s} {'base':>6s}")
+              f"{'cover80':>7s} {'width':>5s} {'Brier':>6s} {'base':>6s} {'fit':>6s}")
         for r in out:
             b = "-" if r.brier is None else f"{r.brier:.3f}"
             bb = "-" if r.brier_base_rate is None else f"{r.brier_base_rate:.3f}"
+            bf = "-" if r.brier_fit_rate is None else f"{r.brier_fit_rate:.3f}"
             print(f"{r.task:14s} {r.which:26s} {r.n_fitted:6d} {r.n_models:6d} {r.mae_points:5.1f} "
-                  f"{r.bias_points:+6.1f} {r.coverage:7.1%} {r.median_width_points:5.1f} {b:>6s} {bb:>6s}")
+                  f"{r.bias_points:+6.1f} {r.coverage:7.1%} {r.median_width_points:5.1f} {b:>6s} {bb:>6s} {bf:>6s}")
+        print("Brier against two constants: base, the held-out models' own base rate (an oracle: 0")
+        print("when all of them emerged); fit, the base rate of the models the curve was fitted on.")
     return out
 
 

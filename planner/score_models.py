@@ -269,7 +269,11 @@ class HeldOutReport(Frozen):
     brier: float | None = None
     """Of P(emerged), as in :class:`LofoReport`."""
     brier_base_rate: float | None = None
-    """A constant P at the held-out models' base rate."""
+    """A constant P at the held-out models' own base rate (an oracle: it knows how many of them
+    emerged; 0 when all or none did)."""
+    brier_fit_rate: float | None = None
+    """A constant P at the base rate of the models the curve was fitted on (what a forecaster
+    without skill knows before the held-out models are seen)."""
 
 
 class LikeReport(Frozen):

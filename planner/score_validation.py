@@ -284,9 +284,17 @@ def read_release_dates(path: str | Path) -> dict[str, str]:
 
 
 def _metrics(
-    pred: FloatArray, low: FloatArray, high: FloatArray, y: FloatArray, chance: float | None
+    pred: FloatArray,
+    low: FloatArray,
+    high: FloatArray,
+    y: FloatArray,
+    chance: float | None,
+    fitted: FloatArray,
 ) -> dict[str, float | None]:
-    """MAE, bias, coverage, median width (points) and Brier of P(emerged) against the base rate."""
+    """MAE, bias, coverage, median width (points), Brier of P(emerged) and of two constants.
+
+    The constants: the held-out models' own base rate, and that of the scores ``fitted`` on.
+    """
     out: dict[str, float | None] = {
         "mae_points": float(np.mean(np.abs(pred - y)) * 100),
         "bias_points": float(np.mean(pred - y) * 100),
@@ -294,6 +302,7 @@ def _metrics(
         "median_width_points": float(np.median(high - low) * 100),
         "brier": None,
         "brier_base_rate": None,
+        "brier_fit_rate": None,
     }
     if chance is not None:
         line = chance + EMERGED_MARGIN
@@ -303,6 +312,7 @@ def _metrics(
         )
         out["brier"] = float(np.mean((p_past - happened) ** 2))
         out["brier_base_rate"] = float(np.mean((happened.mean() - happened) ** 2))
+        out["brier_fit_rate"] = float(np.mean((np.mean(fitted >= line) - happened) ** 2))
     return out
 
 
@@ -357,7 +367,7 @@ def out_of_time(
         which=f"released from {cutoff}",
         n_fitted=int(np.count_nonzero(before)),
         n_models=int(y.size),
-        **_metrics(pred, low, high, y, chance),  # type: ignore[arg-type]
+        **_metrics(pred, low, high, y, chance, np.asarray(data.score)[before]),  # type: ignore[arg-type]
     )
 
 
@@ -413,7 +423,9 @@ def read_newer_models(path: str | Path) -> dict[str, ScoreData]:
     }
 
 
-def score_newer(curve: ScoreCurve, data: ScoreData, chance: float | None) -> HeldOutReport:
+def score_newer(
+    curve: ScoreCurve, data: ScoreData, chance: float | None, fitted: ScoreData
+) -> HeldOutReport:
     """Score models no fit saw with a calibrated curve, each with its recipe.
 
     Parameters
@@ -424,6 +436,8 @@ def score_newer(curve: ScoreCurve, data: ScoreData, chance: float | None) -> Hel
         The held-out models (:func:`read_newer_models`).
     chance : float or None
         The task's chance score.
+    fitted : ScoreData
+        The models the curve was fitted on (their base rate is a constant's P).
 
     Returns
     -------
@@ -440,5 +454,5 @@ def score_newer(curve: ScoreCurve, data: ScoreData, chance: float | None) -> Hel
         which="newer base models",
         n_fitted=curve.n_models,
         n_models=int(y.size),
-        **_metrics(pred, low, high, y, chance),  # type: ignore[arg-type]
+        **_metrics(pred, low, high, y, chance, np.asarray(fitted.score)),  # type: ignore[arg-type]
     )

@@ -216,3 +216,35 @@ def test_a_plan_outside_the_calibration_models_says_its_scores_extrapolate():
     assert "N = 20.0M is below the fewest (70.0M)" in small["mmlu"].calibration
     assert "D = 1.00B is below the fewest (2.22B)" in small["mmlu"].calibration
 
+
+
+@pytest.mark.slow  # seven out-of-time fits with their bootstrap: ~1 minute
+def test_the_reported_held_out_figures_are_reproduced():
+    """The out-of-time and newer-model figures the shipped file (and the README) reports are what
+    a fresh run measures on the release dates and the newer models in tests/data/published."""
+    from planner.score_fit import OBSSCALING_TASKS
+    from planner.score_validation import (
+        out_of_time,
+        read_newer_models,
+        read_release_dates,
+        score_newer,
+    )
+
+    data, _ = read_obsscaling(CSV)
+    released = read_release_dates(PUBLISHED / "obsscaling-release-dates.csv")
+    fresh = [out_of_time(data[t], chance, released) for t, (_, chance, _) in OBSSCALING_TASKS.items()]
+    curves = {c.task: c for c in SHIPPED.curve}
+    newer = read_newer_models(PUBLISHED / "newer-base-models.csv")
+    fresh += [
+        score_newer(curves[t], models, OBSSCALING_TASKS[t][1], data[t]) for t, models in newer.items()
+    ]
+    assert len(SHIPPED.held_out) == len(fresh)
+    for shipped, measured in zip(SHIPPED.held_out, fresh, strict=True):
+        assert (shipped.task, shipped.which) == (measured.task, measured.which)
+        assert (shipped.n_fitted, shipped.n_models) == (measured.n_fitted, measured.n_models)
+        assert shipped.mae_points == pytest.approx(measured.mae_points, abs=0.05)
+        assert shipped.bias_points == pytest.approx(measured.bias_points, abs=0.05)
+        assert shipped.coverage == pytest.approx(measured.coverage, abs=0.02)
+        if shipped.brier is not None:
+            assert shipped.brier == pytest.approx(measured.brier, abs=0.005)
+            assert shipped.brier_fit_rate == pytest.approx(measured.brier_fit_rate, abs=1e-9)

@@ -164,7 +164,9 @@ def main() -> None:
         data = cal.model_dump(exclude_none=True)
         data["note"] = (
             "Written by benchmarks/bench_scores.py --write; tests/golden/test_scores.py checks "
-            "that the curves are the fit of tests/data/published/obsscaling-base-llm-eval.csv. "
+            "that the curves are the fit of tests/data/published/obsscaling-base-llm-eval.csv "
+            "and that the validations (leave-one-family-out, like, out of time from "
+            "obsscaling-release-dates.csv, newer-base-models.csv) are what a fresh run measures. "
             "Chance scores: " + "; ".join(
                 f"{t} {c if c is not None else 'fitted'} ({why})"
                 for t, (_, c, why) in OBSSCALING_TASKS.items()

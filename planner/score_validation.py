@@ -3,8 +3,11 @@
 :func:`calibrate` fits every task's curve to the ObsScaling table (Ruan et al. 2024,
 arXiv:2405.10938, Apache-2.0) and validates it on families no fit saw
 (:func:`leave_one_family_out`) and ``like=FAMILY`` on models no fit saw
-(:func:`like_validation`). ``benchmarks/bench_scores.py`` runs it and writes
-``presets/scores/obsscaling2024.json``. Needs scipy (imported when fitting).
+(:func:`like_validation`); :func:`out_of_time` fits on the models released before a cut-off
+and scores the later ones, and :func:`score_newer` scores newer public base models that no fit
+saw (:func:`read_release_dates` and :func:`read_newer_models` parse their tables).
+``benchmarks/bench_scores.py`` runs them all and writes ``presets/scores/obsscaling2024.json``.
+Needs scipy (imported when fitting).
 """
 
 from __future__ import annotations
@@ -195,7 +198,7 @@ def calibrate(path: str | Path, *, validate: bool = True) -> ScoreCalibration:
         ``obsscaling-base-llm-eval.csv``.
     validate : bool
         Also run :func:`leave_one_family_out` and :func:`like_validation` for each task
-        (about ten seconds).
+        (a few minutes: each held-out fit measures its own held-out spread).
 
     Returns
     -------
@@ -217,8 +220,9 @@ def calibrate(path: str | Path, *, validate: bool = True) -> ScoreCalibration:
             "Ruan et al. 2024, Observational Scaling Laws and the Predictability of Language "
             "Model Performance, arXiv:2405.10938: the evaluation table of public base models "
             "(ryoungj/ObsScaling @ 4d6e1e43, eval_results/base_llm_benchmark_eval.csv, "
-            "Apache-2.0), fitted by planner.scores.calibrate (bounded least squares; interval "
-            "from the logit-scale residuals)"
+            f"Apache-2.0), fitted by planner.score_validation.calibrate (form {SHIPPED_FORM}, "
+            "bounded least squares; interval from the logit-scale errors of each family left "
+            "out of the fit, and family-resampled refits)"
         ),
         data_sha256=sha,
         curve=tuple(curves),

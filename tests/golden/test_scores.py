@@ -271,11 +271,11 @@ def test_held_out_in_time_and_newer_models_as_reported():
     newer = {t: r for (t, w), r in held.items() if w == "newer base models"}
     assert len(later) == 7 and len(newer) == 6
     mmlu = later["mmlu"]
-    assert mmlu.n_fitted == 63 and mmlu.n_models == 36
+    assert mmlu.n_fitted == 64 and mmlu.n_models == 36
     assert 0.75 <= mmlu.coverage <= 0.90 and mmlu.mae_points < 10.0
     assert mmlu.brier < mmlu.brier_base_rate < mmlu.brier_fit_rate
     # P(emerged) beats a constant at the fitted models' base rate on every task but one out of
-    # time: arc-challenge, whose later models all emerged (0.080 against 0.049)
+    # time: arc-challenge, whose later models all emerged (0.079 against 0.048)
     beaten = [t for t, r in later.items() if r.brier is not None and r.brier < r.brier_fit_rate]
     assert sorted(beaten) == ["gsm8k", "hellaswag", "humaneval", "mmlu", "winogrande"]
     assert later["arc-challenge"].brier > later["arc-challenge"].brier_fit_rate

@@ -78,10 +78,14 @@ def bounded_fit(
     return np.asarray(result.x), refits
 
 
-def logit_residuals(y: FloatArray, floor: float, ceiling: float, z: FloatArray) -> FloatArray:
+def logit_residuals(
+    y: FloatArray, floor: float, ceiling: float, z: FloatArray, *, clip: float | None = None
+) -> FloatArray:
     r"""Residuals on the logit scale, :math:`\mathrm{logit}((y - f)/(c - f)) - z`.
 
-    The fraction is clipped to [1e-4, 1 - 1e-4] (a score at its floor or ceiling stays finite).
+    The fraction is clipped to [1e-4, 1 - 1e-4] (a score at its floor or ceiling stays finite);
+    with ``clip``, the fraction and the curve's own, sigmoid(z), are both clipped to
+    [clip, 1 - clip] (a score within ``clip`` of the floor counts as at the floor).
 
     Parameters
     ----------
@@ -91,10 +95,18 @@ def logit_residuals(y: FloatArray, floor: float, ceiling: float, z: FloatArray) 
         The curve's f and c.
     z : ndarray
         The fitted latent values.
+    clip : float, optional
+        The clip of both fractions.
 
     Returns
     -------
     ndarray
     """
-    frac = np.clip((y - floor) / (ceiling - floor), 1e-4, 1 - 1e-4)
-    return np.asarray(np.log(frac / (1 - frac)) - z)
+    edge = 1e-4 if clip is None else clip
+    frac = np.clip((y - floor) / (ceiling - floor), edge, 1 - edge)
+    if clip is None:
+        return np.asarray(np.log(frac / (1 - frac)) - z)
+    from planner.numeric import sigmoid
+
+    own = np.clip(sigmoid(z), clip, 1 - clip)
+    return np.asarray(np.log(frac / (1 - frac)) - np.log(own / (1 - own)))

@@ -217,15 +217,16 @@ def _task_scores(
             float(x)
             for x in curve_score(curve, n, plan.n_tokens, like=like if has else None, recipe=used)
         )
+        shape = "saturating in N, D" if curve.form == "saturating" else "sigmoid in ln N, ln D"
         if has:
             method = (
-                f"{calibration.id}: sigmoid in ln N, ln D, recipe like {family_id(like or '')} "
+                f"{calibration.id}: {shape}, recipe like {family_id(like or '')} "
                 f"({used}); 80% interval = spread within a family"
             )
         else:
             method = (
-                f"{calibration.id}: sigmoid in ln N, ln D, {used} recipe; "
-                "80% interval = family spread"
+                f"{calibration.id}: {shape}, {used} recipe; "
+                "80% interval = held-out family spread"
             )
         chance = None if curve.floor_fitted else curve.floor
         method = method if note is None else f"{method}; {note}"
@@ -252,9 +253,11 @@ def compute_for_score(
     By the law's own curve for the task if it has one (its loss along the frontier), else by
     the calibrated curve.
 
-    Along the law's frontier (N(C), D(C)) the curve's lower bound rises with C (both weights are
-    non-negative and N, D grow with C), so a vectorised grid search in log C between the
-    planner's compute bounds (:func:`planner.numeric.first_crossing_log`) finds it.
+    Along the law's frontier (N(C), D(C)) the curve's score rises with C (it never falls as N or
+    D grows, and both grow with C); its lower bound mostly does too, though the interval widens
+    away from the calibration models, so a vectorised grid search in log C between the
+    planner's compute bounds (:func:`planner.numeric.first_crossing_log`) finds the first
+    crossing.
 
     Parameters
     ----------

@@ -1,10 +1,9 @@
-"""Calibrating and validating the task score curves of :mod:`planner.scores`.
+"""Fitting the task score curves of :mod:`planner.scores` to a table of public models.
 
-:func:`calibrate` fits every task's curve to the ObsScaling table (Ruan et al. 2024,
-arXiv:2405.10938, Apache-2.0) and validates it on families no fit saw
-(:func:`leave_one_family_out`) and ``like=FAMILY`` on models no fit saw
-(:func:`like_validation`). ``benchmarks/bench_scores.py`` runs it and writes
-``presets/scores/obsscaling2024.json``. Needs scipy (imported when fitting).
+:func:`read_obsscaling` reads the ObsScaling table (Ruan et al. 2024, arXiv:2405.10938,
+Apache-2.0) and :func:`fit_curve` fits one task's curve (any form of
+:data:`planner.score_forms.FIT_FORMS`); :mod:`planner.score_validation` calibrates every task
+and validates the curves on models no fit saw. Needs scipy (imported when fitting).
 """
 
 from __future__ import annotations
@@ -20,33 +19,27 @@ from planner.curve_fit import bounded_fit, logit_residuals
 from planner.errors import InputError
 from planner.frozen import Frozen
 from planner.numeric import sigmoid
-from planner.scores import (
-    EMERGED_MARGIN,
-    INTERVAL,
-    RECIPES,
-    LikeReport,
-    LofoReport,
-    ScoreCalibration,
-    ScoreCurve,
-    StatusCheck,
-    curve_score,
-    emergence_status,
-    family_id,
-    latent,
-    probability_past,
+from planner.score_forms import (
+    FIT_FORMS,
+    HELD_OUT_CLIP,
+    SHIPPED_FORM,
+    form_latent,
+    form_parameters,
+    form_values,
+    held_out_spread,
 )
+from planner.scores import INTERVAL, RECIPES, ScoreCurve, family_id
 
 __all__ = [
     "BOOTSTRAP",
     "CODE_FAMILIES",
+    "FIT_FORMS",
     "OBSSCALING_TASKS",
     "OVERTRAINED_TOKENS_PER_PARAM",
+    "SHIPPED_FORM",
     "ScoreData",
     "bounded_fit",
-    "calibrate",
     "fit_curve",
-    "leave_one_family_out",
-    "like_validation",
     "logit_residuals",
     "read_obsscaling",
 ]
@@ -102,6 +95,8 @@ class ScoreData(Frozen):
     score: tuple[float, ...]
     recipe: tuple[str, ...] = ()
     """Each model's data recipe (:data:`planner.scores.RECIPES`); empty: all ``general``."""
+    model: tuple[str, ...] = ()
+    """Each model's name (the table's ``Model``); empty where not known."""
 
     def recipes(self) -> NDArray[np.str_]:
         """Each model's recipe, ``general`` where none is given.
@@ -131,6 +126,7 @@ class ScoreData(Frozen):
             family=tuple(np.asarray(self.family)[keep]),
             score=tuple(np.asarray(self.score)[keep]),
             recipe=tuple(self.recipes()[keep]),
+            model=tuple(np.asarray(self.model)[keep]) if self.model else (),
         )
 
 
@@ -163,6 +159,7 @@ def read_obsscaling(path: str | Path) -> tuple[dict[str, ScoreData], str]:
         task: ([], [], [], []) for task in OBSSCALING_TASKS
     }
     recipes: dict[str, list[str]] = {task: [] for task in OBSSCALING_TASKS}
+    names: dict[str, list[str]] = {task: [] for task in OBSSCALING_TASKS}
     for row in rows:
         try:
             n = float(row["Model Size (B)"])
@@ -181,6 +178,7 @@ def read_obsscaling(path: str | Path) -> tuple[dict[str, ScoreData], str]:
                 fs.append(row["Model Family"])
                 ys.append(float(cell))
                 recipes[task].append("code" if row["Model Family"] in CODE_FAMILIES else "general")
+                names[task].append(row["Model"])
     data = {
         task: ScoreData(
             task=task,
@@ -189,6 +187,7 @@ def read_obsscaling(path: str | Path) -> tuple[dict[str, ScoreData], str]:
             family=tuple(fs),
             score=tuple(ys),
             recipe=tuple(recipes[task]),
+            model=tuple(names[task]),
         )
         for task, (ns, ds, fs, ys) in out.items()
     }
@@ -196,7 +195,13 @@ def read_obsscaling(path: str | Path) -> tuple[dict[str, ScoreData], str]:
 
 
 def fit_curve(
-    data: ScoreData, chance: float | None, *, bootstrap: int = 0, seed: int = 0
+    data: ScoreData,
+    chance: float | None,
+    *,
+    bootstrap: int = 0,
+    seed: int = 0,
+    form: str = SHIPPED_FORM,
+    held_out: bool = True,
 ) -> ScoreCurve:
     """Fit one task's curve to models' (N, D, score) by bounded least squares.
 
@@ -211,19 +216,29 @@ def fit_curve(
         one family are not independent), kept as the curve's ``draws``.
     seed : int
         Seed of the resampling.
+    form : str
+        One of :data:`planner.score_forms.FIT_FORMS` (default ``SHIPPED_FORM``).
+    held_out : bool
+        Measure the interval's spread on each family's out-of-family errors
+        (:func:`planner.score_forms.held_out_spread`, one refit per family); else on the
+        in-sample residuals.
 
     Returns
     -------
     ScoreCurve
-        With the logit-residual quantiles of :data:`INTERVAL` over the same models.
+        With the logit-residual quantiles of :data:`INTERVAL`.
 
     Raises
     ------
     InputError
-        Fewer than 8 models.
+        Fewer than 8 models, an unknown recipe or form.
     SolverError
         The fit did not converge.
     """
+    from scipy.optimize import least_squares
+
+    if form not in FIT_FORMS:
+        raise InputError(f"form: must be one of {', '.join(FIT_FORMS)}, got {form!r}")
     n = np.asarray(data.n_params)
     d = np.asarray(data.n_tokens)
     y = np.asarray(data.score)
@@ -238,22 +253,25 @@ def fit_curve(
     is_other = np.stack([recipe == r for r in others]) if others else np.zeros((0, y.size), bool)
     fixed = chance is not None
     k = len(others)
+    names, x_start, lower, upper = form_parameters(form, k, y)
+    m = len(names)
 
-    def unpack(p: FloatArray) -> tuple[float, float, float, float, float, FloatArray]:
-        floor = float(chance) if fixed else float(p[4 + k])  # type: ignore[arg-type]
-        return floor, float(p[0]), float(p[1]), float(p[2]), float(p[3]), p[4 : 4 + k]
+    def unpack(p: FloatArray) -> tuple[dict[str, float], FloatArray]:
+        floor = float(chance) if fixed else float(p[m])  # type: ignore[arg-type]
+        return form_values(form, names, p, floor), p[m - k : m]
 
     def z_of(p: FloatArray, rows: NDArray[np.intp] | slice) -> FloatArray:
-        _, _, a, b, x0, shifts = unpack(p)
-        return np.asarray(latent(a, b, x0, n[rows], d[rows]) + shifts @ is_other[:, rows])
+        v, shifts = unpack(p)
+        return np.asarray(form_latent(form, v, n[rows], d[rows]) + shifts @ is_other[:, rows])
 
     def residual(p: FloatArray, rows: NDArray[np.intp] | slice = slice(None)) -> FloatArray:
-        floor, ceiling, *_ = unpack(p)
-        return np.asarray(floor + (ceiling - floor) * sigmoid(z_of(p, rows)) - y[rows])
+        v, _ = unpack(p)
+        return np.asarray(
+            v["floor"] + (v["ceiling"] - v["floor"]) * sigmoid(z_of(p, rows)) - y[rows]
+        )
 
-    x_start = [min(1.0, float(y.max()) + 0.05), 1.0, 1.0, 0.0] + [0.0] * k
-    lower = [(chance or 0.0) + 0.05, 0.0, 0.0, -30.0] + [-10.0] * k
-    upper = [1.0, 20.0, 20.0, 30.0] + [10.0] * k
+    if "ceiling" in names:
+        lower[0] = (chance or 0.0) + 0.05
     if not fixed:
         x_start, lower, upper = [*x_start, 0.0], [*lower, 0.0], [*upper, float(y.min())]
     resamples: list[NDArray[np.intp]] = []
@@ -261,9 +279,9 @@ def fit_curve(
         # a cluster bootstrap (models of one family are not independent), stratified by
         # recipe so that every refit sees each recipe it has an offset for
         rng = np.random.default_rng(seed)
-        names = np.asarray(data.family)
+        names_f = np.asarray(data.family)
         strata = [
-            [np.flatnonzero(names == f) for f in sorted(set(names[recipe == r]))]
+            [np.flatnonzero(names_f == f) for f in sorted(set(names_f[recipe == r]))]
             for r in RECIPES
             if r in set(recipe)
         ]
@@ -276,9 +294,32 @@ def fit_curve(
         what=data.task,
     )  # fmt: skip
     draws = [unpack(r) for r in refits]
-    floor, ceiling, a, b, x0, shifts = unpack(params)
-    resid = logit_residuals(y, floor, ceiling, z_of(params, slice(None)))
+    v, shifts = unpack(params)
+    # near the floor the logit scale turns a 1-point miss into many logits: clipped as the
+    # held-out spread is (HELD_OUT_CLIP), so a family at chance gets no large offset
+    resid = logit_residuals(
+        y,
+        v["floor"],
+        v["ceiling"],
+        z_of(params, slice(None)),
+        clip=HELD_OUT_CLIP,
+    )
     q_low, q_high = (float(q) for q in np.quantile(resid, INTERVAL))
+    widen = 0.0
+    pts = np.stack([np.log(n / 1e9), np.log(d / 1e12)], axis=1)  # the curves' scales
+    if held_out:
+
+        def refit(keep: NDArray[np.intp]) -> tuple[float, float, FloatArray]:
+            top = [*upper[:-1], float(y[keep].min())] if not fixed else upper
+            begin = np.minimum(np.maximum(params, lower), np.asarray(top) - 1e-9)
+            got = least_squares(residual, begin, bounds=(lower, top), x_scale="jac", args=(keep,))
+            fitted, _ = unpack(got.x)
+            return fitted["floor"], fitted["ceiling"], z_of(got.x, slice(None))
+
+        q_low, q_high, widen = held_out_spread(pts, y, np.asarray(data.family), recipe, refit)
+    # the spread within a family on the unclipped scale: a family at chance shows there how
+    # far its models scatter around it (clipped, they would all look alike)
+    raw = logit_residuals(y, v["floor"], v["ceiling"], z_of(params, slice(None)))
     families = np.asarray([family_id(f) for f in data.family])
     offsets: list[tuple[str, float, int, str]] = []
     within = []
@@ -290,18 +331,28 @@ def fit_curve(
         if mine.sum() >= 2:
             # leave-one-out deviations, (r - mean) k / (k - 1): the error of predicting a model
             # from its family's other models, not the smaller in-sample spread
-            k = int(mine.sum())
-            within.append((resid[mine] - resid[mine].mean()) * k / (k - 1))
+            size = int(mine.sum())
+            within.append((raw[mine] - raw[mine].mean()) * size / (size - 1))
     spread = np.concatenate(within) if within else resid
     q_low_w, q_high_w = (float(q) for q in np.quantile(spread, INTERVAL))
+
+    def col(key: str) -> tuple[float, ...]:
+        return tuple(x[0][key] for x in draws)
+
+    saturating = not form.startswith("loglinear")
     return ScoreCurve(
         task=data.task,
-        floor=floor,
+        form="saturating" if saturating else "loglinear",
+        floor=v["floor"],
         floor_fitted=not fixed,
-        ceiling=ceiling,
-        a=a,
-        b=b,
-        x0=x0,
+        ceiling=v["ceiling"],
+        a=v["a"],
+        b=v["b"],
+        x0=v["x0"],
+        p=v["p"],
+        q=v["q"],
+        alpha=v["alpha"],
+        beta=v["beta"],
         q_low=q_low,
         q_high=q_high,
         n_models=int(y.size),
@@ -309,182 +360,25 @@ def fit_curve(
         q_low_within=q_low_w,
         q_high_within=q_high_w,
         recipe_ids=tuple(others),
-        recipe_offsets=tuple(float(v) for v in shifts),
+        recipe_offsets=tuple(float(x) for x in shifts),
         family_ids=tuple(o[0] for o in offsets),
         family_offsets=tuple(o[1] for o in offsets),
         family_sizes=tuple(o[2] for o in offsets),
         family_recipes=tuple(o[3] for o in offsets),
-        draws_floor=tuple(x[0] for x in draws),
-        draws_ceiling=tuple(x[1] for x in draws),
-        draws_a=tuple(x[2] for x in draws),
-        draws_b=tuple(x[3] for x in draws),
-        draws_x0=tuple(x[4] for x in draws),
-        draws_recipe_offsets=tuple(tuple(float(v) for v in x[5]) for x in draws),
+        draws_floor=col("floor"),
+        draws_ceiling=col("ceiling"),
+        draws_a=col("a"),
+        draws_b=col("b"),
+        draws_x0=col("x0"),
+        draws_p=col("p") if saturating else (),
+        draws_q=col("q") if saturating else (),
+        draws_alpha=col("alpha") if saturating else (),
+        draws_beta=col("beta") if saturating else (),
+        draws_recipe_offsets=tuple(tuple(float(x) for x in dr[1]) for dr in draws),
         params_range=(float(n.min()), float(n.max())),
         tokens_range=(float(d.min()), float(d.max())),
-    )
-
-
-def _emerged(score: FloatArray, chance: float) -> NDArray[np.bool_]:
-    return np.asarray(score >= chance + EMERGED_MARGIN)
-
-
-def leave_one_family_out(data: ScoreData, chance: float | None) -> LofoReport:
-    """Validate a task's curve on model families no fit saw.
-
-    For each family: fit on every other family, predict the family's models with their 80%
-    interval. Reported: mean absolute error in points, the share of scores inside their
-    interval, and (with a chance score) the share called right as emerged or not (at least
-    :data:`EMERGED_MARGIN` above chance: the predicted score against the measured one).
-
-    Parameters
-    ----------
-    data : ScoreData
-        The calibration models.
-    chance : float or None
-        The task's chance score.
-
-    Returns
-    -------
-    LofoReport
-    """
-    n = np.asarray(data.n_params)
-    d = np.asarray(data.n_tokens)
-    y = np.asarray(data.score)
-    families = np.asarray(data.family)
-    recipe = data.recipes()
-    pred, low, high = (np.full(y.shape, np.nan) for _ in range(3))
-    for family in sorted(set(data.family)):
-        held = families == family
-        curve = fit_curve(data.subset(~held), chance, bootstrap=BOOTSTRAP)
-        # the held-out family's recipe is what its user would state (general or code)
-        pred[held], low[held], high[held] = curve_score(
-            curve, n[held], d[held], recipe=str(recipe[held][0])
-        )
-    calls = over_calls = over_sure_misses = brier = brier_base = None
-    statuses: list[StatusCheck] = []
-    over = d / n > OVERTRAINED_TOKENS_PER_PARAM
-    if chance is not None:
-        did = _emerged(y, chance)
-        # the status the planner shows (planner.plan_scores): by the interval, not the point
-        shown = emergence_status(low, high, chance + EMERGED_MARGIN)
-        for status in ("emerged", "near", "not_yet"):
-            mine = shown == status
-            statuses.append(
-                StatusCheck(
-                    status=status,
-                    models=int(np.count_nonzero(mine)),
-                    emerged=int(np.count_nonzero(mine & did)),
-                )
-            )
-        happened = did.astype(np.float64)
-        p_past = np.asarray(
-            [
-                probability_past(s, lo, hi, chance + EMERGED_MARGIN)
-                for s, lo, hi in zip(pred, low, high, strict=True)
-            ]
-        )
-        brier = float(np.mean((p_past - happened) ** 2))
-        brier_base = float(np.mean((happened.mean() - happened) ** 2))
-        right = _emerged(pred, chance) == did
-        calls = float(np.mean(right))
-        if over.any():
-            over_calls = float(np.mean(right[over]))
-            # emerged, yet called "not yet" with the whole interval below the line
-            sure_miss = did & ~_emerged(high, chance)
-            over_sure_misses = int(np.count_nonzero(sure_miss & over))
-    return LofoReport(
-        task=data.task,
-        n_models=int(y.size),
-        n_families=len(set(data.family)),
-        mae_points=float(np.mean(np.abs(pred - y)) * 100),
-        coverage=float(np.mean((y >= low - 1e-12) & (y <= high + 1e-12))),
-        calls_right=calls,
-        overtrained_models=int(np.count_nonzero(over)),
-        overtrained_calls_right=over_calls,
-        overtrained_sure_misses=over_sure_misses,
-        brier=brier,
-        brier_base_rate=brier_base,
-        statuses=tuple(statuses),
-    )
-
-
-def like_validation(data: ScoreData, chance: float | None) -> LikeReport:
-    """Validate ``like=FAMILY`` on models no fit saw (leave one model out, in its family).
-
-    For each model of a family with at least two models: refit the curve without it, take the
-    family's offset from its other models under that fit, and predict it with the
-    within-family interval; also without the offset, for comparison.
-
-    Parameters
-    ----------
-    data : ScoreData
-        The calibration models.
-    chance : float or None
-        The task's chance score.
-
-    Returns
-    -------
-    LikeReport
-    """
-    n = np.asarray(data.n_params)
-    d = np.asarray(data.n_tokens)
-    y = np.asarray(data.score)
-    fams = np.asarray([family_id(f) for f in data.family])
-    errors, plain, inside = [], [], []
-    for i in range(y.size):
-        if np.count_nonzero(fams == fams[i]) < 2:
-            continue
-        curve = fit_curve(data.subset(np.arange(y.size) != i), chance)
-        score, low, high = (float(v) for v in curve_score(curve, n[i], d[i], like=fams[i]))
-        errors.append(abs(score - y[i]))
-        plain.append(abs(float(curve_score(curve, n[i], d[i])[0]) - y[i]))
-        inside.append(low - 1e-12 <= y[i] <= high + 1e-12)
-    return LikeReport(
-        task=data.task,
-        n_models=len(errors),
-        mae_points=float(np.mean(errors) * 100),
-        mae_points_without=float(np.mean(plain) * 100),
-        coverage=float(np.mean(inside)),
-    )
-
-
-def calibrate(path: str | Path, *, validate: bool = True) -> ScoreCalibration:
-    """Fit every task's curve to the ObsScaling table (and validate leave-one-family-out).
-
-    Parameters
-    ----------
-    path : str or Path
-        ``obsscaling-base-llm-eval.csv``.
-    validate : bool
-        Also run :func:`leave_one_family_out` and :func:`like_validation` for each task
-        (about ten seconds).
-
-    Returns
-    -------
-    ScoreCalibration
-        Id ``obsscaling2024``.
-    """
-    data, sha = read_obsscaling(path)
-    curves = []
-    reports = []
-    like_reports = []
-    for task, (_, chance, _) in OBSSCALING_TASKS.items():
-        curves.append(fit_curve(data[task], chance, bootstrap=BOOTSTRAP))
-        if validate:
-            reports.append(leave_one_family_out(data[task], chance))
-            like_reports.append(like_validation(data[task], chance))
-    return ScoreCalibration(
-        id="obsscaling2024",
-        source=(
-            "Ruan et al. 2024, Observational Scaling Laws and the Predictability of Language "
-            "Model Performance, arXiv:2405.10938: the evaluation table of public base models "
-            "(ryoungj/ObsScaling @ 4d6e1e43, eval_results/base_llm_benchmark_eval.csv, "
-            "Apache-2.0), fitted by planner.scores.calibrate (bounded least squares; interval "
-            "from the logit-scale residuals)"
-        ),
-        data_sha256=sha,
-        curve=tuple(curves),
-        validation=tuple(reports),
-        like_validation=tuple(like_reports),
+        z_spread_per_distance=widen,
+        support=tuple((float(a), float(b)) for a, b in pts) if held_out else (),
+        support_recipes=tuple(str(r) for r in recipe) if held_out else (),
+        spread_clip=HELD_OUT_CLIP,
     )

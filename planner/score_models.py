@@ -10,10 +10,17 @@ from typing import Annotated, Literal
 
 from planner.frozen import ID_PATTERN, Frozen, Ge, Le, MinLen, Pattern
 
+FORMS = ("loglinear", "saturating")
+"""The shapes a task's score curve can take (see :mod:`planner.scores`): ``loglinear``, the
+sigmoid of a weighted sum of ln N and ln D (the first calibration's), and ``saturating``, the
+sigmoid of a Chinchilla-like capacity term, which at fixed N saturates in D."""
+
 __all__ = [
     "EMERGED_MARGIN",
+    "FORMS",
     "INTERVAL",
     "RECIPES",
+    "HeldOutReport",
     "LikeReport",
     "LofoReport",
     "LossScoreCurve",
@@ -89,6 +96,33 @@ class ScoreCurve(Frozen):
     extrapolates (and a plan's score says so)."""
     tokens_range: tuple[float, float] | None = None
     """Fewest and most training tokens D among the calibration models."""
+    form: Literal["loglinear", "saturating"] = "loglinear"
+    """The curve's shape (:data:`FORMS`); files without the field are ``loglinear``."""
+    p: Annotated[float, Ge(0.0)] = 0.0
+    """``saturating``: the parameters' capacity term P of P (N / 1e9)^-alpha."""
+    q: Annotated[float, Ge(0.0)] = 0.0
+    """``saturating``: the tokens' term Q of Q (D / 1e12)^-beta."""
+    alpha: Annotated[float, Ge(0.0)] = 0.0
+    """``saturating``: the parameters' exponent."""
+    beta: Annotated[float, Ge(0.0)] = 0.0
+    """``saturating``: the tokens' exponent."""
+    draws_p: tuple[float, ...] = ()
+    """``saturating``: P of each refit (as ``draws_a`` ...)."""
+    draws_q: tuple[float, ...] = ()
+    draws_alpha: tuple[float, ...] = ()
+    draws_beta: tuple[float, ...] = ()
+    z_spread_per_distance: Annotated[float, Ge(0.0)] = 0.0
+    """How much the logit-scale interval widens per unit of distance past the calibration
+    models in (ln N, ln D) (each 80% half-width grows by this times the distance, in
+    quadrature); 0: no widening beyond the bootstrap's."""
+    support: tuple[tuple[float, float], ...] = ()
+    """(ln(N / 1e9), ln(D / 1e12)) of each calibration model: the distance to the nearest
+    one of the plan's recipe widens the interval (``z_spread_per_distance``)."""
+    support_recipes: tuple[str, ...] = ()
+    """Each calibration model's recipe."""
+    spread_clip: Annotated[float, Ge(0.0), Le(0.1)] = 0.0
+    """The fraction (score - floor) / (ceiling - floor) was clipped to [clip, 1 - clip] when the
+    spread was measured; the interval is applied from the latent clipped alike (0: unclipped)."""
 
     def _validate(self) -> None:
         spans = (("params_range", self.params_range), ("tokens_range", self.tokens_range))
@@ -99,7 +133,15 @@ class ScoreCurve(Frozen):
             raise ValueError(f"need floor < ceiling, got {self.floor}, {self.ceiling}")
         if not len(self.family_ids) == len(self.family_offsets) == len(self.family_sizes):
             raise ValueError("family_ids, family_offsets and family_sizes differ in length")
-        draws = (self.draws_floor, self.draws_ceiling, self.draws_a, self.draws_b, self.draws_x0)
+        draws: tuple[tuple[float, ...], ...] = (
+            self.draws_floor,
+            self.draws_ceiling,
+            self.draws_a,
+            self.draws_b,
+            self.draws_x0,
+        )
+        if self.form == "saturating":
+            draws = (*draws, self.draws_p, self.draws_q, self.draws_alpha, self.draws_beta)
         if len({len(x) for x in draws}) > 1:
             raise ValueError("the draws_* arrays differ in length")
         if len(self.recipe_ids) != len(self.recipe_offsets) or not set(self.recipe_ids) <= set(
@@ -183,6 +225,12 @@ class LofoReport(Frozen):
     """Mean absolute error of the held-out scores, in points (score x 100)."""
     coverage: float
     """Share of held-out scores inside their 80% interval."""
+    bias_points: float | None = None
+    """Mean of predicted minus measured, in points (> 0: the curve predicts too high)."""
+    median_width_points: float | None = None
+    """Median width of the held-out models' 80% intervals, in points."""
+    form: str = "loglinear"
+    """The candidate curve validated (``planner.score_fit.FIT_FORMS``)."""
     calls_right: float | None = None
     """Share of held-out models called right as emerged or not (None without a chance score)."""
     overtrained_models: int = 0
@@ -201,6 +249,31 @@ class LofoReport(Frozen):
     """The held-out models by the status the planner shows (``emerged`` when the whole 80%
     interval clears chance + EMERGED_MARGIN, ``not_yet`` when it is all below, ``near``
     otherwise) and how many of each had emerged (empty without a chance score)."""
+
+
+class HeldOutReport(Frozen):
+    """One task's curve scored on models no fit saw: released after a cut-off, or newer ones."""
+
+    task: str
+    which: str
+    """What was held out (``released from 2024-01-01``, ``newer base models``)."""
+    n_fitted: int
+    """Models the curve was fitted on."""
+    n_models: int
+    """Held-out models scored."""
+    mae_points: float
+    bias_points: float
+    """Mean of predicted minus measured, in points."""
+    coverage: float
+    median_width_points: float
+    brier: float | None = None
+    """Of P(emerged), as in :class:`LofoReport`."""
+    brier_base_rate: float | None = None
+    """A constant P at the held-out models' own base rate (an oracle: it knows how many of them
+    emerged; 0 when all or none did)."""
+    brier_fit_rate: float | None = None
+    """A constant P at the base rate of the models the curve was fitted on (what a forecaster
+    without skill knows before the held-out models are seen)."""
 
 
 class LikeReport(Frozen):
@@ -235,6 +308,9 @@ class ScoreCalibration(Frozen):
     """Leave-one-family-out results of the same fit, per task."""
     like_validation: tuple[LikeReport, ...] = ()
     """Leave-one-model-out results of ``like=FAMILY``, per task."""
+    held_out: tuple[HeldOutReport, ...] = ()
+    """Out-of-time validation (fit before a cut-off, score the later models) and the newer
+    base models no fit saw, per task (:mod:`planner.score_validation`)."""
 
 
 class TaskScore(Frozen):

@@ -3,27 +3,34 @@ r"""Task scores from (N, D): bounded sigmoid curves calibrated on public base mo
 For each task, the score a model of N parameters trained on D tokens should reach is
 
 .. math::
-    s(N, D) = f + (c - f)\,\sigma\big(a \ln(N/10^9) + b \ln(D/10^{12}) - x_0 + r\big),
+    s(N, D) = f + (c - f)\,\sigma\big(x_0 - P\,(N/10^9)^{-\alpha} - Q\,(D/10^{12})^{-\beta}
+    + r\big)
 
-with :math:`f` the task's chance score (random guessing; fitted where the task has none),
-:math:`c \le 1` its ceiling and :math:`a, b \ge 0`, so a score never leaves :math:`[f, c]` and
-never falls as N or D grows. The form is the sigmoid in log-compute measures with which Ruan et
-al. 2024 (observational scaling laws, arXiv:2405.10938) and Owen 2024 (arXiv:2401.04757) predict
-benchmark scores; here its inputs are the two quantities a plan has, with their weights fitted
-(on MMLU, tokens weigh about twice as much as parameters: recipes that train longer score more
-per FLOP). :math:`r` is the data recipe's offset (0 for ``general``; ``code``, fitted on the
-five code-model families, lowers MMLU and raises HumanEval), see :data:`RECIPES`.
+(``form = "saturating"``, the shipped one), with :math:`f` the task's chance score (random
+guessing; fitted where the task has none), :math:`c` its ceiling (the benchmark's maximum, 1) and
+:math:`P, Q, \alpha, \beta \ge 0`: the score never leaves :math:`[f, c]`, never falls as N or D
+grows, and at fixed N saturates in D at :math:`x_0 - P (N/10^9)^{-\alpha}`, a level that rises
+with N (Chinchilla's loss form, Hoffmann et al. 2022 Eq. 2, through a sigmoid, as Ruan et al.
+2024, arXiv:2405.10938, and Owen 2024, arXiv:2401.04757, map compute measures to benchmark
+scores). Curves written before it (``form = "loglinear"``) take
+:math:`\sigma(a \ln(N/10^9) + b \ln(D/10^{12}) - x_0 + r)` instead. :math:`r` is the data
+recipe's offset (0 for ``general``; ``code``, fitted on the five code-model families, lowers
+MMLU and raises HumanEval), see :data:`RECIPES`. The candidate forms and why this one ships:
+:mod:`planner.score_forms`.
 
-Intervals (80%) combine two parts in quadrature: the spread between model families (data
-recipes) at equal (N, D), from the 10th and 90th percentiles of the calibration models'
-residuals on the logit scale :math:`z = \mathrm{logit}((s - f)/(c - f))` added to the
-predicted :math:`z`; and the coefficients' own uncertainty, from the 10th and 90th percentiles
-of the score under refits on model families resampled with replacement
+Intervals (80%) combine two parts in quadrature: the spread between model families on the logit
+scale :math:`z = \mathrm{logit}((s - f)/(c - f))`, measured on each training family's errors
+when it was left out of the fit (:func:`planner.score_forms.held_out_spread`), widened by
+:math:`\sqrt{1 + (g\,\delta)^2}` with :math:`\delta` the distance in (ln N, ln D) to the nearest
+calibration model of the recipe (:func:`distance`; :math:`g` fitted on those errors, 0 where they
+do not grow); and the coefficients' own uncertainty, from the 10th and 90th percentiles of the
+score under refits on model families resampled with replacement
 (``planner.score_fit.BOOTSTRAP`` of them), which grows where the curve extrapolates.
 
-Calibration: :func:`planner.score_fit.calibrate` on the ObsScaling table (Ruan et al. 2024,
-Apache-2.0), written to ``presets/scores/obsscaling2024.json`` by ``benchmarks/bench_scores.py``
-with its leave-one-family-out validation (:func:`planner.score_fit.leave_one_family_out`).
+Calibration: :func:`planner.score_validation.calibrate` on the ObsScaling table (Ruan et al.
+2024, Apache-2.0), written to ``presets/scores/obsscaling2024.json`` by
+``benchmarks/bench_scores.py`` with its validation on models no fit saw
+(:mod:`planner.score_validation`).
 """
 
 from __future__ import annotations
@@ -37,8 +44,10 @@ from planner.errors import InputError
 from planner.numeric import quantile_last_axis, sigmoid
 from planner.score_models import (
     EMERGED_MARGIN,
+    FORMS,
     INTERVAL,
     RECIPES,
+    HeldOutReport,
     LikeReport,
     LofoReport,
     LossScoreCurve,
@@ -50,9 +59,11 @@ from planner.score_models import (
 
 __all__ = [
     "EMERGED_MARGIN",
+    "FORMS",
     "INTERVAL",
     "RECIPES",
     "Z90",
+    "HeldOutReport",
     "LikeReport",
     "LofoReport",
     "ScoreCalibration",
@@ -60,7 +71,9 @@ __all__ = [
     "StatusCheck",
     "TaskScore",
     "check_recipe",
+    "curve_latent",
     "curve_score",
+    "distance",
     "emergence_status",
     "family_id",
     "family_offset",
@@ -68,6 +81,7 @@ __all__ = [
     "loss_curve_score",
     "probability_past",
     "run_recipe",
+    "saturating_latent",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -93,6 +107,75 @@ def latent(a: float, b: float, x0: float, n: FloatArray, d: FloatArray) -> Float
     ndarray
     """
     return np.asarray(a * np.log(n / _SCALE_N) + b * np.log(d / _SCALE_D) - x0)
+
+
+def saturating_latent(
+    x0: float | FloatArray,
+    p: float | FloatArray,
+    q: float | FloatArray,
+    alpha: float | FloatArray,
+    beta: float | FloatArray,
+    n: FloatArray,
+    d: FloatArray,
+) -> FloatArray:
+    r"""The saturating curve's latent variable.
+
+    .. math:: x_0 - P\,(N/10^9)^{-\alpha} - Q\,(D/10^{12})^{-\beta}
+
+    Chinchilla's loss form (Hoffmann et al. 2022, Eq. 2,
+    :math:`E + A N^{-\alpha} + B D^{-\beta}`) turned into a score: at fixed N it rises with D
+    to :math:`x_0 - P (N/10^9)^{-\alpha}`, a limit that rises with N; at N, D -> inf it reaches
+    :math:`x_0`.
+
+    Parameters
+    ----------
+    x0, p, q, alpha, beta : float or ndarray
+        The curve's limit, capacity terms and exponents (broadcast: draws on the last axis).
+    n, d : ndarray
+        Total parameters and training tokens (broadcast).
+
+    Returns
+    -------
+    ndarray
+    """
+    return np.asarray(x0 - p * np.power(n / _SCALE_N, -alpha) - q * np.power(d / _SCALE_D, -beta))
+
+
+def curve_latent(curve: ScoreCurve, n: FloatArray, d: FloatArray) -> FloatArray:
+    """A curve's latent variable at (N, D), before recipe or family offsets, by its form.
+
+    Parameters
+    ----------
+    curve : ScoreCurve
+        A task's curve.
+    n, d : ndarray
+        Total parameters and training tokens (broadcast).
+
+    Returns
+    -------
+    ndarray
+    """
+    if curve.form == "saturating":
+        return saturating_latent(curve.x0, curve.p, curve.q, curve.alpha, curve.beta, n, d)
+    return latent(curve.a, curve.b, curve.x0, n, d)
+
+
+def _draws_latent(curve: ScoreCurve, n: FloatArray, d: FloatArray) -> FloatArray:
+    """Each bootstrap refit's latent at (N, D): draws on a new last axis."""
+    dx = np.asarray(curve.draws_x0)
+    if curve.form == "saturating":
+        return saturating_latent(
+            dx,
+            np.asarray(curve.draws_p),
+            np.asarray(curve.draws_q),
+            np.asarray(curve.draws_alpha),
+            np.asarray(curve.draws_beta),
+            n[..., None],
+            d[..., None],
+        )
+    ln_n = np.log(n / _SCALE_N)[..., None]
+    ln_d = np.log(d / _SCALE_D)[..., None]
+    return np.asarray(np.asarray(curve.draws_a) * ln_n + np.asarray(curve.draws_b) * ln_d - dx)
 
 
 def family_offset(curve: ScoreCurve, family: str) -> float:
@@ -222,23 +305,56 @@ def curve_score(
     if like is not None:
         family = family_offset(curve, like)
         q_low, q_high = curve.q_low_within, curve.q_high_within
-    z = latent(curve.a, curve.b, curve.x0, n, d) + shift + family
+    z = curve_latent(curve, n, d) + shift + family
     span = curve.ceiling - curve.floor
     score = curve.floor + span * sigmoid(z)
-    low = curve.floor + span * sigmoid(z + q_low)
-    high = curve.floor + span * sigmoid(z + q_high)
+    where = run_recipe(curve, like, recipe)
+    grow = np.sqrt(1.0 + (curve.z_spread_per_distance * distance(curve, n, d, recipe=where)) ** 2)
+    # the spread is measured on fractions clipped to [clip, 1 - clip] (near the floor a model
+    # counts as at the floor), so it is applied from the clipped latent too
+    edge = math.log(curve.spread_clip / (1.0 - curve.spread_clip)) if curve.spread_clip else -np.inf
+    zc = np.clip(z, edge, -edge)
+    low = curve.floor + span * sigmoid(zc + q_low * grow)
+    high = curve.floor + span * sigmoid(zc + q_high * grow)
     low, high = np.minimum(low, score), np.maximum(high, score)
     if curve.draws_a:  # the coefficients' uncertainty, added in quadrature (independent parts)
         fl, ce = np.asarray(curve.draws_floor), np.asarray(curve.draws_ceiling)
-        da, db = np.asarray(curve.draws_a), np.asarray(curve.draws_b)
-        dx = np.asarray(curve.draws_x0)
         ds = family + (0.0 if r is None else np.asarray(curve.draws_recipe_offsets)[:, r])
-        ln_n = np.log(n / _SCALE_N)[..., None]
-        ln_d = np.log(d / _SCALE_D)[..., None]
-        sampled = fl + (ce - fl) * sigmoid(da * ln_n + db * ln_d - dx + ds)
+        sampled = fl + (ce - fl) * sigmoid(_draws_latent(curve, n, d) + ds)
         top = max(curve.ceiling, float(ce.max()))
         low, high = _with_draws(score, low, high, sampled, curve.floor, top)
     return np.asarray(score), np.asarray(low), np.asarray(high)
+
+
+def distance(
+    curve: ScoreCurve, n_params: float | FloatArray, n_tokens: float | FloatArray, *, recipe: str
+) -> FloatArray:
+    """Distance in (ln N, ln D) to the nearest calibration model of the recipe (0: none kept).
+
+    Parameters
+    ----------
+    curve : ScoreCurve
+        A task's curve (its ``support``).
+    n_params, n_tokens : float or ndarray
+        Total parameters and training tokens (broadcast).
+    recipe : str
+        The run's recipe; the recipe's own models, or all where it has none.
+
+    Returns
+    -------
+    ndarray
+        Of the broadcast shape.
+    """
+    n = np.asarray(n_params, dtype=np.float64)
+    d = np.asarray(n_tokens, dtype=np.float64)
+    if not curve.support:
+        return np.zeros(np.broadcast(n, d).shape)
+    pts = np.asarray(curve.support)
+    mine = np.asarray(curve.support_recipes) == recipe
+    pts = pts[mine] if mine.any() else pts
+    dn = np.log(n / _SCALE_N)[..., None] - pts[:, 0]
+    dd = np.log(d / _SCALE_D)[..., None] - pts[:, 1]
+    return np.asarray(np.min(np.hypot(dn, dd), axis=-1))
 
 
 def _with_draws(

@@ -111,11 +111,20 @@ def score_rows(scores: Sequence[TaskScore]) -> tuple[list[str], list[list[str]]]
     -------
     header : list of str
     rows : list of list of str
+        A task that needs more than pre-training (``Task.requires``) is ``emerged with CoT
+        prompting`` rather than ``emerged``.
     """
+    from planner.emergence import list_tasks
+
+    # a score measured with a prompting method (GSM8K: few-shot chain of thought) emerged with
+    # that method, not from the compute alone: the status says so, as the capabilities do
+    needs = {t.id: " + ".join(t.requires) for t in list_tasks() if t.requires}
     header = ["task", "score", "80% interval", "chance", "status"]
     rows = []
     for s in scores:
         call = "-" if s.status is None else s.status.replace("_", " ")
+        if s.status == "emerged" and s.task in needs:
+            call = f"emerged with {needs[s.task]}"
         rows.append(
             [
                 s.task,

@@ -421,3 +421,16 @@ def test_a_task_that_needs_something_must_say_where_that_comes_from(tmp_path):
     assert task.requires == ("instruction tuning",)
     row = next(r for r in capabilities(plan(1e23), task_files=(f,), samples=0) if r.task == "t")
     assert row.status == "needs" and row.status_text == "needs instruction tuning"
+
+
+def test_score_table_says_what_a_score_needed() -> None:
+    """GSM8K's scores were measured with few-shot chain of thought (Du et al. 2024; Wei et al.
+    2022 section 4): its score table status names that, as the capabilities do (issue 19 item 4)."""
+    from planner import plan
+    from planner.plan_scores import task_scores
+    from planner.score_report import score_rows
+
+    _, rows = score_rows(task_scores(plan(1e24)))
+    status = {r[0]: r[-1] for r in rows}
+    assert status["gsm8k"] == "emerged with CoT prompting"
+    assert status["mmlu"] == "emerged"

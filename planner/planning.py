@@ -17,10 +17,12 @@ from planner import laws as k
 from planner.assemble import (
     budget_to_flops,
     finish_plan,
+    full_flops_per_token,
     inference_plan,
     optimal_fields,
     optional_positive,
 )
+from planner.checks import check_whole
 from planner.errors import InfeasibleError, InputError, PlannerWarning, SolverError
 from planner.hardware import HardwareOptions
 from planner.limits import INFERENCE_TOKENS_RANGE, PARAMS_RANGE, TOKENS_RANGE
@@ -50,7 +52,7 @@ from planner.units import (
     parse_quantity,
 )
 
-__all__ = ["compare", "plan", "plan_model", "plan_target_loss"]
+__all__ = ["compare", "dense_only", "plan", "plan_model", "plan_target_loss"]
 
 
 def plan(
@@ -67,6 +69,9 @@ def plan(
     n_gpus: int | None = None,
     price_per_gpu_hour: float | None = None,
     presets_dir: str | Path | None = None,
+    seq_len: int | None = None,
+    experts: int | None = None,
+    top_k: int | None = None,
 ) -> Plan:
     """Plan a training budget: the split (N, D), the loss it reaches, and what it costs.
 
@@ -94,11 +99,19 @@ def plan(
         Hardware for GPU-hours, wall-clock days and cost (default H100 SXM at 40% MFU).
     presets_dir : str or Path, optional
         The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+    seq_len : int, optional
+        Tokens per sequence: the budget is spent at the full training FLOPs per token of
+        Kaplan et al. 2020 Table 1 (6N plus attention ``6 n_layer n_ctx d_attn``, embedding
+        and logits), ``D = C / flops_per_token.total`` at the law's N, instead of at 6N.
+    experts, top_k : int, optional
+        A mixture of experts (E experts, K routed per token). No MoE scaling law ships (none
+        whose constants could be read in its source), so every shipped law is dense and this
+        raises :class:`InfeasibleError` rather than guess a total/active split.
 
     Returns
     -------
     Plan
-        Frozen result; ``compute_flops == 6 * n_params * n_tokens``.
+        Frozen result; ``compute_flops == 6 * n_params * n_tokens`` (without ``seq_len``).
 
     Raises
     ------
@@ -116,8 +129,16 @@ def plan(
     '6.78e+10 1.42e+12 20.9'
     """
     preset = resolve_law(law, presets_dir=presets_dir)
+    dense_only(preset, experts, top_k)
     c, budget_model = budget_to_flops(budget, presets_dir)
     check_compute(c)
+    if seq_len is not None:
+        seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
+        if n_tokens is not None or unique_tokens is not None or inference_tokens is not None:
+            raise InfeasibleError(
+                "seq_len: the full FLOPs count is planned with a budget, max_params or "
+                "n_params only (not n_tokens, unique_tokens or inference_tokens)"
+            )
     cap = optional_positive("max_params", max_params, PARAMS_RANGE, "parameters")
     fixed_d = optional_positive("n_tokens", n_tokens, TOKENS_RANGE, "tokens")
     fixed_n = optional_positive("n_params", n_params, PARAMS_RANGE, "parameters")
@@ -206,9 +227,18 @@ def plan(
                     if cap is not None and n >= cap * (1 - 1e-9)
                     else ""
                 )
+    flops = None
+    if seq_len is not None:
+        flops = full_flops_per_token(preset, n, seq_len)
+        d = c / flops.total
+        notes.append(
+            f"budget spent at the full count at sequence length {seq_len}: "
+            f"{flops.total:.4g} FLOPs per token ({flops.total / flops.dense:.3f}x 6N, "
+            "Kaplan et al. 2020 Table 1), so D = C / that at the law's N"
+        )
     loss, repetition = loss_and_repetition(preset, n, d, unique, notes)
     moved = constraint is not None
-    if not moved and repetition is None and loss is not None:
+    if not moved and repetition is None and loss is not None and flops is None:
         # the compute-optimal plan: the law's frontier loss (for Kaplan, Eq. 1.3 rather than
         # the converged loss of Eq. 1.5; for the other kinds the same number)
         loss = float(preset.law.frontier_loss(np.asarray(c)))
@@ -225,7 +255,45 @@ def plan(
         max_params=cap,
         fixed_tokens=fixed_d if fixed_n is None else None,
         repetition=repetition,
+        flops_per_token=flops,
         **(optimal_fields(preset, c, (n0, d0)) if moved else {}),
+    )
+
+
+def dense_only(preset: LawPreset, experts: int | None, top_k: int | None) -> None:
+    """Refuse a mixture of experts: every shipped law is dense.
+
+    Parameters
+    ----------
+    preset : LawPreset
+        The law asked for.
+    experts, top_k : int or None
+        The experts and experts per token asked for (None: a dense model).
+
+    Returns
+    -------
+    None
+        When neither is given (a dense model, which every shipped law plans).
+
+    Raises
+    ------
+    InputError
+        ``experts`` or ``top_k`` not a whole number in range.
+    InfeasibleError
+        Either given: the law predicts dense models only.
+    """
+    if experts is None and top_k is None:
+        return
+    if experts is not None:
+        check_whole(experts, "experts", low=1, high=1_000_000)
+    if top_k is not None:
+        check_whole(top_k, "top_k", low=1, high=experts if experts is not None else 1_000_000)
+    raise InfeasibleError(
+        f"experts: law {preset.id} is a dense law (every parameter active on every token), "
+        "and no mixture-of-experts scaling law ships with planner (none whose constants could "
+        "be read in its source), so the budget cannot be split into total and active "
+        "parameters without guessing; plan the dense model, or give the MoE's active "
+        "parameters as --params"
     )
 
 

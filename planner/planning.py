@@ -22,7 +22,6 @@ from planner.assemble import (
     optimal_fields,
     optional_positive,
 )
-from planner.checks import check_whole
 from planner.errors import InfeasibleError, InputError, PlannerWarning, SolverError
 from planner.hardware import HardwareOptions
 from planner.limits import INFERENCE_TOKENS_RANGE, PARAMS_RANGE, TOKENS_RANGE
@@ -31,6 +30,7 @@ from planner.models import (
     LawPreset,
     Plan,
 )
+from planner.plan_options import check_seq_len, dense_only
 from planner.presets import DEFAULT_LAW, list_laws
 from planner.repetition import (
     loss_and_repetition,
@@ -52,7 +52,7 @@ from planner.units import (
     parse_quantity,
 )
 
-__all__ = ["compare", "dense_only", "plan", "plan_model", "plan_target_loss"]
+__all__ = ["compare", "plan", "plan_model", "plan_target_loss"]
 
 
 def plan(
@@ -104,9 +104,7 @@ def plan(
         Kaplan et al. 2020 Table 1 (6N plus attention ``6 n_layer n_ctx d_attn``, embedding
         and logits), ``D = C / flops_per_token.total`` at the law's N, instead of at 6N.
     experts, top_k : int, optional
-        A mixture of experts (E experts, K routed per token). No MoE scaling law ships (none
-        whose constants could be read in its source), so every shipped law is dense and this
-        raises :class:`InfeasibleError` rather than guess a total/active split.
+        A mixture of experts: :class:`InfeasibleError`, as every shipped law is dense.
 
     Returns
     -------
@@ -132,13 +130,7 @@ def plan(
     dense_only(preset, experts, top_k)
     c, budget_model = budget_to_flops(budget, presets_dir)
     check_compute(c)
-    if seq_len is not None:
-        seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
-        if n_tokens is not None or unique_tokens is not None or inference_tokens is not None:
-            raise InfeasibleError(
-                "seq_len: the full FLOPs count is planned with a budget, max_params or "
-                "n_params only (not n_tokens, unique_tokens or inference_tokens)"
-            )
+    seq_len = check_seq_len(seq_len, n_tokens, unique_tokens, inference_tokens)
     cap = optional_positive("max_params", max_params, PARAMS_RANGE, "parameters")
     fixed_d = optional_positive("n_tokens", n_tokens, TOKENS_RANGE, "tokens")
     fixed_n = optional_positive("n_params", n_params, PARAMS_RANGE, "parameters")
@@ -257,43 +249,6 @@ def plan(
         repetition=repetition,
         flops_per_token=flops,
         **(optimal_fields(preset, c, (n0, d0)) if moved else {}),
-    )
-
-
-def dense_only(preset: LawPreset, experts: int | None, top_k: int | None) -> None:
-    """Refuse a mixture of experts: every shipped law is dense.
-
-    Parameters
-    ----------
-    preset : LawPreset
-        The law asked for.
-    experts, top_k : int or None
-        The experts and experts per token asked for (None: a dense model).
-
-    Returns
-    -------
-    None
-        When neither is given (a dense model, which every shipped law plans).
-
-    Raises
-    ------
-    InputError
-        ``experts`` or ``top_k`` not a whole number in range.
-    InfeasibleError
-        Either given: the law predicts dense models only.
-    """
-    if experts is None and top_k is None:
-        return
-    if experts is not None:
-        check_whole(experts, "experts", low=1, high=1_000_000)
-    if top_k is not None:
-        check_whole(top_k, "top_k", low=1, high=experts if experts is not None else 1_000_000)
-    raise InfeasibleError(
-        f"experts: law {preset.id} is a dense law (every parameter active on every token), "
-        "and no mixture-of-experts scaling law ships with planner (none whose constants could "
-        "be read in its source), so the budget cannot be split into total and active "
-        "parameters without guessing; plan the dense model, or give the MoE's active "
-        "parameters as --params"
     )
 
 

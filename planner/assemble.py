@@ -14,12 +14,26 @@ from pathlib import Path
 import numpy as np
 
 from planner import laws as k
-from planner.errors import PlannerWarning
+from planner.errors import InfeasibleError, PlannerWarning
 from planner.hardware import HardwareOptions, budget_flops
 from planner.limits import PAPER_AGREEMENT, outside_fitted
-from planner.models import Budget, HardwareReport, InferenceReport, LawPreset, PaperCheck, Plan
+from planner.models import (
+    Budget,
+    FlopsPerToken,
+    HardwareReport,
+    InferenceReport,
+    LawPreset,
+    PaperCheck,
+    Plan,
+)
 from planner.repetition import repetition_warnings
-from planner.shapes import MAX_SHAPE_PARAMS, MIN_SHAPE_PARAMS, shape_for_params
+from planner.shapes import (
+    DEFAULT_SEQ_LEN,
+    MAX_SHAPE_PARAMS,
+    MIN_SHAPE_PARAMS,
+    kaplan_flops_per_token,
+    shape_for_params,
+)
 from planner.solve import (
     check_compute,
     check_range,
@@ -38,6 +52,7 @@ from planner.units import (
 __all__ = [
     "budget_to_flops",
     "finish_plan",
+    "full_flops_per_token",
     "inference_plan",
     "optimal_fields",
     "optional_positive",
@@ -189,6 +204,52 @@ def paper_warning(law: str, checks: Sequence[PaperCheck]) -> str | None:
     return text
 
 
+def full_flops_per_token(preset: LawPreset, n: float, seq_len: int) -> FlopsPerToken:
+    """Training FLOPs per token of N parameters at a sequence length, beyond 6N.
+
+    The shape is the planner's rule for N (:func:`~planner.shapes.shape_for_params`); the
+    terms are Kaplan et al. 2020 Table 1's (:func:`~planner.shapes.kaplan_flops_per_token`).
+    For a law counting total parameters the non-embedding N is N less the shape's embedding
+    (``vocab_size x d_model``); ``dense`` is 6N as the law counts it.
+
+    Parameters
+    ----------
+    preset : LawPreset
+        The law (its parameter convention).
+    n : float
+        Parameters, as the law counts them.
+    seq_len : int
+        Tokens per sequence.
+
+    Returns
+    -------
+    FlopsPerToken
+
+    Raises
+    ------
+    InfeasibleError
+        N outside the range the shape rule covers.
+    """
+    if not MIN_SHAPE_PARAMS <= n <= MAX_SHAPE_PARAMS:
+        raise InfeasibleError(
+            f"seq_len: the attention FLOPs need a model shape, and N = {format_count(n)} is "
+            f"outside the {format_count(MIN_SHAPE_PARAMS)}-{MAX_SHAPE_PARAMS:.0e} parameters "
+            "the shape rule covers"
+        )
+    shape = shape_for_params(n, parameter_convention=preset.parameter_convention, seq_len=seq_len)
+    embedding = float(shape.vocab_size * shape.d_model)
+    non_embedding = n if preset.parameter_convention == "non-embedding" else n - embedding
+    return kaplan_flops_per_token(
+        non_embedding,
+        shape.n_layers,
+        shape.n_heads * shape.head_dim,
+        shape.d_model,
+        shape.vocab_size,
+        seq_len,
+        dense=FLOPS_PER_PARAM_TOKEN * n,
+    )
+
+
 def finish_plan(
     preset: LawPreset,
     *,
@@ -232,7 +293,10 @@ def finish_plan(
     -------
     Plan
     """
+    flops = extra.get("flops_per_token")
     c = FLOPS_PER_PARAM_TOKEN * n * d
+    if isinstance(flops, FlopsPerToken):
+        c = flops.total * d  # the full count: attention, embedding and logits beside 6N
     if compute_flops is not None and abs(c / compute_flops - 1.0) < 1e-9:
         c = compute_flops  # echo the input exactly
     has_shape = MIN_SHAPE_PARAMS <= n <= MAX_SHAPE_PARAMS
@@ -258,12 +322,17 @@ def finish_plan(
         n_params=n,
         n_tokens=d,
         tokens_per_param=d / n,
+        n_active_params=n,
         loss=loss,
         loss_scale=preset.loss_scale if loss is not None else None,
         loss_note=loss_note,
         hyperparameters=preset.law.hyperparameters(c),
         hardware=hardware,
-        shape=shape_for_params(n, parameter_convention=preset.parameter_convention)
+        shape=shape_for_params(
+            n,
+            parameter_convention=preset.parameter_convention,
+            seq_len=flops.seq_len if isinstance(flops, FlopsPerToken) else DEFAULT_SEQ_LEN,
+        )
         if has_shape
         else None,
         notes=tuple(notes + preset.law.notes(c) + shape_note),

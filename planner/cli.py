@@ -72,7 +72,9 @@ def _budget(args: argparse.Namespace) -> object:
 
 def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
     from planner import planning
+    from planner.plan_options import dense_only
 
+    dense_only(law, args.experts, args.top_k)
     if args.until is not None:
         if any(x is not None for x in (args.budget, args.target_loss, args.params, args.tokens)):
             raise UsageError("--until: give no BUDGET, --target-loss, --params or --tokens with it")
@@ -142,6 +144,7 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
         n_tokens=args.tokens,
         unique_tokens=args.unique_tokens,
         inference_tokens=args.inference_tokens,
+        seq_len=args.seq_len,
         **extra,
     )
 

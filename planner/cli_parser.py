@@ -313,6 +313,21 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         "reaching chance + 5 points, or its loss threshold), or with "
         "=SCORE (a fraction, e.g. mmlu=0.6) at which its score's 80%% lower bound reaches SCORE",
     )
+    p.add_argument(
+        "--experts",
+        type=whole_arg(1, 1_000_000),
+        default=None,
+        metavar="E",
+        help="a mixture of experts with E experts: refused with the reason, as every shipped "
+        "law is dense (no MoE law's constants could be read in its source)",
+    )
+    p.add_argument(
+        "--top-k",
+        type=whole_arg(1, 1_000_000),
+        default=None,
+        metavar="K",
+        help="experts routed per token (with --experts)",
+    )
     _add_emergence_options(p)
     add_run_options(p)
     _add_budget_options(p)

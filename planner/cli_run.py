@@ -55,7 +55,8 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
         type=whole_arg(1, 10_000_000),
         default=None,
         metavar="S",
-        help="tokens per sequence (default 4096)",
+        help="tokens per sequence (default 4096); with plan BUDGET also the full FLOPs count "
+        "(attention, embedding, logits beside 6N) the budget is spent at",
     )
     p.add_argument(
         "--micro-batch",

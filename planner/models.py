@@ -55,6 +55,7 @@ __all__ = [
     "Budget",
     "BudgetUnit",
     "DeepSeekLaw",
+    "FlopsPerToken",
     "Frozen",
     "GadreLaw",
     "HardwareReport",
@@ -235,6 +236,31 @@ class ModelShape(Frozen):
     """The stated rule that produced the shape."""
 
 
+class FlopsPerToken(Frozen):
+    """Training FLOPs per token beyond 6N, by Kaplan et al. 2020 Table 1 (forward x 3).
+
+    Forward per token (arXiv:2001.08361, Table 1): the weight matrices ``2 N`` (N
+    non-embedding), the attention mask ``2 n_layer n_ctx d_attn``, the embedding ``4 d_model``
+    and the de-embedding (logits) ``2 d_model n_vocab``; training (forward + backward) is three
+    times the forward pass (Kaplan et al. 2020 §2.1).
+    """
+
+    seq_len: int
+    """n_ctx, tokens per sequence."""
+    dense: float
+    """6N as the plan's law counts N (``parameter_convention``)."""
+    non_embedding: float
+    """6 N_non-embedding: the weight matrices of the blocks."""
+    attention: float
+    """6 n_layer n_ctx d_attn (Table 1's "Attention: Mask", x 3)."""
+    embedding: float
+    """12 d_model (Table 1's "Embed", x 3)."""
+    logits: float
+    """6 d_model n_vocab (Table 1's "De-embed", x 3)."""
+    total: float
+    """non_embedding + attention + embedding + logits."""
+
+
 class RepetitionReport(Frozen):
     """What repeating data costs in a plan (Muennighoff et al. 2023)."""
 
@@ -301,13 +327,20 @@ class Plan(Frozen):
     law_source: str
     parameter_convention: Literal["total", "non-embedding"]
     compute_flops: float
-    """Training compute, 6ND."""
+    """Training compute, 6ND; where ``flops_per_token`` is given, its total times D."""
     budget_flops: float | None = None
     """The budget asked for, where the training compute differs from it: an inference-aware
     plan trains past its budget (fewer parameters, more tokens) to spend less in total."""
     n_params: float
+    """Total parameters N as the law counts them (``parameter_convention``)."""
     n_tokens: float
     tokens_per_param: float
+    n_active_params: float | None = None
+    """Parameters active per token: equal to ``n_params`` for a dense plan (every plan the
+    shipped laws make; no mixture-of-experts law is shipped, see ``planner.planning.plan``)."""
+    flops_per_token: FlopsPerToken | None = None
+    """Training FLOPs per token with attention, embedding and logits, where a sequence length
+    was given; the budget is then spent at this count (D = C / total), not at 6N."""
     loss: float | None
     """Predicted final loss on ``loss_scale``; None where the law publishes no loss model."""
     loss_scale: LossScale | None

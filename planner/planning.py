@@ -17,6 +17,7 @@ from planner import laws as k
 from planner.assemble import (
     budget_to_flops,
     finish_plan,
+    full_flops_per_token,
     inference_plan,
     optimal_fields,
     optional_positive,
@@ -29,6 +30,7 @@ from planner.models import (
     LawPreset,
     Plan,
 )
+from planner.plan_options import check_seq_len, dense_only
 from planner.presets import DEFAULT_LAW, list_laws
 from planner.repetition import (
     loss_and_repetition,
@@ -67,6 +69,9 @@ def plan(
     n_gpus: int | None = None,
     price_per_gpu_hour: float | None = None,
     presets_dir: str | Path | None = None,
+    seq_len: int | None = None,
+    experts: int | None = None,
+    top_k: int | None = None,
 ) -> Plan:
     """Plan a training budget: the split (N, D), the loss it reaches, and what it costs.
 
@@ -94,11 +99,17 @@ def plan(
         Hardware for GPU-hours, wall-clock days and cost (default H100 SXM at 40% MFU).
     presets_dir : str or Path, optional
         The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
+    seq_len : int, optional
+        Tokens per sequence: the budget is spent at the full training FLOPs per token of
+        Kaplan et al. 2020 Table 1 (6N plus attention ``6 n_layer n_ctx d_attn``, embedding
+        and logits), ``D = C / flops_per_token.total`` at the law's N, instead of at 6N.
+    experts, top_k : int, optional
+        A mixture of experts: :class:`InfeasibleError`, as every shipped law is dense.
 
     Returns
     -------
     Plan
-        Frozen result; ``compute_flops == 6 * n_params * n_tokens``.
+        Frozen result; ``compute_flops == 6 * n_params * n_tokens`` (without ``seq_len``).
 
     Raises
     ------
@@ -116,8 +127,10 @@ def plan(
     '6.78e+10 1.42e+12 20.9'
     """
     preset = resolve_law(law, presets_dir=presets_dir)
+    dense_only(preset, experts, top_k)
     c, budget_model = budget_to_flops(budget, presets_dir)
     check_compute(c)
+    seq_len = check_seq_len(seq_len, n_tokens, unique_tokens, inference_tokens)
     cap = optional_positive("max_params", max_params, PARAMS_RANGE, "parameters")
     fixed_d = optional_positive("n_tokens", n_tokens, TOKENS_RANGE, "tokens")
     fixed_n = optional_positive("n_params", n_params, PARAMS_RANGE, "parameters")
@@ -206,9 +219,18 @@ def plan(
                     if cap is not None and n >= cap * (1 - 1e-9)
                     else ""
                 )
+    flops = None
+    if seq_len is not None:
+        flops = full_flops_per_token(preset, n, seq_len)
+        d = c / flops.total
+        notes.append(
+            f"budget spent at the full count at sequence length {seq_len}: "
+            f"{flops.total:.4g} FLOPs per token ({flops.total / flops.dense:.3f}x 6N, "
+            "Kaplan et al. 2020 Table 1), so D = C / that at the law's N"
+        )
     loss, repetition = loss_and_repetition(preset, n, d, unique, notes)
     moved = constraint is not None
-    if not moved and repetition is None and loss is not None:
+    if not moved and repetition is None and loss is not None and flops is None:
         # the compute-optimal plan: the law's frontier loss (for Kaplan, Eq. 1.3 rather than
         # the converged loss of Eq. 1.5; for the other kinds the same number)
         loss = float(preset.law.frontier_loss(np.asarray(c)))
@@ -225,6 +247,7 @@ def plan(
         max_params=cap,
         fixed_tokens=fixed_d if fixed_n is None else None,
         repetition=repetition,
+        flops_per_token=flops,
         **(optimal_fields(preset, c, (n0, d0)) if moved else {}),
     )
 

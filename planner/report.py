@@ -86,6 +86,16 @@ def plan_rows(p: Plan) -> list[tuple[str, str]]:
         )
     else:
         rows.append(("loss", f"n/a: {p.loss_note}"))
+    if p.flops_per_token is not None:
+        f = p.flops_per_token
+        rows.append(
+            (
+                "FLOPs per token",
+                f"{f.total:.4g} at sequence length {f.seq_len} ({f.total / f.dense:.3f}x 6N = "
+                f"{f.dense:.4g}): blocks {f.non_embedding:.4g}, attention {f.attention:.4g}, "
+                f"embedding {f.embedding:.4g}, logits {f.logits:.4g} (Kaplan et al. 2020 Table 1)",
+            )
+        )
     if p.constraint:
         rows.append(("constraint", p.constraint))
     if p.optimal_n_params is not None and p.optimal_n_tokens is not None:

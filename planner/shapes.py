@@ -11,7 +11,7 @@ import math
 
 from planner.checks import check_real, check_whole, shown
 from planner.errors import InputError
-from planner.models import ModelShape
+from planner.models import FlopsPerToken, ModelShape
 from planner.units import FLOPS_PER_PARAM_TOKEN
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "MAX_SHAPE_PARAMS",
     "appendix_f_flops_per_token",
     "deepseek_flops_per_token",
+    "kaplan_flops_per_token",
     "params_from_shape",
     "shape_for_params",
 ]
@@ -114,6 +115,72 @@ def deepseek_flops_per_token(n_layers: int, d_model: int, seq_len: int) -> float
     """
     _check_positive_int(n_layers=n_layers, d_model=d_model, seq_len=seq_len)
     return float(72 * n_layers * d_model**2 + 12 * n_layers * d_model * seq_len)
+
+
+def kaplan_flops_per_token(
+    n_non_embedding: float,
+    n_layers: int,
+    d_attn: int,
+    d_model: int,
+    vocab_size: int,
+    seq_len: int,
+    *,
+    dense: float | None = None,
+) -> FlopsPerToken:
+    r"""Training FLOPs per token with attention, embedding and logits (Kaplan et al. 2020).
+
+    .. math:: C_{train} = 3\,(2N + 2\,n_{layer} n_{ctx} d_{attn} + 4\,d_{model}
+              + 2\,d_{model} n_{vocab})
+
+    Kaplan et al. 2020 (arXiv:2001.08361) Table 1 gives the forward FLOPs per token of each
+    operation: QKV, projection and FFN together ``2N`` (N non-embedding), "Attention: Mask"
+    ``2 n_layer n_ctx d_attn``, "Embed" ``4 d_model``, "De-embed" ``2 d_model n_vocab``;
+    Eq. 2.2 and §2.1 take the backward pass as twice the forward. The mask term is Kaplan's
+    count for causal attention; DeepSeek LLM's M (Eq. 2, :func:`deepseek_flops_per_token`)
+    counts the attention over the full sequence, ``12 n_layer d_model l_seq``, twice this term.
+
+    Parameters
+    ----------
+    n_non_embedding : float
+        N without embeddings (Kaplan's N).
+    n_layers, d_attn, d_model, vocab_size, seq_len : int
+        The shape (positive): layers, attention width (heads x head size), model width,
+        vocabulary and tokens per sequence (n_ctx).
+    dense : float, optional
+        The 6N the plan's law counts (default ``6 n_non_embedding``), shown beside the total.
+
+    Returns
+    -------
+    FlopsPerToken
+        The terms and their total, in FLOPs per training token.
+
+    Examples
+    --------
+    >>> f = kaplan_flops_per_token(12 * 24 * 2048**2, 24, 2048, 2048, 102400, 4096)
+    >>> f"{f.non_embedding:.3g} {f.attention:.3g}"
+    '7.25e+09 1.21e+09'
+    """
+    _check_positive_int(
+        n_layers=n_layers,
+        d_attn=d_attn,
+        d_model=d_model,
+        vocab_size=vocab_size,
+        seq_len=seq_len,
+    )
+    n = check_real(n_non_embedding, "n_non_embedding", low=1.0, high=MAX_SHAPE_PARAMS)
+    non_embedding = FLOPS_PER_PARAM_TOKEN * n
+    attention = 3.0 * 2.0 * n_layers * seq_len * d_attn
+    embedding = 3.0 * 4.0 * d_model
+    logits = 3.0 * 2.0 * d_model * vocab_size
+    return FlopsPerToken(
+        seq_len=seq_len,
+        dense=non_embedding if dense is None else float(dense),
+        non_embedding=non_embedding,
+        attention=attention,
+        embedding=embedding,
+        logits=logits,
+        total=non_embedding + attention + embedding + logits,
+    )
 
 
 def appendix_f_flops_per_token(

@@ -1,0 +1,99 @@
+"""Issue 21: active parameters in every plan, the refusal of --experts with the dense laws, and a
+budget spent at the full FLOPs count where a sequence length is given."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+from testdata import run_cli
+
+from planner import plan
+from planner.errors import InfeasibleError, InputError, PlannerWarning
+from planner.units import FLOPS_PER_PARAM_TOKEN
+
+
+@pytest.fixture(autouse=True)
+def _quiet():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)
+        yield
+
+
+def test_a_dense_plan_is_unchanged_and_its_active_parameters_are_all_of_them():
+    p = plan(5.76e23, law="hoffmann2022-approach1")
+    assert f"{p.n_params:.3g} {p.n_tokens:.3g}" == "6.78e+10 1.42e+12"  # the docstring's numbers
+    assert p.n_active_params == p.n_params
+    assert p.flops_per_token is None
+    assert p.compute_flops == pytest.approx(FLOPS_PER_PARAM_TOKEN * p.n_params * p.n_tokens)
+
+
+def test_a_sequence_length_spends_the_budget_at_the_full_count():
+    dense = plan(1e24, law="hoffmann2022-approach1")
+    p = plan(1e24, law="hoffmann2022-approach1", seq_len=8192)
+    f = p.flops_per_token
+    assert f is not None and f.seq_len == 8192
+    assert p.n_params == dense.n_params  # the law's N
+    assert p.compute_flops == 1e24  # the budget, at the full count
+    assert p.n_tokens == pytest.approx(1e24 / f.total)
+    assert p.n_tokens < dense.n_tokens
+    assert f.dense == pytest.approx(FLOPS_PER_PARAM_TOKEN * p.n_params)
+    assert f.total > f.dense
+    assert p.hardware is not None and dense.hardware is not None
+    assert p.hardware.gpu_hours == pytest.approx(dense.hardware.gpu_hours)
+    assert p.shape is not None and p.shape.seq_len == 8192
+    # the loss is that of the tokens trained, not the frontier's at 6ND
+    assert p.loss is not None and dense.loss is not None and p.loss > dense.loss
+
+
+def test_longer_sequences_cost_more_attention():
+    short = plan(1e23, seq_len=2048).flops_per_token
+    long = plan(1e23, seq_len=131_072).flops_per_token
+    assert short is not None and long is not None
+    assert long.attention == pytest.approx(short.attention * 64)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "field"),
+    [
+        ({"experts": 64, "top_k": 8}, InfeasibleError, "experts"),
+        ({"experts": 8}, InfeasibleError, "experts"),
+        ({"experts": 0}, InputError, "experts"),
+        ({"experts": 8, "top_k": 9}, InputError, "top_k"),
+        ({"seq_len": 0}, InputError, "seq_len"),
+        ({"seq_len": 4096, "n_tokens": "1T"}, InfeasibleError, "seq_len"),
+        ({"seq_len": 4096, "unique_tokens": "1T"}, InfeasibleError, "seq_len"),
+    ],
+)
+def test_bad_or_unmodelled_requests_say_which_field(kwargs, error, field):
+    with pytest.raises(error, match=field):
+        plan(1e23, **kwargs)
+
+
+def test_experts_with_a_dense_law_are_refused_not_guessed():
+    with pytest.raises(InfeasibleError, match="dense law"):
+        plan(1e23, law="kaplan2020", experts=64, top_k=2)
+
+
+def test_cli_json_carries_total_and_active_parameters_and_the_flops(capsys):
+    code, out, _ = run_cli(capsys, "plan", "1e24", "--seq-len", "8192", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["n_active_params"] == data["n_params"]
+    f = data["flops_per_token"]
+    assert f["seq_len"] == 8192
+    assert data["n_tokens"] == pytest.approx(1e24 / f["total"])
+
+
+def test_cli_text_shows_the_count_beside_6n(capsys):
+    code, out, _ = run_cli(capsys, "plan", "1e24", "--seq-len", "8192")
+    assert code == 0
+    assert "FLOPs per token" in out and "at sequence length 8192" in out and "x 6N" in out
+
+
+def test_cli_experts_exit_2_with_one_line(capsys):
+    code, out, err = run_cli(capsys, "plan", "1e24", "--experts", "64", "--top-k", "8")
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and "experts" in err and "dense" in err

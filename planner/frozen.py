@@ -336,7 +336,7 @@ def _adapter(cls: type) -> Any:
 
         schema = copy.deepcopy(TypeAdapter(cls).core_schema)
         _strict_numbers(schema)
-        _ADAPTERS[cls] = SchemaValidator(schema)  # type: ignore[arg-type]
+        _ADAPTERS[cls] = SchemaValidator(schema)
     return _ADAPTERS[cls]
 
 

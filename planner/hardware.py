@@ -61,9 +61,12 @@ def _scale(
 
 
 def _array(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    """Amounts of compute (or of what buys it): finite and not negative."""
     v = as_array(value, name)
     if not np.all(np.isfinite(v)):
         raise InputError(f"{name}: must be finite, got {shown(value)}")
+    if np.any(v < 0):
+        raise InputError(f"{name}: an amount of compute cannot be negative, got {shown(value)}")
     return v
 
 
@@ -99,7 +102,8 @@ def to_flops(
     Raises
     ------
     InputError
-        An unknown unit, a missing peak or price, or a result that overflows.
+        A negative or non-finite value, an unknown unit, a missing peak or price, or a result
+        that overflows.
 
     Examples
     --------

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from planner.checks import check_flag
+from planner.checks import check_flag, check_instance, check_optional_text, check_text
 from planner.errors import InfeasibleError, InputError
-from planner.files import shorten
 from planner.fit import FitReport
 from planner.limits import EXPONENT_RANGE
 from planner.models import LawPreset, LossScale, ParametricLaw, ParametricStderr, validate_id
@@ -59,14 +58,12 @@ def fit_to_law(
     InputError
         A malformed ``law_id`` or ``parameter_convention``.
     """
-    if not isinstance(report, FitReport):
-        raise InputError(f"report: expected a FitReport, got {type(report).__name__}")
+    check_instance(report, FitReport, "report")
     law_id = validate_id(law_id, name="law_id")
-    if parameter_convention not in ("total", "non-embedding"):
-        raise InputError(
-            f"parameter_convention: must be 'total' or 'non-embedding', got "
-            f"{shorten(parameter_convention)}"
-        )
+    check_optional_text(name, "name")
+    if loss_scale is not None:
+        check_instance(loss_scale, LossScale, "loss_scale")
+    check_text(parameter_convention, "parameter_convention", choices=("total", "non-embedding"))
     check_flag(allow_degenerate, "allow_degenerate")
     fit = report.approach3
     for sym, value in (("alpha", fit.alpha), ("beta", fit.beta)):

@@ -21,6 +21,7 @@ from planner.assemble import (
     optimal_fields,
     optional_positive,
 )
+from planner.checks import check_optional_path, check_sequence
 from planner.errors import InfeasibleError, InputError, PlannerWarning, SolverError
 from planner.hardware import HardwareOptions
 from planner.limits import INFERENCE_TOKENS_RANGE, PARAMS_RANGE, TOKENS_RANGE
@@ -466,7 +467,12 @@ def compare(
     >>> len(rows) >= 9
     True
     """
-    chosen = laws if laws is not None else list_laws(presets_dir=presets_dir)
+    check_optional_path(presets_dir, "presets_dir")
+    chosen = (
+        check_sequence(laws, "laws", high=1000)
+        if laws is not None
+        else list_laws(presets_dir=presets_dir)
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlannerWarning)
         return tuple(

@@ -74,8 +74,12 @@ def preset_dir(presets_dir: str | Path | None = None) -> Path:
         if not isinstance(presets_dir, str | Path):
             raise PresetError(f"presets_dir: expected a folder, got {type(presets_dir).__name__}")
         path = Path(presets_dir)
-        if not path.is_dir():
-            raise PresetError(f"presets directory not found: {path}")
+        try:
+            found = "\x00" not in str(path) and path.is_dir()
+        except OSError:  # a name too long, a loop of links: no such folder either
+            found = False
+        if not found:
+            raise PresetError(f"presets directory not found: {shorten_path(path)}")
         return path
     env = os.environ.get("PLANNER_PRESETS_DIR")
     if env:

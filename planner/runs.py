@@ -19,7 +19,7 @@ from typing import IO
 import numpy as np
 from numpy.typing import NDArray
 
-from planner.checks import check_path, check_real, check_whole
+from planner.checks import check_path, check_real, check_text_map, check_whole
 from planner.errors import InputError
 from planner.files import shorten, shorten_path
 from planner.frozen import validate_id
@@ -187,12 +187,9 @@ def read_runs(
         if opt is not None and not isinstance(opt, str):
             raise InputError(f"{name}: expected a column name, got {shorten(opt)}")
     drop_highest = check_whole(drop_highest, "drop_highest")
-    filters = dict(where or {})
-    for key, value in filters.items():
-        if not isinstance(key, str) or not isinstance(value, str):
-            raise InputError(f"where: expected column names and text values, got {shorten(where)}")
+    filters = check_text_map(where, "where") or {}
     n_max = math.inf if max_params is None else check_real(max_params, "max_params", low=0.0)
-    tasks = dict(task_cols or {})
+    tasks = check_text_map(task_cols, "task_cols") or {}
     for task, col in tasks.items():
         validate_id(task, name="task_cols")
         if not isinstance(col, str):

@@ -34,15 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from planner.checks import (
-    check_files,
-    check_id,
-    check_real,
-    check_score_options,
-    check_thresholds,
-    check_whole,
-    shown,
-)
+from planner.checks import check_files, check_id, check_real, check_thresholds, check_whole, shown
 from planner.errors import InfeasibleError, InputError, PlannerWarning, PresetError
 from planner.models import (
     LawPreset,
@@ -261,7 +253,6 @@ def capabilities(
     """
     if not isinstance(plan, Plan):
         raise InputError(f"plan: expected a Plan (from planner.plan), got {shown(plan)}")
-    check_score_options(like, recipe)
     preset = resolve_law(plan.law if law is None else law, presets_dir=presets_dir)
     if preset.id != plan.law:
         raise InputError(f"law: {preset.id!r} is not the plan's law {plan.law!r}")
@@ -475,7 +466,6 @@ def compute_to_emerge(
     from planner.planning import plan as make_plan
 
     task = check_id(task, "task")
-    check_score_options(like, recipe)
     preset = resolve_law(law, presets_dir=presets_dir)
     ids = [t.id for t in list_tasks(task_files, presets_dir=presets_dir)]
     if task not in ids:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from planner.checks import check_flag, check_instance, check_optional_text, check_text
+from planner.check_types import check_instance, check_optional_text, check_text
+from planner.checks import check_flag
 from planner.errors import InfeasibleError, InputError
 from planner.fit import FitReport
 from planner.limits import EXPONENT_RANGE

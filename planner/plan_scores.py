@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from planner.checks import check_instance, check_score_options
+from planner.check_types import check_instance, check_score_options
 from planner.errors import InputError
 from planner.models import LawPreset, Plan
 from planner.numeric import first_crossing_log

@@ -21,7 +21,7 @@ from planner.assemble import (
     optimal_fields,
     optional_positive,
 )
-from planner.checks import check_optional_path, check_sequence
+from planner.check_types import check_optional_path, check_sequence
 from planner.errors import InfeasibleError, InputError, PlannerWarning, SolverError
 from planner.hardware import HardwareOptions
 from planner.limits import INFERENCE_TOKENS_RANGE, PARAMS_RANGE, TOKENS_RANGE

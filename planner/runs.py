@@ -19,7 +19,8 @@ from typing import IO
 import numpy as np
 from numpy.typing import NDArray
 
-from planner.checks import check_path, check_real, check_text_map, check_whole
+from planner.check_types import check_text_map
+from planner.checks import check_path, check_real, check_whole
 from planner.errors import InputError
 from planner.files import shorten, shorten_path
 from planner.frozen import validate_id

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
-from planner.checks import check_sequence
+from planner.check_types import check_sequence
 from planner.errors import PlannerWarning
 from planner.frozen import Frozen
 from planner.models import LawPreset, Plan

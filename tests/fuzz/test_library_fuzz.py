@@ -72,6 +72,7 @@ RUNS = Runs(
 PLAN = planner.plan(1e21)
 
 from planner.lawfile import fit_to_law  # noqa: E402
+from planner.mirage import mirage  # noqa: E402  (planner.mirage is also a module's name)
 from planner.plan_scores import task_scores  # noqa: E402
 from planner.runsheet import run_sheet  # noqa: E402
 from planner.scenarios import sweep  # noqa: E402
@@ -97,7 +98,7 @@ CALLS = [
     (planner.capabilities, (PLAN,), {"threshold_offset": 0.1, "seed": 0, "samples": 10}),
     (planner.capabilities, (PLAN,), {"thresholds": {"mmlu": 2.1}}),
     (planner.compute_to_emerge, ("mmlu",), {"law": "besiroglu2024"}),
-    (planner.mirage, (8,), {"law": "besiroglu2024"}),
+    (mirage, (8,), {"law": "besiroglu2024"}),
     (planner.list_tasks, ((),), {}),
     (planner.load_law, ("besiroglu2024",), {}),
     (planner.load_accelerator, ("h100-sxm",), {}),
@@ -130,7 +131,7 @@ CALLS = [
     (planner.compute_to_emerge, ("mmlu",), {"law": "besiroglu2024", "thresholds": None}),
     (planner.compute_to_emerge, ("mmlu",), {"law": "besiroglu2024", "task_files": ()}),
     (planner.compute_to_emerge, ("mmlu",), {"law": "besiroglu2024", "presets_dir": None}),
-    (planner.mirage, (8,), {"compute_flops": 1e22}),
+    (mirage, (8,), {"compute_flops": 1e22}),
     (planner.optimum_with_repetition, (1e21, 1e11), {"max_params": 1e10}),
     (planner.predict_loss, (7e9, 2e12), {"unique_tokens": 1e12}),
     (planner.list_laws, (), {"presets_dir": None}),
@@ -267,7 +268,7 @@ def test_a_bool_is_not_a_number():
         (lambda: fit_to_law(REPORT, loss_scale=np.array([])), "loss_scale"),
         (lambda: planner.params_from_shape(32, (1,), 32, 16384, 32000), "d_model"),
         (lambda: planner.appendix_f_flops_per_token(32, 4096, np.array([]), 1, 1, 1), "n_heads"),
-        (lambda: planner.mirage(8, compute_flops=1j), "compute_flops"),
+        (lambda: mirage(8, compute_flops=1j), "compute_flops"),
         (lambda: planner.optimum_with_repetition(1e21, 1e11, max_params="x"), "max_params"),
         (lambda: planner.read_runs(CSV, params_col="Model Size", where=[(1,)]), "where"),
         (lambda: planner.load_law("besiroglu2024", presets_dir="x" * 300), "presets"),

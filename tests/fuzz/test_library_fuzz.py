@@ -153,6 +153,8 @@ CALLS = [
     (planner.read_runs, (CSV,), {"params_col": "Model Size", "compute_col": "Training FLOP",
                                  "drop_highest": 1, "max_params": 1e10, "where": None,
                                  "task_cols": None, "loss_col": "loss", "tokens_col": None}),
+    (planner.read_runs, (CSV,), {"params_col": "Model Size", "compute_col": "Training FLOP",
+                                 "progress": None}),
     (fit_to_law, (REPORT,), {"law_id": "my-fit", "name": "My fit", "loss_scale": None}),
     (fit_to_law, (REPORT,), {"parameter_convention": "total", "allow_degenerate": False}),
     (task_scores, (PLAN,), {"calibration": None, "like": None, "recipe": None, "law": None}),

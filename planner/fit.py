@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:
     pass
 
+from planner.check_types import check_instance
 from planner.checks import check_flag, check_real, check_whole
 from planner.errors import InputError, SolverError
 from planner.fit_checks import fit_diagnostics
@@ -232,6 +233,7 @@ def fit_approach3(
     >>> f"E={fit.e:.3f} alpha={fit.alpha:.3f} beta={fit.beta:.3f}"
     'E=1.690 alpha=0.340 beta=0.280'
     """
+    check_instance(runs, Runs, "runs")
     grid = hoffmann_grid() if grid is None else grid
     log_n, log_d, log_l = _logs(runs)
     best, polished = fit_theta(
@@ -454,8 +456,7 @@ def fit_runs(
     FitReport
         The fit, its intervals, hold-out errors, diagnostics and (optionally) Approach 2.
     """
-    if not isinstance(runs, Runs):
-        raise InputError(f"runs: expected Runs (from read_runs), got {type(runs).__name__}")
+    check_instance(runs, Runs, "runs")
     bootstrap, seed, level, holdout_fraction = check_fit_options(
         bootstrap=bootstrap, seed=seed, level=level, holdout_fraction=holdout_fraction
     )

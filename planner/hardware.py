@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from planner.check_types import check_instance
 from planner.checks import as_array, check_mfu, check_price, check_real, check_whole, finite, shown
 from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, DEFAULT_MFU
 from planner.errors import InputError
@@ -183,6 +184,7 @@ def budget_flops(budget: Budget, *, presets_dir: str | Path | None = None) -> fl
     PresetError
         If the accelerator is unknown.
     """
+    check_instance(budget, Budget, "budget")
     peak = None
     if budget.unit in ("gpu-hours", "dollars"):
         peak = load_accelerator(budget.accelerator, presets_dir=presets_dir).peak_flops_per_s

@@ -143,6 +143,7 @@ def law_toml(preset: LawPreset) -> str:
     """
     import tomli_w
 
+    check_instance(preset, LawPreset, "preset")
     return tomli_w.dumps(preset.model_dump(mode="json", exclude_none=True))
 
 
@@ -188,6 +189,8 @@ def write_law_file(
     """
     from planner.files import write_text_safely
     from planner.presets import load_preset_file
+
+    check_instance(preset, LawPreset, "preset")
 
     def same_law(tmp: Path) -> None:
         if load_preset_file(tmp, LawPreset) != preset:

@@ -298,6 +298,7 @@ def compute_for_score(
     from planner.presets import load_score_calibration
     from planner.solve import resolve_law
 
+    check_score_options(like, recipe)
     calibration = calibration if calibration is not None else load_score_calibration()
     if not isinstance(score, int | float) or isinstance(score, bool) or not 0 < score < 1:
         raise InputError(f"score: must be a number in (0, 1), got {score!r}")

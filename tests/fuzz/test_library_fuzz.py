@@ -71,9 +71,11 @@ RUNS = Runs(
 )
 PLAN = planner.plan(1e21)
 
-from planner.lawfile import fit_to_law  # noqa: E402
+from planner.fit import fit_approach3  # noqa: E402
+from planner.hardware import budget_flops  # noqa: E402
+from planner.lawfile import fit_to_law, law_toml  # noqa: E402
 from planner.mirage import mirage  # noqa: E402  (planner.mirage is also a module's name)
-from planner.plan_scores import task_scores  # noqa: E402
+from planner.plan_scores import compute_for_score, task_scores  # noqa: E402
 from planner.runsheet import run_sheet  # noqa: E402
 from planner.scenarios import sweep  # noqa: E402
 
@@ -111,7 +113,11 @@ CALLS = [
     (planner.read_runs, ("/no/such.csv",), {}),
     (run_sheet, (7e9, 2e12), {"n_gpus": 64, "seq_len": 4096, "micro_batch": 1, "mfu": 0.4}),
     (run_sheet, (7e9, 2e12), {"days": 30.0, "accelerator": "mi300x", "price_per_gpu_hour": 2.0}),
-    (run_sheet, (7e9, 2e12), {"loss": 2.2, "lr_law": "deepseek2024", "batch_law": "li2025-steplaw"}),
+    (
+        run_sheet,
+        (7e9, 2e12),
+        {"loss": 2.2, "lr_law": "deepseek2024", "batch_law": "li2025-steplaw"},
+    ),
     (run_sheet, (7e9, 2e12), {"shape": None, "energy": None, "choice": None, "presets_dir": None}),
     (run_sheet, (7e9, 2e12), {"loss": 2.2, "loss_scale": None}),
     # issue 24 item 7: every keyword of every public function
@@ -145,16 +151,33 @@ CALLS = [
     (planner.shape_for_params, (7e9,), {"aspect_ratio": 102.4, "vocab_size": 32000}),
     (planner.shape_for_params, (7e9,), {"seq_len": 2048, "heads_multiple": 1}),
     (planner.params_from_shape, (32, 4096, 32, 16384, 32000), {"head_dim": 128}),
-    (planner.appendix_f_flops_per_token, (32, 4096, 32, 16384, 32000, 2048),
-     {"include_embeddings_and_logits": False}),
+    (
+        planner.appendix_f_flops_per_token,
+        (32, 4096, 32, 16384, 32000, 2048),
+        {"include_embeddings_and_logits": False},
+    ),
     (planner.fit_runs, (RUNS,), {"level": 0.9, "approach2": False, "delta": 1e-3}),
     (planner.fit_runs, (RUNS,), {"progress": None, "cancelled": None}),
     (planner.read_runs, (CSV,), {"params_col": "Model Size", "compute_col": "Training FLOP"}),
-    (planner.read_runs, (CSV,), {"params_col": "Model Size", "compute_col": "Training FLOP",
-                                 "drop_highest": 1, "max_params": 1e10, "where": None,
-                                 "task_cols": None, "loss_col": "loss", "tokens_col": None}),
-    (planner.read_runs, (CSV,), {"params_col": "Model Size", "compute_col": "Training FLOP",
-                                 "progress": None}),
+    (
+        planner.read_runs,
+        (CSV,),
+        {
+            "params_col": "Model Size",
+            "compute_col": "Training FLOP",
+            "drop_highest": 1,
+            "max_params": 1e10,
+            "where": None,
+            "task_cols": None,
+            "loss_col": "loss",
+            "tokens_col": None,
+        },
+    ),
+    (
+        planner.read_runs,
+        (CSV,),
+        {"params_col": "Model Size", "compute_col": "Training FLOP", "progress": None},
+    ),
     (fit_to_law, (REPORT,), {"law_id": "my-fit", "name": "My fit", "loss_scale": None}),
     (fit_to_law, (REPORT,), {"parameter_convention": "total", "allow_degenerate": False}),
     (task_scores, (PLAN,), {"calibration": None, "like": None, "recipe": None, "law": None}),
@@ -274,6 +297,10 @@ def test_a_bool_is_not_a_number():
         (lambda: planner.optimum_with_repetition(1e21, 1e11, max_params="x"), "max_params"),
         (lambda: planner.read_runs(CSV, params_col="Model Size", where=[(1,)]), "where"),
         (lambda: planner.load_law("besiroglu2024", presets_dir="x" * 300), "presets"),
+        (lambda: fit_approach3(None), "runs"),
+        (lambda: law_toml("besiroglu2024"), "preset"),
+        (lambda: budget_flops(1e21), "budget"),
+        (lambda: compute_for_score("mmlu", 0.5, law="besiroglu2024", like=1), "like"),
     ],
 )
 def test_a_bad_argument_raises_the_planners_error_naming_it(make, field):
@@ -314,8 +341,29 @@ def test_every_public_function_is_fuzzed():
         assert names <= covered, (fn.__name__, sorted(names - covered))
 
 
-GRID = [None, True, 0, -1, 1e300, 10**400, math.nan, -math.inf, 1e-300, "", "70B", "x" * 300,
-        b"1", [], [1e22, "x"], {}, object(), np.array([]), np.array([1e22, np.nan]), 1j, (1,)]
+GRID = [
+    None,
+    True,
+    0,
+    -1,
+    1e300,
+    10**400,
+    math.nan,
+    -math.inf,
+    1e-300,
+    "",
+    "70B",
+    "x" * 300,
+    b"1",
+    [],
+    [1e22, "x"],
+    {},
+    object(),
+    np.array([]),
+    np.array([1e22, np.nan]),
+    1j,
+    (1,),
+]
 
 
 @pytest.mark.slow

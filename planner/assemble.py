@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from planner import laws as k
-from planner.errors import InfeasibleError, PlannerWarning
+from planner.errors import InfeasibleError, InputError, PlannerWarning
+from planner.files import shorten
 from planner.hardware import HardwareOptions, budget_flops
 from planner.limits import PAPER_AGREEMENT, outside_fitted
 from planner.models import (
@@ -46,6 +47,7 @@ from planner.units import (
     INFERENCE_FLOPS_PER_PARAM_TOKEN,
     format_count,
     format_flops,
+    parse_budget,
     parse_quantity,
 )
 
@@ -81,6 +83,16 @@ def budget_to_flops(
     """
     if isinstance(budget, Budget):
         return budget_flops(budget, presets_dir=presets_dir), budget
+    if isinstance(budget, str):  # read as the command line reads it: "70B" is no budget
+        value, unit = parse_budget(budget)
+        if unit == "pf-days":  # needs no accelerator
+            return budget_to_flops(Budget(value=value, unit=unit), presets_dir)
+        if unit != "flops":
+            raise InputError(
+                f"budget: {shorten(budget)} is in {unit}: pass a planner.Budget with its "
+                "unit, accelerator and price"
+            )
+        budget = value
     return float(check_compute(parse_quantity(budget, name="compute_flops"))), None
 
 

@@ -37,6 +37,7 @@ def run_fit(args: argparse.Namespace) -> None:
     """
     from planner import fit as fitting
     from planner import fit_report
+    from planner.cli_progress import terminal_progress
     from planner.files import check_output
     from planner.lawfile import fit_to_law
     from planner.models import LossScale, build, validate_id
@@ -100,14 +101,12 @@ def run_fit(args: argparse.Namespace) -> None:
         where=where,
         max_params=args.max_params,
         task_cols=task_cols,
+        progress=terminal_progress("reading the runs"),
     )
     curves = _task_curves(args, runs)
     if args.kind != "parametric":
         _fit_other_kind(args, runs, out, law_id, scale, curves)
         return
-
-    def progress(done: int, total: int) -> None:
-        print(f"planner: bootstrap {done}/{total}", file=sys.stderr, flush=True)
 
     result = fitting.fit_runs(
         runs,
@@ -116,7 +115,7 @@ def run_fit(args: argparse.Namespace) -> None:
         level=args.level,
         holdout_fraction=args.holdout_fraction,
         approach2=args.approach2,
-        progress=progress if args.bootstrap >= 100 else None,
+        progress=terminal_progress("fitting" + (" and bootstrapping" if args.bootstrap else "")),
     )
     for warning in result.warnings:
         print(f"planner: warning: {warning}", file=sys.stderr)

@@ -7,6 +7,7 @@ user's ``except ValueError`` keeps working (the lmfit/harlequin pattern, STYLE.m
 from __future__ import annotations
 
 __all__ = [
+    "ArgumentTypeError",
     "InfeasibleError",
     "InputError",
     "OutputExistsError",
@@ -25,6 +26,15 @@ class InputError(PlannerError, ValueError):
     """An argument is out of its domain (negative budget, NaN, unknown unit, ...).
 
     The message names the argument, the value and what it must be.
+    """
+
+
+class ArgumentTypeError(InputError, TypeError):
+    """An argument is of the wrong type (a float where a sequence of law ids goes, ...).
+
+    Both a ``TypeError`` (what Python raises for a wrong type) and, through
+    :class:`InputError`, a ``ValueError``: a caller's ``except TypeError`` and
+    ``except ValueError`` both keep working.
     """
 
 

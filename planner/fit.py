@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:
     pass
 
+from planner.check_types import check_instance
 from planner.checks import check_flag, check_real, check_whole
 from planner.errors import InputError, SolverError
 from planner.fit_checks import fit_diagnostics
@@ -37,12 +38,14 @@ from planner.optimizer import (
     SCREEN_RUNS,
     chunked_objective,
     fit_theta,
+    fit_units,
     hoffmann_grid,
     huber_lse_objective,
     polish,
     polish_converged,
     screen_sample,
 )
+from planner.progress import Ticker
 from planner.runs import MIN_RUNS, Runs, distinct_points, read_runs
 
 __all__ = [
@@ -190,6 +193,7 @@ def fit_approach3(
     refine_top: int = 256,
     refine_steps: int = 60,
     polish_top: int = 4,
+    tick: Callable[[], None] | None = None,
 ) -> Approach3Fit:
     """Fit L(N, D) = E + A/N^alpha + B/D^beta to runs by the Huber/LSE recipe.
 
@@ -203,6 +207,8 @@ def fit_approach3(
         Starts (a, b, e, alpha, beta) (default :func:`~planner.optimizer.hoffmann_grid`).
     refine_top, refine_steps, polish_top : int
         Starts refined by Adam, its steps, and starts polished by L-BFGS-B.
+    tick : callable, optional
+        Called once per unit of work (:func:`~planner.optimizer.fit_units` in all).
 
     Returns
     -------
@@ -227,6 +233,7 @@ def fit_approach3(
     >>> f"E={fit.e:.3f} alpha={fit.alpha:.3f} beta={fit.beta:.3f}"
     'E=1.690 alpha=0.340 beta=0.280'
     """
+    check_instance(runs, Runs, "runs")
     grid = hoffmann_grid() if grid is None else grid
     log_n, log_d, log_l = _logs(runs)
     best, polished = fit_theta(
@@ -238,6 +245,7 @@ def fit_approach3(
         refine_top=refine_top,
         refine_steps=refine_steps,
         polish_top=polish_top,
+        tick=tick,
     )
     theta = best.x
     d = _derived(theta)
@@ -271,7 +279,7 @@ def _bootstrap(
     seed: int,
     level: float,
     delta: float,
-    progress: Callable[[int, int], None] | None,
+    tick: Callable[[], None],
     cancelled: Callable[[], bool] | None,
 ) -> BootstrapSummary:
     log_n, log_d, log_l = _logs(runs)
@@ -280,7 +288,7 @@ def _bootstrap(
     x0 = np.array([fit.log_a, fit.log_b, fit.log_e, fit.alpha, fit.beta])
     draws: list[list[float]] = []
     failed = 0
-    for i in range(resamples):
+    for _ in range(resamples):
         if cancelled is not None and cancelled():
             raise SolverError("bootstrap cancelled")
         counts = np.bincount(rng.integers(0, n, n), minlength=n).astype(np.float64)
@@ -305,8 +313,7 @@ def _bootstrap(
                     res.x[1],
                 ]
             )
-        if progress is not None and ((i + 1) % max(1, resamples // 20) == 0 or i + 1 == resamples):
-            progress(i + 1, resamples)
+        tick()
     if len(draws) < 2:
         raise SolverError(f"bootstrap: only {len(draws)} of {resamples} refits converged")
     arr = np.asarray(draws)
@@ -337,7 +344,9 @@ def _bootstrap(
     )
 
 
-def _holdout(runs: Runs, fraction: float, delta: float) -> HoldoutReport | None:
+def _holdout(
+    runs: Runs, fraction: float, delta: float, tick: Callable[[], None]
+) -> HoldoutReport | None:
     c = runs.compute_flops
     n_hold = max(1, round(fraction * len(c)))
     if len(c) - n_hold < MIN_RUNS:
@@ -345,7 +354,7 @@ def _holdout(runs: Runs, fraction: float, delta: float) -> HoldoutReport | None:
     order = np.argsort(c, kind="stable")
     held, kept = order[-n_hold:], order[:-n_hold]
     sub = runs.subset(kept)
-    fit = fit_approach3(sub, delta=delta)
+    fit = fit_approach3(sub, delta=delta, tick=tick)
     from planner.laws import parametric_loss
 
     pred = parametric_loss(
@@ -437,7 +446,8 @@ def fit_runs(
     delta : float
         Huber delta (Hoffmann et al. App. D.2: 1e-3).
     progress : callable, optional
-        ``progress(done, total)`` during the bootstrap.
+        ``progress(done, total)`` in units of work (fit steps, then bootstrap refits): never
+        decreasing, the last call at ``done == total`` (:mod:`planner.progress`).
     cancelled : callable, optional
         Polled between resamples; if it returns True the fit stops with ``SolverError``.
 
@@ -446,8 +456,7 @@ def fit_runs(
     FitReport
         The fit, its intervals, hold-out errors, diagnostics and (optionally) Approach 2.
     """
-    if not isinstance(runs, Runs):
-        raise InputError(f"runs: expected Runs (from read_runs), got {type(runs).__name__}")
+    check_instance(runs, Runs, "runs")
     bootstrap, seed, level, holdout_fraction = check_fit_options(
         bootstrap=bootstrap, seed=seed, level=level, holdout_fraction=holdout_fraction
     )
@@ -461,14 +470,17 @@ def fit_runs(
             f"runs: {distinct_points(runs)} distinct (N, D) points; five coefficients need at "
             f"least {MIN_RUNS}"
         )
-    fit = fit_approach3(runs, delta=delta)
+    units = fit_units(len(hoffmann_grid()), 60, 4)  # fit_approach3's defaults
+    ticker = Ticker(progress, units * (2 if holdout_fraction > 0 else 1) + bootstrap)
+    fit = fit_approach3(runs, delta=delta, tick=ticker.tick)
     diagnostics, degenerate = fit_diagnostics(runs, fit)
     boot = (
-        _bootstrap(runs, fit, bootstrap, seed, level, delta, progress, cancelled)
+        _bootstrap(runs, fit, bootstrap, seed, level, delta, ticker.tick, cancelled)
         if bootstrap
         else None
     )
-    hold = _holdout(runs, holdout_fraction, delta) if holdout_fraction > 0 else None
+    hold = _holdout(runs, holdout_fraction, delta, ticker.tick) if holdout_fraction > 0 else None
+    ticker.finish()
     iso = fit_approach2(runs) if approach2 else None
     c = runs.compute_flops
     return FitReport(

@@ -304,12 +304,39 @@ def field_default(cls: type, name: str) -> object:
 _ADAPTERS: dict[type, Any] = {}
 
 
-def _adapter(cls: type) -> Any:
-    """The pydantic validator of ``cls``, built on first use (pydantic is imported only here)."""
-    if cls not in _ADAPTERS:
-        from pydantic import TypeAdapter
+_STRICT_TYPES = frozenset({"float", "int", "bool"})
+"""Core-schema types validated strictly: a TOML ``true`` or ``"1.8"`` is not a number, and
+``1`` or ``"yes"`` is not a boolean (pydantic's lax mode would convert them, issue 24 item 6).
+An ``int`` still passes for a float (TOML writes ``2`` for ``2.0``)."""
 
-        _ADAPTERS[cls] = TypeAdapter(cls)
+
+def _strict_numbers(schema: object) -> None:
+    """Set ``strict`` on every number and boolean schema in a pydantic core schema, in place."""
+    if isinstance(schema, dict):
+        if schema.get("type") in _STRICT_TYPES:
+            schema["strict"] = True
+        for value in schema.values():
+            _strict_numbers(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _strict_numbers(value)
+
+
+def _adapter(cls: type) -> Any:
+    """The pydantic validator of ``cls``, built on first use (pydantic is imported only here).
+
+    Lax for containers (TOML gives lists where the models hold tuples), strict for numbers
+    and booleans (:data:`_STRICT_TYPES`).
+    """
+    if cls not in _ADAPTERS:
+        import copy
+
+        from pydantic import TypeAdapter
+        from pydantic_core import SchemaValidator
+
+        schema = copy.deepcopy(TypeAdapter(cls).core_schema)
+        _strict_numbers(schema)
+        _ADAPTERS[cls] = SchemaValidator(schema)
     return _ADAPTERS[cls]
 
 
@@ -375,7 +402,10 @@ def _convert(tp: Any, value: Any) -> Any:
             return None
         members = [a for a in typing.get_args(tp) if a is not type(None)]
         return _convert(members[0], value) if len(members) == 1 else value
-    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            # not a number: the caller falls back to pydantic's message naming the field
+            raise TypeError(f"expected a number, got {value!r}")
         return float(value)  # TOML writes 2 for 2.0
     return value
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from planner.check_types import check_instance
 from planner.checks import as_array, check_mfu, check_price, check_real, check_whole, finite, shown
 from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, DEFAULT_MFU
 from planner.errors import InputError
@@ -61,9 +62,12 @@ def _scale(
 
 
 def _array(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    """Amounts of compute (or of what buys it): finite and not negative."""
     v = as_array(value, name)
     if not np.all(np.isfinite(v)):
         raise InputError(f"{name}: must be finite, got {shown(value)}")
+    if np.any(v < 0):
+        raise InputError(f"{name}: an amount of compute cannot be negative, got {shown(value)}")
     return v
 
 
@@ -99,7 +103,8 @@ def to_flops(
     Raises
     ------
     InputError
-        An unknown unit, a missing peak or price, or a result that overflows.
+        A negative or non-finite value, an unknown unit, a missing peak or price, or a result
+        that overflows.
 
     Examples
     --------
@@ -179,6 +184,7 @@ def budget_flops(budget: Budget, *, presets_dir: str | Path | None = None) -> fl
     PresetError
         If the accelerator is unknown.
     """
+    check_instance(budget, Budget, "budget")
     peak = None
     if budget.unit in ("gpu-hours", "dollars"):
         peak = load_accelerator(budget.accelerator, presets_dir=presets_dir).peak_flops_per_s

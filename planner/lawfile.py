@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from planner.check_types import check_instance, check_optional_text, check_text
 from planner.checks import check_flag
 from planner.errors import InfeasibleError, InputError
-from planner.files import shorten
 from planner.fit import FitReport
 from planner.limits import EXPONENT_RANGE
 from planner.models import LawPreset, LossScale, ParametricLaw, ParametricStderr, validate_id
@@ -59,14 +59,12 @@ def fit_to_law(
     InputError
         A malformed ``law_id`` or ``parameter_convention``.
     """
-    if not isinstance(report, FitReport):
-        raise InputError(f"report: expected a FitReport, got {type(report).__name__}")
+    check_instance(report, FitReport, "report")
     law_id = validate_id(law_id, name="law_id")
-    if parameter_convention not in ("total", "non-embedding"):
-        raise InputError(
-            f"parameter_convention: must be 'total' or 'non-embedding', got "
-            f"{shorten(parameter_convention)}"
-        )
+    check_optional_text(name, "name")
+    if loss_scale is not None:
+        check_instance(loss_scale, LossScale, "loss_scale")
+    check_text(parameter_convention, "parameter_convention", choices=("total", "non-embedding"))
     check_flag(allow_degenerate, "allow_degenerate")
     fit = report.approach3
     for sym, value in (("alpha", fit.alpha), ("beta", fit.beta)):
@@ -145,6 +143,7 @@ def law_toml(preset: LawPreset) -> str:
     """
     import tomli_w
 
+    check_instance(preset, LawPreset, "preset")
     return tomli_w.dumps(preset.model_dump(mode="json", exclude_none=True))
 
 
@@ -190,6 +189,8 @@ def write_law_file(
     """
     from planner.files import write_text_safely
     from planner.presets import load_preset_file
+
+    check_instance(preset, LawPreset, "preset")
 
     def same_law(tmp: Path) -> None:
         if load_preset_file(tmp, LawPreset) != preset:

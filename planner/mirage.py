@@ -16,7 +16,7 @@ from planner.checks import shown
 from planner.defaults import DEFAULT_LAW
 from planner.errors import InfeasibleError, InputError
 from planner.models import LawPreset, MirageReport, MirageRow
-from planner.solve import allocate, resolve_law
+from planner.solve import allocate, check_compute, resolve_law
 
 __all__ = ["emergence_score", "exact_match", "mirage", "token_edit_distance"]
 
@@ -157,9 +157,7 @@ def mirage(
         raise InfeasibleError(
             f"law {preset.id!r} publishes no loss model, so it has no per-token loss"
         )
-    c = np.asarray(
-        MIRAGE_DEFAULT_COMPUTE if compute_flops is None else compute_flops, dtype=np.float64
-    )
+    c = MIRAGE_DEFAULT_COMPUTE if compute_flops is None else check_compute(compute_flops)
     c = np.sort(np.atleast_1d(c))
     if c.size < 2:
         raise InputError("compute_flops: the metric view needs at least two budgets")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,6 +31,7 @@ __all__ = [
     "adam",
     "chunked_objective",
     "fit_theta",
+    "fit_units",
     "hoffmann_grid",
     "huber_lse_objective",
     "polish",
@@ -131,6 +132,7 @@ def adam(
     theta: FloatArray,
     steps: int,
     lr: float = 0.02,
+    tick: Callable[[], None] | None = None,
 ) -> FloatArray:
     r"""Vectorised Adam over a batch of starts, keeping each start's best point.
 
@@ -147,6 +149,8 @@ def adam(
         Adam steps.
     lr : float
         Step size.
+    tick : callable, optional
+        Called after each step (progress).
 
     Returns
     -------
@@ -166,6 +170,8 @@ def adam(
         m = 0.9 * m + 0.1 * g
         v = 0.999 * v + 0.001 * g * g
         x = x - lr * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-12)
+        if tick is not None:
+            tick()
     f, _ = fg(x)
     better = f < best_f
     best_x[better] = x[better]
@@ -320,6 +326,7 @@ def fit_theta(
     refine_top: int,
     refine_steps: int,
     polish_top: int,
+    tick: Callable[[], None] | None = None,
 ) -> tuple[OptimizeResult, int]:
     """Minimise the Huber/LSE objective from a grid of starts (the recipe in the module doc).
 
@@ -333,6 +340,9 @@ def fit_theta(
         Starts (a, b, e, alpha, beta), e.g. :func:`hoffmann_grid`.
     refine_top, refine_steps, polish_top : int
         Starts refined by Adam, its steps, and refined starts polished by L-BFGS-B.
+    tick : callable, optional
+        Called once per progress unit, :func:`fit_units` times in all (a screening pass, an
+        Adam step, a polished start, the full-data polish).
 
     Returns
     -------
@@ -346,16 +356,24 @@ def fit_theta(
     SolverError
         No polish converged.
     """
+    step = tick if tick is not None else _no_tick
     pick = screen_sample(log_n, log_d)
     fg = chunked_objective(log_n[pick], log_d[pick], log_l[pick], delta=delta)
     # chunks keep the temporaries (rows x runs) in cache: ~4x faster than one 4500-row pass
-    f0 = np.concatenate([fg(grid[i : i + 256])[0] for i in range(0, len(grid), 256)])
+    f0 = np.concatenate(
+        [
+            _ticked(fg(grid[i : i + SCREEN_CHUNK])[0], step)
+            for i in range(0, len(grid), SCREEN_CHUNK)
+        ]
+    )
     order = np.argsort(f0, kind="stable")
     starts = grid[order[: min(refine_top, len(grid))]]
-    refined = adam(fg, starts, refine_steps) if refine_steps > 0 else starts
+    refined = adam(fg, starts, refine_steps, tick=step) if refine_steps > 0 else starts
     f1, _ = fg(refined)
     candidates = refined[np.argsort(f1, kind="stable")[:polish_top]]
-    results = [polish(fg, x0) for x0 in candidates]
+    results = [_ticked(polish(fg, x0), step) for x0 in candidates]
+    for _ in range(polish_top - len(results)):  # fewer starts than asked: keep the count
+        step()
     ok = [r for r in results if polish_converged(r)]
     if not ok:
         raise SolverError(f"no start converged: {results[0].message}")
@@ -365,4 +383,39 @@ def fit_theta(
         if not polish_converged(full):
             raise SolverError(f"the full-data polish did not converge: {full.message}")
         best = full
+    step()  # the full-data polish (done, or not needed)
     return best, len(results)
+
+
+SCREEN_CHUNK = 256
+"""Starts screened per pass of :func:`fit_theta` (one progress unit)."""
+
+_R = TypeVar("_R")
+
+
+def _no_tick() -> None:
+    """No progress report."""
+
+
+def _ticked(value: _R, tick: Callable[[], None]) -> _R:
+    """``value``, after one progress unit."""
+    tick()
+    return value
+
+
+def fit_units(n_starts: int, refine_steps: int, polish_top: int) -> int:
+    """Progress units of one :func:`fit_theta` call (what its ``tick`` is called).
+
+    Parameters
+    ----------
+    n_starts : int
+        Rows of the start grid.
+    refine_steps, polish_top : int
+        As :func:`fit_theta` takes them.
+
+    Returns
+    -------
+    int
+        Screening passes + Adam steps + polished starts + 1 (the full-data polish).
+    """
+    return -(-n_starts // SCREEN_CHUNK) + max(refine_steps, 0) + polish_top + 1

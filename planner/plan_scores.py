@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from planner.check_types import check_instance, check_score_options
 from planner.errors import InputError
 from planner.models import LawPreset, Plan
 from planner.numeric import first_crossing_log
@@ -109,10 +110,13 @@ def task_scores(
     >>> s["mmlu"].low <= s["mmlu"].score <= s["mmlu"].high
     True
     """
+    check_instance(plan, Plan, "plan")
+    check_score_options(like, recipe)
     if calibration is None:
         from planner.presets import load_score_calibration
 
         calibration = load_score_calibration()
+    check_instance(calibration, ScoreCalibration, "calibration")
     if recipe is not None:
         check_recipe(recipe)
     own = _own_curves(plan.law if law is None else law, plan.law)
@@ -297,6 +301,7 @@ def compute_for_score(
     from planner.presets import load_score_calibration
     from planner.solve import resolve_law
 
+    check_score_options(like, recipe)
     calibration = calibration if calibration is not None else load_score_calibration()
     if not isinstance(score, int | float) or isinstance(score, bool) or not 0 < score < 1:
         raise InputError(f"score: must be a number in (0, 1), got {score!r}")

@@ -22,6 +22,7 @@ from planner.assemble import (
     optimal_fields,
     optional_positive,
 )
+from planner.check_types import check_optional_path, check_sequence
 from planner.errors import InfeasibleError, InputError, PlannerWarning, SolverError
 from planner.hardware import HardwareOptions
 from planner.limits import INFERENCE_TOKENS_RANGE, PARAMS_RANGE, TOKENS_RANGE
@@ -489,7 +490,8 @@ def compare(
     >>> len(rows) >= 9
     True
     """
-    chosen = laws if laws is not None else list_laws(presets_dir=presets_dir)
+    check_optional_path(presets_dir, "presets_dir")
+    chosen = check_sequence(list_laws(presets_dir=presets_dir) if laws is None else laws, "laws")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlannerWarning)
         return tuple(

@@ -74,8 +74,12 @@ def preset_dir(presets_dir: str | Path | None = None) -> Path:
         if not isinstance(presets_dir, str | Path):
             raise PresetError(f"presets_dir: expected a folder, got {type(presets_dir).__name__}")
         path = Path(presets_dir)
-        if not path.is_dir():
-            raise PresetError(f"presets directory not found: {path}")
+        try:
+            found = "\x00" not in str(path) and path.is_dir()
+        except OSError:  # a name too long, a loop of links: no such folder either
+            found = False
+        if not found:
+            raise PresetError(f"presets directory not found: {shorten_path(path)}")
         return path
     env = os.environ.get("PLANNER_PRESETS_DIR")
     if env:
@@ -83,23 +87,12 @@ def preset_dir(presets_dir: str | Path | None = None) -> Path:
         if not path.is_dir():
             raise PresetError(f"PLANNER_PRESETS_DIR: directory not found: {path}")
         return path
-    return _installed_dir()
+    return shipped_dir()
 
 
 @functools.cache
-def _installed_dir() -> Path:
-    """The shipped presets: the wheel's copy, else the checkout's (found once per process)."""
-    shipped = Path(__file__).resolve().parent / "_presets"  # where the wheel puts them
-    if shipped.is_dir():
-        return shipped
-    checkout = Path(__file__).resolve().parents[1] / "presets"
-    if checkout.is_dir():
-        return checkout
-    raise PresetError("no presets directory found (set PLANNER_PRESETS_DIR)")
-
-
 def shipped_dir() -> Path:
-    """The presets shipped with the package (whatever ``PLANNER_PRESETS_DIR`` says).
+    """The shipped presets (the wheel's copy, else the checkout's), whatever the environment says.
 
     Returns
     -------
@@ -110,7 +103,13 @@ def shipped_dir() -> Path:
     PresetError
         If neither the wheel's copy nor the checkout's folder exists.
     """
-    return _installed_dir()
+    shipped = Path(__file__).resolve().parent / "_presets"  # where the wheel puts them
+    if shipped.is_dir():
+        return shipped
+    checkout = Path(__file__).resolve().parents[1] / "presets"
+    if checkout.is_dir():
+        return checkout
+    raise PresetError("no presets directory found (set PLANNER_PRESETS_DIR)")
 
 
 def load_preset_file(path: str | Path, model: type[M], *, shipped: bool = False) -> M:
@@ -196,7 +195,7 @@ def _load_cached_any(path: Path, mtime_ns: int, model: object) -> Frozen:
 def _is_shipped(path: Path) -> bool:
     """Whether ``path`` is a file of the shipped presets (``<installed>/<kind>/<id>.toml``)."""
     try:
-        return path.resolve().parent.parent == _installed_dir().resolve()
+        return path.resolve().parent.parent == shipped_dir().resolve()
     except (OSError, PresetError):
         return False
 

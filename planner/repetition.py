@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from planner import laws as k
+from planner.checks import check_real
 from planner.errors import InfeasibleError, SolverError
 from planner.kinds import ParametricLaw
 from planner.limits import PARAMS_RANGE, TOKENS_RANGE
@@ -81,7 +82,11 @@ def optimum_with_repetition(
     c, u = np.broadcast_arrays(c, u)
     n0, d0 = k.parametric_optimum(c, spec.a, spec.b, spec.alpha, spec.beta)
     n0, d0 = np.asarray(n0), np.asarray(d0)
-    cap = np.inf if max_params is None else float(max_params)
+    cap = (
+        np.inf
+        if max_params is None
+        else check_real(max_params, "max_params", low=0.0, low_open=True)
+    )
 
     def f(log_n: FloatArray) -> FloatArray:
         n = np.exp(log_n)

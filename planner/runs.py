@@ -19,11 +19,13 @@ from typing import IO
 import numpy as np
 from numpy.typing import NDArray
 
+from planner.check_types import check_text_map
 from planner.checks import check_path, check_real, check_whole
-from planner.errors import InputError
+from planner.errors import ArgumentTypeError, InputError
 from planner.files import shorten, shorten_path
 from planner.frozen import validate_id
 from planner.limits import COMPUTE_RANGE_FLOPS, LOSS_RANGE, PARAMS_RANGE, TOKENS_RANGE
+from planner.progress import Progress, file_progress
 from planner.units import FLOPS_PER_PARAM_TOKEN, parse_quantity
 
 __all__ = ["MIN_RUNS", "Runs", "csv_header", "distinct_points", "read_runs", "slug"]
@@ -32,6 +34,9 @@ FloatArray = NDArray[np.float64]
 
 MIN_RUNS = 6
 """Five coefficients need at least six runs (and many more to mean anything)."""
+
+ROWS_PER_REPORT = 4096
+"""Rows read between two progress reports (a report reads the file position: cheap)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,6 +133,7 @@ def read_runs(
     where: Mapping[str, str] | None = None,
     max_params: float | None = None,
     task_cols: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> Runs:
     r"""Read (N, D, loss) runs from a CSV file, streaming it row by row.
 
@@ -156,6 +162,8 @@ def read_runs(
     task_cols : mapping of str to str, optional
         Task id -> column of that task's score (a fraction in [0, 1]) for each run, e.g.
         ``{"hellaswag": "acc_hellaswag"}``; read into ``Runs.scores``.
+    progress : callable, optional
+        ``progress(bytes_read, file_size)`` as the file is read (:mod:`planner.progress`).
 
     Returns
     -------
@@ -187,12 +195,11 @@ def read_runs(
         if opt is not None and not isinstance(opt, str):
             raise InputError(f"{name}: expected a column name, got {shorten(opt)}")
     drop_highest = check_whole(drop_highest, "drop_highest")
-    filters = dict(where or {})
-    for key, value in filters.items():
-        if not isinstance(key, str) or not isinstance(value, str):
-            raise InputError(f"where: expected column names and text values, got {shorten(where)}")
+    if progress is not None and not callable(progress):
+        raise ArgumentTypeError(f"progress: expected a function, got {shorten(progress)}")
+    filters = check_text_map(where, "where") or {}
     n_max = math.inf if max_params is None else check_real(max_params, "max_params", low=0.0)
-    tasks = dict(task_cols or {})
+    tasks = check_text_map(task_cols, "task_cols") or {}
     for task, col in tasks.items():
         validate_id(task, name="task_cols")
         if not isinstance(col, str):
@@ -210,7 +217,10 @@ def read_runs(
             idx: list[int] = []
             where_idx: list[tuple[int, str]] = []
             wanted: list[str] = []
+            report = file_progress(progress, raw)
             for row in reader:
+                if reader.line_num % ROWS_PER_REPORT == 0:
+                    report()
                 if not any(cell.strip() for cell in row):
                     continue
                 if header is None:
@@ -243,6 +253,7 @@ def read_runs(
                     if values[0] <= n_max:
                         for column, v in zip(columns, values, strict=True):
                             column.append(v)
+            report()
             sha = digest.hexdigest()
     except OSError as exc:
         raise _fail(path, f"cannot read: {exc.strerror or exc}") from exc

@@ -42,7 +42,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
-from planner.checks import check_mfu, check_price, check_real, check_whole, shown
+from planner.checks import check_id, check_mfu, check_price, check_real, check_whole, shown
 from planner.defaults import DEFAULT_ACCELERATOR
 from planner.errors import InputError
 from planner.frozen import Frozen
@@ -54,7 +54,7 @@ from planner.hparams import (
     hyperparameters,
 )
 from planner.layout import USABLE_MEMORY, Layout, LayoutChoice, MemoryBreakdown, layouts
-from planner.limits import GPUS_MAX
+from planner.limits import GPUS_MAX, LOSS_RANGE
 from planner.models import Accelerator, LossScale, ModelShape
 from planner.throughput import DEFAULT_GOODPUT, published_mfu
 
@@ -333,7 +333,8 @@ def run_sheet(
     if price_per_gpu_hour is not None:
         price_per_gpu_hour = check_price(price_per_gpu_hour)
     if loss is not None:
-        loss = check_real(loss, "loss", low=0.0, high=1e3, low_open=True)
+        loss = check_real(loss, "loss", low=LOSS_RANGE[0], high=LOSS_RANGE[1])
+    lr_law, batch_law = check_id(lr_law, "lr_law"), check_id(batch_law, "batch_law")
     for name, value, kind in (
         ("energy", energy, EnergyOptions),
         ("shape", shape, ModelShape),

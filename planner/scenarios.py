@@ -15,10 +15,14 @@ import io
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
-from planner.errors import InputError, PlannerWarning
+from planner.check_types import check_sequence
+from planner.errors import PlannerWarning
 from planner.frozen import Frozen
 from planner.models import LawPreset, Plan
+
+LawSeq = tuple[str | Path | LawPreset, ...]
 
 __all__ = ["SweepRow", "pinned_table", "sweep", "sweep_table", "to_csv", "to_markdown"]
 
@@ -75,9 +79,9 @@ def sweep(
     from planner.plan_scores import emerged_tasks
     from planner.planning import compare
 
-    if isinstance(budgets, str) or not 1 <= len(budgets) <= MAX_BUDGETS:
-        raise InputError(f"budgets: give 1 to {MAX_BUDGETS} budgets")
-    chosen = tuple(laws) if laws is not None else None
+    budgets = check_sequence(budgets, "budgets", high=MAX_BUDGETS)  # type: ignore[assignment]
+    # each law is checked where plan() resolves it
+    chosen = None if laws is None else cast(LawSeq, check_sequence(laws, "laws", high=1000))
     out = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlannerWarning)

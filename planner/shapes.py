@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from planner.checks import check_real, check_whole, shown
+from planner.checks import check_flag, check_real, check_whole, shown
 from planner.errors import InputError
 from planner.models import FlopsPerToken, ModelShape
 from planner.units import FLOPS_PER_PARAM_TOKEN
@@ -76,15 +76,11 @@ def params_from_shape(
     >>> params_from_shape(80, 8192, 64, 32768, 32000, head_dim=128)
     (64686653440.0, 64424509440.0)
     """
-    head_dim = head_dim if head_dim is not None else d_model // max(n_heads, 1)
     _check_positive_int(
-        n_layers=n_layers,
-        d_model=d_model,
-        n_heads=n_heads,
-        d_ff=d_ff,
-        vocab_size=vocab_size,
-        head_dim=head_dim,
+        n_layers=n_layers, d_model=d_model, n_heads=n_heads, d_ff=d_ff, vocab_size=vocab_size
     )
+    head_dim = head_dim if head_dim is not None else d_model // n_heads
+    _check_positive_int(head_dim=head_dim)
     attn_width = n_heads * head_dim
     non_embedding = float(n_layers * (4 * d_model * attn_width + 2 * d_model * d_ff))
     return non_embedding + float(vocab_size * d_model), non_embedding
@@ -225,7 +221,6 @@ def appendix_f_flops_per_token(
     >>> round(f / (6 * 73e6), 2)
     1.04
     """
-    head_dim = head_dim if head_dim is not None else d_model // max(n_heads, 1)
     _check_positive_int(
         n_layers=n_layers,
         d_model=d_model,
@@ -233,8 +228,10 @@ def appendix_f_flops_per_token(
         d_ff=d_ff,
         vocab_size=vocab_size,
         seq_len=seq_len,
-        head_dim=head_dim,
     )
+    head_dim = head_dim if head_dim is not None else d_model // n_heads
+    _check_positive_int(head_dim=head_dim)
+    check_flag(include_embeddings_and_logits, "include_embeddings_and_logits")
     s, d, hk = float(seq_len), float(d_model), float(n_heads * head_dim)
     attention = (
         2 * 3 * s * d * hk + 2 * s * s * hk + 3 * n_heads * s * s + 2 * s * s * hk + 2 * s * hk * d

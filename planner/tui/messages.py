@@ -29,10 +29,11 @@ class PlanFailed(Message):
 
 @dataclass
 class FitProgress(Message):
-    """Bootstrap progress of a running fit."""
+    """Progress of a running fit (or of reading its runs): counts that never go down."""
 
     done: int
     total: int
+    stage: str = "fitting"
 
 
 @dataclass

@@ -71,7 +71,16 @@ RUNS = Runs(
 )
 PLAN = planner.plan(1e21)
 
+from planner.fit import fit_approach3  # noqa: E402
+from planner.hardware import budget_flops  # noqa: E402
+from planner.lawfile import fit_to_law, law_toml  # noqa: E402
+from planner.mirage import mirage  # noqa: E402  (planner.mirage is also a module's name)
+from planner.plan_scores import compute_for_score, task_scores  # noqa: E402
 from planner.runsheet import run_sheet  # noqa: E402
+from planner.scenarios import sweep  # noqa: E402
+
+REPORT = planner.fit_runs(RUNS, bootstrap=0, seed=0, holdout_fraction=0.0)
+CSV = Path(__file__).parents[1] / "data" / "published" / "chinchilla-fig4-besiroglu2024.csv"
 
 # (function, valid positional args, valid keyword args)
 CALLS = [
@@ -80,6 +89,7 @@ CALLS = [
     (planner.plan, (1e21,), {"unique_tokens": 1e11, "law": "muennighoff2023"}),
     (planner.plan, (1e21,), {"inference_tokens": 1e12}),
     (planner.plan, (1e21,), {"n_params": 1e9}),
+    (planner.plan, (1e21,), {"seq_len": 4096, "experts": None, "top_k": None}),
     (planner.plan_model, (7e9, 2e12), {"law": "besiroglu2024"}),
     (planner.plan_target_loss, (2.2,), {"max_params": 1e10}),
     (planner.compare, (1e21,), {}),
@@ -91,7 +101,7 @@ CALLS = [
     (planner.capabilities, (PLAN,), {"threshold_offset": 0.1, "seed": 0, "samples": 10}),
     (planner.capabilities, (PLAN,), {"thresholds": {"mmlu": 2.1}}),
     (planner.compute_to_emerge, ("mmlu",), {"law": "besiroglu2024"}),
-    (planner.mirage, (8,), {"law": "besiroglu2024"}),
+    (mirage, (8,), {"law": "besiroglu2024"}),
     (planner.list_tasks, ((),), {}),
     (planner.load_law, ("besiroglu2024",), {}),
     (planner.load_accelerator, ("h100-sxm",), {}),
@@ -104,6 +114,78 @@ CALLS = [
     (planner.read_runs, ("/no/such.csv",), {}),
     (run_sheet, (7e9, 2e12), {"n_gpus": 64, "seq_len": 4096, "micro_batch": 1, "mfu": 0.4}),
     (run_sheet, (7e9, 2e12), {"days": 30.0, "accelerator": "mi300x", "price_per_gpu_hour": 2.0}),
+    (
+        run_sheet,
+        (7e9, 2e12),
+        {"loss": 2.2, "lr_law": "deepseek2024", "batch_law": "li2025-steplaw"},
+    ),
+    (run_sheet, (7e9, 2e12), {"shape": None, "energy": None, "choice": None, "presets_dir": None}),
+    (run_sheet, (7e9, 2e12), {"loss": 2.2, "loss_scale": None}),
+    (run_sheet, (7e9, 2e12), {"goodput": 0.9, "attention": "flash", "fp32_grads": True}),
+    # issue 24 item 7: every keyword of every public function
+    (planner.compare, (1e21,), {"laws": ("besiroglu2024",), "presets_dir": None, "mfu": 0.4}),
+    (planner.plan, (1e21,), {"n_tokens": 1e11, "presets_dir": None}),
+    (planner.plan_model, (7e9, 2e12), {"unique_tokens": 1e12, "accelerator": "h100-sxm"}),
+    (planner.plan_model, (7e9, 2e12), {"mfu": 0.4, "n_gpus": 8, "price_per_gpu_hour": 2.0}),
+    (planner.plan_model, (7e9, 2e12), {"presets_dir": None}),
+    (planner.plan_target_loss, (2.2,), {"inference_tokens": 1e12, "accelerator": "h100-sxm"}),
+    (planner.plan_target_loss, (2.2,), {"mfu": 0.4, "n_gpus": 8, "price_per_gpu_hour": 2.0}),
+    (planner.plan_target_loss, (2.2,), {"law": "besiroglu2024", "presets_dir": None}),
+    (planner.capabilities, (PLAN,), {"like": "qwen1.5", "recipe": "general", "presets_dir": None}),
+    (planner.capabilities, (PLAN,), {"law": "besiroglu2024", "task_files": ()}),
+    (planner.compute_to_emerge, ("mmlu",), {"law": "besiroglu2024", "threshold_offset": 0.1}),
+    (planner.compute_to_emerge, ("mmlu",), {"law": "besiroglu2024", "like": "qwen1.5"}),
+    (planner.compute_to_emerge, ("mmlu",), {"law": "besiroglu2024", "recipe": "code"}),
+    (planner.compute_to_emerge, ("mmlu",), {"law": "besiroglu2024", "thresholds": None}),
+    (planner.compute_to_emerge, ("mmlu",), {"law": "besiroglu2024", "task_files": ()}),
+    (planner.compute_to_emerge, ("mmlu",), {"law": "besiroglu2024", "presets_dir": None}),
+    (mirage, (8,), {"compute_flops": 1e22}),
+    (planner.optimum_with_repetition, (1e21, 1e11), {"max_params": 1e10}),
+    (planner.predict_loss, (7e9, 2e12), {"unique_tokens": 1e12}),
+    (planner.list_laws, (), {"presets_dir": None}),
+    (planner.list_accelerators, (), {"presets_dir": None}),
+    (planner.list_tasks, ((),), {"presets_dir": None}),
+    (planner.load_law, ("besiroglu2024",), {"presets_dir": None}),
+    (planner.load_accelerator, ("h100-sxm",), {"presets_dir": None}),
+    (planner.to_flops, (1000.0, "gpu-hours"), {"peak_flops_per_s": 1e15, "mfu": 0.4}),
+    (planner.to_flops, (1000.0, "dollars"), {"peak_flops_per_s": 1e15, "price_per_gpu_hour": 2.0}),
+    (planner.from_flops, (1e21, "dollars"), {"peak_flops_per_s": 1e15, "price_per_gpu_hour": 2.0}),
+    (planner.shape_for_params, (7e9,), {"aspect_ratio": 102.4, "vocab_size": 32000}),
+    (planner.shape_for_params, (7e9,), {"seq_len": 2048, "heads_multiple": 1}),
+    (planner.params_from_shape, (32, 4096, 32, 16384, 32000), {"head_dim": 128}),
+    (
+        planner.appendix_f_flops_per_token,
+        (32, 4096, 32, 16384, 32000, 2048),
+        {"include_embeddings_and_logits": False},
+    ),
+    (planner.fit_runs, (RUNS,), {"level": 0.9, "approach2": False, "delta": 1e-3}),
+    (planner.fit_runs, (RUNS,), {"progress": None, "cancelled": None}),
+    (planner.read_runs, (CSV,), {"params_col": "Model Size", "compute_col": "Training FLOP"}),
+    (
+        planner.read_runs,
+        (CSV,),
+        {
+            "params_col": "Model Size",
+            "compute_col": "Training FLOP",
+            "drop_highest": 1,
+            "max_params": 1e10,
+            "where": None,
+            "task_cols": None,
+            "loss_col": "loss",
+            "tokens_col": None,
+        },
+    ),
+    (
+        planner.read_runs,
+        (CSV,),
+        {"params_col": "Model Size", "compute_col": "Training FLOP", "progress": None},
+    ),
+    (fit_to_law, (REPORT,), {"law_id": "my-fit", "name": "My fit", "loss_scale": None}),
+    (fit_to_law, (REPORT,), {"parameter_convention": "total", "allow_degenerate": False}),
+    (task_scores, (PLAN,), {"calibration": None, "like": None, "recipe": None, "law": None}),
+    (task_scores, (PLAN,), {"like": "qwen1.5", "recipe": "general", "law": "besiroglu2024"}),
+    (sweep, ((1e21, 1e22),), {"laws": ("besiroglu2024",), "presets_dir": None}),
+    (sweep, ((1e21,),), {"mfu": 0.4, "n_gpus": 8}),
 ]
 
 
@@ -191,3 +273,111 @@ def test_a_bool_is_not_a_number():
         planner.plan(True)
     with pytest.raises(PlannerError, match="compute_flops"):
         planner.plan(10**400)
+
+
+# issue 24 item 7: the calls the fault campaign found raising something else, or passing
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: planner.compare(1e23, laws=True), "laws"),
+        (lambda: planner.capabilities(PLAN, like=1), "like"),
+        (lambda: planner.compute_to_emerge("mmlu", law="besiroglu2024", like=("a",)), "like"),
+        (lambda: run_sheet(7e9, 2e12, loss=1e-300), "loss"),
+        (lambda: run_sheet(7e9, 2e12, lr_law="x" * 300), "lr_law"),
+        (lambda: task_scores(None), "plan"),
+        (lambda: task_scores(PLAN, calibration=1), "calibration"),
+        (lambda: sweep(None), "budgets"),
+        (lambda: sweep([1e21], laws=np.array([])), "laws"),
+        (lambda: planner.to_flops(-1, "gpu-hours", peak_flops_per_s=1e15), "value"),
+        (lambda: planner.from_flops(-1e21, "pf-days"), "flops"),
+        (lambda: planner.plan("70B"), "budget"),
+        (lambda: fit_to_law(REPORT, name=math.nan), "name"),
+        (lambda: fit_to_law(REPORT, loss_scale=np.array([])), "loss_scale"),
+        (lambda: planner.params_from_shape(32, (1,), 32, 16384, 32000), "d_model"),
+        (lambda: planner.appendix_f_flops_per_token(32, 4096, np.array([]), 1, 1, 1), "n_heads"),
+        (lambda: mirage(8, compute_flops=1j), "compute_flops"),
+        (lambda: planner.optimum_with_repetition(1e21, 1e11, max_params="x"), "max_params"),
+        (lambda: planner.read_runs(CSV, params_col="Model Size", where=[(1,)]), "where"),
+        (lambda: planner.load_law("besiroglu2024", presets_dir="x" * 300), "presets"),
+        (lambda: fit_approach3(None), "runs"),
+        (lambda: law_toml("besiroglu2024"), "preset"),
+        (lambda: budget_flops(1e21), "budget"),
+        (lambda: compute_for_score("mmlu", 0.5, law="besiroglu2024", like=1), "like"),
+    ],
+)
+def test_a_bad_argument_raises_the_planners_error_naming_it(make, field):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)
+        with pytest.raises(PlannerError, match=field):
+            make()
+
+
+def test_a_wrong_type_is_both_a_type_error_and_a_value_error():
+    from planner.errors import ArgumentTypeError, InputError
+
+    for make in (lambda: planner.compare(1e23, laws=True), lambda: task_scores(None)):
+        with pytest.raises(ArgumentTypeError) as info:
+            make()
+        assert isinstance(info.value, TypeError | InputError)
+        assert isinstance(info.value, ValueError)
+
+
+def test_every_public_function_is_fuzzed():
+    """A public function added later gets a line in CALLS, or this fails."""
+    import inspect
+
+    fuzzed = {fn for fn, _, _ in CALLS}
+    public = {
+        getattr(planner, name)
+        for name in planner.__all__
+        if inspect.isfunction(getattr(planner, name))
+    } | {run_sheet, task_scores, sweep, fit_to_law}
+    assert public <= fuzzed, sorted(f.__name__ for f in public - fuzzed)
+    for fn in public:  # and every keyword of each is replaced by a bad value somewhere
+        names = set(inspect.signature(fn).parameters) - {"kwargs"}
+        covered = set()
+        for f, args, kwargs in CALLS:
+            if f is fn:
+                params = list(inspect.signature(fn).parameters)
+                covered |= set(params[: len(args)]) | set(kwargs)
+        assert names <= covered, (fn.__name__, sorted(names - covered))
+
+
+GRID = [
+    None,
+    True,
+    0,
+    -1,
+    1e300,
+    10**400,
+    math.nan,
+    -math.inf,
+    1e-300,
+    "",
+    "70B",
+    "x" * 300,
+    b"1",
+    [],
+    [1e22, "x"],
+    {},
+    object(),
+    np.array([]),
+    np.array([1e22, np.nan]),
+    1j,
+    (1,),
+]
+
+
+@pytest.mark.slow
+def test_every_argument_against_every_bad_value():
+    """The whole grid, deterministically: each argument of each call, each value of GRID."""
+    for fn, args, kwargs in CALLS:
+        names = [f"#{i}" for i in range(len(args))] + list(kwargs)
+        for which in names:
+            for bad in GRID:
+                a, kw = list(args), dict(kwargs)
+                if which.startswith("#"):
+                    a[int(which[1:])] = bad
+                else:
+                    kw[which] = bad
+                call(fn, tuple(a), kw)

@@ -66,7 +66,11 @@ def test_bootstrap_is_reproducible_and_reports_progress():
     c = fit_runs(runs, bootstrap=20, seed=8, holdout_fraction=0)
     assert a.bootstrap.ci == b.bootstrap.ci
     assert a.bootstrap.ci != c.bootstrap.ci
-    assert seen[-1] == (20, 20) and len(seen) >= 2
+    # the whole work: the fit's steps, then one unit per resample (issue 24 item 8)
+    from planner.optimizer import fit_units, hoffmann_grid
+
+    total = fit_units(len(hoffmann_grid()), 60, 4) + 20
+    assert seen[-1] == (total, total) and len(seen) >= 20
 
 
 def test_bootstrap_can_be_cancelled():

@@ -171,3 +171,54 @@ def test_an_infeasible_unique_token_cap_names_the_least_feasible_value(capsys):
     )
     one_line_error(code, out, err, "unique_tokens")
     assert "not bracketed" not in err
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("a", True), ("e", "1.8"), ("alpha", False), ("beta", "0.3658"), ("b", [2085.43])],
+)
+def test_a_law_field_takes_only_a_number(tmp_path, capsys, field, value):
+    """A TOML boolean or string is not a number (issue 24 item 6: ``a = true`` planned)."""
+    path = mutated_law(tmp_path, **{field: value})
+    with pytest.raises(PresetError, match=rf"mutant\.toml.*{field}") as info:
+        load_law(path)
+    assert repr(value) in str(info.value) or str(value) in str(info.value)
+    one_line_error(*run_cli(capsys, "plan", "1e22", "--law", str(path)), "mutant.toml")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("peak_flops_per_s", "989.4e12"), ("memory_bytes", True), ("gpus_per_node", "8")],
+)
+def test_a_hardware_field_takes_only_a_number(tmp_path, field, value):
+    from planner.presets import load_accelerator
+
+    data = tomllib.loads((preset_dir() / "hardware" / "h100-sxm.toml").read_text())
+    data["id"] = "mutant-gpu"
+    data[field] = value
+    path = tmp_path / "mutant-gpu.toml"
+    path.write_text(tomli_w.dumps(data))
+    with pytest.raises(PresetError, match=rf"mutant-gpu\.toml.*{field}"):
+        load_accelerator(path)
+
+
+@pytest.mark.parametrize("value", ["true", '"0.25"'])
+def test_a_task_field_takes_only_a_number(tmp_path, capsys, value):
+    f = tmp_path / "t.toml"
+    f.write_text(
+        'schema_version = 1\nsource = "x"\n[[task]]\nid = "t"\nname = "t"\nfamily = "f"\n'
+        'kind = "smooth"\nmetric = "acc"\nprompting = "0-shot"\n'
+        f'random_baseline = {value}\nbaseline_source = "x"\n'
+    )
+    one_line_error(*run_cli(capsys, "tasks", "--tasks", str(f)), "random_baseline")
+
+
+def test_a_shipped_preset_edited_to_a_string_is_refused_naming_the_field(tmp_path):
+    """The shipped presets are built without pydantic; a string in a number field falls back."""
+    from planner.frozen import trusted
+    from planner.models import LawPreset
+
+    data = tomllib.loads((preset_dir() / "laws" / "besiroglu2024.toml").read_text())
+    data["law"]["e"] = "1.8"
+    with pytest.raises(TypeError):
+        trusted(LawPreset, data)

@@ -201,8 +201,13 @@ class FitScreen(Screen[None]):
                     progress=self._post_progress, cancelled=lambda: worker.is_cancelled,
                 )  # fmt: skip
             else:
-                runs = read_runs(path, drop_highest=drop, **columns)  # type: ignore[arg-type]
-                result = fit_runs(runs, seed=seed)
+                runs = read_runs(
+                    path,
+                    drop_highest=drop,
+                    progress=self._post_reading,
+                    **columns,  # type: ignore[arg-type]
+                )
+                result = fit_runs(runs, seed=seed, progress=self._post_progress)
         except PlannerError as exc:
             self.post_message(FitFailed(str(exc)))
             return
@@ -212,8 +217,12 @@ class FitScreen(Screen[None]):
         self.post_message(FitDone(result, runs))
 
     def _post_progress(self, done: int, total: int) -> None:
-        """Bootstrap progress, from the worker thread (posting a message is thread-safe)."""
+        """Fit progress, from the worker thread (posting a message is thread-safe)."""
         self.post_message(FitProgress(done, total))
+
+    def _post_reading(self, done: int, total: int) -> None:
+        """Reading progress (bytes of the file), from the worker thread."""
+        self.post_message(FitProgress(done, total, "reading"))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A fit that fails unforeseen is reported, and the app keeps running."""
@@ -225,7 +234,8 @@ class FitScreen(Screen[None]):
 
     def on_fit_progress(self, message: FitProgress) -> None:
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)
-        self.query_one("#fit-status", Static).update(f"bootstrap {message.done}/{message.total}")
+        percent = 100 * message.done // max(message.total, 1)
+        self.query_one("#fit-status", Static).update(f"{message.stage} {percent}%")
 
     def on_fit_done(self, message: FitDone) -> None:
         self.running = False

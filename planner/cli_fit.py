@@ -47,7 +47,12 @@ def run_fit(args: argparse.Namespace) -> None:
     out = law_id = scale = None
     if args.out is not None:
         out = check_output(
-            args.out, inputs=[args.runs], force=args.force, name="--out", force_hint="--force"
+            args.out,
+            inputs=[args.runs],
+            force=args.force,
+            name="--out",
+            force_hint="--force",
+            replace_read_only=args.replace_read_only,
         )
         law_id = validate_new_law_id(
             args.law_id if args.law_id is not None else slug(out.name), name="--law-id"
@@ -62,9 +67,17 @@ def run_fit(args: argparse.Namespace) -> None:
                 corpus=args.corpus or "not stated",
                 tokenizer=args.tokenizer or "not stated",
             )
-    elif args.law_id or args.loss_scale or args.corpus or args.tokenizer or args.force:
+    elif (
+        args.law_id
+        or args.loss_scale
+        or args.corpus
+        or args.tokenizer
+        or args.force
+        or args.replace_read_only
+    ):
         raise UsageError(
-            "--law-id, --loss-scale, --corpus, --tokenizer and --force go with --out FILE"
+            "--law-id, --loss-scale, --corpus, --tokenizer, --force and --replace-read-only "
+            "go with --out FILE"
         )
 
     fitting.check_fit_options(
@@ -182,7 +195,13 @@ def _write_law(preset: LawPreset, out: Path, args: argparse.Namespace) -> str:
     from planner.lawfile import write_law_file
 
     written = write_law_file(
-        preset, out, inputs=[args.runs], force=args.force, name="--out", force_hint="--force"
+        preset,
+        out,
+        inputs=[args.runs],
+        force=args.force,
+        name="--out",
+        force_hint="--force",
+        replace_read_only=args.replace_read_only,
     )
     return str(written)
 

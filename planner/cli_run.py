@@ -14,6 +14,7 @@ from planner.cli_parser import (
     UsageError,
     add_hardware_options,
     hardware_kwargs,
+    law_arg,
     number_arg,
     whole_arg,
 )
@@ -193,9 +194,16 @@ def add_figure_parser(sub: Any, commands: Commands) -> None:
     g.set_defaults(func=commands["figure"])
     g.add_argument("kind", choices=("frontier", "isoflop", "laws", "scores"))
     g.add_argument("budget", nargs="?", default="1e24", help="training FLOPs (default 1e24)")
-    g.add_argument("--law", default=None, help="law id or file (default besiroglu2024)")
+    g.add_argument(
+        "--law", default=None, type=law_arg, help="law id or file (default besiroglu2024)"
+    )
     g.add_argument("--out", required=True, metavar="FILE", help="FILE.svg, .png or .pdf")
-    g.add_argument("--force", action="store_true", help="replace an existing file")
+    g.add_argument("--force", action="store_true", help="replace an existing file (mode kept)")
+    g.add_argument(
+        "--replace-read-only",
+        action="store_true",
+        help="with --force: also replace a read-only file (refused otherwise)",
+    )
 
 
 def add_serve_parser(sub: Any, commands: Commands) -> None:
@@ -273,7 +281,7 @@ def add_sweep_parser(sub: Any, commands: Commands) -> None:
     )
     w.set_defaults(func=commands["sweep"])
     w.add_argument("budgets", nargs="+", metavar="BUDGET", help="training FLOPs, e.g. 1e22 1e23")
-    w.add_argument("--law", action="append", default=None, metavar="ID",
+    w.add_argument("--law", action="append", default=None, metavar="ID", type=law_arg,
                    help="a law to include (repeatable; default every law)")  # fmt: skip
     add_hardware_options(w, gpus_help="GPUs, for days", price_help="dollars per GPU-hour, for cost")
     out = w.add_mutually_exclusive_group()

@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from planner.checks import check_path, check_real, check_whole
 from planner.errors import InputError
-from planner.files import shorten, shorten_path
+from planner.files import open_regular, shorten, shorten_path
 from planner.frozen import validate_id
 from planner.limits import COMPUTE_RANGE_FLOPS, LOSS_RANGE, PARAMS_RANGE, TOKENS_RANGE
 from planner.units import FLOPS_PER_PARAM_TOKEN, parse_quantity
@@ -202,7 +202,7 @@ def read_runs(
     bad: list[tuple[int, str, str]] = []
     n_bad = 0
     try:
-        with path.open("rb") as raw:
+        with open_regular(path) as raw:  # a FIFO, a device or a huge file is refused
             buffered = io.BufferedReader(_Digesting(raw, digest))
             text = io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
             reader = csv.reader(text)
@@ -381,9 +381,9 @@ def csv_header(path: str | Path) -> tuple[str, ...]:
     ()
     """
     try:
-        with Path(path).expanduser().open(encoding="utf-8-sig", newline="") as f:
-            head = f.read(65536)
-    except (OSError, UnicodeDecodeError, ValueError):
+        with open_regular(path) as raw:  # never a FIFO: this runs while a path is typed
+            head = raw.read(65536).decode("utf-8-sig", errors="ignore")
+    except (OSError, ValueError):
         return ()
     for row in csv.reader(head.splitlines()):
         if any(cell.strip() for cell in row):

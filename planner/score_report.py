@@ -33,6 +33,7 @@ def emerged_text(p: Plan, law: LawPreset | None = None) -> str:
 
     return " ".join(emerged_tasks(p, law))
 
+
 __all__ = ["emerged_text", "score_bar", "score_rows", "score_source"]
 
 

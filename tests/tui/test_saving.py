@@ -297,6 +297,8 @@ async def test_fit_screen_offers_the_csv_columns_and_plots_the_runs(runs_csv, tm
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+f")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the header is read in a worker
+        await pilot.pause()
         screen = app.screen
         assert "n_params, n_tokens, loss" in str(screen.query_one("#fit-columns").render())
         field = screen.query_one("#fit-loss-col-input")

@@ -131,8 +131,7 @@ def run_fit(args: argparse.Namespace) -> None:
         approach2=args.approach2,
         progress=progress if args.bootstrap >= 100 else None,
     )
-    for warning in result.warnings:
-        print(f"planner: warning: {warning}", file=sys.stderr)
+    _warn(result.warnings)
     preset = None
     if out is not None and law_id is not None:
         preset = fit_to_law(
@@ -143,6 +142,13 @@ def run_fit(args: argparse.Namespace) -> None:
             allow_degenerate=args.force,
         )
     _emit_fit(args, fit_report.fit_json(result), fit_report.render_fit(result), preset, out, curves)
+
+
+def _warn(warnings: tuple[str, ...] | list[str]) -> None:
+    """A fit's warnings as one stderr line (each also one line), as errors are."""
+    if warnings:
+        text = "; ".join(one_line(w) for w in warnings)
+        print(f"planner: warning: {text}", file=sys.stderr)
 
 
 def _task_curves(args: argparse.Namespace, runs: Runs) -> tuple[LossScoreCurve, ...]:
@@ -219,8 +225,7 @@ def _fit_other_kind(
     from planner.fit_kinds import fit_kind, kind_fit_to_law
 
     result = fit_kind(runs, args.kind, holdout_fraction=args.holdout_fraction)
-    for warning in result.warnings:
-        print(f"planner: warning: {warning}", file=sys.stderr)
+    _warn(result.warnings)
     preset = None
     if out is not None and law_id is not None:
         preset = kind_fit_to_law(

@@ -227,8 +227,31 @@ def add_serve_parser(sub: Any, commands: Commands) -> None:
         'box (pip install "planner[web]").',
     )
     s.set_defaults(func=commands["serve"])
-    s.add_argument("--host", default="localhost", help="interface to listen on (default localhost)")
+    s.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface to listen on (default 127.0.0.1, this machine only; any other host is "
+        "served with a warning)",
+    )
     s.add_argument("--port", type=whole_arg(1, 65535), default=8000, help="port (default 8000)")
+    s.add_argument(
+        "--max-sessions",
+        type=whole_arg(1, 1000),
+        default=4,
+        help="browser sessions at once, one planner process each (default 4)",
+    )
+    s.add_argument(
+        "--max-width",
+        type=whole_arg(20, 2000),
+        default=400,
+        help="terminal columns a page may ask for (default 400)",
+    )
+    s.add_argument(
+        "--max-height",
+        type=whole_arg(10, 1000),
+        default=150,
+        help="terminal rows a page may ask for (default 150)",
+    )
 
 
 def serve_command(args: argparse.Namespace) -> None:
@@ -237,27 +260,17 @@ def serve_command(args: argparse.Namespace) -> None:
     Parameters
     ----------
     args : argparse.Namespace
-        ``host`` and ``port``.
+        ``host``, ``port``, ``max_sessions``, ``max_width``, ``max_height``
+        (:mod:`planner.cli_serve`).
 
     Returns
     -------
     None
         Serves until interrupted.
     """
-    import shlex
-    import sys
+    from planner.cli_serve import serve
 
-    from planner.errors import InputError
-
-    try:
-        from textual_serve.server import Server
-    except ImportError as exc:
-        raise InputError(
-            'planner serve needs textual-serve, an optional extra: pip install "planner[web]"'
-        ) from exc
-    command = f"{shlex.quote(sys.executable)} -m planner"
-    print(f"planner: serving the TUI at http://{args.host}:{args.port} (Ctrl-C stops)", flush=True)
-    Server(command, host=args.host, port=args.port, title="planner").serve()
+    serve(args)
 
 
 def add_sweep_parser(sub: Any, commands: Commands) -> None:

@@ -356,9 +356,27 @@ def _header(
     wanted = [params_col, loss_col, third, *tasks.values()]
     missing = [c for c in wanted if c not in header]
     if missing:
-        cols = shorten(", ".join(header), 120)
-        raise _fail(path, f"no column {shorten(missing[0])} (columns: {cols})")
+        raise _fail(path, f"no column {shorten(missing[0])} (columns: {_column_list(header)})")
     return header, wanted, tokens_col, compute_col
+
+
+def _column_list(header: list[str], limit: int = 120) -> str:
+    """The columns for a message, shortened once: whole names up to ``limit``, then a count.
+
+    Names are unquoted (the CLI's one-line filter shortens long quoted values a second time)
+    and escaped if they hold control characters.
+    """
+    shown: list[str] = []
+    used = 0
+    for name in header:
+        text = name if name.isprintable() else repr(name)
+        text = text if len(text) <= 40 else text[:37] + "..."
+        if shown and used + len(text) + 2 > limit:
+            break
+        shown.append(text)
+        used += len(text) + 2
+    rest = len(header) - len(shown)
+    return ", ".join(shown) + (f" and {rest} more" if rest else "")
 
 
 def csv_header(path: str | Path) -> tuple[str, ...]:

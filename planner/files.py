@@ -311,17 +311,14 @@ def _check_replaceable(
         raise OutputExistsError(
             f"{name}: {shorten_path(out)} exists; pass {force_hint} to replace it", path=out
         )
-    if st is not None and not replace_read_only and _read_only(out, st.st_mode):
+    # read-only: no write bit at all (0444), or none for us (os.access; root passes that one)
+    read_only = st is not None and (not st.st_mode & 0o222 or not os.access(out, os.W_OK))
+    if st is not None and read_only and not replace_read_only:
         hint = "--replace-read-only" if force_hint.startswith("--") else "replace_read_only=True"
         raise InputError(
             f"{name}: {shorten_path(out)} is read-only (mode {stat.S_IMODE(st.st_mode):04o}); "
             f"pass {hint} as well to replace it"
         )
-
-
-def _read_only(path: Path, mode: int) -> bool:
-    """No write bit at all (0444), or none for us (``os.access``; root passes that one)."""
-    return not mode & 0o222 or not os.access(path, os.W_OK)
 
 
 def _umask() -> int:

@@ -313,12 +313,19 @@ def _do_figure(args: argparse.Namespace) -> None:
     from planner.solve import resolve_law
 
     budget = check_real(args.budget, "budget", low=0.0, low_open=True)
-    out = check_output(args.out, inputs=[], force=args.force, name="--out", force_hint="--force")
+    write = {  # checked before any work; never over the law file read (--law ./law.toml)
+        "inputs": [args.law] if args.law else [],
+        "force": args.force,
+        "name": "--out",
+        "force_hint": "--force",
+        "replace_read_only": args.replace_read_only,
+    }
+    out = check_output(args.out, **write)
     law = resolve_law(args.law or DEFAULT_LAW)
     with _warnings.catch_warnings():  # the figure says what it extrapolates in its own note
         _warnings.simplefilter("ignore", PlannerWarning)
         p = planning.plan(budget, law=law)
-        written = figure(args.kind, p, law, out)
+        written = figure(args.kind, p, law, out, **write)
     print(f"figure written: {written.resolve()}")
 
 

@@ -48,7 +48,12 @@ def run_fit(args: argparse.Namespace) -> None:
     out = law_id = scale = None
     if args.out is not None:
         out = check_output(
-            args.out, inputs=[args.runs], force=args.force, name="--out", force_hint="--force"
+            args.out,
+            inputs=[args.runs],
+            force=args.force,
+            name="--out",
+            force_hint="--force",
+            replace_read_only=args.replace_read_only,
         )
         law_id = validate_new_law_id(
             args.law_id if args.law_id is not None else slug(out.name), name="--law-id"
@@ -63,9 +68,17 @@ def run_fit(args: argparse.Namespace) -> None:
                 corpus=args.corpus or "not stated",
                 tokenizer=args.tokenizer or "not stated",
             )
-    elif args.law_id or args.loss_scale or args.corpus or args.tokenizer or args.force:
+    elif (
+        args.law_id
+        or args.loss_scale
+        or args.corpus
+        or args.tokenizer
+        or args.force
+        or args.replace_read_only
+    ):
         raise UsageError(
-            "--law-id, --loss-scale, --corpus, --tokenizer and --force go with --out FILE"
+            "--law-id, --loss-scale, --corpus, --tokenizer, --force and --replace-read-only "
+            "go with --out FILE"
         )
 
     fitting.check_fit_options(
@@ -117,8 +130,7 @@ def run_fit(args: argparse.Namespace) -> None:
         approach2=args.approach2,
         progress=terminal_progress("fitting" + (" and bootstrapping" if args.bootstrap else "")),
     )
-    for warning in result.warnings:
-        print(f"planner: warning: {warning}", file=sys.stderr)
+    _warn(result.warnings)
     preset = None
     if out is not None and law_id is not None:
         preset = fit_to_law(
@@ -129,6 +141,13 @@ def run_fit(args: argparse.Namespace) -> None:
             allow_degenerate=args.force,
         )
     _emit_fit(args, fit_report.fit_json(result), fit_report.render_fit(result), preset, out, curves)
+
+
+def _warn(warnings: tuple[str, ...] | list[str]) -> None:
+    """A fit's warnings as one stderr line (each also one line), as errors are."""
+    if warnings:
+        text = "; ".join(one_line(w) for w in warnings)
+        print(f"planner: warning: {text}", file=sys.stderr)
 
 
 def _task_curves(args: argparse.Namespace, runs: Runs) -> tuple[LossScoreCurve, ...]:
@@ -181,7 +200,13 @@ def _write_law(preset: LawPreset, out: Path, args: argparse.Namespace) -> str:
     from planner.lawfile import write_law_file
 
     written = write_law_file(
-        preset, out, inputs=[args.runs], force=args.force, name="--out", force_hint="--force"
+        preset,
+        out,
+        inputs=[args.runs],
+        force=args.force,
+        name="--out",
+        force_hint="--force",
+        replace_read_only=args.replace_read_only,
     )
     return str(written)
 
@@ -199,8 +224,7 @@ def _fit_other_kind(
     from planner.fit_kinds import fit_kind, kind_fit_to_law
 
     result = fit_kind(runs, args.kind, holdout_fraction=args.holdout_fraction)
-    for warning in result.warnings:
-        print(f"planner: warning: {warning}", file=sys.stderr)
+    _warn(result.warnings)
     preset = None
     if out is not None and law_id is not None:
         preset = kind_fit_to_law(

@@ -16,7 +16,15 @@ from planner.defaults import BUDGET_UNITS
 from planner.errors import PlannerError
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 
-__all__ = ["EXIT_USAGE", "UsageError", "build_parser", "number_arg", "one_line", "whole_arg"]
+__all__ = [
+    "EXIT_USAGE",
+    "UsageError",
+    "build_parser",
+    "law_arg",
+    "number_arg",
+    "one_line",
+    "whole_arg",
+]
 
 
 class UsageError(PlannerError):
@@ -77,6 +85,15 @@ def one_line(message: str) -> str:
 
     text = re.sub(r"'([^']*)'", cut, " ".join(message.split()))
     return text if len(text) <= 400 else text[:396] + " ..."
+
+
+def law_arg(text: str) -> str:
+    """An argparse type: a law id or law file; an empty value is refused, never the default."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "needs a law id or a law file, got an empty value (leave --law out for the default)"
+        )
+    return text
 
 
 def number_arg(low: float, high: float, *, low_open: bool = True) -> Callable[[str], float]:
@@ -146,9 +163,7 @@ def add_hardware_options(
         default=None,
         help="model FLOPs utilisation in [0.001, 1] (default 0.40)",
     )
-    p.add_argument(
-        "--gpus", type=whole_arg(1, GPUS_MAX), default=None, metavar="K", help=gpus_help
-    )
+    p.add_argument("--gpus", type=whole_arg(1, GPUS_MAX), default=None, metavar="K", help=gpus_help)
     p.add_argument(
         "--price", type=number_arg(0, PRICE_MAX), default=None, metavar="USD", help=price_help
     )
@@ -277,7 +292,11 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
     p.set_defaults(func=commands["plan"])
     p.add_argument("budget", nargs="?", help="training budget, e.g. 1e24, 5.76e23")
     p.add_argument(
-        "--law", default=None, metavar="ID|PATH", help="law id or law file (default besiroglu2024)"
+        "--law",
+        default=None,
+        type=law_arg,
+        metavar="ID|PATH",
+        help="law id or law file (default besiroglu2024)",
     )
     p.add_argument("--max-params", default=None, metavar="N", help="cap on parameters, e.g. 70B")
     p.add_argument("--params", default=None, metavar="N", help="fixed parameter count")
@@ -351,7 +370,11 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         help="answer length in tokens",
     )
     m.add_argument(
-        "--law", default=None, metavar="ID|PATH", help="law id or law file (default besiroglu2024)"
+        "--law",
+        default=None,
+        type=law_arg,
+        metavar="ID|PATH",
+        help="law id or law file (default besiroglu2024)",
     )
     m.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -437,7 +460,13 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
     f.add_argument(
         "--force",
         action="store_true",
-        help="with --out: replace an existing file, and write a fit flagged degenerate",
+        help="with --out: replace an existing file (its mode is kept), and write a fit "
+        "flagged degenerate",
+    )
+    f.add_argument(
+        "--replace-read-only",
+        action="store_true",
+        help="with --force: also replace a read-only file (refused otherwise)",
     )
     f.add_argument("--law-id", default=None, metavar="ID", help="id of the written law")
     f.add_argument("--loss-scale", default=None, metavar="ID", help="id of your loss scale")

@@ -14,6 +14,7 @@ from planner.cli_parser import (
     UsageError,
     add_hardware_options,
     hardware_kwargs,
+    law_arg,
     number_arg,
     whole_arg,
 )
@@ -208,9 +209,16 @@ def add_figure_parser(sub: Any, commands: Commands) -> None:
     g.set_defaults(func=commands["figure"])
     g.add_argument("kind", choices=("frontier", "isoflop", "laws", "scores"))
     g.add_argument("budget", nargs="?", default="1e24", help="training FLOPs (default 1e24)")
-    g.add_argument("--law", default=None, help="law id or file (default besiroglu2024)")
+    g.add_argument(
+        "--law", default=None, type=law_arg, help="law id or file (default besiroglu2024)"
+    )
     g.add_argument("--out", required=True, metavar="FILE", help="FILE.svg, .png or .pdf")
-    g.add_argument("--force", action="store_true", help="replace an existing file")
+    g.add_argument("--force", action="store_true", help="replace an existing file (mode kept)")
+    g.add_argument(
+        "--replace-read-only",
+        action="store_true",
+        help="with --force: also replace a read-only file (refused otherwise)",
+    )
 
 
 def add_serve_parser(sub: Any, commands: Commands) -> None:
@@ -234,8 +242,31 @@ def add_serve_parser(sub: Any, commands: Commands) -> None:
         'box (pip install "planner[web]").',
     )
     s.set_defaults(func=commands["serve"])
-    s.add_argument("--host", default="localhost", help="interface to listen on (default localhost)")
+    s.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface to listen on (default 127.0.0.1, this machine only; any other host is "
+        "served with a warning)",
+    )
     s.add_argument("--port", type=whole_arg(1, 65535), default=8000, help="port (default 8000)")
+    s.add_argument(
+        "--max-sessions",
+        type=whole_arg(1, 1000),
+        default=4,
+        help="browser sessions at once, one planner process each (default 4)",
+    )
+    s.add_argument(
+        "--max-width",
+        type=whole_arg(20, 2000),
+        default=400,
+        help="terminal columns a page may ask for (default 400)",
+    )
+    s.add_argument(
+        "--max-height",
+        type=whole_arg(10, 1000),
+        default=150,
+        help="terminal rows a page may ask for (default 150)",
+    )
 
 
 def serve_command(args: argparse.Namespace) -> None:
@@ -244,27 +275,17 @@ def serve_command(args: argparse.Namespace) -> None:
     Parameters
     ----------
     args : argparse.Namespace
-        ``host`` and ``port``.
+        ``host``, ``port``, ``max_sessions``, ``max_width``, ``max_height``
+        (:mod:`planner.cli_serve`).
 
     Returns
     -------
     None
         Serves until interrupted.
     """
-    import shlex
-    import sys
+    from planner.cli_serve import serve
 
-    from planner.errors import InputError
-
-    try:
-        from textual_serve.server import Server
-    except ImportError as exc:
-        raise InputError(
-            'planner serve needs textual-serve, an optional extra: pip install "planner[web]"'
-        ) from exc
-    command = f"{shlex.quote(sys.executable)} -m planner"
-    print(f"planner: serving the TUI at http://{args.host}:{args.port} (Ctrl-C stops)", flush=True)
-    Server(command, host=args.host, port=args.port, title="planner").serve()
+    serve(args)
 
 
 def add_sweep_parser(sub: Any, commands: Commands) -> None:
@@ -288,7 +309,7 @@ def add_sweep_parser(sub: Any, commands: Commands) -> None:
     )
     w.set_defaults(func=commands["sweep"])
     w.add_argument("budgets", nargs="+", metavar="BUDGET", help="training FLOPs, e.g. 1e22 1e23")
-    w.add_argument("--law", action="append", default=None, metavar="ID",
+    w.add_argument("--law", action="append", default=None, metavar="ID", type=law_arg,
                    help="a law to include (repeatable; default every law)")  # fmt: skip
     add_hardware_options(w, gpus_help="GPUs, for days", price_help="dollars per GPU-hour, for cost")
     out = w.add_mutually_exclusive_group()

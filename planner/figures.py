@@ -43,8 +43,12 @@ def _pyplot() -> Any:
     return plt
 
 
-def draw(spec: ChartSpec, out: str | Path) -> Path:
+def draw(spec: ChartSpec, out: str | Path, **write: Any) -> Path:
     """Draw a chart to an SVG, PNG or PDF file (matplotlib), the legend outside the axes.
+
+    The figure is rendered in memory and written with :func:`planner.files.write_bytes_safely`:
+    atomically (a full disk leaves the old file or none, never a truncated one), never over an
+    input file, over an existing file only with ``force=True`` (keeping its mode).
 
     Parameters
     ----------
@@ -52,6 +56,9 @@ def draw(spec: ChartSpec, out: str | Path) -> Path:
         From :mod:`planner.charts`.
     out : str or Path
         The file; its suffix chooses the format.
+    **write
+        ``force``, ``inputs``, ``name``, ``force_hint``, ``replace_read_only``: as for
+        :func:`planner.files.check_output`.
 
     Returns
     -------
@@ -61,9 +68,14 @@ def draw(spec: ChartSpec, out: str | Path) -> Path:
     Raises
     ------
     InputError
-        matplotlib missing, an unknown suffix, or a chart without data (e.g. a law without a
-        loss model), naming what is wrong.
+        matplotlib missing, an unknown suffix, a chart without data (e.g. a law without a
+        loss model), or a target :func:`planner.files.check_output` refuses, naming what is
+        wrong.
     """
+    import io
+
+    from planner.files import write_bytes_safely
+
     path = Path(out)
     if path.suffix.lower() not in SUFFIXES:
         raise InputError(f"--out: {path.name!r} must end in {', '.join(SUFFIXES)}")
@@ -97,15 +109,24 @@ def draw(spec: ChartSpec, out: str | Path) -> Path:
         if len(spec.series) > 1:
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
                       frameon=False)  # fmt: skip
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, metadata={"Date": None} if path.suffix.lower() == ".svg" else None)
+        buffer = io.BytesIO()
+        suffix = path.suffix.lower()
+        fig.savefig(
+            buffer, format=suffix[1:], metadata={"Date": None} if suffix == ".svg" else None
+        )
     finally:
         plt.close(fig)
-    return path
+    return write_bytes_safely(path, buffer.getvalue(), **write)
 
 
 def figure(
-    kind: str, p: Plan, law: LawPreset, out: str | Path, *, laws: tuple[LawPreset, ...] = ()
+    kind: str,
+    p: Plan,
+    law: LawPreset,
+    out: str | Path,
+    *,
+    laws: tuple[LawPreset, ...] = (),
+    **write: Any,
 ) -> Path:
     """Draw one figure of a plan.
 
@@ -121,6 +142,9 @@ def figure(
         The file (``.svg``, ``.png`` or ``.pdf``).
     laws : tuple of LawPreset
         For ``laws``: the laws to compare (default: every law of the registry).
+    **write
+        ``force``, ``inputs``, ``name``, ``force_hint``, ``replace_read_only``: as for
+        :func:`planner.files.check_output` (an existing file is replaced only with ``force``).
 
     Returns
     -------
@@ -147,4 +171,4 @@ def figure(
         spec = charts.score_chart(p, law)
     else:
         raise InputError(f"kind: must be one of {', '.join(FIGURE_KINDS)}, got {kind!r}")
-    return draw(spec, out)
+    return draw(spec, out, **write)

@@ -96,7 +96,9 @@ def render_fit(report: FitReport) -> str:
         f"{format_flops(report.fitted_compute_flops[1])} FLOPs",
         f"objective {f.objective:.6g} (summed Huber, delta {f.delta:g}); "
         # scipy's own words only when it failed (fit --json keeps them as `message`)
-        "converged" if f.converged else f"NOT converged ({f.message.lower()})",
+        "converged"
+        if f.converged
+        else f"NOT converged ({f.message.lower()})",
         f"{f.n_starts} grid starts screened, {f.n_polished} polished by L-BFGS-B",
         *(["DEGENERATE: this fit means nothing as a scaling law"] if report.degenerate else []),
         *(f"warning: {w}" for w in report.warnings),

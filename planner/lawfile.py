@@ -155,6 +155,7 @@ def write_law_file(
     force: bool = False,
     name: str = "out",
     force_hint: str = "force=True",
+    replace_read_only: bool = False,
 ) -> Path:
     """Write ``preset`` as a law file, safely (:func:`planner.files.write_text_safely`).
 
@@ -171,7 +172,9 @@ def write_law_file(
     inputs : sequence of str or Path
         Files the law was made from; never written over.
     force : bool
-        Replace an existing file.
+        Replace an existing file (keeping its mode).
+    replace_read_only : bool
+        With ``force``, also replace a read-only file.
     name, force_hint : str
         The option's name and how to force, for messages (``--out`` and ``--force`` in the CLI).
 
@@ -204,4 +207,5 @@ def write_law_file(
         validate=same_law,
         name=name,
         force_hint=force_hint,
+        replace_read_only=replace_read_only,
     )

@@ -66,6 +66,7 @@ def accelerator_rows(accs: Sequence[Accelerator]) -> tuple[list[str], list[list[
     rows : list of list of str
         Cells as text, for :func:`format_table` or a TUI table.
     """
+
     def opt(value: float | None, scale: float, unit: str) -> str:
         return "-" if value is None else f"{value / scale:g} {unit}"
 

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from planner.accelerators import resolve_alias
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW
-from planner.errors import PresetError
-from planner.files import shorten, shorten_path
+from planner.errors import InputError, PresetError
+from planner.files import read_regular_bytes, shorten, shorten_path
 from planner.frozen import Frozen, trusted
 from planner.models import Accelerator, LawPreset, TaskFile, describe_validation_error, validate_id
 
@@ -139,9 +139,9 @@ def load_preset_file(path: str | Path, model: type[M], *, shipped: bool = False)
     path = Path(path)
     where = shorten_path(path)
     try:
-        if path.stat().st_size > MAX_PRESET_BYTES:
-            raise PresetError(f"{where}: larger than {MAX_PRESET_BYTES // 1024} KiB: not a preset")
-        raw = path.read_bytes()
+        raw = read_regular_bytes(path, max_bytes=MAX_PRESET_BYTES)  # never a FIFO or /dev/zero
+    except InputError as exc:
+        raise PresetError(f"{exc}: not a preset") from exc
     except OSError as exc:
         raise PresetError(f"{where}: cannot read: {exc.strerror or exc}") from exc
     try:

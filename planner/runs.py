@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from planner.check_types import check_text_map
 from planner.checks import check_path, check_real, check_whole
 from planner.errors import ArgumentTypeError, InputError
-from planner.files import shorten, shorten_path
+from planner.files import open_regular, shorten, shorten_path
 from planner.frozen import validate_id
 from planner.limits import COMPUTE_RANGE_FLOPS, LOSS_RANGE, PARAMS_RANGE, TOKENS_RANGE
 from planner.progress import Progress, file_progress
@@ -209,7 +209,7 @@ def read_runs(
     bad: list[tuple[int, str, str]] = []
     n_bad = 0
     try:
-        with path.open("rb") as raw:
+        with open_regular(path) as raw:  # a FIFO, a device or a huge file is refused
             buffered = io.BufferedReader(_Digesting(raw, digest))
             text = io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
             reader = csv.reader(text)
@@ -367,9 +367,27 @@ def _header(
     wanted = [params_col, loss_col, third, *tasks.values()]
     missing = [c for c in wanted if c not in header]
     if missing:
-        cols = shorten(", ".join(header), 120)
-        raise _fail(path, f"no column {shorten(missing[0])} (columns: {cols})")
+        raise _fail(path, f"no column {shorten(missing[0])} (columns: {_column_list(header)})")
     return header, wanted, tokens_col, compute_col
+
+
+def _column_list(header: list[str], limit: int = 120) -> str:
+    """The columns for a message, shortened once: whole names up to ``limit``, then a count.
+
+    Names are unquoted (the CLI's one-line filter shortens long quoted values a second time)
+    and escaped if they hold control characters.
+    """
+    shown: list[str] = []
+    used = 0
+    for name in header:
+        text = name if name.isprintable() else repr(name)
+        text = text if len(text) <= 40 else text[:37] + "..."
+        if shown and used + len(text) + 2 > limit:
+            break
+        shown.append(text)
+        used += len(text) + 2
+    rest = len(header) - len(shown)
+    return ", ".join(shown) + (f" and {rest} more" if rest else "")
 
 
 def csv_header(path: str | Path) -> tuple[str, ...]:
@@ -392,9 +410,9 @@ def csv_header(path: str | Path) -> tuple[str, ...]:
     ()
     """
     try:
-        with Path(path).expanduser().open(encoding="utf-8-sig", newline="") as f:
-            head = f.read(65536)
-    except (OSError, UnicodeDecodeError, ValueError):
+        with open_regular(path) as raw:  # never a FIFO: this runs while a path is typed
+            head = raw.read(65536).decode("utf-8-sig", errors="ignore")
+    except (OSError, ValueError):
         return ()
     for row in csv.reader(head.splitlines()):
         if any(cell.strip() for cell in row):

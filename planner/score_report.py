@@ -37,6 +37,7 @@ def emerged_text(p: Plan, law: LawPreset | None = None) -> str:
     needs = {t.id: " + ".join(t.requires) for t in list_tasks() if t.requires}
     return " ".join(f"{t}(needs {needs[t]})" if t in needs else t for t in emerged_tasks(p, law))
 
+
 __all__ = ["emerged_text", "score_bar", "score_rows", "score_source"]
 
 

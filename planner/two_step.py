@@ -93,7 +93,11 @@ def two_step_check(
 
     groups: list[str | None] = [None]
     if group_col is not None:
-        with Path(path).open(encoding="utf-8", newline="") as f:
+        import io
+
+        from planner.files import open_regular
+
+        with open_regular(path) as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as f:
             groups = sorted({row[group_col] for row in csv.DictReader(f)})
     out = []
     for group in groups:

@@ -95,9 +95,9 @@ _UNIT_WORDS: dict[BudgetUnit, tuple[str, ...]] = {
     "dollars": ("$", "usd", "dollar", "dollars"),
 }  # fmt: skip
 """Unit words a budget may carry (any case), by the unit they name."""
-def parse_budget(
-    text: str | float | int, unit: BudgetUnit = "flops"
-) -> tuple[float, BudgetUnit]:
+
+
+def parse_budget(text: str | float | int, unit: BudgetUnit = "flops") -> tuple[float, BudgetUnit]:
     """A budget as typed: a number with an optional unit, which then overrides ``unit``.
 
     ``1e24``, ``1e24 FLOPs``, ``5 PF-days``, ``702K GPU-hours``, ``$2M``, ``2M USD``. In FLOPs, a

@@ -294,7 +294,55 @@ KEYS = [
     "ctrl+r",
     "space",
     "pagedown",
+    "pageup",
 ]
+
+
+async def test_paging_a_select_before_layout_does_not_crash(tmp_path):
+    """Issue 24 item 1: these five keys ended the app with KeyError: 0 in OptionList._move_page
+    (the law drop-down, opened while the form is hidden, has no lines to page through)."""
+    app = make_app(animate=False, export_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+b", "down", "ctrl+t", "escape", "pagedown", "pageup")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+
+
+PAGE_KEYS = [
+    "pageup",
+    "pagedown",
+    "home",
+    "end",
+    "ctrl+b",
+    "ctrl+t",
+    "down",
+    "up",
+    "enter",
+    "escape",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_page_key_storm(size, tmp_path):
+    """400 seeded keys weighted to page keys and drop-downs (issue 24 item 1), per size."""
+    rng = random.Random(20261204 + size[0])
+    app = make_app(animate=False, export_dir=tmp_path, fit_path=str(tmp_path / "none.csv"))
+    app.action_quit = _no_quit  # type: ignore[method-assign]
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for _ in range(400):
+            keys = PAGE_KEYS if rng.random() < 0.6 else KEYS
+            await pilot.press(rng.choice(keys))
+            assert app.is_running, "the app ended during the storm"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+
+
+async def _no_quit() -> None:
+    """Clicking the footer's Quit is a legitimate way out, not a crash."""
 
 
 @pytest.mark.slow
@@ -367,7 +415,8 @@ async def test_presets_dir_is_honoured_by_every_call_of_the_app(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "size", [(80, 24), pytest.param((120, 40), marks=pytest.mark.slow)]  # 120x40: slow run
+    "size",
+    [(80, 24), pytest.param((120, 40), marks=pytest.mark.slow)],  # 120x40: slow run
 )
 async def test_score_bars_show_the_library_scores_and_scroll_into_view(size):
     from planner.plan_scores import task_scores
@@ -390,7 +439,8 @@ async def test_score_bars_show_the_library_scores_and_scroll_into_view(size):
 
 
 @pytest.mark.parametrize(
-    "size", [(80, 24), pytest.param((120, 40), marks=pytest.mark.slow)]  # 120x40: slow run
+    "size",
+    [(80, 24), pytest.param((120, 40), marks=pytest.mark.slow)],  # 120x40: slow run
 )
 async def test_run_tab_shows_the_library_run_sheet_and_recomputes_as_you_type(size):
     """F5: the same rows as `planner run` / plan --json's run block (run_report.plan_run_sheet);

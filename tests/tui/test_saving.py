@@ -297,6 +297,8 @@ async def test_fit_screen_offers_the_csv_columns_and_plots_the_runs(runs_csv, tm
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+f")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the header is read in a worker
+        await pilot.pause()
         screen = app.screen
         assert "n_params, n_tokens, loss" in str(screen.query_one("#fit-columns").render())
         field = screen.query_one("#fit-loss-col-input")
@@ -307,3 +309,38 @@ async def test_fit_screen_offers_the_csv_columns_and_plots_the_runs(runs_csv, tm
         assert panel.display and panel.spec is not None
         assert [s.label for s in panel.spec.series] == ["measured", "fitted law"]
         assert "residuals: RMS" in panel.spec.note
+
+
+async def test_the_csv_header_is_never_read_on_the_ui_thread(tmp_path, monkeypatch):
+    """Issue 24 item 2: the column completion opened the typed path on the UI thread at every
+    key, so a FIFO (or a slow disk) froze the app. It reads in a worker thread now, and a FIFO
+    is refused without blocking (planner.files.open_regular)."""
+    import os
+    import threading
+
+    import planner.runs
+
+    threads: list[threading.Thread] = []
+    real = planner.runs.csv_header
+
+    def spy(path):
+        threads.append(threading.current_thread())
+        if threading.current_thread() is threading.main_thread():
+            return ()  # the old code: opening the FIFO here would hang the test, not fail it
+        return real(path)
+
+    monkeypatch.setattr(planner.runs, "csv_header", spy)
+    fifo = tmp_path / "p.csv"
+    os.mkfifo(fifo)
+    app = make_app(animate=False, fit_path=str(fifo))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        field = app.screen.query_one("#fit-path-input")
+        field.focus()
+        await pilot.press("end", "x", "backspace")  # two more reads, key by key
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert threads and threading.main_thread() not in threads
+        assert str(app.screen.query_one("#fit-columns").render()) == ""
+        assert app.is_running

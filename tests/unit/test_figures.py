@@ -81,3 +81,44 @@ def test_charts_mark_the_plan_apart_and_shade_the_threshold_band():
         "minimum": "◆",
         "plan": "★",
     }
+
+
+def test_a_full_disk_leaves_the_old_figure_whole(capsys, tmp_path, monkeypatch):
+    """Issue 24 item 3: the figure is written atomically; a failed write changes nothing."""
+    import errno
+    import os
+
+    import planner.files
+
+    out = tmp_path / "f.svg"
+    out.write_text("<svg>old</svg>")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(planner.files.os, "fsync", full)
+    code, _, err = run_cli(capsys, "figure", "scores", "1e22", "--out", str(out), "--force")
+    assert code == 2 and "No space left on device" in err and err.count("\n") == 1
+    assert out.read_text() == "<svg>old</svg>"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.svg"]  # no temporary left behind
+
+
+def test_figure_never_writes_over_the_law_file_it_read(capsys, tmp_path):
+    law = tmp_path / "law.toml"
+    from planner.lawfile import write_law_file
+
+    write_law_file(LAW.model_copy(update={"id": "my-law"}), law)
+    before = law.read_bytes()
+    code, _, err = run_cli(
+        capsys, "figure", "scores", "1e22", "--law", str(law), "--out", str(law), "--force"
+    )
+    assert code == 2 and "is an input of this command" in err
+    assert law.read_bytes() == before
+
+
+def test_figure_refuses_an_existing_file_without_force_in_the_library(tmp_path):
+    out = tmp_path / "f.svg"
+    out.write_text("keep")
+    with pytest.raises(InputError, match="exists"):
+        figure("isoflop", plan(1e22), LAW, out)
+    assert out.read_text() == "keep"

@@ -140,12 +140,29 @@ class FitScreen(Screen[None]):
 
     @on(Input.Changed, "#fit-path-input")
     def _offer_columns(self) -> None:
-        """Read the CSV's header as the path is typed: list it and complete the column fields."""
-        from textual.suggester import SuggestFromList
+        """Read the CSV's header as the path is typed, in a worker: never on the UI thread."""
+        self._read_header(self._value("path"))
 
+    @work(thread=True, exclusive=True, group="columns", exit_on_error=False)
+    def _read_header(self, path: str) -> None:
+        """The header of ``path`` (64 KiB at most, regular files only), shown when read.
+
+        A path typed key by key starts one read per key; each cancels the one before, and a
+        result for a path no longer in the field is dropped. A slow disk or a FIFO (refused by
+        :func:`planner.files.open_regular`) never stalls the keys.
+        """
         from planner.runs import csv_header
 
-        header = csv_header(self._value("path")) if self._value("path") else ()
+        header = csv_header(path) if path else ()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_columns, path, header)
+
+    def _show_columns(self, path: str, header: tuple[str, ...]) -> None:
+        """List the header and complete the column fields from it."""
+        from textual.suggester import SuggestFromList
+
+        if not self.is_mounted or path != self._value("path"):
+            return  # the path changed while it was read
         text = f"columns: {', '.join(header)}" if header else ""
         self.query_one("#fit-columns", Static).update(text)
         for key in ("params-col", "compute-col", "tokens-col", "loss-col"):

@@ -34,6 +34,7 @@ from planner.tui.widgets.results import (
     ScoreTable,
     SweepTable,
 )
+from planner.tui.widgets.select import SafeSelect
 
 # (form field name, DOM id prefix, label, placeholder)
 FIELDS = (
@@ -130,7 +131,7 @@ class MainScreen(Screen[None]):
                     self.initial_budget, placeholder=FIELDS[0][3], id="budget-input", compact=True
                 )
                 yield Label("", id="budget-error", classes="field-error")
-                yield Select(
+                yield SafeSelect(
                     [(UNIT_LABELS[u], u) for u in UNITS],
                     value="flops",
                     allow_blank=False,
@@ -138,7 +139,7 @@ class MainScreen(Screen[None]):
                     compact=True,
                 )
                 yield Label("Law", classes="field-label")
-                yield Select(
+                yield SafeSelect(
                     self._law_options(),
                     value=self.initial_law,
                     allow_blank=False,
@@ -146,7 +147,7 @@ class MainScreen(Screen[None]):
                     compact=True,
                 )
                 yield Label("Accelerator", classes="field-label")
-                yield Select(
+                yield SafeSelect(
                     [(a.name, a.id) for a in planner_app(self).accelerators],
                     value=DEFAULT_ACCELERATOR,
                     allow_blank=False,

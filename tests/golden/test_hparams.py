@@ -185,14 +185,15 @@ def test_llama3_405b_run_sheet_shows_the_range_and_how_far_the_published_run_is(
     outside = {p["law"]: p["outside"] for p in hp["by_law"]}
     assert all(re.search(r"\d+(\.\d+)?(e\+\d+)?x above", v) for v in outside.values())
     factors = {p["law"]: p["past_factor"] for p in hp["by_law"]}
-    # on the planner's shape for 405B: N = 12 L d^2 against Step Law's 1.08e9 non-embedding
+    # on the planner's shape for 405B: N = 12 L d^2 against Step Law's 1.07e9 (1,073,741,824,
+    # its dense grid's largest) non-embedding
     # parameters, C_M = M D against DeepSeek's 2e19
     from planner.shapes import deepseek_flops_per_token
 
     s = shape_for_params(405e9, seq_len=8192, heads_multiple=8)
     c_m = deepseek_flops_per_token(s.n_layers, s.d_model, 8192) * 15.6e12
     assert factors["deepseek2024"] == pytest.approx(c_m / 2e19, rel=1e-9)
-    assert factors["li2025-steplaw"] == pytest.approx(12 * s.n_layers * s.d_model**2 / 1.08e9)
+    assert factors["li2025-steplaw"] == pytest.approx(12 * s.n_layers * s.d_model**2 / 1073741824)
 
 
 def test_run_sheet_text_names_the_laws_and_the_range(capsys):

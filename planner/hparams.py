@@ -129,8 +129,9 @@ on the same runs."""
 
 
 KAPLAN_B_STAR, KAPLAN_ALPHA_B = 2e8, 0.21
-"""B_crit(L) = B_* / L^(1/alpha_B), tokens, L in nats on WebText2 (Kaplan et al. 2020,
-Eq. 1.4 / 5.3, Table 5)."""
+"""B_crit(L) = B_* / L^(1/alpha_B), tokens, L in nats on WebText2: B_* = 2e8 as printed in
+Kaplan et al. 2020 Eq. 1.4 (their Table 5 gives the fitted B_* = 2.1e8), alpha_B = 0.21 from
+Table 5."""
 KAPLAN_SCALE = "webtext2-gpt2bpe"
 """The loss scale id of kaplan2020 (presets/laws/kaplan2020.toml)."""
 DEFAULT_SEQ_LEN = 4096

@@ -5,7 +5,7 @@ batch 2304 x 4096, peak LR 4.2e-4; 67B: 95 layers, width 8192, batch 4608 x 4096
 tokens); Li et al. 2025 (arXiv:2503.04715), Step Law, and the authors' 1000 bootstrap fits
 (step-law/steplaw, data/1004_fitted_lr_bs_scaling_model_parameters.csv @ 32a8f4c: mean
 intercepts and slopes 0.5863, -0.7129, 0.3075 for ln LR and -0.5435, 0.5709 for ln batch);
-Kaplan et al. 2020 Eq. 1.4 and Table 5 (B_* = 2e8 tokens, alpha_B = 0.21); Dubey et al. 2024
+Kaplan et al. 2020 Eq. 1.4 (B_* = 2e8 tokens; Table 5 gives 2.1e8) and Table 5 (alpha_B = 0.21); Dubey et al. 2024
 (arXiv:2407.21783v3) Table 3 (405B: peak LR 8e-5) and section 3.4.1 (batch 4M, then 8M, then
 16M tokens; 8,192-token sequences; 15.6T tokens).
 """

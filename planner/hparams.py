@@ -120,12 +120,14 @@ class HparamLaw(Frozen):
 
 
 DEFAULT_LR_LAW = "deepseek2024"
-"""The law whose learning rate the run sheet uses: the smallest held-out median factor off in
-peak learning rate on the published runs (``benchmarks/bench_hparams.py``; the figures are in
-the README's "Run sheet" section and checked by ``tests/golden/test_hparams.py``)."""
+"""The law whose learning rate the run sheet uses: the smallest median factor off in peak
+learning rate on the selection set of published runs
+(:data:`planner.hparam_check.SELECTION_FAMILIES`; ``benchmarks/bench_hparams.py``). Each law's
+error on the other, held-out runs is reported beside it in the README's "Run sheet" section and
+checked by ``tests/golden/test_hparams.py``."""
 DEFAULT_BATCH_LAW = "li2025-steplaw"
-"""The law whose batch the run sheet uses: the smallest held-out median factor off in batch
-on the same runs."""
+"""The law whose batch the run sheet uses: the smallest median factor off in batch on the
+same selection set."""
 
 
 KAPLAN_B_STAR, KAPLAN_ALPHA_B = 2e8, 0.21
@@ -364,8 +366,8 @@ def hyperparameters(
     """Peak learning rate and batch by every hyperparameter law; the defaults' values.
 
     Every law of ``presets/hyperparams/`` (:mod:`planner.hparams`) is evaluated; the rate
-    comes from ``lr_law`` and the batch from ``batch_law`` (defaults: the smallest held-out
-    error on published runs), the spread over the laws is kept as a range, and a note says
+    comes from ``lr_law`` and the batch from ``batch_law`` (defaults: the smallest error on
+    a selection set of published runs), the spread over the laws is kept as a range, and a note says
     when the run is past a law's fitted range and by what factor. Kaplan's critical batch at
     the planned loss is kept as before (flagged off WebText2).
 

@@ -21,7 +21,12 @@ import pytest
 from testdata import run_cli
 
 from planner.errors import InputError, PresetError
-from planner.hparam_check import law_errors, read_published_runs
+from planner.hparam_check import (
+    SELECTION_FAMILIES,
+    read_published_runs,
+    selection_split,
+    split_errors,
+)
 from planner.hparams import (
     DEFAULT_BATCH_LAW,
     DEFAULT_LR_LAW,
@@ -135,33 +140,48 @@ def test_an_unknown_law_and_a_malformed_law_file(tmp_path):
 
 
 def _readme_errors():
-    """The README's table of held-out errors: law id -> (LR median, batch median)."""
+    """The README's table: law id -> (held-out runs, LR median, batch median, selection-set LR
+    median, selection-set batch median)."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
+    x = r"([\d.]+x|-)"
+    row = rf"^ *\| `([a-z0-9.-]+)` \| (\d+) \| {x} \| {x} \| {x} \| {x} \| {x} \| {x} \|"
     found = {}
-    for m in re.finditer(r"^ *\| `([a-z0-9.-]+)` \| (\d+) \| ([\d.]+x|-) \| [\d.x-]+ \| "
-                         r"([\d.]+x|-) \|", text, re.M):  # fmt: skip
-        lr = None if m.group(3) == "-" else float(m.group(3)[:-1])
-        batch = None if m.group(4) == "-" else float(m.group(4)[:-1])
-        found[m.group(1)] = (lr, batch)
+    for m in re.finditer(row, text, re.M):
+        v = [None if g == "-" else float(g[:-1]) for g in m.groups()[2:]]
+        found[m.group(1)] = (int(m.group(2)), v[0], v[2], v[4], v[5])
     return found
 
 
-def test_defaults_are_the_smallest_held_out_errors_and_the_readme_reports_them():
+def test_selection_split_is_fixed_and_disjoint():
+    """The defaults are chosen on GPT-3, Chinchilla, Gopher, Pythia and LLaMA 1 (22 runs); the
+    other 10 are held out."""
     runs = read_published_runs(RUNS)
-    errors = {law.id: law_errors(law, runs) for law in list_hparam_laws()}
-    assert errors["deepseek2024"].excluded == ("deepseek-7b", "deepseek-67b")
-    lr = {k: e.lr_median for k, e in errors.items() if e.lr_median is not None}
-    batch = {k: e.batch_median for k, e in errors.items() if e.batch_median is not None}
+    chosen, held = selection_split(runs)
+    assert SELECTION_FAMILIES == ("gpt3-", "chinchilla-", "gopher-", "pythia-", "llama1-")
+    assert (len(chosen), len(held)) == (22, 10)
+    assert not {r.id for r in chosen} & {r.id for r in held}
+    assert {r.id.split("-")[0] for r in held} == {"olmo", "olmo2", "deepseek", "llama2", "llama3"}
+
+
+def test_defaults_are_chosen_on_the_selection_set_and_the_readme_reports_both_errors():
+    runs = read_published_runs(RUNS)
+    errors = {law.id: split_errors(law, runs) for law in list_hparam_laws()}
+    assert errors["deepseek2024"][1].excluded == ("deepseek-7b", "deepseek-67b")
+    lr = {k: s.lr_median for k, (s, _) in errors.items() if s.lr_median is not None}
+    batch = {k: s.batch_median for k, (s, _) in errors.items() if s.batch_median is not None}
     assert min(lr, key=lr.__getitem__) == DEFAULT_LR_LAW
     assert min(batch, key=batch.__getitem__) == DEFAULT_BATCH_LAW
     reported = _readme_errors()
     assert set(reported) == set(errors)
-    for law_id, e in errors.items():
-        r_lr, r_batch = reported[law_id]
-        assert (r_lr is None) == (e.lr_median is None)
-        if e.lr_median is not None:
-            assert r_lr == pytest.approx(e.lr_median, abs=0.006)
-        assert r_batch == pytest.approx(e.batch_median, abs=0.006)
+    for law_id, (sel, held) in errors.items():
+        runs_held, r_lr, r_batch, s_lr, s_batch = reported[law_id]
+        assert runs_held == held.runs
+        for shown, e in ((r_lr, held.lr_median), (s_lr, sel.lr_median)):
+            assert (shown is None) == (e is None)
+            if e is not None:
+                assert shown == pytest.approx(e, abs=0.006)
+        assert r_batch == pytest.approx(held.batch_median, abs=0.006)
+        assert s_batch == pytest.approx(sel.batch_median, abs=0.006)
 
 
 def test_llama3_405b_run_sheet_shows_the_range_and_how_far_the_published_run_is(capsys):

@@ -78,6 +78,14 @@ def _shape(run: PublishedRun) -> ModelShape:
     return base.model_copy(update={"n_layers": run.n_layers, "d_model": run.d_model})
 
 
+def _positive(row: dict[str, str], name: str) -> float:
+    """A column's number, refused unless finite and positive."""
+    value = float(row[name])
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{row['id']}: {name} must be a finite positive number, got {row[name]!r}")
+    return value
+
+
 def read_published_runs(path: str | Path) -> tuple[PublishedRun, ...]:
     """Published pre-training runs from a CSV (``tests/data/published/published-runs.csv``).
 
@@ -110,15 +118,15 @@ def read_published_runs(path: str | Path) -> tuple[PublishedRun, ...]:
                 run = PublishedRun(
                     id=row["id"],
                     model=row["model"],
-                    n_params=float(row["n_params"]),
+                    n_params=_positive(row, "n_params"),
                     n_layers=int(row["n_layers"]) if row["n_layers"] else None,
                     d_model=int(row["d_model"]) if row["d_model"] else None,
-                    n_tokens=float(row["n_tokens"]),
+                    n_tokens=_positive(row, "n_tokens"),
                     seq_len=int(row["seq_len"]) if row["seq_len"] else None,
-                    peak_lr=float(row["peak_lr"]),
-                    batch_tokens=float(row["batch_tokens"]),
+                    peak_lr=_positive(row, "peak_lr"),
+                    batch_tokens=_positive(row, "batch_tokens"),
                     batch_tokens_final=(
-                        float(row["batch_tokens_final"]) if row["batch_tokens_final"] else None
+                        _positive(row, "batch_tokens_final") if row["batch_tokens_final"] else None
                     ),
                     schedule=row["schedule"],
                     source=row["source"],
@@ -127,13 +135,6 @@ def read_published_runs(path: str | Path) -> tuple[PublishedRun, ...]:
                 raise InputError(f"{Path(path).name} line {i}: {exc}") from exc
             if not run.source.strip():
                 raise InputError(f"{Path(path).name} line {i}: {run.id} has no source")
-            for name in ("n_params", "n_tokens", "peak_lr", "batch_tokens", "batch_tokens_final"):
-                value = getattr(run, name)
-                if value is not None and not (math.isfinite(value) and value > 0):
-                    raise InputError(
-                        f"{Path(path).name} line {i}: {run.id}: {name} must be a finite positive "
-                        f"number, got {row[name]!r}"
-                    )
             if run.id in seen:
                 raise InputError(f"{Path(path).name} line {i}: id {run.id!r} appears twice")
             seen.add(run.id)

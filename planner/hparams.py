@@ -22,7 +22,7 @@ import math
 from pathlib import Path
 from typing import Annotated, Literal
 
-from planner.checks import check_whole
+from planner.checks import check_real, check_whole
 from planner.errors import InputError
 from planner.frozen import ID_PATTERN, Frozen, Pattern, PositiveFloat
 from planner.models import LossScale, ModelShape
@@ -276,6 +276,11 @@ def predict(
     -------
     HparamPrediction
 
+    Raises
+    ------
+    InputError
+        ``n_tokens`` not a finite positive number.
+
     Examples
     --------
     >>> from planner.shapes import shape_for_params
@@ -285,7 +290,7 @@ def predict(
     """
     from planner.shapes import deepseek_flops_per_token
 
-    d = float(n_tokens)
+    d = check_real(n_tokens, "n_tokens", low=0.0, low_open=True)
     n_ne = 12.0 * shape.n_layers * shape.d_model**2
     n = n_ne if law.parameter_convention == "non-embedding" else shape.n_params_total
     c = deepseek_flops_per_token(shape.n_layers, shape.d_model, seq_len) * d
@@ -395,7 +400,8 @@ def hyperparameters(
     Raises
     ------
     InputError
-        An unknown law, or one that gives no rate (``lr_law``) or no batch (``batch_law``).
+        ``n_params`` or ``n_tokens`` not a finite positive number, an unknown law, or one that
+        gives no rate (``lr_law``) or no batch (``batch_law``).
 
     Examples
     --------
@@ -406,6 +412,8 @@ def hyperparameters(
     """
     from planner.shapes import deepseek_flops_per_token
 
+    n_params = check_real(n_params, "n_params", low=0.0, low_open=True)
+    n_tokens = check_real(n_tokens, "n_tokens", low=0.0, low_open=True)
     seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
     m = deepseek_flops_per_token(shape.n_layers, shape.d_model, seq_len)
     c = m * n_tokens

@@ -239,3 +239,58 @@ def test_a_preset_folder_without_hyperparameter_laws_uses_the_shipped_ones(tmp_p
     sheet = run_sheet(7e9, 2e12, n_gpus=64, presets_dir=tmp_path)
     assert sheet.hyperparameters.lr_law == DEFAULT_LR_LAW
     assert len(sheet.hyperparameters.by_law) == len(list_hparam_laws())
+
+
+@pytest.mark.parametrize(
+    ("n_params", "n_tokens", "field"),
+    [(7e9, 0.0, "n_tokens"), (7e9, -1e12, "n_tokens"), (0.0, 2e12, "n_params"),
+     (-7e9, 2e12, "n_params"), (7e9, float("nan"), "n_tokens"), (float("inf"), 2e12, "n_params")],
+)  # fmt: skip
+def test_hyperparameters_refuse_a_size_or_token_count_that_is_not_finite_and_positive(
+    n_params, n_tokens, field
+):
+    """0 tokens divided by zero and a negative count gave a solver error or, in predict(), a
+    complex learning rate; now an InputError naming the field."""
+    from planner.hparams import hyperparameters
+
+    with pytest.raises(InputError, match=rf"^{field}: "):
+        hyperparameters(n_params, n_tokens, shape_for_params(7e9))
+
+
+@pytest.mark.parametrize("n_tokens", [0.0, -5.0, float("inf")])
+def test_predict_refuses_a_token_count_that_is_not_finite_and_positive(n_tokens):
+    law = load_hparam_law("deepseek2024")
+    with pytest.raises(InputError, match=r"^n_tokens: "):
+        predict(law, n_tokens, shape_for_params(7e9), seq_len=4096)
+
+
+def _table_with(tmp_path, edit):
+    lines = RUNS.read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "runs.csv"
+    bad.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
+    return bad
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("peak_lr", "0"), ("peak_lr", "-0.001"), ("batch_tokens", "0"), ("n_tokens", "-3e11"),
+     ("n_params", "nan"), ("batch_tokens_final", "-1")],
+)  # fmt: skip
+def test_a_table_with_a_rate_batch_or_count_that_is_not_positive_is_refused(
+    tmp_path, column, value
+):
+    def edit(lines):
+        head = lines[0].split(",")
+        row = lines[1].split(",")
+        row[head.index(column)] = value
+        return [lines[0], ",".join(row)]
+
+    with pytest.raises(InputError, match=rf"line 2: pythia-70m: {column} must be a finite"):
+        read_published_runs(_table_with(tmp_path, edit))
+
+
+def test_a_table_with_a_repeated_id_or_a_missing_file_is_refused(tmp_path):
+    with pytest.raises(InputError, match=r"line 3: id 'pythia-70m' appears twice"):
+        read_published_runs(_table_with(tmp_path, lambda lines: [lines[0], lines[1], lines[1]]))
+    with pytest.raises(InputError, match=r"published runs: cannot read .*nope\.csv"):
+        read_published_runs(tmp_path / "nope.csv")

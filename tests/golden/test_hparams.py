@@ -241,6 +241,21 @@ def test_a_preset_folder_without_hyperparameter_laws_uses_the_shipped_ones(tmp_p
     assert len(sheet.hyperparameters.by_law) == len(list_hparam_laws())
 
 
+def test_every_in_sample_run_of_a_law_is_in_the_table():
+    """A law's in_sample_runs are left out of its error: an id not in the table would leave
+    nothing out, silently."""
+    ids = {r.id for r in read_published_runs(RUNS)}
+    for law in list_hparam_laws():
+        assert set(law.in_sample_runs) <= ids, law.id
+    assert load_hparam_law("deepseek2024").in_sample_runs == ("deepseek-7b", "deepseek-67b")
+
+
+def test_an_unknown_in_sample_run_is_refused():
+    law = load_hparam_law("deepseek2024").model_copy(update={"in_sample_runs": ("deepseek-8b",)})
+    with pytest.raises(InputError, match=r"deepseek2024: in_sample_runs names 'deepseek-8b'"):
+        split_errors(law, read_published_runs(RUNS))
+
+
 @pytest.mark.parametrize(
     ("n_params", "n_tokens", "field"),
     [(7e9, 0.0, "n_tokens"), (7e9, -1e12, "n_tokens"), (0.0, 2e12, "n_params"),

@@ -2,13 +2,16 @@
 
 The runs are ``tests/data/published/published-runs.csv`` (32 runs: GPT-3, Chinchilla, Gopher,
 LLaMA, Llama 2, Pythia, OLMo 1 and 2, DeepSeek LLM, Llama 3 405B; each number's source is in
-the table and its README). For each law of ``presets/hyperparams/`` and each run: the factor off in peak learning
-rate and in batch, exp(|ln(predicted / published)|) (a batch published as a ramp counts as
-exact anywhere inside it). Held out: a law's own runs are left out (DeepSeek's 7B and 67B were
-set with DeepSeek's law); "all" keeps them. The defaults of the run sheet
-(``planner.hparams.DEFAULT_LR_LAW`` and ``DEFAULT_BATCH_LAW``) are the smallest held-out
-medians; the table below is what the README's "Run sheet" section reports. Timing: the laws on
-all runs against one ``plan()`` call, measured in the same run.
+the table and its README). For each law of ``presets/hyperparams/`` and each run: the factor
+off in peak learning rate and in batch, exp(|ln(predicted / published)|) (a batch published as
+a ramp counts as exact anywhere inside it). A law's own runs are always left out (DeepSeek's 7B
+and 67B were set with DeepSeek's law). The defaults of the run sheet
+(``planner.hparams.DEFAULT_LR_LAW`` and ``DEFAULT_BATCH_LAW``) are the smallest medians on a
+fixed selection set (``planner.hparam_check.SELECTION_FAMILIES``: GPT-3, Chinchilla, Gopher,
+Pythia, LLaMA 1); the held-out error is each law's error on the other runs (OLMo 1 and 2,
+DeepSeek LLM, Llama 2, Llama 3), which no choice saw. The table below is what the README's
+"Run sheet" section reports. Timing: the laws on all runs against one ``plan()`` call,
+measured in the same run.
 
     python benchmarks/bench_hparams.py
 """
@@ -19,7 +22,7 @@ import timeit
 from pathlib import Path
 
 from planner import plan
-from planner.hparam_check import law_errors, read_published_runs
+from planner.hparam_check import law_errors, read_published_runs, selection_split, split_errors
 from planner.hparams import DEFAULT_BATCH_LAW, DEFAULT_LR_LAW, list_hparam_laws
 
 RUNS = Path(__file__).resolve().parents[1] / "tests" / "data" / "published" / "published-runs.csv"
@@ -32,32 +35,28 @@ def _f(x: float | None) -> str:
 def main() -> None:
     runs = read_published_runs(RUNS)
     laws = list_hparam_laws()
-    print(f"{len(runs)} published runs; factor off (median / worst), held out and all runs")
+    chosen, held = selection_split(runs)
+    print(f"{len(runs)} published runs: {len(chosen)} in the selection set, {len(held)} held out; "
+          "factor off (median / worst)")  # fmt: skip
     print(f"{'law':22s} {'runs':>4s}  {'LR median':>9s} {'LR worst':>8s}  "
           f"{'batch median':>12s} {'batch worst':>11s}  set")  # fmt: skip
-    best_lr = best_batch = None
+    best_lr: tuple[str, float] | None = None
+    best_batch: tuple[str, float] | None = None
     for law in laws:
-        for held_out in (True, False):
-            e = law_errors(law, runs, held_out=held_out)
-            tag = "held out" if held_out else "all"
-            if not held_out and not law.in_sample_runs:
-                continue  # the same as held out
+        for tag, e in zip(("selection", "held out"), split_errors(law, runs), strict=True):
             print(f"{law.id:22s} {e.runs:4d}  {_f(e.lr_median):>9s} {_f(e.lr_worst):>8s}  "
                   f"{_f(e.batch_median):>12s} {_f(e.batch_worst):>11s}  {tag}"
                   + (f" (without {', '.join(e.excluded)})" if e.excluded else ""))  # fmt: skip
-            if (
-                held_out
-                and e.lr_median is not None
-                and (best_lr is None or e.lr_median < best_lr[1])
-            ):
+            if tag != "selection":
+                continue
+            if e.lr_median is not None and (best_lr is None or e.lr_median < best_lr[1]):
                 best_lr = (law.id, e.lr_median)
-            if (
-                held_out
-                and e.batch_median is not None
-                and (best_batch is None or e.batch_median < best_batch[1])
+            if e.batch_median is not None and (
+                best_batch is None or e.batch_median < best_batch[1]
             ):
                 best_batch = (law.id, e.batch_median)
-    print(f"smallest held-out LR error: {best_lr[0]} (default {DEFAULT_LR_LAW}); "
+    assert best_lr is not None and best_batch is not None
+    print(f"smallest selection-set LR error: {best_lr[0]} (default {DEFAULT_LR_LAW}); "
           f"batch: {best_batch[0]} (default {DEFAULT_BATCH_LAW})")  # fmt: skip
     plan(1e21)
     ref = min(timeit.repeat(lambda: plan(1e21), number=200, repeat=5)) / 200

@@ -22,7 +22,7 @@ import math
 from pathlib import Path
 from typing import Annotated, Literal
 
-from planner.checks import check_whole
+from planner.checks import check_real, check_whole
 from planner.errors import InputError
 from planner.frozen import ID_PATTERN, Frozen, Pattern, PositiveFloat
 from planner.models import LossScale, ModelShape
@@ -120,17 +120,20 @@ class HparamLaw(Frozen):
 
 
 DEFAULT_LR_LAW = "deepseek2024"
-"""The law whose learning rate the run sheet uses: the smallest held-out median factor off in
-peak learning rate on the published runs (``benchmarks/bench_hparams.py``; the figures are in
-the README's "Run sheet" section and checked by ``tests/golden/test_hparams.py``)."""
+"""The law whose learning rate the run sheet uses: the smallest median factor off in peak
+learning rate on the selection set of published runs
+(:data:`planner.hparam_check.SELECTION_FAMILIES`; ``benchmarks/bench_hparams.py``). Each law's
+error on the other, held-out runs is reported beside it in the README's "Run sheet" section and
+checked by ``tests/golden/test_hparams.py``."""
 DEFAULT_BATCH_LAW = "li2025-steplaw"
-"""The law whose batch the run sheet uses: the smallest held-out median factor off in batch
-on the same runs."""
+"""The law whose batch the run sheet uses: the smallest median factor off in batch on the
+same selection set."""
 
 
 KAPLAN_B_STAR, KAPLAN_ALPHA_B = 2e8, 0.21
-"""B_crit(L) = B_* / L^(1/alpha_B), tokens, L in nats on WebText2 (Kaplan et al. 2020,
-Eq. 1.4 / 5.3, Table 5)."""
+"""B_crit(L) = B_* / L^(1/alpha_B), tokens, L in nats on WebText2: B_* = 2e8 as printed in
+Kaplan et al. 2020 Eq. 1.4 (their Table 5 gives the fitted B_* = 2.1e8), alpha_B = 0.21 from
+Table 5."""
 KAPLAN_SCALE = "webtext2-gpt2bpe"
 """The loss scale id of kaplan2020 (presets/laws/kaplan2020.toml)."""
 DEFAULT_SEQ_LEN = 4096
@@ -273,6 +276,11 @@ def predict(
     -------
     HparamPrediction
 
+    Raises
+    ------
+    InputError
+        ``n_tokens`` not a finite positive number.
+
     Examples
     --------
     >>> from planner.shapes import shape_for_params
@@ -282,7 +290,7 @@ def predict(
     """
     from planner.shapes import deepseek_flops_per_token
 
-    d = float(n_tokens)
+    d = check_real(n_tokens, "n_tokens", low=0.0, low_open=True)
     n_ne = 12.0 * shape.n_layers * shape.d_model**2
     n = n_ne if law.parameter_convention == "non-embedding" else shape.n_params_total
     c = deepseek_flops_per_token(shape.n_layers, shape.d_model, seq_len) * d
@@ -363,8 +371,8 @@ def hyperparameters(
     """Peak learning rate and batch by every hyperparameter law; the defaults' values.
 
     Every law of ``presets/hyperparams/`` (:mod:`planner.hparams`) is evaluated; the rate
-    comes from ``lr_law`` and the batch from ``batch_law`` (defaults: the smallest held-out
-    error on published runs), the spread over the laws is kept as a range, and a note says
+    comes from ``lr_law`` and the batch from ``batch_law`` (defaults: the smallest error on
+    a selection set of published runs), the spread over the laws is kept as a range, and a note says
     when the run is past a law's fitted range and by what factor. Kaplan's critical batch at
     the planned loss is kept as before (flagged off WebText2).
 
@@ -392,7 +400,8 @@ def hyperparameters(
     Raises
     ------
     InputError
-        An unknown law, or one that gives no rate (``lr_law``) or no batch (``batch_law``).
+        ``n_params`` or ``n_tokens`` not a finite positive number, an unknown law, or one that
+        gives no rate (``lr_law``) or no batch (``batch_law``).
 
     Examples
     --------
@@ -403,6 +412,8 @@ def hyperparameters(
     """
     from planner.shapes import deepseek_flops_per_token
 
+    n_params = check_real(n_params, "n_params", low=0.0, low_open=True)
+    n_tokens = check_real(n_tokens, "n_tokens", low=0.0, low_open=True)
     seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
     m = deepseek_flops_per_token(shape.n_layers, shape.d_model, seq_len)
     c = m * n_tokens

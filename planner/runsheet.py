@@ -1,8 +1,9 @@
 r"""From a plan to a run sheet: batch and learning rate, layout and memory, days, energy, cost.
 
 **Hyperparameters.** Every law of ``presets/hyperparams/`` (:mod:`planner.hparams`) gives a
-rate and/or a batch; the sheet uses the ones with the smallest held-out error on published
-runs (the rate from DeepSeek, the batch from Step Law) and shows the spread. DeepSeek LLM 2024
+rate and/or a batch; the sheet uses the ones with the smallest error on a fixed selection set of
+published runs (the rate from DeepSeek, the batch from Step Law; held-out errors on the other
+runs in the README) and shows the spread. DeepSeek LLM 2024
 (arXiv:2401.02954, Eq. 1), fitted on budgets of 1e17 to
 2e19 FLOPs in their convention :math:`C = M D` (M the non-embedding FLOPs per token with the
 attention over the sequence, :func:`planner.shapes.deepseek_flops_per_token`):

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time see __getattr__
     from planner.fit import fit_runs, read_runs
     from planner.hardware import from_flops, to_flops
     from planner.lawfile import fit_to_law
-    from planner.mirage import mirage
+    from planner.metric_view import mirage
     from planner.models import Budget, LawPreset, Plan
     from planner.planning import compare, plan, plan_model, plan_target_loss
     from planner.presets import (
@@ -62,7 +62,7 @@ _LAZY = {
     "from_flops": "planner.hardware",
     "to_flops": "planner.hardware",
     "fit_to_law": "planner.lawfile",
-    "mirage": "planner.mirage",
+    "mirage": "planner.metric_view",
     "Budget": "planner.models",
     "LawPreset": "planner.models",
     "Plan": "planner.models",

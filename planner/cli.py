@@ -247,7 +247,7 @@ def _do_tasks(args: argparse.Namespace) -> None:
 def _do_mirage(args: argparse.Namespace) -> None:
     from planner import listings, report
     from planner.defaults import DEFAULT_LAW
-    from planner.mirage import mirage
+    from planner.metric_view import mirage
 
     result = mirage(args.answer_tokens, law=args.law or DEFAULT_LAW)
     if args.json:

@@ -143,7 +143,7 @@ def mirage_rows(report: MirageReport) -> tuple[list[str], list[list[str]]]:
     Parameters
     ----------
     report : MirageReport
-        From :func:`planner.mirage.mirage`.
+        From :func:`planner.metric_view.mirage`.
 
     Returns
     -------

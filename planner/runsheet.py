@@ -43,6 +43,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
+from planner.check_types import check_instance, check_text
 from planner.checks import check_id, check_mfu, check_price, check_real, check_whole, shown
 from planner.defaults import DEFAULT_ACCELERATOR
 from planner.errors import InputError
@@ -325,8 +326,8 @@ def run_sheet(
     mfu_given = mfu is not None
     mfu, mfu_source = (check_mfu(mfu), "given (--mfu)") if mfu is not None else (0.0, "")
     goodput = check_real(goodput, "goodput", low=0.01, high=1.0)
-    if attention not in ("flash", "full"):
-        raise InputError(f"attention: must be flash or full, got {shown(attention)}")
+    attention = check_text(attention, "attention", choices=("flash", "full"))
+    fp32_grads = check_instance(fp32_grads, bool, "fp32_grads")
     micro_batch = check_whole(micro_batch, "micro_batch", low=1, high=1_000_000)
     seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
     if n_gpus is not None:

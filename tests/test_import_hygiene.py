@@ -17,7 +17,7 @@ HEAVY_UI = ("textual", "rich", "planner.cli", "planner.tui")
         "import planner.solve",
         "import planner.presets",
         "import planner.report",
-        "from planner.emergence import capabilities; from planner.mirage import mirage; mirage(8)",
+        "from planner.emergence import capabilities; from planner.metric_view import mirage; mirage(8)",
         "from planner import plan; plan(1e22)",
     ],
 )
@@ -40,3 +40,21 @@ def test_closed_form_cli_path_does_not_import_scipy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip() == ""
+
+
+def test_the_mirage_function_is_not_shadowed_by_a_module():
+    """`from planner import mirage` is the function even after every module was imported: the
+    metric view's module had the same name, so importing it replaced the package attribute
+    (a slow TUI test failed depending on test order)."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import planner.metric_view, planner.cli, planner.listings; "
+            "from planner import mirage; print(callable(mirage))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert out == "True"

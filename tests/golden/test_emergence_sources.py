@@ -92,7 +92,7 @@ def test_du_threshold_and_baselines():
 )
 def test_schaeffer_exact_match_table(length, p, expected):
     """Schaeffer et al. 2023 section 2 worked numbers (reference-numbers section 6): p^L."""
-    from planner.mirage import exact_match, token_edit_distance
+    from planner.metric_view import exact_match, token_edit_distance
 
     assert float(exact_match(p, length)) == pytest.approx(expected, abs=5e-5)
     assert float(token_edit_distance(p, length)) == pytest.approx(length * (1 - p))

@@ -12,7 +12,7 @@ from testdata import run_cli
 from planner import InfeasibleError, PresetError, load_law, plan
 from planner.emergence import capabilities, compute_to_emerge
 from planner.laws import parametric_loss
-from planner.mirage import emergence_score, mirage
+from planner.metric_view import emergence_score, mirage
 
 BUDGETS = [10.0**e for e in np.arange(18, 28.01, 0.25)]
 ORDER = {"not_yet": 0, "near": 1, "emerged": 2, "needs": 2}  # needs: emerged by compute, plus a method

@@ -15,7 +15,7 @@ from planner.charts import ChartSpec, Series
 from planner.defaults import DEFAULT_LAW
 from planner.errors import PlannerError
 from planner.listings import mirage_rows
-from planner.mirage import mirage
+from planner.metric_view import mirage
 from planner.tui.base import planner_app
 from planner.tui.widgets.chart import ChartPanel
 

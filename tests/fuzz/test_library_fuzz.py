@@ -71,10 +71,10 @@ RUNS = Runs(
 )
 PLAN = planner.plan(1e21)
 
+from planner import mirage  # noqa: E402
 from planner.fit import fit_approach3  # noqa: E402
 from planner.hardware import budget_flops  # noqa: E402
 from planner.lawfile import fit_to_law, law_toml  # noqa: E402
-from planner import mirage  # noqa: E402
 from planner.plan_scores import compute_for_score, task_scores  # noqa: E402
 from planner.runsheet import run_sheet  # noqa: E402
 from planner.scenarios import sweep  # noqa: E402

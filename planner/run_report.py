@@ -103,6 +103,9 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
         ("wall clock", f"{format_days(r.days)} at {r.mfu:.1%} MFU x {r.goodput:.0%} goodput")
     )
     rows.append(("  MFU from", r.mfu_source))
+    if r.peak_flops_per_s is not None and r.precision != "bf16":
+        peak = f"{r.peak_flops_per_s / 1e12:,.1f} TFLOP/s"
+        rows.append(("  precision", f"{r.precision.upper()}, dense peak {peak}"))
     if r.gpus_for_days is not None:
         rows.append(("GPUs for the deadline", str(r.gpus_for_days)))
     e = r.energy

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 __all__ = ["plan_run_sheet", "run_json", "run_rows"]
 
 
+_FP8_STATES = (
+    " (FP8: fp32 master weights and gradients, bf16 AdamW moments, DeepSeek-V3 arXiv:2412.19437 "
+    "§3.3.3; activations counted at bf16)"
+)
 _ATTENTION = {"flash": "FlashAttention", "full": "full attention"}
 
 
@@ -76,7 +80,8 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
             ),
             (
                 "  states",
-                f"weights {_gb(m.weights)}, grads {_gb(m.gradients)}, optim. {_gb(m.optimizer)}",
+                f"weights {_gb(m.weights)}, grads {_gb(m.gradients)}, optim. {_gb(m.optimizer)}"
+                + (_FP8_STATES if r.precision == "fp8" else ""),
             ),
             (
                 "  activations",

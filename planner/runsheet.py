@@ -308,8 +308,9 @@ def run_sheet(
     precision : str
         ``bf16`` (default) or ``fp8``: the accelerator's cited dense peak for that precision
         (:func:`planner.throughput.peak_for`) divides the FLOPs; at ``fp8`` the BF16 MFU is
-        applied to the FP8 peak, a stated assumption. Memory stays the BF16 mixed-precision
-        model (no FP8 recipe's byte counts are modelled).
+        applied to the FP8 peak, a stated assumption. At ``fp8`` the optimizer states are
+        DeepSeek-V3's (fp32 master weights, bf16 moments: 14 bytes per parameter,
+        :data:`planner.layout.BYTES_OPTIMIZER_FP8`); activations keep the bf16 count.
 
     Returns
     -------
@@ -396,7 +397,7 @@ def run_sheet(
             n, shape.n_layers, shape.d_model, shape.n_heads, accelerator=acc, n_gpus=k,
             batch_sequences=hp.batch_sequences, seq_len=hp.seq_len, micro_batch=micro_batch,
             mfu=rank_mfu, vocab_size=shape.vocab_size, attention=attention,
-            fp32_grads=fp32_grads,
+            fp32_grads=fp32_grads, precision=precision,
         )  # fmt: skip
         return tuple(x for x in found if choice.matches(x))
 

@@ -41,9 +41,8 @@ PRECISIONS = ("bf16", "fp8")
 """Training precisions the throughput knows: the dense tensor peak used for each."""
 
 FP8_MFU_NOTE = (
-    "FP8: the BF16 MFU above applied to the FP8 dense peak (assumption: no published FP8 "
-    "model-FLOPs utilisation was read; DeepSeek-V3, arXiv:2412.19437, reports its FP8 GPU-hours "
-    "but no MFU)"
+    "FP8: the BF16 MFU above applied to the FP8 dense peak (assumption: no FP8 model-FLOPs "
+    "utilisation of a published run was read in a source)"
 )
 """The stated assumption behind an FP8 run's utilisation."""
 

@@ -53,7 +53,32 @@ def test_default_mfu_at_fp8_is_the_bf16_one_and_says_so():
     assert fp8.mfu == bf16.mfu == 0.43  # Dubey et al. 2024 Table 4, 8,192 GPUs or fewer
     assert "assumption" in fp8.mfu_source and "FP8" in fp8.mfu_source
     assert "FP8" not in bf16.mfu_source
-    assert fp8.memory == bf16.memory  # memory keeps the BF16 mixed-precision model
+
+
+def test_fp8_memory_is_deepseek_v3_recipe_by_hand():
+    """DeepSeek-V3 §3.3.3: AdamW moments in BF16, master weights and gradients in FP32.
+
+    Per parameter: bf16 working weights 2 + fp32 gradients 4 + (fp32 master 4 + bf16 moments
+    2 + 2) = 14 bytes, against 2 + 4 + 12 = 18 at bf16; activations unchanged.
+    """
+    from planner.layout import memory_per_gpu
+
+    kw = {"tp": 2, "pp": 2, "dp": 4, "zero_stage": 1, "recompute": "none", "seq_len": 4096,
+          "micro_batch": 1, "micro_batches": 8}  # fmt: skip
+    bf16 = memory_per_gpu(7e9, 32, 4096, 32, **kw)
+    fp8 = memory_per_gpu(7e9, 32, 4096, 32, **kw, precision="fp8")
+    local = 7e9 / (2 * 2)
+    assert fp8.weights == pytest.approx(2 * local)
+    assert fp8.gradients == pytest.approx(4 * local)
+    assert fp8.optimizer == pytest.approx((4 + 2 + 2) * local / 4)  # ZeRO-1 over dp = 4
+    assert bf16.optimizer == pytest.approx(12 * local / 4)
+    assert fp8.activations == bf16.activations
+    # the run sheet's chosen layout carries the same accounting
+    r = run_sheet(70e9, 1.4e12, n_gpus=1024, precision="fp8")
+    assert r.layout is not None and r.memory is not None
+    local = 70e9 / (r.layout.tp * r.layout.pp)
+    zero = r.layout.zero_stage
+    assert r.memory.optimizer == pytest.approx(8 * local / (r.layout.dp if zero >= 1 else 1))
 
 
 def test_a_precision_without_a_cited_peak_is_refused():

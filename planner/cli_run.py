@@ -154,6 +154,14 @@ def add_run_parser(sub: Any, commands: Commands) -> None:
     )
     add_run_options(r)
     r.add_argument(
+        "--precision",
+        choices=("bf16", "fp8"),
+        default="bf16",
+        help="training precision: GPU-hours and wall clock at the accelerator's cited dense "
+        "peak for it (fp8: the BF16 MFU on the FP8 peak, stated; optimizer states as "
+        "DeepSeek-V3 §3.3.3 keeps them: fp32 master weights, bf16 moments)",
+    )
+    r.add_argument(
         "--lr-law",
         default=None,
         metavar="ID",
@@ -433,6 +441,7 @@ def run_command(args: argparse.Namespace) -> None:
         mfu=args.mfu,
         price_per_gpu_hour=args.price,
         attention=args.attention,
+        precision=args.precision,
         seq_len=_seq_len(args),
         micro_batch=args.micro_batch,
         energy=energy_options(args),

@@ -10,6 +10,13 @@ table of bytes per parameter). With fp16/bf16 gradients (``fp32_grads=False``) i
 Tensor (t) and pipeline (p) parallelism split the parameters over t·p GPUs; ZeRO stage 1 also
 splits the optimizer states over the d data-parallel replicas (Megatron's distributed
 optimizer: 6 + 12/d bytes), stage 2 the gradients too, stage 3 the weights too.
+With ``precision="fp8"`` the optimizer states follow DeepSeek-V3's FP8 recipe (DeepSeek-AI
+2024, arXiv:2412.19437, §3.3.3): "We adopt the BF16 data format instead of FP32 to track the
+first and second moments in the AdamW [...] optimizer [...]. However, the master weights
+(stored by the optimizer) and gradients (used for batch size accumulation) are still retained
+in FP32": K = 4 + 2 + 2 = 8, so 2 + 4 + 8 = 14 bytes per parameter. The bf16 working weights
+are kept (the report quantizes weights to FP8 online, §3.3.2, and states no stored FP8 copy);
+activations stay the bf16 count below (its FP8 caching, §3.3.3, is not modelled).
 
 **Activations** per layer, in bytes, with tensor and sequence parallelism over t GPUs,
 sequence length s, micro-batch b, width h, heads a (Korthikanti et al. 2022, "Reducing
@@ -62,6 +69,7 @@ from planner.frozen import Frozen
 from planner.models import Accelerator
 
 __all__ = [
+    "BYTES_OPTIMIZER_FP8",
     "BYTES_PER_PARAM",
     "USABLE_MEMORY",
     "Layout",
@@ -80,6 +88,9 @@ BYTES_WEIGHTS, BYTES_GRADS, BYTES_OPTIMIZER = 2.0, 4.0, 12.0
 """Mixed-precision Adam with fp32 gradient accumulation: bf16 weights, fp32 gradients, K = 12
 bytes of fp32 optimizer states (Megatron-LM distributed-optimizer guide: 18 bytes per
 parameter for bf16 parameters and fp32 gradients)."""
+BYTES_OPTIMIZER_FP8 = 8.0
+"""FP8 recipe: fp32 master weights, bf16 AdamW moments (DeepSeek-V3, arXiv:2412.19437, §3.3.3,
+"Low-Precision Optimizer States"): 4 + 2 + 2 bytes per parameter."""
 BYTES_GRADS_HALF = 2.0
 """Gradients kept in fp16/bf16 (Rajbhandari et al. 2020 §3.1: 16 bytes per parameter)."""
 BYTES_PER_PARAM = BYTES_WEIGHTS + BYTES_GRADS + BYTES_OPTIMIZER
@@ -279,6 +290,7 @@ def memory_per_gpu(
     vocab_size: int = 0,
     attention: str = "flash",
     fp32_grads: bool = True,
+    precision: str = "bf16",
 ) -> MemoryBreakdown:
     """Bytes per GPU of model states (ZeRO stage 0-3) and activations (1F1B schedule).
 
@@ -302,6 +314,8 @@ def memory_per_gpu(
         ``flash`` (default) or ``full`` (:func:`activation_bytes`).
     fp32_grads : bool
         Gradients accumulated in fp32 (4 bytes, default) or kept in bf16 (2 bytes).
+    precision : str
+        ``bf16`` (K = 12 optimizer bytes) or ``fp8`` (DeepSeek-V3's bf16 moments, K = 8).
 
     Returns
     -------
@@ -320,7 +334,8 @@ def memory_per_gpu(
     weights = BYTES_WEIGHTS * local / (dp if zero_stage >= 3 else 1)
     grad_bytes = BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF
     grads = grad_bytes * local / (dp if zero_stage >= 2 else 1)
-    optimizer = BYTES_OPTIMIZER * local / (dp if zero_stage >= 1 else 1)
+    k = BYTES_OPTIMIZER_FP8 if precision == "fp8" else BYTES_OPTIMIZER
+    optimizer = k * local / (dp if zero_stage >= 1 else 1)
     per_layer = activation_bytes(seq_len, micro_batch, d_model, n_heads, tp, recompute, attention)
     stage_layers = math.ceil(n_layers / pp)
     first = per_layer * stage_layers * min(pp, micro_batches)
@@ -372,6 +387,7 @@ def layouts(
     vocab_size: int = 0,
     attention: str = "flash",
     fp32_grads: bool = True,
+    precision: str = "bf16",
 ) -> tuple[Layout, ...]:
     """Every layout of ``n_gpus`` GPUs, feasible ones first, by expected throughput.
 
@@ -395,7 +411,7 @@ def layouts(
         Sequence length and sequences per micro-batch.
     mfu : float
         Model FLOPs utilisation (for the compute time behind the communication ratio).
-    vocab_size, attention, fp32_grads
+    vocab_size, attention, fp32_grads, precision
         As in :func:`memory_per_gpu`.
 
     Returns
@@ -449,7 +465,7 @@ def layouts(
                         n_params, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp,
                         zero_stage=zero, recompute=recompute, seq_len=seq_len,
                         micro_batch=micro_batch, micro_batches=m, vocab_size=vocab_size,
-                        attention=attention, fp32_grads=fp32_grads,
+                        attention=attention, fp32_grads=fp32_grads, precision=precision,
                     )  # fmt: skip
                     efficiency = (
                         (1 - bubble) / imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)

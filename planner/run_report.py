@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 __all__ = ["plan_run_sheet", "run_json", "run_rows"]
 
 
+_FP8_STATES = (
+    " (FP8: fp32 master weights and gradients, bf16 AdamW moments, DeepSeek-V3 arXiv:2412.19437 "
+    "§3.3.3; activations counted at bf16)"
+)
 _ATTENTION = {"flash": "FlashAttention", "full": "full attention"}
 
 
@@ -76,7 +80,8 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
             ),
             (
                 "  states",
-                f"weights {_gb(m.weights)}, grads {_gb(m.gradients)}, optim. {_gb(m.optimizer)}",
+                f"weights {_gb(m.weights)}, grads {_gb(m.gradients)}, optim. {_gb(m.optimizer)}"
+                + (_FP8_STATES if r.precision == "fp8" else ""),
             ),
             (
                 "  activations",
@@ -103,6 +108,9 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
         ("wall clock", f"{format_days(r.days)} at {r.mfu:.1%} MFU x {r.goodput:.0%} goodput")
     )
     rows.append(("  MFU from", r.mfu_source))
+    if r.peak_flops_per_s is not None and r.precision != "bf16":
+        peak = f"{r.peak_flops_per_s / 1e12:,.1f} TFLOP/s"
+        rows.append(("  precision", f"{r.precision.upper()}, dense peak {peak}"))
     if r.gpus_for_days is not None:
         rows.append(("GPUs for the deadline", str(r.gpus_for_days)))
     e = r.energy

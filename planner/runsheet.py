@@ -58,7 +58,7 @@ from planner.hparams import (
 from planner.layout import USABLE_MEMORY, Layout, LayoutChoice, MemoryBreakdown, layouts
 from planner.limits import GPUS_MAX, LOSS_RANGE
 from planner.models import Accelerator, LossScale, ModelShape
-from planner.throughput import DEFAULT_GOODPUT, published_mfu
+from planner.throughput import DEFAULT_GOODPUT, FP8_MFU_NOTE, PRECISIONS, peak_for, published_mfu
 
 __all__ = [
     "DEFAULT_SEQ_LEN",
@@ -150,6 +150,10 @@ class RunSheet(Frozen):
     """Share of the GPU time that trains (:mod:`planner.throughput`)."""
     attention: str = "flash"
     """``flash`` (no s^2 activations) or ``full`` (Korthikanti et al.'s full form)."""
+    precision: str = "bf16"
+    """Training precision whose dense peak the GPU-hours use (``bf16`` or ``fp8``)."""
+    peak_flops_per_s: float | None = None
+    """The dense tensor peak used for GPU-hours and wall clock, FLOP/s."""
     usable_memory: float = 0.95
     """Share of each GPU's HBM a layout may fill (the rest is the stated reserve)."""
     hyperparameters: Hyperparameters
@@ -258,6 +262,7 @@ def run_sheet(
     goodput: float = DEFAULT_GOODPUT,
     attention: str = "flash",
     fp32_grads: bool = True,
+    precision: str = "bf16",
 ) -> RunSheet:
     """The run sheet of N parameters on D tokens on a cluster.
 
@@ -300,6 +305,12 @@ def run_sheet(
         ``flash`` (default) or ``full`` attention activations (:mod:`planner.layout`).
     fp32_grads : bool
         Gradients accumulated in fp32 (18 bytes per parameter, default) or bf16 (16).
+    precision : str
+        ``bf16`` (default) or ``fp8``: the accelerator's cited dense peak for that precision
+        (:func:`planner.throughput.peak_for`) divides the FLOPs; at ``fp8`` the BF16 MFU is
+        applied to the FP8 peak, a stated assumption. At ``fp8`` the optimizer states are
+        DeepSeek-V3's (fp32 master weights, bf16 moments: 14 bytes per parameter,
+        :data:`planner.layout.BYTES_OPTIMIZER_FP8`); activations keep the bf16 count.
 
     Returns
     -------
@@ -309,7 +320,8 @@ def run_sheet(
     ------
     InputError
         A bad number, an unknown accelerator or one without a memory size, a sequence length or
-        micro-batch below 1, more GPUs than ``GPUS_MAX``.
+        micro-batch below 1, more GPUs than ``GPUS_MAX``, ``fp8`` on an accelerator without a
+        cited FP8 peak.
 
     Examples
     --------
@@ -350,11 +362,17 @@ def run_sheet(
         if isinstance(accelerator, Accelerator)
         else load_accelerator(accelerator, presets_dir=presets_dir)
     )
-    if acc.memory_bytes is None:
+    memory_bytes = acc.memory_bytes
+    if memory_bytes is None:
         raise InputError(f"accelerator: {acc.id} has no memory size in the catalogue")
+    precision = check_text(precision, "precision", choices=PRECISIONS)
+    peak, _ = peak_for(acc, precision)
+    acc = acc.model_copy(update={"peak_flops_per_s": peak})  # every rate below uses this peak
     energy = energy if energy is not None else EnergyOptions()
     if not mfu_given:
         mfu, mfu_source = published_mfu(acc.id, n_gpus)
+        if precision == "fp8":
+            mfu_source = f"{mfu_source}; {FP8_MFU_NOTE}"
     if shape is None:  # heads a multiple of the node, so tensor parallelism can fill it
         shape = shape_for_params(n, seq_len=seq_len, heads_multiple=acc.gpus_per_node)
     hp = hyperparameters(
@@ -379,7 +397,7 @@ def run_sheet(
             n, shape.n_layers, shape.d_model, shape.n_heads, accelerator=acc, n_gpus=k,
             batch_sequences=hp.batch_sequences, seq_len=hp.seq_len, micro_batch=micro_batch,
             mfu=rank_mfu, vocab_size=shape.vocab_size, attention=attention,
-            fp32_grads=fp32_grads,
+            fp32_grads=fp32_grads, precision=precision,
         )  # fmt: skip
         return tuple(x for x in found if choice.matches(x))
 
@@ -398,6 +416,8 @@ def run_sheet(
     n_gpus = check_whole(n_gpus, "n_gpus", low=1, high=GPUS_MAX)
     if not mfu_given and published_mfu(acc.id, n_gpus)[0] != mfu:  # the chosen count's scale
         mfu, mfu_source = published_mfu(acc.id, n_gpus)
+        if precision == "fp8":
+            mfu_source = f"{mfu_source}; {FP8_MFU_NOTE}"
         gpu_hours = c / (acc.peak_flops_per_s * mfu * goodput * SECONDS_PER_HOUR)
     found = search(n_gpus)
     feasible = [x for x in found if x.fits]
@@ -411,7 +431,7 @@ def run_sheet(
     elif best is None:
         least = min(found, key=lambda x: x.memory.total)
         warnings.append(
-            f"nothing fits on {n_gpus} x {acc.memory_bytes / 1e9:g} GB: the leanest layout "
+            f"nothing fits on {n_gpus} x {memory_bytes / 1e9:g} GB: the leanest layout "
             f"needs {least.memory.total / 1e9:.1f} GB per GPU"
             + (f"; the fewest GPUs that fit: {min_gpus}" if min_gpus else "")
         )
@@ -427,12 +447,14 @@ def run_sheet(
         n_tokens=d,
         compute_flops=c,
         accelerator=acc.id,
-        gpu_memory_bytes=acc.memory_bytes,
+        gpu_memory_bytes=memory_bytes,
         n_gpus=n_gpus,
         mfu=mfu,
         mfu_source=mfu_source,
         goodput=goodput,
         attention=attention,
+        precision=precision,
+        peak_flops_per_s=peak,
         usable_memory=USABLE_MEMORY,
         hyperparameters=hp,
         learning_rate=hp.learning_rate,

@@ -25,9 +25,26 @@ time" over 54 days on 16,384 H100s (Dubey et al. 2024 §3.3.4).
 
 from __future__ import annotations
 
-from planner.defaults import DEFAULT_MFU
+from typing import TYPE_CHECKING
 
-__all__ = ["DEFAULT_GOODPUT", "PUBLISHED_MFU", "published_mfu"]
+from planner.defaults import DEFAULT_MFU
+from planner.errors import InputError
+
+if TYPE_CHECKING:
+    from planner.models import Accelerator
+
+__all__ = [
+    "DEFAULT_GOODPUT", "FP8_MFU_NOTE", "PRECISIONS", "PUBLISHED_MFU", "peak_for", "published_mfu",
+]  # fmt: skip
+
+PRECISIONS = ("bf16", "fp8")
+"""Training precisions the throughput knows: the dense tensor peak used for each."""
+
+FP8_MFU_NOTE = (
+    "FP8: the BF16 MFU above applied to the FP8 dense peak (assumption: no FP8 model-FLOPs "
+    "utilisation of a published run was read in a source)"
+)
+"""The stated assumption behind an FP8 run's utilisation."""
 
 DEFAULT_GOODPUT = 0.90
 """Share of the job's GPU time that trains: Llama 3 405B, "higher than 90% effective
@@ -79,3 +96,45 @@ def published_mfu(accelerator: str, n_gpus: int | None) -> tuple[float, str]:
     return DEFAULT_MFU, (
         f"no published large-run MFU read for {accelerator}: planning default {DEFAULT_MFU:.0%}"
     )
+
+
+def peak_for(accelerator: Accelerator, precision: str) -> tuple[float, str]:
+    r"""The accelerator's cited dense tensor peak for a training precision.
+
+    .. math:: \text{GPU-hours}_{fp8} = \frac{P_{bf16}}{P_{fp8}} \, \text{GPU-hours}_{bf16}
+              \quad \text{(equal MFU)}
+
+    Parameters
+    ----------
+    accelerator : Accelerator
+        A catalogue entry: ``peak_flops_per_s`` (BF16) and ``fp8_flops_per_s`` where its
+        datasheet gives one (cited in the preset's ``source``).
+    precision : str
+        ``bf16`` or ``fp8``.
+
+    Returns
+    -------
+    (float, str)
+        The dense peak in FLOP/s and a label naming it.
+
+    Raises
+    ------
+    InputError
+        An unknown precision, or ``fp8`` on an accelerator without a cited FP8 peak.
+
+    Examples
+    --------
+    >>> from planner.presets import load_accelerator
+    >>> peak_for(load_accelerator("h100-sxm"), "fp8")[0]
+    1978900000000000.0
+    """
+    if precision not in PRECISIONS:
+        raise InputError(f"precision: expected one of {', '.join(PRECISIONS)}, got {precision!r}")
+    if precision == "bf16":
+        return accelerator.peak_flops_per_s, f"{accelerator.id} dense BF16 peak"
+    if accelerator.fp8_flops_per_s is None:
+        raise InputError(
+            f"precision: {accelerator.id} has no cited dense FP8 peak in the catalogue; "
+            "use --precision bf16 or another accelerator"
+        )
+    return accelerator.fp8_flops_per_s, f"{accelerator.id} dense FP8 peak"

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from planner.errors import InputError, OutputExistsError
+from planner.paths import user_path
 
 __all__ = [
     "MAX_READ_BYTES",
@@ -35,13 +36,11 @@ __all__ = [
 ]
 
 MAX_READ_BYTES = 1 << 30
-"""The largest input file read (1 GiB): about 20 million runs of a three-column CSV, far beyond
-any published ladder (Hoffmann et al. 2022 fit ~400 runs), well short of exhausting memory. A
-larger file is refused with a message naming this cap, never read until memory runs out."""
+"""The largest input file read (1 GiB: some 20 million runs of a three-column CSV, where Hoffmann
+et al. 2022 fit ~400): a larger file is refused naming this cap, never read into memory."""
 
 MAX_SHOWN = 60
-"""Values longer than this are shortened in error messages (a pasted 10,000-character value
-must not fill the terminal)."""
+"""Longer values are shortened in error messages (a pasted value must not fill the screen)."""
 
 
 def shorten(value: object, limit: int = MAX_SHOWN) -> str:
@@ -160,7 +159,7 @@ def open_regular(path: str | Path, *, max_bytes: int = MAX_READ_BYTES) -> Binary
     import stat
 
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    fd = os.open(Path(path).expanduser(), flags | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(user_path(path), flags | getattr(os, "O_CLOEXEC", 0))
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -264,7 +263,7 @@ def check_output(
             raise InputError(f"{name}: a file name cannot contain a NUL character")
     elif not isinstance(path, Path):
         raise InputError(f"{name}: expected a file name, got {type(path).__name__}")
-    out = Path(path).expanduser()
+    out = user_path(path)
     try:
         for part in out.parts:
             if len(os.fsencode(part)) > 255:
@@ -272,7 +271,7 @@ def check_output(
                     f"{name}: file name too long ({len(part)} characters): {shorten_path(out)}"
                 )
         for item in inputs:
-            src = Path(item).expanduser()
+            src = user_path(item)
             if _same_file(out, src) or out.resolve() == src.resolve():
                 raise InputError(
                     f"{name}: {shorten_path(out)} is an input of this command; "
@@ -498,3 +497,4 @@ def write_bytes_safely(
             with contextlib.suppress(OSError):
                 tmp.unlink()
     return out
+

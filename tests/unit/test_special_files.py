@@ -160,3 +160,16 @@ def test_a_path_with_a_newline_is_shown_escaped_on_one_line(capsys):
     assert code == 2
     assert err.count("\n") == 1 and "'runs\\nfile.csv'" in err  # was "error: runs"
     assert shorten_path("a\tb") == "'a\\tb'"
+
+
+def test_a_tilde_of_no_user_is_read_as_typed(tmp_path, monkeypatch):
+    """`~0` names no user: the shell leaves it as typed, and so does the planner (it raised
+    RuntimeError from pathlib's expanduser; the fuzz suite found it)."""
+    from planner.errors import InputError
+    from planner.paths import user_path
+    from planner.runs import read_runs
+
+    assert str(user_path("~0")) == "~0"
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match="No such file"):
+        read_runs("~0")

@@ -19,6 +19,7 @@ from planner.fit import FitReport, check_fit_options, fit_runs, read_runs
 from planner.fit_report import render_fit
 from planner.lawfile import fit_to_law, write_law_file
 from planner.models import LawPreset
+from planner.paths import user_path
 from planner.presets import validate_new_law_id
 from planner.runs import slug
 from planner.tui.base import planner_app
@@ -198,7 +199,7 @@ class FitScreen(Screen[None]):
             "tokens_col": self._value("tokens-col") or None,
             "loss_col": self._value("loss-col") or "loss",
         }
-        self.run_fit(Path(self._value("path")).expanduser(), columns, drop, boot, seed)
+        self.run_fit(user_path(self._value("path")), columns, drop, boot, seed)
 
     @work(thread=True, exclusive=True, group="fit", description="Fitting runs", exit_on_error=False)
     def run_fit(
@@ -325,7 +326,7 @@ class FitScreen(Screen[None]):
         except PlannerError as exc:
             self._refuse(exc)
             return
-        source = Path(self._value("path")).expanduser()
+        source = user_path(self._value("path"))
         app = cast("PlannerApp", self.app)
 
         def done(written: Path) -> None:

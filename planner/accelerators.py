@@ -1,7 +1,8 @@
-"""Accelerator names as people type them, resolved to catalogue ids.
+"""Accelerator and law names as people type them, resolved to catalogue ids.
 
-Another case (``H100``) or a documented alias (``mi300`` for ``mi300x``, listed in each
-catalogue file's ``aliases``) resolves; anything else gets "did you mean".
+Another case (``H100``) or a documented alias (``mi300`` for ``mi300x``, ``chinchilla`` for
+``hoffmann2022-approach1``, listed in each preset file's ``aliases``) resolves; anything else gets
+"did you mean".
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from collections.abc import Callable, Sequence
 
 from planner.errors import PresetError
 from planner.files import shorten
-from planner.models import Accelerator
 
 __all__ = ["resolve_alias"]
 
 
-def resolve_alias(name: str, ids: Sequence[str], load: Callable[[str], Accelerator]) -> str:
+def resolve_alias(
+    name: str, ids: Sequence[str], load: Callable[[str], object], kind: str = "accelerator"
+) -> str:
     """The catalogue id ``name`` stands for.
 
     Parameters
@@ -27,6 +29,8 @@ def resolve_alias(name: str, ids: Sequence[str], load: Callable[[str], Accelerat
         The catalogue's ids.
     load : callable
         Loads one id (its ``aliases`` are read; an entry that fails to load is skipped).
+    kind : str
+        What is named, for the error (``accelerator``, ``law``).
 
     Returns
     -------
@@ -49,7 +53,7 @@ def resolve_alias(name: str, ids: Sequence[str], load: Callable[[str], Accelerat
     for i in ids:
         names[i] = i
         try:
-            aliases = load(i).aliases
+            aliases: tuple[str, ...] = getattr(load(i), "aliases", ())
         except PresetError:
             continue
         for alias in aliases:
@@ -58,6 +62,4 @@ def resolve_alias(name: str, ids: Sequence[str], load: Callable[[str], Accelerat
         return names[key]
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(dict.fromkeys(names[c] for c in close))}?" if close else ""
-    raise PresetError(
-        f"unknown accelerator {shorten(name)} (known: {', '.join(ids) or 'none'}){hint}"
-    )
+    raise PresetError(f"unknown {kind} {shorten(name)} (known: {', '.join(ids) or 'none'}){hint}")

@@ -47,6 +47,15 @@ def _thresholds(args: argparse.Namespace) -> dict[str, float]:
     return out
 
 
+_BUDGET_FLAGS = {
+    "Budget.price_per_gpu_hour": "--price (dollars per GPU-hour)",
+    "Budget.n_gpus": "--gpus",
+    "Budget.mfu": "--mfu",
+    "Budget.accelerator": "--gpu",
+}
+"""The CLI option each library Budget field comes from, for its errors."""
+
+
 def _budget(args: argparse.Namespace) -> object:
     from planner.models import Budget
     from planner.units import parse_budget
@@ -59,15 +68,22 @@ def _budget(args: argparse.Namespace) -> object:
     if unit == "flops":
         return value
     from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
+    from planner.errors import InputError
 
-    return Budget(  # a bad field raises InputError naming it
-        value=value,
-        unit=unit,
-        accelerator=args.gpu or DEFAULT_ACCELERATOR,
-        mfu=DEFAULT_MFU if args.mfu is None else args.mfu,
-        price_per_gpu_hour=args.price,
-        n_gpus=args.gpus,
-    )
+    try:
+        return Budget(  # a bad field raises InputError naming it
+            value=value,
+            unit=unit,
+            accelerator=args.gpu or DEFAULT_ACCELERATOR,
+            mfu=DEFAULT_MFU if args.mfu is None else args.mfu,
+            price_per_gpu_hour=args.price,
+            n_gpus=args.gpus,
+        )
+    except InputError as exc:  # name the option the user types, not the library's field
+        field, _, rest = str(exc).partition(": ")
+        if field in _BUDGET_FLAGS:
+            raise InputError(f"{_BUDGET_FLAGS[field]}: {rest}") from None
+        raise
 
 
 def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
@@ -214,6 +230,8 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
         print(report.format_table(None, [list(r) for r in run_report.run_rows(sheet)]))
         for line in sheet.warnings:
             print(f"  note: {line}")
+        if sheet.deadline_missed_days is not None:  # said where a warning is looked for too
+            print(f"planner: warning: {sheet.warnings[0]}", file=sys.stderr)
     for w in result.warnings:
         print(f"planner: warning: {w}", file=sys.stderr)
 

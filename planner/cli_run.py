@@ -212,7 +212,7 @@ def add_figure_parser(sub: Any, commands: Commands) -> None:
         "figure",
         help="draw a figure of a plan (frontier, isoflop, laws, scores) to SVG/PNG/PDF",
         description="The TUI's charts as files for papers and docs, drawn by matplotlib "
-        '(pip install "planner[figures]").',
+        '(an optional extra: pip install ".[figures]" in the planner checkout).',
     )
     g.set_defaults(func=commands["figure"])
     g.add_argument("kind", choices=("frontier", "isoflop", "laws", "scores"))
@@ -247,7 +247,7 @@ def add_serve_parser(sub: Any, commands: Commands) -> None:
         "serve",
         help="serve the terminal UI in a web browser (textual-serve)",
         description="The same app in a browser, for planning from a laptop against a shared "
-        'box (pip install "planner[web]").',
+        'box (an optional extra: pip install ".[web]" in the planner checkout).',
     )
     s.set_defaults(func=commands["serve"])
     s.add_argument(

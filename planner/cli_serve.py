@@ -113,7 +113,8 @@ def serve(args: argparse.Namespace) -> None:
         from textual_serve.server import Server
     except ImportError as exc:
         raise InputError(
-            'planner serve needs textual-serve, an optional extra: pip install "planner[web]"'
+            "planner serve needs textual-serve, an optional extra: pip install '.[web]' in the "
+            "planner checkout (or pip install 'textual-serve>=1.1')"
         ) from exc
     from aiohttp import web
 

@@ -8,8 +8,9 @@
 - ``laws``: N_opt against compute for every law;
 - ``scores``: task scores along the frontier with their 80% intervals.
 
-matplotlib is an optional extra (``pip install "planner[figures]"``); without it a clear error
-names the extra.
+matplotlib is an optional extra; without it a clear error names the command that installs it
+from a checkout (``pip install ".[figures]"``: the package is not on an index, so
+``pip install "planner[figures]"`` fails).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def _pyplot() -> Any:
         import matplotlib.pyplot as plt
     except ImportError as exc:
         raise InputError(
-            'figures need matplotlib, an optional extra: pip install "planner[figures]"'
+            "figures need matplotlib, an optional extra: pip install '.[figures]' in the planner "
+            "checkout (or pip install 'matplotlib>=3.8')"
         ) from exc
     return plt
 

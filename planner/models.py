@@ -100,6 +100,9 @@ class LawPreset(Frozen):
     """Citation: paper, arXiv id, table or equation."""
     notes: str = ""
     """Caveats a user should read."""
+    aliases: tuple[str, ...] = ()
+    """Other names that resolve to this law (``chinchilla``, ``kaplan``), lower case; the file
+    says why each points here."""
     parameter_convention: Literal["total", "non-embedding"]
     """Whether N counts embedding parameters."""
     flop_convention: str

@@ -236,6 +236,9 @@ def _load(name: str | Path, sub: str, model: type[M], presets_dir: str | Path | 
         mtime_ns = None
     if mtime_ns is None:
         known = _ids(folder)
+        if sub in ("laws", "hardware"):  # another case or an alias (h100, chinchilla): its id
+            load = functools.partial(_load, sub=sub, model=model, presets_dir=presets_dir)
+            return _load(resolve_alias(name, known, load, kind=kind), sub, model, presets_dir)
         raise PresetError(f"unknown {kind} {shorten(name)} (known: {', '.join(known) or 'none'})")
     preset = _load_cached(path, mtime_ns, model)
     if getattr(preset, "id", name) != name:
@@ -279,12 +282,14 @@ def _ids(folder: Path) -> list[str]:
 
 
 def load_law(name: str | Path = DEFAULT_LAW, *, presets_dir: str | Path | None = None) -> LawPreset:
-    """Load a law by id (``hoffmann2022-approach3``) or by path to a ``.toml`` law file.
+    """Load a law by id (``hoffmann2022-approach3``), alias or path to a ``.toml`` law file.
+
+    An alias is listed in the law file's ``aliases`` (``chinchilla``, ``kaplan``); any case.
 
     Parameters
     ----------
     name : str or Path
-        A law id or a path to a ``.toml`` law file.
+        A law id, an alias, or a path to a ``.toml`` law file.
     presets_dir : str or Path, optional
         The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
 
@@ -296,7 +301,8 @@ def load_law(name: str | Path = DEFAULT_LAW, *, presets_dir: str | Path | None =
     Raises
     ------
     PresetError
-        Unknown id; a file that is missing, not TOML, or does not validate (naming the field);
+        Unknown id or alias (with the closest ids); a file that is missing, not TOML, or
+        does not validate (naming the field);
         a file that takes a shipped law's id with other constants.
 
     Examples
@@ -348,13 +354,7 @@ def load_accelerator(
     >>> load_accelerator("a100-sxm").peak_flops_per_s
     312000000000000.0
     """
-    try:
-        return _load(name, "hardware", Accelerator, presets_dir)
-    except PresetError:
-        if not isinstance(name, str) or _looks_like_path(name):
-            raise
-    load = functools.partial(load_accelerator, presets_dir=presets_dir)  # a case or alias
-    return load(resolve_alias(name, _ids(preset_dir(presets_dir) / "hardware"), load))
+    return _load(name, "hardware", Accelerator, presets_dir)
 
 
 def list_accelerators(*, presets_dir: str | Path | None = None) -> tuple[Accelerator, ...]:

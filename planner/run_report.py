@@ -113,6 +113,18 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
         rows.append(("  precision", f"{r.precision.upper()}, dense peak {peak}"))
     if r.gpus_for_days is not None:
         rows.append(("GPUs for the deadline", str(r.gpus_for_days)))
+    if r.deadline_days is not None:
+        rows.append(
+            (
+                "deadline",
+                f"{format_days(r.deadline_days)}: "
+                + (
+                    f"MISSED by {format_days(r.deadline_missed_days)}"
+                    if r.deadline_missed_days is not None
+                    else "met"
+                ),
+            )
+        )
     e = r.energy
     factors = f"{r.power_w:g} W x PUE {e.pue:g}"
     if e.method == "server-overhead":

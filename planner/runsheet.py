@@ -18,7 +18,7 @@ loss scale it is shown with that flag. The batch is rounded to whole sequences; 
 **Wall clock.** GPU-hours = C / (peak x MFU x goodput x 3600) with the MFU a published run
 reached on the accelerator at that scale and the goodput of Llama 3's run
 (:mod:`planner.throughput`); days on K GPUs = GPU-hours / (24 K); the GPUs to finish within
-T days = GPU-hours / (24 T), rounded up to whole nodes.
+T days = GPU-hours / (24 T), rounded up to whole nodes; K GPUs that miss T days warn first.
 
 **Energy, carbon, cost.** Two named methods (:class:`EnergyOptions`):
 
@@ -173,6 +173,10 @@ class RunSheet(Frozen):
     days: float
     gpus_for_days: int | None = None
     """GPUs (whole nodes) that finish within the requested days."""
+    deadline_days: float | None = None
+    """The requested days (the deadline), if any."""
+    deadline_missed_days: float | None = None
+    """Days the wall clock runs past the deadline (None: no deadline, or met)."""
     power_w: float = 0.0
     """Watts per GPU the energy was counted at."""
     energy_kwh: float
@@ -422,7 +426,18 @@ def run_sheet(
     found = search(n_gpus)
     feasible = [x for x in found if x.fits]
     best = feasible[0] if feasible else None
+    wall_days = gpu_hours / n_gpus / 24
+    missed = None if days is None or wall_days <= days else wall_days - days
     warnings = [*hp.notes, *([chosen] if chosen else [])]
+    if missed is not None and days is not None:  # first: the one warning that changes the plan
+        from planner.units import format_days
+
+        warnings.insert(
+            0,
+            f"deadline missed by {format_days(missed)}: {format_days(wall_days)} on {n_gpus} GPUs "
+            f"against {format_days(days)} ({wall_days / days:.1f}x)"
+            + (f"; {gpus_for_days} GPUs meet it" if gpus_for_days is not None else ""),
+        )
     if not found:
         warnings.append(
             f"no layout splits {n_gpus} GPUs over {shape.n_heads} heads and {shape.n_layers} "
@@ -467,8 +482,10 @@ def run_sheet(
         memory=best.memory if best else None,
         min_gpus=min_gpus,
         gpu_hours=gpu_hours,
-        days=gpu_hours / n_gpus / 24,
+        days=wall_days,
         gpus_for_days=gpus_for_days,
+        deadline_days=days,
+        deadline_missed_days=missed,
         power_w=power_w,
         energy_kwh=kwh,
         co2_tonnes=kwh * energy.grid_kg_co2_per_kwh / 1000,

@@ -1,7 +1,9 @@
 """The plan in one line, for the top of the TUI and of ``planner plan``.
 
-``96B params · 1.74T tok · loss 1.96 · 702K GPU-h · $1.75M · 14.3 d · MMLU 67% [58, 74]``:
-the figures a reader wants first, each from the plan and its score table (no new numbers).
+``96B params · 1.74T tok · loss 1.96 (massivetext-sp32k) · 702K GPU-h · $1.75M · 14.3 d · MMLU 67%
+[58, 74]``: the figures a reader wants first, each from the plan, its score table and run sheet
+(no new numbers). The loss carries its scale (corpus and tokenizer): losses on different scales do
+not compare. A run sheet whose deadline is missed adds by how much.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from planner.units import format_count, format_days, format_dollars, format_gpu_
 
 if TYPE_CHECKING:
     from planner.models import Plan
+    from planner.runsheet import RunSheet
     from planner.score_models import TaskScore
 
 __all__ = ["summary_line"]
@@ -20,7 +23,9 @@ __all__ = ["summary_line"]
 SEP = " · "
 
 
-def summary_line(p: Plan, scores: Sequence[TaskScore] = (), task: str = "mmlu") -> str:
+def summary_line(
+    p: Plan, scores: Sequence[TaskScore] = (), task: str = "mmlu", run: RunSheet | None = None
+) -> str:
     """The plan's headline figures in one line.
 
     Parameters
@@ -31,6 +36,8 @@ def summary_line(p: Plan, scores: Sequence[TaskScore] = (), task: str = "mmlu") 
         Its scores (:func:`planner.plan_scores.task_scores`); ``task``'s is shown.
     task : str
         The task whose score leads (default MMLU).
+    run : RunSheet, optional
+        The plan's run sheet: a missed deadline (``run.deadline_missed_days``) is added.
 
     Returns
     -------
@@ -40,11 +47,12 @@ def summary_line(p: Plan, scores: Sequence[TaskScore] = (), task: str = "mmlu") 
     --------
     >>> from planner import plan
     >>> summary_line(plan(1e24)).split(" · ")[:3]
-    ['95.9B params', '1.74T tok', 'loss 1.96']
+    ['95.9B params', '1.74T tok', 'loss 1.96 (massivetext-sp32k)']
     """
     parts = [f"{format_count(p.n_params)} params", f"{format_count(p.n_tokens)} tok"]
     if p.loss is not None:
-        parts.append(f"loss {p.loss:.2f}")
+        scale = f" ({p.loss_scale.id})" if p.loss_scale is not None else ""
+        parts.append(f"loss {p.loss:.2f}{scale}")
     hw = p.hardware
     if hw is not None:
         parts.append(format_gpu_hours(hw.gpu_hours))
@@ -56,5 +64,10 @@ def summary_line(p: Plan, scores: Sequence[TaskScore] = (), task: str = "mmlu") 
     if lead is not None:
         parts.append(
             f"{task.upper()} {lead.score:.0%} [{lead.low * 100:.0f}, {lead.high * 100:.0f}]"
+        )
+    if run is not None and run.deadline_missed_days is not None and run.deadline_days:
+        parts.append(
+            f"MISSES the {format_days(run.deadline_days)} deadline by "
+            f"{format_days(run.deadline_missed_days)}"
         )
     return SEP.join(parts)

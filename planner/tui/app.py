@@ -266,8 +266,10 @@ def make_app(
                 "give the file its own id"
             )
         laws[preset.id] = preset
-    if law not in laws:
-        raise PresetError(f"unknown law {law!r} (known: {', '.join(laws)})")
+    if law not in laws:  # another case or an alias (chinchilla), else "did you mean"
+        from planner.accelerators import resolve_alias
+
+        law = resolve_alias(law, list(laws), laws.__getitem__, kind="law")
     return PlannerApp(
         laws=laws,
         budget=budget,

@@ -40,7 +40,7 @@ def test_the_score_figure_marks_the_plans_scores_from_the_library():
 
 def test_without_matplotlib_the_error_names_the_extra(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(InputError, match=r'pip install "planner\[figures\]"'):
+    with pytest.raises(InputError, match=r"pip install '\.\[figures\]' in the planner checkout"):
         figure("isoflop", plan(1e22), LAW, tmp_path / "f.svg")
 
 

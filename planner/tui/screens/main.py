@@ -20,6 +20,7 @@ from planner.errors import PlannerError, PlannerWarning
 from planner.models import LawPreset, Plan, TaskAssessment
 from planner.plan_scores import task_scores
 from planner.scores import TaskScore
+from planner.summary import summary_line
 from planner.tui.base import planner_app
 from planner.tui.form import UNIT_LABELS, UNITS, build_request
 from planner.tui.messages import PlanFailed, PlanReady
@@ -35,6 +36,7 @@ from planner.tui.widgets.results import (
     SweepTable,
 )
 from planner.tui.widgets.select import SafeSelect
+from planner.units import format_flops, parse_quantity
 
 # (form field name, DOM id prefix, label, placeholder)
 FIELDS = (
@@ -115,6 +117,7 @@ class MainScreen(Screen[None]):
         self.initial_law = law
         self.plan: Plan | None = None
         self.capabilities: tuple[TaskAssessment, ...] = ()
+        self.scores: tuple[TaskScore, ...] = ()
         self.failed: dict[str, str] = {}
         self._stale: set[str] = set()
         self._uncut: set[str] = set()
@@ -177,6 +180,12 @@ class MainScreen(Screen[None]):
                     yield ChartPanel(id="isoflop-chart")
                     yield ChartPanel(id="nopt-chart")
                     yield ChartPanel(id="score-chart")
+                with TabPane("Compare F4", id="compare-tab"), VerticalScroll(id="compare-scroll"):
+                    yield CompareTable(id="compare-table")
+                    yield Static(
+                        "* non-embedding parameters; loss scales differ between rows",
+                        id="compare-note",
+                    )
                 with TabPane("Run F5", id="run-tab"), VerticalScroll(id="run-scroll"):
                     with Horizontal(id="run-form"):
                         for prefix, label, value, placeholder in RUN_FIELDS:
@@ -198,12 +207,6 @@ class MainScreen(Screen[None]):
                     yield PinnedTable(id="pinned-table")
                     yield Static("", id="sweep-note")
                     yield SweepTable(id="sweep-table")
-                with TabPane("Compare F4", id="compare-tab"), VerticalScroll(id="compare-scroll"):
-                    yield CompareTable(id="compare-table")
-                    yield Static(
-                        "* non-embedding parameters; loss scales differ between rows",
-                        id="compare-note",
-                    )
         yield Footer()
 
     def _law_options(self) -> list[tuple[str, str]]:
@@ -252,8 +255,6 @@ class MainScreen(Screen[None]):
                                  **kwargs))  # fmt: skip
 
     def _show_scenarios(self, result: Plan, laws: tuple[LawPreset, ...]) -> None:
-        from planner.units import format_flops
-
         self.query_one(PinnedTable).show_plans(self.pinned)
         header, rows = self.sweep_rows()
         self.query_one(SweepTable).show_sweep(header, rows)
@@ -366,9 +367,7 @@ class MainScreen(Screen[None]):
     def show_plan(
         self, result: Plan, rows: tuple[TaskAssessment, ...], scores: tuple[TaskScore, ...] = ()
     ) -> None:
-        self.plan, self.capabilities = result, rows
-        from planner.summary import summary_line
-
+        self.plan, self.capabilities, self.scores = result, rows, scores
         _set_text(self.query_one("#summary", Static), summary_line(result, scores))
         self.query_one(PlanTable).show(result)
         self.query_one(CapabilityTable).show(rows, result.compute_flops)
@@ -382,6 +381,9 @@ class MainScreen(Screen[None]):
         notes += shape_lines(rows, result.compute_flops, prompting=False)
         _set_text(self.query_one("#capability-notes", Static), "\n".join(notes))
         self._stale = {"charts-tab", "compare-tab", "run-tab", "scenarios-tab"}
+        if self.query_one("#days-input", Input).value.strip():  # the headline checks a deadline
+            self._stale.discard("run-tab")
+            self._show_run(result)
         self._refresh_active_tab()
         self.post_message(PlanReady(result, rows))
 
@@ -391,7 +393,6 @@ class MainScreen(Screen[None]):
         At the budget, not at an inference plan's longer training; the plan's law stands out.
         """
         from planner.score_report import emerged_text
-        from planner.units import format_flops
 
         at = result.budget_flops or result.compute_flops
         kwargs = result.hardware.options if result.hardware else {}
@@ -413,7 +414,6 @@ class MainScreen(Screen[None]):
         """The run sheet of the plan with the Run tab's fields (planner.run_report)."""
         from planner import run_report
         from planner.checks import check_whole
-        from planner.units import parse_quantity
 
         text = {p: self.query_one(f"#{p}-input", Input).value.strip() for p, *_ in RUN_FIELDS}
         error = self.query_one("#run-error", Static)
@@ -433,6 +433,7 @@ class MainScreen(Screen[None]):
         self.query_one(RunTable).set_class(False, "-stale")
         self.query_one(RunTable).show(run_report.run_rows(sheet))
         _set_text(self.query_one("#run-notes", Static), "\n".join(sheet.warnings))
+        _set_text(self.query_one("#summary", Static), summary_line(result, self.scores, run=sheet))
 
     def _mark_stale(self, stale: bool) -> None:
         """Dim the plan, capability and score tables and show the stale note, or undo it.

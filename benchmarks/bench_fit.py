@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import minimize
 
-from planner.fit import fit_runs, hoffmann_grid, read_runs
+from planner.fit._parametric import fit_runs, hoffmann_grid, read_runs
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "chinchilla-fig4-besiroglu2024.csv"
 ARGS = ["--params-col", "Model Size", "--compute-col", "Training FLOP", "--drop-highest", "5"]

@@ -33,7 +33,7 @@ CHINCHILLA = Path(__file__).resolve().parents[1] / "tests" / "data" / "published
 
 CHILD = """
 import resource, sys
-from planner.cli import main
+from planner.cli._main import main
 code = main(sys.argv[1:])
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 sys.exit(code)
@@ -52,7 +52,7 @@ def make_runs(rows: int, seed: int = 0) -> np.ndarray:
 
 def same_optimum(runs) -> tuple[float, float]:
     """(objective screened on a subsample, objective screened on every run)."""
-    import planner.fit as fit
+    import planner.fit._parametric as fit
 
     sub = fit.fit_approach3(runs).objective
     saved = fit.SCREEN_RUNS
@@ -68,7 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
-    import planner.fit as fit
+    import planner.fit._parametric as fit
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "runs.csv"

@@ -6,8 +6,8 @@ the table and its README). For each law of ``presets/hyperparams/`` and each run
 off in peak learning rate and in batch, exp(|ln(predicted / published)|) (a batch published as
 a ramp counts as exact anywhere inside it). A law's own runs are always left out (DeepSeek's 7B
 and 67B were set with DeepSeek's law). The defaults of the run sheet
-(``planner.hparams.DEFAULT_LR_LAW`` and ``DEFAULT_BATCH_LAW``) are the smallest medians on a
-fixed selection set (``planner.hparam_check.SELECTION_FAMILIES``: GPT-3, Chinchilla, Gopher,
+(``planner.run._hparams.DEFAULT_LR_LAW`` and ``DEFAULT_BATCH_LAW``) are the smallest medians on a
+fixed selection set (``planner.run._hparam_check.SELECTION_FAMILIES``: GPT-3, Chinchilla, Gopher,
 Pythia, LLaMA 1); the held-out error is each law's error on the other runs (OLMo 1 and 2,
 DeepSeek LLM, Llama 2, Llama 3), which no choice saw. The table below is what the README's
 "Run sheet" section reports. Timing: the laws on all runs against one ``plan()`` call,
@@ -22,8 +22,8 @@ import timeit
 from pathlib import Path
 
 from planner import plan
-from planner.hparam_check import law_errors, read_published_runs, selection_split, split_errors
-from planner.hparams import DEFAULT_BATCH_LAW, DEFAULT_LR_LAW, list_hparam_laws
+from planner.run._hparam_check import law_errors, read_published_runs, selection_split, split_errors
+from planner.run._hparams import DEFAULT_BATCH_LAW, DEFAULT_LR_LAW, list_hparam_laws
 
 RUNS = Path(__file__).resolve().parents[1] / "tests" / "data" / "published" / "published-runs.csv"
 

@@ -2,7 +2,7 @@
 
 Goal (issue 12): the layout search for one plan in under 50 ms, so that the TUI's Run panel
 recomputes per keystroke. Measured: the search over every (TP, PP, DP, ZeRO, recomputation)
-layout of a cluster (`planner.layout.layouts`), and the whole run sheet (which also searches
+layout of a cluster (`planner.run._layout.layouts`), and the whole run sheet (which also searches
 for the fewest GPUs that fit) for three sizes.
 
     python benchmarks/bench_layout.py
@@ -13,10 +13,10 @@ from __future__ import annotations
 import timeit
 
 from planner import plan
-from planner.layout import layouts
-from planner.presets import load_accelerator
-from planner.runsheet import run_sheet
-from planner.shapes import shape_for_params
+from planner.planning._accelerators import load_accelerator
+from planner.planning._shapes import shape_for_params
+from planner.run._layout import layouts
+from planner.run._sheet import run_sheet
 
 CASES = [("1B on 8 GPUs", 1e9, 20e9, 8), ("70B on 512", 70e9, 1.4e12, 512),
          ("405B on 16,384", 405e9, 15.6e12, 16384)]  # fmt: skip

@@ -1,13 +1,13 @@
 """Task score curves: calibrate on the ObsScaling table and validate leave-one-family-out.
 
-First compares the candidate forms of planner.score_forms.FIT_FORMS held out (on MMLU unless
---forms-on names other tasks). Then fits each task's shipped curve (planner.scores) to the 148
+First compares the candidate forms of planner.scores._forms.FIT_FORMS held out (on MMLU unless
+--forms-on names other tasks). Then fits each task's shipped curve (planner.scores._curves) to the 148
 public base models of Ruan et al. 2024, then refits with each model family held out and predicts it: the mean absolute
 error in points, the share of held-out scores inside their 80% interval, and the share of
 held-out models called right as emerged or not. The reference measured in the same run is the
 constant predictor (every held-out model gets the training families' mean score). Beside the
 held-out calls: the most calls any rule monotone in N and D (per recipe) gets right on the table
-itself (planner.score_bounds), the ceiling of what a curve of this form could call.
+itself (planner.scores._ceiling), the ceiling of what a curve of this form could call.
 
     python benchmarks/bench_scores.py [--write presets/scores/obsscaling2024.json]
 """
@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from planner.score_bounds import monotone_call_ceiling
-from planner.score_fit import BOOTSTRAP, OBSSCALING_TASKS, ScoreData, fit_curve, read_obsscaling
-from planner.score_forms import FIT_FORMS, SHIPPED_FORM
-from planner.score_validation import calibrate, leave_one_family_out
-from planner.scores import curve_score
+from planner.scores._ceiling import monotone_call_ceiling
+from planner.scores._curves import curve_score
+from planner.scores._fit import BOOTSTRAP, OBSSCALING_TASKS, ScoreData, fit_curve, read_obsscaling
+from planner.scores._forms import FIT_FORMS, SHIPPED_FORM
+from planner.scores._validation import calibrate, leave_one_family_out
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "published"
 CSV = DATA / "obsscaling-base-llm-eval.csv"
@@ -49,7 +49,7 @@ def _ceiling(t: ScoreData) -> str:
 def _held_out(cal, data):
     """Out of time (fit before OUT_OF_TIME_CUTOFF, score the later models) and the newer base
     models, where their files are in tests/data/published."""
-    from planner.score_validation import (
+    from planner.scores._validation import (
         OUT_OF_TIME_CUTOFF,
         out_of_time,
         read_newer_models,

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from testdata import PUBLISHED
 
-from planner.two_step import two_step_check
+from planner.fit._two_step import two_step_check
 
 CSV = PUBLISHED / "gadre2024-runs.csv"
 TASKS = {"hellaswag": "acc_hellaswag", "arc-easy": "acc_arc_easy", "mmlu": "acc_mmlu"}

@@ -28,8 +28,8 @@ def main() -> None:
     import warnings
 
     from planner import PlannerWarning, plan
-    from planner.figures import figure
-    from planner.presets import load_law
+    from planner.laws._registry import load_law
+    from planner.report._figures import figure
 
     asyncio.run(_screen())
     law = load_law("besiroglu2024")

@@ -6,7 +6,7 @@
 '6.78e+10 params on 1.42e+12 tokens'
 
 The core never imports the terminal UI or the command line. Names are imported on first use
-(PEP 562), so ``import planner.cli`` for ``planner --help`` loads no numpy or pydantic.
+(PEP 562), so ``import planner.cli._main`` for ``planner --help`` loads no numpy or pydantic.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time see __getattr__
-    from planner.emergence import capabilities, compute_to_emerge, list_tasks
+    from planner.defaults import DEFAULT_LAW
     from planner.errors import (
         InfeasibleError,
         InputError,
@@ -24,72 +24,86 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time see __getattr__
         PresetError,
         SolverError,
     )
-    from planner.fit import fit_runs, read_runs
-    from planner.hardware import from_flops, to_flops
-    from planner.lawfile import fit_to_law
-    from planner.metric_view import mirage
-    from planner.models import Budget, LawPreset, Plan
-    from planner.planning import compare, plan, plan_model, plan_target_loss
-    from planner.presets import (
-        DEFAULT_LAW,
-        list_accelerators,
-        list_laws,
-        load_accelerator,
-        load_law,
-    )
-    from planner.repetition import optimum_with_repetition
-    from planner.shapes import appendix_f_flops_per_token, params_from_shape, shape_for_params
-    from planner.solve import (
+    from planner.fit._lawfile import fit_to_law
+    from planner.fit._parametric import fit_runs, read_runs
+    from planner.laws._preset import LawPreset
+    from planner.laws._registry import list_laws, load_law
+    from planner.laws._repetition import optimum_with_repetition
+    from planner.laws._solve import (
         Allocation,
         allocate,
         compute_for_loss,
         inference_optimum,
         predict_loss,
     )
+    from planner.planning._accelerators import list_accelerators, load_accelerator
+    from planner.planning._hardware import from_flops, to_flops
+    from planner.planning._planning import compare, plan, plan_model, plan_target_loss
+    from planner.planning._records import Accelerator, Budget, Plan
+    from planner.planning._shapes import (
+        appendix_f_flops_per_token,
+        params_from_shape,
+        shape_for_params,
+    )
+    from planner.run._sheet import EnergyOptions, RunSheet, run_sheet
+    from planner.scores._predict import task_scores
+    from planner.scores._records import TaskScore
+    from planner.tasks._emergence import capabilities, compute_to_emerge, list_tasks
+    from planner.tasks._metric_view import mirage
+    from planner.tasks._records import TaskAssessment
 
 _LAZY = {
-    "capabilities": "planner.emergence",
-    "compute_to_emerge": "planner.emergence",
-    "list_tasks": "planner.emergence",
+    "run_sheet": "planner.run._sheet",
+    "RunSheet": "planner.run._sheet",
+    "EnergyOptions": "planner.run._sheet",
+    "task_scores": "planner.scores._predict",
+    "TaskScore": "planner.scores._records",
+    "TaskAssessment": "planner.tasks._records",
+    "Accelerator": "planner.planning._records",
+    "capabilities": "planner.tasks._emergence",
+    "compute_to_emerge": "planner.tasks._emergence",
+    "list_tasks": "planner.tasks._emergence",
     "InfeasibleError": "planner.errors",
     "InputError": "planner.errors",
     "PlannerError": "planner.errors",
     "PlannerWarning": "planner.errors",
     "PresetError": "planner.errors",
     "SolverError": "planner.errors",
-    "fit_runs": "planner.fit",
-    "read_runs": "planner.fit",
-    "from_flops": "planner.hardware",
-    "to_flops": "planner.hardware",
-    "fit_to_law": "planner.lawfile",
-    "mirage": "planner.metric_view",
-    "Budget": "planner.models",
-    "LawPreset": "planner.models",
-    "Plan": "planner.models",
-    "compare": "planner.planning",
-    "plan": "planner.planning",
-    "plan_model": "planner.planning",
-    "plan_target_loss": "planner.planning",
-    "DEFAULT_LAW": "planner.presets",
-    "list_accelerators": "planner.presets",
-    "list_laws": "planner.presets",
-    "load_accelerator": "planner.presets",
-    "load_law": "planner.presets",
-    "optimum_with_repetition": "planner.repetition",
-    "appendix_f_flops_per_token": "planner.shapes",
-    "params_from_shape": "planner.shapes",
-    "shape_for_params": "planner.shapes",
-    "Allocation": "planner.solve",
-    "allocate": "planner.solve",
-    "compute_for_loss": "planner.solve",
-    "inference_optimum": "planner.solve",
-    "predict_loss": "planner.solve",
+    "fit_runs": "planner.fit._parametric",
+    "read_runs": "planner.fit._parametric",
+    "from_flops": "planner.planning._hardware",
+    "to_flops": "planner.planning._hardware",
+    "fit_to_law": "planner.fit._lawfile",
+    "mirage": "planner.tasks._metric_view",
+    "Budget": "planner.planning._records",
+    "LawPreset": "planner.laws._preset",
+    "Plan": "planner.planning._records",
+    "compare": "planner.planning._planning",
+    "plan": "planner.planning._planning",
+    "plan_model": "planner.planning._planning",
+    "plan_target_loss": "planner.planning._planning",
+    "DEFAULT_LAW": "planner.defaults",
+    "list_accelerators": "planner.planning._accelerators",
+    "list_laws": "planner.laws._registry",
+    "load_accelerator": "planner.planning._accelerators",
+    "load_law": "planner.laws._registry",
+    "optimum_with_repetition": "planner.laws._repetition",
+    "appendix_f_flops_per_token": "planner.planning._shapes",
+    "params_from_shape": "planner.planning._shapes",
+    "shape_for_params": "planner.planning._shapes",
+    "Allocation": "planner.laws._solve",
+    "allocate": "planner.laws._solve",
+    "compute_for_loss": "planner.laws._solve",
+    "inference_optimum": "planner.laws._solve",
+    "predict_loss": "planner.laws._solve",
 }
 
 __all__ = [
     "DEFAULT_LAW",
+    "Accelerator",
     "Allocation",
     "Budget",
+    "EnergyOptions",
     "InfeasibleError",
     "InputError",
     "LawPreset",
@@ -97,7 +111,10 @@ __all__ = [
     "PlannerError",
     "PlannerWarning",
     "PresetError",
+    "RunSheet",
     "SolverError",
+    "TaskAssessment",
+    "TaskScore",
     "allocate",
     "appendix_f_flops_per_token",
     "capabilities",
@@ -121,7 +138,9 @@ __all__ = [
     "plan_target_loss",
     "predict_loss",
     "read_runs",
+    "run_sheet",
     "shape_for_params",
+    "task_scores",
     "to_flops",
 ]
 

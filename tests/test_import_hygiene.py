@@ -7,17 +7,17 @@ import sys
 
 import pytest
 
-HEAVY_UI = ("textual", "rich", "planner.cli", "planner.tui")
+HEAVY_UI = ("textual", "rich", "planner.cli._main", "planner.tui")
 
 
 @pytest.mark.parametrize(
     "stmt",
     [
         "import planner",
-        "import planner.solve",
-        "import planner.presets",
-        "import planner.report",
-        "from planner.emergence import capabilities; from planner.metric_view import mirage; mirage(8)",
+        "import planner.laws._solve",
+        "import planner.data._registry",
+        "import planner.report._plan",
+        "from planner.tasks._emergence import capabilities; from planner.tasks._metric_view import mirage; mirage(8)",
         "from planner import plan; plan(1e22)",
     ],
 )
@@ -35,7 +35,7 @@ numpy.ma 11 ms, building a pydantic model ~60 ms)."""
 def test_closed_form_cli_path_does_not_import_scipy():
     """`planner plan BUDGET` stays fast: nothing heavy on the closed-form path."""
     code = (
-        "import sys; from planner.cli import main; main(['plan', '1e22', '--json']); "
+        "import sys; from planner.cli._main import main; main(['plan', '1e22', '--json']); "
         f"print(','.join(m for m in {HEAVY_PLAN!r} if m in sys.modules), file=sys.stderr)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -50,7 +50,7 @@ def test_the_mirage_function_is_not_shadowed_by_a_module():
         [
             sys.executable,
             "-c",
-            "import planner.metric_view, planner.cli, planner.listings; "
+            "import planner.tasks._metric_view, planner.cli._main, planner.report._listings; "
             "from planner import mirage; print(callable(mirage))",
         ],
         capture_output=True,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from planner import PresetError, list_laws, load_accelerator, load_law, plan
-from planner.models import LawPreset
-from planner.presets import preset_dir
+from planner.data._registry import preset_dir
+from planner.laws._preset import LawPreset
 
 PRESETS = Path(__file__).resolve().parents[1] / "presets"
 LAW_FILES = sorted((PRESETS / "laws").glob("*.toml"))
@@ -43,24 +43,24 @@ def test_every_law_file_loads_round_trips_and_plans(path):
 
 SHIPPED = sorted([*PRESETS.glob("*/*.toml"), *PRESETS.glob("*/*.json")])
 MODELS = {
-    "laws": "planner.models.LawPreset",
-    "hardware": "planner.models.Accelerator",
-    "hyperparams": "planner.hparams.HparamLaw",
-    "tasks": "planner.models.TaskFile",
-    "scores": "planner.scores.ScoreCalibration",
+    "laws": "planner.laws._preset.LawPreset",
+    "hardware": "planner.planning._records.Accelerator",
+    "hyperparams": "planner.run._hparams.HparamLaw",
+    "tasks": "planner.tasks._records.TaskFile",
+    "scores": "planner.scores._curves.ScoreCalibration",
 }
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_every_shipped_file_validates_and_the_fast_path_builds_the_same(path):
-    """Shipped presets are built without pydantic at run time (planner.frozen.trusted); this
+    """Shipped presets are built without pydantic at run time (planner.data._frozen.trusted); this
     is the check that makes that safe: each file passes pydantic's validation, and the direct
     construction gives an equal model (same types: TOML's 2 becomes 2.0 either way)."""
     import importlib
     import json
     import tomllib
 
-    from planner.frozen import to_data, trusted
+    from planner.data._frozen import to_data, trusted
 
     module, name = MODELS[path.parent.name].rsplit(".", 1)
     model = getattr(importlib.import_module(module), name)
@@ -81,7 +81,7 @@ def test_the_plan_path_never_imports_pydantic_models(tmp_path):
 
     code = (
         "import sys, io, contextlib\n"
-        "from planner.cli import main\n"
+        "from planner.cli._main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    main(['plan', '1e24', '--json'])\n"
         "print('pydantic.main' in sys.modules, 'pydantic.fields' in sys.modules)\n"

@@ -29,7 +29,7 @@ def synthetic_runs(e, a, b, alpha, beta, noise, seed, source="synthetic.csv"):
     """48 runs of a known law (8 sizes x 6 tokens-per-parameter ratios), log-normal noise."""
     import numpy as np
 
-    from planner.fit import Runs
+    from planner.fit._parametric import Runs
 
     rng = np.random.default_rng(seed)
     n = np.repeat(np.logspace(7, 10, 8), 6)
@@ -47,7 +47,7 @@ def synthetic_runs(e, a, b, alpha, beta, noise, seed, source="synthetic.csv"):
 
 def run_cli(capsys, *argv):
     """(exit code, stdout, stderr) of `planner *argv`, argparse's own exits included."""
-    from planner.cli import main
+    from planner.cli._main import main
 
     try:
         code = main(list(argv))

@@ -12,9 +12,10 @@ from textual.events import Resize
 
 from planner.defaults import DEFAULT_LAW
 from planner.errors import OutputExistsError, PlannerError, PresetError
-from planner.files import write_text_safely
-from planner.models import LawPreset
-from planner.presets import list_accelerators, list_laws, load_law, shipped_law_ids
+from planner.io._files import write_text_safely
+from planner.laws._preset import LawPreset
+from planner.laws._registry import list_laws, load_law, shipped_law_ids
+from planner.planning._accelerators import list_accelerators
 from planner.tui.commands import PlannerCommands, SafeCommandPalette
 from planner.tui.messages import LawAdded
 from planner.tui.screens.confirm import ConfirmScreen
@@ -194,7 +195,7 @@ class PlannerApp(App[None]):
 
         An existing file is replaced only after a yes (``save_file``).
         """
-        from planner.scenarios import pinned_table, to_csv, to_markdown
+        from planner.report._scenarios import pinned_table, to_csv, to_markdown
 
         main = self.main
         if main.plan is None:
@@ -219,11 +220,11 @@ class PlannerApp(App[None]):
             self.notify("no plan to export yet", severity="warning")
             return
         if suffix == "json":
-            from planner.report import plan_json_text
+            from planner.report._plan import plan_json_text
 
             text = plan_json_text(main.plan, main.capabilities) + "\n"
         else:
-            from planner.report import plan_markdown
+            from planner.report._plan import plan_markdown
 
             text = plan_markdown(main.plan, main.capabilities)
         path = self.export_dir / f"planner-plan.{suffix}"
@@ -267,7 +268,7 @@ def make_app(
             )
         laws[preset.id] = preset
     if law not in laws:  # another case or an alias (chinchilla), else "did you mean"
-        from planner.accelerators import resolve_alias
+        from planner.data._aliases import resolve_alias
 
         law = resolve_alias(law, list(laws), laws.__getitem__, kind="law")
     return PlannerApp(

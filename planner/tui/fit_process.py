@@ -24,8 +24,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from planner.errors import PlannerError, SolverError
-from planner.fit import FitReport
-from planner.runs import Runs
+from planner.fit._parametric import FitReport
+from planner.fit._runs import Runs
 
 
 class FitProcessError(Exception):
@@ -34,8 +34,8 @@ class FitProcessError(Exception):
 
 def _child(conn: Connection, args: dict[str, object]) -> None:
     """Read the runs, fit them and send the result (or the error) back through ``conn``."""
-    from planner.fit import fit_runs
-    from planner.runs import read_runs
+    from planner.fit._parametric import fit_runs
+    from planner.fit._runs import read_runs
 
     try:
         columns = args["columns"]
@@ -73,7 +73,8 @@ def fit_in_process(
     Parameters
     ----------
     path, columns, drop, boot, seed
-        As :func:`planner.runs.read_runs` and :func:`planner.fit.fit_runs` take them.
+        As :func:`planner.fit._runs.read_runs` and :func:`planner.fit._parametric.fit_runs` take
+        them.
     progress : callable
         Called in this thread with ``(done, total)`` as the child reports bootstrap progress.
     cancelled : callable

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from planner.defaults import BUDGET_UNITS, DEFAULT_MFU, BudgetUnit
 from planner.errors import PlannerError
-from planner.files import shorten
+from planner.io._files import shorten
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
-from planner.models import Budget
+from planner.planning._records import Budget
 from planner.units import parse_budget, parse_quantity
 
 UNITS = BUDGET_UNITS

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from planner.fit import FitReport
-from planner.models import LawPreset, Plan, TaskAssessment
-from planner.runs import Runs
+from planner.fit._parametric import FitReport
+from planner.fit._runs import Runs
+from planner.laws._preset import LawPreset
+from planner.planning._records import Plan
+from planner.tasks._records import TaskAssessment
 
 
 @dataclass

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from testdata import synthetic_runs, write_runs_csv
 
-from planner.cli import main
-from planner.presets import preset_dir
+from planner.cli._main import main
+from planner.data._registry import preset_dir
 
 pytestmark = pytest.mark.fuzz
 FIT_EXAMPLES = max(20, settings().max_examples // 10)

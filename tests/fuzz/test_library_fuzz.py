@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import planner
 from planner import Budget, PlannerError, PlannerWarning
-from planner.fit import Runs
+from planner.fit._parametric import Runs
 
 pytestmark = pytest.mark.fuzz
 
@@ -72,12 +72,12 @@ RUNS = Runs(
 PLAN = planner.plan(1e21)
 
 from planner import mirage  # noqa: E402
-from planner.fit import fit_approach3  # noqa: E402
-from planner.hardware import budget_flops  # noqa: E402
-from planner.lawfile import fit_to_law, law_toml  # noqa: E402
-from planner.plan_scores import compute_for_score, task_scores  # noqa: E402
-from planner.runsheet import run_sheet  # noqa: E402
-from planner.scenarios import sweep  # noqa: E402
+from planner.fit._lawfile import fit_to_law, law_toml  # noqa: E402
+from planner.fit._parametric import fit_approach3  # noqa: E402
+from planner.planning._hardware import budget_flops  # noqa: E402
+from planner.report._scenarios import sweep  # noqa: E402
+from planner.run._sheet import run_sheet  # noqa: E402
+from planner.scores._predict import compute_for_score, task_scores  # noqa: E402
 
 REPORT = planner.fit_runs(RUNS, bootstrap=0, seed=0, holdout_fraction=0.0)
 CSV = Path(__file__).parents[1] / "data" / "published" / "chinchilla-fig4-besiroglu2024.csv"
@@ -240,7 +240,7 @@ def test_one_bad_argument_raises_a_planner_error(data):
     if fn is planner.fit_runs and which == "bootstrap":
         # a drawn value can be a valid, huge resample count (2_000_000 refits take hours):
         # that is not bad input, so leave it out, by the library's own check of the option
-        from planner.fit import check_fit_options
+        from planner.fit._parametric import check_fit_options
 
         try:
             resamples = check_fit_options(bootstrap=bad)[0]

@@ -8,7 +8,7 @@ import io
 import pytest
 from testdata import GOLDEN
 
-from planner.emergence import list_tasks
+from planner.tasks._emergence import list_tasks
 
 TASKS = {t.id: t for t in list_tasks()}
 
@@ -71,7 +71,7 @@ def test_du_spearman_correlations(task, rho):
 
 
 def test_du_threshold_and_baselines():
-    from planner.presets import list_task_files
+    from planner.tasks._files import list_task_files
 
     du = next(f for f in list_task_files() if "Du et al." in f.source)
     assert du.threshold is not None and du.threshold.loss == 2.2
@@ -92,7 +92,7 @@ def test_du_threshold_and_baselines():
 )
 def test_schaeffer_exact_match_table(length, p, expected):
     """Schaeffer et al. 2023 section 2 worked numbers (reference-numbers section 6): p^L."""
-    from planner.metric_view import exact_match, token_edit_distance
+    from planner.tasks._metric_view import exact_match, token_edit_distance
 
     assert float(exact_match(p, length)) == pytest.approx(expected, abs=5e-5)
     assert float(token_edit_distance(p, length)) == pytest.approx(length * (1 - p))

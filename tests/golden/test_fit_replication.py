@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from testdata import CHINCHILLA_CSV
 
-from planner.fit import fit_runs, huber_lse_objective, read_runs
+from planner.fit._parametric import fit_runs, huber_lse_objective, read_runs
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import math
 
 import pytest
 
-from planner.shapes import deepseek_flops_per_token, kaplan_flops_per_token
+from planner.planning._shapes import deepseek_flops_per_token, kaplan_flops_per_token
 
 DEEPSEEK_VOCAB, DEEPSEEK_SEQ = 102_400, 4_096
 DEEPSEEK_TABLE_3 = [  # n_layer, d_model, N1, N2, M (DeepSeek-AI 2024 Table 3)

@@ -16,7 +16,7 @@ from scipy.optimize import minimize_scalar
 from testdata import PUBLISHED, run_cli
 
 from planner import compute_for_loss, load_law, plan
-from planner.fit import read_runs
+from planner.fit._parametric import read_runs
 
 RUNS = PUBLISHED / "gadre2024-runs.csv"
 LAW = load_law("gadre2024-rpj")
@@ -113,8 +113,8 @@ def test_it_plans_like_any_law():
 def test_the_shipped_task_curves_are_the_fit_of_the_released_runs():
     """HellaSwag and ARC-Easy as sigmoids of the C4 loss, refitted from the 32 RedPajama runs
     (seed 0, 200 bootstrap refits): the shipped curves and intervals are what the fit gives."""
-    from planner.scores import loss_curve_score
-    from planner.task_fit import TASK_BOOTSTRAP, fit_loss_curve
+    from planner.fit._task_curves import TASK_BOOTSTRAP, fit_loss_curve
+    from planner.scores._curves import loss_curve_score
 
     runs = read_runs(
         RUNS,

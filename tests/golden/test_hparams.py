@@ -21,13 +21,14 @@ import pytest
 from testdata import run_cli
 
 from planner.errors import InputError, PresetError
-from planner.hparam_check import (
+from planner.planning._shapes import shape_for_params
+from planner.run._hparam_check import (
     SELECTION_FAMILIES,
     read_published_runs,
     selection_split,
     split_errors,
 )
-from planner.hparams import (
+from planner.run._hparams import (
     DEFAULT_BATCH_LAW,
     DEFAULT_LR_LAW,
     list_hparam_laws,
@@ -35,7 +36,6 @@ from planner.hparams import (
     past_range,
     predict,
 )
-from planner.shapes import shape_for_params
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = ROOT / "tests" / "data" / "published" / "published-runs.csv"
@@ -88,7 +88,7 @@ def test_step_law_closed_form_at_the_papers_1b_100b_example():
 
 def test_kaplan_critical_batch_at_kaplans_own_loss():
     """B_crit = 2e8 / L^(1/0.21) at Kaplan's L(N, D) (Eq. 1.5, the kaplan2020 preset)."""
-    from planner.presets import load_law
+    from planner.laws._registry import load_law
 
     law = load_hparam_law("kaplan2020-critical")
     shape = _shape(1.5e9, 48, 1600)
@@ -211,7 +211,7 @@ def test_readme_consistency_llama3_405b_factors_are_the_ones_the_sheet_gives(cap
     # on the planner's shape for 405B: N = 12 L d^2 against Step Law's 1.07e9 (1,073,741,824,
     # its dense grid's largest) non-embedding
     # parameters, C_M = M D against DeepSeek's 2e19
-    from planner.shapes import deepseek_flops_per_token
+    from planner.planning._shapes import deepseek_flops_per_token
 
     s = shape_for_params(405e9, seq_len=8192, heads_multiple=8)
     c_m = deepseek_flops_per_token(s.n_layers, s.d_model, 8192) * 15.6e12
@@ -224,7 +224,7 @@ def test_llama3_405b_published_rate_and_batch_lie_near_the_range_of_laws():
     3.4.1: batch raised to 16M tokens of 8,192-token sequences; 15.6T tokens): every law is
     past its fitted range here, and the published rate and batch lie below the sheet's range
     but within 1.5x of its low end (the laws' held-out median errors are 1.3x to 2.8x)."""
-    from planner.hparams import hyperparameters
+    from planner.run._hparams import hyperparameters
 
     s = shape_for_params(405e9, seq_len=8192, heads_multiple=8)
     h = hyperparameters(405e9, 15.6e12, s, seq_len=8192)
@@ -252,7 +252,7 @@ def test_a_preset_folder_without_hyperparameter_laws_uses_the_shipped_ones(tmp_p
     sheet: the shipped hyperparameter laws stand in."""
     import shutil
 
-    from planner.runsheet import run_sheet
+    from planner.run._sheet import run_sheet
 
     for sub in ("laws", "hardware"):
         shutil.copytree(ROOT / "presets" / sub, tmp_path / sub)
@@ -286,7 +286,7 @@ def test_hyperparameters_refuse_a_size_or_token_count_that_is_not_finite_and_pos
 ):
     """0 tokens divided by zero and a negative count gave a solver error or, in predict(), a
     complex learning rate; now an InputError naming the field."""
-    from planner.hparams import hyperparameters
+    from planner.run._hparams import hyperparameters
 
     with pytest.raises(InputError, match=rf"^{field}: "):
         hyperparameters(n_params, n_tokens, shape_for_params(7e9))

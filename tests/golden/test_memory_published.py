@@ -33,14 +33,14 @@ from __future__ import annotations
 
 import pytest
 
-from planner.layout import (
+from planner.planning._accelerators import load_accelerator
+from planner.run._layout import (
     USABLE_MEMORY,
     activation_bytes,
     fits,
     layouts,
     memory_per_gpu,
 )
-from planner.presets import load_accelerator
 
 S, B, H, A, T = 2048, 1, 12288, 96, 8
 
@@ -133,7 +133,7 @@ def test_llama_65b_fits_on_2048_a100s():
 
 
 def test_full_attention_form_is_an_option_and_costs_memory():
-    from planner.runsheet import run_sheet
+    from planner.run._sheet import run_sheet
 
     kw = {"seq_len": 8192, "micro_batch": 1, "micro_batches": 4, "recompute": "none",
           "tp": 8, "pp": 1, "dp": 8, "zero_stage": 1}  # fmt: skip

@@ -16,11 +16,11 @@ import pytest
 from testdata import GOLDEN
 
 from planner import compare, plan
-from planner.assemble import paper_checks, paper_warning
-from planner.compare_report import compare_rows
+from planner.laws._registry import list_laws, load_law
 from planner.limits import PAPER_AGREEMENT
-from planner.presets import list_laws, load_law
-from planner.report import plan_json_text, plan_rows
+from planner.planning._assemble import paper_checks, paper_warning
+from planner.report._compare import compare_rows
+from planner.report._plan import plan_json_text, plan_rows
 
 # Llama Team 2024, "The Llama 3 Herd of Models", arXiv:2407.21783, section 3.2.1: "Extrapolation
 # of the resulting scaling law to 3.8 x 10^25 FLOPs suggests training a 402B parameter model on

@@ -18,7 +18,7 @@ import pytest
 from testdata import run_cli
 
 from planner.errors import InputError
-from planner.runsheet import run_sheet
+from planner.run._sheet import run_sheet
 
 H100_BF16_DENSE = 989.4e12
 H100_FP8_DENSE = 1978.9e12
@@ -61,7 +61,7 @@ def test_fp8_memory_is_deepseek_v3_recipe_by_hand():
     Per parameter: bf16 working weights 2 + fp32 gradients 4 + (fp32 master 4 + bf16 moments
     2 + 2) = 14 bytes, against 2 + 4 + 12 = 18 at bf16; activations unchanged.
     """
-    from planner.layout import memory_per_gpu
+    from planner.run._layout import memory_per_gpu
 
     kw = {"tp": 2, "pp": 2, "dp": 4, "zero_stage": 1, "recompute": "none", "seq_len": 4096,
           "micro_batch": 1, "micro_batches": 8}  # fmt: skip

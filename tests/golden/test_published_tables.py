@@ -15,9 +15,9 @@ from planner import (
     load_law,
     params_from_shape,
 )
-from planner.laws import effective_tokens, parametric_optimum
-from planner.planning import plan
-from planner.shapes import deepseek_flops_per_token
+from planner.laws._kernels import effective_tokens, parametric_optimum
+from planner.planning._planning import plan
+from planner.planning._shapes import deepseek_flops_per_token
 
 TABLE3 = read_golden("hoffmann2022-table3.csv")
 TABLEA3 = read_golden("hoffmann2022-tableA3.csv")
@@ -244,7 +244,7 @@ def test_hardware_conversions_section_12():
 def test_sardana_zero_inference_is_compute_optimal():
     """With no inference demand the Sardana objective reduces to Chinchilla's (T = 0)."""
     from planner import inference_optimum
-    from planner.laws import parametric_compute_for_loss
+    from planner.laws._kernels import parametric_compute_for_loss
 
     law = load_law("hoffmann2022-approach3").law
     c = parametric_compute_for_loss(2.0, law.e, law.a, law.b, law.alpha, law.beta)

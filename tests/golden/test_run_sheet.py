@@ -21,9 +21,9 @@ import json
 import pytest
 from testdata import run_cli
 
-from planner.layout import BYTES_PER_PARAM
-from planner.runsheet import EnergyOptions, energy_kwh, hyperparameters, run_sheet
-from planner.shapes import shape_for_params
+from planner.planning._shapes import shape_for_params
+from planner.run._layout import BYTES_PER_PARAM
+from planner.run._sheet import EnergyOptions, energy_kwh, hyperparameters, run_sheet
 
 
 def _shape(n_layers, d_model, n_heads, n_params, seq_len=4096, vocab_size=None):
@@ -51,8 +51,8 @@ def test_llama3_405b_fits_at_tp8_pp16_on_16k_h100s():
     )
     assert sheet.compute_flops == pytest.approx(3.8e25, rel=0.01)
     assert sheet.feasible
-    from planner.layout import layouts
-    from planner.presets import load_accelerator
+    from planner.planning._accelerators import load_accelerator
+    from planner.run._layout import layouts
 
     found = layouts(
         405e9,
@@ -93,7 +93,7 @@ def test_llama2_70b_gpu_hours_at_the_published_configuration():
 
 
 def test_a_fixed_layout_is_honoured():
-    from planner.layout import LayoutChoice
+    from planner.run._layout import LayoutChoice
 
     sheet = run_sheet(
         405e9, 15.6e12, n_gpus=16384, seq_len=8192, shape=LLAMA3_405B,
@@ -223,14 +223,14 @@ def test_run_text_names_the_method_and_every_factor(capsys):
 @pytest.mark.parametrize(("typed", "expected"), [("h100", "h100-sxm"), ("H100", "h100-sxm"),
                                                  ("mi300", "mi300x"), ("Trillium", "tpu-v6e")])  # fmt: skip
 def test_accelerator_aliases_resolve(typed, expected):
-    from planner.presets import load_accelerator
+    from planner.planning._accelerators import load_accelerator
 
     assert load_accelerator(typed).id == expected
 
 
 def test_an_unknown_accelerator_gets_a_did_you_mean(capsys):
     from planner.errors import PresetError
-    from planner.presets import load_accelerator
+    from planner.planning._accelerators import load_accelerator
 
     with pytest.raises(PresetError, match="did you mean mi300x"):
         load_accelerator("mi30")

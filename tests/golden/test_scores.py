@@ -12,11 +12,11 @@ import pytest
 from testdata import PUBLISHED
 
 from planner import plan_model
-from planner.plan_scores import task_scores
-from planner.presets import load_score_calibration
-from planner.score_fit import read_obsscaling
-from planner.score_validation import calibrate
-from planner.scores import curve_score
+from planner.scores._calibration import load_score_calibration
+from planner.scores._curves import curve_score
+from planner.scores._fit import read_obsscaling
+from planner.scores._predict import task_scores
+from planner.scores._validation import calibrate
 
 CSV = PUBLISHED / "obsscaling-base-llm-eval.csv"
 SHIPPED = load_score_calibration()
@@ -35,7 +35,7 @@ def _same_curves(shipped, refit):
 
 
 def test_the_shipped_mmlu_curve_is_the_fit_of_the_table():
-    from planner.score_fit import BOOTSTRAP, OBSSCALING_TASKS, fit_curve
+    from planner.scores._fit import BOOTSTRAP, OBSSCALING_TASKS, fit_curve
 
     data, sha = read_obsscaling(CSV)
     assert SHIPPED.data_sha256 == sha
@@ -92,7 +92,7 @@ def test_the_frontier_is_inside_the_curve():
     assert limit > 0.90
     s = {t.task: t for t in task_scores(plan_model("405B", "15.6T"))}["mmlu"]
     assert s.low <= 0.852 <= s.high  # Llama-3.1-405B, ObsScaling table
-    from planner.plan_scores import compute_for_score
+    from planner.scores._predict import compute_for_score
 
     c = compute_for_score("mmlu", 0.8, law="besiroglu2024")
     assert 1e24 < c < 1e28
@@ -222,8 +222,8 @@ def test_a_plan_outside_the_calibration_models_says_its_scores_extrapolate():
 def test_the_reported_held_out_figures_are_reproduced():
     """The out-of-time and newer-model figures the shipped file (and the README) reports are what
     a fresh run measures on the release dates and the newer models in tests/data/published."""
-    from planner.score_fit import OBSSCALING_TASKS
-    from planner.score_validation import (
+    from planner.scores._fit import OBSSCALING_TASKS
+    from planner.scores._validation import (
         out_of_time,
         read_newer_models,
         read_release_dates,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from testdata import PUBLISHED, run_cli
 
-from planner.two_step import two_step_check
+from planner.fit._two_step import two_step_check
 
 CSV = PUBLISHED / "gadre2024-runs.csv"
 TASKS = {"hellaswag": "acc_hellaswag", "arc-easy": "acc_arc_easy"}
@@ -114,7 +114,7 @@ def test_bad_task_columns_are_one_clear_line(capsys, argv, needle):
 
 def test_until_a_score_follows_the_laws_own_curve(capsys, tmp_path):
     from planner import load_law, plan
-    from planner.plan_scores import compute_for_score, task_scores
+    from planner.scores._predict import compute_for_score, task_scores
 
     out = tmp_path / "mine.toml"
     code, _, err = run_cli(

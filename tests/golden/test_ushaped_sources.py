@@ -15,8 +15,8 @@ import io
 import pytest
 from testdata import GOLDEN
 
-from planner.emergence import list_tasks
-from planner.ushaped import assess_shape
+from planner.tasks._emergence import list_tasks
+from planner.tasks._ushaped import assess_shape
 
 TASKS = {t.id: t for t in list_tasks() if t.shape is not None}
 AVERAGE = TASKS["wei2023-prize-average"]

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from testdata import synthetic_runs
 
-from planner.fit import fit_approach3, fit_runs
+from planner.fit._parametric import fit_approach3, fit_runs
 
 
 def synthetic(e, a, b, alpha, beta, noise, seed):

@@ -19,8 +19,8 @@ from planner import (
     load_law,
     to_flops,
 )
-from planner.laws import parametric_loss
-from planner.repetition import optimum_with_repetition
+from planner.laws._kernels import parametric_loss
+from planner.laws._repetition import optimum_with_repetition
 
 budgets = st.floats(17, 30).map(lambda e: 10.0**e)
 ALL_LAWS = [law.id for law in list_laws()]

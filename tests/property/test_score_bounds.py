@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.errors import InputError
-from planner.score_bounds import monotone_call_ceiling
-from planner.score_fit import read_obsscaling
-from planner.scores import curve_score
+from planner.scores._ceiling import monotone_call_ceiling
+from planner.scores._curves import curve_score
+from planner.scores._fit import read_obsscaling
 
 CSV = Path(__file__).resolve().parents[1] / "data" / "published" / "obsscaling-base-llm-eval.csv"
 
@@ -72,7 +72,7 @@ def test_the_margin_decides_what_emerged():
 
 def test_no_fitted_curve_beats_the_ceiling_on_its_own_table():
     # the shipped MMLU curve's in-sample calls are a monotone rule, so at most the ceiling
-    from planner.presets import load_score_calibration
+    from planner.scores._calibration import load_score_calibration
 
     data, _ = read_obsscaling(CSV)
     mmlu = data["mmlu"]

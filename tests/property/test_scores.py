@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.presets import load_score_calibration
-from planner.score_fit import ScoreData, fit_curve
-from planner.scores import RECIPES, curve_score, latent
+from planner.scores._calibration import load_score_calibration
+from planner.scores._curves import RECIPES, curve_score, latent
+from planner.scores._fit import ScoreData, fit_curve
 
 CURVES = load_score_calibration().curve
 n_params = st.floats(1e7, 1e13)
@@ -89,7 +89,7 @@ def test_the_fit_recovers_a_known_curve_and_recipe_offset():
 
 @given(loss=st.floats(1.0, 8.0), dl=st.floats(0.0, 3.0))
 def test_scores_on_a_fitted_loss_curve_are_bounded_ordered_and_fall_with_the_loss(loss, dl):
-    from planner.scores import loss_curve_score
+    from planner.scores._curves import loss_curve_score
 
     curve = _LOSS_CURVE
     score, low, high = (float(x) for x in loss_curve_score(curve, loss))
@@ -99,7 +99,7 @@ def test_scores_on_a_fitted_loss_curve_are_bounded_ordered_and_fall_with_the_los
 
 
 def _loss_curve():
-    from planner.task_fit import fit_loss_curve
+    from planner.fit._task_curves import fit_loss_curve
 
     rng = np.random.default_rng(0)
     loss = np.linspace(2.6, 5.0, 30)
@@ -115,8 +115,8 @@ def test_out_of_time_fits_on_the_earlier_models_and_scores_the_later_ones(tmp_pa
     undated models take no part, and the later models are scored by the curve of the earlier
     ones alone."""
     from planner import PlannerError
-    from planner.score_fit import read_obsscaling
-    from planner.score_validation import out_of_time, read_release_dates
+    from planner.scores._fit import read_obsscaling
+    from planner.scores._validation import out_of_time, read_release_dates
 
     csv = Path(__file__).resolve().parents[1] / "data" / "published" / "obsscaling-base-llm-eval.csv"
     data = read_obsscaling(csv)[0]["winogrande"]
@@ -146,7 +146,7 @@ def test_out_of_time_fits_on_the_earlier_models_and_scores_the_later_ones(tmp_pa
 def test_the_distance_is_to_the_nearest_calibration_model_of_the_recipe(n, d, i, recipe):
     """The interval's widening reads the distance in (ln N, ln D) to the nearest calibration
     model of the plan's recipe: checked against a plain loop over the models."""
-    from planner.scores import distance
+    from planner.scores._curves import distance
 
     curve = CURVES[i]
     mine = [p for p, r in zip(curve.support, curve.support_recipes, strict=True) if r == recipe]

@@ -13,7 +13,7 @@ from textual.events import Paste
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from planner import Budget, PlannerWarning, capabilities, mirage, plan
-from planner.report import plan_rows
+from planner.report._plan import plan_rows
 from planner.tui.app import make_app
 from planner.tui.messages import PlanFailed, PlanReady
 from planner.tui.screens.fit import FitScreen
@@ -69,7 +69,7 @@ async def test_typed_budget_shows_the_library_plan(tmp_path):
 
 
 async def test_tui_number_equals_cli_json(tmp_path, capsys):
-    from planner.cli import main
+    from planner.cli._main import main
 
     app = make_app(animate=False, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -207,7 +207,7 @@ async def test_help_and_metric_screens():
         assert mark.marker == "★" and mark.x == (24.0, 24.0)
         assert mark.y == (at.exact_match, 1 - at.token_edit_distance / 8)
         # the U-shaped and inverse tasks at the plan's compute, by the library's call
-        from planner.shape_report import shape_summary
+        from planner.report._shapes import shape_summary
 
         shown = str(app.screen.query_one("#metric-shape", Static).render())
         assert shown == shape_summary(1e24) and "wei2023-prize-average in dip" in shown
@@ -391,7 +391,7 @@ async def test_presets_dir_is_honoured_by_every_call_of_the_app(tmp_path):
     """A preset folder given to the app is the one its plan, accelerators and tasks come from."""
     import shutil
 
-    from planner.presets import preset_dir
+    from planner.data._registry import preset_dir
 
     folder = tmp_path / "presets"
     shutil.copytree(preset_dir(), folder)
@@ -419,7 +419,7 @@ async def test_presets_dir_is_honoured_by_every_call_of_the_app(tmp_path):
     [(80, 24), pytest.param((120, 40), marks=pytest.mark.slow)],  # 120x40: slow run
 )
 async def test_score_bars_show_the_library_scores_and_scroll_into_view(size):
-    from planner.plan_scores import task_scores
+    from planner.scores._predict import task_scores
 
     app = make_app(animate=False)
     async with app.run_test(size=size) as pilot:
@@ -445,7 +445,7 @@ async def test_score_bars_show_the_library_scores_and_scroll_into_view(size):
 async def test_run_tab_shows_the_library_run_sheet_and_recomputes_as_you_type(size):
     """F5: the same rows as `planner run` / plan --json's run block (run_report.plan_run_sheet);
     a deadline changes the GPUs; a bad field is shown beside the form, the app keeps running."""
-    from planner.run_report import plan_run_sheet, run_rows
+    from planner.report._run import plan_run_sheet, run_rows
     from planner.tui.widgets.results import RunTable
 
     app = make_app(animate=False)
@@ -492,8 +492,8 @@ async def test_budgets_typed_with_a_unit_are_understood():
 
 async def test_80x24_leads_with_the_summary_and_the_footer_fits():
     """Issue 13 item 1: the headline on top, the form collapses, the footer shows every key."""
-    from planner.plan_scores import task_scores
-    from planner.summary import summary_line
+    from planner.report._summary import summary_line
+    from planner.scores._predict import task_scores
 
     app = make_app(animate=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -546,7 +546,7 @@ async def test_tab_keys_work_after_clicking_a_table_and_the_palette_lists_the_ta
 async def test_compare_says_what_it_compares_and_marks_the_plans_law():
     """Issue 13 item 6: at the budget, not at the inference plan's longer training; cost, days
     and emerged tasks per law; the selected law stands out."""
-    from planner.score_report import emerged_text
+    from planner.report._scores import emerged_text
     from planner.tui.widgets.results import CompareTable
 
     app = make_app(animate=False)
@@ -570,8 +570,8 @@ async def test_compare_says_what_it_compares_and_marks_the_plans_law():
 @pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_pinned_plans_side_by_side_and_a_budget_sweep_exported(tmp_path):
     """Issue 13 item 9: p pins, F6 shows the pins (differences marked) and the sweep (budgets
-    down, laws across) from planner.scenarios; the palette exports both as CSV."""
-    from planner.scenarios import sweep, sweep_table
+    down, laws across) from planner.report._scenarios; the palette exports both as CSV."""
+    from planner.report._scenarios import sweep, sweep_table
     from planner.tui.widgets.results import PinnedTable, SweepTable
 
     app = make_app(animate=False, export_dir=tmp_path)

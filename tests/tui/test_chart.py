@@ -6,9 +6,9 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.charts import score_chart
-from planner.planning import plan
-from planner.presets import load_law
+from planner.laws._registry import load_law
+from planner.planning._planning import plan
+from planner.report._charts import score_chart
 from planner.tui.widgets.chart import band_fill, legend
 
 finite = st.floats(-100, 100, allow_nan=False)

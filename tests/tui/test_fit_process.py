@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from planner.errors import PlannerError, SolverError
-from planner.fit import fit_runs, read_runs
+from planner.fit._parametric import fit_runs, read_runs
 from planner.tui.fit_process import FitProcessError, fit_in_process
 from tests.testdata import synthetic_runs
 

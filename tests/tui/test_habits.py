@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input, Static, TabbedContent
 
 from planner import PlannerWarning, plan
-from planner.run_report import plan_run_sheet
+from planner.report._run import plan_run_sheet
 from planner.tui.app import make_app
 from planner.tui.widgets.results import RunTable
 

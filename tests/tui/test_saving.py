@@ -7,7 +7,7 @@ import pytest
 from testdata import synthetic_runs
 
 from planner.errors import PresetError
-from planner.presets import load_law
+from planner.laws._registry import load_law
 from planner.tui.app import make_app
 from planner.tui.screens.confirm import ConfirmScreen
 from planner.tui.screens.fit import FitScreen
@@ -149,7 +149,7 @@ async def test_fit_save_asks_before_replacing_and_replans(runs_csv, tmp_path):
 def test_a_user_law_file_with_a_shipped_id_is_refused(tmp_path):
     shipped = load_law("besiroglu2024")
     changed = shipped.model_copy(update={"name": "my edit"})
-    from planner.lawfile import write_law_file
+    from planner.fit._lawfile import write_law_file
 
     path = write_law_file(changed, tmp_path / "edit.toml")
     with pytest.raises(PresetError, match="shipped law"):
@@ -212,7 +212,7 @@ async def test_a_non_ascii_or_impossible_save_name_is_handled(runs_csv, tmp_path
 
 def test_the_cli_returns_the_apps_failure_code(monkeypatch):
     """If the app ever dies of an exception, `planner` exits non-zero (it exited 0)."""
-    import planner.cli as cli
+    import planner.cli._main as cli
     from planner.tui import app as app_module
 
     class Dead:
@@ -290,7 +290,7 @@ async def test_fit_screen_at_80x24_has_every_button_plain_words_and_copies_its_c
 @pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_fit_screen_offers_the_csv_columns_and_plots_the_runs(runs_csv, tmp_path):
     """Issue 13 item 7: the CSV's header is listed and completes the column fields; after a
-    fit, the runs are drawn against the fitted law (planner.charts.fit_chart)."""
+    fit, the runs are drawn against the fitted law (planner.report._charts.fit_chart)."""
     from planner.tui.widgets.chart import ChartPanel
 
     app = make_app(animate=False, fit_path=str(runs_csv))
@@ -314,14 +314,14 @@ async def test_fit_screen_offers_the_csv_columns_and_plots_the_runs(runs_csv, tm
 async def test_the_csv_header_is_never_read_on_the_ui_thread(tmp_path, monkeypatch):
     """Issue 24 item 2: the column completion opened the typed path on the UI thread at every
     key, so a FIFO (or a slow disk) froze the app. It reads in a worker thread now, and a FIFO
-    is refused without blocking (planner.files.open_regular)."""
+    is refused without blocking (planner.io._files.open_regular)."""
     import os
     import threading
 
-    import planner.runs
+    import planner.fit._runs
 
     threads: list[threading.Thread] = []
-    real = planner.runs.csv_header
+    real = planner.fit._runs.csv_header
 
     def spy(path):
         threads.append(threading.current_thread())
@@ -329,7 +329,7 @@ async def test_the_csv_header_is_never_read_on_the_ui_thread(tmp_path, monkeypat
             return ()  # the old code: opening the FIFO here would hang the test, not fail it
         return real(path)
 
-    monkeypatch.setattr(planner.runs, "csv_header", spy)
+    monkeypatch.setattr(planner.fit._runs, "csv_header", spy)
     fifo = tmp_path / "p.csv"
     os.mkfifo(fifo)
     app = make_app(animate=False, fit_path=str(fifo))

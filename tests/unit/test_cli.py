@@ -10,9 +10,9 @@ import pytest
 from testdata import run_cli
 
 from planner import plan, plan_model, plan_target_loss
-from planner.cli import main
-from planner.plan_scores import task_scores
-from planner.run_report import plan_run_sheet, run_json
+from planner.cli._main import main
+from planner.report._run import plan_run_sheet, run_json
+from planner.scores._predict import task_scores
 
 
 def run(capsys, *argv):
@@ -184,8 +184,8 @@ def test_help_and_the_parser_load_neither_numpy_nor_pydantic():
 
     code = (
         "import sys\n"
-        "from planner.cli import COMMANDS\n"
-        "from planner.cli_parser import build_parser\n"
+        "from planner.cli._main import COMMANDS\n"
+        "from planner.cli._parser import build_parser\n"
         "build_parser(COMMANDS).parse_args(['plan', '1e24', '--json'])\n"
         "import planner\n"
         "print(sorted(m for m in ('numpy', 'pydantic', 'scipy', 'textual') if m in sys.modules))\n"

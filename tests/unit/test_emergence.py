@@ -10,9 +10,9 @@ import pytest
 from testdata import run_cli
 
 from planner import InfeasibleError, PresetError, load_law, plan
-from planner.emergence import capabilities, compute_to_emerge
-from planner.laws import parametric_loss
-from planner.metric_view import emergence_score, mirage
+from planner.laws._kernels import parametric_loss
+from planner.tasks._emergence import capabilities, compute_to_emerge
+from planner.tasks._metric_view import emergence_score, mirage
 
 BUDGETS = [10.0**e for e in np.arange(18, 28.01, 0.25)]
 ORDER = {"not_yet": 0, "near": 1, "emerged": 2, "needs": 2}  # needs: emerged by compute, plus a method
@@ -40,7 +40,7 @@ def test_planning_at_compute_to_emerge_reproduces_the_threshold(law, task):
 def test_planning_at_the_score_views_compute_to_emerge_crosses_the_line(law, task):
     """A task with a score curve emerges where its 80% lower bound reaches chance + 5 points:
     a plan at that compute is on the line, just below it is not yet emerged."""
-    from planner.scores import EMERGED_MARGIN
+    from planner.scores._curves import EMERGED_MARGIN
 
     c = compute_to_emerge(task, law=law)
     row = rows_at(c, law=law)[task]
@@ -78,7 +78,7 @@ def test_statuses_flip_once_in_order_and_probability_rises(law):
         if probs[0] is not None:
             assert all(0.0 <= p <= 1.0 for p in probs)
             # past the calibration models the score view's interval widens with the distance
-            # (planner.scores), so there P may fall a little as the plan moves further out
+            # (planner.scores._curves), so there P may fall a little as the plan moves further out
             notes = [s[task].score_note or "" for s in seq]
             assert all(
                 b >= a - 1e-12 or "extrapolated" in note
@@ -216,7 +216,7 @@ prompting = "zero-shot"
 
 def test_estimated_score_is_the_calibrated_curves():
     """One number for a task's score: the capabilities row shows the score curve's."""
-    from planner.plan_scores import task_scores
+    from planner.scores._predict import task_scores
 
     for c in (1e21, 1e23, 1e25):
         p = plan(c)
@@ -377,7 +377,7 @@ def test_tasks_sharing_du_threshold_reach_it_at_one_compute_and_say_why_they_dif
     assert shared["mmlu"].compute_flops_to_emerge > shared["c-eval"].compute_flops_to_emerge
     # smooth tasks share nothing
     assert rows["triviaqa"].shared_threshold is None
-    from planner.report import translation_lines
+    from planner.report._plan import translation_lines
 
     assert f"shared threshold: {note}" in translation_lines(list(rows.values()))
 
@@ -385,7 +385,7 @@ def test_tasks_sharing_du_threshold_reach_it_at_one_compute_and_say_why_they_dif
 def test_needs_and_shared_threshold_are_in_the_json_and_markdown():
     import json
 
-    from planner.report import plan_json_text, plan_markdown
+    from planner.report._plan import plan_json_text, plan_markdown
 
     p = plan(5.76e23)
     rows = capabilities(p, samples=0)
@@ -404,8 +404,8 @@ def test_a_law_without_a_loss_model_claims_no_shared_threshold_date():
 
 
 def test_a_task_that_needs_something_must_say_where_that_comes_from(tmp_path):
-    from planner.emergence import list_tasks
     from planner.errors import PresetError
+    from planner.tasks._emergence import list_tasks
 
     f = tmp_path / "t.toml"
     text = (
@@ -427,8 +427,8 @@ def test_score_table_says_what_a_score_needed() -> None:
     """GSM8K's scores were measured with few-shot chain of thought (Du et al. 2024; Wei et al.
     2022 section 4): its score table status names that, as the capabilities do (issue 19 item 4)."""
     from planner import plan
-    from planner.plan_scores import task_scores
-    from planner.score_report import score_rows
+    from planner.report._scores import score_rows
+    from planner.scores._predict import task_scores
 
     _, rows = score_rows(task_scores(plan(1e24)))
     status = {r[0]: r[-1] for r in rows}

@@ -8,11 +8,11 @@ import pytest
 from testdata import run_cli
 
 from planner import plan
-from planner.charts import score_chart
 from planner.errors import InputError
-from planner.figures import FIGURE_KINDS, figure
-from planner.plan_scores import task_scores
-from planner.presets import load_law
+from planner.laws._registry import load_law
+from planner.report._charts import score_chart
+from planner.report._figures import FIGURE_KINDS, figure
+from planner.scores._predict import task_scores
 
 LAW = load_law("besiroglu2024")
 
@@ -68,7 +68,7 @@ def test_charts_mark_the_plan_apart_and_shade_the_threshold_band():
     """Issue 13 item 5: the plan is a star, an optimum a diamond; the threshold's band is drawn;
     the loss axis is 'loss' with its scale in the note."""
     from planner import capabilities
-    from planner.charts import frontier_chart, isoflop_chart
+    from planner.report._charts import frontier_chart, isoflop_chart
 
     p = plan(1e23)
     spec = frontier_chart(p, LAW, capabilities(p))
@@ -88,7 +88,7 @@ def test_a_full_disk_leaves_the_old_figure_whole(capsys, tmp_path, monkeypatch):
     import errno
     import os
 
-    import planner.files
+    import planner.io._files
 
     out = tmp_path / "f.svg"
     out.write_text("<svg>old</svg>")
@@ -96,7 +96,7 @@ def test_a_full_disk_leaves_the_old_figure_whole(capsys, tmp_path, monkeypatch):
     def full(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(planner.files.os, "fsync", full)
+    monkeypatch.setattr(planner.io._files.os, "fsync", full)
     code, _, err = run_cli(capsys, "figure", "scores", "1e22", "--out", str(out), "--force")
     assert code == 2 and "No space left on device" in err and err.count("\n") == 1
     assert out.read_text() == "<svg>old</svg>"
@@ -105,7 +105,7 @@ def test_a_full_disk_leaves_the_old_figure_whole(capsys, tmp_path, monkeypatch):
 
 def test_figure_never_writes_over_the_law_file_it_read(capsys, tmp_path):
     law = tmp_path / "law.toml"
-    from planner.lawfile import write_law_file
+    from planner.fit._lawfile import write_law_file
 
     write_law_file(LAW.model_copy(update={"id": "my-law"}), law)
     before = law.read_bytes()

@@ -8,11 +8,11 @@ import tomllib
 import pytest
 from testdata import run_cli, synthetic_runs
 
-from planner import fit as fitting
-from planner import lawfile
 from planner.errors import InputError, OutputExistsError, PresetError
-from planner.files import check_output, write_text_safely
-from planner.presets import load_law
+from planner.fit import _lawfile as lawfile
+from planner.fit import _parametric as fitting
+from planner.io._files import check_output, write_text_safely
+from planner.laws._registry import load_law
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_check_output_errors_are_typed(tmp_path):
 
 
 def test_library_write_law_file_round_trips_and_refuses_shipped_ids(tmp_path):
-    from planner.presets import validate_new_law_id
+    from planner.laws._registry import validate_new_law_id
 
     law = load_law("besiroglu2024")
     path = lawfile.write_law_file(law, tmp_path / "copy.toml")

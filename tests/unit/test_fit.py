@@ -9,10 +9,17 @@ import pytest
 from testdata import run_cli, synthetic_runs
 
 from planner import InfeasibleError, InputError, SolverError, load_law, plan
-from planner.fit import Runs, fit_approach3, fit_runs, hoffmann_grid, huber_lse_objective, read_runs
-from planner.isoflop import fit_approach2
-from planner.lawfile import fit_to_law, law_toml
-from planner.laws import parametric_optimum
+from planner.fit._isoflop import fit_approach2
+from planner.fit._lawfile import fit_to_law, law_toml
+from planner.fit._parametric import (
+    Runs,
+    fit_approach3,
+    fit_runs,
+    hoffmann_grid,
+    huber_lse_objective,
+    read_runs,
+)
+from planner.laws._kernels import parametric_optimum
 
 TRUE = {"e": 1.8, "a": 482.0, "b": 2085.0, "alpha": 0.35, "beta": 0.37}
 
@@ -67,7 +74,7 @@ def test_bootstrap_is_reproducible_and_reports_progress():
     assert a.bootstrap.ci == b.bootstrap.ci
     assert a.bootstrap.ci != c.bootstrap.ci
     # the whole work: the fit's steps, then one unit per resample (issue 24 item 8)
-    from planner.optimizer import fit_units, hoffmann_grid
+    from planner.fit._optimizer import fit_units, hoffmann_grid
 
     total = fit_units(len(hoffmann_grid()), 60, 4) + 20
     assert seen[-1] == (total, total) and len(seen) >= 20
@@ -371,7 +378,7 @@ def test_fit_kind_filters_and_refusals(capsys, tmp_path):
 
 
 def test_task_columns_are_read_checked_and_kept_through_drops(tmp_path):
-    from planner.runs import read_runs
+    from planner.fit._runs import read_runs
 
     rows = [
         f"{n},{20 * n},{2 + 1e3 / n**0.3},{0.25 + n / 1e11}"

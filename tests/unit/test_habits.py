@@ -6,9 +6,9 @@ import json
 import warnings
 
 from planner import PlannerWarning, plan
-from planner.cli import main
-from planner.runsheet import run_sheet
-from planner.summary import summary_line
+from planner.cli._main import main
+from planner.report._summary import summary_line
+from planner.run._sheet import run_sheet
 
 
 def run(capsys, *argv):
@@ -66,7 +66,7 @@ def test_headline_names_a_missed_deadline():
 def test_law_aliases_people_know(capsys):
     """Item 6: `chinchilla` and `hoffmann2022` are the paper's headline (Approach 1, Table 3),
     `kaplan` is kaplan2020; any case; the plan names the law by its id."""
-    from planner.presets import load_law
+    from planner.laws._registry import load_law
 
     assert load_law("chinchilla").id == "hoffmann2022-approach1"
     assert load_law("Hoffmann2022").id == "hoffmann2022-approach1"
@@ -76,7 +76,7 @@ def test_law_aliases_people_know(capsys):
 
 
 def test_law_aliases_are_unique_and_never_an_id():
-    from planner.presets import list_laws
+    from planner.laws._registry import list_laws
 
     laws = list_laws()
     ids = {law.id for law in laws}
@@ -106,7 +106,7 @@ def test_missing_extras_name_a_command_that_works_from_a_checkout(monkeypatch):
     import pytest
 
     from planner.errors import InputError
-    from planner.figures import _pyplot
+    from planner.report._figures import _pyplot
 
     real_import = builtins.__import__
 

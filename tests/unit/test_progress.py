@@ -10,8 +10,8 @@ import sys
 import pytest
 from testdata import run_cli, synthetic_runs, write_runs_csv
 
-from planner.cli_progress import terminal_progress
-from planner.fit import fit_runs, read_runs
+from planner.cli._progress import terminal_progress
+from planner.fit._parametric import fit_runs, read_runs
 from planner.progress import Ticker
 
 RUNS = synthetic_runs(1.69, 406.4, 410.7, 0.34, 0.28, noise=0.01, seed=1)

@@ -17,8 +17,9 @@ import tomli_w
 from testdata import run_cli
 
 from planner import plan
+from planner.data._registry import preset_dir
 from planner.errors import PresetError
-from planner.presets import load_law, preset_dir
+from planner.laws._registry import load_law
 
 
 def one_line_error(code, out, err, needle):
@@ -124,7 +125,7 @@ def test_every_budget_a_law_can_plan_is_planned(capsys, budget, law):
 
 def test_ctrl_c_exits_130_with_one_line(tmp_path):
     script = (
-        "import os, signal, threading, planner.cli as c\n"
+        "import os, signal, threading, planner.cli._main as c\n"
         "orig = c._run\n"
         "def slow(args):\n"
         "    os.kill(os.getpid(), signal.SIGINT)\n"
@@ -140,7 +141,7 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
 
 
 def test_an_unforeseen_failure_is_one_line_and_not_exit_0(capsys, monkeypatch):
-    import planner.cli as cli
+    import planner.cli._main as cli
 
     def broken(args):
         raise KeyError("boom")
@@ -191,7 +192,7 @@ def test_a_law_field_takes_only_a_number(tmp_path, capsys, field, value):
     [("peak_flops_per_s", "989.4e12"), ("memory_bytes", True), ("gpus_per_node", "8")],
 )
 def test_a_hardware_field_takes_only_a_number(tmp_path, field, value):
-    from planner.presets import load_accelerator
+    from planner.planning._accelerators import load_accelerator
 
     data = tomllib.loads((preset_dir() / "hardware" / "h100-sxm.toml").read_text())
     data["id"] = "mutant-gpu"
@@ -215,8 +216,8 @@ def test_a_task_field_takes_only_a_number(tmp_path, capsys, value):
 
 def test_a_shipped_preset_edited_to_a_string_is_refused_naming_the_field(tmp_path):
     """The shipped presets are built without pydantic; a string in a number field falls back."""
-    from planner.frozen import trusted
-    from planner.models import LawPreset
+    from planner.data._frozen import trusted
+    from planner.laws._preset import LawPreset
 
     data = tomllib.loads((preset_dir() / "laws" / "besiroglu2024.toml").read_text())
     data["law"]["e"] = "1.8"

@@ -1,4 +1,4 @@
-"""planner.scenarios: pinned plans, the budget sweep, CSV and Markdown (issue 13 item 9)."""
+"""planner.report._scenarios: pinned plans, the budget sweep, CSV and Markdown (issue 13 item 9)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from testdata import run_cli
 
 from planner import InputError, plan
-from planner.scenarios import pinned_table, sweep, sweep_table, to_csv, to_markdown
+from planner.report._scenarios import pinned_table, sweep, sweep_table, to_csv, to_markdown
 
 
 def test_the_sweep_is_every_budget_through_every_law():

@@ -92,7 +92,7 @@ def test_long_values_are_shortened_in_messages():
 def test_the_csv_and_the_cli_share_the_grammar(tmp_path, capsys):
     from testdata import run_cli
 
-    from planner.fit import read_runs
+    from planner.fit._parametric import read_runs
 
     rows = [f"{n}_000_000,{20 * n}_000_000,{2 + 1 / n:.3f}" for n in (10, 30, 100, 300, 1000, 3000)]
     path = tmp_path / "runs.csv"

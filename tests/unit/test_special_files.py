@@ -10,12 +10,12 @@ import threading
 import pytest
 from testdata import run_cli, synthetic_runs, write_runs_csv
 
-from planner import fit as fitting
+from planner.data._registry import load_preset_file
 from planner.errors import InputError, PresetError
-from planner.files import open_regular, read_regular_bytes, shorten_path, write_text_safely
-from planner.models import LawPreset
-from planner.presets import load_preset_file
-from planner.runs import csv_header
+from planner.fit import _parametric as fitting
+from planner.fit._runs import csv_header
+from planner.io._files import open_regular, read_regular_bytes, shorten_path, write_text_safely
+from planner.laws._preset import LawPreset
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
 
@@ -166,8 +166,8 @@ def test_a_tilde_of_no_user_is_read_as_typed(tmp_path, monkeypatch):
     """`~0` names no user: the shell leaves it as typed, and so does the planner (it raised
     RuntimeError from pathlib's expanduser; the fuzz suite found it)."""
     from planner.errors import InputError
-    from planner.paths import user_path
-    from planner.runs import read_runs
+    from planner.fit._runs import read_runs
+    from planner.io._paths import user_path
 
     assert str(user_path("~0")) == "~0"
     monkeypatch.chdir(tmp_path)

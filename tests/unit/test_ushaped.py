@@ -9,10 +9,10 @@ import pytest
 from testdata import run_cli
 
 from planner import InfeasibleError, plan
-from planner.emergence import capabilities, compute_to_emerge, list_tasks
-from planner.report import emergence_rows, plan_markdown
-from planner.shape_report import shape_lines, shape_lines_for_compute, shape_summary
-from planner.ushaped import ShapePoint, TaskShape, assess_shape, validate_shape
+from planner.report._plan import emergence_rows, plan_markdown
+from planner.report._shapes import shape_lines, shape_lines_for_compute, shape_summary
+from planner.tasks._emergence import capabilities, compute_to_emerge, list_tasks
+from planner.tasks._ushaped import ShapePoint, TaskShape, assess_shape, validate_shape
 
 BUDGETS = [10.0**e for e in np.arange(18, 28.01, 0.25)]
 ORDER = {"before_dip": 0, "in_dip": 1, "past_recovery": 2, "inverse": 0, "beyond_measured": 1}

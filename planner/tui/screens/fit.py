@@ -14,14 +14,14 @@ from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, S
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from planner.errors import PlannerError
-from planner.files import check_output
-from planner.fit import FitReport, check_fit_options, fit_runs, read_runs
-from planner.fit_report import render_fit
-from planner.lawfile import fit_to_law, write_law_file
-from planner.models import LawPreset
-from planner.paths import user_path
-from planner.presets import validate_new_law_id
-from planner.runs import slug
+from planner.fit._lawfile import fit_to_law, write_law_file
+from planner.fit._parametric import FitReport, check_fit_options, fit_runs, read_runs
+from planner.fit._runs import slug
+from planner.io._files import check_output
+from planner.io._paths import user_path
+from planner.laws._preset import LawPreset
+from planner.laws._registry import validate_new_law_id
+from planner.report._fit import render_fit
 from planner.tui.base import planner_app
 from planner.tui.fit_process import FitProcessError, fit_in_process
 from planner.units import parse_whole
@@ -150,9 +150,9 @@ class FitScreen(Screen[None]):
 
         A path typed key by key starts one read per key; each cancels the one before, and a
         result for a path no longer in the field is dropped. A slow disk or a FIFO (refused by
-        :func:`planner.files.open_regular`) never stalls the keys.
+        :func:`planner.io._files.open_regular`) never stalls the keys.
         """
-        from planner.runs import csv_header
+        from planner.fit._runs import csv_header
 
         header = csv_header(path) if path else ()
         if not get_current_worker().is_cancelled:
@@ -263,8 +263,8 @@ class FitScreen(Screen[None]):
         self.query_one("#fit-status", Static).update("fit done")
         self.query_one("#fit-result", Static).update(render_fit(message.report))
         if message.runs is not None:
-            from planner.charts import fit_chart
-            from planner.lawfile import fit_to_law
+            from planner.fit._lawfile import fit_to_law
+            from planner.report._charts import fit_chart
 
             law = fit_to_law(message.report, law_id="fit-preview", allow_degenerate=True)
             runs = message.runs

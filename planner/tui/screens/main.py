@@ -13,14 +13,17 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
-from planner import capabilities, compare, plan, score_report
-from planner.charts import frontier_chart, isoflop_chart, nopt_chart, score_chart
+from planner import capabilities, compare, plan
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW, BudgetUnit
 from planner.errors import PlannerError, PlannerWarning
-from planner.models import LawPreset, Plan, TaskAssessment
-from planner.plan_scores import task_scores
-from planner.scores import TaskScore
-from planner.summary import summary_line
+from planner.laws._preset import LawPreset
+from planner.planning._records import Plan
+from planner.report import _scores as score_report
+from planner.report._charts import frontier_chart, isoflop_chart, nopt_chart, score_chart
+from planner.report._summary import summary_line
+from planner.scores._curves import TaskScore
+from planner.scores._predict import task_scores
+from planner.tasks._records import TaskAssessment
 from planner.tui.base import planner_app
 from planner.tui.form import UNIT_LABELS, UNITS, build_request
 from planner.tui.messages import PlanFailed, PlanReady
@@ -244,7 +247,7 @@ class MainScreen(Screen[None]):
 
     def sweep_rows(self) -> tuple[list[str], list[list[str]]]:
         """The sweep on show: budgets from a tenth to ten times the plan's, every law."""
-        from planner.scenarios import sweep, sweep_table
+        from planner.report._scenarios import sweep, sweep_table
 
         assert self.plan is not None
         kwargs = self.plan.hardware.options if self.plan.hardware else {}
@@ -373,10 +376,10 @@ class MainScreen(Screen[None]):
         self.query_one(CapabilityTable).show(rows, result.compute_flops)
         self.query_one(ScoreTable).show(scores)
         _set_text(self.query_one("#score-note", Static), score_report.score_source(scores))
-        from planner.report import compute_view_summary, translation_lines
+        from planner.report._plan import compute_view_summary, translation_lines
 
         notes = translation_lines(rows) + compute_view_summary(rows, result.compute_flops)
-        from planner.shape_report import shape_lines
+        from planner.report._shapes import shape_lines
 
         notes += shape_lines(rows, result.compute_flops, prompting=False)
         _set_text(self.query_one("#capability-notes", Static), "\n".join(notes))
@@ -392,7 +395,7 @@ class MainScreen(Screen[None]):
 
         At the budget, not at an inference plan's longer training; the plan's law stands out.
         """
-        from planner.score_report import emerged_text
+        from planner.report._scores import emerged_text
 
         at = result.budget_flops or result.compute_flops
         kwargs = result.hardware.options if result.hardware else {}
@@ -411,9 +414,9 @@ class MainScreen(Screen[None]):
         )
 
     def _show_run(self, result: Plan) -> None:
-        """The run sheet of the plan with the Run tab's fields (planner.run_report)."""
-        from planner import run_report
-        from planner.checks import check_whole
+        """The run sheet of the plan with the Run tab's fields (planner.report._run)."""
+        from planner.io._checks import check_whole
+        from planner.report import _run as run_report
 
         text = {p: self.query_one(f"#{p}-input", Input).value.strip() for p, *_ in RUN_FIELDS}
         error = self.query_one("#run-error", Static)

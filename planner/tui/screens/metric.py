@@ -11,11 +11,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
-from planner.charts import ChartSpec, Series
 from planner.defaults import DEFAULT_LAW
 from planner.errors import PlannerError
-from planner.listings import mirage_rows
-from planner.metric_view import mirage
+from planner.report._charts import ChartSpec, Series
+from planner.report._listings import mirage_rows
+from planner.tasks._metric_view import mirage
 from planner.tui.base import planner_app
 from planner.tui.widgets.chart import ChartPanel
 
@@ -49,7 +49,7 @@ class MetricScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#answer-tokens-input", Input).focus()
         if self.plan_flops is not None:  # tasks whose accuracy falls with scale, at the plan
-            from planner.shape_report import shape_summary
+            from planner.report._shapes import shape_summary
 
             self.query_one("#metric-shape", Static).update(shape_summary(self.plan_flops))
         self.update_view()

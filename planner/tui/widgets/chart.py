@@ -1,4 +1,4 @@
-"""The only module that imports textual_plot: draws a ChartSpec from planner.report."""
+"""The only module that imports textual_plot: draws a ChartSpec from planner.report._plan."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from textual.widgets import Label, Static
 from textual_plot import HiResMode, PlotWidget
 from textual_plot.axis_formatter import AxisFormatter
 
-from planner.charts import ChartSpec
+from planner.report._charts import ChartSpec
 
 PALETTE = (
     "cyan",

@@ -9,9 +9,11 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-from planner import report, score_report
-from planner.models import Plan, TaskAssessment
-from planner.scores import TaskScore
+from planner.planning._records import Plan
+from planner.report import _plan as report
+from planner.report import _scores as score_report
+from planner.scores._curves import TaskScore
+from planner.tasks._records import TaskAssessment
 from planner.tui.widgets.blocks import BlockTable, results_width, wrap_cell
 
 STATUS_STYLE = {
@@ -21,7 +23,7 @@ STATUS_STYLE = {
     "not_yet": "red",
     "smooth": "dim",
     "unknown": "dim italic",
-    # u_shaped and inverse tasks (planner.ushaped): worse than smaller models is the warning
+    # u_shaped and inverse tasks (planner.tasks._ushaped): worse than smaller models is the warning
     "before_dip": "",
     "in_dip": "bold red",
     "past_recovery": "green",
@@ -137,7 +139,7 @@ class PinnedTable(BlockTable):
         self.plans: tuple[Plan, ...] = ()
 
     def show_plans(self, plans: Sequence[Plan]) -> None:
-        from planner.scenarios import pinned_table
+        from planner.report._scenarios import pinned_table
 
         self.plans = tuple(plans)
         if not plans:
@@ -154,7 +156,7 @@ class PinnedTable(BlockTable):
 
 
 class SweepTable(BlockTable):
-    """Budgets down, laws across (planner.scenarios.sweep_table), in blocks of laws that fit.
+    """Budgets down, laws across (``sweep_table``), in blocks of laws that fit.
 
     A law's cell ``N / D, k emerged`` takes two lines and its name breaks at hyphens, so more
     laws fit beside each other.

@@ -1,0 +1,29 @@
+"""The command line.
+
+``planner plan | compare | run | fit | laws | hardware | tasks | ...``, a thin shell over the
+library.
+
+Public names, by the module that defines them:
+
+- ``_main``: ``main``
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from planner._lazy import attach
+
+if TYPE_CHECKING:
+    from planner.cli._main import (
+        main,
+    )
+
+_NAMES = {
+    "main": "_main",
+}
+
+__all__ = [
+    "main",
+]
+__getattr__, __dir__ = attach(__name__, _NAMES)

@@ -1,0 +1,262 @@
+"""The command line's argument types and shared option groups, and its one-line usage errors.
+
+Every number option parses by the planner's one number grammar (:data:`NUMBER_GRAMMAR`);
+each subcommand names the function that runs it (``set_defaults(func=...)``), so adding a
+command is one parser block here and one small function in :mod:`planner.cli._main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import typing
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from planner.defaults import BUDGET_UNITS
+from planner.errors import PlannerError
+from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
+
+__all__ = [
+    "EXIT_USAGE",
+    "Formatter",
+    "HardwareKwargs",
+    "Parser",
+    "UsageError",
+    "add_budget_options",
+    "add_emergence_options",
+    "add_hardware_options",
+    "fit_kind",
+    "fittable_kinds",
+    "hardware_kwargs",
+    "law_arg",
+    "number_arg",
+    "one_line",
+    "terminal_columns",
+    "whole_arg",
+]
+
+
+class UsageError(PlannerError):
+    """A combination of options that makes no sense (exit code 2, one line)."""
+
+
+EXIT_USAGE = 2
+
+
+def terminal_columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` finds it (COLUMNS, stdout, 80)."""
+    import os
+    import sys
+
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, without importing shutil (3.7 ms of every start) for the width."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)}\n")
+
+
+def one_line(message: str) -> str:
+    """One line, with any quoted value longer than 60 characters shortened."""
+    import re
+
+    def cut(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        return f"'{inner[:50]}'... ({len(inner)} characters)" if len(inner) > 60 else match[0]
+
+    text = re.sub(r"'([^']*)'", cut, " ".join(message.split()))
+    return text if len(text) <= 400 else text[:396] + " ..."
+
+
+def law_arg(text: str) -> str:
+    """An argparse type: a law id or law file; an empty value is refused, never the default."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "needs a law id or a law file, got an empty value (leave --law out for the default)"
+        )
+    return text
+
+
+def number_arg(low: float, high: float, *, low_open: bool = True) -> Callable[[str], float]:
+    """An argparse type: a number by the planner's grammar, within (low, high]."""
+
+    def parse(text: str) -> float:
+        from planner.errors import InputError
+        from planner.units import parse_quantity
+
+        try:
+            value = parse_quantity(text, name="value")
+        except InputError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("value: ")) from None
+        if not ((value > low) if low_open else (value >= low)) or value > high:
+            bracket = "(" if low_open else "["
+            raise argparse.ArgumentTypeError(
+                f"must be in {bracket}{low:g}, {high:g}], got {one_line(repr(text))}"
+            )
+        return value
+
+    return parse
+
+
+def whole_arg(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high] by the planner's grammar."""
+
+    def parse(text: str) -> int:
+        from planner.errors import InputError
+        from planner.units import parse_whole
+
+        try:
+            return parse_whole(text, name="value", low=low, high=high)
+        except InputError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("value: ")) from None
+
+    return parse
+
+
+def add_hardware_options(
+    p: argparse.ArgumentParser,
+    *,
+    gpus_help: str = "GPUs, for wall-clock days",
+    price_help: str = "dollars per GPU-hour",
+) -> None:
+    """``--gpu``, ``--mfu``, ``--gpus`` and ``--price``: the same checks for every subcommand.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser (plan, compare, run, sweep).
+    gpus_help, price_help : str
+        What the GPU count and the price are for in this subcommand.
+
+    Returns
+    -------
+    None
+    """
+    p.add_argument(
+        "--gpu",
+        default=None,
+        metavar="ID",
+        help="accelerator id (default h100-sxm; see `planner hardware`)",
+    )
+    p.add_argument(
+        "--mfu",
+        type=number_arg(MFU_RANGE[0], MFU_RANGE[1], low_open=False),
+        default=None,
+        help="model FLOPs utilisation in [0.001, 1] (default 0.40)",
+    )
+    p.add_argument("--gpus", type=whole_arg(1, GPUS_MAX), default=None, metavar="K", help=gpus_help)
+    p.add_argument(
+        "--price", type=number_arg(0, PRICE_MAX), default=None, metavar="USD", help=price_help
+    )
+
+
+class HardwareKwargs(typing.TypedDict, total=False):
+    """The hardware keywords of :func:`planner.plan` (None: its default)."""
+
+    accelerator: str | None
+    mfu: float | None
+    n_gpus: int | None
+    price_per_gpu_hour: float | None
+
+
+def hardware_kwargs(args: argparse.Namespace) -> HardwareKwargs:
+    """The options of :func:`add_hardware_options` as :func:`planner.plan`'s keywords.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed by a parser with :func:`add_hardware_options`.
+
+    Returns
+    -------
+    HardwareKwargs
+        ``accelerator``, ``mfu``, ``n_gpus``, ``price_per_gpu_hour`` (None: the default).
+    """
+    return {
+        "accelerator": args.gpu,
+        "mfu": args.mfu,
+        "n_gpus": args.gpus,
+        "price_per_gpu_hour": args.price,
+    }
+
+
+def add_budget_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--unit",
+        default="flops",
+        choices=list(BUDGET_UNITS),
+        help="unit of BUDGET (default: flops)",
+    )
+    add_hardware_options(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def add_emergence_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--tasks", action="append", default=[], metavar="FILE", help="extra task file (repeatable)"
+    )
+    p.add_argument(
+        "--threshold",
+        action="append",
+        default=[],
+        metavar="TASK=LOSS",
+        help="your own measured threshold for TASK on the law's loss scale (repeatable)",
+    )
+    p.add_argument(
+        "--threshold-offset",
+        type=number_arg(-100, 100, low_open=False),
+        default=None,
+        metavar="X",
+        help="offset from each threshold's loss scale to the law's, if you have measured it",
+    )
+
+
+def fittable_kinds() -> list[str]:
+    """The law kinds `planner fit --kind` accepts, from the kinds themselves."""
+    from planner.data._frozen import field_default
+    from planner.laws.kinds import ScalingLaw
+
+    members = typing.get_args(typing.get_args(ScalingLaw)[0])
+    return [str(field_default(m, "kind")) for m in members if m.FIT_PARAMETERS]
+
+
+def fit_kind(text: str) -> str:
+    """An argparse type: a kind that declares fit parameters.
+
+    Checked when the option is given, so building the parser imports no law kind (numpy and
+    pydantic stay unloaded for ``--help`` and the commands that need neither).
+    """
+    kinds = fittable_kinds()
+    if text not in kinds:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: {one_line(repr(text))} (choose from {', '.join(kinds)})"
+        )
+    return text

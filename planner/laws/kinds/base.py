@@ -1,0 +1,131 @@
+"""The law-kind protocol: what the planner asks of every functional form of scaling law."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from planner.data._frozen import Frozen
+from planner.errors import InfeasibleError
+from planner.laws import _kernels as k
+from planner.limits import COMPUTE_RANGE_FLOPS
+
+if TYPE_CHECKING:
+    from typing_extensions import override
+
+    from planner.laws.kinds.parametric import ParametricLaw
+else:
+
+    def override(method: Any) -> Any:
+        """Mark a protocol method a kind implements (``typing.override``, Python 3.12+).
+
+        A no-op at run time; type checkers use ``typing_extensions.override`` and check the
+        method against :class:`LawKind`.
+
+        Parameters
+        ----------
+        method : callable
+            The method.
+
+        Returns
+        -------
+        callable
+            ``method`` itself.
+        """
+        return method
+
+
+__all__ = ["FitParameter", "FloatArray", "Hyperparameters", "LawKind", "SampledLoss", "override"]
+
+FloatArray = NDArray[np.float64]
+
+SampledLoss = Callable[[ArrayLike, ArrayLike], FloatArray]
+
+
+@dataclass(frozen=True)
+class FitParameter:
+    """One parameter a kind fits.
+
+    Its name in the law file, whether it is fitted as its log (positive scale constants), and
+    the values of the start grid (in fit space).
+    """
+
+    name: str
+    log: bool
+    grid: tuple[float, ...]
+
+
+class Hyperparameters(Frozen):
+    """Optimal batch size and learning rate for the budget (DeepSeek LLM 2024, Eq. 1)."""
+
+    batch_size_tokens: float
+    learning_rate: float
+    flops_per_token: float
+    """M, non-embedding FLOPs per token (attention included)."""
+    source: str
+
+
+class LawKind(Frozen):
+    """The interface every law kind implements (defaults for what a kind may lack)."""
+
+    FIT_PARAMETERS: ClassVar[tuple[FitParameter, ...]] = ()
+    """Parameters ``planner fit`` can fit for this kind; empty: the kind is not fitted."""
+
+    def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:
+        """Compute-optimal (N, D) for budgets C (any shape), with 6 N D = C."""
+        raise NotImplementedError
+
+    @property
+    def has_loss(self) -> bool:
+        """Whether this law predicts a loss."""
+        return False
+
+    def predict(self, n_params: ArrayLike, n_tokens: ArrayLike) -> FloatArray:
+        """Loss of N parameters on D tokens (broadcast)."""
+        raise InfeasibleError("this law publishes no loss model")
+
+    @property
+    def floor(self) -> float:
+        """The irreducible loss: no compute reaches it (0 where the form has none)."""
+        return 0.0
+
+    def frontier_loss(self, compute_flops: ArrayLike) -> FloatArray:
+        """Loss along the compute-optimal frontier."""
+        n, d = self.optimum(compute_flops)
+        return self.predict(n, d)
+
+    def compute_for_loss(self, loss: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
+        """(least compute reaching ``loss``, reached-within-range mask).
+
+        Bisection in log C along the frontier between the planner's compute bounds, unless the
+        kind has a closed form.
+        """
+        lo, hi = COMPUTE_RANGE_FLOPS
+        return k.bisect_log(self.frontier_loss, loss, lo, hi)
+
+    def coefficient_draws(self, samples: int, seed: int) -> SampledLoss | None:
+        """``predict`` under draws of the constants from their standard errors, or None."""
+        return None
+
+    def notes(self, compute_flops: float) -> list[str]:
+        """How this kind's figures were obtained at a budget, for the plan's notes."""
+        return []
+
+    def hyperparameters(self, compute_flops: float) -> Hyperparameters | None:
+        """Batch size and learning rate, where the law publishes them."""
+        return None
+
+    def parametric(self) -> ParametricLaw | None:
+        """The Chinchilla form L = E + A/N^α + B/D^β behind this law, if it is one."""
+        return None
+
+    @classmethod
+    def loss_from(
+        cls, params: Mapping[str, FloatArray], n_params: FloatArray, n_tokens: FloatArray
+    ) -> FloatArray:
+        """The loss for a batch of parameter sets (arrays broadcast against the runs)."""
+        raise NotImplementedError

@@ -1,0 +1,164 @@
+"""Planning.
+
+A budget in, a frozen ``Plan`` out (``plan``, ``plan_model``, ``plan_target_loss``,
+``compare``), with the hardware, cost and model shape of the run.
+
+Public names, by the module that defines them:
+
+- ``_accelerators``: ``list_accelerators``, ``load_accelerator``
+- ``_assemble``: ``budget_to_flops``, ``finish_plan``, ``full_flops_per_token``,
+  ``inference_plan``, ``optimal_fields``, ``optional_positive``, ``paper_checks``,
+  ``paper_warning``, ``range_warnings``
+- ``_hardware``: ``HardwareOptions``, ``budget_flops``, ``from_flops``, ``hardware_report``,
+  ``to_flops``
+- ``_options``: ``check_seq_len``, ``dense_only``
+- ``_planning``: ``compare``, ``plan``, ``plan_model``, ``plan_target_loss``
+- ``_records``: ``Accelerator``, ``Budget``, ``FlopsPerToken``, ``HardwareReport``,
+  ``InferenceReport``, ``ModelShape``, ``Plan``
+- ``_shapes``: ``DEFAULT_ASPECT_RATIO``, ``DEFAULT_SEQ_LEN``, ``DEFAULT_VOCAB_SIZE``,
+  ``MAX_SHAPE_PARAMS``, ``appendix_f_flops_per_token``, ``deepseek_flops_per_token``,
+  ``kaplan_flops_per_token``, ``params_from_shape``, ``shape_for_params``
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from planner._lazy import attach
+
+if TYPE_CHECKING:
+    from planner.planning._accelerators import (
+        list_accelerators,
+        load_accelerator,
+    )
+    from planner.planning._assemble import (
+        budget_to_flops,
+        finish_plan,
+        full_flops_per_token,
+        inference_plan,
+        optimal_fields,
+        optional_positive,
+        paper_checks,
+        paper_warning,
+        range_warnings,
+    )
+    from planner.planning._hardware import (
+        HardwareOptions,
+        budget_flops,
+        from_flops,
+        hardware_report,
+        to_flops,
+    )
+    from planner.planning._options import (
+        check_seq_len,
+        dense_only,
+    )
+    from planner.planning._planning import (
+        compare,
+        plan,
+        plan_model,
+        plan_target_loss,
+    )
+    from planner.planning._records import (
+        Accelerator,
+        Budget,
+        FlopsPerToken,
+        HardwareReport,
+        InferenceReport,
+        ModelShape,
+        Plan,
+    )
+    from planner.planning._shapes import (
+        DEFAULT_ASPECT_RATIO,
+        DEFAULT_SEQ_LEN,
+        DEFAULT_VOCAB_SIZE,
+        MAX_SHAPE_PARAMS,
+        appendix_f_flops_per_token,
+        deepseek_flops_per_token,
+        kaplan_flops_per_token,
+        params_from_shape,
+        shape_for_params,
+    )
+
+_NAMES = {
+    "Accelerator": "_records",
+    "Budget": "_records",
+    "DEFAULT_ASPECT_RATIO": "_shapes",
+    "DEFAULT_SEQ_LEN": "_shapes",
+    "DEFAULT_VOCAB_SIZE": "_shapes",
+    "FlopsPerToken": "_records",
+    "HardwareOptions": "_hardware",
+    "HardwareReport": "_records",
+    "InferenceReport": "_records",
+    "MAX_SHAPE_PARAMS": "_shapes",
+    "ModelShape": "_records",
+    "Plan": "_records",
+    "appendix_f_flops_per_token": "_shapes",
+    "budget_flops": "_hardware",
+    "budget_to_flops": "_assemble",
+    "check_seq_len": "_options",
+    "compare": "_planning",
+    "deepseek_flops_per_token": "_shapes",
+    "dense_only": "_options",
+    "finish_plan": "_assemble",
+    "from_flops": "_hardware",
+    "full_flops_per_token": "_assemble",
+    "hardware_report": "_hardware",
+    "inference_plan": "_assemble",
+    "kaplan_flops_per_token": "_shapes",
+    "list_accelerators": "_accelerators",
+    "load_accelerator": "_accelerators",
+    "optimal_fields": "_assemble",
+    "optional_positive": "_assemble",
+    "paper_checks": "_assemble",
+    "paper_warning": "_assemble",
+    "params_from_shape": "_shapes",
+    "plan": "_planning",
+    "plan_model": "_planning",
+    "plan_target_loss": "_planning",
+    "range_warnings": "_assemble",
+    "shape_for_params": "_shapes",
+    "to_flops": "_hardware",
+}
+
+__all__ = [
+    "DEFAULT_ASPECT_RATIO",
+    "DEFAULT_SEQ_LEN",
+    "DEFAULT_VOCAB_SIZE",
+    "MAX_SHAPE_PARAMS",
+    "Accelerator",
+    "Budget",
+    "FlopsPerToken",
+    "HardwareOptions",
+    "HardwareReport",
+    "InferenceReport",
+    "ModelShape",
+    "Plan",
+    "appendix_f_flops_per_token",
+    "budget_flops",
+    "budget_to_flops",
+    "check_seq_len",
+    "compare",
+    "deepseek_flops_per_token",
+    "dense_only",
+    "finish_plan",
+    "from_flops",
+    "full_flops_per_token",
+    "hardware_report",
+    "inference_plan",
+    "kaplan_flops_per_token",
+    "list_accelerators",
+    "load_accelerator",
+    "optimal_fields",
+    "optional_positive",
+    "paper_checks",
+    "paper_warning",
+    "params_from_shape",
+    "plan",
+    "plan_model",
+    "plan_target_loss",
+    "range_warnings",
+    "shape_for_params",
+    "to_flops",
+]
+__getattr__, __dir__ = attach(__name__, _NAMES)

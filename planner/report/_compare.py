@@ -1,0 +1,147 @@
+"""The compare view as rows of text: one law per row.
+
+Each row says how far the law extrapolates past its fitted range and how its allocation
+compares with its own paper's figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from planner.laws._published import PaperCheck
+from planner.planning._records import Plan
+from planner.units import format_count, format_days, format_dollars, format_flops, format_gpu_hours
+
+__all__ = ["compare_rows", "fit_range_text", "paper_text"]
+
+
+def _loss_text(p: Plan) -> str:
+    return "n/a" if p.loss is None else f"{p.loss:.4f}"
+
+
+def fit_range_text(p: Plan) -> str:
+    """How far the plan's compute lies outside its law's fitted range, as a factor.
+
+    Parameters
+    ----------
+    p : Plan
+        The plan.
+
+    Returns
+    -------
+    str
+        ``inside``, ``1536x past`` (C over the largest fitted compute), ``20x below`` (the
+        smallest over C), or ``-`` when the law states no range.
+
+    Examples
+    --------
+    >>> from planner.planning._planning import plan
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     fit_range_text(plan(1e24, law="gadre2024-rpj"))
+    '1536x past'
+    """
+    if p.fitted_compute_flops is None:
+        return "-"
+    lo, hi = p.fitted_compute_flops
+    c = p.compute_flops
+    if c > hi:
+        return f"{c / hi:.2g}x past" if c / hi < 10 else f"{c / hi:.0f}x past"
+    if c < lo:
+        return f"{lo / c:.2g}x below" if lo / c < 10 else f"{lo / c:.0f}x below"
+    return "inside"
+
+
+def paper_text(p: Plan) -> str:
+    """The law's allocation against its own paper's figures, as a compare cell.
+
+    Parameters
+    ----------
+    p : Plan
+        The plan.
+
+    Returns
+    -------
+    str
+        ``-`` (the paper states no allocation), ``agrees`` (every stated allocation within
+        :data:`planner.limits.PAPER_AGREEMENT`), or the worst disagreement, e.g.
+        ``N +51% D -37% at 3.80e25``.
+    """
+    if not p.paper_checks:
+        return "-"
+    bad = [c for c in p.paper_checks if c.disagrees]
+    if not bad:
+        return "agrees"
+
+    def worst(c: PaperCheck) -> float:
+        return max(abs(e) for e in (c.n_params_error, c.n_tokens_error) if e is not None)
+
+    c = max(bad, key=worst)
+    parts = []
+    if c.n_params_error is not None:
+        parts.append(f"N {c.n_params_error:+.0%}")
+    if c.n_tokens_error is not None:
+        parts.append(f"D {c.n_tokens_error:+.0%}")
+    return " ".join(parts) + f" at {format_flops(c.compute_flops)}"
+
+
+def _compare_note(p: Plan) -> str:
+    """What to know about one law's row beyond its columns.
+
+    Its first warning that is not the extrapolation (the ``fit range`` column shows that).
+    """
+    from planner.limits import outside_fitted
+
+    rest = list(p.warnings)
+    if p.fitted_compute_flops is not None and outside_fitted(
+        p.fitted_compute_flops, p.compute_flops
+    ):
+        rest = rest[1:]  # range_warnings comes first (planner.planning._assemble.finish_plan)
+    return rest[0] if rest else ""
+
+
+def compare_rows(
+    plans: Sequence[Plan], emerged: Sequence[str] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the compare view: one law per row.
+
+    Parameters
+    ----------
+    plans : sequence of Plan
+        From :func:`planner.planning._planning.compare`.
+    emerged : sequence of str, optional
+        Per plan, the tasks emerged by their score curves (``planner.scores._predict``), as text.
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list of str
+        Cells as text, for :func:`format_table` or a TUI table.
+    """
+    header = ["law", "N", "D", "D/N", "loss", "loss scale", "GPU-h", "cost", "days"]
+    header += ["fit range", "vs paper"]
+    if emerged is not None:
+        header.append("emerged")
+    header.append("note")
+    rows = []
+    for i, p in enumerate(plans):
+        hw = p.hardware
+        row = [
+            p.law,
+            format_count(p.n_params) + ("*" if p.parameter_convention == "non-embedding" else ""),
+            format_count(p.n_tokens),
+            f"{p.tokens_per_param:.1f}",
+            _loss_text(p),
+            p.loss_scale.id if p.loss_scale else "-",
+            format_gpu_hours(hw.gpu_hours).removesuffix(" GPU-h") if hw else "-",
+            format_dollars(hw.cost_dollars) if hw and hw.cost_dollars is not None else "-",
+            format_days(hw.wall_clock_days) if hw and hw.wall_clock_days is not None else "-",
+            fit_range_text(p),
+            paper_text(p),
+        ]
+        if emerged is not None:
+            row.append(emerged[i] or "-")
+        row.append(_compare_note(p))
+        rows.append(row)
+    return header, rows

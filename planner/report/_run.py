@@ -1,0 +1,216 @@
+"""The run sheet as text rows and JSON, shared by ``planner run``, ``planner plan`` and the TUI.
+
+No terminal library is imported here; numbers are formatted in one style (``702K``, ``14.3 d``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from planner.units import format_count, format_days, format_dollars, format_gpu_hours
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from planner.planning._records import Plan
+    from planner.run._sheet import EnergyOptions, RunSheet
+
+__all__ = ["plan_run_sheet", "run_json", "run_rows"]
+
+
+_FP8_STATES = (
+    " (FP8: fp32 master weights and gradients, bf16 AdamW moments, DeepSeek-V3 arXiv:2412.19437 "
+    "§3.3.3; activations counted at bf16)"
+)
+_ATTENTION = {"flash": "FlashAttention", "full": "full attention"}
+
+
+def _gb(x: float) -> str:
+    return f"{x / 1e9:.1f} GB"
+
+
+def run_rows(r: RunSheet) -> list[tuple[str, str]]:
+    """The run sheet as (label, value) rows.
+
+    Parameters
+    ----------
+    r : RunSheet
+        From :func:`planner.run._sheet.run_sheet`.
+
+    Returns
+    -------
+    list of (str, str)
+    """
+    hp = r.hyperparameters
+    names = {p.law: p.name for p in hp.by_law}
+    rows = [
+        (
+            "batch",
+            f"{format_count(r.batch_tokens)} tokens = {hp.batch_sequences} x {hp.seq_len} "
+            f"({names.get(hp.batch_law, hp.batch_law)})",
+        ),
+    ]
+    if hp.batch_tokens_range is not None:
+        lo, hi = hp.batch_tokens_range
+        rows.append(("  range of laws", f"{format_count(lo)} to {format_count(hi)} tokens"))
+    rows.append(
+        ("learning rate", f"{r.learning_rate:.3g} (peak, {names.get(hp.lr_law, hp.lr_law)})")
+    )
+    if hp.learning_rate_range is not None:
+        lo, hi = hp.learning_rate_range
+        rows.append(("  range of laws", f"{lo:.3g} to {hi:.3g}"))
+    rows.append(("steps", format_count(r.steps)))
+    if hp.critical_batch_tokens is not None:
+        rows.append(("critical batch", f"{format_count(hp.critical_batch_tokens)} tokens"))
+    gpus = f"{r.n_gpus} x {r.accelerator} ({r.gpu_memory_bytes / 1e9:g} GB)"
+    rows.append(("GPUs", gpus))
+    if r.layout is not None and r.memory is not None:
+        lay, m = r.layout, r.memory
+        rows += [
+            ("layout", f"TP {lay.tp} x PP {lay.pp} x DP {lay.dp}, ZeRO-{lay.zero_stage}"),
+            ("recompute", lay.recompute),
+            (
+                "micro-batches",
+                f"{lay.micro_batches} of {lay.micro_batch} per step (bubble {lay.bubble:.0%})",
+            ),
+            (
+                "memory per GPU",
+                f"{_gb(m.total)} of {r.usable_memory * r.gpu_memory_bytes / 1e9:.1f} usable "
+                f"({r.gpu_memory_bytes / 1e9:g} GB less a {1 - r.usable_memory:.0%} reserve)",
+            ),
+            (
+                "  states",
+                f"weights {_gb(m.weights)}, grads {_gb(m.gradients)}, optim. {_gb(m.optimizer)}"
+                + (_FP8_STATES if r.precision == "fp8" else ""),
+            ),
+            (
+                "  activations",
+                f"{_gb(m.activations)} ({_ATTENTION.get(r.attention, r.attention)}"
+                + (f", logits {_gb(m.logits)}" if m.logits else "")
+                + ")",
+            ),
+            ("expected throughput", f"{lay.efficiency:.0%} of peak x MFU (ranking)"),
+        ]
+        for alt in r.alternatives:
+            rows.append(
+                (
+                    "next feasible",
+                    f"TP {alt.tp} x PP {alt.pp} x DP {alt.dp}, ZeRO-{alt.zero_stage}, "
+                    f"{alt.recompute}: {_gb(alt.memory.total)}, {alt.efficiency:.0%}",
+                )
+            )
+    else:
+        rows.append(("layout", "nothing fits on these GPUs"))
+    if r.min_gpus is not None:
+        rows.append(("fewest GPUs that fit", str(r.min_gpus)))
+    rows.append(("GPU-hours", format_gpu_hours(r.gpu_hours)))
+    rows.append(
+        ("wall clock", f"{format_days(r.days)} at {r.mfu:.1%} MFU x {r.goodput:.0%} goodput")
+    )
+    rows.append(("  MFU from", r.mfu_source))
+    if r.peak_flops_per_s is not None and r.precision != "bf16":
+        peak = f"{r.peak_flops_per_s / 1e12:,.1f} TFLOP/s"
+        rows.append(("  precision", f"{r.precision.upper()}, dense peak {peak}"))
+    if r.gpus_for_days is not None:
+        rows.append(("GPUs for the deadline", str(r.gpus_for_days)))
+    if r.deadline_days is not None:
+        rows.append(
+            (
+                "deadline",
+                f"{format_days(r.deadline_days)}: "
+                + (
+                    f"MISSED by {format_days(r.deadline_missed_days)}"
+                    if r.deadline_missed_days is not None
+                    else "met"
+                ),
+            )
+        )
+    e = r.energy
+    factors = f"{r.power_w:g} W x PUE {e.pue:g}"
+    if e.method == "server-overhead":
+        factors = f"{r.power_w:g} W x server overhead {e.server_overhead:g} x PUE {e.pue:g}"
+    rows.append(("energy", f"{format_count(r.energy_kwh)} kWh = GPU-hours x {factors}"))
+    rows.append(("  method", e.method))
+    rows.append(
+        (
+            "carbon",
+            f"{format_count(r.co2_tonnes)} tCO2e = kWh x {e.grid_kg_co2_per_kwh:g} kg/kWh "
+            "(location-based)",
+        )
+    )
+    rows.append(("energy cost", format_dollars(r.cost_energy)))
+    if r.cost_rental is not None:
+        rows.append(("rental cost", format_dollars(r.cost_rental)))
+    return rows
+
+
+def run_json(r: RunSheet) -> dict[str, object]:
+    """The ``run`` block of ``plan --json`` and ``planner run --json``.
+
+    Parameters
+    ----------
+    r : RunSheet
+
+    Returns
+    -------
+    dict
+        The run sheet's fields (``learning_rate``, ``batch_tokens``, ``steps``, ``feasible``,
+        ``layout`` with ``tp``, ``pp``, ``dp``, ``zero_stage``, ``recompute``,
+        ``memory_per_gpu_bytes``, ``min_gpus``, ``days``, ``energy_kwh``, ``co2_tonnes``,
+        ``sources``, ...).
+    """
+    return r.model_dump(mode="json")
+
+
+def plan_run_sheet(
+    p: Plan,
+    *,
+    seq_len: int | None = None,
+    micro_batch: int = 1,
+    days: float | None = None,
+    energy: EnergyOptions | None = None,
+    presets_dir: str | Path | None = None,
+    attention: str = "flash",
+) -> RunSheet:
+    """The run sheet of a plan: its (N, D), hardware options and loss.
+
+    Parameters
+    ----------
+    p : Plan
+        From :func:`planner.plan`.
+    seq_len : int, optional
+        Tokens per sequence (default :data:`planner.run._sheet.DEFAULT_SEQ_LEN`).
+    micro_batch : int
+        Sequences per micro-batch.
+    days : float, optional
+        Finish within this many days.
+    energy : EnergyOptions, optional
+        Energy assumptions (cited defaults).
+    presets_dir : str or Path, optional
+        The preset folder.
+    attention : str
+        ``flash`` (default) or ``full`` attention activations.
+
+    Returns
+    -------
+    RunSheet
+    """
+    from planner.run._sheet import DEFAULT_SEQ_LEN, run_sheet
+
+    n = p.shape.n_params_total if p.parameter_convention != "total" and p.shape else p.n_params
+    sheet = run_sheet(
+        n,
+        p.n_tokens,
+        **(p.hardware.options if p.hardware else {}),  # type: ignore[arg-type]
+        seq_len=DEFAULT_SEQ_LEN if seq_len is None else seq_len,
+        micro_batch=micro_batch,
+        days=days,
+        loss=p.loss,
+        loss_scale=p.loss_scale,
+        energy=energy,
+        presets_dir=presets_dir,
+        attention=attention,
+    )
+    if p.hardware is None:
+        return sheet
+    return sheet.model_copy(update={"mfu_source": "the plan's MFU (planner plan --mfu)"})

@@ -1,0 +1,204 @@
+"""Scenarios: pinned plans side by side, and a budget sweep through several laws.
+
+The spreadsheet's strength inside the planner: :func:`pinned_table` lays plans out column by
+column (rows are :func:`planner.report._plan.plan_rows`' labels) and marks the cells that differ
+from
+the first plan; :func:`sweep` plans each budget under each law (budgets down, laws across) with
+the budget's GPU-hours, cost and days and each law's N, D and emerged tasks (the score view of
+:func:`planner.scores._predict.task_scores`). :func:`to_csv` and :func:`to_markdown` export either
+table. Every number comes from :func:`planner.plan`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import cast
+
+from planner.data._frozen import Frozen
+from planner.errors import PlannerWarning
+from planner.io._check_types import check_sequence
+from planner.laws._preset import LawPreset
+from planner.planning._records import Plan
+
+LawSeq = tuple[str | Path | LawPreset, ...]
+
+__all__ = ["SweepRow", "pinned_table", "sweep", "sweep_table", "to_csv", "to_markdown"]
+
+MAX_BUDGETS = 50
+"""Rows of a sweep (a screen's worth; a sweep is read, not mined)."""
+
+
+class SweepRow(Frozen):
+    """One budget of a sweep: its plans under each law."""
+
+    budget_flops: float
+    plans: tuple[Plan, ...]
+    emerged: tuple[tuple[str, ...], ...]
+    """Per plan, the tasks whose whole 80% score interval is past chance + 5 points."""
+
+
+def sweep(
+    budgets: Sequence[float],
+    *,
+    laws: Sequence[str | Path | LawPreset] | None = None,
+    presets_dir: str | Path | None = None,
+    **kwargs: object,
+) -> tuple[SweepRow, ...]:
+    """Plan every budget under every law.
+
+    Parameters
+    ----------
+    budgets : sequence of float
+        Training FLOPs, 1 to :data:`MAX_BUDGETS` of them.
+    laws : sequence of str, Path or LawPreset, optional
+        Default: every law of the registry.
+    presets_dir : str or Path, optional
+        The preset folder.
+    **kwargs
+        Hardware options of :func:`planner.plan` (``accelerator``, ``mfu``, ``n_gpus``,
+        ``price_per_gpu_hour``), the same for every cell.
+
+    Returns
+    -------
+    tuple of SweepRow
+        In the order of ``budgets``.
+
+    Raises
+    ------
+    InputError
+        No budget, too many, or a bad one (naming it).
+
+    Examples
+    --------
+    >>> rows = sweep([1e22, 1e23], laws=["besiroglu2024", "hoffmann2022-approach1"])
+    >>> [len(r.plans) for r in rows]
+    [2, 2]
+    """
+    from planner.planning._planning import compare
+    from planner.scores._predict import emerged_tasks
+
+    budgets = check_sequence(budgets, "budgets", high=MAX_BUDGETS)  # type: ignore[assignment]
+    # each law is checked where plan() resolves it
+    chosen = None if laws is None else cast(LawSeq, check_sequence(laws, "laws", high=1000))
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)
+        for b in budgets:
+            plans = compare(b, laws=chosen, presets_dir=presets_dir, **kwargs)
+            emerged = tuple(emerged_tasks(p) for p in plans)
+            out.append(SweepRow(budget_flops=plans[0].compute_flops, plans=plans,
+                                emerged=emerged))  # fmt: skip
+    return tuple(out)
+
+
+def sweep_table(rows: Sequence[SweepRow]) -> tuple[list[str], list[list[str]]]:
+    """A sweep as text: budget, GPU-hours, cost and days, then one column per law.
+
+    Parameters
+    ----------
+    rows : sequence of SweepRow
+        From :func:`sweep`.
+
+    Returns
+    -------
+    header : list of str
+    rows : list of list of str
+        A law's cell: ``N / D, k emerged``.
+    """
+    from planner.units import format_count, format_days, format_dollars, format_flops
+
+    if not rows:
+        return [], []
+    header = ["budget", "GPU-h", "cost", "days", *(p.law for p in rows[0].plans)]
+    out = []
+    for r in rows:
+        hw = r.plans[0].hardware
+        cells = [
+            f"{format_flops(r.budget_flops)} FLOPs",
+            format_count(hw.gpu_hours) if hw else "-",
+            format_dollars(hw.cost_dollars) if hw and hw.cost_dollars is not None else "-",
+            format_days(hw.wall_clock_days) if hw and hw.wall_clock_days is not None else "-",
+        ]
+        for p, emerged in zip(r.plans, r.emerged, strict=True):
+            cells.append(
+                f"{format_count(p.n_params)} / {format_count(p.n_tokens)}, {len(emerged)} emerged"
+            )
+        out.append(cells)
+    return header, out
+
+
+def pinned_table(
+    plans: Sequence[Plan],
+) -> tuple[list[str], list[list[str]], list[list[bool]]]:
+    """Pinned plans side by side, with the cells that differ from the first plan marked.
+
+    Parameters
+    ----------
+    plans : sequence of Plan
+        The pinned plans, oldest first.
+
+    Returns
+    -------
+    header : list of str
+        ``""`` then ``#1``, ``#2``, ...
+    rows : list of list of str
+        One row per label of :func:`planner.report._plan.plan_rows` (notes and warnings left out).
+    differs : list of list of bool
+        Per cell (plans only), whether it differs from the first plan's.
+    """
+    from planner.report._plan import plan_rows
+
+    keep = (
+        "law", "compute", "parameters N", "tokens D", "tokens per parameter", "loss",
+        "GPU-hours", "wall clock", "cost", "constraint", "repetition", "inference tokens",
+    )  # fmt: skip
+    tables = [{**dict(plan_rows(p)), "law": p.law} for p in plans]
+    labels = [k for k in keep if any(k in t for t in tables)]
+    rows, differs = [], []
+    for label in labels:
+        values = [t.get(label, "-") for t in tables]
+        rows.append([label, *values])
+        differs.append([v != values[0] for v in values])
+    return ["", *(f"#{i + 1}" for i in range(len(plans)))], rows, differs
+
+
+def to_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A table as CSV text (the standard library's writer: quoting is its job).
+
+    Parameters
+    ----------
+    header : sequence of str
+    rows : sequence of sequence of str
+
+    Returns
+    -------
+    str
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def to_markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A table as a Markdown table (``|`` in a cell becomes ``/``).
+
+    Parameters
+    ----------
+    header : sequence of str
+    rows : sequence of sequence of str
+
+    Returns
+    -------
+    str
+    """
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "/") for c in cells) + " |"
+
+    return "\n".join([line(header), "|" + "---|" * len(header), *map(line, rows)]) + "\n"

@@ -1,0 +1,482 @@
+r"""Memory per GPU and the parallel layout of a training run.
+
+**Model states** (mixed-precision Adam): 2 bytes per parameter of bf16 weights, 4 of fp32
+gradients and K = 12 of fp32 optimizer states (master weights, momentum, variance): 18 bytes
+per parameter, the count of Megatron-LM's distributed-optimizer guide for "bf16 parameters,
+fp32 gradients" (its default for bf16 training: gradients accumulated and all-reduced in
+fp32; https://docs.nvidia.com/megatron-core/developer-guide/latest/distrib_optimizer.html,
+table of bytes per parameter). With fp16/bf16 gradients (``fp32_grads=False``) it is the
+16 bytes of Rajbhandari et al. 2020, "ZeRO", arXiv:1910.02054, §3.1 (2 + 2 + K = 12).
+Tensor (t) and pipeline (p) parallelism split the parameters over t·p GPUs; ZeRO stage 1 also
+splits the optimizer states over the d data-parallel replicas (Megatron's distributed
+optimizer: 6 + 12/d bytes), stage 2 the gradients too, stage 3 the weights too.
+With ``precision="fp8"`` the optimizer states follow DeepSeek-V3's FP8 recipe (DeepSeek-AI
+2024, arXiv:2412.19437, §3.3.3): "We adopt the BF16 data format instead of FP32 to track the
+first and second moments in the AdamW [...] optimizer [...]. However, the master weights
+(stored by the optimizer) and gradients (used for batch size accumulation) are still retained
+in FP32": K = 4 + 2 + 2 = 8, so 2 + 4 + 8 = 14 bytes per parameter. The bf16 working weights
+are kept (the report quantizes weights to FP8 online, §3.3.2, and states no stored FP8 copy);
+activations stay the bf16 count below (its FP8 caching, §3.3.3, is not modelled).
+
+**Activations** per layer, in bytes, with tensor and sequence parallelism over t GPUs,
+sequence length s, micro-batch b, width h, heads a (Korthikanti et al. 2022, "Reducing
+Activation Recomputation in Large Transformer Models", arXiv:2205.05198, §4 and Table 2):
+
+- ``attention="flash"`` (the default): FlashAttention (Dao et al. 2022, arXiv:2205.14135)
+  never stores the s x s attention scores, so nothing grows with :math:`s^2`:
+  :math:`34\, s b h / t` without recomputation (Korthikanti's "selective" row, which drops
+  exactly the :math:`5 a s^2 b` of the scores, softmax and dropout);
+- ``attention="full"``: Korthikanti's full form, :math:`s b h (34 + 5 a s / h) / t` without
+  recomputation, :math:`34\, s b h / t` with selective recomputation;
+- full recomputation (only each layer's input kept): :math:`2\, s b h / t` either way.
+
+Under the 1F1B pipeline schedule the first stage holds the activations of p micro-batches of
+its L/p layers (Narayanan et al. 2021; Korthikanti §4.2.3), at most m (micro-batches per step);
+the last stage holds one micro-batch's and the **logits**: the cross-entropy's fp32 logits,
+:math:`4\, s b V / t` bytes for vocabulary V split over the t tensor-parallel GPUs (the logit
+matrix that dominates small models' training memory, Wijmans et al. 2024, "Cut Your Losses in
+Large-Vocabulary Language Models", arXiv:2411.09009). The busier of the two is the memory.
+
+**Reserve.** A layout fits when its bytes are at most 95% of the HBM: the other 5%
+(:data:`USABLE_MEMORY`, 4 GB of an 80 GB GPU) is kept for the CUDA context, the cuBLAS and
+NCCL workspaces and the caching allocator's fragmentation, which frameworks do not count in
+their per-parameter tables ("the total available free memory is less than the total
+capacity", PyTorch, ``torch.cuda.set_per_process_memory_fraction``). No published figure sizes
+it: 5% is this planner's convention, stated wherever the check is shown.
+
+**Ranking** by expected throughput, a fraction of the compute's peak (no overlap of
+communication with compute assumed, so an upper bound on its cost):
+:math:`(1 - \text{bubble}) / u / (1 + r) / (1 + c)` with the pipeline bubble
+:math:`(p - 1)/(m + p - 1)` (Narayanan et al. 2021), u the stages' imbalance
+:math:`\lceil L/p \rceil p / L`, r the recomputation's extra compute
+(full: one more forward pass, 2 of 6 units, 1/3; selective: 0.03, Korthikanti et al. Table 4
+measure 2.7-4%) and c the communication time over the compute time: tensor-parallel all-reduces
+(4 per layer per micro-batch of 2 s b h bytes, ring factor 2(t-1)/t, over the node's links) and
+the pipeline's point-to-point sends (2 s b h / t bytes each way per micro-batch, over the
+network) and the data-parallel gradient all-reduce (2(d-1)/d of the stage's gradient bytes per
+step, 1.5x under ZeRO-3, Rajbhandari et al. §7.2.2, over the network).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Literal
+
+from planner.data._frozen import Frozen
+from planner.defaults import DEFAULT_MFU
+from planner.errors import InputError
+from planner.planning._records import Accelerator
+
+__all__ = [
+    "BYTES_OPTIMIZER_FP8",
+    "BYTES_PER_PARAM",
+    "USABLE_MEMORY",
+    "Layout",
+    "LayoutChoice",
+    "MemoryBreakdown",
+    "activation_bytes",
+    "fits",
+    "layouts",
+    "memory_per_gpu",
+]
+
+Recompute = Literal["none", "selective", "full"]
+Attention = Literal["flash", "full"]
+
+BYTES_WEIGHTS, BYTES_GRADS, BYTES_OPTIMIZER = 2.0, 4.0, 12.0
+"""Mixed-precision Adam with fp32 gradient accumulation: bf16 weights, fp32 gradients, K = 12
+bytes of fp32 optimizer states (Megatron-LM distributed-optimizer guide: 18 bytes per
+parameter for bf16 parameters and fp32 gradients)."""
+BYTES_OPTIMIZER_FP8 = 8.0
+"""FP8 recipe: fp32 master weights, bf16 AdamW moments (DeepSeek-V3, arXiv:2412.19437, §3.3.3,
+"Low-Precision Optimizer States"): 4 + 2 + 2 bytes per parameter."""
+BYTES_GRADS_HALF = 2.0
+"""Gradients kept in fp16/bf16 (Rajbhandari et al. 2020 §3.1: 16 bytes per parameter)."""
+BYTES_PER_PARAM = BYTES_WEIGHTS + BYTES_GRADS + BYTES_OPTIMIZER
+BYTES_LOGIT = 4.0
+"""The cross-entropy's logits are fp32 (see the module docstring)."""
+RECOMPUTE_COST: dict[str, float] = {"none": 0.0, "selective": 0.03, "full": 1 / 3}
+"""Extra compute of each recomputation (see the module docstring)."""
+USABLE_MEMORY = 0.95
+"""Share of a GPU's memory a layout may fill: the 5% reserve is the CUDA context, the cuBLAS
+and NCCL workspaces and fragmentation (a stated planning convention, see the module
+docstring: no published figure sizes it)."""
+DEFAULT_NETWORK_BYTES_PER_S = 25e9
+"""Per-GPU network bandwidth when the catalogue has none: one 200 Gb/s HDR InfiniBand port per
+GPU, the DGX A100 design (NVIDIA DGX A100 datasheet: 8 x ConnectX-6 200 Gb/s)."""
+
+
+class MemoryBreakdown(Frozen):
+    """Bytes per GPU of one layout."""
+
+    weights: float
+    gradients: float
+    optimizer: float
+    activations: float
+    """Of the busier pipeline stage, its logits included."""
+    logits: float = 0.0
+    """The fp32 logits in ``activations`` when the last stage is the busier one, else 0."""
+
+    @property
+    def total(self) -> float:
+        """All of it, in bytes."""
+        return self.weights + self.gradients + self.optimizer + self.activations
+
+
+class Layout(Frozen):
+    """One way to lay a run out on the GPUs, with its memory and expected throughput."""
+
+    tp: int
+    """Tensor-parallel degree (within a node, with sequence parallelism)."""
+    pp: int
+    """Pipeline stages."""
+    dp: int
+    """Data-parallel replicas."""
+    zero_stage: int
+    recompute: Recompute
+    micro_batch: int
+    """Sequences per micro-batch."""
+    micro_batches: int
+    """Micro-batches per step per replica (m)."""
+    batch_sequences: int
+    """Sequences per step: the requested batch rounded to m micro-batches per replica."""
+    memory: MemoryBreakdown
+    fits: bool
+    bubble: float
+    """Pipeline bubble (p - 1)/(m + p - 1)."""
+    efficiency: float
+    """Expected throughput as a fraction of peak x MFU (ranking, see the module docstring)."""
+
+
+class LayoutChoice(Frozen):
+    """Parts of the layout the user fixes (``planner run --tp 8 --pp 16``); the rest is searched."""
+
+    _INPUT_ERRORS = True
+    tp: int | None = None
+    pp: int | None = None
+    zero_stage: int | None = None
+    recompute: Recompute | None = None
+
+    def _validate(self) -> None:
+        for name in ("tp", "pp"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or value < 1):  # fmt: skip
+                raise InputError(f"{name}: must be a whole number >= 1, got {value!r}")
+        if self.zero_stage is not None and self.zero_stage not in (0, 1, 2, 3):
+            raise InputError(f"zero_stage: must be 0, 1, 2 or 3, got {self.zero_stage!r}")
+        if self.recompute is not None and self.recompute not in RECOMPUTE_COST:
+            raise InputError(f"recompute: must be none, selective or full, got {self.recompute!r}")
+
+    def check(
+        self, accelerator: Accelerator, n_layers: int, n_heads: int, n_gpus: int | None
+    ) -> None:
+        """Refuse a layout that cannot exist on this cluster and model.
+
+        Parameters
+        ----------
+        accelerator : Accelerator
+            Its ``gpus_per_node`` bounds tensor parallelism.
+        n_layers, n_heads : int
+            Pipeline stages are at most the layers; tensor parallelism divides the heads.
+        n_gpus : int or None
+            Must be a multiple of tp x pp.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        InputError
+            Naming the field and the value.
+        """
+        tp, pp = self.tp or 1, self.pp or 1
+        if tp > accelerator.gpus_per_node:
+            raise InputError(
+                f"tp: {tp} is above the {accelerator.gpus_per_node} GPUs per node of "
+                f"{accelerator.id} (tensor parallelism stays within a node)"
+            )
+        if n_heads % tp:
+            raise InputError(f"tp: {tp} does not divide the model's {n_heads} heads")
+        if pp > n_layers:
+            raise InputError(f"pp: {pp} stages for {n_layers} layers")
+        if n_gpus is not None and n_gpus % (tp * pp):
+            raise InputError(f"n_gpus: {n_gpus} is not divisible by tp x pp = {tp * pp}")
+
+    def matches(self, layout: Layout) -> bool:
+        """Whether ``layout`` has every fixed part.
+
+        Parameters
+        ----------
+        layout : Layout
+
+        Returns
+        -------
+        bool
+        """
+        return all(
+            want is None or want == getattr(layout, name)
+            for name, want in (
+                ("tp", self.tp), ("pp", self.pp), ("zero_stage", self.zero_stage),
+                ("recompute", self.recompute),
+            )
+        )  # fmt: skip
+
+
+def activation_bytes(
+    seq_len: int,
+    micro_batch: int,
+    d_model: int,
+    n_heads: int,
+    tp: int,
+    recompute: str,
+    attention: str = "flash",
+) -> float:
+    r"""Activation bytes of one layer on one GPU (Korthikanti et al. 2022, Table 2).
+
+    Parameters
+    ----------
+    seq_len, micro_batch, d_model, n_heads : int
+        s, b, h, a.
+    tp : int
+        Tensor-parallel degree t (sequence parallelism on).
+    recompute : str
+        ``none`` (:math:`sbh(34 + 5as/h)/t`, or :math:`34 sbh/t` with FlashAttention),
+        ``selective`` (:math:`34 sbh/t`) or ``full`` (:math:`2 sbh/t`).
+    attention : str
+        ``flash`` (no :math:`s^2` term, the default) or ``full`` (Korthikanti's full form).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> activation_bytes(2048, 1, 12288, 96, 8, "selective") / 2**20  # GPT-3 175B shape, MiB
+    102.0
+    >>> activation_bytes(2048, 1, 12288, 96, 8, "none", "full") / 2**20  # with the s^2 term
+    342.0
+    """
+    if attention not in ("flash", "full"):
+        raise InputError(f"attention: must be flash or full, got {attention!r}")
+    sbh = float(seq_len) * micro_batch * d_model
+    if recompute == "none" and attention == "flash":
+        return 34 * sbh / tp
+    if recompute == "none":
+        return sbh * (34 + 5 * n_heads * seq_len / d_model) / tp
+    if recompute == "selective":
+        return 34 * sbh / tp
+    if recompute == "full":
+        return 2 * sbh / tp
+    raise InputError(f"recompute: must be none, selective or full, got {recompute!r}")
+
+
+def memory_per_gpu(
+    n_params: float,
+    n_layers: int,
+    d_model: int,
+    n_heads: int,
+    *,
+    tp: int,
+    pp: int,
+    dp: int,
+    zero_stage: int,
+    recompute: str,
+    seq_len: int,
+    micro_batch: int,
+    micro_batches: int,
+    vocab_size: int = 0,
+    attention: str = "flash",
+    fp32_grads: bool = True,
+    precision: str = "bf16",
+) -> MemoryBreakdown:
+    """Bytes per GPU of model states (ZeRO stage 0-3) and activations (1F1B schedule).
+
+    Parameters
+    ----------
+    n_params : float
+        Total parameters N.
+    n_layers, d_model, n_heads : int
+        The model's shape.
+    tp, pp, dp : int
+        Tensor, pipeline and data-parallel degrees.
+    zero_stage : int
+        0 to 3.
+    recompute : str
+        ``none``, ``selective`` or ``full``.
+    seq_len, micro_batch, micro_batches : int
+        s, b and m.
+    vocab_size : int
+        V, for the last stage's fp32 logits :math:`4 s b V / t` (0: not counted).
+    attention : str
+        ``flash`` (default) or ``full`` (:func:`activation_bytes`).
+    fp32_grads : bool
+        Gradients accumulated in fp32 (4 bytes, default) or kept in bf16 (2 bytes).
+    precision : str
+        ``bf16`` (K = 12 optimizer bytes) or ``fp8`` (DeepSeek-V3's bf16 moments, K = 8).
+
+    Returns
+    -------
+    MemoryBreakdown
+        Activations of the busier stage: the first (p micro-batches of its layers) or the last
+        (one micro-batch and the logits).
+
+    Examples
+    --------
+    >>> m = memory_per_gpu(1e9, 24, 2048, 16, tp=1, pp=1, dp=1, zero_stage=0, recompute="none",
+    ...                    seq_len=2048, micro_batch=1, micro_batches=8)
+    >>> round((m.weights + m.gradients + m.optimizer) / 1e9, 1)  # 18 bytes per parameter
+    18.0
+    """
+    local = n_params / (tp * pp)
+    weights = BYTES_WEIGHTS * local / (dp if zero_stage >= 3 else 1)
+    grad_bytes = BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF
+    grads = grad_bytes * local / (dp if zero_stage >= 2 else 1)
+    k = BYTES_OPTIMIZER_FP8 if precision == "fp8" else BYTES_OPTIMIZER
+    optimizer = k * local / (dp if zero_stage >= 1 else 1)
+    per_layer = activation_bytes(seq_len, micro_batch, d_model, n_heads, tp, recompute, attention)
+    stage_layers = math.ceil(n_layers / pp)
+    first = per_layer * stage_layers * min(pp, micro_batches)
+    logits = BYTES_LOGIT * seq_len * micro_batch * vocab_size / tp
+    last = per_layer * stage_layers + logits
+    return MemoryBreakdown(
+        weights=weights, gradients=grads, optimizer=optimizer, activations=max(first, last),
+        logits=logits if last >= first else 0.0,
+    )  # fmt: skip
+
+
+def fits(total_bytes: float, memory_bytes: float) -> bool:
+    """Whether a layout needing ``total_bytes`` per GPU fits in ``memory_bytes`` of HBM.
+
+    Parameters
+    ----------
+    total_bytes, memory_bytes : float
+        The layout's bytes per GPU and the GPU's HBM.
+
+    Returns
+    -------
+    bool
+        ``total_bytes <= USABLE_MEMORY * memory_bytes``: 5% of the HBM is kept in reserve.
+
+    Examples
+    --------
+    >>> fits(79.95e9, 80e9), fits(76e9, 80e9)
+    (False, True)
+    """
+    return total_bytes <= USABLE_MEMORY * memory_bytes
+
+
+def _divisors(n: int) -> Iterator[int]:
+    return (k for k in range(1, n + 1) if n % k == 0)
+
+
+def layouts(
+    n_params: float,
+    n_layers: int,
+    d_model: int,
+    n_heads: int,
+    *,
+    accelerator: Accelerator,
+    n_gpus: int,
+    batch_sequences: int,
+    seq_len: int,
+    micro_batch: int = 1,
+    mfu: float = DEFAULT_MFU,
+    vocab_size: int = 0,
+    attention: str = "flash",
+    fp32_grads: bool = True,
+    precision: str = "bf16",
+) -> tuple[Layout, ...]:
+    """Every layout of ``n_gpus`` GPUs, feasible ones first, by expected throughput.
+
+    Tensor parallelism stays within a node and divides the heads; pipeline stages are at most
+    the layers; the data-parallel degree is what is left (``n_gpus = tp * pp * dp``); each
+    replica's share of the batch must be a whole number of micro-batches.
+
+    Parameters
+    ----------
+    n_params : float
+        Total parameters.
+    n_layers, d_model, n_heads : int
+        The model's shape.
+    accelerator : Accelerator
+        With ``memory_bytes`` (required) and, where published, link bandwidths.
+    n_gpus : int
+        GPUs in the run.
+    batch_sequences : int
+        Sequences per optimizer step.
+    seq_len, micro_batch : int
+        Sequence length and sequences per micro-batch.
+    mfu : float
+        Model FLOPs utilisation (for the compute time behind the communication ratio).
+    vocab_size, attention, fp32_grads, precision
+        As in :func:`memory_per_gpu`.
+
+    Returns
+    -------
+    tuple of Layout
+        Feasible layouts first, each group by decreasing efficiency; empty if no split of
+        ``n_gpus`` exists (heads or layers too few).
+
+    Raises
+    ------
+    InputError
+        An accelerator without a memory size, or a sequence length or micro-batch below 1.
+    """
+    if accelerator.memory_bytes is None:
+        raise InputError(f"accelerator: {accelerator.id} has no memory size in the catalogue")
+    if seq_len < 1 or micro_batch < 1 or batch_sequences < 1:
+        raise InputError("seq_len, micro_batch and the batch must each be at least 1")
+    per_node = accelerator.gpus_per_node
+    hbm = accelerator.memory_bytes
+    link = (accelerator.nvlink_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S) / 2  # one direction
+    network = accelerator.network_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S
+    rate = accelerator.peak_flops_per_s * mfu
+    out = []
+    for tp in _divisors(min(per_node, n_gpus)):
+        if n_heads % tp or n_gpus % tp:
+            continue
+        for pp in _divisors(n_gpus // tp):
+            if pp > n_layers:
+                break
+            dp = n_gpus // (tp * pp)
+            # the batch rounded to whole micro-batches per replica (at least one each)
+            m = max(1, round(batch_sequences / (dp * micro_batch)))
+            sequences = m * dp * micro_batch
+            bubble = (pp - 1) / (m + pp - 1)
+            # per step and GPU: compute, tensor-parallel and data-parallel communication
+            compute = 6 * n_params * sequences * seq_len / n_gpus / rate
+            tp_bytes = 4 * n_layers / pp * m * 2 * seq_len * micro_batch * d_model
+            tp_time = tp_bytes * 2 * (tp - 1) / tp / link
+            grads = (BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF) * n_params / (tp * pp)
+            dp_time = 2 * (dp - 1) / dp * grads / network
+            # pipeline: activations out and gradients back at each stage boundary, per
+            # micro-batch (2 s b h / t bytes each way); stages of uneven depth wait on the
+            # deepest: ceil(L/p) p / L
+            pp_time = (2 * m * 2 * seq_len * micro_batch * d_model / tp / network) if pp > 1 else 0
+            imbalance = math.ceil(n_layers / pp) * pp / n_layers
+            for zero in range(4):
+                zero_factor = 1.5 if zero == 3 else 1.0
+                comm = (tp_time + pp_time + dp_time * zero_factor) / compute
+                for recompute in ("none", "selective", "full"):
+                    memory = memory_per_gpu(
+                        n_params, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp,
+                        zero_stage=zero, recompute=recompute, seq_len=seq_len,
+                        micro_batch=micro_batch, micro_batches=m, vocab_size=vocab_size,
+                        attention=attention, fp32_grads=fp32_grads, precision=precision,
+                    )  # fmt: skip
+                    efficiency = (
+                        (1 - bubble) / imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
+                    )
+                    out.append(
+                        Layout(
+                            tp=tp, pp=pp, dp=dp, zero_stage=zero, recompute=recompute,
+                            micro_batch=micro_batch, micro_batches=m,
+                            batch_sequences=sequences, memory=memory,
+                            fits=fits(memory.total, hbm), bubble=bubble, efficiency=efficiency,
+                        )
+                    )  # fmt: skip
+    out.sort(key=lambda x: (not x.fits, -x.efficiency, x.zero_stage))
+    return tuple(out)

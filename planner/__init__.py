@@ -5,10 +5,27 @@
 >>> f"{p.n_params:.3g} params on {p.n_tokens:.3g} tokens"
 '6.78e+10 params on 1.42e+12 tokens'
 
-The core never imports the terminal UI or the command line. Names are imported on first use
-(PEP 562), so ``import planner.cli._main`` for ``planner --help`` loads no numpy or pydantic.
-"""
+The main calls, one question each, one frozen record out:
 
+- ``plan``, ``plan_model``, ``plan_target_loss``, ``compare``: a budget, a model size or a
+  target loss to a :class:`Plan` (the split, the loss, the hardware);
+- ``task_scores`` (a plan's task scores with intervals, :class:`TaskScore`), ``capabilities``
+  (task families against a plan, :class:`TaskAssessment`), ``mirage`` (the metric view);
+- ``run_sheet``: a plan or a model to a :class:`RunSheet` (batch, learning rate, memory, layout,
+  days, energy; :class:`EnergyOptions`);
+- ``read_runs``, ``fit_runs``, ``fit_to_law``: a user's own runs to a fitted law.
+
+The registry: ``load_law``, ``list_laws``, ``load_accelerator``, ``list_accelerators``,
+``list_tasks``, ``DEFAULT_LAW``. The building blocks the main calls use, for scripts that want one
+step: ``allocate``, ``predict_loss``, ``compute_for_loss``, ``inference_optimum``,
+``optimum_with_repetition``, ``compute_to_emerge``, ``to_flops``, ``from_flops`` and the shape
+helpers. Every room of the package (``planner.laws``, ``planner.planning``, ``planner.scores``,
+``planner.tasks``, ``planner.fit``, ``planner.run``, ``planner.report``, ...) documents its own
+public names in its ``__init__``; docs/ARCHITECTURE.md draws the layout.
+
+The core never imports the terminal UI or the command line. Names are imported on first use
+(PEP 562), so ``planner --help`` loads no numpy.
+"""
 from __future__ import annotations
 
 import importlib

@@ -158,7 +158,7 @@ def split_params(
     --------
     >>> dense, routed = split_params(671e9, 37e9, 256, 8)  # DeepSeek-V3
     >>> round(dense / 1e9, 1), round(routed / 256 / 1e9, 3)
-    (16.6, 2.556)
+    (16.5, 2.556)
     """
     per_expert = (n_params - n_active_params) / (experts - top_k)
     dense = n_params - experts * per_expert
@@ -396,6 +396,7 @@ def moe_memory_per_gpu(
         0.0, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp, zero_stage=zero_stage,
         recompute=recompute, seq_len=seq_len, micro_batch=micro_batch,
         micro_batches=micro_batches, vocab_size=vocab_size, attention=attention,
+        precision=precision,
     )  # fmt: skip
     return MoEMemory(
         weights=BYTES_WEIGHTS * local(3), gradients=grad_bytes * local(2),

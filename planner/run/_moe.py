@@ -381,9 +381,29 @@ def moe_memory_per_gpu(
     >>> round(m.expert_params_per_gpu / 1e9, 3), round(m.weights / 1e9, 2)
     (0.639, 3.35)
     """
-    expert_dp = tp * dp // ep
-    dense_local = dense_params / (tp * pp)
-    expert_local = expert_params / (ep * pp)
+    acts = memory_per_gpu(
+        0.0, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp, zero_stage=zero_stage,
+        recompute=recompute, seq_len=seq_len, micro_batch=micro_batch,
+        micro_batches=micro_batches, vocab_size=vocab_size, attention=attention,
+        precision=precision,
+    )  # fmt: skip
+    return _states(
+        dense_params / (tp * pp), expert_params / (ep * pp), dp, tp * dp // ep, zero_stage,
+        fp32_grads, precision, acts,
+    )  # fmt: skip
+
+
+def _states(
+    dense_local: float,
+    expert_local: float,
+    dp: int,
+    expert_dp: int,
+    zero_stage: int,
+    fp32_grads: bool,
+    precision: str,
+    acts: MemoryBreakdown,
+) -> MoEMemory:
+    """The model states of :func:`moe_memory_per_gpu` beside activations counted once."""
 
     def local(stage: int) -> float:  # parameters per GPU of a state ZeRO shards at ``stage``
         if zero_stage >= stage:
@@ -392,12 +412,6 @@ def moe_memory_per_gpu(
 
     grad_bytes = BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF
     k = BYTES_OPTIMIZER_FP8 if precision == "fp8" else BYTES_OPTIMIZER
-    acts = memory_per_gpu(
-        0.0, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp, zero_stage=zero_stage,
-        recompute=recompute, seq_len=seq_len, micro_batch=micro_batch,
-        micro_batches=micro_batches, vocab_size=vocab_size, attention=attention,
-        precision=precision,
-    )  # fmt: skip
     return MoEMemory(
         weights=BYTES_WEIGHTS * local(3), gradients=grad_bytes * local(2),
         optimizer=k * local(1), activations=acts.activations, logits=acts.logits,
@@ -486,6 +500,14 @@ def moe_layouts(
             pp_time = (2 * m * 2 * seq_len * micro_batch * d_model / tp / network) if pp > 1 else 0
             imbalance = math.ceil(n_layers / pp) * pp / n_layers
             stage_layers = math.ceil(n_layers / pp)
+            acts = {  # activations depend on neither EP nor ZeRO: counted once per (t, p)
+                r: memory_per_gpu(
+                    0.0, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp, zero_stage=0,
+                    recompute=r, seq_len=seq_len, micro_batch=micro_batch, micro_batches=m,
+                    vocab_size=vocab_size, attention=attention, precision=precision,
+                )
+                for r in RECOMPUTE_COST
+            }  # fmt: skip
             for ep in _divisors(math.gcd(spec.experts, tp * dp)):
                 if spec.ep is not None and ep != spec.ep:
                     continue
@@ -505,12 +527,9 @@ def moe_layouts(
                     zero_factor = 1.5 if zero == 3 else 1.0
                     comm = (tp_time + pp_time + a2a_time + dp_time * zero_factor) / compute
                     for recompute in ("none", "selective", "full"):
-                        memory = moe_memory_per_gpu(
-                            spec.dense_params, spec.expert_params, n_layers, d_model, n_heads,
-                            tp=tp, pp=pp, dp=dp, ep=ep, zero_stage=zero, recompute=recompute,
-                            seq_len=seq_len, micro_batch=micro_batch, micro_batches=m,
-                            vocab_size=vocab_size, attention=attention,
-                            fp32_grads=fp32_grads, precision=precision,
+                        memory = _states(
+                            spec.dense_params / (tp * pp), spec.expert_params / (ep * pp), dp,
+                            edp, zero, fp32_grads, precision, acts[recompute],
                         )  # fmt: skip
                         efficiency = (
                             (1 - bubble) / imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)

@@ -507,7 +507,9 @@ def run_sheet(
         warnings.append(
             f"no layout splits {n_gpus} GPUs over {shape.n_heads} heads and {shape.n_layers} "
             f"layers with at most {per_node} GPUs of tensor parallelism per node"
-        )
+            + ("" if moe is None or moe.ep is None else
+               f" and EP {moe.ep} dividing TP x DP (expert parallelism folds into those GPUs)")
+        )  # fmt: skip
     elif best is None:
         least = min(found, key=lambda x: x.memory.total)
         warnings.append(

@@ -258,3 +258,35 @@ def test_cli_refuses_experts_alone(capsys):
     code, _, err = run_cli(capsys, "run", "--params", "47B", "--tokens", "1T", "--experts", "8")
     assert code == 2
     assert "n_active_params" in err and len(err.strip().splitlines()) == 1
+
+
+def test_layout_search_covers_every_expert_parallel_degree():
+    """Every EP dividing both E and t x d is searched beside TP, PP, ZeRO and recomputation,
+    and each layout's experts per GPU are E P_e / (e p)."""
+    from planner.planning._accelerators import load_accelerator
+    from planner.run._moe import moe_layouts, moe_spec
+
+    spec = moe_spec(MIXTRAL_TOTAL, MIXTRAL_ACTIVE, E, K, None)
+    assert spec is not None
+    found = moe_layouts(
+        spec, LAYERS, D, HEADS, accelerator=load_accelerator("h100-sxm"), n_gpus=64,
+        batch_sequences=1024, seq_len=4096, flops_per_token=6 * MIXTRAL_ACTIVE,
+    )  # fmt: skip
+    seen: dict[tuple[int, int], set[int]] = {}
+    for lay in found:
+        seen.setdefault((lay.tp, lay.pp), set()).add(lay.ep)
+        assert lay.expert_dp * lay.ep == lay.tp * lay.dp
+        assert lay.memory.expert_params_per_gpu == pytest.approx(
+            spec.expert_params / (lay.ep * lay.pp), rel=1e-12
+        )
+    for (tp, pp), eps in seen.items():
+        dp = 64 // (tp * pp)
+        assert eps == {e for e in (1, 2, 4, 8) if (tp * dp) % e == 0}, (tp, pp)
+    assert found[0].fits and found[0].efficiency == max(x.efficiency for x in found if x.fits)
+
+
+def test_a_fixed_ep_that_cannot_fold_says_why():
+    r = run_sheet(MIXTRAL_TOTAL, 1e12, n_active_params=MIXTRAL_ACTIVE, experts=E, top_k=K, ep=8,
+                  n_gpus=4)  # fmt: skip
+    assert not r.feasible and r.ep is None
+    assert any("EP 8 dividing TP x DP" in w for w in r.warnings)

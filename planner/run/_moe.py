@@ -19,8 +19,9 @@ arXiv:2001.08361, Table 1, "Attention: Mask", forward x 3), as ``planner plan --
 it.
 
 **Expert parallelism** (EP, e GPUs): each GPU of an EP group holds E/e experts. The MoE layers
-fold the same GPUs differently from attention ("MoE Parallel Folding", Liu et al. 2025,
-arXiv:2504.14960, as Megatron-Core's MoE README describes it): within a pipeline stage the
+fold the same GPUs differently from attention ("MoE Parallel Folding", arXiv:2504.14960, as
+Megatron-Core's MoE README, megatron/core/transformer/moe/README.md, describes it; the paper
+itself was not read here): within a pipeline stage the
 t x d GPUs of tensor and data parallelism are regrouped as e x :math:`d_e` for the experts, with
 expert tensor parallelism 1 (each expert whole on its GPU: the README's advice to "turn on TP
 for Attention part and setting TP=1 for MoE", and DeepSeek-V3's training, which uses no tensor
@@ -32,8 +33,9 @@ pipeline parallelism, :math:`P_d / (t p)`, the experts over expert and pipeline 
 :math:`E P_e / (e p)`; each part keeps the bytes per parameter of the dense count
 (:mod:`planner.run._layout`: 2 bf16 weights, 4 fp32 gradients, 12 Adam bytes, or 8 at FP8 as
 DeepSeek-V3 §3.3.3 keeps its moments), and ZeRO stage z shards the dense part's states over its d
-replicas and the experts' over their :math:`d_e` (Rajbhandari et al. 2020 §5; Megatron-Core
-shards the expert optimizer over the expert data-parallel group). Activations are the dense
+replicas and the experts' over their :math:`d_e` (ZeRO, Rajbhandari et al. 2020; the table of
+NVIDIA's Megatron-Bridge guide "MoE Training Optimization": EP divides the MoE weights and the
+optimizer states, "1/d (MoE only)"). Activations are the dense
 count of the active model's shape (Korthikanti et al. 2022, :func:`planner.run._layout.
 activation_bytes`): the K experts' intermediate activations are taken as one dense FFN's (for
 DeepSeek-V3, 8 x 2048 + 2048 shared = 2.6 d_model per token, against 4 d_model), and the
@@ -96,8 +98,8 @@ __all__ = [
 MOE_SOURCE = (
     "MoE: N = P_d + E P_e, N_active = P_d + K P_e; FLOPs 6 N_active per token (+ Kaplan et al. "
     "2020 Table 1 attention 6 L s d_attn with --seq-len); experts sharded over EP x PP, dense "
-    "weights over TP x PP, expert TP 1 and EP folded into TP x DP (Liu et al. 2025, "
-    "arXiv:2504.14960, Megatron-Core MoE Parallel Folding; DeepSeek-V3 arXiv:2412.19437 §3.2: "
+    "weights over TP x PP, expert TP 1 and EP folded into TP x DP (Megatron-Core's MoE "
+    "Parallel Folding, arXiv:2504.14960; DeepSeek-V3 arXiv:2412.19437 §3.2: "
     "PP16, EP64 over 8 nodes, ZeRO-1 DP, no TP); all-to-all 2 m L_s K (s b / t) h (b_d + b_c) "
     "(e-1)/e bytes per GPU per step (dispatch and combine, forward and backward, §3.2.1; FP8 "
     "dispatch, §3.3.3)"

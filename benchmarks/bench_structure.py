@@ -24,7 +24,9 @@ exporting it (``git worktree add /tmp/old COMMIT``) and pointing ``--root`` at i
   is longer: a callback, or a call through an import against the layers).
   Functions are found by name and modules by file name, so the figures survive moves:
   ``parse_quantity`` is any function of that name in planner, the argument checks are the
-  functions of any ``checks.py``/``check_types.py`` (with or without a leading underscore);
+  functions of any ``checks.py``/``check_types.py`` (with or without a leading underscore).
+  Calls *on the budget* are those with an argument equal to it (a number, or a string that
+  parses to it): every other numeric argument (MFU, hours, ...) is parsed and checked too;
 - **CLI start-up**: the best of ``--runs`` of the ``planner`` console script's entry point
   (read from ``pyproject.toml``) running ``plan 1e24 --json``, against ``python -c "import
   numpy"``, interleaved, after one warm run of each, with ``PYTHONDONTWRITEBYTECODE`` removed from
@@ -238,6 +240,13 @@ def module_of(code):
         else:
             names[f] = None
     return names[f]
+def is_budget(value):
+    if isinstance(value, str):
+        try:
+            return float(value) == budget
+        except ValueError:
+            return False
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == budget
 calls = []
 def profile(frame, event, arg):
     if event != "call":
@@ -252,7 +261,10 @@ def profile(frame, event, arg):
         if caller is not None:
             break
         back = back.f_back
-    calls.append((caller, callee, frame.f_code.co_name))
+    code = frame.f_code
+    arguments = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+    carries = any(is_budget(frame.f_locals.get(a)) for a in arguments)
+    calls.append((caller, callee, code.co_name, carries))
 sys.setprofile(profile)
 planner.plan(budget)
 sys.setprofile(None)
@@ -260,9 +272,13 @@ print(json.dumps(calls))
 """
 
 
-def trace_budget(root: Path, budget: float = 1e24) -> list[tuple[str | None, str, str]]:
+Call = tuple[str | None, str, str, bool]
+
+
+def trace_budget(root: Path, budget: float = 1e24) -> list[Call]:
     """Every call into a planner function during ``planner.plan(budget)``: (module of the nearest
-    planner frame below, or None; callee's module; function name), in order."""
+    planner frame below, or None; callee's module; function name; whether an argument is the
+    budget, as a number or a string), in order."""
     out = subprocess.run(
         [sys.executable, "-c", TRACE_CHILD, str(root.resolve()), repr(budget)],
         check=True,
@@ -270,7 +286,7 @@ def trace_budget(root: Path, budget: float = 1e24) -> list[tuple[str | None, str
         text=True,
         cwd=root,
     )
-    return [(c[0], c[1], c[2]) for c in json.loads(out.stdout)]
+    return [(c[0], c[1], c[2], c[3]) for c in json.loads(out.stdout)]
 
 
 @dataclass(frozen=True)
@@ -283,28 +299,30 @@ class BudgetPath:
     upward_calls: int  # stops into a module higher in the import graph than its caller
     calls: int  # planner function calls
     parse_quantity: int  # calls of any function named parse_quantity
+    parse_quantity_budget: int  # those given the budget itself
     checks: dict[str, int]  # calls of each function of the checks modules
     check_entries: int  # calls into a checks module from another module
+    checks_budget: int  # calls of a checks function given the budget itself
 
 
-def budget_path(
-    calls: Iterable[tuple[str | None, str, str]], level: Mapping[str, int]
-) -> BudgetPath:
+def budget_path(calls: Iterable[Call], level: Mapping[str, int]) -> BudgetPath:
     """The figures of :class:`BudgetPath` from a trace (see :func:`trace_budget`)."""
     modules: list[str] = []
     stops: list[str] = []
     seen: set[str] = set()
-    returns = upward = n = parse_quantity = entries = 0
+    returns = upward = n = parse_quantity = parse_budget = entries = checks_budget = 0
     checks: Counter[str] = Counter()
-    for caller, callee, function in calls:
+    for caller, callee, function, carries in calls:
         n += 1
         if callee not in modules:
             modules.append(callee)
         if function == "parse_quantity":
             parse_quantity += 1
+            parse_budget += carries
         is_check = callee.rpartition(".")[2] in CHECK_MODULES
         if is_check:
             checks[f"{callee}.{function}"] += 1
+            checks_budget += carries
         if caller == callee:
             continue
         stops.append(callee)
@@ -315,7 +333,16 @@ def budget_path(
         if caller is not None and level.get(callee, 0) > level.get(caller, 0):
             upward += 1
     return BudgetPath(
-        modules, stops, returns, upward, n, parse_quantity, dict(sorted(checks.items())), entries
+        modules=modules,
+        stops=stops,
+        returns=returns,
+        upward_calls=upward,
+        calls=n,
+        parse_quantity=parse_quantity,
+        parse_quantity_budget=parse_budget,
+        checks=dict(sorted(checks.items())),
+        check_entries=entries,
+        checks_budget=checks_budget,
     )
 
 
@@ -392,8 +419,10 @@ def measure(root: Path, runs: int, budget: float = 1e24) -> dict[str, Any]:
             "upward_calls": path.upward_calls,
             "calls": path.calls,
             "parse_quantity": path.parse_quantity,
+            "parse_quantity_budget": path.parse_quantity_budget,
             "check_calls": sum(path.checks.values()),
             "check_entries": path.check_entries,
+            "check_calls_budget": path.checks_budget,
             "checks": path.checks,
         },
     }
@@ -433,8 +462,9 @@ def report(r: Mapping[str, Any]) -> str:
     out.append("  modules: " + ", ".join(map(_short, b["module_list"])))
     out.append("  stops:   " + " > ".join(map(_short, b["stop_list"])))
     out.append(
-        f"  parse_quantity called {b['parse_quantity']}x; argument checks called "
-        f"{b['check_calls']}x ({b['check_entries']} entries into a checks module)"
+        f"  parse_quantity called {b['parse_quantity']}x ({b['parse_quantity_budget']}x on the "
+        f"budget); argument checks called {b['check_calls']}x ({b['check_entries']} entries "
+        f"into a checks module; {b['check_calls_budget']}x on the budget)"
     )
     out.extend(f"    {_short(f)} {n}x" for f, n in b["checks"].items())
     if "cli" in r:

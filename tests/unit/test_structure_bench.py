@@ -31,7 +31,7 @@ from .sub.d import helper
 
 def run(budget):
     x = b.parse(budget)
-    x = b.parse(x)
+    x = b.parse(x * 2)  # no longer the budget
     return helper(x, _local)
 
 
@@ -146,6 +146,8 @@ def test_budget_path(bench: ModuleType, root: Path) -> None:
     assert path.parse_quantity == 2
     assert path.checks == {"planner.checks.check": 2, "planner.checks._inner": 2}
     assert path.check_entries == 2
+    assert path.parse_quantity_budget == 1
+    assert path.checks_budget == 2  # check(1.0) and _inner(1.0), not those of 2.0
 
 
 def test_report(bench: ModuleType, root: Path) -> None:
@@ -153,3 +155,4 @@ def test_report(bench: ModuleType, root: Path) -> None:
     assert "import cycles (strongly connected components): 1\n  a <-> b <-> checks" in text
     assert "longest import chain: 4 modules" in text
     assert "10 stops in 6 modules" in text
+    assert "parse_quantity called 2x (1x on the budget)" in text

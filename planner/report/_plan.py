@@ -82,6 +82,15 @@ def plan_rows(p: Plan) -> list[tuple[str, str]]:
         ("tokens D", format_count(p.n_tokens)),
         ("tokens per parameter", f"{p.tokens_per_param:.1f}"),
     ]
+    if p.routing is not None and p.n_active_params is not None:
+        rows[3:6] = [
+            ("mixture of experts", p.routing.description),
+            ("parameters N", f"{format_count(p.n_params)} total"),
+            ("active parameters", f"{format_count(p.n_active_params)} (C = 6 N_act D)"),
+            ("tokens D", format_count(p.n_tokens)),
+            ("tokens per active parameter", f"{p.tokens_per_param:.1f}"),
+            ("fitted range", "; ".join(p.routing.past_fitted) or "inside the law's fitted runs"),
+        ]
     if p.loss is not None and p.loss_scale is not None:
         rows.append(
             ("loss", f"{p.loss:.4f} nats/token on {p.loss_scale.corpus} ({p.loss_scale.id})")
@@ -415,6 +424,8 @@ def plan_json_text(
     from planner.scores._predict import task_scores
 
     data = p.model_dump(mode="json")
+    if data.get("routing") is None:  # a dense plan's JSON stays as it was
+        data.pop("routing", None)
     data["emergence"] = [r.model_dump(mode="json") for r in rows]
     scores = task_scores(p, like=like, recipe=recipe, law=law)
     data["scores"] = [s.model_dump(mode="json") for s in scores]

@@ -133,6 +133,11 @@ def plan(
     c, budget_model = budget_to_flops(budget, presets_dir)
     check_compute(c)
     seq_len = check_seq_len(seq_len, n_tokens, unique_tokens, inference_tokens)
+    if seq_len is not None and experts is not None:
+        raise InfeasibleError(
+            "seq_len: the full FLOPs count needs a dense model's shape; a mixture of experts is "
+            "planned at 6 N_act per token"
+        )
     cap = optional_positive("max_params", max_params, PARAMS_RANGE, "parameters")
     fixed_d = optional_positive("n_tokens", n_tokens, TOKENS_RANGE, "tokens")
     fixed_n = optional_positive("n_params", n_params, PARAMS_RANGE, "parameters")

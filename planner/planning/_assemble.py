@@ -327,9 +327,10 @@ def finish_plan(
             "covers"
         ]
     )
-    total, routing = n, None
+    total, routing, past_fitted = n, None, tuple[str, ...]()
     if isinstance(preset.law, MoeLaw):
         total, routing = moe_fields(preset.law, n, d)
+        past_fitted = routing.past_fitted
         if routing.experts > 1:
             has_shape = False  # the shape rule is for dense models
             shape_note = [
@@ -366,7 +367,7 @@ def finish_plan(
         warnings=tuple(
             range_warnings(preset, c)
             + repetition_warnings(extra.get("repetition"))
-            + (list(routing.past_fitted) if routing is not None else [])
+            + [f"{preset.id}: past the law's fitted runs: {s}" for s in past_fitted]
         ),
         fitted_compute_flops=preset.fitted_compute_flops,
         paper_checks=paper_checks(preset),

@@ -14,7 +14,10 @@ from planner.planning._records import Routing
 
 __all__ = ["check_seq_len", "dense_only", "moe_fields", "routed"]
 
-MOE_LAWS = "ludziejewski2025-moe, Ludziejewski et al. 2025, top-1 routing"
+MOE_LAWS = (
+    "ludziejewski2025-moe for top-1 routing; krajewski2024-moe-e64 or krajewski2024-moe-e16 "
+    "for experts = 64 or 16 x top-k"
+)
 """The mixture-of-experts laws shipped, named in the refusal of a dense law."""
 
 

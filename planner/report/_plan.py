@@ -89,7 +89,12 @@ def plan_rows(p: Plan) -> list[tuple[str, str]]:
             ("active parameters", f"{format_count(p.n_active_params)} (C = 6 N_act D)"),
             ("tokens D", format_count(p.n_tokens)),
             ("tokens per active parameter", f"{p.tokens_per_param:.1f}"),
-            ("fitted range", "; ".join(p.routing.past_fitted) or "inside the law's fitted runs"),
+            (
+                "fitted runs",
+                "past them: " + "; ".join(p.routing.past_fitted)
+                if p.routing.past_fitted
+                else "inside the experts, active parameters and tokens the law was fitted on",
+            ),
         ]
     if p.loss is not None and p.loss_scale is not None:
         rows.append(

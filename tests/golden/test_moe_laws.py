@@ -1,20 +1,26 @@
-"""The joint MoE law of Ludziejewski et al. 2025 (arXiv:2502.05172) against the paper's own tables.
+"""The MoE laws against their papers' own tables.
 
-Every expected number below is read in the paper (ICML 2025 version): Table 3 (the fitted
-coefficients, in ``presets/laws/ludziejewski2025-moe.toml``), Table 4 (the law reduced to the
-Chinchilla form at fixed E), Table 1 (compute-optimal configurations) and Appendix E (the runs'
-total and active parameters for their d_model, N_blocks and E).
+Ludziejewski et al. 2025 (arXiv:2502.05172, ICML 2025): Table 3 (the fitted coefficients, in
+``presets/laws/ludziejewski2025-moe.toml``), Table 4 (the law reduced to the Chinchilla form at
+fixed E), Table 1 (compute-optimal configurations) and Appendix E (the runs' total and active
+parameters for their d_model, N_blocks and E). Krajewski et al. 2024 (arXiv:2402.07871, ICML
+2024): Tables 1 and 8 (the coefficients at expansion rates 64 and 16, in
+``presets/laws/krajewski2024-moe-e64.toml`` and ``-e16.toml``), Table 2 (compute-optimal
+configurations at E = 64) and Table 9 (their bootstrap intervals at E = 16), solved as the
+paper's Section 6.2 states the problem. Every expected number is read in the papers' text.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 import pytest
+from scipy.optimize import minimize_scalar
 
 from planner.laws._solve import resolve_law
-from planner.laws.kinds import JointMoeLaw
+from planner.laws.kinds import GranularMoeLaw, JointMoeLaw
 
 
 def _law(experts: int = 1) -> JointMoeLaw:
@@ -118,3 +124,96 @@ def test_the_law_with_one_expert_is_dense():
     law = _law(1)
     assert law.expert_hat() == pytest.approx(law.e_start)  # Eq. 4 at E = 1
     assert law.total_params(1e9) == pytest.approx(1e9, rel=1e-9)
+
+
+# --- Krajewski et al. 2024 (arXiv:2402.07871), fine-grained MoE ---
+
+
+def _granular(expansion: int, granularity: int) -> GranularMoeLaw:
+    law = resolve_law(f"krajewski2024-moe-e{expansion}").law
+    assert isinstance(law, GranularMoeLaw)
+    return law.with_routing(expansion * granularity, granularity)
+
+
+def _paper_optimum(expansion: int, budget: float) -> tuple[int, float, float, float]:
+    """The paper's Section 6.2 problem, solved as it states it: minimise Eq. 9 over d_model and G
+    (powers of two) with F from Eq. 10 (c_f = 6, c_r = 14, App. E) and d_model = 64 n_blocks."""
+    best = None
+    for granularity in (2**i for i in range(9)):
+        law = _granular(expansion, granularity)
+
+        def loss(log_d: float, law: GranularMoeLaw = law, g: int = granularity) -> float:
+            d = math.exp(log_d)
+            blocks = d / 64
+            tokens = budget / ((12 * d * d * 6 + d * expansion * g * 14) * blocks)
+            return float(law.predict(12 * d * d * blocks, tokens))
+
+        r = minimize_scalar(loss, bounds=(math.log(64), math.log(1e6)), method="bounded")
+        if best is None or r.fun < best[0]:
+            d = math.exp(r.x)
+            blocks = d / 64
+            tokens = budget / ((12 * d * d * 6 + d * expansion * granularity * 14) * blocks)
+            best = (float(r.fun), granularity, 12 * d * d * blocks, tokens)
+    assert best is not None
+    return best[1], best[2], best[3], best[0]
+
+
+# Table 2: N (expansion x active), D, G, FLOPs, loss
+TABLE_2 = [
+    (100e6, 4.37e9, 8, 2.95e18, 3.133),
+    (1e9, 28.94e9, 16, 1.93e20, 2.491),
+    (3e9, 72.90e9, 16, 1.41e21, 2.245),
+    (7e9, 137.60e9, 32, 6.46e21, 2.076),
+    (70e9, 941.07e9, 32, 4.16e23, 1.694),
+    (300e9, 2.96e12, 64, 5.69e24, 1.503),
+    (1e12, 7.94e12, 64, 4.97e25, 1.367),
+]
+
+
+@pytest.mark.parametrize(("active", "tokens", "granularity", "budget", "loss"), TABLE_2)
+def test_fine_grained_law_reproduces_table_2(active, tokens, granularity, budget, loss):
+    g, n_act, d, got_loss = _paper_optimum(64, budget)
+    assert g == granularity
+    # Table 1's coefficients are rounded to 2-3 figures (alpha 0.115, beta 0.147): within 4% in
+    # N_act and D, and the loss within 0.03 (the solve sits 0.011-0.024 below every row)
+    assert n_act == pytest.approx(active, rel=0.04)
+    assert d == pytest.approx(tokens, rel=0.04)
+    assert got_loss == pytest.approx(loss, abs=0.03)
+    assert got_loss < loss
+
+
+# Table 9 (E = 16): active parameters, 10th-90th percentile of D and of G
+TABLE_9 = [
+    (100e6, (10.29e9, 17.73e9), (8, 16)),
+    (1e9, (53.74e9, 103.54e9), (16, 32)),
+    (3e9, (106.22e9, 261.04e9), (16, 32)),
+    (7e9, (177.65e9, 511.43e9), (16, 32)),
+    (70e9, (721.60e9, 3.22e12), (32, 64)),
+    (300e9, (1.73e12, 10.69e12), (32, 64)),
+    (1e12, (3.60e12, 28.22e12), (32, 128)),
+]
+
+
+@pytest.mark.parametrize(("active", "d_range", "g_range"), TABLE_9)
+def test_fine_grained_law_at_expansion_16_lies_in_table_9(active, d_range, g_range):
+    # the budget whose optimum has this many active parameters, by bisection in log F
+    lo, hi = 1e15, 1e29
+    for _ in range(60):
+        mid = math.sqrt(lo * hi)
+        lo, hi = (mid, hi) if _paper_optimum(16, mid)[1] < active else (lo, mid)
+    g, _, d, _ = _paper_optimum(16, math.sqrt(lo * hi))
+    assert g_range[0] <= g <= g_range[1]
+    assert d_range[0] <= d <= d_range[1]
+
+
+def test_granularity_lowers_the_loss_and_the_total_is_the_papers_count():
+    law = _granular(64, 1)
+    losses = [float(_granular(64, g).predict(1e9, 1e11)) for g in (1, 2, 4, 8, 16)]
+    assert all(a > b for a, b in itertools.pairwise(losses))
+    # Section 6.1: N = d^2 (8E + 4) n_blocks in total, 12 d^2 n_blocks active
+    assert law.total_params(12 * 512**2 * 8) == pytest.approx(516 * 512**2 * 8)
+    # Eq. 9 in N (total) equals the kind's form in N_act at every G
+    for g in (1, 4, 16):
+        n_act, n = 1e8, 1e8 * 516 / 12
+        eq9 = 0.47 + (2.1 / g**0.58 + 18.1) / n**0.115 + 30.8 / 1e10**0.147
+        assert float(_granular(64, g).predict(n_act, 1e10)) == pytest.approx(eq9, rel=1e-12)

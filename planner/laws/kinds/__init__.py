@@ -36,6 +36,7 @@ from planner.laws.kinds.deepseek import DeepSeekLaw
 from planner.laws.kinds.gadre import GadreLaw
 from planner.laws.kinds.kaplan import KaplanLaw
 from planner.laws.kinds.moe import MoeLaw
+from planner.laws.kinds.moe_granular import GranularMoeLaw
 from planner.laws.kinds.moe_joint import JointMoeLaw
 from planner.laws.kinds.parametric import (
     MUENNIGHOFF_R_D_STAR,
@@ -52,6 +53,7 @@ __all__ = [
     "DeepSeekLaw",
     "FitParameter",
     "GadreLaw",
+    "GranularMoeLaw",
     "Hyperparameters",
     "JointMoeLaw",
     "KaplanLaw",
@@ -65,7 +67,7 @@ __all__ = [
 ]
 
 ScalingLaw = Annotated[
-    ParametricLaw | KaplanLaw | PowerLaw | DeepSeekLaw | GadreLaw | JointMoeLaw,
+    ParametricLaw | KaplanLaw | PowerLaw | DeepSeekLaw | GadreLaw | JointMoeLaw | GranularMoeLaw,
     Tagged("kind"),
 ]
 """Every law kind, told apart by its ``kind`` field in a law file."""

@@ -64,7 +64,11 @@ class MoeLaw(LawKind):
         raise NotImplementedError
 
     def past_fitted(self, active_params: float, n_tokens: float) -> list[str]:
-        """Sentences saying how far a plan lies past the runs the law was fitted on."""
+        """Phrases saying how far a plan lies past the runs the law was fitted on.
+
+        One per quantity past its largest fitted value (experts or granularity, active
+        parameters, tokens), from :func:`past_range`; empty inside the fitted runs.
+        """
         raise NotImplementedError
 
     def routing_text(self) -> str:

@@ -144,7 +144,8 @@ class JointMoeLaw(MoeLaw):
             raise InfeasibleError(
                 f"top_k: the joint MoE law of Ludziejewski et al. 2025 was fitted on Switch "
                 f"layers (one expert per token), so top-{k_} routing is outside it; give "
-                "--top-k 1 (no law of top-k routing ships with planner)"
+                "--top-k 1, or a fine-grained law (krajewski2024-moe-e64: experts = 64 x top-k; "
+                "krajewski2024-moe-e16: experts = 16 x top-k)"
             )
         return self.model_copy(update={"experts": experts, "top_k": 1})
 
@@ -174,7 +175,7 @@ class JointMoeLaw(MoeLaw):
             past_range("active parameters", active_params, self.fitted_max_active_params),
             past_range("tokens", n_tokens, self.fitted_max_tokens),
         ]
-        return [f"past the joint MoE law's fitted runs: {s}" for s in out if s is not None]
+        return [s for s in out if s is not None]
 
     @override
     def routing_text(self) -> str:

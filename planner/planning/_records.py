@@ -8,7 +8,7 @@ validated) and NaN/inf (always).
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from planner.data._frozen import (
     ID_PATTERN,
@@ -278,3 +278,25 @@ class Plan(Frozen):
     paper_checks: tuple[PaperCheck, ...] = ()
     """The law's allocation at each budget its own paper states one for, against the paper's
     figure (``LawPreset.published_allocation``)."""
+
+    def model_dump(self, *, mode: str = "json", exclude_none: bool = False) -> dict[str, Any]:
+        """The plan as plain data; ``routing`` only where a mixture of experts was planned.
+
+        A dense plan's data (``plan --json``, the TUI's export) is what it was before MoE
+        plans existed.
+
+        Parameters
+        ----------
+        mode : str
+            As :meth:`planner.data._frozen.Frozen.model_dump`.
+        exclude_none : bool
+            Leave out every field that is None.
+
+        Returns
+        -------
+        dict
+        """
+        data = super().model_dump(mode=mode, exclude_none=exclude_none)
+        if self.routing is None:
+            data.pop("routing", None)
+        return data

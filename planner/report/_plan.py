@@ -429,8 +429,6 @@ def plan_json_text(
     from planner.scores._predict import task_scores
 
     data = p.model_dump(mode="json")
-    if data.get("routing") is None:  # a dense plan's JSON stays as it was
-        data.pop("routing", None)
     data["emergence"] = [r.model_dump(mode="json") for r in rows]
     scores = task_scores(p, like=like, recipe=recipe, law=law)
     data["scores"] = [s.model_dump(mode="json") for s in scores]

@@ -68,7 +68,7 @@ class GranularMoeLaw(MoeLaw):
     """The largest D among the fitted runs."""
 
     def _validate(self) -> None:
-        if self.expansion < 1 or self.experts != self.expansion * self.top_k:
+        if self.expansion < 1 or self.top_k < 1 or self.experts != self.expansion * self.top_k:
             raise ValueError(
                 f"experts must be expansion x top_k ({self.expansion} x {self.top_k}), "
                 f"got {self.experts}"

@@ -107,16 +107,16 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         default=None,
         metavar="E",
         help="a mixture of experts with E experts, planned with a BUDGET and an MoE law "
-        "(--law ludziejewski2025-moe: total and active parameters and tokens); a dense law "
-        "refuses it with the reason",
+        "(--law ludziejewski2025-moe, krajewski2024-moe-e64 or -e16: total and active "
+        "parameters and tokens); a dense law refuses it with the reason",
     )
     p.add_argument(
         "--top-k",
         type=whole_arg(1, 1_000_000),
         default=None,
         metavar="K",
-        help="experts routed per token (with --experts; default 1, the routing "
-        "ludziejewski2025-moe was fitted on)",
+        help="experts routed per token (with --experts): 1 with ludziejewski2025-moe (its "
+        "default), K with krajewski2024-moe-e64/-e16 (experts = 64 or 16 x K)",
     )
     add_emergence_options(p)
     add_run_options(p)

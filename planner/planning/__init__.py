@@ -11,10 +11,10 @@ Public names, by the module that defines them:
   ``paper_warning``, ``range_warnings``
 - ``_hardware``: ``HardwareOptions``, ``budget_flops``, ``from_flops``, ``hardware_report``,
   ``to_flops``
-- ``_options``: ``check_seq_len``, ``dense_only``
+- ``_options``: ``check_seq_len``, ``dense_only``, ``moe_fields``, ``routed``
 - ``_planning``: ``compare``, ``plan``, ``plan_model``, ``plan_target_loss``
 - ``_records``: ``Accelerator``, ``Budget``, ``FlopsPerToken``, ``HardwareReport``,
-  ``InferenceReport``, ``ModelShape``, ``Plan``
+  ``InferenceReport``, ``ModelShape``, ``Plan``, ``Routing``
 - ``_shapes``: ``DEFAULT_ASPECT_RATIO``, ``DEFAULT_SEQ_LEN``, ``DEFAULT_VOCAB_SIZE``,
   ``MAX_SHAPE_PARAMS``, ``appendix_f_flops_per_token``, ``deepseek_flops_per_token``,
   ``kaplan_flops_per_token``, ``params_from_shape``, ``shape_for_params``
@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from planner.planning._options import (
         check_seq_len,
         dense_only,
+        moe_fields,
+        routed,
     )
     from planner.planning._planning import (
         compare,
@@ -67,6 +69,7 @@ if TYPE_CHECKING:
         InferenceReport,
         ModelShape,
         Plan,
+        Routing,
     )
     from planner.planning._shapes import (
         DEFAULT_ASPECT_RATIO,
@@ -93,6 +96,7 @@ _NAMES = {
     "MAX_SHAPE_PARAMS": "_shapes",
     "ModelShape": "_records",
     "Plan": "_records",
+    "Routing": "_records",
     "appendix_f_flops_per_token": "_shapes",
     "budget_flops": "_hardware",
     "budget_to_flops": "_assemble",
@@ -100,6 +104,8 @@ _NAMES = {
     "compare": "_planning",
     "deepseek_flops_per_token": "_shapes",
     "dense_only": "_options",
+    "moe_fields": "_options",
+    "routed": "_options",
     "finish_plan": "_assemble",
     "from_flops": "_hardware",
     "full_flops_per_token": "_assemble",
@@ -134,6 +140,7 @@ __all__ = [
     "InferenceReport",
     "ModelShape",
     "Plan",
+    "Routing",
     "appendix_f_flops_per_token",
     "budget_flops",
     "budget_to_flops",
@@ -149,6 +156,7 @@ __all__ = [
     "kaplan_flops_per_token",
     "list_accelerators",
     "load_accelerator",
+    "moe_fields",
     "optimal_fields",
     "optional_positive",
     "paper_checks",
@@ -158,6 +166,7 @@ __all__ = [
     "plan_model",
     "plan_target_loss",
     "range_warnings",
+    "routed",
     "shape_for_params",
     "to_flops",
 ]

@@ -254,6 +254,14 @@ def plan_run_sheet(
     """
     from planner.run._sheet import DEFAULT_SEQ_LEN, run_sheet
 
+    if p.routing is not None and p.routing.experts > 1:
+        from planner.errors import InfeasibleError
+
+        raise InfeasibleError(
+            "the run sheet counts a dense model (6 N FLOPs per token over every parameter); "
+            f"this plan is a mixture of experts ({p.routing.description}), so its sheet is "
+            "not drawn up here"
+        )
     n = p.shape.n_params_total if p.parameter_convention != "total" and p.shape else p.n_params
     sheet = run_sheet(
         n,

@@ -35,6 +35,9 @@ from planner.laws.kinds.base import FitParameter, Hyperparameters, LawKind
 from planner.laws.kinds.deepseek import DeepSeekLaw
 from planner.laws.kinds.gadre import GadreLaw
 from planner.laws.kinds.kaplan import KaplanLaw
+from planner.laws.kinds.moe import MoeLaw
+from planner.laws.kinds.moe_granular import GranularMoeLaw
+from planner.laws.kinds.moe_joint import JointMoeLaw
 from planner.laws.kinds.parametric import (
     MUENNIGHOFF_R_D_STAR,
     MUENNIGHOFF_R_N_STAR,
@@ -50,9 +53,12 @@ __all__ = [
     "DeepSeekLaw",
     "FitParameter",
     "GadreLaw",
+    "GranularMoeLaw",
     "Hyperparameters",
+    "JointMoeLaw",
     "KaplanLaw",
     "LawKind",
+    "MoeLaw",
     "ParametricLaw",
     "ParametricStderr",
     "PowerLaw",
@@ -61,6 +67,7 @@ __all__ = [
 ]
 
 ScalingLaw = Annotated[
-    ParametricLaw | KaplanLaw | PowerLaw | DeepSeekLaw | GadreLaw, Tagged("kind")
+    ParametricLaw | KaplanLaw | PowerLaw | DeepSeekLaw | GadreLaw | JointMoeLaw | GranularMoeLaw,
+    Tagged("kind"),
 ]
 """Every law kind, told apart by its ``kind`` field in a law file."""

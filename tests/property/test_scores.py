@@ -162,12 +162,12 @@ def test_a_widening_curve_is_wider_further_from_its_models():
     """Where the held-out errors grow with the distance (winogrande, truthfulqa), the interval's
     spread part grows with it: at 10x past the largest model it is wider on the logit scale
     than at that model."""
-    import dataclasses
+    import msgspec
 
     for curve in CURVES:
         if curve.z_spread_per_distance <= 0:
             continue
-        bare = dataclasses.replace(curve, draws_floor=(), draws_ceiling=(), draws_a=(),
+        bare = msgspec.structs.replace(curve, draws_floor=(), draws_ceiling=(), draws_a=(),
                                    draws_b=(), draws_x0=(), draws_p=(), draws_q=(),
                                    draws_alpha=(), draws_beta=(), draws_recipe_offsets=())
         n_max, d_top = curve.params_range[1], curve.tokens_range[1]

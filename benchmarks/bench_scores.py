@@ -166,9 +166,7 @@ def main() -> None:
         )
     held = _held_out(cal, data)
     if held:
-        import dataclasses
-
-        cal = dataclasses.replace(cal, held_out=tuple(held))
+        cal = cal.model_copy(update={"held_out": tuple(held)})
     if args.write:
         import json
 

@@ -27,9 +27,9 @@ def test_core_imports_no_ui(stmt):
     assert out.stdout.strip() == "", f"{stmt} pulled in {out.stdout.strip()}"
 
 
-HEAVY_PLAN = ("scipy", "textual", "numpy.random", "numpy.ma", "pydantic.main")
+HEAVY_PLAN = ("scipy", "textual", "numpy.random", "numpy.ma", "pydantic")
 """Never on the closed-form `planner plan` path (issue 10 item 7: numpy.random alone was 16 ms,
-numpy.ma 11 ms, building a pydantic model ~60 ms)."""
+numpy.ma 11 ms, building a pydantic model ~60 ms; the records are msgspec Structs, issue 23)."""
 
 
 def test_closed_form_cli_path_does_not_import_scipy():

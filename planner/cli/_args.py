@@ -287,7 +287,7 @@ def fittable_kinds() -> list[str]:
     from planner.data._frozen import field_default
     from planner.laws.kinds import ScalingLaw
 
-    members = typing.get_args(typing.get_args(ScalingLaw)[0])
+    members = typing.get_args(ScalingLaw)
     return [str(field_default(m, "kind")) for m in members if m.FIT_PARAMETERS]
 
 
@@ -295,7 +295,7 @@ def fit_kind(text: str) -> str:
     """An argparse type: a kind that declares fit parameters.
 
     Checked when the option is given, so building the parser imports no law kind (numpy and
-    pydantic stay unloaded for ``--help`` and the commands that need neither).
+    msgspec stay unloaded for ``--help`` and the commands that need neither).
     """
     kinds = fittable_kinds()
     if text not in kinds:

@@ -1,16 +1,16 @@
 """The record layer and the preset registry.
 
-Frozen, validated records with their constraints in the annotations, and preset files found by
-id, alias or path, parsed (never evaluated) and cached.
+Frozen, validated records (msgspec Structs) with their constraints in the annotations, and
+preset files found by id, alias or path, parsed (never evaluated) and cached.
 
 Public names, by the module that defines them:
 
 - ``_aliases``: ``resolve_alias``
-- ``_frozen``: ``Frozen``, ``ID_PATTERN``, ``MAX_ID_LENGTH``, ``build``,
-  ``describe_validation_error``, ``field_default``, ``field_names``, ``to_data``, ``trusted``,
-  ``validate_id``
+- ``_frozen``: ``FieldError``, ``Frozen``, ``ID_PATTERN``, ``MAX_ID_LENGTH``,
+  ``NonFiniteError``, ``build``, ``describe_validation_error``, ``field_default``,
+  ``field_names``, ``to_data``, ``validate_id``
 - ``_markers``: ``Exponent``, ``Ge``, ``Gt``, ``Le``, ``Lt``, ``MinLen``, ``Pattern``,
-  ``PositiveFloat``, ``SignedExponent``, ``Tagged``
+  ``PositiveFloat``, ``SignedExponent``
 - ``_registry``: ``MAX_PRESET_BYTES``, ``load_by_name``, ``load_cached``, ``load_preset_file``,
   ``preset_dir``, ``preset_ids``, ``shipped_dir``
 """
@@ -28,13 +28,14 @@ if TYPE_CHECKING:
     from planner.data._frozen import (
         ID_PATTERN,
         MAX_ID_LENGTH,
+        FieldError,
         Frozen,
+        NonFiniteError,
         build,
         describe_validation_error,
         field_default,
         field_names,
         to_data,
-        trusted,
         validate_id,
     )
     from planner.data._markers import (
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
         Pattern,
         PositiveFloat,
         SignedExponent,
-        Tagged,
     )
     from planner.data._registry import (
         MAX_PRESET_BYTES,
@@ -61,6 +61,7 @@ if TYPE_CHECKING:
 
 _NAMES = {
     "Exponent": "_markers",
+    "FieldError": "_frozen",
     "Frozen": "_frozen",
     "Ge": "_markers",
     "Gt": "_markers",
@@ -70,10 +71,10 @@ _NAMES = {
     "MAX_ID_LENGTH": "_frozen",
     "MAX_PRESET_BYTES": "_registry",
     "MinLen": "_markers",
+    "NonFiniteError": "_frozen",
     "Pattern": "_markers",
     "PositiveFloat": "_markers",
     "SignedExponent": "_markers",
-    "Tagged": "_markers",
     "build": "_frozen",
     "describe_validation_error": "_frozen",
     "field_default": "_frozen",
@@ -86,7 +87,6 @@ _NAMES = {
     "resolve_alias": "_aliases",
     "shipped_dir": "_registry",
     "to_data": "_frozen",
-    "trusted": "_frozen",
     "validate_id": "_frozen",
 }
 
@@ -95,16 +95,17 @@ __all__ = [
     "MAX_ID_LENGTH",
     "MAX_PRESET_BYTES",
     "Exponent",
+    "FieldError",
     "Frozen",
     "Ge",
     "Gt",
     "Le",
     "Lt",
     "MinLen",
+    "NonFiniteError",
     "Pattern",
     "PositiveFloat",
     "SignedExponent",
-    "Tagged",
     "build",
     "describe_validation_error",
     "field_default",
@@ -117,7 +118,6 @@ __all__ = [
     "resolve_alias",
     "shipped_dir",
     "to_data",
-    "trusted",
     "validate_id",
 ]
 __getattr__, __dir__ = attach(__name__, _NAMES)

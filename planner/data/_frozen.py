@@ -1,29 +1,35 @@
-"""The base of every model: frozen dataclasses, validated by pydantic only at the boundary.
+"""The base of every model: a frozen msgspec Struct, validated by msgspec however it is built.
 
-Every model is a frozen, keyword-only standard-library dataclass (hashable, safe in caches and
-Textual reactives). Constraints are written in the annotations with the markers of
-:mod:`planner.data._markers` (re-exported here): each hands pydantic the constraint of its core
-schema when pydantic validates, and costs nothing to import otherwise. So:
+Every model is a frozen, keyword-only :class:`msgspec.Struct` (hashable, safe in caches and
+Textual reactives). Constraints are written in the annotations as :class:`msgspec.Meta` (the
+markers of :mod:`planner.data._markers`, re-exported here). So:
 
-- untrusted data (a user's law, task or accelerator file; a fitted law) is validated by
-  pydantic (:meth:`Frozen.model_validate`): unknown keys, NaN and inf, and out-of-range values
-  are refused with pydantic's messages naming the field;
-- the shipped presets, whose every file the test suite validates, and the library's own
-  results are constructed directly (:func:`trusted`), so ``planner plan`` never imports
-  pydantic's model machinery (the CLI's start-up, issue 10 item 7);
-- cross-field rules live in ``_validate`` (run on every construction, both paths), and every
-  float field is checked finite on construction.
+- data from a file (a user's law, task or accelerator file, a fitted law, and the shipped
+  presets alike) is converted by :func:`msgspec.convert` (:meth:`Frozen.model_validate`):
+  unknown keys, wrong types (strict: ``"1.8"`` or ``true`` is not a number), out-of-range
+  values and NaN or inf are refused, and :func:`describe_validation_error` turns msgspec's error
+  into one line naming the field and the value;
+- a model built directly in Python checks the same ``Meta`` constraints and refuses NaN and inf
+  in every float field, inside tuples too (``__post_init__``, which msgspec also runs when it
+  converts): a bad value raises :class:`FieldError` (an
+  :class:`~planner.errors.InputError` naming ``Model.field`` and the value), a non-finite
+  figure in an unconstrained float field :class:`NonFiniteError` (a
+  :class:`~planner.errors.SolverError`: a result that is not a number is the library's fault);
+- cross-field rules live in ``_validate`` (raise ``ValueError``), run after the field checks.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import math
 import re
+import sys
 import types
 import typing
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, Union, dataclass_transform
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, dataclass_transform
+
+import msgspec
+from msgspec import Meta
 
 from planner.data._markers import (
     Exponent,
@@ -35,34 +41,30 @@ from planner.data._markers import (
     Pattern,
     PositiveFloat,
     SignedExponent,
-    Tagged,
 )
 from planner.errors import InputError, SolverError
 from planner.io._files import shorten
-
-if TYPE_CHECKING:
-    from pydantic import ValidationError
 
 __all__ = [
     "ID_PATTERN",
     "MAX_ID_LENGTH",
     "Exponent",
+    "FieldError",
     "Frozen",
     "Ge",
     "Gt",
     "Le",
     "Lt",
     "MinLen",
+    "NonFiniteError",
     "Pattern",
     "PositiveFloat",
     "SignedExponent",
-    "Tagged",
     "build",
     "describe_validation_error",
     "field_default",
     "field_names",
     "to_data",
-    "trusted",
     "validate_id",
 ]
 
@@ -75,40 +77,93 @@ _ID_RE = re.compile(ID_PATTERN, re.ASCII)
 MAX_ID_LENGTH = 64
 
 
-def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
-    """One line naming each bad field, what it must be and the value given (shortened).
+class FieldError(InputError):
+    """A field of a model holds a value its annotation refuses.
 
     Parameters
     ----------
-    exc : pydantic.ValidationError
-        The error.
-    prefix : str
-        Prefix of each field's location.
+    where : str
+        ``Model.field``.
+    rule : str
+        What the value must be (``must be > 0``).
+    value : object
+        The value given.
+    """
+
+    def __init__(self, where: str, rule: str, value: object) -> None:
+        self.where, self.rule, self.value = where, rule, value
+        super().__init__(f"{where}: {rule}, got {shorten(value)}")
+
+
+class NonFiniteError(SolverError, ValueError):
+    """A float field of a result is NaN or infinite.
+
+    A ``ValueError`` too, so msgspec reports it with the field's path when it converts a file.
+    """
+
+    def __init__(self, where: str, value: object) -> None:
+        self.where, self.rule, self.value = where, "must be a finite number", value
+        super().__init__(f"{where} is {value}: not finite")
+
+
+def describe_validation_error(exc: msgspec.ValidationError, data: object = None) -> str:
+    """One line naming the bad field, what it must be and the value given (shortened).
+
+    Parameters
+    ----------
+    exc : msgspec.ValidationError
+        The error of :func:`msgspec.convert`.
+    data : object, optional
+        The data that was converted, to quote the bad value from.
 
     Returns
     -------
     str
-        ``field: message (got value)`` for each error, joined by ``; ``.
+        ``field: message (got value)``.
 
     Examples
     --------
-    >>> from pydantic import ValidationError
     >>> from planner.laws._published import LossScale
     >>> try:
     ...     LossScale.model_validate({"id": "Ä", "corpus": "c", "tokenizer": "t"})
-    ... except ValidationError as exc:
-    ...     print(describe_validation_error(exc))
-    id: String should match pattern '^[a-z0-9][a-z0-9.-]*$' (got 'Ä')
+    ... except msgspec.ValidationError as exc:
+    ...     print(describe_validation_error(exc, {"id": "Ä"}))
+    id: Expected `str` matching regex '^[a-z0-9][a-z0-9.-]*$' (got 'Ä')
     """
-    parts = []
-    errors = exc.errors(include_url=False)
-    for err in errors[:3]:
-        loc = ".".join(str(x) for x in err["loc"])
-        where = ".".join(x for x in (prefix, loc) if x) or "value"
-        got = "" if err["type"] == "missing" else f" (got {shorten(err.get('input'))})"
-        parts.append(f"{where}: {err['msg']}{got}")
-    more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
-    return "; ".join(parts) + more
+    message, sep, path = str(exc).rpartition(" - at `")
+    if not sep:
+        message, path = str(exc), "$"
+    keys: list[str | int] = []
+    for name, index in re.findall(r"\.([^.\[\]`]+)|\[(\d+)\]", path):
+        keys.append(name or int(index))
+    cause = exc.__cause__
+    field = re.fullmatch(r"Object (missing required|contains unknown) field `(.+)`", message)
+    if field is not None:
+        keys.append(field[2])
+        message = "required, missing" if field[1] == "missing required" else "unknown field"
+        got = ""
+    elif isinstance(cause, FieldError | NonFiniteError):
+        keys.append(cause.where.rsplit(".", 1)[-1])
+        message, got = cause.rule, f" (got {shorten(cause.value)})"
+    else:
+        found, value = _lookup(data, keys)
+        got = f" (got {shorten(value)})" if found and not isinstance(value, dict) else ""
+    where = ".".join(str(k) for k in keys)
+    return f"{where}: {message}{got}" if where else f"{message}{got}"
+
+
+def _lookup(data: Any, keys: list[str | int]) -> tuple[bool, object]:
+    """The value at ``keys`` in nested dicts and lists, and whether it was found."""
+    for key in keys:
+        inside = (
+            key in data
+            if isinstance(data, dict)
+            else isinstance(data, list) and isinstance(key, int) and key < len(data)
+        )
+        if not inside:
+            return False, None
+        data = data[key]
+    return True, data
 
 
 def validate_id(value: object, *, name: str = "id") -> str:
@@ -143,81 +198,88 @@ def validate_id(value: object, *, name: str = "id") -> str:
     return value
 
 
-@dataclass_transform(frozen_default=True, kw_only_default=True)
-class Frozen:
-    """Base of every model: a frozen, keyword-only dataclass; no NaN or inf in a float field.
+class _Bad(Exception):  # noqa: N818 (control flow inside the checks, never raised out)
+    """A field check failed: what the value must be (``finite``: only its finiteness)."""
 
-    Subclasses are made dataclasses when they are defined. Cross-field rules go in
-    ``_validate`` (raise ``ValueError``), which runs on every construction.
+    def __init__(self, rule: str, *, finite: bool = False) -> None:
+        super().__init__(rule)
+        self.rule, self.finite = rule, finite
+
+
+_Check = Callable[[Any], Any]
+"""Checks one field's value; returns it (converted: int to float, list to tuple) or raises."""
+
+
+class _FrozenMeta(msgspec.StructMeta):
+    """Makes every model keyword-only (msgspec's ``kw_only`` applies per class)."""
+
+    def __new__(
+        mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
+    ) -> _FrozenMeta:
+        kwargs.setdefault("kw_only", True)
+        if namespace.get("_INPUT_ERRORS"):
+            mcls = _InputMeta
+        return super().__new__(mcls, name, bases, namespace, **kwargs)
+
+
+class _InputMeta(_FrozenMeta):
+    """Of models users build (``_INPUT_ERRORS``): a bad or missing keyword is an InputError."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (a metaclass's method)
+        try:
+            return super().__call__(*args, **kwargs)
+        except TypeError as exc:
+            if isinstance(exc, InputError):
+                raise
+            raise InputError(f"{cls.__name__}: {exc}") from exc
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=())
+class Frozen(
+    msgspec.Struct, metaclass=_FrozenMeta, frozen=True, kw_only=True, forbid_unknown_fields=True
+):
+    """Base of every model: a frozen, keyword-only msgspec Struct, checked however it is built.
+
+    The fields' annotations (types, :class:`msgspec.Meta` constraints, ``Literal``) are checked
+    on construction, and no float field (inside tuples too) is NaN or infinite. Cross-field
+    rules go in ``_validate`` (raise ``ValueError``), which runs after them.
     """
 
-    __pydantic_config__: ClassVar[dict[str, object]] = {
-        "extra": "forbid",
-        "allow_inf_nan": False,
-    }
-    """How pydantic validates untrusted data into these models (no unknown keys, no NaN)."""
-    _FLOAT_FIELDS: ClassVar[tuple[str, ...]] = ()
-    _FIELD_NAMES: ClassVar[tuple[str, ...]] = ()
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Make each subclass a frozen, keyword-only dataclass."""
-        super().__init_subclass__(**kwargs)
-        # __repr__, __eq__ and __hash__ are Frozen's own, written once: dataclasses (3.11)
-        # compiles each generated method separately, and the five per class were ~10 ms of the
-        # CLI's start-up over the ~40 models
-        dataclasses.dataclass(frozen=True, kw_only=True, repr=False, eq=False)(cls)
-        cls._FIELD_NAMES = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
-        # fields that may hold a float (by their annotation), checked finite on construction
-        cls._FLOAT_FIELDS = tuple(
-            f.name
-            for f in dataclasses.fields(cls)  # type: ignore[arg-type]
-            if re.search(r"float|Float|Exponent", str(f.type))
-        )
-        if cls.__dict__.get("_INPUT_ERRORS"):  # a model users build: bad keywords are input errors
-            init = cls.__init__
-
-            @functools.wraps(init)
-            def checked(self: Frozen, *args: Any, **kw: Any) -> None:
-                try:
-                    init(self, *args, **kw)
-                except TypeError as exc:
-                    message = str(exc).replace("__init__()", cls.__name__)
-                    raise InputError(message) from exc
-
-            cls.__init__ = checked  # type: ignore[method-assign,assignment]
+    _CHECKS: ClassVar[tuple[tuple[str, _Check], ...] | None] = None
 
     def __post_init__(self) -> None:
-        """Refuse a float field that is NaN or infinite, then run the model's own rules."""
-        for name in self._FLOAT_FIELDS:
-            value = getattr(self, name)
-            if isinstance(value, float) and not math.isfinite(value):
-                raise SolverError(f"{type(self).__name__}.{name} is {value}: not finite")
+        """Check every field against its annotation, then run the model's own rules."""
+        cls = type(self)
+        checks = cls.__dict__.get("_CHECKS")
+        if checks is None:
+            checks = _checks_of(cls)
+        self._prepare()
+        name = ""
+        try:
+            for name, check in checks:
+                value = getattr(self, name)
+                new = check(value)
+                if new is not value:
+                    msgspec.structs.force_setattr(self, name, new)
+        except _Bad as bad:
+            where, value = f"{cls.__name__}.{name}", getattr(self, name)
+            if bad.finite:
+                raise NonFiniteError(where, value) from None
+            raise FieldError(where, bad.rule, value) from None
         self._validate()
 
-    def _values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self._FIELD_NAMES)
-
-    def __repr__(self) -> str:
-        """``Name(field=value, ...)``, as a dataclass writes it."""
-        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._FIELD_NAMES)
-        return f"{type(self).__qualname__}({inner})"
-
-    def __eq__(self, other: object) -> bool:
-        """Equal when of the same class with equal fields, as a dataclass compares."""
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        """The hash of the field values (a frozen dataclass's)."""
-        return hash(self._values())
+    def _prepare(self) -> None:
+        """Convert inputs before the checks (none by default; a budget parses ``"2M"``)."""
 
     def _validate(self) -> None:
         """Cross-field rules of the model (none by default); raise ``ValueError``."""
 
     @classmethod
     def model_validate(cls: type[_M], data: object) -> _M:
-        """Validate untrusted data (a parsed TOML table, say) into this model, with pydantic.
+        """Convert plain data (a parsed TOML table, say) into this model, with msgspec.
+
+        Strict numbers (a string or a boolean is not a number; an int is a float), lists for
+        tuples, no unknown keys.
 
         Parameters
         ----------
@@ -231,10 +293,10 @@ class Frozen:
 
         Raises
         ------
-        pydantic.ValidationError
-            Naming each bad field.
+        msgspec.ValidationError
+            Naming the bad field's path (:func:`describe_validation_error` makes it a line).
         """
-        return _adapter(cls).validate_python(data)  # type: ignore[no-any-return]
+        return msgspec.convert(data, cls)
 
     def model_dump(self, *, mode: str = "json", exclude_none: bool = False) -> dict[str, Any]:
         """The model as plain data (dicts, lists, str, float, int, bool, None).
@@ -255,7 +317,7 @@ class Frozen:
         return data
 
     def model_copy(self: _M, *, update: dict[str, Any] | None = None) -> _M:
-        """A copy with some fields replaced (validated like any construction).
+        """A copy with some fields replaced (checked like any construction).
 
         Parameters
         ----------
@@ -266,7 +328,7 @@ class Frozen:
         -------
         Frozen
         """
-        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+        return msgspec.structs.replace(self, **(update or {}))
 
 
 def field_names(cls: type) -> tuple[str, ...]:
@@ -281,63 +343,50 @@ def field_names(cls: type) -> tuple[str, ...]:
     -------
     tuple of str
     """
-    return tuple(f.name for f in dataclasses.fields(cls))
+    return tuple(cls.__struct_fields__)  # type: ignore[attr-defined]
 
 
 def field_default(cls: type, name: str) -> object:
-    """The default of one field of a model class (e.g. a law kind's ``kind`` tag).
+    """The default of one field of a model class, or its tag (e.g. a law kind's ``kind``).
 
     Parameters
     ----------
     cls : type
         A :class:`Frozen` model.
     name : str
-        The field.
+        The field, or the tag field of a tagged union.
 
     Returns
     -------
     object
     """
-    return {f.name: f for f in dataclasses.fields(cls)}[name].default
+    config = cls.__struct_config__  # type: ignore[attr-defined]
+    if name == config.tag_field:
+        return config.tag
+    return {f.name: f for f in msgspec.structs.fields(cls)}[name].default
 
 
-_ADAPTERS: dict[type, Any] = {}
+def _builtin(value: Any) -> Any:
+    """Numpy scalars and arrays as Python numbers and lists, for :func:`msgspec.to_builtins`."""
+    if hasattr(value, "dtype") and hasattr(value, "tolist"):
+        return value.tolist()
+    raise NotImplementedError(f"cannot write a {type(value).__name__} as data")
 
 
-_STRICT_TYPES = frozenset({"float", "int", "bool"})
-"""Core-schema types validated strictly: a TOML ``true`` or ``"1.8"`` is not a number, and
-``1`` or ``"yes"`` is not a boolean (pydantic's lax mode would convert them, issue 24 item 6).
-An ``int`` still passes for a float (TOML writes ``2`` for ``2.0``)."""
+def _plain(value: Any, drop_none: bool) -> Any:
+    """Tuples as lists (msgspec's ``to_builtins`` keeps them), Nones dropped if asked."""
+    if isinstance(value, dict):
+        return {
+            k: _plain(v, drop_none) if isinstance(v, _NESTED) else v
+            for k, v in value.items()
+            if not (drop_none and v is None)
+        }
+    if isinstance(value, list | tuple):
+        return [_plain(v, drop_none) if isinstance(v, _NESTED) else v for v in value]
+    return value
 
 
-def _strict_numbers(schema: object) -> None:
-    """Set ``strict`` on every number and boolean schema in a pydantic core schema, in place."""
-    if isinstance(schema, dict):
-        if schema.get("type") in _STRICT_TYPES:
-            schema["strict"] = True
-        for value in schema.values():
-            _strict_numbers(value)
-    elif isinstance(schema, list):
-        for value in schema:
-            _strict_numbers(value)
-
-
-def _adapter(cls: type) -> Any:
-    """The pydantic validator of ``cls``, built on first use (pydantic is imported only here).
-
-    Lax for containers (TOML gives lists where the models hold tuples), strict for numbers
-    and booleans (:data:`_STRICT_TYPES`).
-    """
-    if cls not in _ADAPTERS:
-        import copy
-
-        from pydantic import TypeAdapter
-        from pydantic_core import SchemaValidator
-
-        schema = copy.deepcopy(TypeAdapter(cls).core_schema)
-        _strict_numbers(schema)
-        _ADAPTERS[cls] = SchemaValidator(schema)
-    return _ADAPTERS[cls]
+_NESTED = (dict, list, tuple)
 
 
 def to_data(value: object, *, exclude_none: bool = False) -> object:
@@ -348,88 +397,14 @@ def to_data(value: object, *, exclude_none: bool = False) -> object:
     value : object
         A :class:`Frozen` model, a container of them, or a plain value.
     exclude_none : bool
-        Leave out model fields that are None.
+        Leave out fields (and keys) that are None.
 
     Returns
     -------
     object
-        Dicts in field order, tuples as lists, everything else as it is.
+        Dicts in field order (a tagged model's tag first), tuples as lists.
     """
-    if isinstance(value, Frozen):
-        out = {}
-        for field in dataclasses.fields(value):  # type: ignore[arg-type]
-            item = getattr(value, field.name)
-            if item is None and exclude_none:
-                continue
-            out[field.name] = to_data(item, exclude_none=exclude_none)
-        return out
-    if isinstance(value, tuple | list):
-        return [to_data(v, exclude_none=exclude_none) for v in value]
-    if isinstance(value, dict):
-        return {k: to_data(v, exclude_none=exclude_none) for k, v in value.items()}
-    return value
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls, include_extras=True)
-    return _HINTS[cls]
-
-
-def _convert(tp: Any, value: Any) -> Any:
-    """``value`` (parsed TOML) as the annotation ``tp`` says, without checking it."""
-    origin = typing.get_origin(tp)
-    if origin is Annotated:
-        base, *meta = typing.get_args(tp)
-        tag = next((m for m in meta if isinstance(m, Tagged)), None)
-        if tag is not None:
-            return trusted(tag.members(base)[value[tag.tag]], value)
-        return _convert(base, value)
-    if isinstance(tp, type) and issubclass(tp, Frozen):
-        return trusted(tp, value)
-    if origin is tuple:
-        args = typing.get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            if args[0] is float:  # long arrays of numbers (score curves): at C speed
-                return tuple(map(float, value))
-            return tuple(_convert(args[0], v) for v in value)
-        return tuple(_convert(a, v) for a, v in zip(args, value, strict=True))
-    if origin is Union or origin is types.UnionType:
-        if value is None:
-            return None
-        members = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _convert(members[0], value) if len(members) == 1 else value
-    if tp is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            # not a number: the caller falls back to pydantic's message naming the field
-            raise TypeError(f"expected a number, got {value!r}")
-        return float(value)  # TOML writes 2 for 2.0
-    return value
-
-
-def trusted(cls: type[_M], data: dict[str, Any]) -> _M:
-    """Construct ``cls`` from data known to be valid, without pydantic.
-
-    For the shipped presets: ``tests/test_presets.py`` checks that every shipped file gives
-    the same model this way as through :meth:`Frozen.model_validate`. Cross-field rules
-    (``_validate``) and the finite check still run.
-
-    Parameters
-    ----------
-    cls : type
-        A :class:`Frozen` model.
-    data : dict
-        Field values as parsed from TOML (nested tables for nested models).
-
-    Returns
-    -------
-    Frozen
-    """
-    hints = _hints(cls)
-    return cls(**{name: _convert(hints[name], value) for name, value in data.items()})
+    return _plain(msgspec.to_builtins(value, enc_hook=_builtin), exclude_none)
 
 
 def build(model: type[_M], name: str = "", /, **data: object) -> _M:
@@ -451,9 +426,221 @@ def build(model: type[_M], name: str = "", /, **data: object) -> _M:
     model
         The validated instance.
     """
-    from pydantic import ValidationError
-
     try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(describe_validation_error(exc, name)) from exc
+        return msgspec.convert(data, model)
+    except msgspec.ValidationError as exc:
+        line = describe_validation_error(exc, data)
+        raise InputError(f"{name}.{line}" if name else line) from exc
+
+
+# --- the field checks, built once per class from its annotations -----------------------------
+
+
+def _checks_of(cls: type) -> tuple[tuple[str, _Check], ...]:
+    """The checks of ``cls``'s fields (those whose annotation constrains anything)."""
+    annotations: dict[str, tuple[object, dict[str, Any]]] = {}
+    for klass in reversed(cls.__mro__):
+        namespace = vars(sys.modules[klass.__module__])
+        for name, annotation in vars(klass).get("__annotations__", {}).items():
+            annotations[name] = (annotation, namespace)
+    out = []
+    for name in cls.__struct_fields__:  # type: ignore[attr-defined]
+        check = _check_of_annotation(*annotations[name])
+        if check is not None:
+            out.append((name, check))
+    checks = tuple(out)
+    cls._CHECKS = checks  # type: ignore[attr-defined]
+    return checks
+
+
+_NO_CHECK = frozenset({"str", "bool", "int", "object", "Any"})
+_BY_TEXT: dict[tuple[int, str], _Check | None] = {}
+
+
+def _check_of_annotation(annotation: object, namespace: dict[str, Any]) -> _Check | None:
+    """The check of one annotation as written in the source.
+
+    A string under ``from __future__ import annotations``: evaluated in its module once per
+    text (``typing.get_type_hints`` compiles every field's text anew, ~0.3 ms a class at the
+    CLI's start-up). Only the models' own source is evaluated, never data.
+    """
+    if not isinstance(annotation, str):
+        return _check_for(annotation)
+    if annotation in _NO_CHECK:
+        return None
+    key = (id(namespace), annotation)
+    if key not in _BY_TEXT:
+        _BY_TEXT[key] = _check_for(eval(annotation, namespace))
+    return _BY_TEXT[key]
+
+
+def _rule(meta: Meta) -> str:
+    """What a ``Meta`` asks of a number, in words: ``must be in (0, 1]``, ``must be > 0``."""
+    lo = ("(", meta.gt) if meta.gt is not None else ("[", meta.ge) if meta.ge is not None else None
+    hi = (")", meta.lt) if meta.lt is not None else ("]", meta.le) if meta.le is not None else None
+    if lo is not None and hi is not None:
+        return f"must be in {lo[0]}{lo[1]:g}, {hi[1]:g}{hi[0]}"
+    if lo is not None:
+        return f"must be {'>' if lo[0] == '(' else '>='} {lo[1]:g}"
+    assert hi is not None
+    return f"must be {'<' if hi[0] == ')' else '<='} {hi[1]:g}"
+
+
+def _number_check(meta: Meta | None, kind: type) -> _Check:
+    """A float (int: a whole number) within the ``Meta``'s bounds; floats finite."""
+    gt, ge, lt, le = (None,) * 4 if meta is None else (meta.gt, meta.ge, meta.lt, meta.le)
+    rule = "" if meta is None else _rule(meta)
+    bounded = meta is not None and rule != ""
+    is_float = kind is float
+
+    def check(value: Any) -> Any:
+        if type(value) is not kind:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise _Bad("expected a number" if is_float else "expected a whole number")
+            if is_float:
+                value = float(value)
+            elif not isinstance(value, int):
+                raise _Bad("expected a whole number")
+        if is_float and not -math.inf < value < math.inf:
+            raise _Bad(rule or "must be a finite number", finite=not bounded)
+        if bounded and not (
+            (gt is None or value > gt)
+            and (ge is None or value >= ge)
+            and (lt is None or value < lt)
+            and (le is None or value <= le)
+        ):
+            raise _Bad(rule)
+        return value
+
+    return check
+
+
+def _str_check(meta: Meta | None) -> _Check:
+    pattern = None if meta is None or meta.pattern is None else re.compile(meta.pattern)
+    longest = None if meta is None else meta.max_length
+    shortest = None if meta is None else meta.min_length
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise _Bad("expected text")
+        if pattern is not None and not pattern.search(value):
+            raise _Bad(f"must match {pattern.pattern!r}")
+        if longest is not None and len(value) > longest:
+            raise _Bad(f"must be at most {longest} characters")
+        if shortest is not None and len(value) < shortest:
+            raise _Bad(f"must be at least {shortest} characters")
+        return value
+
+    return check
+
+
+def _tuple_check(item: Any, meta: Meta | None) -> _Check | None:
+    """A tuple of any length (a list is made one); float items finite, items checked."""
+    item_check = _check_for(item)
+    shortest = None if meta is None else meta.min_length
+    floats = item is float
+
+    def check(value: Any) -> Any:
+        if type(value) is not tuple:
+            if not isinstance(value, list | tuple):
+                raise _Bad("expected a sequence")
+            value = tuple(value)
+        if shortest is not None and len(value) < shortest:
+            raise _Bad(f"must have at least {shortest} items")
+        if item_check is None:
+            return value
+        if floats:  # long arrays (score curves): one sum at C speed when all is well
+            try:
+                if -math.inf < sum(value) < math.inf:
+                    return value
+            except TypeError:
+                pass
+        for x in value:
+            item_check(x)
+        return value
+
+    return None if item_check is None and shortest is None else check
+
+
+def _fixed_tuple_check(items: tuple[Any, ...]) -> _Check:
+    checks = [_check_for(a) for a in items]
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, list | tuple) or len(value) != len(checks):
+            raise _Bad(f"expected {len(checks)} items")
+        out = tuple(v if c is None else c(v) for c, v in zip(checks, value, strict=True))
+        return value if type(value) is tuple and all(
+            a is b for a, b in zip(out, value, strict=True)
+        ) else out
+
+    return check
+
+
+def _check_for(tp: Any) -> _Check | None:
+    """The check of one annotation, or None where nothing is to be checked here.
+
+    A nested model checks itself; unconstrained ``str``, ``int``, ``bool`` and ``dict`` fields
+    are left to the type checker and, for files, to msgspec.
+    """
+    meta = None
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        tp, *extras = typing.get_args(tp)
+        metas = [m for m in extras if isinstance(m, Meta)]
+        if metas:
+            merged: dict[str, Any] = {}
+            for m in metas:
+                merged.update({k: getattr(m, k) for k in _META_KEYS if getattr(m, k) is not None})
+            meta = Meta(**merged)
+        origin = typing.get_origin(tp)
+    if tp is float or (tp is int and meta is not None):
+        return _number_check(meta, tp)
+    if tp is str:
+        return None if meta is None else _str_check(meta)
+    if origin is Literal:
+        allowed = typing.get_args(tp)
+        shown = ", ".join(repr(a) for a in allowed)
+
+        def literal(value: Any) -> Any:
+            if value not in allowed or isinstance(value, bool) is not isinstance(allowed[0], bool):
+                raise _Bad(f"must be one of {shown}")
+            return value
+
+        return literal
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _tuple_check(args[0], meta)
+        return _fixed_tuple_check(args)
+    if origin is Union or origin is types.UnionType:
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        optional = len(members) < len(typing.get_args(tp))
+        checks = [_check_for(m) for m in members]
+        if all(c is None for c in checks):
+            return None
+        if len(checks) == 1:
+            inner = checks[0]
+            assert inner is not None
+
+            def maybe(value: Any) -> Any:
+                return value if value is None else inner(value)
+
+            return maybe
+
+        def either(value: Any) -> Any:
+            if value is None and optional:
+                return value
+            for c in checks:
+                if c is None:
+                    return value
+                try:
+                    return c(value)
+                except _Bad:
+                    continue
+            raise _Bad("not any of the allowed types")
+
+        return either
+    return None
+
+
+_META_KEYS = ("gt", "ge", "lt", "le", "pattern", "min_length", "max_length")

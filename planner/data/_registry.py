@@ -4,10 +4,9 @@ Each topic loads its own records through this registry: laws (:mod:`planner.laws
 accelerators (:mod:`planner.planning._accelerators`), task families (:mod:`planner.tasks._files`),
 score calibrations (:mod:`planner.scores._calibration`).
 
-Presets are data: parsed with :mod:`tomllib`, nothing evaluated or unpickled. A user's file is
-validated by pydantic against :mod:`planner.planning._records`; the shipped files, which the test
-suite
-validates, are built directly (:func:`planner.data._frozen.trusted`). Directories searched in order:
+Presets are data: parsed with :mod:`tomllib`, nothing evaluated or unpickled. Every file, a
+user's and the shipped ones alike, is converted and validated by msgspec into its model
+(:meth:`planner.data._frozen.Frozen.model_validate`). Directories searched in order:
 
 1. an explicit ``presets_dir`` argument;
 2. ``$PLANNER_PRESETS_DIR``;
@@ -24,8 +23,10 @@ import tomllib
 from pathlib import Path
 from typing import TypeVar
 
+import msgspec
+
 from planner.data._aliases import resolve_alias
-from planner.data._frozen import Frozen, describe_validation_error, trusted
+from planner.data._frozen import Frozen, describe_validation_error
 from planner.errors import InputError, PresetError
 from planner.io._files import read_regular_bytes, shorten, shorten_path
 
@@ -116,8 +117,7 @@ def load_preset_file(path: str | Path, model: type[M], *, shipped: bool = False)
     model : type
         The model to validate it as (``LawPreset``, ``Accelerator``, ``TaskFile``).
     shipped : bool
-        A file of the shipped presets: built without pydantic (every shipped file is validated
-        by the test suite); any other file is validated by pydantic.
+        A file of the shipped presets; validated like any other (kept for the callers).
 
     Returns
     -------
@@ -160,17 +160,10 @@ def load_preset_file(path: str | Path, model: type[M], *, shipped: bool = False)
             raise PresetError(f"{where}: not valid TOML: {exc}") from exc
         except RecursionError as exc:
             raise PresetError(f"{where}: not valid TOML: nested too deeply") from exc
-    if shipped:
-        try:  # checked by the test suite: built directly, without pydantic (fast start-up)
-            return trusted(model, data)
-        except Exception:  # an edited checkout: fall through to the validating path's message
-            pass
-    from pydantic import ValidationError
-
     try:
         return model.model_validate(data)
-    except ValidationError as exc:
-        problems = describe_validation_error(exc)
+    except msgspec.ValidationError as exc:
+        problems = describe_validation_error(exc, data)
         raise PresetError(f"{where}: invalid {model.__name__}: {problems}") from exc
     except RecursionError as exc:
         raise PresetError(f"{where}: invalid {model.__name__}: nested too deeply") from exc
@@ -211,7 +204,7 @@ def load_cached(path: Path, mtime_ns: int, model: type[M]) -> M:
     record
         An instance of ``model``.
     """
-    preset = _load_cached_any(path, mtime_ns, model)  # type: ignore[arg-type]  # a class is hashable
+    preset = _load_cached_any(path, mtime_ns, model)
     assert isinstance(preset, model)
     return preset
 

@@ -48,7 +48,7 @@ _BAD_RESIDUAL = 10.0
 
 
 def _kinds() -> dict[str, type[LawKind]]:
-    members = get_args(get_args(ScalingLaw)[0])
+    members = get_args(ScalingLaw)
     return {str(field_default(cls, "kind")): cls for cls in members}
 
 

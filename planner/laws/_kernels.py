@@ -2,7 +2,7 @@ r"""Pure maths kernels of the scaling laws: loss surfaces and closed-form alloca
 
 Every kernel is ufunc-like: it accepts scalars or arrays, coerces once to float64, broadcasts,
 and works in log space where magnitudes reach 1e20-1e30. Kernels take plain floats, never
-pydantic models (``planner.laws._solve`` unpacks the models once).
+msgspec records (``planner.laws._solve`` unpacks the models once).
 
 Symbols follow the papers: the parametric law of Hoffmann et al. 2022 is
 

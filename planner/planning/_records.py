@@ -1,33 +1,36 @@
 """The records of planning: the budget, the accelerator, the model shape, and the plan itself.
 
-Frozen dataclasses (:class:`planner.data._frozen.Frozen`): user files are validated by pydantic at
-the I/O boundary, shipped presets and results are built directly; the kernels in
+Frozen msgspec Structs (:class:`planner.data._frozen.Frozen`): files (users' and shipped) are
+converted by msgspec, records built in Python check the same annotations; the kernels in
 :mod:`planner.laws._kernels` take plain floats. Every model is hashable, refuses unknown keys (when
-validated) and NaN/inf (always).
+converted) and NaN/inf (always).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
+from msgspec import Meta
+from msgspec.structs import force_setattr
+
 from planner.data._frozen import (
     ID_PATTERN,
     Frozen,
     Ge,
+    Gt,
     Le,
     Pattern,
     PositiveFloat,
 )
-from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, DEFAULT_MFU, BudgetUnit
+from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU, BudgetUnit
 from planner.errors import InputError
-from planner.io._checks import check_id, check_mfu, check_price, check_real, check_whole
-from planner.io._checks import shown as describe_value
 from planner.laws._published import LossScale, PaperCheck
 from planner.laws._repetition import RepetitionReport
 from planner.laws.kinds import (
     Hyperparameters,
 )
-from planner.limits import GPUS_MAX
+from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
+from planner.units import parse_quantity
 
 __all__ = [
     "Accelerator",
@@ -72,47 +75,34 @@ class Accelerator(Frozen):
 class Budget(Frozen):
     """A training budget in any unit, with the hardware assumptions that convert it to FLOPs.
 
-    Built by users: every field is checked on construction and a bad one raises
+    Built by users: every field is checked on construction against its annotation (the record
+    layer, :class:`~planner.data._frozen.Frozen`) and a bad one raises
     :class:`~planner.errors.InputError` naming it (``Budget.value: ...``).
     """
 
-    value: float
+    value: PositiveFloat
     """The amount, in ``unit`` (> 0; a number or a quantity string such as ``"2M"``)."""
     unit: BudgetUnit = "flops"
     """``flops``, ``pf-days`` (8.64e19 FLOPs), ``gpu-hours`` or ``dollars``."""
-    accelerator: str = DEFAULT_ACCELERATOR
+    accelerator: Annotated[str, Meta(min_length=1, max_length=200)] = DEFAULT_ACCELERATOR
     """Accelerator id from the hardware catalogue (used for GPU-hours, dollars, wall clock)."""
-    mfu: float = DEFAULT_MFU
+    mfu: Annotated[float, Ge(MFU_RANGE[0]), Le(MFU_RANGE[1])] = DEFAULT_MFU
     """Model FLOPs utilisation, in [0.001, 1]."""
-    price_per_gpu_hour: float | None = None
+    price_per_gpu_hour: Annotated[float, Gt(0.0), Le(PRICE_MAX)] | None = None
     """Dollars per GPU-hour, in (0, PRICE_MAX]; required for a budget in dollars."""
-    n_gpus: int | None = None
+    n_gpus: Annotated[int, Ge(1), Le(GPUS_MAX)] | None = None
     """GPUs the run uses (1 to GPUS_MAX), for wall-clock days."""
 
     _INPUT_ERRORS: ClassVar[bool] = True  # unknown or missing keywords are InputErrors too
 
-    def _validate(self) -> None:
-        def put(name: str, value: object) -> None:
-            object.__setattr__(self, name, value)
+    def _prepare(self) -> None:
+        # the amount and the price may be given as quantity strings ("2M", "1.5e3")
+        for name in ("value", "price_per_gpu_hour"):
+            text = getattr(self, name)
+            if isinstance(text, str):
+                force_setattr(self, name, parse_quantity(text, name=f"Budget.{name}"))
 
-        put("value", check_real(self.value, "Budget.value", low=0.0, low_open=True))
-        if self.unit not in BUDGET_UNITS:
-            raise InputError(
-                f"Budget.unit: must be one of {', '.join(BUDGET_UNITS)}, got {self.unit!r}"[:200]
-            )
-        check_id(self.accelerator, "Budget.accelerator")
-        if isinstance(self.mfu, str):
-            raise InputError(f"Budget.mfu: expected a number, got {describe_value(self.mfu)}")
-        put("mfu", check_mfu(self.mfu, "Budget.mfu"))
-        if self.price_per_gpu_hour is not None:
-            price = check_price(self.price_per_gpu_hour, "Budget.price_per_gpu_hour")
-            put("price_per_gpu_hour", price)
-        if self.n_gpus is not None:
-            if not isinstance(self.n_gpus, int) or isinstance(self.n_gpus, bool):
-                raise InputError(
-                    f"Budget.n_gpus: expected a whole number, got {describe_value(self.n_gpus)}"
-                )
-            put("n_gpus", check_whole(self.n_gpus, "Budget.n_gpus", low=1, high=GPUS_MAX))
+    def _validate(self) -> None:
         if self.unit == "dollars" and self.price_per_gpu_hour is None:
             raise InputError("Budget.price_per_gpu_hour: required for a budget in dollars")
 

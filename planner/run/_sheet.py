@@ -41,9 +41,9 @@ import functools
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from planner.data._frozen import Frozen
+from planner.data._frozen import Frozen, Ge, Le
 from planner.defaults import DEFAULT_ACCELERATOR
 from planner.errors import InputError
 from planner.io._check_types import check_instance, check_text
@@ -111,36 +111,29 @@ ENERGY_METHODS: tuple[EnergyMethod, ...] = ("model-card", "server-overhead")
 
 
 class EnergyOptions(Frozen):
-    """Energy assumptions of a run sheet, each a cited default the user may override."""
+    """Energy assumptions of a run sheet, each a cited default the user may override.
+
+    The bounds are in the annotations, checked by the record layer
+    (:class:`~planner.data._frozen.Frozen`) on construction: a bad value raises an
+    :class:`~planner.errors.InputError` naming ``EnergyOptions.<field>`` and the value.
+    """
 
     _INPUT_ERRORS = True
     method: EnergyMethod = "model-card"
     """``model-card``: GPU-hours x GPU power x PUE, as Meta's cards count it (the default);
     ``server-overhead``: also x :attr:`server_overhead` (Epoch AI's cluster estimate)."""
-    board_power_w: float | None = None
+    board_power_w: Annotated[float, Ge(1.0), Le(1e5)] | None = None
     """Watts per GPU (default: the accelerator's TDP from the catalogue)."""
-    server_overhead: float = 1.82
+    server_overhead: Annotated[float, Ge(1.0), Le(10.0)] = 1.82
     """Server power over GPU power: CPUs, memory, NICs, fans. Epoch AI's multiplier from the
     DGX H100 (10.2 kW for 8 x 700 W GPUs); used by the ``server-overhead`` method only."""
-    pue: float = 1.14
+    pue: Annotated[float, Ge(1.0), Le(5.0)] = 1.14
     """Facility power over IT power: specialised AI data centres in 2023 (Shehabi et al. 2024,
     2024 United States Data Center Energy Usage Report, as used by Epoch AI)."""
-    grid_kg_co2_per_kwh: float = 0.366
+    grid_kg_co2_per_kwh: Annotated[float, Ge(0.0), Le(2.0)] = 0.366
     """Location-based grid intensity: the US in 2023 (EIA: 1.53e9 t CO2 / 4.18e12 kWh)."""
-    energy_price_per_kwh: float = 0.0806
+    energy_price_per_kwh: Annotated[float, Ge(0.0), Le(10.0)] = 0.0806
     """Dollars per kWh: the US industrial average in 2023 (EIA Electric Power Annual)."""
-
-    def _validate(self) -> None:
-        if self.method not in ENERGY_METHODS:
-            raise InputError(
-                f"method: must be {' or '.join(ENERGY_METHODS)}, got {shown(self.method)}"
-            )
-        if self.board_power_w is not None:
-            check_real(self.board_power_w, "board_power_w", low=1.0, high=1e5)
-        check_real(self.server_overhead, "server_overhead", low=1.0, high=10.0)
-        check_real(self.pue, "pue", low=1.0, high=5.0)
-        check_real(self.grid_kg_co2_per_kwh, "grid_kg_co2_per_kwh", low=0.0, high=2.0)
-        check_real(self.energy_price_per_kwh, "energy_price_per_kwh", low=0.0, high=10.0)
 
 
 class RunSheet(Frozen):

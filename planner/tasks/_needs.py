@@ -13,7 +13,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from planner.tasks._records import Task, TaskAssessment, TaskFile
 from planner.units import format_flops

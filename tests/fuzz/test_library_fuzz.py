@@ -196,7 +196,7 @@ CALLS = [
 
 
 def _finite(value: object) -> None:
-    """Every float inside a result is finite (pydantic models, tuples, arrays, floats)."""
+    """Every float inside a result is finite (records, tuples, arrays, floats)."""
     if isinstance(value, float):
         assert math.isfinite(value), value
     elif isinstance(value, np.ndarray):

@@ -162,12 +162,12 @@ def test_a_widening_curve_is_wider_further_from_its_models():
     """Where the held-out errors grow with the distance (winogrande, truthfulqa), the interval's
     spread part grows with it: at 10x past the largest model it is wider on the logit scale
     than at that model."""
-    import dataclasses
+    import msgspec
 
     for curve in CURVES:
         if curve.z_spread_per_distance <= 0:
             continue
-        bare = dataclasses.replace(
+        bare = msgspec.structs.replace(
             curve,
             draws_floor=(),
             draws_ceiling=(),

@@ -177,7 +177,7 @@ def test_entry_point_in_a_subprocess():
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
 
 
-def test_help_and_the_parser_load_neither_numpy_nor_pydantic():
+def test_help_and_the_parser_load_neither_numpy_nor_the_record_layer():
     """`planner --help` (and parsing any command line) stays at the import floor of Python."""
     import subprocess
     import sys
@@ -188,7 +188,8 @@ def test_help_and_the_parser_load_neither_numpy_nor_pydantic():
         "from planner.cli._parser import build_parser\n"
         "build_parser(COMMANDS).parse_args(['plan', '1e24', '--json'])\n"
         "import planner\n"
-        "print(sorted(m for m in ('numpy', 'pydantic', 'scipy', 'textual') if m in sys.modules))\n"
+        "print(sorted(m for m in ('numpy', 'msgspec', 'pydantic', 'scipy', 'textual')\n"
+        "             if m in sys.modules))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

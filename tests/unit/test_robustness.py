@@ -214,12 +214,21 @@ def test_a_task_field_takes_only_a_number(tmp_path, capsys, value):
     one_line_error(*run_cli(capsys, "tasks", "--tasks", str(f)), "random_baseline")
 
 
-def test_a_shipped_preset_edited_to_a_string_is_refused_naming_the_field(tmp_path):
-    """The shipped presets are built without pydantic; a string in a number field falls back."""
-    from planner.data._frozen import trusted
+@pytest.mark.parametrize(("value", "shown"), [('"1.8"', "'1.8'"), ("-1.8", "-1.8"), ("nan", "nan")])
+def test_a_shipped_preset_with_a_bad_constant_is_refused_naming_file_field_and_value(
+    tmp_path, value, shown
+):
+    """The shipped presets are validated like a user's file (one record layer, issue 23 item 3):
+    an edited checkout's bad constant is one line naming the file, the field and the value."""
+    from planner.data._registry import load_preset_file
     from planner.laws._preset import LawPreset
 
-    data = tomllib.loads((preset_dir() / "laws" / "besiroglu2024.toml").read_text())
-    data["law"]["e"] = "1.8"
-    with pytest.raises(TypeError):
-        trusted(LawPreset, data)
+    text = (preset_dir() / "laws" / "besiroglu2024.toml").read_text()
+    path = tmp_path / "besiroglu2024.toml"
+    path.write_text(text.replace("e = 1.8172", f"e = {value}", 1))
+    assert f"e = {value}" in path.read_text()
+    with pytest.raises(PresetError) as info:
+        load_preset_file(path, LawPreset, shipped=True)
+    message = str(info.value)
+    assert "\n" not in message and "besiroglu2024.toml" in message
+    assert "law.e: " in message and f"(got {shown})" in message

@@ -28,9 +28,6 @@ was added that way.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from planner.data._frozen import Tagged
 from planner.laws.kinds.base import FitParameter, Hyperparameters, LawKind
 from planner.laws.kinds.deepseek import DeepSeekLaw
 from planner.laws.kinds.gadre import GadreLaw
@@ -66,8 +63,8 @@ __all__ = [
     "ScalingLaw",
 ]
 
-ScalingLaw = Annotated[
-    ParametricLaw | KaplanLaw | PowerLaw | DeepSeekLaw | GadreLaw | JointMoeLaw | GranularMoeLaw,
-    Tagged("kind"),
-]
-"""Every law kind, told apart by its ``kind`` field in a law file."""
+ScalingLaw = (
+    ParametricLaw | KaplanLaw | PowerLaw | DeepSeekLaw | GadreLaw | JointMoeLaw | GranularMoeLaw
+)
+"""Every law kind, told apart by its ``kind`` field in a law file (a msgspec tagged union:
+each class's ``tag``, under :class:`LawKind`'s ``tag_field``)."""

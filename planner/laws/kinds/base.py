@@ -69,8 +69,12 @@ class Hyperparameters(Frozen):
     source: str
 
 
-class LawKind(Frozen):
-    """The interface every law kind implements (defaults for what a kind may lack)."""
+class LawKind(Frozen, tag_field="kind"):
+    """The interface every law kind implements (defaults for what a kind may lack).
+
+    Each kind is a member of a msgspec tagged union: ``class PowerLaw(LawKind, tag="power")``
+    reads and writes ``kind = "power"`` in a law file, and :attr:`kind` gives the tag.
+    """
 
     FIT_PARAMETERS: ClassVar[tuple[FitParameter, ...]] = ()
     """Parameters ``planner fit`` can fit for this kind; empty: the kind is not fitted."""
@@ -78,6 +82,11 @@ class LawKind(Frozen):
     def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:
         """Compute-optimal (N, D) for budgets C (any shape), with 6 N D = C."""
         raise NotImplementedError
+
+    @property
+    def kind(self) -> str:
+        """The kind's tag in a law file (``parametric``, ``kaplan``, ...)."""
+        return str(self.__struct_config__.tag)
 
     @property
     def has_loss(self) -> bool:

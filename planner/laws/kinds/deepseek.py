@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -15,14 +13,13 @@ from planner.units import FLOPS_PER_PARAM_TOKEN
 __all__ = ["DeepSeekLaw"]
 
 
-class DeepSeekLaw(LawKind):
+class DeepSeekLaw(LawKind, tag="deepseek"):
     """DeepSeek LLM 2024: allocation by non-embedding FLOPs/token M, with C = M · D.
 
     M_opt = m_coefficient · C^m_exponent, D_opt = d_coefficient · C^d_exponent (Eq. 4);
     batch size and learning rate from Eq. 1.
     """
 
-    kind: Literal["deepseek"] = "deepseek"
     m_coefficient: PositiveFloat
     m_exponent: Exponent
     d_coefficient: PositiveFloat

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -16,7 +16,7 @@ from planner.units import FLOPS_PER_PARAM_TOKEN
 __all__ = ["GadreLaw"]
 
 
-class GadreLaw(LawKind):
+class GadreLaw(LawKind, tag="gadre"):
     r"""Gadre et al. 2024, the over-training law (arXiv:2403.08540, Eq. 4).
 
     .. math:: L(C, M) = E + (a M^{\eta} + b M^{-\eta})\, C^{-\eta},
@@ -28,7 +28,6 @@ class GadreLaw(LawKind):
     at every compute (the paper's finding that over-trained runs scale in parallel).
     """
 
-    kind: Literal["gadre"] = "gadre"
     e: PositiveFloat
     """Irreducible loss E (nats/token)."""
     a: PositiveFloat

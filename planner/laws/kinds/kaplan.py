@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Annotated
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -17,7 +17,7 @@ from planner.units import FLOPS_PER_PARAM_TOKEN, PF_DAY_FLOPS
 __all__ = ["KaplanLaw"]
 
 
-class KaplanLaw(LawKind):
+class KaplanLaw(LawKind, tag="kaplan"):
     r"""Kaplan et al. 2020: L(N, D) of Eq. 1.5 and the compute-efficient frontier.
 
     The frontier's allocation is Table 6 (:math:`N_{opt} = N_e C_{min}^{p_N}`) and its loss
@@ -27,7 +27,6 @@ class KaplanLaw(LawKind):
     a compute-optimal plan takes its loss from Eq. 1.3 and a given model from Eq. 1.5.
     """
 
-    kind: Literal["kaplan"] = "kaplan"
     n_c: PositiveFloat
     """N_c of Eq. 1.5 (non-embedding parameters), Table 2."""
     d_c: PositiveFloat

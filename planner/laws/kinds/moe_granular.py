@@ -21,7 +21,7 @@ parameter, App. E) are left out of the budget and stated in the plan's notes.
 
 from __future__ import annotations
 
-from typing import Literal, Self
+from typing import Self
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -40,10 +40,9 @@ WIDTH_PER_BLOCK = 64.0
 """d_model / n_blocks of the paper's compute-optimal configurations (Section 6.1)."""
 
 
-class GranularMoeLaw(MoeLaw):
+class GranularMoeLaw(MoeLaw, tag="moe-granular"):
     """Krajewski et al. 2024, Eq. 9: fine-grained MoE at one expansion rate."""
 
-    kind: Literal["moe-granular"] = "moe-granular"
     a: PositiveFloat
     """Coefficient a of the parameter term (Table 1)."""
     alpha: Exponent

@@ -19,7 +19,7 @@ feed-forward layer), so the law covers top-1 routing only.
 from __future__ import annotations
 
 import math
-from typing import Literal, Self
+from typing import Self
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -33,10 +33,9 @@ from planner.laws.kinds.moe import MoeLaw, past_range
 __all__ = ["JointMoeLaw"]
 
 
-class JointMoeLaw(MoeLaw):
+class JointMoeLaw(MoeLaw, tag="moe-joint"):
     """Ludziejewski et al. 2025, Eq. 6: dense and top-1 MoE models in one law."""
 
-    kind: Literal["moe-joint"] = "moe-joint"
     a: PositiveFloat
     """Coefficient a of the active-parameter term (Table 3)."""
     alpha: SignedExponent

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -57,10 +57,9 @@ class Repetition(Frozen):
     """R_N*: the same for parameters beyond the compute-optimal size for the unique data."""
 
 
-class ParametricLaw(LawKind):
+class ParametricLaw(LawKind, tag="parametric"):
     r"""L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, Eq. 2); optimum by Eq. 4."""
 
-    kind: Literal["parametric"] = "parametric"
     e: PositiveFloat
     """Irreducible loss E (nats/token)."""
     a: PositiveFloat

@@ -16,10 +16,9 @@ from planner.units import FLOPS_PER_PARAM_TOKEN
 __all__ = ["PowerLaw"]
 
 
-class PowerLaw(LawKind):
+class PowerLaw(LawKind, tag="power"):
     """A published allocation power law: N_opt (or D_opt) = coefficient · C^exponent."""
 
-    kind: Literal["power"] = "power"
     quantity: Literal["params", "tokens"]
     """Which of N or D the power law gives; the other follows from C = 6ND."""
     coefficient: PositiveFloat

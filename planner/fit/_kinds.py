@@ -21,7 +21,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, get_args
 
 import numpy as np
-from numpy.typing import NDArray
 
 if TYPE_CHECKING:
     from scipy.optimize import OptimizeResult
@@ -33,6 +32,7 @@ from planner.fit._optimizer import HUBER_DELTA, polish_converged, screen_sample
 from planner.fit._parametric import HoldoutReport
 from planner.fit._runs import MIN_RUNS, Runs, distinct_points, slug
 from planner.io._checks import check_real
+from planner.laws._numeric import FloatArray
 from planner.laws._preset import LawPreset
 from planner.laws._published import LossScale
 from planner.laws.kinds import LawKind, ScalingLaw
@@ -40,7 +40,6 @@ from planner.limits import EXPONENT_RANGE
 
 __all__ = ["KindFit", "fit_kind", "fittable_kinds", "kind_fit_to_law"]
 
-FloatArray = NDArray[np.float64]
 POLISH_TOP = 8
 """Grid starts polished by L-BFGS-B."""
 _BAD_RESIDUAL = 10.0

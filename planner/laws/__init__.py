@@ -9,7 +9,8 @@ Public names, by the module that defines them:
   ``kaplan_frontier_params``, ``kaplan_loss``, ``parametric_compute_for_loss``,
   ``parametric_frontier_loss``, ``parametric_loss``, ``parametric_optimal_params_for_tokens``,
   ``parametric_optimum``, ``power_law``
-- ``_numeric``: ``first_crossing_log``, ``quantile_last_axis``, ``sigmoid``, ``standard_normal``
+- ``_numeric``: ``FloatArray``, ``first_crossing_log``, ``quantile_last_axis``, ``sigmoid``,
+  ``standard_normal``
 - ``_preset``: ``LawPreset``, ``LossScoreCurve``, ``law_defect``
 - ``_published``: ``LossScale``, ``PaperCheck``, ``PublishedAllocation``
 - ``_registry``: ``list_laws``, ``load_law``, ``shipped_law_ids``, ``validate_new_law_id``
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
         power_law,
     )
     from planner.laws._numeric import (
+        FloatArray,
         first_crossing_log,
         quantile_last_axis,
         sigmoid,
@@ -115,6 +117,7 @@ _NAMES = {
     "compute_for_loss": "_solve",
     "effective_params": "_kernels",
     "effective_tokens": "_kernels",
+    "FloatArray": "_numeric",
     "first_crossing_log": "_numeric",
     "inference_optimum": "_solve",
     "kaplan_frontier_params": "_kernels",
@@ -147,6 +150,7 @@ __all__ = [
     "SATURATED_REPETITIONS",
     "Allocation",
     "DeepSeekLaw",
+    "FloatArray",
     "GadreLaw",
     "KaplanLaw",
     "LawKind",

@@ -18,6 +18,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from planner.laws._numeric import FloatArray
 from planner.units import FLOPS_PER_PARAM_TOKEN, PF_DAY_FLOPS
 
 __all__ = [
@@ -33,8 +34,6 @@ __all__ = [
     "parametric_optimum",
     "power_law",
 ]
-
-FloatArray = NDArray[np.float64]
 
 
 def _out(x: FloatArray) -> FloatArray:

@@ -12,6 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 from planner.data._frozen import Frozen
 from planner.errors import InfeasibleError
 from planner.laws import _kernels as k
+from planner.laws._numeric import FloatArray
 from planner.limits import COMPUTE_RANGE_FLOPS
 
 if TYPE_CHECKING:
@@ -39,9 +40,7 @@ else:
         return method
 
 
-__all__ = ["FitParameter", "FloatArray", "Hyperparameters", "LawKind", "SampledLoss", "override"]
-
-FloatArray = NDArray[np.float64]
+__all__ = ["FitParameter", "Hyperparameters", "LawKind", "SampledLoss", "override"]
 
 SampledLoss = Callable[[ArrayLike, ArrayLike], FloatArray]
 

@@ -9,7 +9,8 @@ from numpy.typing import ArrayLike
 
 from planner.data._frozen import Exponent, PositiveFloat, SignedExponent
 from planner.laws import _kernels as k
-from planner.laws.kinds.base import FloatArray, Hyperparameters, LawKind, override
+from planner.laws._numeric import FloatArray
+from planner.laws.kinds.base import Hyperparameters, LawKind, override
 from planner.units import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["DeepSeekLaw"]

@@ -315,8 +315,16 @@ def test_a_bad_argument_raises_the_planners_error_naming_it(make, field):
 
 def test_a_wrong_type_is_both_a_type_error_and_a_value_error():
     from planner.errors import ArgumentTypeError, InputError
+    from planner.io._checks import check_flag
+    from planner.run._sheet import run_sheet
 
-    for make in (lambda: planner.compare(1e23, laws=True), lambda: task_scores(None)):
+    for make in (
+        lambda: planner.compare(1e23, laws=True),
+        lambda: task_scores(None),
+        # a flag is a bool and nothing else, by one check (check_flag) wherever one is taken
+        lambda: run_sheet(7e9, 2e12, fp32_grads=1),  # type: ignore[arg-type]
+        lambda: check_flag("yes", "approach2"),
+    ):
         with pytest.raises(ArgumentTypeError) as info:
             make()
         assert isinstance(info.value, TypeError | InputError)

@@ -208,9 +208,8 @@ def require_parametric(law: LawPreset, what: str) -> ParametricLaw:
     InfeasibleError
         The law is not of (or carries no) parametric form.
     """
-    spec = law.law.parametric()
-    if spec is not None:
-        return spec
+    if isinstance(law.law, ParametricLaw):
+        return law.law
     raise InfeasibleError(
         f"{what} needs a parametric law L = E + A/N^alpha + B/D^beta of its own; "
         f"law {law.id!r} is of kind {law.law.kind!r} (use e.g. besiroglu2024 or muennighoff2023)"

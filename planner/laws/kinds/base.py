@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -17,8 +18,6 @@ from planner.limits import COMPUTE_RANGE_FLOPS
 
 if TYPE_CHECKING:
     from typing_extensions import override
-
-    from planner.laws.kinds.parametric import ParametricLaw
 else:
 
     def override(method: Any) -> Any:
@@ -69,14 +68,43 @@ class Hyperparameters(Frozen):
 
 
 class LawKind(Frozen):
-    """The interface every law kind implements (defaults for what a kind may lack)."""
+    """The abstract interface every law kind implements (defaults for what a kind may lack).
+
+    Required methods are marked ``@abstractmethod``: a kind that leaves one out fails when its
+    class is defined (``__init_subclass__``), not when a plan first calls it, and so does a
+    kind that declares ``FIT_PARAMETERS`` without ``loss_from``. The check is made at class
+    creation rather than by ``abc.ABCMeta``, whose metaclass cannot be combined with a record
+    library's own (msgspec's ``StructMeta``).
+    """
 
     FIT_PARAMETERS: ClassVar[tuple[FitParameter, ...]] = ()
     """Parameters ``planner fit`` can fit for this kind; empty: the kind is not fitted."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse a kind that leaves a required method abstract.
+
+        Raises
+        ------
+        TypeError
+            Naming the kind and the methods it does not implement.
+        """
+        super().__init_subclass__(**kwargs)
+        missing = sorted(
+            name
+            for name in dir(cls)
+            if getattr(getattr(cls, name, None), "__isabstractmethod__", False)
+        )
+        inherited = getattr(cls.loss_from, "__func__", None) is getattr(
+            LawKind.loss_from, "__func__", None
+        )
+        if cls.FIT_PARAMETERS and inherited:
+            missing.append("loss_from (the kind declares FIT_PARAMETERS)")
+        if missing:
+            raise TypeError(f"law kind {cls.__name__} does not implement {', '.join(missing)}")
+
+    @abstractmethod
     def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:
         """Compute-optimal (N, D) for budgets C (any shape), with 6 N D = C."""
-        raise NotImplementedError
 
     @property
     def has_loss(self) -> bool:
@@ -118,13 +146,12 @@ class LawKind(Frozen):
         """Batch size and learning rate, where the law publishes them."""
         return None
 
-    def parametric(self) -> ParametricLaw | None:
-        """The Chinchilla form L = E + A/N^α + B/D^β behind this law, if it is one."""
-        return None
-
     @classmethod
     def loss_from(
         cls, params: Mapping[str, FloatArray], n_params: FloatArray, n_tokens: FloatArray
     ) -> FloatArray:
-        """The loss for a batch of parameter sets (arrays broadcast against the runs)."""
+        """The loss for a batch of parameter sets (arrays broadcast against the runs).
+
+        Required of a kind that declares ``FIT_PARAMETERS`` (checked when its class is defined).
+        """
         raise NotImplementedError

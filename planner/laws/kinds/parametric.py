@@ -149,10 +149,6 @@ class ParametricLaw(LawKind):
 
         return sampled
 
-    @override
-    def parametric(self) -> ParametricLaw:
-        return self
-
     @property
     def repetition_constants(self) -> tuple[float, float]:
         """(R_D*, R_N*): the law's own, else Muennighoff et al. 2023's."""

@@ -5,7 +5,7 @@ allocation solver, the inference-aware optimum and repeated data.
 
 Public names, by the module that defines them:
 
-- ``_kernels``: ``bisect_log``, ``effective_params``, ``effective_tokens``,
+- ``_kernels``: ``bisect_log``, ``effective_params``, ``effective_tokens``, ``hyperparameter_law``,
   ``kaplan_frontier_params``, ``kaplan_loss``, ``parametric_compute_for_loss``,
   ``parametric_frontier_loss``, ``parametric_loss``, ``parametric_optimal_params_for_tokens``,
   ``parametric_optimum``, ``power_law``
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         bisect_log,
         effective_params,
         effective_tokens,
+        hyperparameter_law,
         kaplan_frontier_params,
         kaplan_loss,
         parametric_compute_for_loss,
@@ -117,6 +118,7 @@ _NAMES = {
     "compute_for_loss": "_solve",
     "effective_params": "_kernels",
     "effective_tokens": "_kernels",
+    "hyperparameter_law": "_kernels",
     "FloatArray": "_numeric",
     "first_crossing_log": "_numeric",
     "inference_optimum": "_solve",
@@ -170,6 +172,7 @@ __all__ = [
     "effective_params",
     "effective_tokens",
     "first_crossing_log",
+    "hyperparameter_law",
     "inference_optimum",
     "kaplan_frontier_params",
     "kaplan_loss",

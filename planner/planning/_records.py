@@ -25,7 +25,7 @@ from planner.io._checks import shown as describe_value
 from planner.laws._published import LossScale, PaperCheck
 from planner.laws._repetition import RepetitionReport
 from planner.laws.kinds import (
-    Hyperparameters,
+    LawHyperparameters,
 )
 from planner.limits import GPUS_MAX
 
@@ -243,7 +243,7 @@ class Plan(Frozen):
     fixed_tokens: float | None = None
     repetition: RepetitionReport | None = None
     inference: InferenceReport | None = None
-    hyperparameters: Hyperparameters | None = None
+    hyperparameters: LawHyperparameters | None = None
     hardware: HardwareReport | None = None
     shape: ModelShape | None = None
     optimal_n_params: float | None = None

@@ -32,7 +32,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from planner.data._frozen import Tagged
-from planner.laws.kinds.base import FitParameter, Hyperparameters, LawKind
+from planner.laws.kinds.base import FitParameter, LawHyperparameters, LawKind
 from planner.laws.kinds.deepseek import DeepSeekLaw
 from planner.laws.kinds.gadre import GadreLaw
 from planner.laws.kinds.kaplan import KaplanLaw
@@ -51,8 +51,8 @@ __all__ = [
     "DeepSeekLaw",
     "FitParameter",
     "GadreLaw",
-    "Hyperparameters",
     "KaplanLaw",
+    "LawHyperparameters",
     "LawKind",
     "ParametricLaw",
     "ParametricStderr",

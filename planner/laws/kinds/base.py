@@ -39,7 +39,7 @@ else:
         return method
 
 
-__all__ = ["FitParameter", "Hyperparameters", "LawKind", "SampledLoss", "override"]
+__all__ = ["FitParameter", "LawHyperparameters", "LawKind", "SampledLoss", "override"]
 
 SampledLoss = Callable[[ArrayLike, ArrayLike], FloatArray]
 
@@ -57,8 +57,14 @@ class FitParameter:
     grid: tuple[float, ...]
 
 
-class Hyperparameters(Frozen):
-    """Optimal batch size and learning rate for the budget (DeepSeek LLM 2024, Eq. 1)."""
+class LawHyperparameters(Frozen):
+    """The batch size and learning rate a law kind publishes for a budget (a plan's).
+
+    DeepSeek LLM 2024's Eq. 1 at the plan's compute, by
+    :func:`planner.laws._kernels.hyperparameter_law`, the implementation the run sheet's laws
+    use too. The run sheet's own choice over several laws for a model shape is
+    :class:`planner.run.Hyperparameters`.
+    """
 
     batch_size_tokens: float
     learning_rate: float
@@ -142,7 +148,7 @@ class LawKind(Frozen):
         """How this kind's figures were obtained at a budget, for the plan's notes."""
         return []
 
-    def hyperparameters(self, compute_flops: float) -> Hyperparameters | None:
+    def hyperparameters(self, compute_flops: float) -> LawHyperparameters | None:
         """Batch size and learning rate, where the law publishes them."""
         return None
 

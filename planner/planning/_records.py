@@ -20,7 +20,7 @@ from planner.data._frozen import (
 )
 from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, DEFAULT_MFU, BudgetUnit
 from planner.errors import InputError
-from planner.io._checks import check_id, check_mfu, check_price, check_real, check_whole
+from planner.io._checks import check_mfu, check_price, check_real, check_whole
 from planner.io._checks import shown as describe_value
 from planner.laws._published import LossScale, PaperCheck
 from planner.laws._repetition import RepetitionReport
@@ -33,6 +33,7 @@ __all__ = [
     "Accelerator",
     "Budget",
     "FlopsPerToken",
+    "HardwareOptions",
     "HardwareReport",
     "InferenceReport",
     "ModelShape",
@@ -68,25 +69,24 @@ class Accelerator(Frozen):
     """Other names that resolve to this entry (``h100`` for ``h100-sxm``), lower case."""
 
 
-class Budget(Frozen):
-    """A training budget in any unit, with the hardware assumptions that convert it to FLOPs.
+class HardwareOptions(Frozen):
+    """The hardware a budget is bought on and a plan is costed on: the one shape of it.
 
-    Built by users: every field is checked on construction and a bad one raises
-    :class:`~planner.errors.InputError` naming it (``Budget.value: ...``).
+    Built once where the settings enter (the CLI's options, the TUI's form, the keywords of a
+    library call through :meth:`planner.planning._hardware.resolve_hardware`), checked on
+    construction (a bad field raises :class:`~planner.errors.InputError` naming it), then passed
+    inward as a value: a :class:`Budget` carries it, and a plan's :class:`HardwareReport` gives
+    it back (:attr:`HardwareReport.options`) to plan or cost something else alike.
     """
 
-    value: float
-    """The amount, in ``unit`` (> 0; a number or a quantity string such as ``"2M"``)."""
-    unit: BudgetUnit = "flops"
-    """``flops``, ``pf-days`` (8.64e19 FLOPs), ``gpu-hours`` or ``dollars``."""
     accelerator: str = DEFAULT_ACCELERATOR
     """Accelerator id from the hardware catalogue (used for GPU-hours, dollars, wall clock)."""
     mfu: float = DEFAULT_MFU
     """Model FLOPs utilisation, in [0.001, 1]."""
-    price_per_gpu_hour: float | None = None
-    """Dollars per GPU-hour, in (0, PRICE_MAX]; required for a budget in dollars."""
     n_gpus: int | None = None
     """GPUs the run uses (1 to GPUS_MAX), for wall-clock days."""
+    price_per_gpu_hour: float | None = None
+    """Dollars per GPU-hour, in (0, PRICE_MAX]; required for a budget in dollars."""
 
     _INPUT_ERRORS: ClassVar[bool] = True  # unknown or missing keywords are InputErrors too
 
@@ -94,26 +94,63 @@ class Budget(Frozen):
         def put(name: str, value: object) -> None:
             object.__setattr__(self, name, value)
 
-        put("value", check_real(self.value, "Budget.value", low=0.0, low_open=True))
+        if not isinstance(self.accelerator, str):  # an unknown id: where it is looked up
+            raise InputError(f"accelerator: expected an id, got {describe_value(self.accelerator)}")
+        if isinstance(self.mfu, str):
+            raise InputError(f"mfu: expected a number, got {describe_value(self.mfu)}")
+        put("mfu", check_mfu(self.mfu))
+        if self.price_per_gpu_hour is not None:
+            put("price_per_gpu_hour", check_price(self.price_per_gpu_hour))
+        if self.n_gpus is not None:
+            if not isinstance(self.n_gpus, int) or isinstance(self.n_gpus, bool):
+                raise InputError(
+                    f"n_gpus: expected a whole number, got {describe_value(self.n_gpus)}"
+                )
+            put("n_gpus", check_whole(self.n_gpus, "n_gpus", low=1, high=GPUS_MAX))
+
+
+class Budget(Frozen):
+    """A training budget in any unit, with the hardware that converts it to FLOPs.
+
+    Built by users: every field is checked on construction and a bad one raises
+    :class:`~planner.errors.InputError` naming it (``Budget.value: ...``). The budget is
+    parsed here, once; the planning calls take it as it is.
+
+    Examples
+    --------
+    >>> b = Budget(value="2M", unit="dollars", hardware=HardwareOptions(price_per_gpu_hour=2.0))
+    >>> b.value, b.options.accelerator
+    (2000000.0, 'h100-sxm')
+    """
+
+    value: float
+    """The amount, in ``unit`` (> 0; a number or a quantity string such as ``"2M"``)."""
+    unit: BudgetUnit = "flops"
+    """``flops``, ``pf-days`` (8.64e19 FLOPs), ``gpu-hours`` or ``dollars``."""
+    hardware: HardwareOptions | None = None
+    """The accelerator, MFU, GPU count and price (default: :class:`HardwareOptions`' own)."""
+
+    _INPUT_ERRORS: ClassVar[bool] = True  # unknown or missing keywords are InputErrors too
+
+    def _validate(self) -> None:
+        object.__setattr__(
+            self, "value", check_real(self.value, "Budget.value", low=0.0, low_open=True)
+        )
         if self.unit not in BUDGET_UNITS:
             raise InputError(
                 f"Budget.unit: must be one of {', '.join(BUDGET_UNITS)}, got {self.unit!r}"[:200]
             )
-        check_id(self.accelerator, "Budget.accelerator")
-        if isinstance(self.mfu, str):
-            raise InputError(f"Budget.mfu: expected a number, got {describe_value(self.mfu)}")
-        put("mfu", check_mfu(self.mfu, "Budget.mfu"))
-        if self.price_per_gpu_hour is not None:
-            price = check_price(self.price_per_gpu_hour, "Budget.price_per_gpu_hour")
-            put("price_per_gpu_hour", price)
-        if self.n_gpus is not None:
-            if not isinstance(self.n_gpus, int) or isinstance(self.n_gpus, bool):
-                raise InputError(
-                    f"Budget.n_gpus: expected a whole number, got {describe_value(self.n_gpus)}"
-                )
-            put("n_gpus", check_whole(self.n_gpus, "Budget.n_gpus", low=1, high=GPUS_MAX))
-        if self.unit == "dollars" and self.price_per_gpu_hour is None:
+        if self.hardware is not None and not isinstance(self.hardware, HardwareOptions):
+            raise InputError(
+                f"Budget.hardware: expected HardwareOptions, got {describe_value(self.hardware)}"
+            )
+        if self.unit == "dollars" and self.options.price_per_gpu_hour is None:
             raise InputError("Budget.price_per_gpu_hour: required for a budget in dollars")
+
+    @property
+    def options(self) -> HardwareOptions:
+        """The budget's hardware (:class:`HardwareOptions`' defaults where none was given)."""
+        return self.hardware if self.hardware is not None else HardwareOptions()
 
 
 class ModelShape(Frozen):
@@ -195,17 +232,14 @@ class HardwareReport(Frozen):
     source: str
 
     @property
-    def options(self) -> dict[str, object]:
-        """The hardware arguments that planned this, to plan or cost something else alike.
-
-        ``accelerator``, ``mfu``, ``n_gpus`` and ``price_per_gpu_hour``.
-        """
-        return {
-            "accelerator": self.accelerator,
-            "mfu": self.mfu,
-            "n_gpus": self.n_gpus,
-            "price_per_gpu_hour": self.price_per_gpu_hour,
-        }
+    def options(self) -> HardwareOptions:
+        """The hardware that planned this, to plan or cost something else alike."""
+        return HardwareOptions(
+            accelerator=self.accelerator,
+            mfu=self.mfu,
+            n_gpus=self.n_gpus,
+            price_per_gpu_hour=self.price_per_gpu_hour,
+        )
 
 
 class Plan(Frozen):

@@ -18,7 +18,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import planner
-from planner import Budget, PlannerError, PlannerWarning
+from planner import Budget, HardwareOptions, PlannerError, PlannerWarning
 from planner.fit._parametric import Runs
 
 pytestmark = pytest.mark.fuzz
@@ -91,6 +91,9 @@ CALLS = [
     (planner.plan, (1e21,), {"n_params": 1e9}),
     (planner.plan, (1e21,), {"seq_len": 4096, "experts": None, "top_k": None}),
     (planner.plan_model, (7e9, 2e12), {"law": "besiroglu2024"}),
+    (planner.plan, (1e21,), {"hardware": HardwareOptions(mfu=0.5, n_gpus=8)}),
+    (planner.plan_model, (7e9, 2e12), {"hardware": HardwareOptions(accelerator="a100-sxm")}),
+    (planner.plan_target_loss, (2.2,), {"hardware": HardwareOptions(price_per_gpu_hour=2.0)}),
     (planner.plan_target_loss, (2.2,), {"max_params": 1e10}),
     (planner.compare, (1e21,), {}),
     (planner.allocate, (1e21,), {"law": "besiroglu2024"}),
@@ -253,7 +256,9 @@ def test_one_bad_argument_raises_a_planner_error(data):
 @given(value=BAD, unit=st.sampled_from(["flops", "pf-days", "gpu-hours", "dollars", "bogus"]))
 def test_budget_in_plan_raises_a_planner_error(value, unit):
     def make():
-        return planner.plan(Budget(value=value, unit=unit, price_per_gpu_hour=2.0))
+        return planner.plan(
+            Budget(value=value, unit=unit, hardware=HardwareOptions(price_per_gpu_hour=2.0))
+        )
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -27,6 +27,7 @@ public names in its ``__init__``; docs/ARCHITECTURE.md draws the layout.
 The core never imports the terminal UI or the command line. Names are imported on first use
 (PEP 562), so ``planner --help`` loads no numpy.
 """
+
 from __future__ import annotations
 
 import importlib

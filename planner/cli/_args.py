@@ -28,6 +28,7 @@ __all__ = [
     "add_budget_options",
     "add_emergence_options",
     "add_hardware_options",
+    "add_moe_options",
     "fit_kind",
     "fittable_kinds",
     "hardware_options",
@@ -178,6 +179,48 @@ def add_hardware_options(
     p.add_argument("--gpus", type=whole_arg(1, GPUS_MAX), default=None, metavar="K", help=gpus_help)
     p.add_argument(
         "--price", type=number_arg(0, PRICE_MAX), default=None, metavar="USD", help=price_help
+    )
+
+
+def add_moe_options(p: argparse.ArgumentParser) -> None:
+    """``--active-params``, ``--experts``, ``--top-k``, ``--ep``: a mixture of experts.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The ``run`` subcommand's parser.
+
+    Returns
+    -------
+    None
+    """
+    p.add_argument(
+        "--active-params",
+        default=None,
+        metavar="N",
+        help="a mixture of experts: parameters active per token, e.g. 37B (--params is then "
+        "the total; the FLOPs count 6 x these)",
+    )
+    p.add_argument(
+        "--experts",
+        type=whole_arg(2, 1_000_000),
+        default=None,
+        metavar="E",
+        help="routed experts per MoE layer (with --active-params and --top-k)",
+    )
+    p.add_argument(
+        "--top-k",
+        type=whole_arg(1, 1_000_000),
+        default=None,
+        metavar="K",
+        help="routed experts chosen per token",
+    )
+    p.add_argument(
+        "--ep",
+        type=whole_arg(1, 1_000_000),
+        default=None,
+        metavar="E",
+        help="fix the expert-parallel degree (default: searched)",
     )
 
 

@@ -178,6 +178,7 @@ def _emit_fit(
 ) -> None:
     """Write the law file (with its task curves) and print the fit, as text or JSON."""
     from planner.report import _fit as fit_report
+
     written = None
     if preset is not None and out is not None:
         if curves:

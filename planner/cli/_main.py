@@ -70,9 +70,12 @@ def _budget(args: argparse.Namespace) -> Budget:
 
 def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
     from planner.planning import _planning as planning
-    from planner.planning._options import dense_only
+    from planner.planning._options import routed
 
-    dense_only(law, args.experts, args.top_k)
+    routed(law, args.experts, args.top_k)  # a dense law refuses --experts, before any mode
+    moe = args.experts is not None or args.top_k is not None
+    if moe and (args.budget is None or args.until is not None or args.target_loss is not None):
+        raise UsageError("--experts: a mixture of experts is planned with a BUDGET")
     if args.until is not None:
         if any(x is not None for x in (args.budget, args.target_loss, args.params, args.tokens)):
             raise UsageError("--until: give no BUDGET, --target-loss, --params or --tokens with it")
@@ -141,6 +144,8 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
         unique_tokens=args.unique_tokens,
         inference_tokens=args.inference_tokens,
         seq_len=args.seq_len,
+        experts=args.experts,
+        top_k=args.top_k,
     )
 
 
@@ -265,6 +270,7 @@ def _do_mirage(args: argparse.Namespace) -> None:
 def _do_compare(args: argparse.Namespace) -> None:
     from planner.planning import _planning as planning
     from planner.report import _plan as report
+
     plans = planning.compare(_budget(args))
     if args.json:
         print(json.dumps([p.model_dump(mode="json") for p in plans], indent=2))

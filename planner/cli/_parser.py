@@ -106,15 +106,17 @@ def build_parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
         type=whole_arg(1, 1_000_000),
         default=None,
         metavar="E",
-        help="a mixture of experts with E experts: refused with the reason, as every shipped "
-        "law is dense (no MoE law's constants could be read in its source)",
+        help="a mixture of experts with E experts, planned with a BUDGET and an MoE law "
+        "(--law ludziejewski2025-moe, krajewski2024-moe-e64 or -e16: total and active "
+        "parameters and tokens); a dense law refuses it with the reason",
     )
     p.add_argument(
         "--top-k",
         type=whole_arg(1, 1_000_000),
         default=None,
         metavar="K",
-        help="experts routed per token (with --experts)",
+        help="experts routed per token (with --experts): 1 with ludziejewski2025-moe (its "
+        "default), K with krajewski2024-moe-e64/-e16 (experts = 64 or 16 x K)",
     )
     add_emergence_options(p)
     add_run_options(p)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from planner.cli._args import (
     UsageError,
     add_hardware_options,
+    add_moe_options,
     hardware_options,
     law_arg,
     number_arg,
@@ -154,13 +155,15 @@ def add_run_parser(sub: Any, commands: Commands) -> None:
         price_help="dollars per GPU-hour, for the rental cost",
     )
     add_run_options(r)
+    add_moe_options(r)
     r.add_argument(
         "--precision",
         choices=("bf16", "fp8"),
         default="bf16",
         help="training precision: GPU-hours and wall clock at the accelerator's cited dense "
         "peak for it (fp8: the BF16 MFU on the FP8 peak, stated; optimizer states as "
-        "DeepSeek-V3 §3.3.3 keeps them: fp32 master weights, bf16 moments)",
+        "DeepSeek-V3 §3.3.3 keeps them: fp32 master weights, bf16 moments, FP8-cached "
+        "activations)",
     )
     r.add_argument(
         "--lr-law",
@@ -445,10 +448,18 @@ def run_command(args: argparse.Namespace) -> None:
         price_per_gpu_hour=args.price,
         attention=args.attention,
         precision=args.precision,
-        seq_len=_seq_len(args),
+        seq_len=_seq_len(args) if args.experts is None else args.seq_len,
         micro_batch=args.micro_batch,
         energy=energy_options(args),
         choice=LayoutChoice(tp=args.tp, pp=args.pp, zero_stage=args.zero, recompute=args.recompute),
+        n_active_params=(
+            None
+            if args.active_params is None
+            else parse_quantity(args.active_params, name="--active-params")
+        ),
+        experts=args.experts,
+        top_k=args.top_k,
+        ep=args.ep,
         **{
             key: value
             for key, value in (("lr_law", args.lr_law), ("batch_law", args.batch_law))

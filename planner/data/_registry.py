@@ -271,8 +271,9 @@ def load_by_name(name: str | Path, sub: str, model: type[M], presets_dir: str | 
         known = preset_ids(folder)
         if sub in ("laws", "hardware"):  # another case or an alias (h100, chinchilla): its id
             load = functools.partial(load_by_name, sub=sub, model=model, presets_dir=presets_dir)
-            return load_by_name(resolve_alias(name, known, load, kind=kind), sub, model,
-            presets_dir)
+            return load_by_name(
+                resolve_alias(name, known, load, kind=kind), sub, model, presets_dir
+            )
         raise PresetError(f"unknown {kind} {shorten(name)} (known: {', '.join(known) or 'none'})")
     preset = load_cached(path, mtime_ns, model)
     if getattr(preset, "id", name) != name:

@@ -44,6 +44,7 @@ class FitSummary(Protocol):
     def message(self) -> str:
         """The optimiser's message."""
 
+
 __all__ = [
     "GRID_EXPONENT_MAX",
     "MIN_DISTINCT_AXIS",

@@ -497,4 +497,3 @@ def write_bytes_safely(
             with contextlib.suppress(OSError):
                 tmp.unlink()
     return out
-

@@ -19,8 +19,8 @@ Public names, by the module that defines them:
 - ``_solve``: ``Allocation``, ``allocate``, ``check_compute``, ``check_range``,
   ``compute_for_loss``, ``inference_optimum``, ``loss_model``, ``predict_loss``,
   ``require_loss_model``, ``require_parametric``, ``resolve_law``
-- ``kinds``: ``DeepSeekLaw``, ``GadreLaw``, ``KaplanLaw``, ``LawKind``, ``ParametricLaw``,
-  ``PowerLaw``, ``ScalingLaw``
+- ``kinds``: ``DeepSeekLaw``, ``GadreLaw``, ``GranularMoeLaw``, ``JointMoeLaw``, ``KaplanLaw``,
+  ``LawKind``, ``MoeLaw``, ``ParametricLaw``, ``PowerLaw``, ``ScalingLaw``
 """
 
 from __future__ import annotations
@@ -89,8 +89,11 @@ if TYPE_CHECKING:
     from planner.laws.kinds import (
         DeepSeekLaw,
         GadreLaw,
+        GranularMoeLaw,
+        JointMoeLaw,
         KaplanLaw,
         LawKind,
+        MoeLaw,
         ParametricLaw,
         PowerLaw,
         ScalingLaw,
@@ -100,11 +103,14 @@ _NAMES = {
     "Allocation": "_solve",
     "DeepSeekLaw": "kinds",
     "GadreLaw": "kinds",
+    "GranularMoeLaw": "kinds",
+    "JointMoeLaw": "kinds",
     "KaplanLaw": "kinds",
     "LawKind": "kinds",
     "LawPreset": "_preset",
     "LossScale": "_published",
     "LossScoreCurve": "_preset",
+    "MoeLaw": "kinds",
     "PaperCheck": "_published",
     "ParametricLaw": "kinds",
     "PowerLaw": "kinds",
@@ -154,11 +160,14 @@ __all__ = [
     "DeepSeekLaw",
     "FloatArray",
     "GadreLaw",
+    "GranularMoeLaw",
+    "JointMoeLaw",
     "KaplanLaw",
     "LawKind",
     "LawPreset",
     "LossScale",
     "LossScoreCurve",
+    "MoeLaw",
     "PaperCheck",
     "ParametricLaw",
     "PowerLaw",

@@ -11,10 +11,10 @@ Public names, by the module that defines them:
   ``paper_warning``, ``range_warnings``
 - ``_hardware``: ``budget_flops``, ``costed``, ``flops_of``, ``from_flops``,
   ``hardware_report``, ``resolve_hardware``, ``to_flops``
-- ``_options``: ``check_seq_len``, ``dense_only``
+- ``_options``: ``check_seq_len``, ``dense_only``, ``moe_fields``, ``routed``
 - ``_planning``: ``compare``, ``plan``, ``plan_model``, ``plan_target_loss``
 - ``_records``: ``Accelerator``, ``Budget``, ``FlopsPerToken``, ``HardwareOptions``,
-  ``HardwareReport``, ``InferenceReport``, ``ModelShape``, ``Plan``
+  ``HardwareReport``, ``InferenceReport``, ``ModelShape``, ``Plan``, ``Routing``
 - ``_shapes``: ``DEFAULT_ASPECT_RATIO``, ``DEFAULT_SEQ_LEN``, ``DEFAULT_VOCAB_SIZE``,
   ``MAX_SHAPE_PARAMS``, ``appendix_f_flops_per_token``, ``deepseek_flops_per_token``,
   ``kaplan_flops_per_token``, ``params_from_shape``, ``shape_for_params``
@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from planner.planning._options import (
         check_seq_len,
         dense_only,
+        moe_fields,
+        routed,
     )
     from planner.planning._planning import (
         compare,
@@ -70,6 +72,7 @@ if TYPE_CHECKING:
         InferenceReport,
         ModelShape,
         Plan,
+        Routing,
     )
     from planner.planning._shapes import (
         DEFAULT_ASPECT_RATIO,
@@ -96,6 +99,7 @@ _NAMES = {
     "MAX_SHAPE_PARAMS": "_shapes",
     "ModelShape": "_records",
     "Plan": "_records",
+    "Routing": "_records",
     "appendix_f_flops_per_token": "_shapes",
     "budget_flops": "_hardware",
     "costed": "_hardware",
@@ -106,6 +110,8 @@ _NAMES = {
     "compare": "_planning",
     "deepseek_flops_per_token": "_shapes",
     "dense_only": "_options",
+    "moe_fields": "_options",
+    "routed": "_options",
     "finish_plan": "_assemble",
     "from_flops": "_hardware",
     "full_flops_per_token": "_assemble",
@@ -140,6 +146,7 @@ __all__ = [
     "InferenceReport",
     "ModelShape",
     "Plan",
+    "Routing",
     "appendix_f_flops_per_token",
     "budget_flops",
     "budget_to_flops",
@@ -157,6 +164,7 @@ __all__ = [
     "kaplan_flops_per_token",
     "list_accelerators",
     "load_accelerator",
+    "moe_fields",
     "optimal_fields",
     "optional_positive",
     "paper_checks",
@@ -167,6 +175,7 @@ __all__ = [
     "plan_target_loss",
     "range_warnings",
     "resolve_hardware",
+    "routed",
     "shape_for_params",
     "to_flops",
 ]

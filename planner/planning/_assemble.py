@@ -27,8 +27,10 @@ from planner.laws._solve import (
     loss_model,
     require_parametric,
 )
+from planner.laws.kinds.moe import MoeLaw
 from planner.limits import PAPER_AGREEMENT, outside_fitted
 from planner.planning._hardware import costed, flops_of
+from planner.planning._options import moe_fields
 from planner.planning._records import (
     Budget,
     FlopsPerToken,
@@ -329,6 +331,15 @@ def finish_plan(
             "covers"
         ]
     )
+    total, routing, past_fitted = n, None, tuple[str, ...]()
+    if isinstance(preset.law, MoeLaw):
+        total, routing = moe_fields(preset.law, n, d)
+        past_fitted = routing.past_fitted
+        if routing.experts > 1:
+            has_shape = False  # the shape rule is for dense models
+            shape_note = [
+                "no model shape: the shape rule (Hoffmann et al. 2022) is for dense models"
+            ]
     loss_note = None
     if loss is None:
         loss_note = f"law {preset.id} publishes no loss model"
@@ -339,10 +350,11 @@ def finish_plan(
         law_source=preset.source,
         parameter_convention=preset.parameter_convention,
         compute_flops=c,
-        n_params=n,
+        n_params=total,
         n_tokens=d,
         tokens_per_param=d / n,
         n_active_params=n,
+        routing=routing,
         loss=loss,
         loss_scale=preset.loss_scale if loss is not None else None,
         loss_note=loss_note,
@@ -356,7 +368,11 @@ def finish_plan(
         if has_shape
         else None,
         notes=tuple(notes + preset.law.notes(c) + shape_note),
-        warnings=tuple(range_warnings(preset, c) + repetition_warnings(extra.get("repetition"))),
+        warnings=tuple(
+            range_warnings(preset, c)
+            + repetition_warnings(extra.get("repetition"))
+            + [f"{preset.id}: past the law's fitted runs: {s}" for s in past_fitted]
+        ),
         fitted_compute_flops=preset.fitted_compute_flops,
         paper_checks=paper_checks(preset),
         **extra,  # type: ignore[arg-type]

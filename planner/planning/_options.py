@@ -1,8 +1,7 @@
 """Options of a budget plan beyond the dense 6ND split: a mixture of experts and a sequence length.
 
-Kept apart from :mod:`planner.planning._planning` so the planning calls stay short; both functions
-are
-argument checks that :func:`planner.planning._planning.plan` and the CLI call before planning.
+Kept apart from :mod:`planner.planning._planning` so the planning calls stay short; these
+are argument checks that :func:`planner.planning._planning.plan` and the CLI call before planning.
 """
 
 from __future__ import annotations
@@ -10,8 +9,16 @@ from __future__ import annotations
 from planner.errors import InfeasibleError
 from planner.io._checks import check_whole
 from planner.laws._preset import LawPreset
+from planner.laws.kinds.moe import MoeLaw
+from planner.planning._records import Routing
 
-__all__ = ["check_seq_len", "dense_only"]
+__all__ = ["check_seq_len", "dense_only", "moe_fields", "routed"]
+
+MOE_LAWS = (
+    "ludziejewski2025-moe for top-1 routing; krajewski2024-moe-e64 or krajewski2024-moe-e16 "
+    "for experts = 64 or 16 x top-k"
+)
+"""The mixture-of-experts laws shipped, named in the refusal of a dense law."""
 
 
 def check_seq_len(
@@ -49,8 +56,74 @@ def check_seq_len(
     return checked
 
 
-def dense_only(preset: LawPreset, experts: int | None, top_k: int | None) -> None:
-    """Refuse a mixture of experts: every shipped law is dense.
+def routed(preset: LawPreset, experts: object, top_k: object) -> LawPreset:
+    """The law at the routing a plan asks for: a mixture-of-experts law at E experts, top-K.
+
+    Parameters
+    ----------
+    preset : LawPreset
+        The law asked for.
+    experts, top_k : object
+        The experts and experts routed per token (None: a dense model, or the MoE law at
+        its law file's routing).
+
+    Returns
+    -------
+    LawPreset
+        ``preset`` itself when neither is given (a dense plan is unchanged); else ``preset``
+        with its law evaluated at the routing (:meth:`planner.laws.kinds.moe.MoeLaw.with_routing`).
+
+    Raises
+    ------
+    InputError
+        ``experts`` or ``top_k`` not a whole number in range.
+    InfeasibleError
+        A dense law (:func:`dense_only`), ``top_k`` without ``experts``, or a routing the MoE
+        law's paper does not cover.
+    """
+    if experts is None and top_k is None:
+        return preset
+    if not isinstance(preset.law, MoeLaw):
+        dense_only(preset, experts, top_k)
+    e = check_whole(experts, "experts", low=1, high=1_000_000) if experts is not None else None
+    k = (
+        check_whole(top_k, "top_k", low=1, high=e if e is not None else 1_000_000)
+        if top_k is not None
+        else None
+    )
+    if e is None:
+        raise InfeasibleError("top_k: give experts with it (the number of experts per MoE layer)")
+    assert isinstance(preset.law, MoeLaw)
+    return preset.model_copy(update={"law": preset.law.with_routing(e, k)})
+
+
+def moe_fields(law: MoeLaw, active_params: float, n_tokens: float) -> tuple[float, Routing]:
+    """The total parameters and the routing record of an MoE plan.
+
+    Parameters
+    ----------
+    law : MoeLaw
+        The law at the plan's routing.
+    active_params, n_tokens : float
+        The plan's N_act and D.
+
+    Returns
+    -------
+    total : float
+        Total parameters of the law's architecture with ``active_params`` active.
+    routing : Routing
+        The routing in words and how far the plan lies past the law's fitted runs.
+    """
+    return law.total_params(active_params), Routing(
+        experts=law.experts,
+        top_k=law.top_k,
+        description=law.routing_text(),
+        past_fitted=tuple(law.past_fitted(active_params, n_tokens)),
+    )
+
+
+def dense_only(preset: LawPreset, experts: object, top_k: object) -> None:
+    """Refuse a mixture of experts for a dense law.
 
     Parameters
     ----------
@@ -62,25 +135,23 @@ def dense_only(preset: LawPreset, experts: int | None, top_k: int | None) -> Non
     Returns
     -------
     None
-        When neither is given (a dense model, which every shipped law plans).
+        When neither is given (a dense model, which every dense law plans).
 
     Raises
     ------
     InputError
         ``experts`` or ``top_k`` not a whole number in range.
     InfeasibleError
-        Either given: the law predicts dense models only.
+        Either given: the law predicts dense models only; the message names the MoE laws.
     """
     if experts is None and top_k is None:
         return
-    if experts is not None:
-        check_whole(experts, "experts", low=1, high=1_000_000)
+    e = check_whole(experts, "experts", low=1, high=1_000_000) if experts is not None else None
     if top_k is not None:
-        check_whole(top_k, "top_k", low=1, high=experts if experts is not None else 1_000_000)
+        check_whole(top_k, "top_k", low=1, high=e if e is not None else 1_000_000)
     raise InfeasibleError(
         f"experts: law {preset.id} is a dense law (every parameter active on every token), "
-        "and no mixture-of-experts scaling law ships with planner (none whose constants could "
-        "be read in its source), so the budget cannot be split into total and active "
-        "parameters without guessing; plan the dense model, or give the MoE's active "
-        "parameters as --params"
+        "so it cannot split a budget into total and active parameters without guessing; "
+        f"plan the mixture of experts with an MoE law (--law {MOE_LAWS}) "
+        "or plan the dense model"
     )

@@ -43,7 +43,7 @@ from planner.planning._assemble import (
     optional_positive,
 )
 from planner.planning._hardware import costed, resolve_hardware
-from planner.planning._options import check_seq_len, dense_only
+from planner.planning._options import check_seq_len, routed
 from planner.planning._records import Budget, HardwareOptions, Plan
 from planner.units import (
     FLOPS_PER_PARAM_TOKEN,
@@ -108,7 +108,10 @@ def plan(
         Kaplan et al. 2020 Table 1 (6N plus attention ``6 n_layer n_ctx d_attn``, embedding
         and logits), ``D = C / flops_per_token.total`` at the law's N, instead of at 6N.
     experts, top_k : int, optional
-        A mixture of experts: :class:`InfeasibleError`, as every shipped law is dense.
+        A mixture of experts with E experts, K routed per token: planned with an MoE law
+        (``ludziejewski2025-moe``, top-1), which splits the budget into active parameters and
+        tokens; ``n_params`` is then the total and ``n_active_params`` the active count. A
+        dense law refuses them (:class:`InfeasibleError`) rather than guess.
 
     Returns
     -------
@@ -130,10 +133,14 @@ def plan(
     >>> f"{p.n_params:.3g} {p.n_tokens:.3g} {p.tokens_per_param:.1f}"
     '6.78e+10 1.42e+12 20.9'
     """
-    preset = resolve_law(law, presets_dir=presets_dir)
-    dense_only(preset, experts, top_k)
+    preset = routed(resolve_law(law, presets_dir=presets_dir), experts, top_k)
     c, budget_model = budget_to_flops(budget, presets_dir)  # parsed and checked here, once
     seq_len = check_seq_len(seq_len, n_tokens, unique_tokens, inference_tokens)
+    if seq_len is not None and experts is not None:
+        raise InfeasibleError(
+            "seq_len: the full FLOPs count needs a dense model's shape; a mixture of experts is "
+            "planned at 6 N_act per token"
+        )
     cap = optional_positive("max_params", max_params, PARAMS_RANGE, "parameters")
     fixed_d = optional_positive("n_tokens", n_tokens, TOKENS_RANGE, "tokens")
     fixed_n = optional_positive("n_params", n_params, PARAMS_RANGE, "parameters")

@@ -8,7 +8,7 @@ validated) and NaN/inf (always).
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from planner.data._frozen import (
     ID_PATTERN,
@@ -38,6 +38,7 @@ __all__ = [
     "InferenceReport",
     "ModelShape",
     "Plan",
+    "Routing",
 ]
 
 
@@ -217,6 +218,20 @@ class InferenceReport(Frozen):
     """1 - total_flops / compute_optimal_total_flops."""
 
 
+class Routing(Frozen):
+    """A mixture of experts planned with an MoE law: the routing and the law's account of it."""
+
+    experts: int
+    """Experts per MoE layer, E."""
+    top_k: int
+    """Experts each token is routed to, K."""
+    description: str
+    """The routing and the law that plans it, in words."""
+    past_fitted: tuple[str, ...] = ()
+    """How far the plan lies past the runs the law was fitted on (experts, active parameters,
+    tokens); empty inside them."""
+
+
 class HardwareReport(Frozen):
     """The plan's compute in hardware terms."""
 
@@ -261,9 +276,11 @@ class Plan(Frozen):
     n_tokens: float
     tokens_per_param: float
     n_active_params: float | None = None
-    """Parameters active per token: equal to ``n_params`` for a dense plan (every plan the
-    shipped laws make; no mixture-of-experts law is shipped, see
-    ``planner.planning._planning.plan``)."""
+    """Parameters active per token: equal to ``n_params`` for a dense plan; for a mixture of
+    experts (``routing``) the N the law is evaluated at, with C = 6 N_act D and
+    ``tokens_per_param`` = D / N_act, while ``n_params`` is the total."""
+    routing: Routing | None = None
+    """The mixture of experts, where one was planned with an MoE law (None: dense)."""
     flops_per_token: FlopsPerToken | None = None
     """Training FLOPs per token with attention, embedding and logits, where a sequence length
     was given; the budget is then spent at this count (D = C / total), not at 6N."""
@@ -296,3 +313,24 @@ class Plan(Frozen):
     """The law's allocation at each budget its own paper states one for, against the paper's
     figure (``LawPreset.published_allocation``)."""
 
+    def model_dump(self, *, mode: str = "json", exclude_none: bool = False) -> dict[str, Any]:
+        """The plan as plain data; ``routing`` only where a mixture of experts was planned.
+
+        A dense plan's data (``plan --json``, the TUI's export) is what it was before MoE
+        plans existed.
+
+        Parameters
+        ----------
+        mode : str
+            As :meth:`planner.data._frozen.Frozen.model_dump`.
+        exclude_none : bool
+            Leave out every field that is None.
+
+        Returns
+        -------
+        dict
+        """
+        data = super().model_dump(mode=mode, exclude_none=exclude_none)
+        if self.routing is None:
+            data.pop("routing", None)
+        return data

@@ -159,6 +159,7 @@ def figure(
         An unknown kind, or what :func:`draw` refuses.
     """
     from planner.report import _charts as charts
+
     if kind == "frontier":
         from planner.tasks._emergence import capabilities
 

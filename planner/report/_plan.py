@@ -82,6 +82,20 @@ def plan_rows(p: Plan) -> list[tuple[str, str]]:
         ("tokens D", format_count(p.n_tokens)),
         ("tokens per parameter", f"{p.tokens_per_param:.1f}"),
     ]
+    if p.routing is not None and p.n_active_params is not None:
+        rows[3:6] = [
+            ("mixture of experts", p.routing.description),
+            ("parameters N", f"{format_count(p.n_params)} total"),
+            ("active parameters", f"{format_count(p.n_active_params)} (C = 6 N_act D)"),
+            ("tokens D", format_count(p.n_tokens)),
+            ("tokens per active parameter", f"{p.tokens_per_param:.1f}"),
+            (
+                "fitted runs",
+                "past them: " + "; ".join(p.routing.past_fitted)
+                if p.routing.past_fitted
+                else "inside the experts, active parameters and tokens the law was fitted on",
+            ),
+        ]
     if p.loss is not None and p.loss_scale is not None:
         rows.append(
             ("loss", f"{p.loss:.4f} nats/token on {p.loss_scale.corpus} ({p.loss_scale.id})")

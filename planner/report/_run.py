@@ -20,13 +20,63 @@ __all__ = ["plan_run_sheet", "run_json", "run_rows"]
 
 _FP8_STATES = (
     " (FP8: fp32 master weights and gradients, bf16 AdamW moments, DeepSeek-V3 arXiv:2412.19437 "
-    "§3.3.3; activations counted at bf16)"
+    "§3.3.3; activations cached as §3.3.3 keeps them: 23.5 of Korthikanti's 34 sbh per layer)"
 )
 _ATTENTION = {"flash": "FlashAttention", "full": "full attention"}
 
 
 def _gb(x: float) -> str:
     return f"{x / 1e9:.1f} GB"
+
+
+def _ep(layout: object) -> str:
+    """``, EP e (experts' DP d_e)`` for a mixture-of-experts layout, else nothing."""
+    ep = getattr(layout, "ep", None)
+    return "" if ep is None else f", EP {ep} (experts' DP {getattr(layout, 'expert_dp', 1)})"
+
+
+def _moe_rows(r: RunSheet) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The rows of a mixture of experts: the model (first) and its EP memory and traffic."""
+    from planner.run._moe import MoELayout, MoEMemory
+    from planner.run._sheet import MoERunSheet
+
+    if not isinstance(r, MoERunSheet):
+        return [], []
+    six = 6 * r.n_active_params
+    attn = r.flops_per_token - six
+    head = [
+        (
+            "mixture of experts",
+            f"{format_count(r.n_params)} total, {format_count(r.n_active_params)} active: "
+            f"{r.experts} experts, top-{r.top_k}",
+        ),
+        (
+            "  FLOPs per token",
+            f"{r.flops_per_token:.3g} = 6 x {format_count(r.n_active_params)} active"
+            + (f" + attention {attn:.3g} (Kaplan et al. 2020 Table 1)" if attn > 0 else ""),
+        ),
+    ]
+    tail: list[tuple[str, str]] = []
+    lay = r.layout
+    if isinstance(lay, MoELayout) and isinstance(lay.memory, MoEMemory):
+        m = lay.memory
+        tail = [
+            (
+                "  parameters per GPU",
+                f"dense {format_count(m.dense_params_per_gpu)} (of "
+                f"{format_count(r.dense_params)}, over TP x PP), experts "
+                f"{format_count(m.expert_params_per_gpu)} (of {format_count(r.expert_params)}, "
+                "over EP x PP)",
+            ),
+            (
+                "all-to-all",
+                f"{_gb(lay.all_to_all_bytes)} per GPU per step = 2 m L_s K (s b / t) h "
+                f"(b_d + b_c) (e-1)/e, m = {lay.micro_batches}, K = {r.top_k}, e = {lay.ep} "
+                "(dispatch and combine, forward and backward: DeepSeek-V3 §3.2.1; counted "
+                "without overlap in the ranking)",
+            ),
+        ]
+    return head, tail
 
 
 def run_rows(r: RunSheet) -> list[tuple[str, str]]:
@@ -43,7 +93,9 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
     """
     hp = r.hyperparameters
     names = {p.law: p.name for p in hp.by_law}
+    moe_head, moe_tail = _moe_rows(r)
     rows = [
+        *moe_head,
         (
             "batch",
             f"{format_count(r.batch_tokens)} tokens = {hp.batch_sequences} x {hp.seq_len} "
@@ -67,7 +119,10 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
     if r.layout is not None and r.memory is not None:
         lay, m = r.layout, r.memory
         rows += [
-            ("layout", f"TP {lay.tp} x PP {lay.pp} x DP {lay.dp}, ZeRO-{lay.zero_stage}"),
+            (
+                "layout",
+                f"TP {lay.tp} x PP {lay.pp} x DP {lay.dp}{_ep(lay)}, ZeRO-{lay.zero_stage}",
+            ),
             ("recompute", lay.recompute),
             (
                 "micro-batches",
@@ -89,13 +144,14 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
                 + (f", logits {_gb(m.logits)}" if m.logits else "")
                 + ")",
             ),
+            *moe_tail,
             ("expected throughput", f"{lay.efficiency:.0%} of peak x MFU (ranking)"),
         ]
         for alt in r.alternatives:
             rows.append(
                 (
                     "next feasible",
-                    f"TP {alt.tp} x PP {alt.pp} x DP {alt.dp}, ZeRO-{alt.zero_stage}, "
+                    f"TP {alt.tp} x PP {alt.pp} x DP {alt.dp}{_ep(alt)}, ZeRO-{alt.zero_stage}, "
                     f"{alt.recompute}: {_gb(alt.memory.total)}, {alt.efficiency:.0%}",
                 )
             )
@@ -157,7 +213,8 @@ def run_json(r: RunSheet) -> dict[str, object]:
         The run sheet's fields (``learning_rate``, ``batch_tokens``, ``steps``, ``feasible``,
         ``layout`` with ``tp``, ``pp``, ``dp``, ``zero_stage``, ``recompute``,
         ``memory_per_gpu_bytes``, ``min_gpus``, ``days``, ``energy_kwh``, ``co2_tonnes``,
-        ``sources``, ...).
+        ``sources``, ...); for a mixture of experts also ``n_active_params``, ``experts``,
+        ``top_k``, ``ep`` (and the layout's ``ep``, ``expert_dp``, ``all_to_all_bytes``).
     """
     return r.model_dump(mode="json")
 
@@ -198,6 +255,14 @@ def plan_run_sheet(
     from planner.defaults import DEFAULT_ACCELERATOR
     from planner.run._sheet import DEFAULT_SEQ_LEN, run_sheet
 
+    if p.routing is not None and p.routing.experts > 1:
+        from planner.errors import InfeasibleError
+
+        raise InfeasibleError(
+            "the run sheet counts a dense model (6 N FLOPs per token over every parameter); "
+            f"this plan is a mixture of experts ({p.routing.description}), so its sheet is "
+            "not drawn up here"
+        )
     n = p.shape.n_params_total if p.parameter_convention != "total" and p.shape else p.n_params
     hw = p.hardware.options if p.hardware else None
     sheet = run_sheet(

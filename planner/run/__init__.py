@@ -13,7 +13,10 @@ Public names, by the module that defines them:
 - ``_layout``: ``BYTES_OPTIMIZER_FP8``, ``BYTES_PER_PARAM``, ``Layout``, ``LayoutChoice``,
   ``MemoryBreakdown``, ``USABLE_MEMORY``, ``activation_bytes``, ``fits``, ``layouts``,
   ``memory_per_gpu``
-- ``_sheet``: ``EnergyOptions``, ``RunSheet``, ``energy_kwh``, ``run_sheet``
+- ``_moe``: ``MOE_SOURCE``, ``MoELayout``, ``MoEMemory``, ``MoESpec``, ``all_to_all_bytes``,
+  ``moe_flops_per_token``, ``moe_layouts``, ``moe_memory_per_gpu``, ``moe_spec``,
+  ``split_params``
+- ``_sheet``: ``EnergyOptions``, ``MoERunSheet``, ``RunSheet``, ``energy_kwh``, ``run_sheet``
 - ``_throughput``: ``DEFAULT_GOODPUT``, ``FP8_MFU_NOTE``, ``PRECISIONS``, ``PUBLISHED_MFU``,
   ``peak_for``, ``published_mfu``
 """
@@ -60,8 +63,21 @@ if TYPE_CHECKING:
         layouts,
         memory_per_gpu,
     )
+    from planner.run._moe import (
+        MOE_SOURCE,
+        MoELayout,
+        MoEMemory,
+        MoESpec,
+        all_to_all_bytes,
+        moe_flops_per_token,
+        moe_layouts,
+        moe_memory_per_gpu,
+        moe_spec,
+        split_params,
+    )
     from planner.run._sheet import (
         EnergyOptions,
+        MoERunSheet,
         RunSheet,
         energy_kwh,
         run_sheet,
@@ -91,7 +107,12 @@ _NAMES = {
     "LawError": "_hparam_check",
     "Layout": "_layout",
     "LayoutChoice": "_layout",
+    "MOE_SOURCE": "_moe",
     "MemoryBreakdown": "_layout",
+    "MoELayout": "_moe",
+    "MoEMemory": "_moe",
+    "MoERunSheet": "_sheet",
+    "MoESpec": "_moe",
     "PRECISIONS": "_throughput",
     "PUBLISHED_MFU": "_throughput",
     "PublishedRun": "_hparam_check",
@@ -99,6 +120,7 @@ _NAMES = {
     "SELECTION_FAMILIES": "_hparam_check",
     "USABLE_MEMORY": "_layout",
     "activation_bytes": "_layout",
+    "all_to_all_bytes": "_moe",
     "energy_kwh": "_sheet",
     "fits": "_layout",
     "hyperparameters": "_hparams",
@@ -107,6 +129,10 @@ _NAMES = {
     "list_hparam_laws": "_hparams",
     "load_hparam_law": "_hparams",
     "memory_per_gpu": "_layout",
+    "moe_flops_per_token": "_moe",
+    "moe_layouts": "_moe",
+    "moe_memory_per_gpu": "_moe",
+    "moe_spec": "_moe",
     "past_range": "_hparams",
     "peak_for": "_throughput",
     "predict": "_hparams",
@@ -115,6 +141,7 @@ _NAMES = {
     "run_sheet": "_sheet",
     "selection_split": "_hparam_check",
     "split_errors": "_hparam_check",
+    "split_params": "_moe",
 }
 
 __all__ = [
@@ -126,6 +153,7 @@ __all__ = [
     "DEFAULT_SEQ_LEN",
     "FP8_MFU_NOTE",
     "KAPLAN_SCALE",
+    "MOE_SOURCE",
     "PRECISIONS",
     "PUBLISHED_MFU",
     "SELECTION_FAMILIES",
@@ -138,9 +166,14 @@ __all__ = [
     "Layout",
     "LayoutChoice",
     "MemoryBreakdown",
+    "MoELayout",
+    "MoEMemory",
+    "MoERunSheet",
+    "MoESpec",
     "PublishedRun",
     "RunSheet",
     "activation_bytes",
+    "all_to_all_bytes",
     "energy_kwh",
     "fits",
     "hyperparameters",
@@ -149,6 +182,10 @@ __all__ = [
     "list_hparam_laws",
     "load_hparam_law",
     "memory_per_gpu",
+    "moe_flops_per_token",
+    "moe_layouts",
+    "moe_memory_per_gpu",
+    "moe_spec",
     "past_range",
     "peak_for",
     "predict",
@@ -157,5 +194,6 @@ __all__ = [
     "run_sheet",
     "selection_split",
     "split_errors",
+    "split_params",
 ]
 __getattr__, __dir__ = attach(__name__, _NAMES)

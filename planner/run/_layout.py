@@ -15,8 +15,18 @@ With ``precision="fp8"`` the optimizer states follow DeepSeek-V3's FP8 recipe (D
 first and second moments in the AdamW [...] optimizer [...]. However, the master weights
 (stored by the optimizer) and gradients (used for batch size accumulation) are still retained
 in FP32": K = 4 + 2 + 2 = 8, so 2 + 4 + 8 = 14 bytes per parameter. The bf16 working weights
-are kept (the report quantizes weights to FP8 online, §3.3.2, and states no stored FP8 copy);
-activations stay the bf16 count below (its FP8 caching, §3.3.3, is not modelled).
+are kept (the report quantizes weights to FP8 online, §3.3.2, and states no stored FP8 copy).
+Its cached activations follow §3.3.3 too ("cache activations in FP8 format for the backward pass
+of the Linear operator"): of Korthikanti et al.'s 34 s b h per layer (§4.1: attention 11 = QKV
+input 2 + Q, K 4 + V 2 + output-projection input 2 + dropout mask 1; MLP 19 = first-linear
+input 2 + activation input 8 + second-linear input 8 + mask 1; two LayerNorm inputs 4), the
+Linear inputs drop to one byte per element (QKV 2 -> 1, first linear 2 -> 1, second linear
+8 -> 4), the output projection's input is kept in E5M6, 1.5 bytes (exception 1: 2 -> 1.5), and
+the activation function's input in FP8 (exception 2, "Inputs of the SwiGLU operator": 8 -> 4);
+the attention operator's Q, K, V, the masks and the norms keep their precision (§3.3.1):
+:math:`23.5\, s b h / t` (:data:`ACTIVATION_COEFF_FP8`). The s^2 scores, the full-recomputation
+layer input and the fp32 logits (the output head is kept in higher precision, §3.3.1) are
+unchanged.
 
 **Activations** per layer, in bytes, with tensor and sequence parallelism over t GPUs,
 sequence length s, micro-batch b, width h, heads a (Korthikanti et al. 2022, "Reducing
@@ -69,6 +79,8 @@ from planner.errors import InputError
 from planner.planning._records import Accelerator
 
 __all__ = [
+    "ACTIVATION_COEFF",
+    "ACTIVATION_COEFF_FP8",
     "BYTES_OPTIMIZER_FP8",
     "BYTES_PER_PARAM",
     "USABLE_MEMORY",
@@ -94,6 +106,12 @@ BYTES_OPTIMIZER_FP8 = 8.0
 BYTES_GRADS_HALF = 2.0
 """Gradients kept in fp16/bf16 (Rajbhandari et al. 2020 §3.1: 16 bytes per parameter)."""
 BYTES_PER_PARAM = BYTES_WEIGHTS + BYTES_GRADS + BYTES_OPTIMIZER
+ACTIVATION_COEFF = 34.0
+"""Bytes per s b h / t of one layer's activations without the s^2 terms (Korthikanti et al.
+2022 §4.1: attention 11, MLP 19, LayerNorm 4)."""
+ACTIVATION_COEFF_FP8 = 23.5
+"""The same at FP8 as DeepSeek-V3 caches them (arXiv:2412.19437 §3.3.3, see the module
+docstring): 34 - (1 + 0.5) attention Linear inputs - (1 + 4 + 4) MLP inputs."""
 BYTES_LOGIT = 4.0
 """The cross-entropy's logits are fp32 (see the module docstring)."""
 RECOMPUTE_COST: dict[str, float] = {"none": 0.0, "selective": 0.03, "full": 1 / 3}
@@ -233,6 +251,7 @@ def activation_bytes(
     tp: int,
     recompute: str,
     attention: str = "flash",
+    precision: str = "bf16",
 ) -> float:
     r"""Activation bytes of one layer on one GPU (Korthikanti et al. 2022, Table 2).
 
@@ -247,6 +266,9 @@ def activation_bytes(
         ``selective`` (:math:`34 sbh/t`) or ``full`` (:math:`2 sbh/t`).
     attention : str
         ``flash`` (no :math:`s^2` term, the default) or ``full`` (Korthikanti's full form).
+    precision : str
+        ``bf16`` (34 s b h) or ``fp8`` (23.5 s b h: DeepSeek-V3's FP8 caching,
+        :data:`ACTIVATION_COEFF_FP8`).
 
     Returns
     -------
@@ -262,12 +284,13 @@ def activation_bytes(
     if attention not in ("flash", "full"):
         raise InputError(f"attention: must be flash or full, got {attention!r}")
     sbh = float(seq_len) * micro_batch * d_model
+    coeff = ACTIVATION_COEFF_FP8 if precision == "fp8" else ACTIVATION_COEFF
     if recompute == "none" and attention == "flash":
-        return 34 * sbh / tp
+        return coeff * sbh / tp
     if recompute == "none":
-        return sbh * (34 + 5 * n_heads * seq_len / d_model) / tp
+        return sbh * (coeff + 5 * n_heads * seq_len / d_model) / tp
     if recompute == "selective":
-        return 34 * sbh / tp
+        return coeff * sbh / tp
     if recompute == "full":
         return 2 * sbh / tp
     raise InputError(f"recompute: must be none, selective or full, got {recompute!r}")
@@ -315,7 +338,8 @@ def memory_per_gpu(
     fp32_grads : bool
         Gradients accumulated in fp32 (4 bytes, default) or kept in bf16 (2 bytes).
     precision : str
-        ``bf16`` (K = 12 optimizer bytes) or ``fp8`` (DeepSeek-V3's bf16 moments, K = 8).
+        ``bf16`` (K = 12 optimizer bytes) or ``fp8`` (DeepSeek-V3's bf16 moments, K = 8, and
+        its FP8-cached activations, :func:`activation_bytes`).
 
     Returns
     -------
@@ -336,7 +360,9 @@ def memory_per_gpu(
     grads = grad_bytes * local / (dp if zero_stage >= 2 else 1)
     k = BYTES_OPTIMIZER_FP8 if precision == "fp8" else BYTES_OPTIMIZER
     optimizer = k * local / (dp if zero_stage >= 1 else 1)
-    per_layer = activation_bytes(seq_len, micro_batch, d_model, n_heads, tp, recompute, attention)
+    per_layer = activation_bytes(
+        seq_len, micro_batch, d_model, n_heads, tp, recompute, attention, precision
+    )
     stage_layers = math.ceil(n_layers / pp)
     first = per_layer * stage_layers * min(pp, micro_batches)
     logits = BYTES_LOGIT * seq_len * micro_batch * vocab_size / tp

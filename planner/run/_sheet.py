@@ -67,6 +67,7 @@ from planner.run._hparams import (
     hyperparameters,
 )
 from planner.run._layout import USABLE_MEMORY, Layout, LayoutChoice, MemoryBreakdown, layouts
+from planner.run._moe import MOE_SOURCE, moe_flops_per_token, moe_layouts, moe_spec
 from planner.run._throughput import (
     DEFAULT_GOODPUT,
     FP8_MFU_NOTE,
@@ -79,6 +80,7 @@ __all__ = [
     "DEFAULT_SEQ_LEN",
     "EnergyOptions",
     "Hyperparameters",
+    "MoERunSheet",
     "RunSheet",
     "energy_kwh",
     "hyperparameters",
@@ -203,6 +205,25 @@ class RunSheet(Frozen):
     warnings: tuple[str, ...] = ()
 
 
+class MoERunSheet(RunSheet):
+    """The run sheet of a mixture of experts (:mod:`planner.run._moe`); ``n_params`` is total."""
+
+    n_active_params: float
+    """Parameters active per token (the FLOPs count these)."""
+    experts: int
+    """Routed experts per MoE layer."""
+    top_k: int
+    """Routed experts chosen per token."""
+    ep: int | None
+    """Expert-parallel degree of the chosen layout (None when nothing fits)."""
+    dense_params: float
+    """Parameters every token uses (attention, embeddings, dense and shared FFNs)."""
+    expert_params: float
+    """The routed experts' parameters."""
+    flops_per_token: float
+    """6 N_active, plus the attention term where a sequence length was given."""
+
+
 def energy_kwh(gpu_hours: float, board_power_w: float, options: EnergyOptions) -> float:
     """Facility energy of a run by the options' method.
 
@@ -266,7 +287,7 @@ def run_sheet(
     accelerator: str | Path | Accelerator = DEFAULT_ACCELERATOR,
     n_gpus: int | None = None,
     days: float | None = None,
-    seq_len: int = DEFAULT_SEQ_LEN,
+    seq_len: int | None = None,
     micro_batch: int = 1,
     mfu: float | None = None,
     price_per_gpu_hour: float | None = None,
@@ -282,8 +303,16 @@ def run_sheet(
     attention: str = "flash",
     fp32_grads: bool = True,
     precision: str = "bf16",
+    n_active_params: float | None = None,
+    experts: int | None = None,
+    top_k: int | None = None,
+    ep: int | None = None,
 ) -> RunSheet:
     """The run sheet of N parameters on D tokens on a cluster.
+
+    With ``experts``, ``top_k`` and ``n_active_params`` it is the run sheet of a mixture of
+    experts (:mod:`planner.run._moe`, a :class:`MoERunSheet`): FLOPs from the active
+    parameters, memory with expert parallelism, the layout search over it, all-to-all traffic.
 
     Parameters
     ----------
@@ -296,8 +325,11 @@ def run_sheet(
         fewest that fit and finish within :data:`DEFAULT_DAYS`).
     days : float, optional
         Finish within this many days: reports the GPUs that needs.
-    seq_len, micro_batch : int
-        Tokens per sequence and sequences per micro-batch.
+    seq_len : int, optional
+        Tokens per sequence (default :data:`DEFAULT_SEQ_LEN`); for a mixture of experts, giving
+        it also counts the attention FLOPs over it (:func:`planner.run._moe.moe_flops_per_token`).
+    micro_batch : int
+        Sequences per micro-batch.
     mfu : float, optional
         Model FLOPs utilisation (default: what a published run reached on this accelerator
         at this scale, :func:`planner.run._throughput.published_mfu`).
@@ -331,6 +363,12 @@ def run_sheet(
         applied to the FP8 peak, a stated assumption. At ``fp8`` the optimizer states are
         DeepSeek-V3's (fp32 master weights, bf16 moments: 14 bytes per parameter,
         :data:`planner.run._layout.BYTES_OPTIMIZER_FP8`); activations keep the bf16 count.
+    n_active_params : float, optional
+        Parameters active per token of a mixture of experts (``n_params`` is then the total).
+    experts, top_k : int, optional
+        Routed experts per layer and experts chosen per token (top_k < experts).
+    ep : int, optional
+        Fix the expert-parallel degree (default: searched; it divides ``experts``).
 
     Returns
     -------
@@ -341,7 +379,8 @@ def run_sheet(
     InputError
         A bad number, an unknown accelerator or one without a memory size, a sequence length or
         micro-batch below 1, more GPUs than ``GPUS_MAX``, ``fp8`` on an accelerator without a
-        cited FP8 peak.
+        cited FP8 peak; a mixture of experts missing one of its three fields, or whose active
+        share is below top_k/experts.
 
     Examples
     --------
@@ -361,7 +400,10 @@ def run_sheet(
     attention = check_text(attention, "attention", choices=("flash", "full"))
     fp32_grads = check_flag(fp32_grads, "fp32_grads")
     micro_batch = check_whole(micro_batch, "micro_batch", low=1, high=1_000_000)
-    seq_len = check_whole(seq_len, "seq_len", low=1, high=10_000_000)
+    seq_given = seq_len is not None  # a mixture of experts then counts the attention FLOPs
+    seq_len = check_whole(DEFAULT_SEQ_LEN if seq_len is None else seq_len, "seq_len", low=1,
+                          high=10_000_000)  # fmt: skip
+    moe = moe_spec(n, n_active_params, experts, top_k, ep)
     if n_gpus is not None:
         n_gpus = check_whole(n_gpus, "n_gpus", low=1, high=GPUS_MAX)
     if price_per_gpu_hour is not None:
@@ -393,13 +435,20 @@ def run_sheet(
         mfu, mfu_source = published_mfu(acc.id, n_gpus)
         if precision == "fp8":
             mfu_source = f"{mfu_source}; {FP8_MFU_NOTE}"
+    n_model = n if moe is None else moe.n_active_params  # the shape and laws: active params
     if shape is None:  # heads a multiple of the node, so tensor parallelism can fill it
-        shape = shape_for_params(n, seq_len=seq_len, heads_multiple=acc.gpus_per_node)
+        shape = shape_for_params(n_model, seq_len=seq_len, heads_multiple=acc.gpus_per_node)
     hp = hyperparameters(
-        n, d, shape, seq_len=seq_len, loss=loss, loss_scale=loss_scale, lr_law=lr_law,
+        n_model, d, shape, seq_len=seq_len, loss=loss, loss_scale=loss_scale, lr_law=lr_law,
         batch_law=batch_law, presets_dir=presets_dir,
     )  # fmt: skip
     c = 6 * n * d
+    if moe is not None:
+        flops_per_token = moe_flops_per_token(
+            moe.n_active_params, shape.n_layers, shape.n_heads * shape.head_dim,
+            seq_len if seq_given else None,
+        )  # fmt: skip
+        c = flops_per_token * d
     gpu_hours = c / (acc.peak_flops_per_s * mfu * goodput * SECONDS_PER_HOUR)
     rank_mfu: float = mfu  # the layouts' communication ratio (ranking only)
     per_node = acc.gpus_per_node
@@ -413,6 +462,14 @@ def run_sheet(
 
     @functools.cache  # the fewest-GPUs search and the chosen count may ask for the same k
     def search(k: int) -> tuple[Layout, ...]:
+        if moe is not None:
+            return tuple(x for x in moe_layouts(
+                moe, shape.n_layers, shape.d_model, shape.n_heads, accelerator=acc, n_gpus=k,
+                batch_sequences=hp.batch_sequences, seq_len=hp.seq_len,
+                flops_per_token=flops_per_token, micro_batch=micro_batch, mfu=rank_mfu,
+                vocab_size=shape.vocab_size, attention=attention, fp32_grads=fp32_grads,
+                precision=precision,
+            ) if choice.matches(x))  # fmt: skip
         found = layouts(
             n, shape.n_layers, shape.d_model, shape.n_heads, accelerator=acc, n_gpus=k,
             batch_sequences=hp.batch_sequences, seq_len=hp.seq_len, micro_batch=micro_batch,
@@ -458,7 +515,9 @@ def run_sheet(
         warnings.append(
             f"no layout splits {n_gpus} GPUs over {shape.n_heads} heads and {shape.n_layers} "
             f"layers with at most {per_node} GPUs of tensor parallelism per node"
-        )
+            + ("" if moe is None or moe.ep is None else
+               f" and EP {moe.ep} dividing TP x DP (expert parallelism folds into those GPUs)")
+        )  # fmt: skip
     elif best is None:
         least = min(found, key=lambda x: x.memory.total)
         warnings.append(
@@ -473,7 +532,18 @@ def run_sheet(
             "(EnergyOptions.board_power_w, planner run --power-w)"
         )
     kwh = energy_kwh(gpu_hours, power_w, energy)
-    return RunSheet(
+    extra: dict[str, object] = {}
+    if moe is not None:
+        warnings.append(
+            "mixture of experts: batch and learning rate by laws fitted on dense models, at "
+            f"the {moe.n_active_params:.3g} active parameters (no MoE hyperparameter law ships)"
+        )
+        extra = {
+            "n_active_params": moe.n_active_params, "experts": moe.experts, "top_k": moe.top_k,
+            "ep": getattr(best, "ep", None), "dense_params": moe.dense_params,
+            "expert_params": moe.expert_params, "flops_per_token": flops_per_token,
+        }  # fmt: skip
+    return (RunSheet if moe is None else MoERunSheet)(
         n_params=n,
         n_tokens=d,
         compute_flops=c,
@@ -508,6 +578,7 @@ def run_sheet(
         cost_rental=None if price_per_gpu_hour is None else gpu_hours * price_per_gpu_hour,
         cost_energy=kwh * energy.energy_price_per_kwh,
         energy=energy,
-        sources=tuple(SOURCES.values()),
+        sources=tuple(SOURCES.values()) + ((MOE_SOURCE,) if moe is not None else ()),
         warnings=tuple(warnings),
+        **extra,  # type: ignore[arg-type]
     )

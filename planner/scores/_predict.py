@@ -227,8 +227,7 @@ def _task_scores(
             )
         else:
             method = (
-                f"{calibration.id}: {shape}, {used} recipe; "
-                "80% interval = held-out family spread"
+                f"{calibration.id}: {shape}, {used} recipe; 80% interval = held-out family spread"
             )
         chance = None if curve.floor_fitted else curve.floor
         method = method if note is None else f"{method}; {note}"

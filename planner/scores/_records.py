@@ -23,7 +23,6 @@ __all__ = [
     "HeldOutReport",
     "LikeReport",
     "LofoReport",
-
     "ScoreCalibration",
     "ScoreCurve",
     "StatusCheck",

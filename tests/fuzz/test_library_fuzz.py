@@ -126,6 +126,11 @@ CALLS = [
     (run_sheet, (7e9, 2e12), {"loss": 2.2, "loss_scale": None}),
     (run_sheet, (7e9, 2e12), {"goodput": 0.9, "attention": "flash", "fp32_grads": True}),
     (run_sheet, (7e9, 2e12), {"precision": "fp8"}),
+    (
+        run_sheet,
+        (46.7e9, 1e12),
+        {"n_active_params": 12.9e9, "experts": 8, "top_k": 2, "ep": None, "n_gpus": 64},
+    ),
     # issue 24 item 7: every keyword of every public function
     (planner.compare, (1e21,), {"laws": ("besiroglu2024",), "presets_dir": None, "mfu": 0.4}),
     (planner.plan, (1e21,), {"n_tokens": 1e11, "presets_dir": None}),

@@ -140,7 +140,9 @@ def test_full_attention_form_is_an_option_and_costs_memory():
     flash = memory_per_gpu(7e9, 32, 4096, 32, **kw)
     full = memory_per_gpu(7e9, 32, 4096, 32, attention="full", **kw)
     sbh = 8192 * 4096
-    assert full.activations - flash.activations == pytest.approx(32 * 5 * 32 * 8192 * sbh / 4096 / 8)
+    assert full.activations - flash.activations == pytest.approx(
+        32 * 5 * 32 * 8192 * sbh / 4096 / 8
+    )
     sheet = run_sheet(7e9, 2e12, n_gpus=64, seq_len=8192, attention="full")
     assert sheet.attention == "full"
     from planner.errors import InputError

@@ -59,7 +59,7 @@ def test_fp8_memory_is_deepseek_v3_recipe_by_hand():
     """DeepSeek-V3 §3.3.3: AdamW moments in BF16, master weights and gradients in FP32.
 
     Per parameter: bf16 working weights 2 + fp32 gradients 4 + (fp32 master 4 + bf16 moments
-    2 + 2) = 14 bytes, against 2 + 4 + 12 = 18 at bf16; activations unchanged.
+    2 + 2) = 14 bytes, against 2 + 4 + 12 = 18 at bf16. Activations: test_fp8_activations.
     """
     from planner.run._layout import memory_per_gpu
 
@@ -72,7 +72,7 @@ def test_fp8_memory_is_deepseek_v3_recipe_by_hand():
     assert fp8.gradients == pytest.approx(4 * local)
     assert fp8.optimizer == pytest.approx((4 + 2 + 2) * local / 4)  # ZeRO-1 over dp = 4
     assert bf16.optimizer == pytest.approx(12 * local / 4)
-    assert fp8.activations == bf16.activations
+    assert fp8.activations == pytest.approx(bf16.activations * 23.5 / 34, rel=1e-12)
     # the run sheet's chosen layout carries the same accounting
     r = run_sheet(70e9, 1.4e12, n_gpus=1024, precision="fp8")
     assert r.layout is not None and r.memory is not None
@@ -107,3 +107,31 @@ def test_cli_json_carries_precision_and_peak(capsys):
     assert run8["precision"] == "fp8" and run8["peak_flops_per_s"] == H100_FP8_DENSE
     assert run16["precision"] == "bf16" and run16["peak_flops_per_s"] == H100_BF16_DENSE
     assert run8["gpu_hours"] == pytest.approx(run16["gpu_hours"] * H100_BF16_DENSE / H100_FP8_DENSE)
+
+
+def test_fp8_activations_are_deepseek_v3_caching_by_hand():
+    """DeepSeek-V3 §3.3.3 ("cache activations in FP8 format for the backward pass of the Linear
+    operator", the attention-output Linear's input in E5M6, the SwiGLU input in FP8) applied to
+    Korthikanti et al. 2022 §4.1's 34 s b h per layer:
+
+    attention 11 = QKV input 2 -> 1, Q and K 4, V 2, output-projection input 2 -> 1.5 (E5M6,
+    12 bits), dropout mask 1                                             -> 9.5
+    MLP 19 = first-linear input 2 -> 1, activation input 8 -> 4, second-linear input
+    8 -> 4, dropout mask 1                                               -> 10
+    two LayerNorm inputs 4 (kept, §3.3.1)                                -> 4
+    total                                                                   23.5 s b h / t
+
+    The s^2 scores (attention operators kept in BF16, §3.3.1) and full recomputation's layer
+    input are unchanged.
+    """
+    from planner.run._layout import activation_bytes
+
+    s, b, h, a, t = 4096, 1, 8192, 64, 8
+    sbh = s * b * h
+    assert activation_bytes(s, b, h, a, t, "none", precision="fp8") == 23.5 * sbh / t
+    assert activation_bytes(s, b, h, a, t, "selective", "full", "fp8") == 23.5 * sbh / t
+    full_fp8 = activation_bytes(s, b, h, a, t, "none", "full", "fp8")
+    full_bf16 = activation_bytes(s, b, h, a, t, "none", "full")
+    assert full_bf16 - full_fp8 == pytest.approx((34 - 23.5) * sbh / t, rel=1e-12)
+    assert activation_bytes(s, b, h, a, t, "full", precision="fp8") == 2 * sbh / t
+    assert activation_bytes(s, b, h, a, t, "none") == 34 * sbh / t  # bf16 unchanged

@@ -201,7 +201,9 @@ def test_muennighoff_effective_data(epochs, worth):
     assert float(effective_tokens(epochs, 1.0, 15.387756)) == pytest.approx(worth, rel=0.005)
 
 
-@pytest.mark.parametrize(("compute", "warned"), [(1e20, False), (6e20, False), (3e22, True), (1e17, True)])
+@pytest.mark.parametrize(
+    ("compute", "warned"), [(1e20, False), (6e20, False), (3e22, True), (1e17, True)]
+)
 def test_muennighoff_range_is_the_c4_isoflop_budgets(compute, warned):
     """The tied constants were fitted to Chinchilla's C4 IsoFLOP profiles at 1e19, 1e20, 6e20
     and 1e21 FLOPs (datablations @ 1370131, utils/parametric_fit.ipynb cell 5): more than

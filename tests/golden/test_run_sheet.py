@@ -208,7 +208,6 @@ def test_plan_json_carries_the_run_block(capsys):
     assert run["compute_flops"] == pytest.approx(json.loads(out)["compute_flops"], rel=1e-9)
 
 
-
 def test_run_text_names_the_method_and_every_factor(capsys):
     code, out, err = run_cli(capsys, "run", "--params", "7B", "--tokens", "2T", "--gpus", "64")
     assert code == 0, err

@@ -29,7 +29,9 @@ def _same_curves(shipped, refit):
     for a, b in zip(curve_score(shipped, n, d), curve_score(refit, n, d), strict=True):
         np.testing.assert_allclose(a, b, atol=2e-3)
     for a, b in zip(
-        curve_score(shipped, n, d, recipe="code"), curve_score(refit, n, d, recipe="code"), strict=True
+        curve_score(shipped, n, d, recipe="code"),
+        curve_score(refit, n, d, recipe="code"),
+        strict=True,
     ):
         np.testing.assert_allclose(a, b, atol=2e-3)
 
@@ -118,7 +120,9 @@ def test_the_interval_widens_past_the_data():
 
     def logit_width(n, d):
         _, low, high = (float(x) for x in curve_score(mmlu, n, d))
-        frac = np.clip((np.array([low, high]) - mmlu.floor) / (mmlu.ceiling - mmlu.floor), 1e-4, 1 - 1e-4)
+        frac = np.clip(
+            (np.array([low, high]) - mmlu.floor) / (mmlu.ceiling - mmlu.floor), 1e-4, 1 - 1e-4
+        )
         z = np.log(frac / (1 - frac))
         return z[1] - z[0], high - low
 
@@ -217,7 +221,6 @@ def test_a_plan_outside_the_calibration_models_says_its_scores_extrapolate():
     assert "D = 1.00B is below the fewest (2.22B)" in small["mmlu"].calibration
 
 
-
 @pytest.mark.slow  # seven out-of-time fits with their bootstrap: ~1 minute
 def test_the_reported_held_out_figures_are_reproduced():
     """The out-of-time and newer-model figures the shipped file (and the README) reports are what
@@ -232,11 +235,14 @@ def test_the_reported_held_out_figures_are_reproduced():
 
     data, _ = read_obsscaling(CSV)
     released = read_release_dates(PUBLISHED / "obsscaling-release-dates.csv")
-    fresh = [out_of_time(data[t], chance, released) for t, (_, chance, _) in OBSSCALING_TASKS.items()]
+    fresh = [
+        out_of_time(data[t], chance, released) for t, (_, chance, _) in OBSSCALING_TASKS.items()
+    ]
     curves = {c.task: c for c in SHIPPED.curve}
     newer = read_newer_models(PUBLISHED / "newer-base-models.csv")
     fresh += [
-        score_newer(curves[t], models, OBSSCALING_TASKS[t][1], data[t]) for t, models in newer.items()
+        score_newer(curves[t], models, OBSSCALING_TASKS[t][1], data[t])
+        for t, models in newer.items()
     ]
     assert len(SHIPPED.held_out) == len(fresh)
     for shipped, measured in zip(SHIPPED.held_out, fresh, strict=True):

@@ -108,6 +108,8 @@ def test_sources_and_what_is_left_out_are_stated():
         shape = task.shape
         assert "arXiv:2211.02011" in shape.source or "2211.02011v3" in shape.source
         assert shape.missing and "plot" in shape.missing  # the accuracies are plots only
-        assert all(p.source and p.flops_source.startswith("Wei et al. 2022 Table 1") for p in shape.point)
+        assert all(
+            p.source and p.flops_source.startswith("Wei et al. 2022 Table 1") for p in shape.point
+        )
         assert shape.prompting_effect
     assert REDEFINE.random_baseline == 0.5 and "secondary" in REDEFINE.baseline_source

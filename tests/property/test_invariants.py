@@ -82,6 +82,9 @@ def test_power_law_exponent(law, c, k):
         "power": lambda: spec.exponent if spec.quantity == "params" else 1 - spec.exponent,
         "deepseek": lambda: spec.m_exponent,
         "gadre": lambda: 0.5,  # constant M* = D/N at every compute: N = sqrt(C / 6M*)
+        # MoE laws at their law file's routing: the Chinchilla form in N_act
+        "moe-joint": lambda: spec.reduced()[3] / (spec.reduced()[1] + spec.reduced()[3]),
+        "moe-granular": lambda: spec.beta / (spec.alpha + spec.beta),
     }[spec.kind]()
     n1, n2 = allocate([c, k * c], law).n_params
     assert math.log(n2 / n1) / math.log(k) == pytest.approx(expected, rel=1e-9)

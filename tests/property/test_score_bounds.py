@@ -81,7 +81,10 @@ def test_no_fitted_curve_beats_the_ceiling_on_its_own_table():
     curve = next(c for c in load_score_calibration().curve if c.task == "mmlu")
     recipes = mmlu.recipes()
     score = np.concatenate(
-        [curve_score(curve, n[i : i + 1], d[i : i + 1], recipe=str(recipes[i]))[0] for i in range(n.size)]
+        [
+            curve_score(curve, n[i : i + 1], d[i : i + 1], recipe=str(recipes[i]))[0]
+            for i in range(n.size)
+        ]
     )
     right = np.mean((score >= 0.30) == (y >= 0.30))
     assert right <= ceiling.calls_right

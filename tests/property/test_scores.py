@@ -118,7 +118,9 @@ def test_out_of_time_fits_on_the_earlier_models_and_scores_the_later_ones(tmp_pa
     from planner.scores._fit import read_obsscaling
     from planner.scores._validation import out_of_time, read_release_dates
 
-    csv = Path(__file__).resolve().parents[1] / "data" / "published" / "obsscaling-base-llm-eval.csv"
+    csv = (
+        Path(__file__).resolve().parents[1] / "data" / "published" / "obsscaling-base-llm-eval.csv"
+    )
     data = read_obsscaling(csv)[0]["winogrande"]
     fam = np.asarray(data.family)
     later = {"Llama-3", "Qwen1.5"}
@@ -140,9 +142,7 @@ def test_out_of_time_fits_on_the_earlier_models_and_scores_the_later_ones(tmp_pa
         read_release_dates(dates)
 
 
-@given(
-    n=n_params, d=n_tokens, i=st.integers(0, len(CURVES) - 1), recipe=st.sampled_from(RECIPES)
-)
+@given(n=n_params, d=n_tokens, i=st.integers(0, len(CURVES) - 1), recipe=st.sampled_from(RECIPES))
 def test_the_distance_is_to_the_nearest_calibration_model_of_the_recipe(n, d, i, recipe):
     """The interval's widening reads the distance in (ln N, ln D) to the nearest calibration
     model of the plan's recipe: checked against a plain loop over the models."""
@@ -167,9 +167,19 @@ def test_a_widening_curve_is_wider_further_from_its_models():
     for curve in CURVES:
         if curve.z_spread_per_distance <= 0:
             continue
-        bare = dataclasses.replace(curve, draws_floor=(), draws_ceiling=(), draws_a=(),
-                                   draws_b=(), draws_x0=(), draws_p=(), draws_q=(),
-                                   draws_alpha=(), draws_beta=(), draws_recipe_offsets=())
+        bare = dataclasses.replace(
+            curve,
+            draws_floor=(),
+            draws_ceiling=(),
+            draws_a=(),
+            draws_b=(),
+            draws_x0=(),
+            draws_p=(),
+            draws_q=(),
+            draws_alpha=(),
+            draws_beta=(),
+            draws_recipe_offsets=(),
+        )
         n_max, d_top = curve.params_range[1], curve.tokens_range[1]
 
         def logit_width(n, d, c=bare):

@@ -28,7 +28,9 @@ def test_every_column_once_keys_everywhere_and_each_block_fits(table, room, keys
     assert others == sorted(others)
     for block in blocks:
         assert [i for i, _ in block[:keys]] == list(range(keys))
-        natural = {i: max([text_width(header[i]), *(text_width(r[i]) for r in rows)]) for i, _ in block}
+        natural = {
+            i: max([text_width(header[i]), *(text_width(r[i]) for r in rows)]) for i, _ in block
+        }
         for i, width in block:
             assert width <= natural[i] or width == MIN_WRAP or i < keys
         used = sum(w + PADDING for _, w in block)

@@ -14,7 +14,9 @@ from planner.tui.widgets.chart import band_fill, legend
 finite = st.floats(-100, 100, allow_nan=False)
 
 
-@given(st.lists(st.tuples(finite, finite, finite), min_size=2, max_size=30, unique_by=lambda t: t[0]))
+@given(
+    st.lists(st.tuples(finite, finite, finite), min_size=2, max_size=30, unique_by=lambda t: t[0])
+)
 def test_fill_points_lie_between_the_edges(points):
     x, low, high = (list(v) for v in zip(*sorted(points), strict=True))
     xs, ys = band_fill(x, low, high, columns=40, levels=8)
@@ -33,4 +35,6 @@ def test_the_score_chart_legend_says_what_is_shaded_and_marks_the_plan_once():
     law = load_law("besiroglu2024")
     text = str(legend(score_chart(plan(1e24, law=law), law)))
     assert "interval or band (shaded)" in text
-    assert text.count("the plan on each curve") == 1 and " plan   " not in text.replace("each curve", "")
+    assert text.count("the plan on each curve") == 1 and " plan   " not in text.replace(
+        "each curve", ""
+    )

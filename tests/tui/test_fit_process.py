@@ -34,7 +34,13 @@ def runs_csv(tmp_path):
 def test_the_child_fits_what_this_process_fits(runs_csv):
     seen: list[tuple[int, int]] = []
     report, runs = fit_in_process(
-        runs_csv, COLUMNS, 0, 8, 7, progress=lambda d, t: seen.append((d, t)), cancelled=lambda: False
+        runs_csv,
+        COLUMNS,
+        0,
+        8,
+        7,
+        progress=lambda d, t: seen.append((d, t)),
+        cancelled=lambda: False,
     )
     here = fit_runs(read_runs(runs_csv, **COLUMNS), bootstrap=8, seed=7)  # type: ignore[arg-type]
     assert report == here  # the same resamples from the same seed, bit for bit

@@ -99,7 +99,9 @@ async def _press(pilot, *keys):
 
 @pytest.mark.slow  # every other screen at both sizes (issue 13): in the slow run
 @SLOW_SIZES
-@pytest.mark.parametrize("keys", [("f3",), ("f4",), ("f6",)], ids=["charts", "compare", "scenarios"])
+@pytest.mark.parametrize(
+    "keys", [("f3",), ("f4",), ("f6",)], ids=["charts", "compare", "scenarios"]
+)
 def test_tabs(snap_compare, size, keys):
     async def open_tab(pilot):
         await pilot.pause()

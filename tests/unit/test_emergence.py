@@ -15,7 +15,12 @@ from planner.tasks._emergence import capabilities, compute_to_emerge
 from planner.tasks._metric_view import emergence_score, mirage
 
 BUDGETS = [10.0**e for e in np.arange(18, 28.01, 0.25)]
-ORDER = {"not_yet": 0, "near": 1, "emerged": 2, "needs": 2}  # needs: emerged by compute, plus a method
+ORDER = {
+    "not_yet": 0,
+    "near": 1,
+    "emerged": 2,
+    "needs": 2,
+}  # needs: emerged by compute, plus a method
 
 
 def rows_at(c, law="besiroglu2024", **kw):
@@ -66,7 +71,9 @@ def test_statuses_flip_once_in_order_and_probability_rises(law):
     seq = [rows_at(c, law=law, samples=400) for c in BUDGETS]
     for task in seq[0]:
         statuses = [s[task].status for s in seq]
-        if seq[0][task].view == "shape":  # U-shaped/inverse: their own order (tests/unit/test_ushaped.py)
+        if (
+            seq[0][task].view == "shape"
+        ):  # U-shaped/inverse: their own order (tests/unit/test_ushaped.py)
             continue
         if statuses[0] in ("smooth", "unknown"):
             assert len(set(statuses)) == 1

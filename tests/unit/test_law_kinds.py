@@ -24,6 +24,16 @@ def test_a_kind_without_optimum_fails_at_class_creation():
             kind: Literal["no-optimum"] = "no-optimum"
 
 
+def test_a_base_of_kinds_may_stay_abstract_but_not_a_kind_below_it():
+    class Family(LawKind):  # no kind tag of its own: a base, like MoeLaw
+        """Shared fields of a family of kinds."""
+
+    with pytest.raises(TypeError, match=r"law kind Member does not implement optimum"):
+
+        class Member(Family):
+            kind: Literal["member"] = "member"
+
+
 def test_a_fitted_kind_without_loss_from_fails_at_class_creation():
     with pytest.raises(TypeError, match=r"FittedNoLoss does not implement loss_from"):
 

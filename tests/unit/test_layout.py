@@ -77,9 +77,7 @@ def test_every_module_is_placed_in_a_room_of_the_architecture():
 
 def test_the_layers_contract_names_every_room_and_top_level_module():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    (layers,) = [
-        c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"
-    ]
+    (layers,) = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
     named = {n.strip() for layer in layers["layers"] for n in layer.split("|")}
     modules = {p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init__", "__main__")}
     assert sorted((set(ROOMS) | modules) - named) == []

@@ -97,3 +97,96 @@ def test_cli_experts_exit_2_with_one_line(capsys):
     assert code == 2
     assert out == ""
     assert len(err.strip().splitlines()) == 1 and "experts" in err and "dense" in err
+
+
+# --- a mixture of experts planned with the joint MoE law (Ludziejewski et al. 2025) ---
+
+MOE = "ludziejewski2025-moe"
+
+
+def test_an_moe_plan_splits_the_budget_into_active_parameters_and_tokens():
+    p = plan(1e21, law=MOE, experts=8)
+    assert p.routing is not None and (p.routing.experts, p.routing.top_k) == (8, 1)
+    assert p.n_active_params is not None
+    # the budget is spent at 6 N_act D, and the total is the paper's architecture around N_act
+    assert p.compute_flops == pytest.approx(FLOPS_PER_PARAM_TOKEN * p.n_active_params * p.n_tokens)
+    assert p.n_params > 4 * p.n_active_params
+    assert p.tokens_per_param == pytest.approx(p.n_tokens / p.n_active_params)
+    assert p.loss is not None and p.loss_scale is not None and p.loss_scale.id == "fineweb-edu-gpt2"
+    # more experts at the same budget: fewer active parameters, more tokens, lower loss
+    dense = plan(1e21, law=MOE)
+    # without --experts the law is the paper's own dense fit (E = 1)
+    assert dense.routing is not None and dense.routing.experts == 1
+    assert dense.n_params == pytest.approx(dense.n_active_params)
+    assert p.n_active_params < dense.n_params and p.n_tokens > dense.n_tokens
+    assert dense.loss is not None and p.loss < dense.loss
+
+
+def test_an_moe_plan_says_how_far_past_the_fitted_runs_it_lies():
+    inside = plan(1e20, law=MOE, experts=16)
+    assert inside.routing is not None and inside.routing.past_fitted == ()
+    far = plan(1e24, law=MOE, experts=64)
+    assert far.routing is not None
+    text = " ".join(far.routing.past_fitted)
+    assert "experts 64 is 2x the largest fitted (32)" in text
+    assert "active parameters" in text and "tokens" in text
+    assert all(any(s in w for w in far.warnings) for s in far.routing.past_fitted)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "field"),
+    [
+        ({"experts": 8, "top_k": 2}, InfeasibleError, "top_k"),
+        ({"top_k": 1}, InfeasibleError, "top_k"),
+        ({"experts": 0}, InputError, "experts"),
+        ({"experts": 8, "seq_len": 4096}, InfeasibleError, "seq_len"),
+        ({"experts": 8, "unique_tokens": "1T"}, InfeasibleError, "parametric law"),
+    ],
+)
+def test_routings_the_moe_law_does_not_cover_are_refused(kwargs, error, field):
+    with pytest.raises(error, match=field):
+        plan(1e21, law=MOE, **kwargs)
+
+
+def test_a_dense_plans_json_has_no_routing_and_an_moe_plans_has_both_counts(capsys):
+    code, out, _ = run_cli(capsys, "plan", "1e21", "--json")
+    assert code == 0 and "routing" not in json.loads(out)
+    code, out, _ = run_cli(capsys, "plan", "1e21", "--law", MOE, "--experts", "8", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["law"] == MOE
+    assert data["n_params"] > 4 * data["n_active_params"]
+    assert data["routing"]["experts"] == 8 and data["routing"]["top_k"] == 1
+    assert data["run"] is None and "mixture of experts" in data["run_error"]
+
+
+def test_cli_moe_text_names_the_law_and_the_fitted_range(capsys):
+    code, out, _ = run_cli(capsys, "plan", "1e22", "--law", MOE, "--experts", "64")
+    assert code == 0
+    assert "ludziejewski2025-moe" in out and "active parameters" in out
+    assert "experts 64 is 2x the largest fitted (32)" in out
+    code, out, err = run_cli(capsys, "plan", "--target-loss", "2.5", "--law", MOE, "--experts", "8")
+    assert code == 2 and "--experts" in err
+
+
+def test_a_fine_grained_plan_routes_k_experts_at_the_laws_expansion_rate():
+    p = plan(1e21, law="krajewski2024-moe-e64", experts=512, top_k=8)
+    assert p.routing is not None and (p.routing.experts, p.routing.top_k) == (512, 8)
+    assert p.n_active_params is not None
+    assert p.n_params == pytest.approx(p.n_active_params * (8 * 64 + 4) / 12)
+    assert p.parameter_convention == "non-embedding"
+    assert any("routing FLOPs" in n for n in p.notes)
+    finer = plan(1e21, law="krajewski2024-moe-e64", experts=1024, top_k=16)
+    assert finer.loss is not None and p.loss is not None and finer.loss < p.loss
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"experts": 256, "top_k": 8}, "experts"),  # expansion 32: neither 64 nor 16
+        ({"experts": 64}, "top_k"),
+    ],
+)
+def test_the_fine_grained_law_refuses_other_expansion_rates(kwargs, field):
+    with pytest.raises(InfeasibleError, match=field):
+        plan(1e21, law="krajewski2024-moe-e64", **kwargs)

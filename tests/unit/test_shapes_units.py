@@ -119,7 +119,12 @@ def test_formatting():
 
 @pytest.mark.parametrize(
     ("hours", "text"),
-    [(7.02e5, "702K GPU-h"), (12.5, "12.5 GPU-h"), (0.05, "3.00 GPU-min"), (2.5e-6, "0.00900 GPU-s")],
+    [
+        (7.02e5, "702K GPU-h"),
+        (12.5, "12.5 GPU-h"),
+        (0.05, "3.00 GPU-min"),
+        (2.5e-6, "0.00900 GPU-s"),
+    ],
 )
 def test_gpu_hours_read_in_one_style(hours, text):
     """Issue 13 item 8: never 8e+05 or 2.5e-06 GPU-hours."""

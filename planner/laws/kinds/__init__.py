@@ -36,6 +36,9 @@ from planner.laws.kinds.base import FitParameter, LawHyperparameters, LawKind
 from planner.laws.kinds.deepseek import DeepSeekLaw
 from planner.laws.kinds.gadre import GadreLaw
 from planner.laws.kinds.kaplan import KaplanLaw
+from planner.laws.kinds.moe import MoeLaw
+from planner.laws.kinds.moe_granular import GranularMoeLaw
+from planner.laws.kinds.moe_joint import JointMoeLaw
 from planner.laws.kinds.parametric import (
     MUENNIGHOFF_R_D_STAR,
     MUENNIGHOFF_R_N_STAR,
@@ -51,9 +54,12 @@ __all__ = [
     "DeepSeekLaw",
     "FitParameter",
     "GadreLaw",
+    "GranularMoeLaw",
+    "JointMoeLaw",
     "KaplanLaw",
     "LawHyperparameters",
     "LawKind",
+    "MoeLaw",
     "ParametricLaw",
     "ParametricStderr",
     "PowerLaw",
@@ -62,6 +68,7 @@ __all__ = [
 ]
 
 ScalingLaw = Annotated[
-    ParametricLaw | KaplanLaw | PowerLaw | DeepSeekLaw | GadreLaw, Tagged("kind")
+    ParametricLaw | KaplanLaw | PowerLaw | DeepSeekLaw | GadreLaw | JointMoeLaw | GranularMoeLaw,
+    Tagged("kind"),
 ]
 """Every law kind, told apart by its ``kind`` field in a law file."""

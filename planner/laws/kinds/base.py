@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from abc import abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -87,7 +88,7 @@ class LawKind(Frozen):
     """Parameters ``planner fit`` can fit for this kind; empty: the kind is not fitted."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Refuse a kind that leaves a required method abstract.
+        """Refuse a kind (a class with its own ``kind`` tag) that leaves a required method abstract.
 
         Raises
         ------
@@ -95,6 +96,8 @@ class LawKind(Frozen):
             Naming the kind and the methods it does not implement.
         """
         super().__init_subclass__(**kwargs)
+        if "kind" not in inspect.get_annotations(cls):
+            return  # no tag of its own: a base of kinds (MoeLaw), not a kind a law file names
         missing = sorted(
             name
             for name in dir(cls)

@@ -336,6 +336,7 @@ def resolve_hardware(
     if hardware is not None:
         check_instance(hardware, HardwareOptions, "hardware")
     base = hardware or (budget.options if budget is not None else None)
+    given = (accelerator, mfu, n_gpus, price_per_gpu_hour)
     if base is not None:
         accelerator = accelerator or base.accelerator
         mfu = base.mfu if mfu is None else mfu
@@ -346,11 +347,13 @@ def resolve_hardware(
         raise InputError(f"accelerator: expected an id, got {shown(accelerator)}")
     accelerator = accelerator or DEFAULT_ACCELERATOR
     load_accelerator(accelerator, presets_dir=presets_dir)  # an unknown one is refused here
-    return HardwareOptions(
+    if base is not None and given == (None, None, None, None):
+        return base  # checked when it was built
+    return HardwareOptions(  # checks each field, naming it
         accelerator=accelerator,
-        mfu=check_mfu(DEFAULT_MFU if mfu is None else mfu),
-        n_gpus=None if n_gpus is None else check_whole(n_gpus, "n_gpus", low=1, high=GPUS_MAX),
-        price_per_gpu_hour=None if price_per_gpu_hour is None else check_price(price_per_gpu_hour),
+        mfu=DEFAULT_MFU if mfu is None else mfu,
+        n_gpus=n_gpus,
+        price_per_gpu_hour=price_per_gpu_hour,
     )
 
 

@@ -97,16 +97,10 @@ class HardwareOptions(Frozen):
 
         if not isinstance(self.accelerator, str):  # an unknown id: where it is looked up
             raise InputError(f"accelerator: expected an id, got {describe_value(self.accelerator)}")
-        if isinstance(self.mfu, str):
-            raise InputError(f"mfu: expected a number, got {describe_value(self.mfu)}")
         put("mfu", check_mfu(self.mfu))
         if self.price_per_gpu_hour is not None:
             put("price_per_gpu_hour", check_price(self.price_per_gpu_hour))
         if self.n_gpus is not None:
-            if not isinstance(self.n_gpus, int) or isinstance(self.n_gpus, bool):
-                raise InputError(
-                    f"n_gpus: expected a whole number, got {describe_value(self.n_gpus)}"
-                )
             put("n_gpus", check_whole(self.n_gpus, "n_gpus", low=1, high=GPUS_MAX))
 
 

@@ -20,7 +20,7 @@ H100 = HardwareOptions(accelerator="h100-sxm", mfu=0.45, n_gpus=512, price_per_g
 def test_the_record_checks_each_field_and_names_it():
     for kw, name in (
         ({"mfu": 2.0}, "mfu"),
-        ({"mfu": "0.4"}, "mfu"),
+        ({"mfu": "40%"}, "mfu"),
         ({"n_gpus": 1.5}, "n_gpus"),
         ({"n_gpus": 0}, "n_gpus"),
         ({"price_per_gpu_hour": -1.0}, "price_per_gpu_hour"),

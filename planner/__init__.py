@@ -8,7 +8,8 @@
 The main calls, one question each, one frozen record out:
 
 - ``plan``, ``plan_model``, ``plan_target_loss``, ``compare``: a budget, a model size or a
-  target loss to a :class:`Plan` (the split, the loss, the hardware);
+  target loss to a :class:`Plan` (the split, the loss, the hardware); a :class:`Budget` in
+  any unit and the :class:`HardwareOptions` it is bought on;
 - ``task_scores`` (a plan's task scores with intervals, :class:`TaskScore`), ``capabilities``
   (task families against a plan, :class:`TaskAssessment`), ``mirage`` (the metric view);
 - ``run_sheet``: a plan or a model to a :class:`RunSheet` (batch, learning rate, memory, layout,
@@ -57,7 +58,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time see __getattr__
     from planner.planning._accelerators import list_accelerators, load_accelerator
     from planner.planning._hardware import from_flops, to_flops
     from planner.planning._planning import compare, plan, plan_model, plan_target_loss
-    from planner.planning._records import Accelerator, Budget, Plan
+    from planner.planning._records import Accelerator, Budget, HardwareOptions, Plan
     from planner.planning._shapes import (
         appendix_f_flops_per_token,
         params_from_shape,
@@ -94,6 +95,7 @@ _LAZY = {
     "fit_to_law": "planner.fit._lawfile",
     "mirage": "planner.tasks._metric_view",
     "Budget": "planner.planning._records",
+    "HardwareOptions": "planner.planning._records",
     "LawPreset": "planner.laws._preset",
     "Plan": "planner.planning._records",
     "compare": "planner.planning._planning",
@@ -122,6 +124,7 @@ __all__ = [
     "Allocation",
     "Budget",
     "EnergyOptions",
+    "HardwareOptions",
     "InfeasibleError",
     "InputError",
     "LawPreset",

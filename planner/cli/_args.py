@@ -10,16 +10,19 @@ from __future__ import annotations
 import argparse
 import typing
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from planner.defaults import BUDGET_UNITS
 from planner.errors import PlannerError
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 
+if TYPE_CHECKING:
+    from planner.planning._records import HardwareOptions
+
 __all__ = [
     "EXIT_USAGE",
+    "HARDWARE_FLAGS",
     "Formatter",
-    "HardwareKwargs",
     "Parser",
     "UsageError",
     "add_budget_options",
@@ -28,7 +31,7 @@ __all__ = [
     "add_moe_options",
     "fit_kind",
     "fittable_kinds",
-    "hardware_kwargs",
+    "hardware_options",
     "law_arg",
     "number_arg",
     "one_line",
@@ -221,17 +224,12 @@ def add_moe_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-class HardwareKwargs(typing.TypedDict, total=False):
-    """The hardware keywords of :func:`planner.plan` (None: its default)."""
+def hardware_options(args: argparse.Namespace) -> HardwareOptions:
+    """The options of :func:`add_hardware_options` as the one hardware record.
 
-    accelerator: str | None
-    mfu: float | None
-    n_gpus: int | None
-    price_per_gpu_hour: float | None
-
-
-def hardware_kwargs(args: argparse.Namespace) -> HardwareKwargs:
-    """The options of :func:`add_hardware_options` as :func:`planner.plan`'s keywords.
+    Built once here, from what the user typed (each option was checked by its argument type),
+    and passed inward as a value: in the :class:`~planner.planning._records.Budget` or as
+    ``hardware=`` of the planning calls.
 
     Parameters
     ----------
@@ -240,15 +238,39 @@ def hardware_kwargs(args: argparse.Namespace) -> HardwareKwargs:
 
     Returns
     -------
-    HardwareKwargs
-        ``accelerator``, ``mfu``, ``n_gpus``, ``price_per_gpu_hour`` (None: the default).
+    HardwareOptions
+        ``--gpu``, ``--mfu``, ``--gpus``, ``--price`` (the record's defaults where not given).
+
+    Raises
+    ------
+    InputError
+        A field the record refuses, named by its option (``--gpu: ...``).
     """
-    return {
-        "accelerator": args.gpu,
-        "mfu": args.mfu,
-        "n_gpus": args.gpus,
-        "price_per_gpu_hour": args.price,
-    }
+    from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
+    from planner.errors import InputError
+    from planner.planning._records import HardwareOptions
+
+    try:
+        return HardwareOptions(
+            accelerator=args.gpu or DEFAULT_ACCELERATOR,
+            mfu=DEFAULT_MFU if args.mfu is None else args.mfu,
+            price_per_gpu_hour=args.price,
+            n_gpus=args.gpus,
+        )
+    except InputError as exc:  # name the option the user types, not the record's field
+        field, _, rest = str(exc).partition(": ")
+        if field in HARDWARE_FLAGS:
+            raise InputError(f"{HARDWARE_FLAGS[field]}: {rest}") from None
+        raise
+
+
+HARDWARE_FLAGS = {
+    "price_per_gpu_hour": "--price (dollars per GPU-hour)",
+    "n_gpus": "--gpus",
+    "mfu": "--mfu",
+    "accelerator": "--gpu",
+}
+"""The CLI option each field of the hardware record comes from, for its errors."""
 
 
 def add_budget_options(p: argparse.ArgumentParser) -> None:

@@ -221,14 +221,15 @@ def _fit_other_kind(
     curves: tuple[LossScoreCurve, ...],
 ) -> None:
     """``planner fit --kind KIND`` for a kind other than the parametric one."""
-    from planner.fit._kinds import fit_kind, kind_fit_to_law
+    from planner.fit._kinds import fit_kind
+    from planner.fit._lawfile import fit_to_law
     from planner.report import _fit as fit_report
 
     result = fit_kind(runs, args.kind, holdout_fraction=args.holdout_fraction)
     _warn(result.warnings)
     preset = None
     if out is not None and law_id is not None:
-        preset = kind_fit_to_law(
+        preset = fit_to_law(
             result,
             law_id=law_id,
             loss_scale=scale,

@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING
 
 from planner.cli._args import (
     EXIT_USAGE,
-    HardwareKwargs,
     UsageError,
-    hardware_kwargs,
+    hardware_options,
     one_line,
 )
 from planner.cli._parser import build_parser
@@ -28,6 +27,7 @@ from planner.errors import PlannerError, PlannerWarning
 
 if TYPE_CHECKING:
     from planner.laws._preset import LawPreset
+    from planner.planning._records import Budget
 
 __all__ = ["main"]
 
@@ -47,16 +47,8 @@ def _thresholds(args: argparse.Namespace) -> dict[str, float]:
     return out
 
 
-_BUDGET_FLAGS = {
-    "Budget.price_per_gpu_hour": "--price (dollars per GPU-hour)",
-    "Budget.n_gpus": "--gpus",
-    "Budget.mfu": "--mfu",
-    "Budget.accelerator": "--gpu",
-}
-"""The CLI option each library Budget field comes from, for its errors."""
-
-
-def _budget(args: argparse.Namespace) -> object:
+def _budget(args: argparse.Namespace) -> Budget:
+    """The budget as typed, parsed once into a Budget that carries the hardware options."""
     from planner.planning._records import Budget
     from planner.units import parse_budget
 
@@ -65,24 +57,14 @@ def _budget(args: argparse.Namespace) -> object:
         from planner.errors import InputError
 
         raise InputError(f"budget: must be a finite number > 0, got {args.budget!r}")
-    if unit == "flops":
-        return value
-    from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
     from planner.errors import InputError
 
     try:
-        return Budget(  # a bad field raises InputError naming it
-            value=value,
-            unit=unit,
-            accelerator=args.gpu or DEFAULT_ACCELERATOR,
-            mfu=DEFAULT_MFU if args.mfu is None else args.mfu,
-            price_per_gpu_hour=args.price,
-            n_gpus=args.gpus,
-        )
+        return Budget(value=value, unit=unit, hardware=hardware_options(args))
     except InputError as exc:  # name the option the user types, not the library's field
-        field, _, rest = str(exc).partition(": ")
-        if field in _BUDGET_FLAGS:
-            raise InputError(f"{_BUDGET_FLAGS[field]}: {rest}") from None
+        if str(exc).startswith("Budget.price_per_gpu_hour: "):
+            rest = str(exc).removeprefix("Budget.price_per_gpu_hour: ")
+            raise InputError(f"--price (dollars per GPU-hour): {rest}") from None
         raise
 
 
@@ -126,7 +108,7 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
             law=law,
             max_params=args.max_params,
             unique_tokens=args.unique_tokens,
-            **hardware_kwargs(args),
+            hardware=hardware_options(args),
         )
     if args.target_loss is not None:
         if args.budget is not None or args.params is not None or args.tokens is not None:
@@ -136,7 +118,7 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
             law=law,
             max_params=args.max_params,
             inference_tokens=args.inference_tokens,
-            **hardware_kwargs(args),
+            hardware=hardware_options(args),
         )
     if args.budget is None:
         if args.params is None or args.tokens is None:
@@ -151,12 +133,10 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
             args.tokens,
             law=law,
             unique_tokens=args.unique_tokens,
-            **hardware_kwargs(args),
+            hardware=hardware_options(args),
         )
-    budget = _budget(args)
-    extra: HardwareKwargs = hardware_kwargs(args) if args.unit == "flops" else {}
     return planning.plan(
-        budget,  # type: ignore[arg-type]
+        _budget(args),
         law=law,
         max_params=args.max_params,
         n_params=args.params,
@@ -166,7 +146,6 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
         seq_len=args.seq_len,
         experts=args.experts,
         top_k=args.top_k,
-        **extra,
     )
 
 
@@ -292,8 +271,7 @@ def _do_compare(args: argparse.Namespace) -> None:
     from planner.planning import _planning as planning
     from planner.report import _plan as report
 
-    extra: HardwareKwargs = hardware_kwargs(args) if args.unit == "flops" else {}
-    plans = planning.compare(_budget(args), **extra)  # type: ignore[arg-type]
+    plans = planning.compare(_budget(args))
     if args.json:
         print(json.dumps([p.model_dump(mode="json") for p in plans], indent=2))
         return

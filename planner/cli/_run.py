@@ -15,7 +15,7 @@ from planner.cli._args import (
     UsageError,
     add_hardware_options,
     add_moe_options,
-    hardware_kwargs,
+    hardware_options,
     law_arg,
     number_arg,
     whole_arg,
@@ -347,7 +347,7 @@ def sweep_command(args: argparse.Namespace) -> None:
     from planner.report import _scenarios as scenarios
 
     budgets = [check_real(b, "budget", low=0.0, low_open=True) for b in args.budgets]
-    rows = scenarios.sweep(budgets, laws=args.law, **hardware_kwargs(args))
+    rows = scenarios.sweep(budgets, laws=args.law, hardware=hardware_options(args))
     if args.json:
         print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
         return

@@ -498,7 +498,10 @@ def _number_check(meta: Meta | None, kind: type) -> _Check:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise _Bad("expected a number" if is_float else "expected a whole number")
             if is_float:
-                value = float(value)
+                try:
+                    value = float(value)
+                except OverflowError:  # an int past 1.8e308
+                    raise _Bad(rule or "must be a finite number", finite=not bounded) from None
             elif not isinstance(value, int):
                 raise _Bad("expected a whole number")
         if is_float and not -math.inf < value < math.inf:
@@ -579,8 +582,8 @@ def _fixed_tuple_check(items: tuple[Any, ...]) -> _Check:
 def _check_for(tp: Any) -> _Check | None:
     """The check of one annotation, or None where nothing is to be checked here.
 
-    A nested model checks itself; unconstrained ``str``, ``int``, ``bool`` and ``dict`` fields
-    are left to the type checker and, for files, to msgspec.
+    A nested model checks its own fields (here only its type); unconstrained ``str``, ``int``,
+    ``bool`` and ``dict`` fields are left to the type checker and, for files, to msgspec.
     """
     meta = None
     origin = typing.get_origin(tp)
@@ -597,6 +600,15 @@ def _check_for(tp: Any) -> _Check | None:
         return _number_check(meta, tp)
     if tp is str:
         return None if meta is None else _str_check(meta)
+    if isinstance(tp, type) and issubclass(tp, msgspec.Struct):  # a nested record: its type
+        name = tp.__name__
+
+        def record(value: Any) -> Any:
+            if not isinstance(value, tp):
+                raise _Bad(f"expected {name}")
+            return value
+
+        return record
     if origin is Literal:
         allowed = typing.get_args(tp)
         shown = ", ".join(repr(a) for a in allowed)

@@ -8,7 +8,7 @@ Public names, by the module that defines them:
 - ``_checks``: ``FitSummary``, ``GRID_EXPONENT_MAX``, ``MIN_DISTINCT_AXIS``,
   ``NO_BETTER_THAN_CONSTANT``, ``fit_diagnostics``, ``huber``
 - ``_isoflop``: ``IsoFlopBudget``, ``IsoFlopFit``, ``fit_approach2``
-- ``_kinds``: ``KindFit``, ``fit_kind``, ``fittable_kinds``, ``kind_fit_to_law``
+- ``_kinds``: ``KindFit``, ``fit_kind``, ``fittable_kinds``, ``kind_law``
 - ``_lawfile``: ``fit_to_law``, ``law_toml``, ``write_law_file``
 - ``_optimizer``: ``CHUNK_RUNS``, ``GRADIENT_TOLERANCE``, ``HUBER_DELTA``, ``SCREEN_RUNS``,
   ``adam``, ``chunked_objective``, ``fit_theta``, ``fit_units``, ``hoffmann_grid``,
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         KindFit,
         fit_kind,
         fittable_kinds,
-        kind_fit_to_law,
+        kind_law,
     )
     from planner.fit._lawfile import (
         fit_to_law,
@@ -135,7 +135,7 @@ _NAMES = {
     "hoffmann_grid": "_optimizer",
     "huber": "_checks",
     "huber_lse_objective": "_optimizer",
-    "kind_fit_to_law": "_kinds",
+    "kind_law": "_kinds",
     "law_toml": "_lawfile",
     "polish": "_optimizer",
     "polish_converged": "_optimizer",
@@ -186,7 +186,7 @@ __all__ = [
     "hoffmann_grid",
     "huber",
     "huber_lse_objective",
-    "kind_fit_to_law",
+    "kind_law",
     "law_toml",
     "polish",
     "polish_converged",

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Protocol
 
 import numpy as np
-from numpy.typing import NDArray
 
 from planner.fit._runs import Runs, distinct_points
+from planner.laws._numeric import FloatArray
 from planner.limits import EXPONENT_RANGE
 
 
@@ -53,8 +53,6 @@ __all__ = [
     "fit_diagnostics",
     "huber",
 ]
-
-FloatArray = NDArray[np.float64]
 
 NO_BETTER_THAN_CONSTANT = 0.8
 """A fit whose objective is above this share of a constant loss's objective explains next to

@@ -18,29 +18,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, cast, get_args
 
 import numpy as np
-from numpy.typing import NDArray
 
 if TYPE_CHECKING:
     from scipy.optimize import OptimizeResult
 
-from planner.data._frozen import Frozen, field_default, validate_id
-from planner.errors import InfeasibleError, InputError, SolverError
+from planner.data._frozen import Frozen, field_default
+from planner.errors import InputError, SolverError
 from planner.fit._checks import NO_BETTER_THAN_CONSTANT, huber
 from planner.fit._optimizer import HUBER_DELTA, polish_converged, screen_sample
 from planner.fit._parametric import HoldoutReport
-from planner.fit._runs import MIN_RUNS, Runs, distinct_points, slug
+from planner.fit._runs import MIN_RUNS, Runs, distinct_points
 from planner.io._checks import check_real
-from planner.laws._preset import LawPreset
-from planner.laws._published import LossScale
+from planner.laws._numeric import FloatArray
 from planner.laws.kinds import LawKind, ScalingLaw
 from planner.limits import EXPONENT_RANGE
 
-__all__ = ["KindFit", "fit_kind", "fittable_kinds", "kind_fit_to_law"]
+__all__ = ["KindFit", "fit_kind", "fittable_kinds", "kind_law"]
 
-FloatArray = NDArray[np.float64]
 POLISH_TOP = 8
 """Grid starts polished by L-BFGS-B."""
 _BAD_RESIDUAL = 10.0
@@ -267,74 +264,18 @@ def _holdout(cls: type[LawKind], runs: Runs, fraction: float, delta: float) -> H
     )
 
 
-def kind_fit_to_law(
-    fit: KindFit,
-    *,
-    law_id: str = "my-fit",
-    name: str | None = None,
-    loss_scale: LossScale | None = None,
-    parameter_convention: str = "total",
-    allow_degenerate: bool = False,
-) -> LawPreset:
-    """The fitted kind as a law preset (as ``fit_to_law`` is for the parametric).
+def kind_law(fit: KindFit) -> ScalingLaw:
+    """The fitted constants as a law of their kind (validated as a law file's would be).
 
     Parameters
     ----------
     fit : KindFit
         From :func:`fit_kind`.
-    law_id : str
-        The new law's id (not a shipped id).
-    name : str, optional
-        Display name (default from the id and the data).
-    loss_scale : LossScale, optional
-        The corpus and tokenizer the losses were measured on.
-    parameter_convention : str
-        ``total`` or ``non-embedding``, as the runs count N.
-    allow_degenerate : bool
-        Write a degenerate fit anyway (``--force``).
 
     Returns
     -------
-    LawPreset
-
-    Raises
-    ------
-    InfeasibleError
-        A degenerate fit (unless ``allow_degenerate``), or constants no law file may hold.
+    ScalingLaw
+        The kind's law with ``fit.params``; :func:`planner.fit._lawfile.fit_to_law` makes it a
+        law preset.
     """
-    if not isinstance(fit, KindFit):
-        raise InputError(f"fit: expected a KindFit, got {type(fit).__name__}")
-    law_id = validate_id(law_id, name="law_id")
-    if fit.degenerate and not allow_degenerate:
-        raise InfeasibleError(
-            f"the fit is degenerate: {fit.warnings[0]}; it is not written as a law unless "
-            "forced (--force)"
-        )
-    scale = loss_scale or LossScale(
-        id=f"user-{slug(fit.source)}", corpus=f"runs in {fit.source}", tokenizer="not stated"
-    )
-    spec = _kinds()[fit.kind].model_validate({"kind": fit.kind, **fit.params})
-    hold = (
-        f"; hold-out: fit on {fit.holdout.n_fit} runs, the {fit.holdout.n_held_out} largest "
-        f"predicted to {fit.holdout.mean_abs_rel_error:.2%} mean |error|"
-        if fit.holdout
-        else ""
-    )
-    try:
-        return LawPreset(
-            id=law_id,
-            name=name or f"Fit of {fit.source} ({fit.kind})",
-            source=(
-                f"planner fit --kind {fit.kind} of {fit.n_runs} runs in {fit.source} (sha256 "
-                f"{fit.sha256[:16]}): Huber(delta={HUBER_DELTA:g}) on log residuals, summed, "
-                f"from a {fit.n_starts}-point start grid{hold}"
-            ),
-            notes=f"objective {fit.objective:.6g}; {fit.message}",
-            parameter_convention=parameter_convention,  # type: ignore[arg-type]
-            flop_convention="6ND",
-            fitted_compute_flops=fit.fitted_compute_flops,
-            loss_scale=scale,
-            law=spec,  # type: ignore[arg-type]
-        )
-    except ValueError as exc:
-        raise InfeasibleError(f"the fit cannot be written as a law: {exc}") from exc
+    return cast("ScalingLaw", _kinds()[fit.kind].model_validate({"kind": fit.kind, **fit.params}))

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from planner.errors import SolverError
+from planner.laws._numeric import FloatArray
 from planner.laws.kinds import ParametricLaw
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ __all__ = [
     "polish_converged",
     "screen_sample",
 ]
-
-FloatArray = NDArray[np.float64]
 
 HUBER_DELTA = 1e-3
 """Huber delta of Hoffmann et al. 2022 App. D.2 (larger overfits the low-compute runs)."""

@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
 if TYPE_CHECKING:
     pass
@@ -46,6 +45,7 @@ from planner.fit._optimizer import (
 from planner.fit._runs import MIN_RUNS, Runs, distinct_points, read_runs
 from planner.io._check_types import check_instance
 from planner.io._checks import check_flag, check_real, check_whole
+from planner.laws._numeric import FloatArray
 from planner.progress import Ticker
 
 __all__ = [
@@ -66,8 +66,6 @@ __all__ = [
     "read_runs",
     "screen_sample",
 ]
-
-FloatArray = NDArray[np.float64]
 
 REPORT_BUDGETS = (1e21, 1e23, 5.88e23, 1e25)
 """Budgets at which tokens per parameter are reported (5.88e23 = 6 x 70B x 1.4T, Chinchilla)."""

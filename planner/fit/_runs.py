@@ -24,13 +24,12 @@ from planner.errors import ArgumentTypeError, InputError
 from planner.io._check_types import check_text_map
 from planner.io._checks import check_path, check_real, check_whole
 from planner.io._files import open_regular, shorten, shorten_path
+from planner.laws._numeric import FloatArray
 from planner.limits import COMPUTE_RANGE_FLOPS, LOSS_RANGE, PARAMS_RANGE, TOKENS_RANGE
 from planner.progress import Progress, file_progress
 from planner.units import FLOPS_PER_PARAM_TOKEN, parse_quantity
 
 __all__ = ["MIN_RUNS", "Runs", "csv_header", "distinct_points", "read_runs", "slug"]
-
-FloatArray = NDArray[np.float64]
 
 MIN_RUNS = 6
 """Five coefficients need at least six runs (and many more to mean anything)."""

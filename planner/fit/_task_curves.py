@@ -21,13 +21,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from planner.errors import InputError
-from planner.laws._numeric import sigmoid
+from planner.laws._numeric import FloatArray, sigmoid
 from planner.laws._preset import LossScoreCurve
 from planner.scores._records import EMERGED_MARGIN, INTERVAL
 
 __all__ = ["KNOWN_CHANCE", "MIN_TASK_RUNS", "TASK_BOOTSTRAP", "fit_loss_curve"]
-
-FloatArray = NDArray[np.float64]
 
 KNOWN_CHANCE: dict[str, float] = {
     "mmlu": 0.25,  # 4 answer choices (Hendrycks et al. 2021)

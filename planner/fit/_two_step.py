@@ -85,7 +85,7 @@ def two_step_check(
     """
     import csv
 
-    from planner.fit._kinds import fit_kind, kind_fit_to_law
+    from planner.fit._kinds import fit_kind
     from planner.fit._lawfile import fit_to_law
     from planner.fit._parametric import fit_runs
     from planner.fit._runs import read_runs
@@ -111,7 +111,7 @@ def two_step_check(
         if kind == "parametric":
             law = fit_to_law(fit_runs(small, holdout_fraction=0.0), law_id="two-step-check")
         else:
-            law = kind_fit_to_law(fit_kind(small, kind, holdout_fraction=0.0), law_id="two-step")
+            law = fit_to_law(fit_kind(small, kind, holdout_fraction=0.0), law_id="two-step")
         loss = np.asarray(law.law.predict(runs.n_params[big], runs.n_tokens[big]))
         curves = {
             task: fit_loss_curve(task, col, small.loss, small.scores[task], bootstrap=bootstrap)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from planner.errors import InputError
+from planner.errors import ArgumentTypeError, InputError
 from planner.limits import MFU_RANGE, PRICE_MAX
 from planner.units import parse_quantity, parse_whole
 
@@ -141,11 +141,11 @@ def check_flag(value: object, name: str) -> bool:
 
     Raises
     ------
-    InputError
-        Naming ``name`` and the (shortened) value.
+    ArgumentTypeError
+        Naming ``name`` and the (shortened) value (an :class:`~planner.errors.InputError` too).
     """
     if not isinstance(value, bool):
-        raise InputError(f"{name}: expected True or False, got {shown(value)}")
+        raise ArgumentTypeError(f"{name}: expected True or False, got {shown(value)}")
     return value
 
 

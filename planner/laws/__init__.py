@@ -5,11 +5,12 @@ allocation solver, the inference-aware optimum and repeated data.
 
 Public names, by the module that defines them:
 
-- ``_kernels``: ``bisect_log``, ``effective_params``, ``effective_tokens``,
+- ``_kernels``: ``bisect_log``, ``effective_params``, ``effective_tokens``, ``hyperparameter_law``,
   ``kaplan_frontier_params``, ``kaplan_loss``, ``parametric_compute_for_loss``,
   ``parametric_frontier_loss``, ``parametric_loss``, ``parametric_optimal_params_for_tokens``,
   ``parametric_optimum``, ``power_law``
-- ``_numeric``: ``first_crossing_log``, ``quantile_last_axis``, ``sigmoid``, ``standard_normal``
+- ``_numeric``: ``FloatArray``, ``first_crossing_log``, ``quantile_last_axis``, ``sigmoid``,
+  ``standard_normal``
 - ``_preset``: ``LawPreset``, ``LossScoreCurve``, ``law_defect``
 - ``_published``: ``LossScale``, ``PaperCheck``, ``PublishedAllocation``
 - ``_registry``: ``list_laws``, ``load_law``, ``shipped_law_ids``, ``validate_new_law_id``
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
         bisect_log,
         effective_params,
         effective_tokens,
+        hyperparameter_law,
         kaplan_frontier_params,
         kaplan_loss,
         parametric_compute_for_loss,
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
         power_law,
     )
     from planner.laws._numeric import (
+        FloatArray,
         first_crossing_log,
         quantile_last_axis,
         sigmoid,
@@ -121,6 +124,8 @@ _NAMES = {
     "compute_for_loss": "_solve",
     "effective_params": "_kernels",
     "effective_tokens": "_kernels",
+    "hyperparameter_law": "_kernels",
+    "FloatArray": "_numeric",
     "first_crossing_log": "_numeric",
     "inference_optimum": "_solve",
     "kaplan_frontier_params": "_kernels",
@@ -153,6 +158,7 @@ __all__ = [
     "SATURATED_REPETITIONS",
     "Allocation",
     "DeepSeekLaw",
+    "FloatArray",
     "GadreLaw",
     "GranularMoeLaw",
     "JointMoeLaw",
@@ -175,6 +181,7 @@ __all__ = [
     "effective_params",
     "effective_tokens",
     "first_crossing_log",
+    "hyperparameter_law",
     "inference_optimum",
     "kaplan_frontier_params",
     "kaplan_loss",

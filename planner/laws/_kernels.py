@@ -18,12 +18,14 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from planner.laws._numeric import FloatArray
 from planner.units import FLOPS_PER_PARAM_TOKEN, PF_DAY_FLOPS
 
 __all__ = [
     "bisect_log",
     "effective_params",
     "effective_tokens",
+    "hyperparameter_law",
     "kaplan_frontier_params",
     "kaplan_loss",
     "parametric_compute_for_loss",
@@ -33,8 +35,6 @@ __all__ = [
     "parametric_optimum",
     "power_law",
 ]
-
-FloatArray = NDArray[np.float64]
 
 
 def _out(x: FloatArray) -> FloatArray:
@@ -396,6 +396,56 @@ def power_law(x: ArrayLike, coefficient: float, exponent: float) -> FloatArray:
     """
     v = np.asarray(x, dtype=np.float64)
     return _out(np.exp(np.log(coefficient) + exponent * np.log(v)))
+
+
+def hyperparameter_law(
+    coefficient: float,
+    compute_flops: float,
+    compute_exp: float,
+    n_params: float = 1.0,
+    params_exp: float = 0.0,
+    n_tokens: float = 1.0,
+    tokens_exp: float = 0.0,
+) -> float:
+    r"""A peak learning rate or batch size (tokens) as a product of powers of C, N and D.
+
+    The one implementation of the hyperparameter laws, the law kind's and the run sheet's:
+    DeepSeek LLM 2024's Eq. 1 is the case of compute alone, Step Law's (Li et al. 2025) of N
+    and D alone.
+
+    Parameters
+    ----------
+    coefficient : float
+        :math:`a`.
+    compute_flops, compute_exp : float
+        :math:`C` (in the law's convention; DeepSeek's :math:`C = M D`) and its exponent.
+    n_params, params_exp : float
+        :math:`N` and its exponent (default: no N term).
+    n_tokens, tokens_exp : float
+        :math:`D` and its exponent (default: no D term).
+
+    Returns
+    -------
+    float
+        :math:`y = a\, C^{c} N^{n} D^{d}`, multiplied in that order.
+
+    Notes
+    -----
+    .. math:: y = a\, C^{c}\, N^{n}\, D^{d}
+
+    References
+    ----------
+    DeepSeek-AI 2024, arXiv:2401.02954, Eq. 1: :math:`\eta_{opt} = 0.3118\, C^{-0.1250}`,
+    :math:`B_{opt} = 0.2920\, C^{0.3271}`; Li et al. 2025 (Step Law), arXiv:2503.04715.
+
+    Examples
+    --------
+    >>> f"{hyperparameter_law(0.3118, 1e20, -0.1250):.3g}"  # DeepSeek's eta_opt at 1e20 FLOPs
+    '0.000986'
+    """
+    value: float = coefficient * compute_flops**compute_exp * n_params**params_exp
+    value *= n_tokens**tokens_exp
+    return value
 
 
 def bisect_log(

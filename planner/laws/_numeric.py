@@ -9,9 +9,10 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["first_crossing_log", "quantile_last_axis", "sigmoid", "standard_normal"]
+__all__ = ["FloatArray", "first_crossing_log", "quantile_last_axis", "sigmoid", "standard_normal"]
 
 FloatArray = NDArray[np.float64]
+"""A float64 array: the one alias of the package (every module imports it from here)."""
 
 
 def quantile_last_axis(x: FloatArray, q: float) -> FloatArray:

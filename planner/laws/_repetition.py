@@ -12,12 +12,13 @@ import math
 from pathlib import Path
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from planner.data._frozen import Frozen
 from planner.errors import InfeasibleError, SolverError
 from planner.io._checks import check_real
 from planner.laws import _kernels as k
+from planner.laws._numeric import FloatArray
 from planner.laws._preset import LawPreset
 from planner.laws._solve import (
     check_compute,
@@ -36,8 +37,6 @@ __all__ = [
     "optimum_with_repetition",
     "repetition_warnings",
 ]
-
-FloatArray = NDArray[np.float64]
 
 _GRID_POINTS = 481
 _GRID_HALF_WIDTH = math.log(1e3)  # search N up to 1e3x above the unconstrained optimum

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from planner.defaults import DEFAULT_LAW
 from planner.errors import InfeasibleError, InputError, SolverError
 from planner.io._checks import as_array, shown
 from planner.laws import _kernels as k
+from planner.laws._numeric import FloatArray
 from planner.laws._preset import LawPreset
 from planner.laws._registry import load_law
 from planner.laws.kinds import LawKind, ParametricLaw
@@ -52,8 +53,6 @@ __all__ = [
     "require_parametric",
     "resolve_law",
 ]
-
-FloatArray = NDArray[np.float64]
 
 
 class Allocation(NamedTuple):
@@ -209,9 +208,8 @@ def require_parametric(law: LawPreset, what: str) -> ParametricLaw:
     InfeasibleError
         The law is not of (or carries no) parametric form.
     """
-    spec = law.law.parametric()
-    if spec is not None:
-        return spec
+    if isinstance(law.law, ParametricLaw):
+        return law.law
     raise InfeasibleError(
         f"{what} needs a parametric law L = E + A/N^alpha + B/D^beta of its own; "
         f"law {law.id!r} is of kind {law.law.kind!r} (use e.g. besiroglu2024 or muennighoff2023)"

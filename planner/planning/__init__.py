@@ -9,12 +9,12 @@ Public names, by the module that defines them:
 - ``_assemble``: ``budget_to_flops``, ``finish_plan``, ``full_flops_per_token``,
   ``inference_plan``, ``optimal_fields``, ``optional_positive``, ``paper_checks``,
   ``paper_warning``, ``range_warnings``
-- ``_hardware``: ``HardwareOptions``, ``budget_flops``, ``from_flops``, ``hardware_report``,
-  ``to_flops``
+- ``_hardware``: ``budget_flops``, ``costed``, ``flops_of``, ``from_flops``,
+  ``hardware_report``, ``resolve_hardware``, ``to_flops``
 - ``_options``: ``check_seq_len``, ``dense_only``, ``moe_fields``, ``routed``
 - ``_planning``: ``compare``, ``plan``, ``plan_model``, ``plan_target_loss``
-- ``_records``: ``Accelerator``, ``Budget``, ``FlopsPerToken``, ``HardwareReport``,
-  ``InferenceReport``, ``ModelShape``, ``Plan``, ``Routing``
+- ``_records``: ``Accelerator``, ``Budget``, ``FlopsPerToken``, ``HardwareOptions``,
+  ``HardwareReport``, ``InferenceReport``, ``ModelShape``, ``Plan``, ``Routing``
 - ``_shapes``: ``DEFAULT_ASPECT_RATIO``, ``DEFAULT_SEQ_LEN``, ``DEFAULT_VOCAB_SIZE``,
   ``MAX_SHAPE_PARAMS``, ``appendix_f_flops_per_token``, ``deepseek_flops_per_token``,
   ``kaplan_flops_per_token``, ``params_from_shape``, ``shape_for_params``
@@ -43,10 +43,12 @@ if TYPE_CHECKING:
         range_warnings,
     )
     from planner.planning._hardware import (
-        HardwareOptions,
         budget_flops,
+        costed,
+        flops_of,
         from_flops,
         hardware_report,
+        resolve_hardware,
         to_flops,
     )
     from planner.planning._options import (
@@ -65,6 +67,7 @@ if TYPE_CHECKING:
         Accelerator,
         Budget,
         FlopsPerToken,
+        HardwareOptions,
         HardwareReport,
         InferenceReport,
         ModelShape,
@@ -90,7 +93,7 @@ _NAMES = {
     "DEFAULT_SEQ_LEN": "_shapes",
     "DEFAULT_VOCAB_SIZE": "_shapes",
     "FlopsPerToken": "_records",
-    "HardwareOptions": "_hardware",
+    "HardwareOptions": "_records",
     "HardwareReport": "_records",
     "InferenceReport": "_records",
     "MAX_SHAPE_PARAMS": "_shapes",
@@ -99,6 +102,9 @@ _NAMES = {
     "Routing": "_records",
     "appendix_f_flops_per_token": "_shapes",
     "budget_flops": "_hardware",
+    "costed": "_hardware",
+    "flops_of": "_hardware",
+    "resolve_hardware": "_hardware",
     "budget_to_flops": "_assemble",
     "check_seq_len": "_options",
     "compare": "_planning",
@@ -146,9 +152,11 @@ __all__ = [
     "budget_to_flops",
     "check_seq_len",
     "compare",
+    "costed",
     "deepseek_flops_per_token",
     "dense_only",
     "finish_plan",
+    "flops_of",
     "from_flops",
     "full_flops_per_token",
     "hardware_report",
@@ -166,6 +174,7 @@ __all__ = [
     "plan_model",
     "plan_target_loss",
     "range_warnings",
+    "resolve_hardware",
     "routed",
     "shape_for_params",
     "to_flops",

@@ -29,11 +29,12 @@ from planner.laws._solve import (
 )
 from planner.laws.kinds.moe import MoeLaw
 from planner.limits import PAPER_AGREEMENT, outside_fitted
-from planner.planning._hardware import HardwareOptions, budget_flops
+from planner.planning._hardware import costed, flops_of
 from planner.planning._options import moe_fields
 from planner.planning._records import (
     Budget,
     FlopsPerToken,
+    HardwareOptions,
     HardwareReport,
     InferenceReport,
     Plan,
@@ -72,6 +73,9 @@ def budget_to_flops(
 ) -> tuple[float, Budget | None]:
     """The budget in FLOPs, and the Budget it came from (None for a bare number of FLOPs).
 
+    Where a planning call's budget enters: parsed once (a number or text; a Budget was parsed
+    when it was built) and its FLOPs checked once against the planner's compute range.
+
     Parameters
     ----------
     budget : Budget, float, int or str
@@ -85,7 +89,7 @@ def budget_to_flops(
     budget : Budget or None
     """
     if isinstance(budget, Budget):
-        return budget_flops(budget, presets_dir=presets_dir), budget
+        return float(check_compute(flops_of(budget, presets_dir=presets_dir))), budget
     if isinstance(budget, str):  # read as the command line reads it: "70B" is no budget
         value, unit = parse_budget(budget)
         if unit == "pf-days":  # needs no accelerator
@@ -95,7 +99,7 @@ def budget_to_flops(
                 f"budget: {shorten(budget)} is in {unit}: pass a planner.Budget with its "
                 "unit, accelerator and price"
             )
-        budget = value
+        return float(check_compute(value)), None
     return float(check_compute(parse_quantity(budget, name="compute_flops"))), None
 
 
@@ -440,6 +444,7 @@ def inference_plan(
     mode: str,
     compute_optimal: tuple[float, float] | None = None,
     budget_flops: float | None = None,
+    presets_dir: str | Path | None = None,
 ) -> Plan:
     r"""The plan that reaches ``target`` with least training + inference compute.
 
@@ -465,6 +470,8 @@ def inference_plan(
         the loss came from it, so it is not converted back to compute and solved again).
     budget_flops : float, optional
         The budget the plan was asked for (a plan for a target loss has none).
+    presets_dir : str or Path, optional
+        Where the accelerator is looked up.
 
     Returns
     -------
@@ -500,7 +507,8 @@ def inference_plan(
         n=n,
         d=d,
         loss=float(k.parametric_loss(n, d, spec.e, spec.a, spec.b, spec.alpha, spec.beta)),
-        hardware=options.report(train),  # the training run, larger than the budget here
+        # the training run, larger than the budget here
+        hardware=costed(options, train, presets_dir=presets_dir),
         notes=notes,
         inference=report,
         budget_flops=budget_flops,

@@ -8,7 +8,6 @@ r"""FLOPs and hardware: PF-days, GPU-hours at an MFU, dollars, wall-clock days.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,17 +27,19 @@ from planner.io._checks import (
 )
 from planner.limits import GPUS_MAX
 from planner.planning._accelerators import load_accelerator
-from planner.planning._records import Accelerator, Budget, HardwareReport
+from planner.planning._records import Accelerator, Budget, HardwareOptions, HardwareReport
 from planner.units import PF_DAY_FLOPS, SECONDS_PER_HOUR
 
 __all__ = [
     "BUDGET_UNITS",
-    "HardwareOptions",
     "budget_flops",
     "check_mfu",
     "check_price",
+    "costed",
+    "flops_of",
     "from_flops",
     "hardware_report",
+    "resolve_hardware",
     "to_flops",
 ]
 
@@ -193,20 +194,46 @@ def budget_flops(budget: Budget, *, presets_dir: str | Path | None = None) -> fl
         If the accelerator is unknown.
     """
     check_instance(budget, Budget, "budget")
-    peak = None
+    return flops_of(budget, presets_dir=presets_dir)
+
+
+def flops_of(budget: Budget, *, presets_dir: str | Path | None = None) -> float:
+    r"""The FLOPs of a Budget checked when it was built: nothing is parsed or checked again.
+
+    ``value`` times the unit's FLOPs: 1, 8.64e19 (a PF-day), :math:`3600\,\text{peak}\,
+    \text{MFU}` (a GPU-hour) or that over the price (a dollar), the arithmetic of
+    :func:`to_flops`.
+
+    Parameters
+    ----------
+    budget : Budget
+        A budget (its fields were checked on construction).
+    presets_dir : str or Path, optional
+        Where the accelerator of a GPU-hour or dollar budget is looked up.
+
+    Returns
+    -------
+    float
+        FLOPs.
+
+    Raises
+    ------
+    InputError
+        The result overflows.
+    PresetError
+        The accelerator is unknown.
+    """
+    hw = budget.options
+    scale = 1.0 if budget.unit == "flops" else PF_DAY_FLOPS
     if budget.unit in ("gpu-hours", "dollars"):
-        peak = load_accelerator(budget.accelerator, presets_dir=presets_dir).peak_flops_per_s
-    flops = float(
-        to_flops(
-            budget.value,
-            budget.unit,
-            peak_flops_per_s=peak,
-            mfu=budget.mfu,
-            price_per_gpu_hour=budget.price_per_gpu_hour,
-        )
-    )
+        peak = load_accelerator(hw.accelerator, presets_dir=presets_dir).peak_flops_per_s
+        scale = peak * hw.mfu * SECONDS_PER_HOUR
+        if budget.unit == "dollars":
+            assert hw.price_per_gpu_hour is not None  # a dollar Budget refuses none
+            scale = scale / hw.price_per_gpu_hour
+    flops = budget.value * scale
     if not math.isfinite(flops):
-        raise InputError(f"budget: {budget.value!r} {budget.unit} is not a finite number of FLOPs")
+        raise InputError(f"value: {shown(budget.value)} {budget.unit} overflows as FLOPs")
     return flops
 
 
@@ -269,63 +296,102 @@ def hardware_report(
     )
 
 
-@dataclass(frozen=True)
-class HardwareOptions:
-    """The hardware a plan is costed on: resolved and validated once, passed as one object.
+def resolve_hardware(
+    *,
+    budget: Budget | None = None,
+    hardware: HardwareOptions | None = None,
+    accelerator: str | None = None,
+    mfu: float | None = None,
+    n_gpus: int | None = None,
+    price_per_gpu_hour: float | None = None,
+    presets_dir: str | Path | None = None,
+) -> HardwareOptions:
+    """The hardware of a planning call, checked once where the call enters.
 
-    Build it with :meth:`resolve`; :meth:`report` gives the GPU-hours, days and cost of any
-    compute on it.
+    Explicit keywords win, then ``hardware``, then the budget's, then the defaults (H100 SXM,
+    40% MFU). The accelerator is looked up here, so an unknown one is refused at the edge.
+
+    Parameters
+    ----------
+    budget : Budget, optional
+        The call's budget (its :attr:`~planner.planning._records.Budget.options`).
+    hardware : HardwareOptions, optional
+        Settings built elsewhere (the CLI, the TUI form, a plan's ``hardware.options``).
+    accelerator, mfu, n_gpus, price_per_gpu_hour : optional
+        The library call's keywords.
+    presets_dir : str or Path, optional
+        Where the accelerator is looked up.
+
+    Returns
+    -------
+    HardwareOptions
+
+    Raises
+    ------
+    InputError
+        A bad MFU, GPU count or price, naming it.
+    PresetError
+        An unknown accelerator.
     """
+    if hardware is not None:
+        check_instance(hardware, HardwareOptions, "hardware")
+    base = hardware or (budget.options if budget is not None else None)
+    given = (accelerator, mfu, n_gpus, price_per_gpu_hour)
+    if base is not None:
+        accelerator = accelerator or base.accelerator
+        mfu = base.mfu if mfu is None else mfu
+        n_gpus = base.n_gpus if n_gpus is None else n_gpus
+        if price_per_gpu_hour is None:
+            price_per_gpu_hour = base.price_per_gpu_hour
+    if accelerator is not None and not isinstance(accelerator, str):
+        raise InputError(f"accelerator: expected an id, got {shown(accelerator)}")
+    accelerator = accelerator or DEFAULT_ACCELERATOR
+    load_accelerator(accelerator, presets_dir=presets_dir)  # an unknown one is refused here
+    if base is not None and given == (None, None, None, None):
+        return base  # checked when it was built
+    return HardwareOptions(  # checks each field, naming it
+        accelerator=accelerator,
+        mfu=DEFAULT_MFU if mfu is None else mfu,
+        n_gpus=n_gpus,
+        price_per_gpu_hour=price_per_gpu_hour,
+    )
 
-    accelerator: Accelerator
-    mfu: float
-    n_gpus: int | None = None
-    price_per_gpu_hour: float | None = None
 
-    @classmethod
-    def resolve(
-        cls,
-        *,
-        budget: Budget | None = None,
-        accelerator: str | None = None,
-        mfu: float | None = None,
-        n_gpus: int | None = None,
-        price_per_gpu_hour: float | None = None,
-        presets_dir: str | Path | None = None,
-    ) -> HardwareOptions:
-        """Options from explicit arguments, else a budget's, else the defaults (H100, 40% MFU).
+def costed(
+    options: HardwareOptions, compute_flops: float, *, presets_dir: str | Path | None = None
+) -> HardwareReport:
+    """GPU-hours, wall-clock days and cost of ``compute_flops`` on checked settings.
 
-        Raises
-        ------
-        InputError
-            A bad MFU, GPU count or price, naming it.
-        PresetError
-            An unknown accelerator.
-        """
-        if budget is not None:
-            accelerator = accelerator or budget.accelerator
-            mfu = budget.mfu if mfu is None else mfu
-            n_gpus = budget.n_gpus if n_gpus is None else n_gpus
-            if price_per_gpu_hour is None:
-                price_per_gpu_hour = budget.price_per_gpu_hour
-        if accelerator is not None and not isinstance(accelerator, str):
-            raise InputError(f"accelerator: expected an id, got {shown(accelerator)}")
-        acc = load_accelerator(accelerator or DEFAULT_ACCELERATOR, presets_dir=presets_dir)
-        return cls(
-            accelerator=acc,
-            mfu=check_mfu(DEFAULT_MFU if mfu is None else mfu),
-            n_gpus=None if n_gpus is None else check_whole(n_gpus, "n_gpus", low=1, high=GPUS_MAX),
-            price_per_gpu_hour=(
-                None if price_per_gpu_hour is None else check_price(price_per_gpu_hour)
-            ),
-        )
+    The settings and the compute were checked where they entered (:func:`resolve_hardware`,
+    the planning call), so nothing is checked again: the arithmetic of :func:`hardware_report`.
 
-    def report(self, compute_flops: float) -> HardwareReport:
-        """GPU-hours, wall-clock days and cost of ``compute_flops`` on these options."""
-        return hardware_report(
-            compute_flops,
-            self.accelerator,
-            mfu=self.mfu,
-            n_gpus=self.n_gpus,
-            price_per_gpu_hour=self.price_per_gpu_hour,
-        )
+    Parameters
+    ----------
+    options : HardwareOptions
+        From :func:`resolve_hardware`.
+    compute_flops : float
+        The run's FLOPs.
+    presets_dir : str or Path, optional
+        Where the accelerator is looked up.
+
+    Returns
+    -------
+    HardwareReport
+    """
+    acc = load_accelerator(options.accelerator, presets_dir=presets_dir)
+    hours = compute_flops / (acc.peak_flops_per_s * options.mfu * SECONDS_PER_HOUR)
+    price, gpus = options.price_per_gpu_hour, options.n_gpus
+    if price is not None:
+        finite(hours * price, "cost_dollars (gpu_hours x price_per_gpu_hour)")
+    return HardwareReport(
+        accelerator=acc.id,
+        accelerator_name=acc.name,
+        peak_flops_per_s=acc.peak_flops_per_s,
+        mfu=options.mfu,
+        gpu_hours=hours,
+        n_gpus=gpus,
+        wall_clock_days=None if gpus is None else hours / gpus / 24.0,
+        price_per_gpu_hour=price,
+        cost_dollars=None if price is None else hours * price,
+        source=acc.source,
+    )

@@ -42,9 +42,9 @@ from planner.planning._assemble import (
     optimal_fields,
     optional_positive,
 )
-from planner.planning._hardware import HardwareOptions
+from planner.planning._hardware import costed, resolve_hardware
 from planner.planning._options import check_seq_len, routed
-from planner.planning._records import Budget, Plan
+from planner.planning._records import Budget, HardwareOptions, Plan
 from planner.units import (
     FLOPS_PER_PARAM_TOKEN,
     format_count,
@@ -68,6 +68,7 @@ def plan(
     mfu: float | None = None,
     n_gpus: int | None = None,
     price_per_gpu_hour: float | None = None,
+    hardware: HardwareOptions | None = None,
     presets_dir: str | Path | None = None,
     seq_len: int | None = None,
     experts: int | None = None,
@@ -97,6 +98,9 @@ def plan(
         (Sardana et al. 2024). Training FLOPs then exceed the budget; total FLOPs fall.
     accelerator, mfu, n_gpus, price_per_gpu_hour
         Hardware for GPU-hours, wall-clock days and cost (default H100 SXM at 40% MFU).
+    hardware : HardwareOptions, optional
+        The same as one record (the CLI's, the TUI form's, a plan's ``hardware.options``);
+        the keywords above override its fields, and it overrides a Budget's.
     presets_dir : str or Path, optional
         The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
     seq_len : int, optional
@@ -130,8 +134,7 @@ def plan(
     '6.78e+10 1.42e+12 20.9'
     """
     preset = routed(resolve_law(law, presets_dir=presets_dir), experts, top_k)
-    c, budget_model = budget_to_flops(budget, presets_dir)
-    check_compute(c)
+    c, budget_model = budget_to_flops(budget, presets_dir)  # parsed and checked here, once
     seq_len = check_seq_len(seq_len, n_tokens, unique_tokens, inference_tokens)
     if seq_len is not None and experts is not None:
         raise InfeasibleError(
@@ -156,12 +159,13 @@ def plan(
     t_inf = optional_positive(
         "inference_tokens", inference_tokens, INFERENCE_TOKENS_RANGE, "tokens"
     )
-    options = HardwareOptions.resolve(
+    options = resolve_hardware(
         budget=budget_model,
         accelerator=accelerator,
         mfu=mfu,
         n_gpus=n_gpus,
         price_per_gpu_hour=price_per_gpu_hour,
+        hardware=hardware,
         presets_dir=presets_dir,
     )
 
@@ -195,6 +199,7 @@ def plan(
             mode="inference",
             compute_optimal=(n0, d0),
             budget_flops=c,
+            presets_dir=presets_dir,
         )
 
     if fixed_d is not None:
@@ -247,7 +252,7 @@ def plan(
         n=n,
         d=d,
         loss=loss,
-        hardware=options.report(c),
+        hardware=costed(options, c, presets_dir=presets_dir),
         notes=notes,
         compute_flops=c,
         constraint=constraint,
@@ -269,6 +274,7 @@ def plan_model(
     mfu: float | None = None,
     n_gpus: int | None = None,
     price_per_gpu_hour: float | None = None,
+    hardware: HardwareOptions | None = None,
     presets_dir: str | Path | None = None,
 ) -> Plan:
     """A given model: N parameters on D tokens: its compute (6ND), loss and tokens per parameter.
@@ -292,6 +298,8 @@ def plan_model(
         GPUs, for the wall clock.
     price_per_gpu_hour : float, optional
         Dollars per GPU-hour, for the cost.
+    hardware : HardwareOptions, optional
+        The same settings as one record; the keywords above override its fields.
     presets_dir : str or Path, optional
         The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
 
@@ -318,11 +326,12 @@ def plan_model(
     c = FLOPS_PER_PARAM_TOKEN * n * d
     check_compute(c, "compute_flops (6 * n_params * n_tokens)")
     unique = optional_positive("unique_tokens", unique_tokens, TOKENS_RANGE, "tokens")
-    options = HardwareOptions.resolve(
+    options = resolve_hardware(
         accelerator=accelerator,
         mfu=mfu,
         n_gpus=n_gpus,
         price_per_gpu_hour=price_per_gpu_hour,
+        hardware=hardware,
         presets_dir=presets_dir,
     )
     notes: list[str] = []
@@ -333,7 +342,7 @@ def plan_model(
         n=n,
         d=d,
         loss=loss,
-        hardware=options.report(c),
+        hardware=costed(options, c, presets_dir=presets_dir),
         notes=notes,
         repetition=repetition,
         **optimal_fields(preset, c),
@@ -350,6 +359,7 @@ def plan_target_loss(
     mfu: float | None = None,
     n_gpus: int | None = None,
     price_per_gpu_hour: float | None = None,
+    hardware: HardwareOptions | None = None,
     presets_dir: str | Path | None = None,
 ) -> Plan:
     """The least compute (and its N, D) that reaches ``target_loss``.
@@ -375,6 +385,8 @@ def plan_target_loss(
         GPUs, for the wall clock.
     price_per_gpu_hour : float, optional
         Dollars per GPU-hour, for the cost.
+    hardware : HardwareOptions, optional
+        The same settings as one record; the keywords above override its fields.
     presets_dir : str or Path, optional
         The preset folder (default: ``$PLANNER_PRESETS_DIR``, else the shipped presets).
 
@@ -406,14 +418,17 @@ def plan_target_loss(
         if cap is not None:
             raise InfeasibleError("inference_tokens: cannot be combined with max_params")
         compute_for_loss(ell, preset)  # refuses a target the law cannot reach in range
-        options = HardwareOptions.resolve(
+        options = resolve_hardware(
             accelerator=accelerator,
             mfu=mfu,
             n_gpus=n_gpus,
             price_per_gpu_hour=price_per_gpu_hour,
+            hardware=hardware,
             presets_dir=presets_dir,
         )
-        return inference_plan(preset, ell, t_inf, options, [], mode="inference")
+        return inference_plan(
+            preset, ell, t_inf, options, [], mode="inference", presets_dir=presets_dir
+        )
 
     c = float(compute_for_loss(ell, preset))
     n, d = (float(x) for x in preset.law.optimum(np.asarray(c)))
@@ -434,11 +449,12 @@ def plan_target_loss(
         constraint = f"max_params {format_count(cap)} binding"
         c = FLOPS_PER_PARAM_TOKEN * n * d
         extra = optimal_fields(preset, c)
-    options = HardwareOptions.resolve(
+    options = resolve_hardware(
         accelerator=accelerator,
         mfu=mfu,
         n_gpus=n_gpus,
         price_per_gpu_hour=price_per_gpu_hour,
+        hardware=hardware,
         presets_dir=presets_dir,
     )
     loss_kind = loss_model(preset)
@@ -454,7 +470,7 @@ def plan_target_loss(
         n=n,
         d=d,
         loss=loss,
-        hardware=options.report(c),
+        hardware=costed(options, c, presets_dir=presets_dir),
         notes=[f"target loss {ell:g} on {preset.loss_scale.id if preset.loss_scale else '?'}"],
         compute_flops=c,
         constraint=constraint,

@@ -27,7 +27,7 @@ from planner.errors import InputError
 from planner.laws._published import LossScale, PaperCheck
 from planner.laws._repetition import RepetitionReport
 from planner.laws.kinds import (
-    Hyperparameters,
+    LawHyperparameters,
 )
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 from planner.units import parse_quantity
@@ -36,6 +36,7 @@ __all__ = [
     "Accelerator",
     "Budget",
     "FlopsPerToken",
+    "HardwareOptions",
     "HardwareReport",
     "InferenceReport",
     "ModelShape",
@@ -72,39 +73,74 @@ class Accelerator(Frozen):
     """Other names that resolve to this entry (``h100`` for ``h100-sxm``), lower case."""
 
 
-class Budget(Frozen):
-    """A training budget in any unit, with the hardware assumptions that convert it to FLOPs.
+class HardwareOptions(Frozen):
+    """The hardware a budget is bought on and a plan is costed on: the one shape of it.
 
-    Built by users: every field is checked on construction against its annotation (the record
-    layer, :class:`~planner.data._frozen.Frozen`) and a bad one raises
-    :class:`~planner.errors.InputError` naming it (``Budget.value: ...``).
+    Built once where the settings enter (the CLI's options, the TUI's form, the keywords of a
+    library call through :meth:`planner.planning._hardware.resolve_hardware`), checked on
+    construction against its annotations (the record layer, :class:`~planner.data._frozen.Frozen`;
+    a bad field raises :class:`~planner.errors.InputError` naming it), then passed inward as a
+    value: a :class:`Budget` carries it, and a plan's :class:`HardwareReport` gives it back
+    (:attr:`HardwareReport.options`) to plan or cost something else alike.
+    """
+
+    accelerator: Annotated[str, Meta(min_length=1)] = DEFAULT_ACCELERATOR
+    """Accelerator id from the hardware catalogue (used for GPU-hours, dollars, wall clock)."""
+    mfu: Annotated[float, Ge(MFU_RANGE[0]), Le(MFU_RANGE[1])] = DEFAULT_MFU
+    """Model FLOPs utilisation, in [0.001, 1]."""
+    n_gpus: Annotated[int, Ge(1), Le(GPUS_MAX)] | None = None
+    """GPUs the run uses (1 to GPUS_MAX), for wall-clock days."""
+    price_per_gpu_hour: Annotated[float, Gt(0.0), Le(PRICE_MAX)] | None = None
+    """Dollars per GPU-hour, in (0, PRICE_MAX]; required for a budget in dollars."""
+
+    _INPUT_ERRORS: ClassVar[bool] = True  # unknown or missing keywords are InputErrors too
+
+    def _prepare(self) -> None:
+        # the price may be given as a quantity string ("2", "1.5e3")
+        if isinstance(self.price_per_gpu_hour, str):
+            force_setattr(
+                self,
+                "price_per_gpu_hour",
+                parse_quantity(self.price_per_gpu_hour, name="price_per_gpu_hour"),
+            )
+
+
+class Budget(Frozen):
+    """A training budget in any unit, with the hardware that converts it to FLOPs.
+
+    Built by users: every field is checked on construction against its annotation and a bad one
+    raises :class:`~planner.errors.InputError` naming it (``Budget.value: ...``). The budget is
+    parsed here, once; the planning calls take it as it is.
+
+    Examples
+    --------
+    >>> b = Budget(value="2M", unit="dollars", hardware=HardwareOptions(price_per_gpu_hour=2.0))
+    >>> b.value, b.options.accelerator
+    (2000000.0, 'h100-sxm')
     """
 
     value: PositiveFloat
     """The amount, in ``unit`` (> 0; a number or a quantity string such as ``"2M"``)."""
     unit: BudgetUnit = "flops"
     """``flops``, ``pf-days`` (8.64e19 FLOPs), ``gpu-hours`` or ``dollars``."""
-    accelerator: Annotated[str, Meta(min_length=1, max_length=200)] = DEFAULT_ACCELERATOR
-    """Accelerator id from the hardware catalogue (used for GPU-hours, dollars, wall clock)."""
-    mfu: Annotated[float, Ge(MFU_RANGE[0]), Le(MFU_RANGE[1])] = DEFAULT_MFU
-    """Model FLOPs utilisation, in [0.001, 1]."""
-    price_per_gpu_hour: Annotated[float, Gt(0.0), Le(PRICE_MAX)] | None = None
-    """Dollars per GPU-hour, in (0, PRICE_MAX]; required for a budget in dollars."""
-    n_gpus: Annotated[int, Ge(1), Le(GPUS_MAX)] | None = None
-    """GPUs the run uses (1 to GPUS_MAX), for wall-clock days."""
+    hardware: HardwareOptions | None = None
+    """The accelerator, MFU, GPU count and price (default: :class:`HardwareOptions`' own)."""
 
     _INPUT_ERRORS: ClassVar[bool] = True  # unknown or missing keywords are InputErrors too
 
     def _prepare(self) -> None:
-        # the amount and the price may be given as quantity strings ("2M", "1.5e3")
-        for name in ("value", "price_per_gpu_hour"):
-            text = getattr(self, name)
-            if isinstance(text, str):
-                force_setattr(self, name, parse_quantity(text, name=f"Budget.{name}"))
+        # the amount may be given as a quantity string ("2M", "1.5e3")
+        if isinstance(self.value, str):
+            force_setattr(self, "value", parse_quantity(self.value, name="Budget.value"))
 
     def _validate(self) -> None:
-        if self.unit == "dollars" and self.price_per_gpu_hour is None:
+        if self.unit == "dollars" and self.options.price_per_gpu_hour is None:
             raise InputError("Budget.price_per_gpu_hour: required for a budget in dollars")
+
+    @property
+    def options(self) -> HardwareOptions:
+        """The budget's hardware (:class:`HardwareOptions`' defaults where none was given)."""
+        return self.hardware if self.hardware is not None else HardwareOptions()
 
 
 class ModelShape(Frozen):
@@ -200,17 +236,14 @@ class HardwareReport(Frozen):
     source: str
 
     @property
-    def options(self) -> dict[str, object]:
-        """The hardware arguments that planned this, to plan or cost something else alike.
-
-        ``accelerator``, ``mfu``, ``n_gpus`` and ``price_per_gpu_hour``.
-        """
-        return {
-            "accelerator": self.accelerator,
-            "mfu": self.mfu,
-            "n_gpus": self.n_gpus,
-            "price_per_gpu_hour": self.price_per_gpu_hour,
-        }
+    def options(self) -> HardwareOptions:
+        """The hardware that planned this, to plan or cost something else alike."""
+        return HardwareOptions(
+            accelerator=self.accelerator,
+            mfu=self.mfu,
+            n_gpus=self.n_gpus,
+            price_per_gpu_hour=self.price_per_gpu_hour,
+        )
 
 
 class Plan(Frozen):
@@ -250,7 +283,7 @@ class Plan(Frozen):
     fixed_tokens: float | None = None
     repetition: RepetitionReport | None = None
     inference: InferenceReport | None = None
-    hyperparameters: Hyperparameters | None = None
+    hyperparameters: LawHyperparameters | None = None
     hardware: HardwareReport | None = None
     shape: ModelShape | None = None
     optimal_n_params: float | None = None

@@ -252,6 +252,7 @@ def plan_run_sheet(
     -------
     RunSheet
     """
+    from planner.defaults import DEFAULT_ACCELERATOR
     from planner.run._sheet import DEFAULT_SEQ_LEN, run_sheet
 
     if p.routing is not None and p.routing.experts > 1:
@@ -263,10 +264,14 @@ def plan_run_sheet(
             "not drawn up here"
         )
     n = p.shape.n_params_total if p.parameter_convention != "total" and p.shape else p.n_params
+    hw = p.hardware.options if p.hardware else None
     sheet = run_sheet(
         n,
         p.n_tokens,
-        **(p.hardware.options if p.hardware else {}),  # type: ignore[arg-type]
+        accelerator=DEFAULT_ACCELERATOR if hw is None else hw.accelerator,
+        mfu=None if hw is None else hw.mfu,
+        n_gpus=None if hw is None else hw.n_gpus,
+        price_per_gpu_hour=None if hw is None else hw.price_per_gpu_hour,
         seq_len=DEFAULT_SEQ_LEN if seq_len is None else seq_len,
         micro_batch=micro_batch,
         days=days,

@@ -59,8 +59,8 @@ def sweep(
     presets_dir : str or Path, optional
         The preset folder.
     **kwargs
-        Hardware options of :func:`planner.plan` (``accelerator``, ``mfu``, ``n_gpus``,
-        ``price_per_gpu_hour``), the same for every cell.
+        Hardware options of :func:`planner.plan` (``hardware``, or ``accelerator``, ``mfu``,
+        ``n_gpus``, ``price_per_gpu_hour``), the same for every cell.
 
     Returns
     -------

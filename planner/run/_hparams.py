@@ -25,6 +25,7 @@ from typing import Annotated, Literal
 from planner.data._frozen import ID_PATTERN, Frozen, Pattern, PositiveFloat
 from planner.errors import InputError
 from planner.io._checks import check_real, check_whole
+from planner.laws._kernels import hyperparameter_law
 from planner.laws._published import LossScale
 from planner.planning._records import ModelShape
 
@@ -304,11 +305,25 @@ def predict(
         batch = law.b_star / loss ** (1 / law.alpha_b)
     else:
         if law.lr_coefficient is not None:
-            lr = law.lr_coefficient * c**law.lr_compute_exp * n**law.lr_params_exp
-            lr *= d**law.lr_tokens_exp
+            lr = hyperparameter_law(
+                law.lr_coefficient,
+                c,
+                law.lr_compute_exp,
+                n,
+                law.lr_params_exp,
+                d,
+                law.lr_tokens_exp,
+            )
         if law.batch_coefficient is not None:
-            batch = law.batch_coefficient * c**law.batch_compute_exp * n**law.batch_params_exp
-            batch *= d**law.batch_tokens_exp
+            batch = hyperparameter_law(
+                law.batch_coefficient,
+                c,
+                law.batch_compute_exp,
+                n,
+                law.batch_params_exp,
+                d,
+                law.batch_tokens_exp,
+            )
     parts = []
     worst = 1.0
     for what, value, bounds in (

@@ -46,8 +46,16 @@ from typing import Annotated, Literal
 from planner.data._frozen import Frozen, Ge, Le
 from planner.defaults import DEFAULT_ACCELERATOR
 from planner.errors import InputError
-from planner.io._check_types import check_instance, check_text
-from planner.io._checks import check_id, check_mfu, check_price, check_real, check_whole, shown
+from planner.io._check_types import check_text
+from planner.io._checks import (
+    check_flag,
+    check_id,
+    check_mfu,
+    check_price,
+    check_real,
+    check_whole,
+    shown,
+)
 from planner.laws._published import LossScale
 from planner.limits import GPUS_MAX, LOSS_RANGE
 from planner.planning._records import Accelerator, ModelShape
@@ -383,7 +391,7 @@ def run_sheet(
     mfu, mfu_source = (check_mfu(mfu), "given (--mfu)") if mfu is not None else (0.0, "")
     goodput = check_real(goodput, "goodput", low=0.01, high=1.0)
     attention = check_text(attention, "attention", choices=("flash", "full"))
-    fp32_grads = check_instance(fp32_grads, bool, "fp32_grads")
+    fp32_grads = check_flag(fp32_grads, "fp32_grads")
     micro_batch = check_whole(micro_batch, "micro_batch", low=1, high=1_000_000)
     seq_given = seq_len is not None  # a mixture of experts then counts the attention FLOPs
     seq_len = check_whole(DEFAULT_SEQ_LEN if seq_len is None else seq_len, "seq_len", low=1,

@@ -12,10 +12,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from planner.errors import SolverError
+from planner.laws._numeric import FloatArray
 
 __all__ = ["bounded_fit", "logit_residuals"]
-
-FloatArray = NDArray[np.float64]
 
 
 def bounded_fit(

@@ -41,7 +41,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from planner.errors import InputError
-from planner.laws._numeric import quantile_last_axis, sigmoid
+from planner.laws._numeric import FloatArray, quantile_last_axis, sigmoid
 from planner.laws._preset import LossScoreCurve
 from planner.scores._records import (
     EMERGED_MARGIN,
@@ -83,8 +83,6 @@ __all__ = [
     "run_recipe",
     "saturating_latent",
 ]
-
-FloatArray = NDArray[np.float64]
 
 _SCALE_N, _SCALE_D = 1e9, 1e12
 

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from planner.data._frozen import Frozen
 from planner.errors import InputError
-from planner.laws._numeric import sigmoid
+from planner.laws._numeric import FloatArray, sigmoid
 from planner.scores._curve_fit import bounded_fit, logit_residuals
 from planner.scores._curves import INTERVAL, RECIPES, ScoreCurve, family_id
 from planner.scores._forms import (
@@ -43,8 +43,6 @@ __all__ = [
     "logit_residuals",
     "read_obsscaling",
 ]
-
-FloatArray = NDArray[np.float64]
 
 OBSSCALING_TASKS: dict[str, tuple[str, float | None, str]] = {
     "mmlu": ("MMLU", 0.25, "4 answer choices"),

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from planner.laws._numeric import FloatArray
 from planner.scores._curve_fit import logit_residuals
 from planner.scores._curves import latent, saturating_latent
 from planner.scores._records import INTERVAL
@@ -28,8 +29,6 @@ __all__ = [
     "form_values",
     "held_out_spread",
 ]
-
-FloatArray = NDArray[np.float64]
 
 FIT_FORMS: dict[str, str] = {
     "saturating": "sigmoid(x0 - P (N/1e9)^-alpha - Q (D/1e12)^-beta + r), ceiling at the "

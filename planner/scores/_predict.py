@@ -15,11 +15,10 @@ import functools
 from pathlib import Path
 
 import numpy as np
-from numpy.typing import NDArray
 
 from planner.errors import InputError
 from planner.io._check_types import check_instance, check_score_options
-from planner.laws._numeric import first_crossing_log
+from planner.laws._numeric import FloatArray, first_crossing_log
 from planner.laws._preset import LawPreset, LossScoreCurve
 from planner.planning._records import Plan
 from planner.scores._curves import (
@@ -40,8 +39,6 @@ from planner.scores._records import (
 from planner.units import format_count
 
 __all__ = ["compute_for_score", "emerged_tasks", "task_scores"]
-
-FloatArray = NDArray[np.float64]
 
 
 def _total_params(plan: Plan) -> tuple[float, str | None]:

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from planner.errors import InputError
+from planner.laws._numeric import FloatArray
 from planner.scores._curves import (
     EMERGED_MARGIN,
     RECIPES,
@@ -54,8 +55,6 @@ __all__ = [
     "read_release_dates",
     "score_newer",
 ]
-
-FloatArray = NDArray[np.float64]
 
 
 def _emerged(score: FloatArray, chance: float) -> NDArray[np.bool_]:

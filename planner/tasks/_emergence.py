@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
 from planner.errors import InfeasibleError, InputError, PlannerWarning, PresetError
 from planner.io._checks import (
@@ -43,6 +42,7 @@ from planner.io._checks import (
     check_whole,
     shown,
 )
+from planner.laws._numeric import FloatArray
 from planner.laws._preset import LawPreset
 from planner.laws._solve import compute_for_loss, resolve_law
 from planner.planning._records import Plan
@@ -80,8 +80,6 @@ COEFFICIENT_SAMPLES = 2000
 COMPUTE_NEAR_FACTOR = 10**0.5
 """In the compute view, 'near' means within half a decade below the emergence FLOPs: the
 typical spacing of the model ladders (GPT-3, Gopher, LaMDA, PaLM) behind Wei et al. Table 1."""
-
-FloatArray = NDArray[np.float64]
 
 
 @dataclass(frozen=True)

@@ -10,18 +10,17 @@ import math
 from pathlib import Path
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from planner.defaults import DEFAULT_LAW
 from planner.errors import InfeasibleError, InputError
 from planner.io._checks import shown
+from planner.laws._numeric import FloatArray
 from planner.laws._preset import LawPreset
 from planner.laws._solve import allocate, check_compute, resolve_law
 from planner.tasks._mirage_records import MirageReport, MirageRow
 
 __all__ = ["emergence_score", "exact_match", "mirage", "token_edit_distance"]
-
-FloatArray = NDArray[np.float64]
 
 
 def emergence_score(y: ArrayLike) -> float:

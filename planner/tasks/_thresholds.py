@@ -10,15 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from planner.laws._numeric import FloatArray
 from planner.laws._preset import LawPreset
 from planner.laws._published import LossScale
 from planner.tasks._records import Threshold
 
 __all__ = ["LossFn", "Placement", "past_probability", "place_threshold", "threshold_status"]
 
-FloatArray = NDArray[np.float64]
 LossFn = Callable[[ArrayLike, ArrayLike], FloatArray]
 """A loss function of (N, D), broadcast."""
 

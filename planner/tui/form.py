@@ -13,7 +13,7 @@ from planner.defaults import BUDGET_UNITS, DEFAULT_MFU, BudgetUnit
 from planner.errors import PlannerError
 from planner.io._files import shorten
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
-from planner.planning._records import Budget
+from planner.planning._records import Budget, HardwareOptions
 from planner.units import parse_budget, parse_quantity
 
 UNITS = BUDGET_UNITS
@@ -100,10 +100,12 @@ def build_request(values: dict[str, str], unit: BudgetUnit, accelerator: str) ->
         req.budget = Budget(
             value=budget,
             unit=unit,
-            accelerator=accelerator,
-            mfu=DEFAULT_MFU if mfu is None else mfu,
-            price_per_gpu_hour=price,
-            n_gpus=None if gpus is None else int(gpus),
+            hardware=HardwareOptions(
+                accelerator=accelerator,
+                mfu=DEFAULT_MFU if mfu is None else mfu,
+                price_per_gpu_hour=price,
+                n_gpus=None if gpus is None else int(gpus),
+            ),
         )
     except PlannerError as exc:  # Budget raises InputError naming the field
         req.errors["budget"] = f"invalid: {exc}"

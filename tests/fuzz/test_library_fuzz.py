@@ -18,7 +18,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import planner
-from planner import Budget, PlannerError, PlannerWarning
+from planner import Budget, HardwareOptions, PlannerError, PlannerWarning
 from planner.fit._parametric import Runs
 
 pytestmark = pytest.mark.fuzz
@@ -91,6 +91,9 @@ CALLS = [
     (planner.plan, (1e21,), {"n_params": 1e9}),
     (planner.plan, (1e21,), {"seq_len": 4096, "experts": None, "top_k": None}),
     (planner.plan_model, (7e9, 2e12), {"law": "besiroglu2024"}),
+    (planner.plan, (1e21,), {"hardware": HardwareOptions(mfu=0.5, n_gpus=8)}),
+    (planner.plan_model, (7e9, 2e12), {"hardware": HardwareOptions(accelerator="a100-sxm")}),
+    (planner.plan_target_loss, (2.2,), {"hardware": HardwareOptions(price_per_gpu_hour=2.0)}),
     (planner.plan_target_loss, (2.2,), {"max_params": 1e10}),
     (planner.compare, (1e21,), {}),
     (planner.allocate, (1e21,), {"law": "besiroglu2024"}),
@@ -258,7 +261,9 @@ def test_one_bad_argument_raises_a_planner_error(data):
 @given(value=BAD, unit=st.sampled_from(["flops", "pf-days", "gpu-hours", "dollars", "bogus"]))
 def test_budget_in_plan_raises_a_planner_error(value, unit):
     def make():
-        return planner.plan(Budget(value=value, unit=unit, price_per_gpu_hour=2.0))
+        return planner.plan(
+            Budget(value=value, unit=unit, hardware=HardwareOptions(price_per_gpu_hour=2.0))
+        )
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -320,8 +325,16 @@ def test_a_bad_argument_raises_the_planners_error_naming_it(make, field):
 
 def test_a_wrong_type_is_both_a_type_error_and_a_value_error():
     from planner.errors import ArgumentTypeError, InputError
+    from planner.io._checks import check_flag
+    from planner.run._sheet import run_sheet
 
-    for make in (lambda: planner.compare(1e23, laws=True), lambda: task_scores(None)):
+    for make in (
+        lambda: planner.compare(1e23, laws=True),
+        lambda: task_scores(None),
+        # a flag is a bool and nothing else, by one check (check_flag) wherever one is taken
+        lambda: run_sheet(7e9, 2e12, fp32_grads=1),  # type: ignore[arg-type]
+        lambda: check_flag("yes", "approach2"),
+    ):
         with pytest.raises(ArgumentTypeError) as info:
             make()
         assert isinstance(info.value, TypeError | InputError)

@@ -136,6 +136,22 @@ def test_deepseek_equation_4_and_1():
     assert p.hyperparameters.learning_rate == pytest.approx(0.3118 * c**-0.1250, rel=1e-12)
 
 
+def test_deepseek_equation_1_is_coded_once():
+    """The law kind's Eq. 1 and the run sheet's deepseek2024 hyperparameter law are one
+    implementation with the same constants: at the same C = M D they give the same floats."""
+    from planner.laws._registry import load_law
+    from planner.planning._shapes import deepseek_flops_per_token, shape_for_params
+    from planner.run._hparams import load_hparam_law, predict
+
+    shape, tokens = shape_for_params(7e9), 2e12
+    c = deepseek_flops_per_token(shape.n_layers, shape.d_model, 4096) * tokens
+    kind = load_law("deepseek2024").law.hyperparameters(c)
+    sheet = predict(load_hparam_law("deepseek2024"), tokens, shape, seq_len=4096)
+    assert kind is not None
+    assert kind.learning_rate == sheet.learning_rate
+    assert kind.batch_size_tokens == sheet.batch_tokens
+
+
 @pytest.mark.parametrize(
     "row",
     read_golden("deepseek2024-table3.csv"),

@@ -12,7 +12,7 @@ from testdata import CHINCHILLA_CSV
 from textual.events import Paste
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from planner import Budget, PlannerWarning, capabilities, mirage, plan
+from planner import Budget, HardwareOptions, PlannerWarning, capabilities, mirage, plan
 from planner.report._plan import plan_rows
 from planner.tui.app import make_app
 from planner.tui.messages import PlanFailed, PlanReady
@@ -149,7 +149,12 @@ async def test_units_hardware_and_constraints():
         await set_field(pilot, "#gpus-input", "1000")
         await set_field(pilot, "#max-params-input", "7B")
         expected = library_plan(
-            Budget(value=1e6, unit="gpu-hours", accelerator="a100-sxm", n_gpus=1000), max_params=7e9
+            Budget(
+                value=1e6,
+                unit="gpu-hours",
+                hardware=HardwareOptions(accelerator="a100-sxm", n_gpus=1000),
+            ),
+            max_params=7e9,
         )
         assert app.main.plan == expected
         app.main.set_unit("dollars")

@@ -123,6 +123,33 @@ def test_fit_to_law_round_trips_and_plans(tmp_path):
     assert p.law == "mine" and p.loss_scale.id == "user-synthetic"
 
 
+
+def test_one_path_to_a_law_file_for_every_kind(tmp_path):
+    """fit_to_law takes a fit of any kind: a law of GadreLaw's form recovered from noiseless runs
+    (constants chosen here, as in fit_kind's example) becomes a law file that loads back."""
+    from planner.fit._kinds import fit_kind
+    from planner.laws.kinds import GadreLaw
+
+    n = np.repeat(np.logspace(7, 9.5, 6), 6)
+    d = n * np.tile([5.0, 10, 20, 40, 80, 160], 6)
+    c, m = 6 * n * d, d / n
+    loss = 1.9 + (50 * m**0.12 + 400 * m**-0.12) * c**-0.12
+    runs = Runs(n_params=n, n_tokens=d, loss=loss, source="x.csv", sha256="0" * 64, n_rows=36)
+    fit = fit_kind(runs, "gadre", holdout_fraction=0)
+    law = fit_to_law(fit, law_id="mine-gadre")
+    assert isinstance(law.law, GadreLaw)
+    assert law.law.e == pytest.approx(1.9, rel=1e-3) and law.law.eta == pytest.approx(0.12, 1e-3)
+    assert law.name == "Fit of x.csv (gadre)" and law.loss_scale.id == "user-x"
+    assert law.source.startswith("planner fit --kind gadre of 36 runs in x.csv")
+    path = tmp_path / "mine-gadre.toml"
+    path.write_text(law_toml(law))
+    assert load_law(path) == law
+    # the edge checks are the parametric fit's: a bad convention is named, not a ValueError
+    with pytest.raises(InputError, match="parameter_convention"):
+        fit_to_law(fit, parameter_convention="embedding")
+    with pytest.raises(InfeasibleError, match="the fit is degenerate: flat"):
+        fit_to_law(fit.model_copy(update={"degenerate": True, "warnings": ("flat",)}))
+
 # --------------------------------------------------------------------------- input errors
 
 

@@ -12,7 +12,7 @@ from planner.data._frozen import FieldError, Frozen, NonFiniteError, PositiveFlo
 from planner.errors import InputError, PresetError, SolverError
 from planner.laws._preset import LossScoreCurve
 from planner.laws.kinds import ParametricLaw, PowerLaw
-from planner.planning._records import Accelerator, Budget
+from planner.planning._records import Accelerator, Budget, HardwareOptions
 from planner.run._sheet import EnergyOptions
 
 LAW = {"e": 1.69, "a": 406.4, "b": 410.7, "alpha": 0.34, "beta": 0.28}
@@ -94,14 +94,20 @@ def test_budget_and_energy_options_are_checked_by_the_same_layer():
     for bad, match in [
         ({"value": -1.0}, r"Budget\.value: must be > 0, got -1"),
         ({"value": math.nan}, r"Budget\.value: must be > 0, got nan"),
-        ({"value": 1.0, "mfu": 5.0}, r"Budget\.mfu: must be in \[0\.001, 1\], got 5"),
-        ({"value": 1.0, "mfu": "0.4"}, r"Budget\.mfu: expected a number"),
-        ({"value": 1.0, "n_gpus": 0}, r"Budget\.n_gpus: must be in \[1, 1e\+09\], got 0"),
         ({"value": 1.0, "unit": "watts"}, r"Budget\.unit: must be one of 'flops'"),
         ({"value": 1.0, "wrong": 1}, r"Budget: Unexpected keyword argument 'wrong'"),
     ]:
         with pytest.raises(InputError, match=match):
             Budget(**bad)
+    for bad, match in [
+        ({"mfu": 5.0}, r"HardwareOptions\.mfu: must be in \[0\.001, 1\], got 5"),
+        ({"mfu": "0.4"}, r"HardwareOptions\.mfu: expected a number"),
+        ({"n_gpus": 0}, r"HardwareOptions\.n_gpus: must be in \[1, 1e\+09\], got 0"),
+    ]:
+        with pytest.raises(InputError, match=match):
+            HardwareOptions(**bad)
+    with pytest.raises(InputError, match=r"Budget\.hardware: expected HardwareOptions"):
+        Budget(value=1.0, hardware={"mfu": 0.4})  # type: ignore[arg-type]
     with pytest.raises(InputError, match=r"EnergyOptions\.pue: must be in \[1, 5\], got 7"):
         EnergyOptions(pue=7.0)
     with pytest.raises(InputError, match=r"EnergyOptions\.method: must be one of"):

@@ -8,6 +8,7 @@ import pytest
 
 from planner import (
     Budget,
+    HardwareOptions,
     InfeasibleError,
     InputError,
     PlannerWarning,
@@ -168,11 +169,13 @@ def test_unknown_law_names_the_known_ones():
 
 
 def test_budget_units_convert():
-    p = plan(Budget(value=1e6, unit="gpu-hours", accelerator="h100-sxm", mfu=0.4, n_gpus=2048))
+    h100 = HardwareOptions(accelerator="h100-sxm", mfu=0.4, n_gpus=2048)
+    p = plan(Budget(value=1e6, unit="gpu-hours", hardware=h100))
     assert p.compute_flops == pytest.approx(1e6 * 989.4e12 * 0.4 * 3600)
     assert p.hardware.gpu_hours == pytest.approx(1e6)
     assert p.hardware.wall_clock_days == pytest.approx(1e6 / 2048 / 24)
-    q = plan(Budget(value=2e6, unit="dollars", price_per_gpu_hour=2.0, accelerator="a100-sxm"))
+    a100 = HardwareOptions(price_per_gpu_hour=2.0, accelerator="a100-sxm")
+    q = plan(Budget(value=2e6, unit="dollars", hardware=a100))
     assert q.hardware.gpu_hours == pytest.approx(1e6)
     assert q.hardware.cost_dollars == pytest.approx(2e6)
     r = plan(Budget(value=1000, unit="pf-days"))

@@ -6,6 +6,7 @@ never ask which kind a law is:
 
 ========================  ====================================================================
 ``optimum(c)``            compute-optimal (N, D) for an array of budgets, with 6ND = C
+                          (abstract: every kind implements it)
 ``has_loss``              whether the kind predicts a loss at all
 ``predict(n, d)``         the loss of N parameters trained on D tokens (where defined)
 ``floor``                 the irreducible loss (0 where the form has none)
@@ -15,9 +16,9 @@ never ask which kind a law is:
 ``coefficient_draws()``   a sampled ``predict`` from published standard errors, or None
 ``notes(c)``              how the figures were obtained, for the plan's notes
 ``hyperparameters(c)``    batch size and learning rate, where the law publishes them
-``parametric()``          the Chinchilla form behind the law, for repetition and inference
 ``FIT_PARAMETERS``        the parameters ``planner fit`` fits, declared once (name, log scale,
-                          start grid), with ``loss_from`` evaluating a batch of them
+                          start grid), with ``loss_from`` evaluating a batch of them (required
+                          of a kind that declares them)
 ========================  ====================================================================
 
 **Adding a functional form** is one module in this package holding one class (registered in
@@ -28,7 +29,7 @@ was added that way.
 
 from __future__ import annotations
 
-from planner.laws.kinds.base import FitParameter, Hyperparameters, LawKind
+from planner.laws.kinds.base import FitParameter, LawHyperparameters, LawKind
 from planner.laws.kinds.deepseek import DeepSeekLaw
 from planner.laws.kinds.gadre import GadreLaw
 from planner.laws.kinds.kaplan import KaplanLaw
@@ -51,9 +52,9 @@ __all__ = [
     "FitParameter",
     "GadreLaw",
     "GranularMoeLaw",
-    "Hyperparameters",
     "JointMoeLaw",
     "KaplanLaw",
+    "LawHyperparameters",
     "LawKind",
     "MoeLaw",
     "ParametricLaw",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -12,12 +13,11 @@ from numpy.typing import ArrayLike, NDArray
 from planner.data._frozen import Frozen
 from planner.errors import InfeasibleError
 from planner.laws import _kernels as k
+from planner.laws._numeric import FloatArray
 from planner.limits import COMPUTE_RANGE_FLOPS
 
 if TYPE_CHECKING:
     from typing_extensions import override
-
-    from planner.laws.kinds.parametric import ParametricLaw
 else:
 
     def override(method: Any) -> Any:
@@ -39,9 +39,7 @@ else:
         return method
 
 
-__all__ = ["FitParameter", "FloatArray", "Hyperparameters", "LawKind", "SampledLoss", "override"]
-
-FloatArray = NDArray[np.float64]
+__all__ = ["FitParameter", "LawHyperparameters", "LawKind", "SampledLoss", "override"]
 
 SampledLoss = Callable[[ArrayLike, ArrayLike], FloatArray]
 
@@ -59,8 +57,14 @@ class FitParameter:
     grid: tuple[float, ...]
 
 
-class Hyperparameters(Frozen):
-    """Optimal batch size and learning rate for the budget (DeepSeek LLM 2024, Eq. 1)."""
+class LawHyperparameters(Frozen):
+    """The batch size and learning rate a law kind publishes for a budget (a plan's).
+
+    DeepSeek LLM 2024's Eq. 1 at the plan's compute, by
+    :func:`planner.laws._kernels.hyperparameter_law`, the implementation the run sheet's laws
+    use too. The run sheet's own choice over several laws for a model shape is
+    :class:`planner.run.Hyperparameters`.
+    """
 
     batch_size_tokens: float
     learning_rate: float
@@ -70,7 +74,13 @@ class Hyperparameters(Frozen):
 
 
 class LawKind(Frozen, tag_field="kind"):
-    """The interface every law kind implements (defaults for what a kind may lack).
+    """The abstract interface every law kind implements (defaults for what a kind may lack).
+
+    Required methods are marked ``@abstractmethod``: a kind that leaves one out fails when its
+    class is defined (``__init_subclass__``), not when a plan first calls it, and so does a
+    kind that declares ``FIT_PARAMETERS`` without ``loss_from``. The check is made at class
+    creation rather than by ``abc.ABCMeta``, whose metaclass cannot be combined with a record
+    library's own (msgspec's ``StructMeta``).
 
     Each kind is a member of a msgspec tagged union: ``class PowerLaw(LawKind, tag="power")``
     reads and writes ``kind = "power"`` in a law file, and :attr:`kind` gives the tag.
@@ -78,10 +88,37 @@ class LawKind(Frozen, tag_field="kind"):
 
     FIT_PARAMETERS: ClassVar[tuple[FitParameter, ...]] = ()
     """Parameters ``planner fit`` can fit for this kind; empty: the kind is not fitted."""
+    BASE_OF_KINDS: ClassVar[bool] = False
+    """True in the body of a class that only shares fields and methods among kinds (``MoeLaw``):
+    it may leave required methods abstract; every class below it is checked."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse a kind (any subclass but a ``BASE_OF_KINDS``) leaving a required method abstract.
+
+        Raises
+        ------
+        TypeError
+            Naming the kind and the methods it does not implement.
+        """
+        super().__init_subclass__(**kwargs)
+        if vars(cls).get("BASE_OF_KINDS", False):
+            return  # a base of kinds (MoeLaw), not a kind a law file names
+        missing = sorted(
+            name
+            for name in dir(cls)
+            if getattr(getattr(cls, name, None), "__isabstractmethod__", False)
+        )
+        inherited = getattr(cls.loss_from, "__func__", None) is getattr(
+            LawKind.loss_from, "__func__", None
+        )
+        if cls.FIT_PARAMETERS and inherited:
+            missing.append("loss_from (the kind declares FIT_PARAMETERS)")
+        if missing:
+            raise TypeError(f"law kind {cls.__name__} does not implement {', '.join(missing)}")
+
+    @abstractmethod
     def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:
         """Compute-optimal (N, D) for budgets C (any shape), with 6 N D = C."""
-        raise NotImplementedError
 
     @property
     def kind(self) -> str:
@@ -124,17 +161,16 @@ class LawKind(Frozen, tag_field="kind"):
         """How this kind's figures were obtained at a budget, for the plan's notes."""
         return []
 
-    def hyperparameters(self, compute_flops: float) -> Hyperparameters | None:
+    def hyperparameters(self, compute_flops: float) -> LawHyperparameters | None:
         """Batch size and learning rate, where the law publishes them."""
-        return None
-
-    def parametric(self) -> ParametricLaw | None:
-        """The Chinchilla form L = E + A/N^α + B/D^β behind this law, if it is one."""
         return None
 
     @classmethod
     def loss_from(
         cls, params: Mapping[str, FloatArray], n_params: FloatArray, n_tokens: FloatArray
     ) -> FloatArray:
-        """The loss for a batch of parameter sets (arrays broadcast against the runs)."""
+        """The loss for a batch of parameter sets (arrays broadcast against the runs).
+
+        Required of a kind that declares ``FIT_PARAMETERS`` (checked when its class is defined).
+        """
         raise NotImplementedError

@@ -7,7 +7,8 @@ from numpy.typing import ArrayLike
 
 from planner.data._frozen import Exponent, PositiveFloat, SignedExponent
 from planner.laws import _kernels as k
-from planner.laws.kinds.base import FloatArray, Hyperparameters, LawKind, override
+from planner.laws._numeric import FloatArray
+from planner.laws.kinds.base import LawHyperparameters, LawKind, override
 from planner.units import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["DeepSeekLaw"]
@@ -43,11 +44,11 @@ class DeepSeekLaw(LawKind, tag="deepseek"):
         return ["N = M/6 with M the non-embedding FLOPs/token (attention included)"]
 
     @override
-    def hyperparameters(self, compute_flops: float) -> Hyperparameters:
-        c = compute_flops
-        return Hyperparameters(
-            batch_size_tokens=float(k.power_law(c, self.batch_coefficient, self.batch_exponent)),
-            learning_rate=float(k.power_law(c, self.lr_coefficient, self.lr_exponent)),
+    def hyperparameters(self, compute_flops: float) -> LawHyperparameters:
+        c = float(compute_flops)
+        return LawHyperparameters(
+            batch_size_tokens=k.hyperparameter_law(self.batch_coefficient, c, self.batch_exponent),
+            learning_rate=k.hyperparameter_law(self.lr_coefficient, c, self.lr_exponent),
             flops_per_token=float(k.power_law(c, self.m_coefficient, self.m_exponent)),
             source="DeepSeek LLM 2024 (arXiv:2401.02954) Eq. 1, fitted on 1e17-2e19 FLOPs",
         )

@@ -10,7 +10,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from planner.data._frozen import Exponent, PositiveFloat
-from planner.laws.kinds.base import FitParameter, FloatArray, LawKind, override
+from planner.laws._numeric import FloatArray
+from planner.laws.kinds.base import FitParameter, LawKind, override
 from planner.units import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["GadreLaw"]

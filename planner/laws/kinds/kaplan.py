@@ -10,7 +10,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from planner.data._frozen import Exponent, Gt, Le, PositiveFloat
 from planner.laws import _kernels as k
-from planner.laws.kinds.base import FloatArray, LawKind, override
+from planner.laws._numeric import FloatArray
+from planner.laws.kinds.base import LawKind, override
 from planner.limits import COMPUTE_RANGE_FLOPS
 from planner.units import FLOPS_PER_PARAM_TOKEN, PF_DAY_FLOPS
 

@@ -11,7 +11,7 @@ plan lies past the runs the law was fitted on.
 
 from __future__ import annotations
 
-from typing import Self
+from typing import ClassVar, Self
 
 from planner.laws.kinds.base import LawKind
 
@@ -45,6 +45,8 @@ def past_range(what: str, value: float, largest: float, unit: str = "") -> str |
 
 class MoeLaw(LawKind):
     """A law of routed (mixture-of-experts) models, evaluated at one routing."""
+
+    BASE_OF_KINDS: ClassVar[bool] = True
 
     experts: int = 1
     """Experts E per MoE layer the law is evaluated at (a plan option; 1 in a law file)."""

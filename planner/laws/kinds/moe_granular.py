@@ -29,7 +29,8 @@ from numpy.typing import ArrayLike, NDArray
 from planner.data._frozen import Exponent, PositiveFloat
 from planner.errors import InfeasibleError
 from planner.laws import _kernels as k
-from planner.laws.kinds.base import FloatArray, override
+from planner.laws._numeric import FloatArray
+from planner.laws.kinds.base import override
 from planner.laws.kinds.moe import MoeLaw, past_range
 
 __all__ = ["GranularMoeLaw"]

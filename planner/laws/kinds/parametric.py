@@ -14,8 +14,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from planner.data._frozen import Exponent, Frozen, PositiveFloat
 from planner.laws import _kernels as k
-from planner.laws._numeric import standard_normal
-from planner.laws.kinds.base import FitParameter, FloatArray, LawKind, SampledLoss, override
+from planner.laws._numeric import FloatArray, standard_normal
+from planner.laws.kinds.base import FitParameter, LawKind, SampledLoss, override
 
 __all__ = [
     "MUENNIGHOFF_R_D_STAR",
@@ -147,10 +147,6 @@ class ParametricLaw(LawKind, tag="parametric"):
             return np.asarray(k.parametric_loss(nn, dd, e, a, b, alpha, beta))
 
         return sampled
-
-    @override
-    def parametric(self) -> ParametricLaw:
-        return self
 
     @property
     def repetition_constants(self) -> tuple[float, float]:

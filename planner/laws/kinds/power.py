@@ -9,7 +9,8 @@ from numpy.typing import ArrayLike
 
 from planner.data._frozen import Exponent, PositiveFloat
 from planner.laws import _kernels as k
-from planner.laws.kinds.base import FloatArray, LawKind, SampledLoss, override
+from planner.laws._numeric import FloatArray
+from planner.laws.kinds.base import LawKind, SampledLoss, override
 from planner.laws.kinds.parametric import ParametricLaw
 from planner.units import FLOPS_PER_PARAM_TOKEN
 

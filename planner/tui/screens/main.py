@@ -250,12 +250,12 @@ class MainScreen(Screen[None]):
         from planner.report._scenarios import sweep, sweep_table
 
         assert self.plan is not None
-        kwargs = self.plan.hardware.options if self.plan.hardware else {}
+        hardware = self.plan.hardware.options if self.plan.hardware else None
         at = self.plan.budget_flops or self.plan.compute_flops
         budgets = [at * f for f in (0.1, 0.3, 1.0, 3.0, 10.0)]
         laws = tuple(planner_app(self).laws.values())
         return sweep_table(sweep(budgets, laws=laws, presets_dir=planner_app(self).presets_dir,
-                                 **kwargs))  # fmt: skip
+                                 hardware=hardware))  # fmt: skip
 
     def _show_scenarios(self, result: Plan, laws: tuple[LawPreset, ...]) -> None:
         self.query_one(PinnedTable).show_plans(self.pinned)
@@ -398,10 +398,12 @@ class MainScreen(Screen[None]):
         from planner.report._scores import emerged_text
 
         at = result.budget_flops or result.compute_flops
-        kwargs = result.hardware.options if result.hardware else {}
+        hardware = result.hardware.options if result.hardware else None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PlannerWarning)
-            plans = compare(at, laws=laws, presets_dir=planner_app(self).presets_dir, **kwargs)
+            plans = compare(
+                at, laws=laws, presets_dir=planner_app(self).presets_dir, hardware=hardware
+            )
             emerged = [emerged_text(p, planner_app(self).laws[p.law]) for p in plans]
         self.query_one(CompareTable).show_plans(plans, emerged, selected=result.law)
         what = f"every law at {format_flops(at)} FLOPs"

@@ -84,13 +84,13 @@ def _axis_label(label: str, log10: bool) -> str:
     return label.removeprefix("log10 ") if log10 else label
 
 
-def _draw_series(ax: Any, series: list[Any], colors: list[str], *, legend: bool) -> None:
-    """Draw one panel's series, back to front as listed, on a matplotlib Axes."""
+def _draw_series(ax: Any, series: list[Any], colors: list[str]) -> None:
+    """Draw one panel's series, back to front as listed, on a matplotlib Axes (labelled)."""
     n_lines = sum(s.kind == "line" for s in series)
     line_k = 0
     for i, s in enumerate(series):
         color = s.color or colors[i % len(colors)]
-        label = s.label if legend else None
+        label = s.label
         if s.kind == "band":
             ax.fill_between(s.x, s.y, s.y2, color=color, alpha=0.2, linewidth=0, zorder=1,
                             label=label)  # fmt: skip
@@ -147,7 +147,7 @@ def _render(spec: ChartSpec) -> Any:
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for ax, panel in zip(grid, panels, strict=False):
         mine = [s for s in spec.series if not panel or s.panel in ("", panel)]
-        _draw_series(ax, mine, colors, legend=not many)
+        _draw_series(ax, mine, colors)
         if panel:
             ax.set_title(panel, fontsize="medium")
         ax.grid(alpha=0.3)

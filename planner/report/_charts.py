@@ -25,6 +25,7 @@ __all__ = [
     "DASHES",
     "ChartSpec",
     "Series",
+    "coinciding",
     "fit_chart",
     "frontier_chart",
     "isoflop_chart",
@@ -124,10 +125,10 @@ def _budget_grid(center: float, decades: float = 4.0, points: int = 121) -> np.n
     return np.logspace(lc - decades, lc + decades, points)
 
 
-def _loss_unit(law: LawPreset) -> str:
-    """A loss's unit and scale: ``nats/token, massivetext-sp32k``."""
+def _loss_unit(law: LawPreset, joiner: str = ", ") -> str:
+    """A loss's unit and scale: ``nats/token, massivetext-sp32k`` (``joiner`` between)."""
     scale = law.loss_scale
-    return f"{scale.unit}, {scale.id}" if scale else "nats/token, scale not stated"
+    return f"{scale.unit}{joiner}{scale.id}" if scale else "nats/token (scale not stated)"
 
 
 def frontier_chart(p: Plan, law: LawPreset, rows: Sequence[TaskAssessment] = ()) -> ChartSpec:
@@ -192,9 +193,9 @@ def frontier_chart(p: Plan, law: LawPreset, rows: Sequence[TaskAssessment] = ())
                 )
     frontier = Series(f"{law.id} frontier", x, tuple(alloc.loss.tolist()), color=CHART_COLORS[0])
     plan = Series("plan", (math.log10(p.compute_flops),), (p.loss,), "scatter", marker="★")
-    note = f"loss in {_loss_unit(law).replace(', ', ' on ')}"
+    note = f"loss in {_loss_unit(law, ' on ')}"
     if lines:
-        note += "; dashed: the loss at which a task emerges; shaded: the band it may lie in"
+        note += "; dashed: task thresholds, shaded: their bands"
     return ChartSpec(
         title,
         "log10 compute (FLOPs)",
@@ -264,7 +265,7 @@ def isoflop_chart(p: Plan, law: LawPreset) -> ChartSpec:
             lo, hi = float(xs[max(j - 1, 0)]), float(xs[min(j + 1, 100)])
     plan_loss = float(at(math.log10(p.n_params)))  # on the curve drawn, whatever the headline says
     note = (
-        f"loss in {_loss_unit(law).replace(', ', ' on ')}; "
+        f"loss in {_loss_unit(law, ' on ')}; "
         f"minimum: N {format_count(10.0**best_x)}, loss {best_loss:.4f}; "
         f"plan: N {format_count(p.n_params)}, {max(plan_loss - best_loss, 0.0):+.4f} above it"
     )

@@ -331,7 +331,7 @@ def _do_figure(args: argparse.Namespace) -> None:
     with _warnings.catch_warnings():  # the figure says what it extrapolates in its own note
         _warnings.simplefilter("ignore", PlannerWarning)
         p = planning.plan(budget, law=law)
-        written = figure(args.kind, p, law, out, **write)
+        written = figure(args.kind, p, law, out, dpi=args.dpi, **write)
     print(f"figure written: {written.resolve()}")
 
 

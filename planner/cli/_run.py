@@ -225,6 +225,9 @@ def add_figure_parser(sub: Any, commands: Commands) -> None:
         "--law", default=None, type=law_arg, help="law id or file (default besiroglu2024)"
     )
     g.add_argument("--out", required=True, metavar="FILE", help="FILE.svg, .png or .pdf")
+    g.add_argument(
+        "--dpi", type=whole_arg(50, 1200), default=200, help="dots per inch of a PNG (default 200)"
+    )
     g.add_argument("--force", action="store_true", help="replace an existing file (mode kept)")
     g.add_argument(
         "--replace-read-only",

@@ -95,7 +95,7 @@ def legend(spec: ChartSpec) -> Text:
     for i, s in enumerate(spec.series):
         if s.kind == "band" or (len(plan_marks) > 1 and s in plan_marks):
             continue
-        color = PALETTE[i % len(PALETTE)]
+        color = s.color or PALETTE[i % len(PALETTE)]  # the spec's colour: one source
         mark = s.marker if s.kind == "scatter" else ("╌╌" if s.kind == "hline" else "━━")
         out.append(f"{mark} ", style="bold white" if s.kind == "scatter" else color)
         out.append(f"{s.label}   ")
@@ -204,7 +204,7 @@ class ChartPanel(Vertical):
         if spec.y_log10:
             plot.set_y_formatter(PowerOfTenFormatter())
         for i, s in enumerate(spec.series):
-            color = PALETTE[i % len(PALETTE)]
+            color = s.color or PALETTE[i % len(PALETTE)]  # the spec's colour: one source
             if s.kind == "scatter":
                 plot.scatter(s.x, s.y, marker=s.marker, marker_style="bold white", label=s.label)
             elif s.kind == "band":  # shaded in dots between dim edges, no legend entry of its own

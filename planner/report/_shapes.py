@@ -21,9 +21,9 @@ def _lines(
     if not items:
         return []
     lines = [
-        f"U-shaped and inverse tasks at {format_flops(compute_flops)} FLOPs (Wei et al. 2023 on "
-        "the Inverse Scaling Prize tasks; FLOPs of particular models, as in Wei et al. 2022 "
-        "Table 1):"
+        f"U-shaped and inverse tasks at {format_flops(compute_flops)} FLOPs (the Inverse Scaling "
+        "Prize tasks: Wei et al. 2023 on PaLM, the Prize's evaluations of OPT; FLOPs of "
+        "particular models, as in Wei et al. 2022 Table 1):"
     ]
     for task, a in items:
         lines.append(f"  {task}: {a.text}")
@@ -108,6 +108,6 @@ def shape_summary(compute_flops: float, tasks: Sequence[Task] | None = None) -> 
     if not parts:
         return ""
     return (
-        f"Accuracy that falls with scale (Wei et al. 2023), at {format_flops(compute_flops)} "
-        f"FLOPs: {'; '.join(parts)}"
+        "Accuracy that falls with scale (Inverse Scaling Prize tasks), at "
+        f"{format_flops(compute_flops)} FLOPs: {'; '.join(parts)}"
     )

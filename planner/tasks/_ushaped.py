@@ -22,7 +22,8 @@ not of compute-optimal runs):
   ``in_dip`` (up to the recovery: the turn lies somewhere between the last measured fall and
   the first measured recovery; no model between them was evaluated), or ``past_recovery``.
 * ``inverse``: the score was still falling at the largest model measured. A plan up to that
-  compute is ``inverse`` (smaller models measured scored better); past it, ``beyond_measured``:
+  compute is ``inverse`` (smaller models measured scored better; ``before_dip`` below
+  ``falls_from_flops``, where a source shows the score rising first); past it, ``beyond_measured``:
   nothing past the largest model is known, neither a further fall nor a recovery.
 
 This module is the data model of those tasks' ``shape`` table and its assessment; it imports no
@@ -299,7 +300,8 @@ def assess_shape(kind: str, shape: TaskShape, compute_flops: float) -> ShapeAsse
 
     * ``u_shaped``: ``before_dip`` if :math:`C < C_0`; ``in_dip`` if :math:`C < C_r` (between
       :math:`C_f` and :math:`C_r` the turn is somewhere, not measured); else ``past_recovery``;
-    * ``inverse``: ``inverse`` if :math:`C \le C_{max}`; else ``beyond_measured``.
+    * ``inverse``: ``before_dip`` if :math:`C < C_0`; ``inverse`` if :math:`C \le C_{max}`;
+      else ``beyond_measured``.
 
     Source: the measured ranges of Wei, Kim, Tay & Le 2023 (arXiv:2211.02011) and McKenzie et
     al. 2023 (arXiv:2306.09479) as each task file cites them; no curve is fitted or extrapolated.
@@ -340,7 +342,13 @@ def assess_shape(kind: str, shape: TaskShape, compute_flops: float) -> ShapeAsse
     bottom = f" (lowest measured: {shape.bottom})" if shape.bottom else ""
     position: ShapePosition
     if kind == "inverse":
-        if c <= largest:
+        if lo is not None and c < lo:
+            position = "before_dip"
+            text = (
+                f"before the fall: the score was measured falling from {_f(lo)} through "
+                f"{_f(largest)} FLOPs, the largest model measured"
+            )
+        elif c <= largest:
             position = "inverse"
             text = (
                 f"inverse: smaller models scored better; the score was measured falling up to "

@@ -244,3 +244,17 @@ def test_equal_scores_are_flat_and_unread_larger_models_are_named():
     past = assess_shape("inverse", shape, 1e23)
     assert past.position == "beyond_measured" and "D were evaluated" in past.text
     assert "scores measured: 50.0% (A) to 30.0% (C)" in past.text
+
+
+def test_an_inverse_task_with_a_published_start_is_before_the_fall_below_it():
+    shape = TaskShape(
+        source="s",
+        falls_from_flops=1e21,
+        falls_through_flops=1e22,
+        falls_through_source="s",
+        point=(_point(1e21, "up"), _point(1e22, "down", "N")),
+        prompting_effect="p",
+    )
+    seq = [assess_shape("inverse", shape, c).position for c in (1e20, 1e21, 1e22, 1e23)]
+    assert seq == ["before_dip", "inverse", "inverse", "beyond_measured"]
+    assert "before the fall" in assess_shape("inverse", shape, 1e20).text

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from planner.tasks._emergence import list_tasks
 from planner.tasks._records import Task, TaskAssessment
-from planner.tasks._ushaped import ShapeAssessment, assess_shape, shape_where
+from planner.tasks._ushaped import ShapeAssessment, assess_shape
 from planner.units import format_flops
 
 __all__ = ["shape_lines", "shape_lines_for_compute", "shape_summary"]
@@ -21,9 +21,9 @@ def _lines(
     if not items:
         return []
     lines = [
-        f"U-shaped and inverse tasks at {format_flops(compute_flops)} FLOPs (Wei et al. 2023 on "
-        "the Inverse Scaling Prize tasks; FLOPs of particular models, as in Wei et al. 2022 "
-        "Table 1):"
+        f"U-shaped and inverse tasks at {format_flops(compute_flops)} FLOPs (the Inverse Scaling "
+        "Prize tasks: Wei et al. 2023 on PaLM, the Prize's evaluations of OPT; FLOPs of "
+        "particular models, as in Wei et al. 2022 Table 1):"
     ]
     for task, a in items:
         lines.append(f"  {task}: {a.text}")
@@ -84,7 +84,7 @@ def shape_lines_for_compute(
 
 
 def shape_summary(compute_flops: float, tasks: Sequence[Task] | None = None) -> str:
-    """One line: each U-shaped or inverse task's position at a compute and its measured range.
+    """One line: each U-shaped or inverse task's position at a compute.
 
     Parameters
     ----------
@@ -99,15 +99,16 @@ def shape_summary(compute_flops: float, tasks: Sequence[Task] | None = None) -> 
         Empty when there is no such task.
     """
     tasks = list_tasks() if tasks is None else tasks
+    # positions only: the measured ranges (shape_where) are in `planner tasks`; with them the
+    # line wrapped past the metric view's plot at 80x24 once four tasks had shapes
     parts = [
-        f"{t.id} {assess_shape(t.kind, t.shape, compute_flops).position.replace('_', ' ')} "
-        f"({shape_where(t.kind, t.shape)})"
+        f"{t.id} {assess_shape(t.kind, t.shape, compute_flops).position.replace('_', ' ')}"
         for t in tasks
         if t.shape is not None
     ]
     if not parts:
         return ""
     return (
-        f"Accuracy that falls with scale (Wei et al. 2023), at {format_flops(compute_flops)} "
-        f"FLOPs: {'; '.join(parts)}"
+        "Accuracy that falls with scale (Inverse Scaling Prize tasks), at "
+        f"{format_flops(compute_flops)} FLOPs: {'; '.join(parts)}"
     )

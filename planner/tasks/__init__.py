@@ -16,9 +16,9 @@ Public names, by the module that defines them:
 - ``_score_view``: ``emerged_probability``, ``score_view``
 - ``_thresholds``: ``LossFn``, ``Placement``, ``past_probability``, ``place_threshold``,
   ``threshold_status``
-- ``_ushaped``: ``SHAPE_KINDS``, ``ShapeAssessment``, ``ShapePoint``, ``ShapePosition``,
-  ``TaskShape``, ``assess_shape``, ``shape_fields``, ``shape_line``, ``shape_where``,
-  ``validate_shape``
+- ``_ushaped``: ``SHAPE_KINDS``, ``MeasuredScore``, ``ScoreChange``, ``ShapeAssessment``,
+  ``ShapePoint``, ``ShapePosition``, ``TaskShape``, ``assess_shape``, ``score_changes``,
+  ``shape_fields``, ``shape_line``, ``shape_where``, ``validate_shape``
 """
 
 from __future__ import annotations
@@ -74,11 +74,14 @@ if TYPE_CHECKING:
     )
     from planner.tasks._ushaped import (
         SHAPE_KINDS,
+        MeasuredScore,
+        ScoreChange,
         ShapeAssessment,
         ShapePoint,
         ShapePosition,
         TaskShape,
         assess_shape,
+        score_changes,
         shape_fields,
         shape_line,
         shape_where,
@@ -89,11 +92,13 @@ _NAMES = {
     "COEFFICIENT_SAMPLES": "_emergence",
     "COMPUTE_NEAR_FACTOR": "_emergence",
     "LossFn": "_thresholds",
+    "MeasuredScore": "_ushaped",
     "MirageReport": "_mirage_records",
     "MirageRow": "_mirage_records",
     "Placement": "_thresholds",
     "ReferenceModel": "_records",
     "SHAPE_KINDS": "_ushaped",
+    "ScoreChange": "_ushaped",
     "ShapeAssessment": "_ushaped",
     "ShapePoint": "_ushaped",
     "ShapePosition": "_ushaped",
@@ -117,6 +122,7 @@ _NAMES = {
     "needs_fields": "_needs",
     "past_probability": "_thresholds",
     "place_threshold": "_thresholds",
+    "score_changes": "_ushaped",
     "score_view": "_score_view",
     "shape_fields": "_ushaped",
     "shape_line": "_ushaped",
@@ -131,10 +137,12 @@ __all__ = [
     "COMPUTE_NEAR_FACTOR",
     "SHAPE_KINDS",
     "LossFn",
+    "MeasuredScore",
     "MirageReport",
     "MirageRow",
     "Placement",
     "ReferenceModel",
+    "ScoreChange",
     "ShapeAssessment",
     "ShapePoint",
     "ShapePosition",
@@ -158,6 +166,7 @@ __all__ = [
     "needs_fields",
     "past_probability",
     "place_threshold",
+    "score_changes",
     "score_view",
     "shape_fields",
     "shape_line",

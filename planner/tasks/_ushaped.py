@@ -22,7 +22,8 @@ not of compute-optimal runs):
   ``in_dip`` (up to the recovery: the turn lies somewhere between the last measured fall and
   the first measured recovery; no model between them was evaluated), or ``past_recovery``.
 * ``inverse``: the score was still falling at the largest model measured. A plan up to that
-  compute is ``inverse`` (smaller models measured scored better); past it, ``beyond_measured``:
+  compute is ``inverse`` (smaller models measured scored better; ``before_dip`` below
+  ``falls_from_flops``, where a source shows the score rising first); past it, ``beyond_measured``:
   nothing past the largest model is known, neither a further fall nor a recovery.
 
 This module is the data model of those tasks' ``shape`` table and its assessment; it imports no
@@ -32,17 +33,21 @@ types.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from planner.data._frozen import Frozen, Ge, Le, MinLen, PositiveFloat
 
 __all__ = [
     "SHAPE_KINDS",
+    "MeasuredScore",
+    "ScoreChange",
     "ShapeAssessment",
     "ShapePoint",
     "ShapePosition",
     "TaskShape",
     "assess_shape",
+    "score_changes",
     "shape_fields",
     "shape_line",
     "shape_where",
@@ -74,6 +79,33 @@ class ShapePoint(Frozen):
     """Where the direction (and the score) is stated: paper, version, section, table or figure."""
 
 
+class MeasuredScore(Frozen):
+    """The score one model of one family was measured at, as its source prints it."""
+
+    model: str
+    """The model, e.g. "OPT-13B"."""
+    params: PositiveFloat | None = None
+    flops: PositiveFloat
+    """Its training FLOPs (the source of the task's FLOPs scale is ``flops_source``)."""
+    flops_source: str
+    score: Annotated[float, Ge(0), Le(1)]
+    """The score (a fraction: 0.27 for 27%), as printed, not read off a plot."""
+    source: str
+    """Where the score is printed (page, table or file, with its commit or date)."""
+
+
+class ScoreChange(Frozen):
+    """The score between two consecutive sizes of a task's ``measured`` table."""
+
+    from_model: str
+    to_model: str
+    from_flops: float
+    to_flops: float
+    change: Literal["down", "up", "flat"]
+    delta: float
+    """Score at ``to_model`` minus score at ``from_model`` (a fraction)."""
+
+
 class TaskShape(Frozen):
     """How a ``u_shaped`` or ``inverse`` task's score moves with training compute."""
 
@@ -94,8 +126,15 @@ class TaskShape(Frozen):
     caveat: str | None = None
     missing: str | None = None
     """What the papers report that this file leaves out, and why (e.g. scores only on a plot)."""
+    unread_larger: str | None = None
+    """Larger models the source evaluated whose scores could not be read (e.g. "OPT-30B and
+    OPT-66B"): past the largest model given, their direction is unknown here."""
+    measured: tuple[MeasuredScore, ...] = ()
+    """The printed score at each size of one model family, in increasing compute, where a
+    source prints them; the ``point`` directions must agree with them."""
 
     def _validate(self) -> None:
+        _check_measured(self)
         if self.falls_from_flops is not None and self.falls_from_flops >= self.falls_through_flops:
             raise ValueError("need falls_from_flops < falls_through_flops")
         if self.recovered_flops is not None:
@@ -110,6 +149,77 @@ class TaskShape(Frozen):
     def largest_flops(self) -> float:
         """The largest compute of any model measured on the task."""
         return max(p.flops for p in self.point)
+
+
+def _check_measured(shape: TaskShape) -> None:
+    """The measured sizes rise in compute; every point agrees with the measured scores."""
+    rows = shape.measured
+    if any(b.flops <= a.flops for a, b in pairwise(rows)):
+        raise ValueError("shape.measured must be in increasing flops")
+    scores = {m.model: m for m in rows}
+    if len(scores) != len(rows):
+        raise ValueError("shape.measured names a model twice")
+    for p in shape.point:
+        m, prev = scores.get(p.model), scores.get(p.change_from)
+        if m is None:
+            continue
+        if p.flops != m.flops:
+            raise ValueError(f"point {p.model}: flops {p.flops:g} differ from measured {m.flops:g}")
+        if p.score is not None and p.score != m.score:
+            raise ValueError(f"point {p.model}: score {p.score} differs from measured {m.score}")
+        if prev is not None and (m.score < prev.score) != (p.change == "down"):
+            raise ValueError(
+                f"point {p.model}: change {p.change!r} contradicts the measured scores "
+                f"({prev.model} {prev.score:g} -> {p.model} {m.score:g})"
+            )
+
+
+def score_changes(shape: TaskShape) -> tuple[ScoreChange, ...]:
+    r"""Which way the score moved between consecutive measured sizes, and by how much.
+
+    :math:`\Delta_i = s_{i+1} - s_i` for the sizes of ``shape.measured`` in increasing compute;
+    the change is ``down`` if :math:`\Delta_i < 0`, ``up`` if :math:`\Delta_i > 0`, else
+    ``flat``. Source: the printed scores the task file cites; nothing is interpolated.
+
+    Parameters
+    ----------
+    shape : TaskShape
+        A task's shape.
+
+    Returns
+    -------
+    tuple of ScoreChange
+        Empty when the shape has fewer than two measured sizes.
+
+    Examples
+    --------
+    >>> from planner.tasks._ushaped import MeasuredScore, ShapePoint, TaskShape, score_changes
+    >>> m = [MeasuredScore(model=n, flops=f, flops_source="s", score=s, source="s")
+    ...      for n, f, s in (("A", 1e20, 0.5), ("B", 1e21, 0.4))]
+    >>> pt = ShapePoint(model="B", flops=1e21, flops_source="s", change="down",
+    ...                 change_from="A", source="s")
+    >>> shape = TaskShape(source="s", falls_through_flops=1e21, falls_through_source="s",
+    ...                   point=(pt,), prompting_effect="p", measured=tuple(m))
+    >>> [(c.change, round(c.delta, 2)) for c in score_changes(shape)]
+    [('down', -0.1)]
+    """
+    out = []
+    for a, b in pairwise(shape.measured):
+        delta = b.score - a.score
+        change: Literal["down", "up", "flat"] = "flat"
+        if delta != 0:
+            change = "down" if delta < 0 else "up"
+        out.append(
+            ScoreChange(
+                from_model=a.model,
+                to_model=b.model,
+                from_flops=a.flops,
+                to_flops=b.flops,
+                change=change,
+                delta=delta,
+            )
+        )
+    return tuple(out)
 
 
 def validate_shape(kind: str, shape: TaskShape | None) -> None:
@@ -171,6 +281,16 @@ def _f(x: float) -> str:
     return format_flops(x)
 
 
+def _measured_range(rows: tuple[MeasuredScore, ...]) -> str:
+    """``scores measured: 50.5% (OPT-125M) to 27.0% (OPT-13B)``, with the lowest if between."""
+    first, last = rows[0], rows[-1]
+    low = min(rows, key=lambda m: m.score)
+    text = f"scores measured: {first.score:.1%} ({first.model}) to {last.score:.1%} ({last.model})"
+    if low is not first and low is not last:
+        text += f", lowest {low.score:.1%} ({low.model})"
+    return text
+
+
 def assess_shape(kind: str, shape: TaskShape, compute_flops: float) -> ShapeAssessment:
     r"""Place a plan's training compute on a U-shaped or inverse task's measured curve.
 
@@ -180,7 +300,8 @@ def assess_shape(kind: str, shape: TaskShape, compute_flops: float) -> ShapeAsse
 
     * ``u_shaped``: ``before_dip`` if :math:`C < C_0`; ``in_dip`` if :math:`C < C_r` (between
       :math:`C_f` and :math:`C_r` the turn is somewhere, not measured); else ``past_recovery``;
-    * ``inverse``: ``inverse`` if :math:`C \le C_{max}`; else ``beyond_measured``.
+    * ``inverse``: ``before_dip`` if :math:`C < C_0`; ``inverse`` if :math:`C \le C_{max}`;
+      else ``beyond_measured``.
 
     Source: the measured ranges of Wei, Kim, Tay & Le 2023 (arXiv:2211.02011) and McKenzie et
     al. 2023 (arXiv:2306.09479) as each task file cites them; no curve is fitted or extrapolated.
@@ -221,11 +342,24 @@ def assess_shape(kind: str, shape: TaskShape, compute_flops: float) -> ShapeAsse
     bottom = f" (lowest measured: {shape.bottom})" if shape.bottom else ""
     position: ShapePosition
     if kind == "inverse":
-        if c <= largest:
+        if lo is not None and c < lo:
+            position = "before_dip"
+            text = (
+                f"before the fall: the score was measured falling from {_f(lo)} through "
+                f"{_f(largest)} FLOPs, the largest model measured"
+            )
+        elif c <= largest:
             position = "inverse"
             text = (
                 f"inverse: smaller models scored better; the score was measured falling up to "
                 f"{_f(largest)} FLOPs, the largest model measured"
+            )
+        elif shape.unread_larger:
+            position = "beyond_measured"
+            text = (
+                f"beyond the largest model given ({_f(largest)} FLOPs), where the score was still "
+                f"falling: {shape.unread_larger} were evaluated but their scores were not read, "
+                "and nothing else past it is known"
             )
         else:
             position = "beyond_measured"
@@ -254,9 +388,11 @@ def assess_shape(kind: str, shape: TaskShape, compute_flops: float) -> ShapeAsse
             text = f"past the recovery: the score {measured}"
             if c > largest:
                 text += f"; nothing is measured past {_f(largest)}"
-    smallest = min(p.flops for p in shape.point)
+    smallest = min([p.flops for p in shape.point] + [m.flops for m in shape.measured])
     if c < smallest and position in ("in_dip", "inverse"):
         text += f"; the task file gives no model below {_f(smallest)}"
+    if shape.measured:
+        text += f"; {_measured_range(shape.measured)}"
     return ShapeAssessment(
         position=position,
         dip=(lo, hi),
@@ -283,7 +419,8 @@ def shape_where(kind: str, shape: TaskShape) -> str:
         E.g. ``falls to 5e+23, recovered 2.5e+24`` or ``falls to 2.5e+24 (largest measured)``.
     """
     if kind == "inverse" or shape.recovered_flops is None:
-        return f"falls to {_f(shape.largest_flops)} FLOPs (largest measured)"
+        largest = "largest given" if shape.unread_larger else "largest measured"
+        return f"falls to {_f(shape.largest_flops)} FLOPs ({largest})"
     return f"falls to {_f(shape.falls_through_flops)}, recovered {_f(shape.recovered_flops)} FLOPs"
 
 

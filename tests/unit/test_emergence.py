@@ -328,7 +328,7 @@ def test_cli_tasks_and_mirage(capsys):
     code, out, _ = cli(capsys, "tasks")
     assert code == 0 and "wei2022-truthfulqa" in out and "gsm8k" in out
     code, out, _ = cli(capsys, "tasks", "--json")
-    assert code == 0 and len(json.loads(out)) == 37  # Du 12 + Wei Table 1 23 + Wei et al. 2023 2
+    assert code == 0 and len(json.loads(out)) == 39  # Du 12 + Wei T1 23 + Wei 2023 2 + Prize OPT 2
     code, out, _ = cli(capsys, "mirage", "--answer-tokens", "8")
     assert code == 0 and "exact match" in out and "token edit distance" in out
     code, out, _ = cli(capsys, "mirage", "--answer-tokens", "8", "--json")

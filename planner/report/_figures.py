@@ -41,7 +41,7 @@ DEFAULT_DPI = 200
 1500 pixels wide, twice matplotlib's default of 100 dpi (issue 22 asks for at least 200)."""
 DPI_RANGE = (50, 1200)
 """The dpi accepted: below 50 text is unreadable, above 1200 a PNG passes 100 megapixels."""
-LINE_MARKERS = ("o", "s", "^", "v", "D", "P", "X", "<", ">", "h")
+LINE_MARKERS = ("o", "s", "^", "v", "D", "P", "X", "<", ">", "h", "*", "p", "8", "d", "H")
 """Markers on the lines of a crowded panel (:data:`MANY_LINES` or more), one per line."""
 MANY_LINES = 5
 """From this many lines in one panel, lines carry markers as well as colour and dash."""

@@ -17,7 +17,8 @@ from planner.errors import PlannerError
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 
 if TYPE_CHECKING:
-    from planner.planning._records import HardwareOptions
+    from planner.planning._records import Budget, HardwareOptions
+    from planner.run._sheet import EnergyOptions
 
 __all__ = [
     "EXIT_USAGE",
@@ -29,6 +30,9 @@ __all__ = [
     "add_emergence_options",
     "add_hardware_options",
     "add_moe_options",
+    "add_run_options",
+    "budget_of",
+    "energy_options",
     "fit_kind",
     "fittable_kinds",
     "hardware_options",
@@ -325,3 +329,147 @@ def fit_kind(text: str) -> str:
             f"invalid choice: {one_line(repr(text))} (choose from {', '.join(kinds)})"
         )
     return text
+
+
+def add_run_options(p: argparse.ArgumentParser) -> None:
+    """Options of the run sheet, shared by ``plan`` and ``run``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser.
+
+    Returns
+    -------
+    None
+    """
+    p.add_argument(
+        "--seq-len",
+        type=whole_arg(1, 10_000_000),
+        default=None,
+        metavar="S",
+        help="tokens per sequence (default 4096); with plan BUDGET also the full FLOPs count "
+        "(attention, embedding, logits beside 6N) the budget is spent at",
+    )
+    p.add_argument(
+        "--micro-batch",
+        type=whole_arg(1, 1_000_000),
+        default=1,
+        metavar="B",
+        help="sequences per micro-batch (default 1)",
+    )
+    p.add_argument(
+        "--days",
+        type=number_arg(0, 1e5),
+        default=None,
+        metavar="T",
+        help="finish within T days: the GPUs that needs",
+    )
+    p.add_argument(
+        "--power-w",
+        type=number_arg(0, 1e5),
+        default=None,
+        metavar="W",
+        help="watts per GPU (default: the accelerator's TDP)",
+    )
+    p.add_argument(
+        "--energy-method",
+        choices=("model-card", "server-overhead"),
+        default=None,
+        help="model-card: GPU-hours x GPU power x PUE, as Meta's cards count it (default); "
+        "server-overhead: also x --overhead (Epoch AI)",
+    )
+    p.add_argument(
+        "--overhead",
+        type=number_arg(1, 10, low_open=False),
+        default=None,
+        help="server power over GPU power, server-overhead method (default 1.82, Epoch AI)",
+    )
+    p.add_argument(
+        "--attention",
+        choices=("flash", "full"),
+        default="flash",
+        help="activation memory: flash (FlashAttention, no s^2 term; default) or full "
+        "(Korthikanti et al. 2022's full form)",
+    )
+    p.add_argument(
+        "--pue",
+        type=number_arg(1, 5, low_open=False),
+        default=None,
+        help="data-centre PUE (default 1.14, Shehabi et al. 2024)",
+    )
+    p.add_argument(
+        "--grid",
+        type=number_arg(0, 2, low_open=False),
+        default=None,
+        metavar="KG_PER_KWH",
+        help="grid carbon intensity (default 0.366, US 2023)",
+    )
+    p.add_argument(
+        "--energy-price",
+        type=number_arg(0, 10, low_open=False),
+        default=None,
+        metavar="USD_PER_KWH",
+        help="electricity price (default 0.0806, US 2023)",
+    )
+
+
+def energy_options(args: argparse.Namespace) -> EnergyOptions:
+    """The energy assumptions of the command line (cited defaults where not given).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With ``power_w``, ``overhead``, ``pue``, ``grid``, ``energy_price``.
+
+    Returns
+    -------
+    EnergyOptions
+    """
+    from planner.run._sheet import EnergyOptions
+
+    given = {
+        "method": args.energy_method,
+        "board_power_w": args.power_w,
+        "server_overhead": args.overhead,
+        "pue": args.pue,
+        "grid_kg_co2_per_kwh": args.grid,
+        "energy_price_per_kwh": args.energy_price,
+    }
+    return EnergyOptions(**{k: v for k, v in given.items() if v is not None})
+
+
+def budget_of(args: argparse.Namespace) -> Budget:
+    """The budget as typed, parsed once into a Budget that carries the hardware options.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With ``budget``, ``unit`` and the options of :func:`add_hardware_options`.
+
+    Returns
+    -------
+    Budget
+
+    Raises
+    ------
+    InputError
+        A budget that is not a number > 0, or a bad option (named as the user types it).
+    """
+    from planner.planning._records import Budget
+    from planner.units import parse_budget
+
+    value, unit = parse_budget(args.budget, args.unit)  # "$2M", "5 PF-days" carry their unit
+    if not value > 0:
+        from planner.errors import InputError
+
+        raise InputError(f"budget: must be a finite number > 0, got {args.budget!r}")
+    from planner.errors import InputError
+
+    try:
+        return Budget(value=value, unit=unit, hardware=hardware_options(args))
+    except InputError as exc:  # name the option the user types, not the library's field
+        if str(exc).startswith("Budget.price_per_gpu_hour: "):
+            rest = str(exc).removeprefix("Budget.price_per_gpu_hour: ")
+            raise InputError(f"--price (dollars per GPU-hour): {rest}") from None
+        raise

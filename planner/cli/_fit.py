@@ -1,4 +1,4 @@
-"""The ``planner fit`` command: runs in, a law (with its task curves) out.
+"""``planner fit``: runs in, a law (with its task curves) out.
 
 A thin shell over :func:`planner.fit._parametric.fit_runs` / :func:`planner.fit._kinds.fit_kind` and
 :func:`planner.fit._task_curves.fit_loss_curve`, split from :mod:`planner.cli._main` by concern.
@@ -10,19 +10,134 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from planner.cli._args import UsageError, one_line
+from planner.cli._args import UsageError, fit_kind, number_arg, one_line, whole_arg
 
 if TYPE_CHECKING:
     from planner.fit._runs import Runs
     from planner.laws._preset import LawPreset, LossScoreCurve
     from planner.laws._published import LossScale
 
-__all__ = ["run_fit"]
+__all__ = ["register", "run"]
 
 
-def run_fit(args: argparse.Namespace) -> None:
+def register(sub: Any) -> None:
+    """Add ``planner fit`` to the main parser's subcommands.
+
+    Parameters
+    ----------
+    sub : argparse subparsers
+        Of the main parser (``add_subparsers``).
+
+    Returns
+    -------
+    None
+    """
+    f = sub.add_parser(
+        "fit",
+        help="fit a law to your own (N, D, loss) runs",
+        description="Fit L = E + A/N^alpha + B/D^beta to RUNS.csv "
+        "(Huber/LSE, Hoffmann et al. grid).",
+    )
+    f.set_defaults(func=run)
+    f.add_argument("runs", help="CSV with n_params, loss and n_tokens or compute_flops")
+    f.add_argument("--params-col", default="n_params", metavar="NAME")
+    f.add_argument("--tokens-col", default=None, metavar="NAME")
+    f.add_argument("--compute-col", default=None, metavar="NAME")
+    f.add_argument("--loss-col", default="loss", metavar="NAME")
+    f.add_argument(
+        "--kind",
+        default="parametric",
+        type=fit_kind,
+        metavar="KIND",
+        help="law kind to fit: parametric (default; E + A/N^alpha + B/D^beta) or another kind "
+        "that declares fit parameters, e.g. gadre (Gadre et al. 2024)",
+    )
+    f.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COL=VALUE",
+        help="keep only rows whose column COL is VALUE (repeatable)",
+    )
+    f.add_argument(
+        "--task-col",
+        action="append",
+        default=[],
+        metavar="TASK=COLUMN",
+        help="also fit TASK's score (a fraction in [0, 1] in COLUMN) as a sigmoid of the runs' "
+        "loss, written with the law so that plans predict it (repeatable; e.g. "
+        "hellaswag=acc_hellaswag)",
+    )
+    f.add_argument(
+        "--max-params",
+        type=number_arg(0, 1e16),
+        default=None,
+        metavar="N",
+        help="keep only runs with at most N parameters (hold out a ladder's large runs)",
+    )
+    f.add_argument(
+        "--drop-highest",
+        type=whole_arg(0, 2**31),
+        default=0,
+        metavar="K",
+        help="drop the K highest-loss runs",
+    )
+    f.add_argument(
+        "--bootstrap",
+        type=whole_arg(0, 1_000_000),
+        default=0,
+        metavar="K",
+        help="bootstrap resamples",
+    )
+    f.add_argument(
+        "--seed", type=whole_arg(0, 2**63 - 1), default=0, help="bootstrap seed, >= 0 (default 0)"
+    )
+    f.add_argument(
+        "--level", type=number_arg(0, 0.9999), default=0.95, help="interval coverage (default 0.95)"
+    )
+    f.add_argument(
+        "--holdout-fraction",
+        type=number_arg(0, 0.9, low_open=False),
+        default=0.1,
+        metavar="F",
+        help="share of largest-compute runs held out and predicted (default 0.1; 0 to skip)",
+    )
+    f.add_argument(
+        "--approach2", action="store_true", help="also fit iso-FLOP profiles (Approach 2)"
+    )
+    f.add_argument(
+        "--out",
+        default=None,
+        metavar="FILE",
+        help="write the fit as a law file (never over RUNS; an existing file only with --force)",
+    )
+    f.add_argument(
+        "--force",
+        action="store_true",
+        help="with --out: replace an existing file (its mode is kept), and write a fit "
+        "flagged degenerate",
+    )
+    f.add_argument(
+        "--replace-read-only",
+        action="store_true",
+        help="with --force: also replace a read-only file (refused otherwise)",
+    )
+    f.add_argument("--law-id", default=None, metavar="ID", help="id of the written law")
+    f.add_argument("--loss-scale", default=None, metavar="ID", help="id of your loss scale")
+    f.add_argument("--corpus", default=None, help="corpus the losses were measured on")
+    f.add_argument("--tokenizer", default=None, help="tokenizer of the runs")
+    f.add_argument(
+        "--parameter-convention",
+        default="total",
+        choices=["total", "non-embedding"],
+        help="whether N counts embeddings (default total)",
+    )
+    f.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> None:
     """``planner fit``: read the runs, fit the law (and task curves), print and write them.
 
     Parameters

@@ -1,138 +1,33 @@
-"""The ``planner run`` command and the run block of ``planner plan``.
+"""``planner run``: the run sheet of a model.
 
-Thin shells over :func:`planner.run._sheet.run_sheet`, split from :mod:`planner.cli._main` by
-concern.
+Batch, learning rate, layout, memory per GPU, days, energy, carbon and cost.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from planner.cli._args import (
     UsageError,
     add_hardware_options,
     add_moe_options,
-    hardware_options,
-    law_arg,
-    number_arg,
+    add_run_options,
+    energy_options,
     whole_arg,
 )
 
-if TYPE_CHECKING:
-    from planner.planning._records import Plan
-    from planner.run._sheet import EnergyOptions, RunSheet
-
-__all__ = [
-    "add_figure_parser",
-    "add_run_options",
-    "add_run_parser",
-    "add_serve_parser",
-    "add_sweep_parser",
-    "energy_options",
-    "plan_run",
-    "run_command",
-    "serve_command",
-    "sweep_command",
-]
-
-Commands = Mapping[str, Callable[[argparse.Namespace], None]]
+__all__ = ["register", "run"]
 
 
-def add_run_options(p: argparse.ArgumentParser) -> None:
-    """Options of the run sheet, shared by ``plan`` and ``run``.
-
-    Parameters
-    ----------
-    p : argparse.ArgumentParser
-        The subcommand's parser.
-
-    Returns
-    -------
-    None
-    """
-    p.add_argument(
-        "--seq-len",
-        type=whole_arg(1, 10_000_000),
-        default=None,
-        metavar="S",
-        help="tokens per sequence (default 4096); with plan BUDGET also the full FLOPs count "
-        "(attention, embedding, logits beside 6N) the budget is spent at",
-    )
-    p.add_argument(
-        "--micro-batch",
-        type=whole_arg(1, 1_000_000),
-        default=1,
-        metavar="B",
-        help="sequences per micro-batch (default 1)",
-    )
-    p.add_argument(
-        "--days",
-        type=number_arg(0, 1e5),
-        default=None,
-        metavar="T",
-        help="finish within T days: the GPUs that needs",
-    )
-    p.add_argument(
-        "--power-w",
-        type=number_arg(0, 1e5),
-        default=None,
-        metavar="W",
-        help="watts per GPU (default: the accelerator's TDP)",
-    )
-    p.add_argument(
-        "--energy-method",
-        choices=("model-card", "server-overhead"),
-        default=None,
-        help="model-card: GPU-hours x GPU power x PUE, as Meta's cards count it (default); "
-        "server-overhead: also x --overhead (Epoch AI)",
-    )
-    p.add_argument(
-        "--overhead",
-        type=number_arg(1, 10, low_open=False),
-        default=None,
-        help="server power over GPU power, server-overhead method (default 1.82, Epoch AI)",
-    )
-    p.add_argument(
-        "--attention",
-        choices=("flash", "full"),
-        default="flash",
-        help="activation memory: flash (FlashAttention, no s^2 term; default) or full "
-        "(Korthikanti et al. 2022's full form)",
-    )
-    p.add_argument(
-        "--pue",
-        type=number_arg(1, 5, low_open=False),
-        default=None,
-        help="data-centre PUE (default 1.14, Shehabi et al. 2024)",
-    )
-    p.add_argument(
-        "--grid",
-        type=number_arg(0, 2, low_open=False),
-        default=None,
-        metavar="KG_PER_KWH",
-        help="grid carbon intensity (default 0.366, US 2023)",
-    )
-    p.add_argument(
-        "--energy-price",
-        type=number_arg(0, 10, low_open=False),
-        default=None,
-        metavar="USD_PER_KWH",
-        help="electricity price (default 0.0806, US 2023)",
-    )
-
-
-def add_run_parser(sub: Any, commands: Commands) -> None:
-    """The ``planner run`` subcommand.
+def register(sub: Any) -> None:
+    """Add ``planner run`` to the main parser's subcommands.
 
     Parameters
     ----------
     sub : argparse subparsers
-        Of the main parser.
-    commands : mapping
-        Subcommand name to function.
+        Of the main parser (``add_subparsers``).
 
     Returns
     -------
@@ -146,7 +41,7 @@ def add_run_parser(sub: Any, commands: Commands) -> None:
         "memory per GPU (ZeRO, Korthikanti et al. 2022), wall clock, energy, carbon and cost "
         "for N parameters on D tokens on a cluster.",
     )
-    r.set_defaults(func=commands["run"])
+    r.set_defaults(func=run)
     r.add_argument("--params", required=True, metavar="N", help="parameters, e.g. 70B")
     r.add_argument("--tokens", required=True, metavar="D", help="training tokens, e.g. 1.4T")
     add_hardware_options(
@@ -198,239 +93,18 @@ def add_run_parser(sub: Any, commands: Commands) -> None:
     r.add_argument("--json", action="store_true", help="print one JSON object")
 
 
-def add_figure_parser(sub: Any, commands: Commands) -> None:
-    """The ``planner figure`` subcommand.
-
-    Parameters
-    ----------
-    sub : argparse subparsers
-        Of the main parser.
-    commands : mapping
-        Subcommand name to function.
-
-    Returns
-    -------
-    None
-    """
-    g = sub.add_parser(
-        "figure",
-        help="draw a figure of a plan (frontier, isoflop, laws, scores) to SVG/PNG/PDF",
-        description="The TUI's charts as files for papers and docs, drawn by matplotlib "
-        '(an optional extra: pip install ".[figures]" in the planner checkout).',
-    )
-    g.set_defaults(func=commands["figure"])
-    g.add_argument("kind", choices=("frontier", "isoflop", "laws", "scores"))
-    g.add_argument("budget", nargs="?", default="1e24", help="training FLOPs (default 1e24)")
-    g.add_argument(
-        "--law", default=None, type=law_arg, help="law id or file (default besiroglu2024)"
-    )
-    g.add_argument("--out", required=True, metavar="FILE", help="FILE.svg, .png or .pdf")
-    g.add_argument(
-        "--dpi", type=whole_arg(50, 1200), default=200, help="dots per inch of a PNG (default 200)"
-    )
-    g.add_argument("--force", action="store_true", help="replace an existing file (mode kept)")
-    g.add_argument(
-        "--replace-read-only",
-        action="store_true",
-        help="with --force: also replace a read-only file (refused otherwise)",
-    )
-
-
-def add_serve_parser(sub: Any, commands: Commands) -> None:
-    """The ``planner serve`` subcommand.
-
-    Parameters
-    ----------
-    sub : argparse subparsers
-        Of the main parser.
-    commands : mapping
-        Subcommand name to function.
-
-    Returns
-    -------
-    None
-    """
-    s = sub.add_parser(
-        "serve",
-        help="serve the terminal UI in a web browser (textual-serve)",
-        description="The same app in a browser, for planning from a laptop against a shared "
-        'box (an optional extra: pip install ".[web]" in the planner checkout).',
-    )
-    s.set_defaults(func=commands["serve"])
-    s.add_argument(
-        "--host",
-        default="127.0.0.1",
-        help="interface to listen on (default 127.0.0.1, this machine only; any other host is "
-        "served with a warning)",
-    )
-    s.add_argument("--port", type=whole_arg(1, 65535), default=8000, help="port (default 8000)")
-    s.add_argument(
-        "--max-sessions",
-        type=whole_arg(1, 1000),
-        default=4,
-        help="browser sessions at once, one planner process each (default 4)",
-    )
-    s.add_argument(
-        "--max-width",
-        type=whole_arg(20, 2000),
-        default=400,
-        help="terminal columns a page may ask for (default 400)",
-    )
-    s.add_argument(
-        "--max-height",
-        type=whole_arg(10, 1000),
-        default=150,
-        help="terminal rows a page may ask for (default 150)",
-    )
-
-
-def serve_command(args: argparse.Namespace) -> None:
-    """``planner serve``: each browser session runs ``python -m planner`` through textual-serve.
+def run(args: argparse.Namespace) -> None:
+    """Run ``planner run`` with the parsed options.
 
     Parameters
     ----------
     args : argparse.Namespace
-        ``host``, ``port``, ``max_sessions``, ``max_width``, ``max_height``
-        (:mod:`planner.cli._serve`).
+        The options :func:`register` declares.
 
     Returns
     -------
     None
-        Serves until interrupted.
-    """
-    from planner.cli._serve import serve
-
-    serve(args)
-
-
-def add_sweep_parser(sub: Any, commands: Commands) -> None:
-    """The ``planner sweep`` subcommand.
-
-    Parameters
-    ----------
-    sub : argparse subparsers
-        Of the main parser.
-    commands : mapping
-        Subcommand name to function.
-
-    Returns
-    -------
-    None
-    """
-    w = sub.add_parser(
-        "sweep",
-        help="several budgets through several laws: N/D, emerged tasks, GPU-hours, cost, days",
-        description="Budgets down, laws across (planner.report._scenarios.sweep).",
-    )
-    w.set_defaults(func=commands["sweep"])
-    w.add_argument("budgets", nargs="+", metavar="BUDGET", help="training FLOPs, e.g. 1e22 1e23")
-    w.add_argument("--law", action="append", default=None, metavar="ID", type=law_arg,
-                   help="a law to include (repeatable; default every law)")  # fmt: skip
-    add_hardware_options(w, gpus_help="GPUs, for days", price_help="dollars per GPU-hour, for cost")
-    out = w.add_mutually_exclusive_group()
-    out.add_argument("--csv", action="store_true", help="print CSV")
-    out.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    out.add_argument("--json", action="store_true", help="print JSON")
-
-
-def sweep_command(args: argparse.Namespace) -> None:
-    """``planner sweep``: print the sweep as a table, CSV, Markdown or JSON.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options.
-
-    Returns
-    -------
-    None
-    """
-    from planner.io._checks import check_real
-    from planner.report import _plan as report
-    from planner.report import _scenarios as scenarios
-
-    budgets = [check_real(b, "budget", low=0.0, low_open=True) for b in args.budgets]
-    rows = scenarios.sweep(budgets, laws=args.law, hardware=hardware_options(args))
-    if args.json:
-        print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
-        return
-    header, table = scenarios.sweep_table(rows)
-    if args.csv:
-        print(scenarios.to_csv(header, table), end="")
-    elif args.markdown:
-        print(scenarios.to_markdown(header, table), end="")
-    else:
-        print(report.format_table(header, table))
-
-
-def energy_options(args: argparse.Namespace) -> EnergyOptions:
-    """The energy assumptions of the command line (cited defaults where not given).
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        With ``power_w``, ``overhead``, ``pue``, ``grid``, ``energy_price``.
-
-    Returns
-    -------
-    EnergyOptions
-    """
-    from planner.run._sheet import EnergyOptions
-
-    given = {
-        "method": args.energy_method,
-        "board_power_w": args.power_w,
-        "server_overhead": args.overhead,
-        "pue": args.pue,
-        "grid_kg_co2_per_kwh": args.grid,
-        "energy_price_per_kwh": args.energy_price,
-    }
-    return EnergyOptions(**{k: v for k, v in given.items() if v is not None})
-
-
-def _seq_len(args: argparse.Namespace) -> int:
-    from planner.run._sheet import DEFAULT_SEQ_LEN
-
-    return int(args.seq_len) if args.seq_len is not None else DEFAULT_SEQ_LEN
-
-
-def plan_run(p: Plan, args: argparse.Namespace) -> RunSheet:
-    """The run sheet of a plan with the command line's run options.
-
-    Parameters
-    ----------
-    p : Plan
-        The plan.
-    args : argparse.Namespace
-        ``planner plan`` options.
-
-    Returns
-    -------
-    RunSheet
-    """
-    from planner.report._run import plan_run_sheet
-
-    return plan_run_sheet(
-        p,
-        seq_len=args.seq_len,
-        micro_batch=args.micro_batch,
-        days=args.days,
-        energy=energy_options(args),
-        attention=args.attention,
-    )
-
-
-def run_command(args: argparse.Namespace) -> None:
-    """``planner run``: print the run sheet of ``--params`` on ``--tokens``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options.
-
-    Returns
-    -------
-    None
+        Prints the result on stdout; refusals raise :class:`~planner.errors.PlannerError`.
     """
     from planner.defaults import DEFAULT_ACCELERATOR
     from planner.report import _plan as report
@@ -475,3 +149,9 @@ def run_command(args: argparse.Namespace) -> None:
     print(report.format_table(None, [list(r) for r in run_report.run_rows(sheet)]))
     for line in sheet.warnings:
         print(f"note: {line}")
+
+
+def _seq_len(args: argparse.Namespace) -> int:
+    from planner.run._sheet import DEFAULT_SEQ_LEN
+
+    return int(args.seq_len) if args.seq_len is not None else DEFAULT_SEQ_LEN

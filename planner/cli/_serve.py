@@ -1,235 +1,74 @@
-"""``planner serve``: the TUI in a browser through textual-serve, with limits.
-
-textual-serve starts one ``python -m planner`` per browser session. As shipped it listens where
-it is told (``--host ''`` is every interface), starts as many sessions as pages ask for, at the
-terminal size a page asks for, and leaves a child running after Ctrl-C. Here (issue 24 item 4):
-
-- the host defaults to loopback; a host that resolves to anything else is served only when named
-  explicitly, with a warning on stderr; an empty or unresolvable host is refused (exit 2);
-- at most ``--max-sessions`` sessions run at once; a page beyond that gets HTTP 503;
-- the terminal size a page asks for (on connect and on resize) is clamped to ``--max-width`` x
-  ``--max-height`` cells;
-- each child is ``exec``'d by the shell (one process per session, not two), and every child is
-  stopped when the server stops (a child that does not quit within seconds is killed);
-- a port in use or an address that cannot be bound exits 2 with one line.
-"""
+"""``planner serve``: the terminal UI in a web browser (the server is :mod:`planner.cli._web`)."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
-import errno
-import shlex
-import sys
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
-from planner.errors import InputError
+from planner.cli._args import whole_arg
 
-if TYPE_CHECKING:
-    from aiohttp import web
-    from textual_serve.app_service import AppService
-
-__all__ = [
-    "DEFAULT_HOST",
-    "DEFAULT_MAX_HEIGHT",
-    "DEFAULT_MAX_SESSIONS",
-    "DEFAULT_MAX_WIDTH",
-    "check_host",
-    "serve",
-]
-
-DEFAULT_HOST = "127.0.0.1"
-"""Loopback: the server is reachable from this machine only unless ``--host`` says otherwise."""
-DEFAULT_MAX_SESSIONS = 4
-"""Sessions at once. Each is a ``python -m planner`` child of ~120 MB resident (the issue's 12
-tabs made 1.5 GB); four let a small team share one box."""
-DEFAULT_MAX_WIDTH = 400
-"""Terminal columns a page may ask for: a 4K screen at a small font is ~380 columns."""
-DEFAULT_MAX_HEIGHT = 150
-"""Terminal rows a page may ask for: a 4K portrait screen at a small font is ~140 rows.
-(``?width=5000&height=5000`` made a 357 MB child.)"""
-STOP_SECONDS = 5.0
-"""How long a child may take to quit when the server stops before it is killed."""
+__all__ = ["register", "run"]
 
 
-def check_host(host: str, port: int) -> bool:
-    """Resolve ``host``; say whether every address it names is loopback.
+def register(sub: Any) -> None:
+    """Add ``planner serve`` to the main parser's subcommands.
 
     Parameters
     ----------
-    host : str
-        A name or address (``localhost``, ``127.0.0.1``, ``0.0.0.0``, ``::``).
-    port : int
-        The port (for the lookup).
-
-    Returns
-    -------
-    bool
-        True if the server would be reachable from this machine only.
-
-    Raises
-    ------
-    InputError
-        An empty host, or one that does not resolve (e.g. ``'a b'``).
-
-    Examples
-    --------
-    >>> check_host("127.0.0.1", 8000), check_host("0.0.0.0", 8000)
-    (True, False)
-    """
-    import ipaddress
-    import socket
-
-    if not host.strip():
-        raise InputError(
-            "--host: empty; name an interface (default 127.0.0.1; 0.0.0.0 listens on every one)"
-        )
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:
-        raise InputError(f"--host: cannot resolve {host!r}: {exc}") from exc
-    return all(ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_loopback for info in infos)
-
-
-def serve(args: argparse.Namespace) -> None:
-    """Serve the TUI until Ctrl-C (see the module docstring for the limits).
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        ``host``, ``port``, ``max_sessions``, ``max_width``, ``max_height``.
+    sub : argparse subparsers
+        Of the main parser (``add_subparsers``).
 
     Returns
     -------
     None
-
-    Raises
-    ------
-    InputError
-        textual-serve missing, a bad host, or a port that cannot be bound.
     """
-    try:
-        from textual_serve.server import Server
-    except ImportError as exc:
-        raise InputError(
-            "planner serve needs textual-serve, an optional extra: pip install '.[web]' in the "
-            "planner checkout (or pip install 'textual-serve>=1.1')"
-        ) from exc
-    from aiohttp import web
-
-    loopback = check_host(args.host, args.port)
-    if not loopback:
-        print(
-            f"planner: warning: serving on {args.host!r}, reachable from other machines; anyone "
-            "who can reach the port gets a planner session (no login)",
-            file=sys.stderr,
-            flush=True,
-        )
-
-    class LimitedServer(Server):
-        """textual-serve's server with a session cap, a size cap and children stopped."""
-
-        def __init__(self) -> None:
-            super().__init__(
-                f"exec {shlex.quote(sys.executable)} -m planner",
-                host=args.host,
-                port=args.port,
-                title="planner",
-            )
-            self.sessions: set[AppService] = set()
-            self.pending = 0
-
-        async def handle_websocket(  # type: ignore[override]  # a 503 is not a websocket
-            self, request: web.Request
-        ) -> web.StreamResponse:
-            if self.pending + len(self.sessions) >= args.max_sessions:
-                return web.Response(
-                    status=503,
-                    text=f"planner serve: {args.max_sessions} sessions already open "
-                    "(--max-sessions); close one and reload",
-                )
-            query = request.rel_url.query
-            width = _clamp(query.get("width", "80"), 80, args.max_width)
-            height = _clamp(query.get("height", "24"), 24, args.max_height)
-            url = request.rel_url.update_query(width=width, height=height)
-            self.pending += 1
-            try:
-                response: web.StreamResponse = await super().handle_websocket(
-                    request.clone(rel_url=url)
-                )
-            finally:
-                self.pending -= 1
-            return response
-
-        async def _process_messages(self, websocket: Any, app_service: AppService) -> None:
-            self.sessions.add(app_service)
-            self.pending -= 1  # counted as a session from here on
-            try:
-                clamped = _ClampedService(app_service, args.max_width, args.max_height)
-                await super()._process_messages(websocket, cast("AppService", clamped))
-            finally:
-                self.sessions.discard(app_service)
-                self.pending += 1
-
-        async def on_shutdown(self, app: web.Application) -> None:
-            await asyncio.gather(*(_stop(s) for s in list(self.sessions)))
-
-    server = LimitedServer()
-    where = f"http://{args.host}:{args.port}"
-    print(
-        f"planner: serving the TUI at {where} (at most {args.max_sessions} sessions; Ctrl-C stops)",
-        flush=True,
+    s = sub.add_parser(
+        "serve",
+        help="serve the terminal UI in a web browser (textual-serve)",
+        description="The same app in a browser, for planning from a laptop against a shared "
+        'box (an optional extra: pip install ".[web]" in the planner checkout).',
     )
-    try:
-        server.serve()
-    except OSError as exc:
-        if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
-            raise InputError(
-                f"--port {args.port}: cannot listen on {args.host}:{args.port}: "
-                f"{exc.strerror or exc}"
-            ) from exc
-        raise
-    finally:
-        for service in list(server.sessions):  # whatever on_shutdown did not reach
-            _kill(service)
+    s.set_defaults(func=run)
+    s.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface to listen on (default 127.0.0.1, this machine only; any other host is "
+        "served with a warning)",
+    )
+    s.add_argument("--port", type=whole_arg(1, 65535), default=8000, help="port (default 8000)")
+    s.add_argument(
+        "--max-sessions",
+        type=whole_arg(1, 1000),
+        default=4,
+        help="browser sessions at once, one planner process each (default 4)",
+    )
+    s.add_argument(
+        "--max-width",
+        type=whole_arg(20, 2000),
+        default=400,
+        help="terminal columns a page may ask for (default 400)",
+    )
+    s.add_argument(
+        "--max-height",
+        type=whole_arg(10, 1000),
+        default=150,
+        help="terminal rows a page may ask for (default 150)",
+    )
 
 
-class _ClampedService:
-    """An ``AppService`` whose ``set_terminal_size`` clamps what the page asks for."""
+def run(args: argparse.Namespace) -> None:
+    """Run ``planner serve`` with the parsed options.
 
-    def __init__(self, service: AppService, max_width: int, max_height: int) -> None:
-        self._service = service
-        self._max = (max_width, max_height)
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The options :func:`register` declares.
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._service, name)
+    Returns
+    -------
+    None
+        Prints the result on stdout; refusals raise :class:`~planner.errors.PlannerError`.
+    """
+    from planner.cli._web import serve
 
-    async def set_terminal_size(self, width: object, height: object) -> None:
-        await self._service.set_terminal_size(
-            _clamp(width, 80, self._max[0]), _clamp(height, 24, self._max[1])
-        )
-
-
-def _clamp(value: object, default: int, high: int) -> int:
-    """A terminal dimension from a page: a whole number in [1, high], else ``default``."""
-    try:
-        number = int(str(value))
-    except ValueError:
-        return default
-    return max(1, min(number, high))
-
-
-async def _stop(service: AppService) -> None:
-    """Ask a child to quit; kill it if it has not within :data:`STOP_SECONDS`."""
-    try:
-        await asyncio.wait_for(service.stop(), STOP_SECONDS)
-    except (TimeoutError, Exception):
-        _kill(service)
-
-
-def _kill(service: AppService) -> None:
-    process = getattr(service, "_process", None)
-    if process is not None and process.returncode is None:
-        with contextlib.suppress(ProcessLookupError):
-            process.kill()
+    serve(args)

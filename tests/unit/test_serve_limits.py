@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from testdata import run_cli
 
-from planner.cli._serve import check_host
+from planner.cli._web import check_host
 
 pytest.importorskip("textual_serve")
 aiohttp = pytest.importorskip("aiohttp")

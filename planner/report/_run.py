@@ -5,7 +5,7 @@ No terminal library is imported here; numbers are formatted in one style (``702K
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.units import format_count, format_days, format_dollars, format_gpu_hours
 
@@ -231,6 +231,10 @@ def plan_run_sheet(
 ) -> RunSheet:
     """The run sheet of a plan: its (N, D), hardware options and loss.
 
+    A mixture of experts planned with an MoE law gets the MoE sheet (FLOPs per token from the
+    active parameters, expert parallelism in the layout search: :mod:`planner.run._moe`) for
+    the law's total and active parameters and its routing.
+
     Parameters
     ----------
     p : Plan
@@ -255,15 +259,15 @@ def plan_run_sheet(
     from planner.defaults import DEFAULT_ACCELERATOR
     from planner.run._sheet import DEFAULT_SEQ_LEN, run_sheet
 
-    if p.routing is not None and p.routing.experts > 1:
-        from planner.errors import InfeasibleError
-
-        raise InfeasibleError(
-            "the run sheet counts a dense model (6 N FLOPs per token over every parameter); "
-            f"this plan is a mixture of experts ({p.routing.description}), so its sheet is "
-            "not drawn up here"
-        )
     n = p.shape.n_params_total if p.parameter_convention != "total" and p.shape else p.n_params
+    moe: dict[str, Any] = {}
+    if p.routing is not None and p.routing.experts > 1:  # the MoE sheet: 6 N_active per token
+        n = p.n_params  # the total, from the MoE law's own architecture
+        moe = {
+            "n_active_params": p.n_active_params,
+            "experts": p.routing.experts,
+            "top_k": p.routing.top_k,
+        }
     hw = p.hardware.options if p.hardware else None
     sheet = run_sheet(
         n,
@@ -272,9 +276,10 @@ def plan_run_sheet(
         mfu=None if hw is None else hw.mfu,
         n_gpus=None if hw is None else hw.n_gpus,
         price_per_gpu_hour=None if hw is None else hw.price_per_gpu_hour,
-        seq_len=DEFAULT_SEQ_LEN if seq_len is None else seq_len,
+        seq_len=seq_len if moe or seq_len is not None else DEFAULT_SEQ_LEN,
         micro_batch=micro_batch,
         days=days,
+        **moe,
         loss=p.loss,
         loss_scale=p.loss_scale,
         energy=energy,

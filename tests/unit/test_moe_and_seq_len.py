@@ -157,7 +157,28 @@ def test_a_dense_plans_json_has_no_routing_and_an_moe_plans_has_both_counts(caps
     assert data["law"] == MOE
     assert data["n_params"] > 4 * data["n_active_params"]
     assert data["routing"]["experts"] == 8 and data["routing"]["top_k"] == 1
-    assert data["run"] is None and "mixture of experts" in data["run_error"]
+    # the plan's run sheet is the MoE sheet: 6 N_active FLOPs per token, EP in the layout
+    run = data["run"]
+    assert run["experts"] == 8 and run["top_k"] == 1
+    assert run["n_active_params"] == pytest.approx(data["n_active_params"])
+    assert run["flops_per_token"] == pytest.approx(6 * data["n_active_params"])
+    assert 8 % run["layout"]["ep"] == 0
+
+
+def test_an_moe_plans_run_sheet_is_the_run_commands_for_the_same_model():
+    """plan --experts and planner run --active-params give one sheet (one library call)."""
+    from planner import run_sheet
+    from planner.report._run import plan_run_sheet
+
+    p = plan(1e22, law=MOE, experts=8)
+    assert p.routing is not None and p.n_active_params is not None
+    sheet = plan_run_sheet(p)
+    direct = run_sheet(
+        p.n_params, p.n_tokens, n_active_params=p.n_active_params, experts=8, top_k=1,
+        mfu=p.hardware.options.mfu if p.hardware else None, loss=p.loss, loss_scale=p.loss_scale,
+    )
+    assert sheet.gpu_hours == pytest.approx(direct.gpu_hours)
+    assert sheet.layout == direct.layout
 
 
 def test_cli_moe_text_names_the_law_and_the_fitted_range(capsys):

@@ -171,7 +171,7 @@ def _cmd_fit(args: argparse.Namespace) -> None:
     run_fit(args)
 
 
-def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> None:
+def _print_plan(result: object, args: argparse.Namespace) -> None:
     from planner.planning._records import Plan
     from planner.report import _plan as report
     from planner.tasks._emergence import capabilities
@@ -179,7 +179,6 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
     assert isinstance(result, Plan)
     rows = capabilities(
         result,
-        law=law,
         task_files=tuple(args.tasks),
         thresholds=_thresholds(args),
         threshold_offset=args.threshold_offset,
@@ -201,7 +200,6 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
                 rows,
                 like=args.like,
                 recipe=args.recipe,
-                law=law,
                 run=sheet if sheet is not None else run_error,
             )
         )
@@ -218,7 +216,7 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
     from planner.report import _scores as score_report
     from planner.scores._predict import task_scores
 
-    scores = task_scores(result, like=args.like, recipe=args.recipe, law=law)
+    scores = task_scores(result, like=args.like, recipe=args.recipe)
     print()
     print(report.format_table(*score_report.score_rows(scores)))
     print(score_report.score_source(scores))
@@ -247,7 +245,7 @@ def _do_plan(args: argparse.Namespace) -> None:
     from planner.laws._solve import resolve_law
 
     law = resolve_law(args.law or DEFAULT_LAW)
-    _print_plan(_cmd_plan(args, law), law, args)
+    _print_plan(_cmd_plan(args, law), args)
 
 
 def _do_tasks(args: argparse.Namespace) -> None:
@@ -347,7 +345,7 @@ def _do_figure(args: argparse.Namespace) -> None:
     with _warnings.catch_warnings():  # the figure says what it extrapolates in its own note
         _warnings.simplefilter("ignore", PlannerWarning)
         p = planning.plan(budget, law=law)
-        written = figure(args.kind, p, law, out, **write)
+        written = figure(args.kind, p, out, **write)
     print(f"figure written: {written.resolve()}")
 
 

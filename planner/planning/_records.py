@@ -8,7 +8,7 @@ validated) and NaN/inf (always).
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from planner.data._frozen import (
     ID_PATTERN,
@@ -22,6 +22,7 @@ from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, DEFAULT_MFU, Bud
 from planner.errors import InputError
 from planner.io._checks import check_id, check_mfu, check_price, check_real, check_whole
 from planner.io._checks import shown as describe_value
+from planner.laws._preset import LawPreset
 from planner.laws._published import LossScale, PaperCheck
 from planner.laws._repetition import RepetitionReport
 from planner.laws.kinds import (
@@ -212,10 +213,11 @@ class Plan(Frozen):
     """The answer to one planning question. Every figure is finite; ``None`` means not modelled."""
 
     mode: Literal["budget", "model", "target-loss", "inference"]
-    law: str
-    """Law id."""
-    law_name: str
-    law_source: str
+    law_preset: LawPreset
+    """The law the plan was made with: its constants, loss scale and own task curves. Every
+    consumer of the plan (scores, capabilities, run sheet, reports) reads the law here, so a
+    law file's own task curves cannot be lost on the way (issue 23 item 4). As data the plan
+    names it by ``law``, ``law_name`` and ``law_source`` (:meth:`model_dump`)."""
     parameter_convention: Literal["total", "non-embedding"]
     compute_flops: float
     """Training compute, 6ND; where ``flops_per_token`` is given, its total times D."""
@@ -261,4 +263,45 @@ class Plan(Frozen):
     paper_checks: tuple[PaperCheck, ...] = ()
     """The law's allocation at each budget its own paper states one for, against the paper's
     figure (``LawPreset.published_allocation``)."""
+
+    @property
+    def law(self) -> str:
+        """The id of the plan's law (``law_preset.id``)."""
+        return self.law_preset.id
+
+    @property
+    def law_name(self) -> str:
+        """The name of the plan's law (``law_preset.name``)."""
+        return self.law_preset.name
+
+    @property
+    def law_source(self) -> str:
+        """The citation of the plan's law (``law_preset.source``)."""
+        return self.law_preset.source
+
+    def model_dump(self, *, mode: str = "json", exclude_none: bool = False) -> dict[str, Any]:
+        """The plan as plain data, its law named by ``law``, ``law_name`` and ``law_source``.
+
+        The law's constants are the law file's, not the plan's: a plan's JSON names its law
+        by id (``planner plan --json``), as it did when the plan held only the id.
+
+        Parameters
+        ----------
+        mode : str
+            Accepted for pydantic's signature; the output is always JSON-ready.
+        exclude_none : bool
+            Leave out fields that are None.
+
+        Returns
+        -------
+        dict
+        """
+        data = super().model_dump(mode=mode, exclude_none=exclude_none)
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "law_preset":
+                out.update(law=self.law, law_name=self.law_name, law_source=self.law_source)
+            else:
+                out[key] = value
+        return out
 

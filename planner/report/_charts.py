@@ -62,15 +62,13 @@ def _budget_grid(center: float, decades: float = 4.0, points: int = 121) -> np.n
     return np.logspace(lc - decades, lc + decades, points)
 
 
-def frontier_chart(p: Plan, law: LawPreset, rows: Sequence[TaskAssessment] = ()) -> ChartSpec:
+def frontier_chart(p: Plan, rows: Sequence[TaskAssessment] = ()) -> ChartSpec:
     """Loss along the compute-optimal frontier, the plan marked, loss thresholds drawn across.
 
     Parameters
     ----------
     p : Plan
-        The plan to mark.
-    law : LawPreset
-        Its law.
+        The plan to mark; its law (``p.law_preset``) draws the frontier.
     rows : sequence of TaskAssessment
         Capabilities whose loss thresholds are drawn.
 
@@ -82,6 +80,7 @@ def frontier_chart(p: Plan, law: LawPreset, rows: Sequence[TaskAssessment] = ())
     from planner.laws._solve import allocate
     from planner.limits import COMPUTE_RANGE_FLOPS
 
+    law = p.law_preset
     c = _budget_grid(p.compute_flops)
     c = c[(c >= COMPUTE_RANGE_FLOPS[0]) & (c <= COMPUTE_RANGE_FLOPS[1])]
     alloc = allocate(c, law)
@@ -114,15 +113,13 @@ def frontier_chart(p: Plan, law: LawPreset, rows: Sequence[TaskAssessment] = ())
     )
 
 
-def isoflop_chart(p: Plan, law: LawPreset) -> ChartSpec:
+def isoflop_chart(p: Plan) -> ChartSpec:
     """Loss against N at the plan's compute (the iso-FLOP curve), with its minimum.
 
     Parameters
     ----------
     p : Plan
-        The plan (its compute and N are used).
-    law : LawPreset
-        Its law.
+        The plan (its compute, N and law are used).
 
     Returns
     -------
@@ -130,6 +127,7 @@ def isoflop_chart(p: Plan, law: LawPreset) -> ChartSpec:
     """
     from planner.limits import PARAMS_RANGE, TOKENS_RANGE
 
+    law = p.law_preset
     model = law.law
     if not model.has_loss:
         return ChartSpec("iso-FLOP", "log10 N", "loss", (), note=f"{law.id}: no loss model")
@@ -199,7 +197,7 @@ def nopt_chart(p: Plan, laws: Sequence[LawPreset]) -> ChartSpec:
     )
 
 
-def score_chart(p: Plan, law: LawPreset, tasks: Sequence[str] = ()) -> ChartSpec:
+def score_chart(p: Plan, tasks: Sequence[str] = ()) -> ChartSpec:
     """Task scores along the law's compute-optimal frontier, with their 80% intervals.
 
     The same curves as the plan's score table (:func:`planner.scores._predict.task_scores` at each
@@ -208,9 +206,7 @@ def score_chart(p: Plan, law: LawPreset, tasks: Sequence[str] = ()) -> ChartSpec
     Parameters
     ----------
     p : Plan
-        The plan to mark.
-    law : LawPreset
-        Its law (its frontier gives N and D at each compute).
+        The plan to mark; its law's frontier (``p.law_preset``) gives N and D at each compute.
     tasks : sequence of str
         Task ids to draw (default: every calibrated task with a chance score).
 
@@ -224,12 +220,13 @@ def score_chart(p: Plan, law: LawPreset, tasks: Sequence[str] = ()) -> ChartSpec
     from planner.scores._curves import curve_score
     from planner.scores._predict import task_scores
 
+    law = p.law_preset
     c = _budget_grid(p.compute_flops, 3.0, 61)
     c = c[(c >= COMPUTE_RANGE_FLOPS[0]) & (c <= COMPUTE_RANGE_FLOPS[1])]
     n, d = (np.asarray(v, dtype=np.float64) for v in law.law.optimum(c))
     x = tuple(np.log10(c).tolist())
     wanted = set(tasks)
-    at_plan = {s.task: s for s in task_scores(p, law=law)}
+    at_plan = {s.task: s for s in task_scores(p)}
     series = []
     for curve in load_score_calibration().curve:
         if (wanted and curve.task not in wanted) or (not wanted and curve.floor_fitted):

@@ -31,6 +31,6 @@ def test_a_single_point_has_no_band():
 
 def test_the_score_chart_legend_says_what_is_shaded_and_marks_the_plan_once():
     law = load_law("besiroglu2024")
-    text = str(legend(score_chart(plan(1e24, law=law), law)))
+    text = str(legend(score_chart(plan(1e24, law=law))))
     assert "interval or band (shaded)" in text
     assert text.count("the plan on each curve") == 1 and " plan   " not in text.replace("each curve", "")

@@ -21,7 +21,7 @@ LAW = load_law("besiroglu2024")
 @pytest.mark.parametrize("suffix", [".svg", ".png"])
 def test_every_kind_is_drawn_to_a_real_file(tmp_path, kind, suffix):
     p = plan(1e22)
-    out = figure(kind, p, LAW, tmp_path / f"f{suffix}")
+    out = figure(kind, p, tmp_path / f"f{suffix}")
     data = out.read_bytes()
     assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data[:2000]
     assert len(data) > 5000
@@ -29,9 +29,9 @@ def test_every_kind_is_drawn_to_a_real_file(tmp_path, kind, suffix):
 
 def test_the_score_figure_marks_the_plans_scores_from_the_library():
     p = plan(1e23)
-    spec = score_chart(p, LAW)
+    spec = score_chart(p)
     stars = {s.label.removesuffix(" plan"): s.y[0] for s in spec.series if s.kind == "scatter"}
-    for s in task_scores(p, law=LAW):
+    for s in task_scores(p):
         if s.task in stars:
             assert stars[s.task] == pytest.approx(100 * s.score)
     bands = [s for s in spec.series if s.kind == "band"]
@@ -41,13 +41,13 @@ def test_the_score_figure_marks_the_plans_scores_from_the_library():
 def test_without_matplotlib_the_error_names_the_extra(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(InputError, match=r"pip install '\.\[figures\]' in the planner checkout"):
-        figure("isoflop", plan(1e22), LAW, tmp_path / "f.svg")
+        figure("isoflop", plan(1e22), tmp_path / "f.svg")
 
 
 def test_a_law_without_a_loss_has_no_frontier_figure(tmp_path):
     law = load_law("llama3-2024")
     with pytest.raises(InputError, match="nothing to draw"):
-        figure("frontier", plan(1e22, law=law), law, tmp_path / "f.svg")
+        figure("frontier", plan(1e22, law=law), tmp_path / "f.svg")
 
 
 def test_cli_writes_says_where_and_refuses_to_overwrite(capsys, tmp_path):
@@ -71,12 +71,12 @@ def test_charts_mark_the_plan_apart_and_shade_the_threshold_band():
     from planner.report._charts import frontier_chart, isoflop_chart
 
     p = plan(1e23)
-    spec = frontier_chart(p, LAW, capabilities(p))
+    spec = frontier_chart(p, capabilities(p))
     assert spec.y_label == "loss" and "massivetext-sp32k" in spec.note
     bands = [s for s in spec.series if s.kind == "band"]
     assert bands and all(lo < hi for b in bands for lo, hi in zip(b.y, b.y2, strict=True))
     assert [s.marker for s in spec.series if s.kind == "scatter"] == ["★"]
-    iso = isoflop_chart(p, LAW)
+    iso = isoflop_chart(p)
     assert {s.label: s.marker for s in iso.series if s.kind == "scatter"} == {
         "minimum": "◆",
         "plan": "★",
@@ -120,5 +120,5 @@ def test_figure_refuses_an_existing_file_without_force_in_the_library(tmp_path):
     out = tmp_path / "f.svg"
     out.write_text("keep")
     with pytest.raises(InputError, match="exists"):
-        figure("isoflop", plan(1e22), LAW, out)
+        figure("isoflop", plan(1e22), out)
     assert out.read_text() == "keep"

@@ -349,7 +349,7 @@ class MainScreen(Screen[None]):
                     presets_dir=app.presets_dir,
                     **req.kwargs,  # type: ignore[arg-type]
                 )
-                rows = capabilities(result, law=law, presets_dir=app.presets_dir)
+                rows = capabilities(result, presets_dir=app.presets_dir)
                 scores = task_scores(result)
         except PlannerError as exc:
             field = _field_of(str(exc))
@@ -402,7 +402,7 @@ class MainScreen(Screen[None]):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PlannerWarning)
             plans = compare(at, laws=laws, presets_dir=planner_app(self).presets_dir, **kwargs)
-            emerged = [emerged_text(p, planner_app(self).laws[p.law]) for p in plans]
+            emerged = [emerged_text(p) for p in plans]
         self.query_one(CompareTable).show_plans(plans, emerged, selected=result.law)
         what = f"every law at {format_flops(at)} FLOPs"
         if at != result.compute_flops:
@@ -486,15 +486,15 @@ class MainScreen(Screen[None]):
             return
         self._stale.discard(active)
         self._uncut.discard(active)
-        result, law = self.plan, planner_app(self).laws[self.plan.law]
+        result = self.plan
         laws = tuple(planner_app(self).laws.values())
         if active == "charts-tab":
             self.query_one("#frontier-chart", ChartPanel).show(
-                frontier_chart(result, law, self.capabilities)
+                frontier_chart(result, self.capabilities)
             )
-            self.query_one("#isoflop-chart", ChartPanel).show(isoflop_chart(result, law))
+            self.query_one("#isoflop-chart", ChartPanel).show(isoflop_chart(result))
             self.query_one("#nopt-chart", ChartPanel).show(nopt_chart(result, laws))
-            self.query_one("#score-chart", ChartPanel).show(score_chart(result, law))
+            self.query_one("#score-chart", ChartPanel).show(score_chart(result))
         elif active == "run-tab":
             self._show_run(result)
         elif active == "scenarios-tab":

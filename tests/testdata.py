@@ -66,3 +66,16 @@ def write_runs_csv(path, runs):
         encoding="utf-8",
     )
     return path
+
+
+GADRE_LAW = Path(__file__).parents[1] / "presets" / "laws" / "gadre2024-rpj.toml"
+"""A shipped law with its own task curves (hellaswag, arc-easy) fitted on its runs."""
+
+
+def renamed_gadre(folder: Path, law_id: str = "my-rpj") -> Path:
+    """gadre2024-rpj.toml saved under another id: a law file the registry does not know."""
+    text = GADRE_LAW.read_text(encoding="utf-8")
+    assert text.count('id = "gadre2024-rpj"') == 1
+    path = folder / f"{law_id}.toml"
+    path.write_text(text.replace('id = "gadre2024-rpj"', f'id = "{law_id}"'), encoding="utf-8")
+    return path

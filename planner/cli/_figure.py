@@ -82,5 +82,5 @@ def run(args: argparse.Namespace) -> None:
     with _warnings.catch_warnings():  # the figure says what it extrapolates in its own note
         _warnings.simplefilter("ignore", PlannerWarning)
         p = planning.plan(budget, law=law)
-        written = figure(args.kind, p, law, out, dpi=args.dpi, **write)
+        written = figure(args.kind, p, out, dpi=args.dpi, **write)
     print(f"figure written: {written.resolve()}")

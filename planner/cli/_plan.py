@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> None:
     from planner.laws._solve import resolve_law
 
     law = resolve_law(args.law or DEFAULT_LAW)
-    _print_plan(_cmd_plan(args, law), law, args)
+    _print_plan(_cmd_plan(args, law), args)
 
 
 def _thresholds(args: argparse.Namespace) -> dict[str, float]:
@@ -228,7 +228,7 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
     )
 
 
-def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> None:
+def _print_plan(result: object, args: argparse.Namespace) -> None:
     from planner.planning._records import Plan
     from planner.report import _plan as report
     from planner.tasks._emergence import capabilities
@@ -236,7 +236,6 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
     assert isinstance(result, Plan)
     rows = capabilities(
         result,
-        law=law,
         task_files=tuple(args.tasks),
         thresholds=_thresholds(args),
         threshold_offset=args.threshold_offset,
@@ -257,7 +256,6 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
                 rows,
                 like=args.like,
                 recipe=args.recipe,
-                law=law,
                 run=sheet if sheet is not None else run_error,
             )
         )
@@ -274,7 +272,7 @@ def _print_plan(result: object, law: LawPreset, args: argparse.Namespace) -> Non
     from planner.report import _scores as score_report
     from planner.scores._predict import task_scores
 
-    scores = task_scores(result, like=args.like, recipe=args.recipe, law=law)
+    scores = task_scores(result, like=args.like, recipe=args.recipe)
     print()
     print(report.format_table(*score_report.score_rows(scores)))
     print(score_report.score_source(scores))

@@ -345,9 +345,7 @@ def finish_plan(
         loss_note = f"law {preset.id} publishes no loss model"
     result = Plan(
         mode=mode,  # type: ignore[arg-type]
-        law=preset.id,
-        law_name=preset.name,
-        law_source=preset.source,
+        law_preset=preset,
         parameter_convention=preset.parameter_convention,
         compute_flops=c,
         n_params=total,

@@ -24,6 +24,7 @@ from planner.data._frozen import (
 )
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU, BudgetUnit
 from planner.errors import InputError
+from planner.laws._preset import LawPreset
 from planner.laws._published import LossScale, PaperCheck
 from planner.laws._repetition import RepetitionReport
 from planner.laws.kinds import (
@@ -250,10 +251,11 @@ class Plan(Frozen):
     """The answer to one planning question. Every figure is finite; ``None`` means not modelled."""
 
     mode: Literal["budget", "model", "target-loss", "inference"]
-    law: str
-    """Law id."""
-    law_name: str
-    law_source: str
+    law_preset: LawPreset
+    """The law the plan was made with: its constants, loss scale and own task curves. Every
+    consumer of the plan (scores, capabilities, run sheet, reports) reads the law here, so a
+    law file's own task curves cannot be lost on the way (issue 23 item 4). As data the plan
+    names it by ``law``, ``law_name`` and ``law_source`` (:meth:`model_dump`)."""
     parameter_convention: Literal["total", "non-embedding"]
     compute_flops: float
     """Training compute, 6ND; where ``flops_per_token`` is given, its total times D."""
@@ -302,11 +304,28 @@ class Plan(Frozen):
     """The law's allocation at each budget its own paper states one for, against the paper's
     figure (``LawPreset.published_allocation``)."""
 
-    def model_dump(self, *, mode: str = "json", exclude_none: bool = False) -> dict[str, Any]:
-        """The plan as plain data; ``routing`` only where a mixture of experts was planned.
+    @property
+    def law(self) -> str:
+        """The id of the plan's law (``law_preset.id``)."""
+        return self.law_preset.id
 
-        A dense plan's data (``plan --json``, the TUI's export) is what it was before MoE
-        plans existed.
+    @property
+    def law_name(self) -> str:
+        """The name of the plan's law (``law_preset.name``)."""
+        return self.law_preset.name
+
+    @property
+    def law_source(self) -> str:
+        """The citation of the plan's law (``law_preset.source``)."""
+        return self.law_preset.source
+
+    def model_dump(self, *, mode: str = "json", exclude_none: bool = False) -> dict[str, Any]:
+        """The plan as plain data, its law named by ``law``, ``law_name`` and ``law_source``.
+
+        The law's constants are the law file's, not the plan's: a plan's JSON names its law
+        by id (``planner plan --json``), as it did when the plan held only the id; ``routing``
+        only where a mixture of experts was planned, so a dense plan's data is what it was
+        before MoE plans existed.
 
         Parameters
         ----------
@@ -320,6 +339,10 @@ class Plan(Frozen):
         dict
         """
         data = super().model_dump(mode=mode, exclude_none=exclude_none)
-        if self.routing is None:
-            data.pop("routing", None)
-        return data
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "law_preset":
+                out.update(law=self.law, law_name=self.law_name, law_source=self.law_source)
+            elif key != "routing" or self.routing is not None:
+                out[key] = value
+        return out

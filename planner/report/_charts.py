@@ -131,15 +131,13 @@ def _loss_unit(law: LawPreset, joiner: str = ", ") -> str:
     return f"{scale.unit}{joiner}{scale.id}" if scale else "nats/token (scale not stated)"
 
 
-def frontier_chart(p: Plan, law: LawPreset, rows: Sequence[TaskAssessment] = ()) -> ChartSpec:
+def frontier_chart(p: Plan, rows: Sequence[TaskAssessment] = ()) -> ChartSpec:
     """Loss along the compute-optimal frontier, the plan marked, loss thresholds drawn across.
 
     Parameters
     ----------
     p : Plan
-        The plan to mark.
-    law : LawPreset
-        Its law.
+        The plan to mark; its law (``p.law_preset``) draws the frontier.
     rows : sequence of TaskAssessment
         Capabilities whose loss thresholds are drawn.
 
@@ -153,6 +151,7 @@ def frontier_chart(p: Plan, law: LawPreset, rows: Sequence[TaskAssessment] = ())
     from planner.laws._solve import allocate
     from planner.limits import COMPUTE_RANGE_FLOPS
 
+    law = p.law_preset
     title = f"{law.id}: loss along the compute-optimal frontier"
     c = _budget_grid(p.compute_flops)
     c = c[(c >= COMPUTE_RANGE_FLOPS[0]) & (c <= COMPUTE_RANGE_FLOPS[1])]
@@ -210,7 +209,7 @@ MINIMUM_ROUNDS = 3
 """Rounds of grid refinement of the iso-FLOP minimum (:func:`isoflop_chart`)."""
 
 
-def isoflop_chart(p: Plan, law: LawPreset) -> ChartSpec:
+def isoflop_chart(p: Plan) -> ChartSpec:
     """Loss against N at the plan's compute (the iso-FLOP curve), with its minimum.
 
     The minimum is the loss model's: the grid's least point, refined between its neighbours by
@@ -223,9 +222,7 @@ def isoflop_chart(p: Plan, law: LawPreset) -> ChartSpec:
     Parameters
     ----------
     p : Plan
-        The plan (its compute and N are used).
-    law : LawPreset
-        Its law.
+        The plan (its compute, N and law are used).
 
     Returns
     -------
@@ -237,6 +234,7 @@ def isoflop_chart(p: Plan, law: LawPreset) -> ChartSpec:
     from planner.limits import PARAMS_RANGE, TOKENS_RANGE
     from planner.units import format_count
 
+    law = p.law_preset
     model = law.law
     title = f"{law.id}: iso-FLOP curve at {format_flops(p.compute_flops)} FLOPs"
     x_label = f"log10 N ({p.parameter_convention} parameters)"
@@ -394,7 +392,7 @@ def nopt_chart(p: Plan, laws: Sequence[LawPreset]) -> ChartSpec:
     )
 
 
-def score_chart(p: Plan, law: LawPreset, tasks: Sequence[str] = ()) -> ChartSpec:
+def score_chart(p: Plan, tasks: Sequence[str] = ()) -> ChartSpec:
     """Task scores along the law's compute-optimal frontier, with their 80% intervals.
 
     The same curves as the plan's score table (:func:`planner.scores._predict.task_scores` at each
@@ -403,9 +401,7 @@ def score_chart(p: Plan, law: LawPreset, tasks: Sequence[str] = ()) -> ChartSpec
     Parameters
     ----------
     p : Plan
-        The plan to mark.
-    law : LawPreset
-        Its law (its frontier gives N and D at each compute).
+        The plan to mark; its law's frontier (``p.law_preset``) gives N and D at each compute.
     tasks : sequence of str
         Task ids to draw (default: every calibrated task with a chance score).
 
@@ -420,12 +416,13 @@ def score_chart(p: Plan, law: LawPreset, tasks: Sequence[str] = ()) -> ChartSpec
     from planner.scores._curves import curve_score
     from planner.scores._predict import task_scores
 
+    law = p.law_preset
     c = _budget_grid(p.compute_flops, 3.0, 61)
     c = c[(c >= COMPUTE_RANGE_FLOPS[0]) & (c <= COMPUTE_RANGE_FLOPS[1])]
     n, d = (np.asarray(v, dtype=np.float64) for v in law.law.optimum(c))
     x = tuple(np.log10(c).tolist())
     wanted = set(tasks)
-    at_plan = {s.task: s for s in task_scores(p, law=law)}
+    at_plan = {s.task: s for s in task_scores(p)}
     bands: list[Series] = []
     lines: list[Series] = []
     marks: list[Series] = []

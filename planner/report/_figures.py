@@ -256,7 +256,6 @@ def draw(spec: ChartSpec, out: str | Path, *, dpi: int = DEFAULT_DPI, **write: A
 def figure(
     kind: str,
     p: Plan,
-    law: LawPreset,
     out: str | Path,
     *,
     laws: tuple[LawPreset, ...] = (),
@@ -270,9 +269,7 @@ def figure(
     kind : str
         One of :data:`FIGURE_KINDS`.
     p : Plan
-        The plan to mark.
-    law : LawPreset
-        Its law.
+        The plan to mark (its law draws the frontier, the iso-FLOP curve and the scores).
     out : str or Path
         The file (``.svg``, ``.png`` or ``.pdf``).
     laws : tuple of LawPreset
@@ -297,15 +294,15 @@ def figure(
     if kind == "frontier":
         from planner.tasks._emergence import capabilities
 
-        spec = charts.frontier_chart(p, law, capabilities(p, law=law))
+        spec = charts.frontier_chart(p, capabilities(p))
     elif kind == "isoflop":
-        spec = charts.isoflop_chart(p, law)
+        spec = charts.isoflop_chart(p)
     elif kind == "laws":
         from planner.laws._registry import list_laws
 
         spec = charts.nopt_chart(p, laws or list_laws())
     elif kind == "scores":
-        spec = charts.score_chart(p, law)
+        spec = charts.score_chart(p)
     else:
         raise InputError(f"kind: must be one of {', '.join(FIGURE_KINDS)}, got {kind!r}")
     return draw(spec, out, dpi=dpi, **write)

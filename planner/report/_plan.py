@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from planner.laws._preset import LawPreset
 from planner.planning._records import Plan
 from planner.report._compare import compare_rows, fit_range_text, paper_text
 from planner.tasks._records import TaskAssessment
@@ -394,7 +393,6 @@ def plan_json_text(
     *,
     like: str | None = None,
     recipe: str | None = None,
-    law: LawPreset | None = None,
     run: RunSheet | str | None = None,
 ) -> str:
     """The plan, its capabilities and its task scores as the JSON text of ``plan --json``.
@@ -411,8 +409,6 @@ def plan_json_text(
         A calibrated family whose data recipe the scores assume.
     recipe : str, optional
         The run's data recipe (:data:`planner.scores._curves.RECIPES`).
-    law : LawPreset, optional
-        The plan's law when it came from a file (its own task curves score those tasks).
     run : RunSheet or str, optional
         The run sheet under ``run`` (default: :func:`planner.report._run.plan_run_sheet` of the
         plan), or why none can be drawn up: then ``run`` is null and ``run_error`` says why.
@@ -430,7 +426,7 @@ def plan_json_text(
 
     data = p.model_dump(mode="json")
     data["emergence"] = [r.model_dump(mode="json") for r in rows]
-    scores = task_scores(p, like=like, recipe=recipe, law=law)
+    scores = task_scores(p, like=like, recipe=recipe)
     data["scores"] = [s.model_dump(mode="json") for s in scores]
     from planner.errors import PlannerError
     from planner.report import _run as run_report

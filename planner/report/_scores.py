@@ -11,19 +11,16 @@ from typing import TYPE_CHECKING
 from planner.scores._records import TaskScore
 
 if TYPE_CHECKING:
-    from planner.laws._preset import LawPreset
     from planner.planning._records import Plan
 
 
-def emerged_text(p: Plan, law: LawPreset | None = None) -> str:
+def emerged_text(p: Plan) -> str:
     """The tasks a plan's score curves call emerged (their whole 80% interval past the line).
 
     Parameters
     ----------
     p : Plan
-        A plan.
-    law : LawPreset, optional
-        Its law, when it came from a file.
+        A plan (its law's own task curves included).
 
     Returns
     -------
@@ -36,7 +33,7 @@ def emerged_text(p: Plan, law: LawPreset | None = None) -> str:
     from planner.tasks._emergence import list_tasks
 
     needs = {t.id: " + ".join(t.requires) for t in list_tasks() if t.requires}
-    return " ".join(f"{t}(needs {needs[t]})" if t in needs else t for t in emerged_tasks(p, law))
+    return " ".join(f"{t}(needs {needs[t]})" if t in needs else t for t in emerged_tasks(p))
 
 
 __all__ = ["emerged_text", "score_bar", "score_rows", "score_source"]

@@ -75,7 +75,6 @@ def task_scores(
     *,
     like: str | None = None,
     recipe: str | None = None,
-    law: str | Path | LawPreset | None = None,
 ) -> tuple[TaskScore, ...]:
     """The scores a plan's (N, D) should reach on each calibrated task, with 80% intervals.
 
@@ -91,15 +90,13 @@ def task_scores(
     recipe : str, optional
         The run's data recipe, one of :data:`RECIPES` (default ``general``, or the ``like``
         family's).
-    law : str, Path or LawPreset, optional
-        The plan's law, when it came from a file (by default ``plan.law`` from the registry):
-        its own task curves (``task_curve``) score those tasks at the plan's loss.
 
     Returns
     -------
     tuple of TaskScore
         One per task, in the calibration's order, then the law's own tasks the calibration
-        does not have.
+        does not have. The plan's law (``plan.law_preset``, a law file's too) scores the
+        tasks it has its own curves for (``task_curve``) at the plan's loss.
 
     Examples
     --------
@@ -117,45 +114,23 @@ def task_scores(
     check_instance(calibration, ScoreCalibration, "calibration")
     if recipe is not None:
         check_recipe(recipe)
-    own = _own_curves(plan.law if law is None else law, plan.law)
-    return _task_scores(plan, calibration, like, recipe, own)
+    return _task_scores(plan, calibration, like, recipe, plan.law_preset.task_curve)
 
 
-def emerged_tasks(p: Plan, law: str | Path | LawPreset | None = None) -> tuple[str, ...]:
+def emerged_tasks(p: Plan) -> tuple[str, ...]:
     """The tasks a plan's score curves call emerged (the whole 80% interval past the line).
 
     Parameters
     ----------
     p : Plan
-        A plan.
-    law : str, Path or LawPreset, optional
-        Its law, when it came from a file.
+        A plan (its law's own task curves included).
 
     Returns
     -------
     tuple of str
         Task ids, in the scores' order.
     """
-    return tuple(s.task for s in task_scores(p, law=law) if s.status == "emerged")
-
-
-def _own_curves(law: str | Path | LawPreset, plan_law: str) -> tuple[LossScoreCurve, ...]:
-    """The law's own task curves ((), for a registry id the registry does not know)."""
-    from planner.errors import PresetError
-    from planner.laws._solve import resolve_law
-
-    if isinstance(law, LawPreset):
-        preset = law
-    else:
-        try:
-            preset = resolve_law(law)
-        except PresetError:
-            if law is plan_law:  # a law file's id: the caller did not pass the file
-                return ()
-            raise
-    if preset.id != plan_law:
-        raise InputError(f"law: {preset.id!r} is not the plan's law {plan_law!r}")
-    return preset.task_curve
+    return tuple(s.task for s in task_scores(p) if s.status == "emerged")
 
 
 def _score(

@@ -207,7 +207,6 @@ def _compute_view(
 def capabilities(
     plan: Plan,
     *,
-    law: str | Path | LawPreset | None = None,
     task_files: tuple[str | Path, ...] = (),
     thresholds: Mapping[str, float] | None = None,
     threshold_offset: float | None = None,
@@ -222,9 +221,9 @@ def capabilities(
     Parameters
     ----------
     plan : Plan
-        The result of :func:`planner.plan` (or ``plan_model`` / ``plan_target_loss``).
-    law : str, Path or LawPreset, optional
-        The plan's law; needed when the plan came from a law file (by default ``plan.law``).
+        The result of :func:`planner.plan` (or ``plan_model`` / ``plan_target_loss``); its law
+        (``plan.law_preset``, a law file's too) gives the loss scale, the thresholds' view and
+        its own task curves.
     task_files : tuple of paths
         Extra task files on top of the registry.
     thresholds : mapping of task id to loss, optional
@@ -258,9 +257,7 @@ def capabilities(
     """
     if not isinstance(plan, Plan):
         raise InputError(f"plan: expected a Plan (from planner.plan), got {shown(plan)}")
-    preset = resolve_law(plan.law if law is None else law, presets_dir=presets_dir)
-    if preset.id != plan.law:
-        raise InputError(f"law: {preset.id!r} is not the plan's law {plan.law!r}")
+    preset = plan.law_preset
     overrides = check_thresholds(thresholds)
     if threshold_offset is not None:
         threshold_offset = check_real(threshold_offset, "threshold_offset", low=-100, high=100)
@@ -283,7 +280,7 @@ def capabilities(
 
     # tasks with a calibrated score curve take their status from it (planner.tasks._score_view): the
     # same numbers as the plan's score table; the loss and compute views stay as cross-checks
-    curve_scores = {s.task: s for s in task_scores(plan, like=like, recipe=recipe, law=preset)}
+    curve_scores = {s.task: s for s in task_scores(plan, like=like, recipe=recipe)}
 
     out = []
     for entry in entries:
@@ -482,7 +479,6 @@ def compute_to_emerge(
         r
         for r in capabilities(
             probe,
-            law=preset,
             task_files=task_files,
             thresholds=thresholds,
             threshold_offset=threshold_offset,

@@ -1,4 +1,9 @@
-"""PlannerApp: the Textual application. Construct it with :func:`make_app`."""
+"""PlannerApp: the Textual application. Construct it with :func:`make_app`.
+
+The app composes the screens and hands each what it needs (:class:`~planner.tui.services.Services`)
+through its constructor; screens ask the app for what only it can do by messages (``LawAdded``,
+``SaveFile``), so nothing below imports this module.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +21,17 @@ from planner.io._files import write_text_safely
 from planner.laws._preset import LawPreset
 from planner.laws._registry import list_laws, load_law, shipped_law_ids
 from planner.planning._accelerators import list_accelerators
+from planner.planning._records import Accelerator
 from planner.tui.commands import PlannerCommands, SafeCommandPalette
-from planner.tui.messages import LawAdded
+from planner.tui.messages import LawAdded, SaveFile
 from planner.tui.screens.confirm import ConfirmScreen
 from planner.tui.screens.fit import FitScreen
 from planner.tui.screens.help import HelpScreen
 from planner.tui.screens.main import MainScreen
 from planner.tui.screens.metric import MetricScreen
+from planner.tui.services import NARROW_WIDTH, Services, WriteFile
 
-NARROW_WIDTH = 100
+__all__ = ["NARROW_WIDTH", "PlannerApp", "make_app"]
 
 
 class PlannerApp(App[None]):
@@ -55,22 +62,38 @@ class PlannerApp(App[None]):
         presets_dir: Path | None = None,
     ) -> None:
         super().__init__()
-        self.presets_dir = presets_dir
-        """The preset folder every library call of the app reads (None: the usual search)."""
-        self.laws = laws
-        self.accelerators = list_accelerators(presets_dir=presets_dir)
+        self.services = Services(
+            laws=laws,
+            accelerators=list_accelerators(presets_dir=presets_dir),
+            presets_dir=presets_dir,
+            animated=animate,
+        )
+        """What the screens are given: the laws, the accelerators, the preset folder."""
         self.export_dir = export_dir
         self.fit_path = fit_path
         self.fit_columns = fit_columns
-        self.animated = animate
-        """Whether cursors blink and transitions animate (off for snapshots and Pilot tests)."""
         if not animate:  # deterministic snapshots and fast Pilot tests
             self.animation_level = "none"
         self._budget = budget
         self._law = law
 
+    @property
+    def laws(self) -> dict[str, LawPreset]:
+        """The laws offered, by id (``services.laws``)."""
+        return self.services.laws
+
+    @property
+    def presets_dir(self) -> Path | None:
+        """The preset folder every library call of the app reads (None: the usual search)."""
+        return self.services.presets_dir
+
+    @property
+    def accelerators(self) -> tuple[Accelerator, ...]:
+        """The accelerator catalogue offered in the form."""
+        return self.services.accelerators
+
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self._budget, self._law))
+        self.push_screen(MainScreen(self.services, self._budget, self._law))
 
     def on_resize(self, event: Resize) -> None:
         narrow = event.size.width < NARROW_WIDTH
@@ -114,7 +137,9 @@ class PlannerApp(App[None]):
         try:
             self.add_law(message.law)
         except PlannerError as exc:
-            self.notify(str(exc), severity="error", title="Law not added")
+            self.notify(str(exc), severity="error", title=message.refused_title)
+            return
+        if not message.use:
             return
         self._pop_to_main()
         self.main.set_law(message.law.id)
@@ -138,7 +163,7 @@ class PlannerApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.services))
 
     async def action_fit(self) -> None:
         """Open the fit screen.
@@ -148,19 +173,25 @@ class PlannerApp(App[None]):
         if not isinstance(self.screen, FitScreen):
             await self.action_main()
             if not self.is_screen_installed("fit"):
-                self.install_screen(FitScreen(self.fit_path, self.fit_columns), name="fit")
+                self.install_screen(
+                    FitScreen(self.services, self.fit_path, self.fit_columns), name="fit"
+                )
             self.push_screen("fit")
 
     async def action_metric(self) -> None:
         if not isinstance(self.screen, MetricScreen):
             await self.action_main()
-            law = self.main.plan.law if self.main.plan else self._law
-            at = self.main.plan.compute_flops if self.main.plan else None
-            self.push_screen(MetricScreen(law, plan_flops=at))
+            plan = self.main.plan  # the plan's own law, a law file's or a fitted one too
+            law = plan.law_preset if plan is not None else self.laws[self._law]
+            at = plan.compute_flops if plan is not None else None
+            self.push_screen(MetricScreen(self.services, law, plan_flops=at))
+
+    def on_save_file(self, message: SaveFile) -> None:
+        self.save_file(message.write, title=message.title, done=message.done)
 
     def save_file(
         self,
-        write: Callable[[bool], Path],
+        write: WriteFile,
         *,
         title: str,
         done: Callable[[Path], None] | None = None,

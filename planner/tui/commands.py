@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from planner.tui.form import UNIT_LABELS, UNITS
-
-if TYPE_CHECKING:
-    from planner.tui.app import PlannerApp
+from planner.tui.services import PaletteTarget
 
 
 class PlannerCommands(Provider):
     """Laws, units, screens and exports."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app = cast("PlannerApp", self.app)
+        app = cast(PaletteTarget, self.app)  # Textual builds providers: no constructor to use
         out: list[tuple[str, Callable[[], object], str]] = []
         for law_id, law in app.laws.items():
             out.append((f"Law: {law_id}", partial(app.switch_law, law_id), law.name))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual.message import Message
 
@@ -56,6 +58,21 @@ class FitFailed(Message):
 
 @dataclass
 class LawAdded(Message):
-    """A fitted law should join the law list (and be selected)."""
+    """A fitted law should join the law list (and, with ``use``, be planned with)."""
 
     law: LawPreset
+    use: bool = True
+    """Select the law and go back to the main screen (False: only offer it)."""
+    refused_title: str = "Law not added"
+    """The title of the notification if the app refuses the law."""
+
+
+@dataclass
+class SaveFile(Message):
+    """Write a file; if it exists, ask before replacing it (the app's confirm dialog)."""
+
+    write: Callable[[bool], Path]
+    """``write(force)``: raises OutputExistsError where the file exists and not ``force``."""
+    title: str
+    done: Callable[[Path], None] | None = None
+    """Called with the path written."""

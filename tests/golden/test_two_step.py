@@ -135,5 +135,5 @@ def test_until_a_score_follows_the_laws_own_curve(capsys, tmp_path):
     assert code == 0, err
     law = load_law(out)
     c = compute_for_score("hellaswag", 0.6, law=law)
-    score = {s.task: s for s in task_scores(plan(c, law=law), law=law)}["hellaswag"]
+    score = {s.task: s for s in task_scores(plan(c, law=law))}["hellaswag"]
     assert score.low == pytest.approx(0.6, abs=1e-4) and "own runs" in score.calibration

@@ -773,3 +773,29 @@ async def test_a_law_that_disagrees_with_its_paper_says_so_in_the_plan_and_compa
         at = next(i for i, r in enumerate(compare_table.rows) if r[0] == "llama3-2024")
         assert compare_table.rows[at][compare_table.header.index("vs paper")].startswith("N +51%")
         assert compare_table.rows[at][compare_table.header.index("fit range")] == "100x past"
+
+
+async def test_a_law_file_plans_with_its_own_task_curves(tmp_path):
+    """Issue 23 item 4: a renamed copy of gadre2024-rpj keeps arc-easy and its own hellaswag.
+
+    Before, the TUI scored the plan without its law (the registry did not know the id, and the
+    error was swallowed): arc-easy disappeared and hellaswag fell back to the public curve.
+    """
+    from testdata import renamed_gadre
+
+    from planner.laws._registry import load_law
+    from planner.scores._predict import task_scores
+
+    path = renamed_gadre(tmp_path)
+    app = make_app(animate=False, law_files=(path,), law="my-rpj", export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.main.plan is not None and app.main.plan.law_preset == load_law(path)
+        table = app.screen.query_one(ScoreTable)
+        shown = {s.task: s for s in table.scores}
+        expected = {s.task: s for s in task_scores(library_plan(1e24, law=path))}
+        assert shown == expected
+        for task in ("hellaswag", "arc-easy"):
+            assert shown[task].calibration.startswith("my-rpj's own runs"), task
+        on_screen = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert "arc-easy" in on_screen

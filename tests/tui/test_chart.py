@@ -33,7 +33,7 @@ def test_a_single_point_has_no_band():
 
 def test_the_score_chart_legend_says_what_is_shaded_and_marks_the_plan_once():
     law = load_law("besiroglu2024")
-    text = str(legend(score_chart(plan(1e24, law=law), law)))
+    text = str(legend(score_chart(plan(1e24, law=law))))
     assert "interval or band (shaded)" in text
     assert text.count("the plan on each curve") == 1 and " plan   " not in text.replace(
         "each curve", ""
@@ -46,7 +46,7 @@ def _frontier_spec(with_thresholds: bool):
 
     law = load_law("besiroglu2024")
     p = plan(1e23, law=law)
-    return frontier_chart(p, law, capabilities(p, law=law) if with_thresholds else ())
+    return frontier_chart(p, capabilities(p) if with_thresholds else ())
 
 
 def test_a_thresholds_swatch_has_the_colour_of_its_line_and_band():

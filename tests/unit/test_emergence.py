@@ -151,7 +151,7 @@ def _law_on_du_scale(tmp_path):
 
 def test_same_scale_uses_the_published_threshold(tmp_path):
     law = _law_on_du_scale(tmp_path)
-    row = {r.task: r for r in capabilities(plan(1e22, law=law), law=law)}["gsm8k"]
+    row = {r.task: r for r in capabilities(plan(1e22, law=law))}["gsm8k"]
     assert row.threshold_band == (2.1, 2.3) and row.threshold_loss == pytest.approx(2.2)
     assert row.translation.startswith("same scale")
 

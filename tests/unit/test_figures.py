@@ -21,7 +21,7 @@ LAW = load_law("besiroglu2024")
 @pytest.mark.parametrize("suffix", [".svg", ".png"])
 def test_every_kind_is_drawn_to_a_real_file(tmp_path, kind, suffix):
     p = plan(1e22)
-    out = figure(kind, p, LAW, tmp_path / f"f{suffix}")
+    out = figure(kind, p, tmp_path / f"f{suffix}")
     data = out.read_bytes()
     assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data[:2000]
     assert len(data) > 5000
@@ -29,9 +29,9 @@ def test_every_kind_is_drawn_to_a_real_file(tmp_path, kind, suffix):
 
 def test_the_score_figure_marks_the_plans_scores_from_the_library():
     p = plan(1e23)
-    spec = score_chart(p, LAW)
+    spec = score_chart(p)
     stars = {s.label.removesuffix(" plan"): s.y[0] for s in spec.series if s.kind == "scatter"}
-    for s in task_scores(p, law=LAW):
+    for s in task_scores(p):
         if s.task in stars:
             assert stars[s.task] == pytest.approx(100 * s.score)
     bands = [s for s in spec.series if s.kind == "band"]
@@ -41,13 +41,13 @@ def test_the_score_figure_marks_the_plans_scores_from_the_library():
 def test_without_matplotlib_the_error_names_the_extra(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(InputError, match=r"pip install '\.\[figures\]' in the planner checkout"):
-        figure("isoflop", plan(1e22), LAW, tmp_path / "f.svg")
+        figure("isoflop", plan(1e22), tmp_path / "f.svg")
 
 
 def test_a_law_without_a_loss_has_no_frontier_figure(tmp_path):
     law = load_law("llama3-2024")
     with pytest.raises(InputError, match="nothing to draw"):
-        figure("frontier", plan(1e22, law=law), law, tmp_path / "f.svg")
+        figure("frontier", plan(1e22, law=law), tmp_path / "f.svg")
 
 
 def test_cli_writes_says_where_and_refuses_to_overwrite(capsys, tmp_path):
@@ -71,12 +71,12 @@ def test_charts_mark_the_plan_apart_and_shade_the_threshold_band():
     from planner.report._charts import frontier_chart, isoflop_chart
 
     p = plan(1e23)
-    spec = frontier_chart(p, LAW, capabilities(p))
+    spec = frontier_chart(p, capabilities(p))
     assert spec.y_label == "loss" and "massivetext-sp32k" in spec.note
     bands = [s for s in spec.series if s.kind == "band"]
     assert bands and all(lo < hi for b in bands for lo, hi in zip(b.y, b.y2, strict=True))
     assert [s.marker for s in spec.series if s.kind == "scatter"] == ["★"]
-    iso = isoflop_chart(p, LAW)
+    iso = isoflop_chart(p)
     assert {s.label: s.marker for s in iso.series if s.kind == "scatter"} == {
         "minimum": "◆",
         "plan": "★",
@@ -120,7 +120,7 @@ def test_figure_refuses_an_existing_file_without_force_in_the_library(tmp_path):
     out = tmp_path / "f.svg"
     out.write_text("keep")
     with pytest.raises(InputError, match="exists"):
-        figure("isoflop", plan(1e22), LAW, out)
+        figure("isoflop", plan(1e22), out)
     assert out.read_text() == "keep"
 
 
@@ -133,10 +133,10 @@ def _spec(kind, p, law=LAW):
     from planner.report import _charts as charts
 
     return {
-        "frontier": lambda: charts.frontier_chart(p, law, capabilities(p, law=law)),
-        "isoflop": lambda: charts.isoflop_chart(p, law),
+        "frontier": lambda: charts.frontier_chart(p, capabilities(p)),
+        "isoflop": lambda: charts.isoflop_chart(p),
         "laws": lambda: charts.nopt_chart(p, list_laws()),
-        "scores": lambda: charts.score_chart(p, law),
+        "scores": lambda: charts.score_chart(p),
     }[kind]()
 
 
@@ -195,7 +195,7 @@ def test_a_dpi_out_of_range_is_refused_by_the_cli_and_the_library(capsys, tmp_pa
     assert code == 2 and text == "" and "--dpi" in err and len(err.strip().splitlines()) == 1
     for bad in (20, 5000, 200.5, True):
         with pytest.raises(InputError, match="dpi"):
-            figure("isoflop", plan(1e22), LAW, tmp_path / "f.png", dpi=bad)
+            figure("isoflop", plan(1e22), tmp_path / "f.png", dpi=bad)
     assert not (tmp_path / "f.png").exists()
 
 
@@ -294,12 +294,12 @@ def test_the_isoflop_minimum_is_eq4_of_hoffmann_and_the_plan_lies_on_the_curve()
     c = 1e23
     g = (m.alpha * m.a / (m.beta * m.b)) ** (1 / (m.alpha + m.beta))
     n_opt = g * (c / 6) ** (m.beta / (m.alpha + m.beta))
-    spec = isoflop_chart(plan(c, law=law), law)
+    spec = isoflop_chart(plan(c, law=law))
     at = {s.label: (s.x[0], s.y[0]) for s in spec.series if s.kind == "scatter"}
     assert at["minimum"][0] == pytest.approx(math.log10(n_opt), abs=1e-5)
     kaplan = load_law("kaplan2020")
     p = plan(c, law=kaplan)
-    spec = isoflop_chart(p, kaplan)
+    spec = isoflop_chart(p)
     at = {s.label: (s.x[0], s.y[0]) for s in spec.series if s.kind == "scatter"}
     assert at["plan"][0] - at["minimum"][0] > 0.1  # apart, both visible
     n = p.n_params

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,15 +21,11 @@ from planner.io._paths import user_path
 from planner.laws._preset import LawPreset
 from planner.laws._registry import validate_new_law_id
 from planner.report._fit import render_fit
-from planner.tui.base import planner_app
 from planner.tui.fit_process import FitProcessError, fit_in_process
-from planner.units import parse_whole
-
-if TYPE_CHECKING:
-    from planner.tui.app import PlannerApp
-
-from planner.tui.messages import FitDone, FitFailed, FitProgress, LawAdded
+from planner.tui.messages import FitDone, FitFailed, FitProgress, LawAdded, SaveFile
+from planner.tui.services import Services
 from planner.tui.widgets.chart import ChartPanel
+from planner.units import parse_whole
 
 FIT_FIELDS = (
     ("path", "CSV of runs", ""),
@@ -54,14 +49,17 @@ class FitScreen(Screen[None]):
         Binding("ctrl+f", "app.fit", "Fit runs", show=False),  # already here: not in the footer
     ]
 
-    def __init__(self, path: str = "", columns: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, services: Services, path: str = "", columns: dict[str, str] | None = None
+    ) -> None:
         super().__init__(id="fit")
+        self.services = services
         self.initial = {"path": path, **(columns or {})}
         self.report: FitReport | None = None
         self.running = False
 
     def compose(self) -> ComposeResult:
-        blink = planner_app(self).animated
+        blink = self.services.animated
         yield Header()
         with Horizontal(id="fit-body"):
             with VerticalScroll(id="fit-form"):
@@ -293,7 +291,7 @@ class FitScreen(Screen[None]):
         """The fit as a law, its id from the save name; raises PlannerError with the reason."""
         assert self.report is not None
         name = Path(self._value("save-path") or "my-law.toml").name
-        presets_dir = planner_app(self).presets_dir
+        presets_dir = self.services.presets_dir
         law_id = validate_new_law_id(
             slug(name), name="law id (from the file name)", presets_dir=presets_dir
         )
@@ -327,17 +325,17 @@ class FitScreen(Screen[None]):
             self._refuse(exc)
             return
         source = user_path(self._value("path"))
-        app = cast("PlannerApp", self.app)
 
         def done(written: Path) -> None:
             self.query_one("#fit-status", Static).update(f"law file written: {written.resolve()}")
-            try:
-                app.add_law(law)
-            except PlannerError as exc:
-                self._refuse(exc)
+            self.post_message(LawAdded(law, use=False, refused_title="Law not offered"))
 
-        app.save_file(
-            lambda force: write_law_file(law, path, inputs=[source], force=force, name="save as"),
-            title="Save law file",
-            done=done,
+        self.post_message(
+            SaveFile(
+                lambda force: write_law_file(
+                    law, path, inputs=[source], force=force, name="save as"
+                ),
+                title="Save law file",
+                done=done,
+            )
         )

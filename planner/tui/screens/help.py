@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from planner.tui.base import planner_app
+from planner.tui.services import Services
 
 KEYS = """\
 # planner: help
@@ -72,8 +72,12 @@ class HelpScreen(Screen[None]):
         Binding("f1", "app.pop_screen", "Close", show=False),  # F1 again closes it
     ]
 
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+
     def compose(self) -> ComposeResult:
-        laws = "\n".join(f"- `{law.id}`: {law.source}" for law in planner_app(self).laws.values())
+        laws = "\n".join(f"- `{law.id}`: {law.source}" for law in self.services.laws.values())
         with VerticalScroll(id="help-body"):
             # rich's Markdown in a Static: Textual's Markdown widget took 0.7 s to open the help
             yield Static(RichMarkdown(KEYS + laws + "\n"), id="help-text")

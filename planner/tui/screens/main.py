@@ -1,32 +1,47 @@
-"""The main screen: the budget form on the left, the plan, capabilities, charts and compare view."""
+"""The main screen: the budget form on the left, the plan, capabilities, charts and compare view.
+
+A key only validates the form; the plan, its capabilities, scores and run sheet, and the data of
+the tab on show, are computed by a thread worker (``group="plan"``, the latest request wins)
+and drawn when it posts them (:class:`Planned`), so typing is never held up by the maths.
+"""
 
 from __future__ import annotations
 
-import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import cast
 from weakref import WeakKeyDictionary
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
 from planner import capabilities, compare, plan
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW, BudgetUnit
-from planner.errors import PlannerError, PlannerWarning
+from planner.errors import PlannerError
 from planner.laws._preset import LawPreset
 from planner.planning._records import Plan
 from planner.report import _scores as score_report
-from planner.report._charts import frontier_chart, isoflop_chart, nopt_chart, score_chart
+from planner.report._charts import (
+    ChartSpec,
+    frontier_chart,
+    isoflop_chart,
+    nopt_chart,
+    score_chart,
+)
 from planner.report._summary import summary_line
+from planner.run._sheet import RunSheet
 from planner.scores._curves import TaskScore
 from planner.scores._predict import task_scores
 from planner.tasks._records import TaskAssessment
-from planner.tui.base import planner_app
 from planner.tui.form import UNIT_LABELS, UNITS, build_request
 from planner.tui.messages import PlanFailed, PlanReady
+from planner.tui.services import NARROW_WIDTH, Services, planner_warnings_ignored
 from planner.tui.widgets.blocks import BlockTable
 from planner.tui.widgets.chart import ChartPanel
 from planner.tui.widgets.results import (
@@ -61,6 +76,124 @@ RUN_FIELDS = (
 
 
 _SHOWN_TEXT: WeakKeyDictionary[Static, str] = WeakKeyDictionary()
+
+RunOutcome = RunSheet | str
+"""A run sheet, or why none can be drawn up (the Run tab shows it beside its fields)."""
+Charts = tuple[ChartSpec, ChartSpec, ChartSpec, ChartSpec]
+Compared = tuple[tuple[Plan, ...], list[str]]
+SweepRows = tuple[list[str], list[list[str]]]
+TabData = Charts | RunOutcome | Compared | SweepRows
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What a plan worker is asked: the form's values, read on the key handler."""
+
+    ticket: int
+    """Counts the requests; the answer to an older one is dropped."""
+    budget: object
+    """FLOPs or a Budget (planner.tui.form.build_request)."""
+    law: LawPreset
+    kwargs: dict[str, object]
+    active: str
+    """The tab on show (its data is computed with the plan)."""
+    run_text: dict[str, str] | None
+    """The Run tab's fields, where the run sheet is wanted (a deadline, or the Run tab on show)."""
+    laws: tuple[LawPreset, ...]
+    """Every law offered (the compare and sweep tabs)."""
+
+
+@dataclass
+class Planned(Message):
+    """A plan worker's answer: the plan with its capabilities and scores, or the refusal."""
+
+    ticket: int
+    """The request it answers (an answer to an older request is dropped)."""
+    result: Plan | None = None
+    rows: tuple[TaskAssessment, ...] = ()
+    scores: tuple[TaskScore, ...] = ()
+    run: RunOutcome | None = None
+    """The run sheet, where the headline needs it (a deadline) or the Run tab is on show."""
+    tab: str = ""
+    """The tab on show whose data follows (``tab_data``); "" for none."""
+    tab_data: TabData | None = None
+    error: str = ""
+    """The planner's refusal (then ``result`` is None)."""
+
+
+@dataclass
+class TabReady(Message):
+    """A tab's data, computed by a worker for the plan on show."""
+
+    plan: Plan
+    tab: str
+    data: TabData
+
+
+def run_outcome(
+    result: Plan, text: Mapping[str, str], presets_dir: Path | None = None
+) -> RunOutcome:
+    """The run sheet of ``result`` with the Run tab's fields (``text``), or why there is none."""
+    from planner.io._checks import check_whole
+    from planner.report import _run as run_report
+
+    try:
+        seq_len = check_whole(text["seq-len"] or "4096", "sequence length", low=1)
+        micro = check_whole(text["micro-batch"] or "1", "micro-batch", low=1)
+        days = parse_quantity(text["days"], name="days") if text["days"] else None
+        return run_report.plan_run_sheet(
+            result, seq_len=seq_len, micro_batch=micro, days=days,
+            presets_dir=presets_dir,
+        )  # fmt: skip
+    except PlannerError as exc:
+        return f"run sheet: {exc}"
+
+
+def tab_data(
+    tab: str,
+    result: Plan,
+    rows: tuple[TaskAssessment, ...],
+    laws: tuple[LawPreset, ...],
+    run_text: Mapping[str, str],
+    presets_dir: Path | None = None,
+) -> TabData | None:
+    """What ``tab`` shows of ``result``, by the library's calls (run by a worker thread).
+
+    None for a tab with nothing to compute (the plan tab).
+    """
+    with planner_warnings_ignored():
+        if tab == "charts-tab":
+            return (
+                frontier_chart(result, rows),
+                isoflop_chart(result),
+                nopt_chart(result, laws),
+                score_chart(result),
+            )
+        if tab == "run-tab":
+            return run_outcome(result, run_text, presets_dir)
+        if tab == "compare-tab":
+            from planner.report._scores import emerged_text
+
+            at = result.budget_flops or result.compute_flops
+            hardware = result.hardware.options if result.hardware else None
+            plans = compare(at, laws=laws, presets_dir=presets_dir, hardware=hardware)
+            return plans, [emerged_text(p) for p in plans]
+        if tab == "scenarios-tab":
+            return sweep_rows(result, laws, presets_dir)
+    return None
+
+
+def sweep_rows(
+    result: Plan, laws: tuple[LawPreset, ...], presets_dir: Path | None = None
+) -> SweepRows:
+    """The sweep around a plan: budgets from a tenth to ten times its own, every law."""
+    from planner.report._scenarios import sweep, sweep_table
+
+    hardware = result.hardware.options if result.hardware else None
+    at = result.budget_flops or result.compute_flops
+    budgets = [at * f for f in (0.1, 0.3, 1.0, 3.0, 10.0)]
+    with planner_warnings_ignored():
+        return sweep_table(sweep(budgets, laws=laws, presets_dir=presets_dir, hardware=hardware))
 
 
 _ERROR_FIELDS = {
@@ -114,8 +247,9 @@ class MainScreen(Screen[None]):
         Binding("0", "zoom(0)", "Reset zoom", show=False),
     ]
 
-    def __init__(self, budget: str = "1e24", law: str = DEFAULT_LAW) -> None:
+    def __init__(self, services: Services, budget: str = "1e24", law: str = DEFAULT_LAW) -> None:
         super().__init__(id="main")
+        self.services = services
         self.initial_budget = budget
         self.initial_law = law
         self.plan: Plan | None = None
@@ -126,6 +260,10 @@ class MainScreen(Screen[None]):
         self._uncut: set[str] = set()
         """Tabs whose column blocks were cut for another width (planner.tui.widgets.blocks)."""
         self.pinned: list[Plan] = []
+        self._ticket = 0
+        """The latest plan request; a worker's answer to an older one is dropped."""
+        self._asked: tuple[object, ...] | None = None
+        """What the latest request was asked from (the form, the law, the tab on show)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -154,7 +292,7 @@ class MainScreen(Screen[None]):
                 )
                 yield Label("Accelerator", classes="field-label")
                 yield SafeSelect(
-                    [(a.name, a.id) for a in planner_app(self).accelerators],
+                    [(a.name, a.id) for a in self.services.accelerators],
                     value=DEFAULT_ACCELERATOR,
                     allow_blank=False,
                     id="gpu-select",
@@ -214,13 +352,16 @@ class MainScreen(Screen[None]):
 
     def _law_options(self) -> list[tuple[str, str]]:
         # names, not ids (the ids wrapped in the narrow form); the current one is cut with "…"
-        return [(law.name, law_id) for law_id, law in planner_app(self).laws.items()]
+        return [(law.name, law_id) for law_id, law in self.services.laws.items()]
 
     def on_mount(self) -> None:
+        # narrow from the first layout on (the app's resize comes later): a plan drawn before
+        # it and one drawn after wrap at the same width
+        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
         for inp in self.query(Input):
-            inp.cursor_blink = planner_app(self).animated
+            inp.cursor_blink = self.services.animated
         self.query_one("#budget-input", Input).focus()
-        self.recompute()
+        self.recompute(wait=True)  # the first screen shows a plan; keys plan in a worker
 
     # ------------------------------------------------------------------ input
 
@@ -245,21 +386,14 @@ class MainScreen(Screen[None]):
         self._stale.add("scenarios-tab")
         self._refresh_active_tab()
 
-    def sweep_rows(self) -> tuple[list[str], list[list[str]]]:
+    def sweep_rows(self) -> SweepRows:
         """The sweep on show: budgets from a tenth to ten times the plan's, every law."""
-        from planner.report._scenarios import sweep, sweep_table
-
         assert self.plan is not None
-        hardware = self.plan.hardware.options if self.plan.hardware else None
-        at = self.plan.budget_flops or self.plan.compute_flops
-        budgets = [at * f for f in (0.1, 0.3, 1.0, 3.0, 10.0)]
-        laws = tuple(planner_app(self).laws.values())
-        return sweep_table(sweep(budgets, laws=laws, presets_dir=planner_app(self).presets_dir,
-                                 hardware=hardware))  # fmt: skip
+        return sweep_rows(self.plan, tuple(self.services.laws.values()), self.services.presets_dir)
 
-    def _show_scenarios(self, result: Plan, laws: tuple[LawPreset, ...]) -> None:
+    def _show_scenarios(self, result: Plan, swept: SweepRows) -> None:
         self.query_one(PinnedTable).show_plans(self.pinned)
-        header, rows = self.sweep_rows()
+        header, rows = swept
         self.query_one(SweepTable).show_sweep(header, rows)
         at = result.budget_flops or result.compute_flops
         _set_text(
@@ -322,8 +456,17 @@ class MainScreen(Screen[None]):
             label.set_class(bool(msg), "-shown")
             self.query_one(f"#{prefix}-input", Input).set_class(bool(msg), "-invalid-field")
 
-    def recompute(self) -> None:
-        """Validate the form and, if it is good, plan with the same library calls as the CLI."""
+    def _run_text(self) -> dict[str, str]:
+        """The Run tab's fields as typed."""
+        return {p: self.query_one(f"#{p}-input", Input).value.strip() for p, *_ in RUN_FIELDS}
+
+    def recompute(self, *, wait: bool = False) -> None:
+        """Validate the form and, if it is good, plan with the same library calls as the CLI.
+
+        The key handler only validates; the plan, its capabilities, scores and the data of the
+        tab on show are computed by :meth:`_plan_worker` (here, with ``wait``) and drawn by
+        :meth:`_planned`.
+        """
         unit = cast(BudgetUnit, self.query_one("#unit-select", Select).value)
         gpu = str(self.query_one("#gpu-select", Select).value)
         law_id = str(self.query_one("#law-select", Select).value)
@@ -336,40 +479,96 @@ class MainScreen(Screen[None]):
             name, msg = next(iter(req.errors.items()), ("budget", "invalid"))
             self.failed = dict(req.errors)
             _set_text(error_box, "")
+            self._asked = None
             self.post_message(PlanFailed(name, msg))
             return
-        app = planner_app(self)
-        law = app.laws[law_id]
+        active = self.query_one(TabbedContent).active
+        run_text = self._run_text()
+        asked = (req.budget, law_id, self.services.laws[law_id], req.kwargs, active, run_text)
+        if asked == self._asked:  # an event that changed nothing (a select set to its value)
+            return
+        self._asked = asked
+        self._ticket += 1
+        request = PlanRequest(
+            ticket=self._ticket,
+            budget=req.budget,
+            law=self.services.laws[law_id],
+            kwargs=dict(req.kwargs),
+            active=active,
+            run_text=run_text if active == "run-tab" or run_text["days"] else None,
+            laws=tuple(self.services.laws.values()),
+        )
+        if wait:
+            self._planned(self._plan_answer(request))
+        else:
+            self._plan_worker(request)
+
+    @work(thread=True, exclusive=True, group="plan")
+    def _plan_worker(self, request: PlanRequest) -> None:
+        """:meth:`_plan_answer` in a thread, posted as a message unless superseded."""
+        from textual.worker import get_current_worker
+
+        answer = self._plan_answer(request)
+        if not get_current_worker().is_cancelled:
+            self.post_message(answer)
+
+    def _plan_answer(self, request: PlanRequest) -> Planned:
+        """Plan, assess and score (any thread: no widget is touched)."""
+        folder, ticket = self.services.presets_dir, request.ticket
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", PlannerWarning)
+            with planner_warnings_ignored():
                 result = plan(
-                    req.budget,
-                    law=law,
-                    presets_dir=app.presets_dir,
-                    **req.kwargs,  # type: ignore[arg-type]
+                    request.budget,  # type: ignore[arg-type]
+                    law=request.law,
+                    presets_dir=folder,
+                    **request.kwargs,  # type: ignore[arg-type]
                 )
-                rows = capabilities(result, law=law, presets_dir=app.presets_dir)
+                rows = capabilities(result, presets_dir=folder)
                 scores = task_scores(result)
         except PlannerError as exc:
-            field = _field_of(str(exc))
+            return Planned(ticket, error=str(exc))
+        run = None if request.run_text is None else run_outcome(result, request.run_text, folder)
+        tab = request.active if request.active not in ("plan-tab", "run-tab") else ""
+        data = tab_data(tab, result, rows, request.laws, {}, folder) if tab else None
+        return Planned(ticket, result, rows, scores, run, tab, data)
+
+    @on(Planned)
+    def _planned(self, message: Planned) -> None:
+        """Draw a worker's plan, or mark the field the planner refused."""
+        if message.ticket != self._ticket:  # the form changed since: a newer answer follows
+            return
+        error_box = self.query_one("#plan-error", Static)
+        if message.result is None:
+            error = message.error
+            field = _field_of(error)
             if field is not None:  # the planner names the field: mark it where the eye is
-                self._mark({field: f"invalid: {str(exc).split(': ', 1)[-1]}"})
-                self.failed = {field: str(exc)}
+                self._mark({field: f"invalid: {error.split(': ', 1)[-1]}"})
+                self.failed = {field: error}
                 _set_text(error_box, "")
-                self.post_message(PlanFailed(field, str(exc)))
+                self.post_message(PlanFailed(field, error))
                 return
-            self.failed = {"plan": str(exc)}
-            _set_text(error_box, f"invalid combination: {exc}")
-            self.post_message(PlanFailed("plan", str(exc)))
+            self.failed = {"plan": error}
+            _set_text(error_box, f"invalid combination: {error}")
+            self.post_message(PlanFailed("plan", error))
             return
         self.failed = {}
         _set_text(error_box, "")
-        self.show_plan(result, rows, scores)
+        self.show_plan(
+            message.result, message.rows, message.scores, run=message.run,
+            tab=message.tab, data=message.tab_data,
+        )  # fmt: skip
 
     def show_plan(
-        self, result: Plan, rows: tuple[TaskAssessment, ...], scores: tuple[TaskScore, ...] = ()
+        self,
+        result: Plan,
+        rows: tuple[TaskAssessment, ...],
+        scores: tuple[TaskScore, ...] = (),
+        *,
+        run: RunOutcome | None = None,
+        tab: str = "",
+        data: TabData | None = None,
     ) -> None:
+        """Show a plan; ``run`` and ``data`` (for ``tab``) are drawn where they were computed."""
         self.plan, self.capabilities, self.scores = result, rows, scores
         _set_text(self.query_one("#summary", Static), summary_line(result, scores))
         self.query_one(PlanTable).show(result)
@@ -384,27 +583,23 @@ class MainScreen(Screen[None]):
         notes += shape_lines(rows, result.compute_flops, prompting=False)
         _set_text(self.query_one("#capability-notes", Static), "\n".join(notes))
         self._stale = {"charts-tab", "compare-tab", "run-tab", "scenarios-tab"}
-        if self.query_one("#days-input", Input).value.strip():  # the headline checks a deadline
+        if run is not None:  # the headline checks a deadline, or the Run tab is on show
             self._stale.discard("run-tab")
-            self._show_run(result)
+            self._show_run(result, run)
+        if tab and data is not None:
+            self._stale.discard(tab)
+            self._uncut.discard(tab)
+            self._draw_tab(tab, result, data)
         self._refresh_active_tab()
         self.post_message(PlanReady(result, rows))
 
-    def _show_compare(self, result: Plan, laws: tuple[LawPreset, ...]) -> None:
+    def _show_compare(self, result: Plan, compared: Compared) -> None:
         """Every law at the plan's budget, on its hardware, with cost and emerged tasks.
 
         At the budget, not at an inference plan's longer training; the plan's law stands out.
         """
-        from planner.report._scores import emerged_text
-
         at = result.budget_flops or result.compute_flops
-        hardware = result.hardware.options if result.hardware else None
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", PlannerWarning)
-            plans = compare(
-                at, laws=laws, presets_dir=planner_app(self).presets_dir, hardware=hardware
-            )
-            emerged = [emerged_text(p, planner_app(self).laws[p.law]) for p in plans]
+        plans, emerged = compared
         self.query_one(CompareTable).show_plans(plans, emerged, selected=result.law)
         what = f"every law at {format_flops(at)} FLOPs"
         if at != result.compute_flops:
@@ -415,23 +610,13 @@ class MainScreen(Screen[None]):
             "the whole 80% interval of the task's score past chance + 5 points",
         )
 
-    def _show_run(self, result: Plan) -> None:
+    def _show_run(self, result: Plan, sheet: RunOutcome) -> None:
         """The run sheet of the plan with the Run tab's fields (planner.report._run)."""
-        from planner.io._checks import check_whole
         from planner.report import _run as run_report
 
-        text = {p: self.query_one(f"#{p}-input", Input).value.strip() for p, *_ in RUN_FIELDS}
         error = self.query_one("#run-error", Static)
-        try:
-            seq_len = check_whole(text["seq-len"] or "4096", "sequence length", low=1)
-            micro = check_whole(text["micro-batch"] or "1", "micro-batch", low=1)
-            days = parse_quantity(text["days"], name="days") if text["days"] else None
-            sheet = run_report.plan_run_sheet(
-                result, seq_len=seq_len, micro_batch=micro, days=days,
-                presets_dir=planner_app(self).presets_dir,
-            )  # fmt: skip
-        except PlannerError as exc:
-            _set_text(error, f"run sheet: {exc}")
+        if isinstance(sheet, str):
+            _set_text(error, sheet)
             self.query_one(RunTable).set_class(True, "-stale")
             return
         _set_text(error, "")
@@ -488,18 +673,44 @@ class MainScreen(Screen[None]):
             return
         self._stale.discard(active)
         self._uncut.discard(active)
-        result, law = self.plan, planner_app(self).laws[self.plan.law]
-        laws = tuple(planner_app(self).laws.values())
-        if active == "charts-tab":
-            self.query_one("#frontier-chart", ChartPanel).show(
-                frontier_chart(result, law, self.capabilities)
-            )
-            self.query_one("#isoflop-chart", ChartPanel).show(isoflop_chart(result, law))
-            self.query_one("#nopt-chart", ChartPanel).show(nopt_chart(result, laws))
-            self.query_one("#score-chart", ChartPanel).show(score_chart(result, law))
-        elif active == "run-tab":
-            self._show_run(result)
-        elif active == "scenarios-tab":
-            self._show_scenarios(result, laws)
-        elif active == "compare-tab":
-            self._show_compare(result, laws)
+        self._tab_worker(
+            active,
+            self.plan,
+            self.capabilities,
+            tuple(self.services.laws.values()),
+            self._run_text(),
+        )
+
+    @work(thread=True, group="tab")  # not exclusive: a tab left at once is still drawn
+    def _tab_worker(
+        self,
+        tab: str,
+        result: Plan,
+        rows: tuple[TaskAssessment, ...],
+        laws: tuple[LawPreset, ...],
+        run_text: dict[str, str],
+    ) -> None:
+        """Compute a tab's data in a thread; post it as :class:`TabReady`."""
+        data = tab_data(tab, result, rows, laws, run_text, self.services.presets_dir)
+        if data is not None:
+            self.post_message(TabReady(result, tab, data))
+
+    @on(TabReady)
+    def _tab_ready(self, message: TabReady) -> None:
+        if message.plan is self.plan:  # else a newer plan has made the tab stale again
+            self._draw_tab(message.tab, message.plan, message.data)
+
+    def _draw_tab(self, tab: str, result: Plan, data: TabData) -> None:
+        """Draw a tab's data (computed by :func:`tab_data`)."""
+        if tab == "charts-tab":
+            frontier, iso, nopt, scores = cast(Charts, data)
+            self.query_one("#frontier-chart", ChartPanel).show(frontier)
+            self.query_one("#isoflop-chart", ChartPanel).show(iso)
+            self.query_one("#nopt-chart", ChartPanel).show(nopt)
+            self.query_one("#score-chart", ChartPanel).show(scores)
+        elif tab == "run-tab":
+            self._show_run(result, cast(RunOutcome, data))
+        elif tab == "scenarios-tab":
+            self._show_scenarios(result, cast(SweepRows, data))
+        elif tab == "compare-tab":
+            self._show_compare(result, cast(Compared, data))

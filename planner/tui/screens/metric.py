@@ -11,12 +11,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
-from planner.defaults import DEFAULT_LAW
 from planner.errors import PlannerError
+from planner.laws._preset import LawPreset
 from planner.report._charts import ChartSpec, Series
 from planner.report._listings import mirage_rows
 from planner.tasks._metric_view import mirage
-from planner.tui.base import planner_app
+from planner.tui.services import Services
 from planner.tui.widgets.chart import ChartPanel
 
 
@@ -25,8 +25,11 @@ class MetricScreen(Screen[None]):
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="metric-back")]
 
-    def __init__(self, law: str = DEFAULT_LAW, plan_flops: float | None = None) -> None:
+    def __init__(
+        self, services: Services, law: LawPreset, plan_flops: float | None = None
+    ) -> None:
         super().__init__(id="metric")
+        self.services = services
         self.law = law
         self.plan_flops = plan_flops
         """The plan's compute, marked on the chart (a star on each curve)."""
@@ -36,7 +39,7 @@ class MetricScreen(Screen[None]):
         with Horizontal(id="metric-controls"):
             yield Label("Answer length (tokens)", classes="field-label")
             inp = Input("8", id="answer-tokens-input")
-            inp.cursor_blink = planner_app(self).animated
+            inp.cursor_blink = self.services.animated
             yield inp
             yield Label("", id="answer-tokens-error", classes="field-error")
         with Vertical(id="metric-body"):
@@ -64,7 +67,7 @@ class MetricScreen(Screen[None]):
             error.update("invalid: a whole number of tokens from 1 to 10000")
             return
         try:
-            result = mirage(tokens, law=planner_app(self).laws.get(self.law, self.law))
+            result = mirage(tokens, law=self.law)
         except PlannerError as exc:
             error.update(f"invalid: {exc}")
             return
@@ -84,7 +87,7 @@ class MetricScreen(Screen[None]):
             ),
         ]
         if self.plan_flops is not None:  # the plan on both curves, by the same call
-            law = planner_app(self).laws.get(self.law, self.law)
+            law = self.law
             budgets = [self.plan_flops, 10 * self.plan_flops]  # mirage wants two (a slope)
             try:
                 at = mirage(tokens, law=law, compute_flops=budgets).rows[0]

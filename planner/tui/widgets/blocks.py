@@ -17,6 +17,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from planner.tui.services import NARROW_WIDTH
+
 PADDING = 2
 """A DataTable cell's padding: one column either side (``cell_padding`` 1)."""
 SCROLLBAR = 2
@@ -106,8 +108,6 @@ def results_width(widget: Widget) -> int:
 
     Below ``NARROW_WIDTH`` the form sits above the results and takes no columns.
     """
-    from planner.tui.app import NARROW_WIDTH
-
     screen = widget.app.size.width
     return screen - (0 if screen < NARROW_WIDTH else FORM_COLUMNS)
 

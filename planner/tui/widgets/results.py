@@ -56,13 +56,19 @@ class PlanTable(DataTable[str | Text]):
         self.cursor_type = "row"
         self.show_header = False
         self.plan: Plan | None = None
+        self._room = 0
+
+    def on_resize(self) -> None:
+        """Wrap the long values again where the pane's width changed (the first layout too)."""
+        if self.plan is not None and _value_room(self, report.plan_rows(self.plan)) != self._room:
+            self.show(self.plan)
 
     def show(self, plan: Plan) -> None:
         self.plan = plan
         rows = report.plan_rows(plan)
         self.clear(columns=True)
         _add_sized_columns(self, ("what", "value"), rows)
-        room = _value_room(self, rows)
+        room = self._room = _value_room(self, rows)
         for label, value in rows:
             style = (
                 "yellow" if label == "warning" else ("dim" if label in ("source", "note") else "")

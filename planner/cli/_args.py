@@ -352,6 +352,15 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
         "(attention, embedding, logits beside 6N) the budget is spent at",
     )
     p.add_argument(
+        "--precision",
+        choices=("bf16", "fp8"),
+        default="bf16",
+        help="training precision: GPU-hours and wall clock at the accelerator's cited dense "
+        "peak for it (fp8: the BF16 MFU on the FP8 peak, stated; optimizer states as "
+        "DeepSeek-V3 §3.3.3 keeps them: fp32 master weights, bf16 moments, FP8-cached "
+        "activations)",
+    )
+    p.add_argument(
         "--micro-batch",
         type=whole_arg(1, 1_000_000),
         default=1,

@@ -313,4 +313,5 @@ def _plan_run(p: Plan, args: argparse.Namespace) -> RunSheet:
         days=args.days,
         energy=energy_options(args),
         attention=args.attention,
+        precision=args.precision,
     )

@@ -52,15 +52,6 @@ def register(sub: Any) -> None:
     add_run_options(r)
     add_moe_options(r)
     r.add_argument(
-        "--precision",
-        choices=("bf16", "fp8"),
-        default="bf16",
-        help="training precision: GPU-hours and wall clock at the accelerator's cited dense "
-        "peak for it (fp8: the BF16 MFU on the FP8 peak, stated; optimizer states as "
-        "DeepSeek-V3 §3.3.3 keeps them: fp32 master weights, bf16 moments, FP8-cached "
-        "activations)",
-    )
-    r.add_argument(
         "--lr-law",
         default=None,
         metavar="ID",

@@ -228,6 +228,7 @@ def plan_run_sheet(
     energy: EnergyOptions | None = None,
     presets_dir: str | Path | None = None,
     attention: str = "flash",
+    precision: str = "bf16",
 ) -> RunSheet:
     """The run sheet of a plan: its (N, D), hardware options and loss.
 
@@ -251,6 +252,9 @@ def plan_run_sheet(
         The preset folder.
     attention : str
         ``flash`` (default) or ``full`` attention activations.
+    precision : str
+        ``bf16`` (default) or ``fp8``: the dense peak the GPU-hours use and the memory of the
+        published FP8 recipe (:func:`planner.run._sheet.run_sheet`).
 
     Returns
     -------
@@ -285,6 +289,7 @@ def plan_run_sheet(
         energy=energy,
         presets_dir=presets_dir,
         attention=attention,
+        precision=precision,
     )
     if p.hardware is None:
         return sheet

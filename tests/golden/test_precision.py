@@ -135,3 +135,21 @@ def test_fp8_activations_are_deepseek_v3_caching_by_hand():
     assert full_bf16 - full_fp8 == pytest.approx((34 - 23.5) * sbh / t, rel=1e-12)
     assert activation_bytes(s, b, h, a, t, "full", precision="fp8") == 2 * sbh / t
     assert activation_bytes(s, b, h, a, t, "none") == 34 * sbh / t  # bf16 unchanged
+
+
+def test_plan_takes_the_precision_of_its_run_sheet(capsys):
+    """Issue 21 item 4: `planner plan --precision fp8` costs the plan's run at the FP8 peak, as
+    `planner run --precision fp8` does (one library call, plan_run_sheet -> run_sheet)."""
+    import json
+
+    runs = {}
+    for precision in ("bf16", "fp8"):
+        code, out, _ = run_cli(capsys, "plan", "1e24", "--precision", precision, "--json")
+        assert code == 0
+        runs[precision] = json.loads(out)["run"]
+    assert runs["fp8"]["precision"] == "fp8" and runs["bf16"]["precision"] == "bf16"
+    # the closed form of the module docstring: same MFU and goodput, the datasheet's peaks
+    assert runs["bf16"]["peak_flops_per_s"] == H100_BF16_DENSE
+    assert runs["fp8"]["peak_flops_per_s"] == H100_FP8_DENSE
+    ratio = H100_BF16_DENSE / H100_FP8_DENSE
+    assert runs["fp8"]["gpu_hours"] == pytest.approx(runs["bf16"]["gpu_hours"] * ratio, rel=1e-9)

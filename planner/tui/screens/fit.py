@@ -39,7 +39,7 @@ FIT_FIELDS = (
     ("seed", "seed", "0"),
     ("save-path", "save law file as", "my-law.toml"),
 )
-PATH_EXAMPLE = "e.g. runs.csv or ~/runs/ladder.csv"
+PATH_EXAMPLE = "e.g. ~/runs/ladder.csv"
 """The path field's placeholder: what a path looks like (right arrow accepts a completion)."""
 PATH_HINT = "columns: n_params, n_tokens or compute_flops, loss"
 """The columns :func:`planner.fit._runs.read_runs` finds by name, shown under the path field."""

@@ -48,7 +48,7 @@ PATH_HINT = "columns: n_params, n_tokens or compute_flops, loss"
 class FitScreen(Screen[None]):
     """Fit your own runs and plan with the result."""
 
-    AUTO_FOCUS = "#fit-path-input"  # typing after ctrl+f types the path, not into the form
+    AUTO_FOCUS = ""  # on_mount focuses the path field: typing after ctrl+f types the path
 
     BINDINGS = [
         Binding("escape", "cancel_or_back", "Cancel / back", id="fit-cancel"),
@@ -146,6 +146,8 @@ class FitScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#fit-chart", ChartPanel).display = False  # until there is a fit
+        # not scrolled to: Textual centres a focused widget, which hid the label at 80x24
+        self.query_one("#fit-path-input", Input).focus(scroll_visible=False)
         self._offer_columns()
 
     @on(Input.Changed, "#fit-path-input")

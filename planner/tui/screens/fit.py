@@ -25,6 +25,7 @@ from planner.tui.fit_process import FitProcessError, fit_in_process
 from planner.tui.messages import FitDone, FitFailed, FitProgress, LawAdded, SaveFile
 from planner.tui.services import Services
 from planner.tui.widgets.chart import ChartPanel
+from planner.tui.widgets.paths import PathSuggester
 from planner.units import parse_whole
 
 FIT_FIELDS = (
@@ -38,10 +39,16 @@ FIT_FIELDS = (
     ("seed", "seed", "0"),
     ("save-path", "save law file as", "my-law.toml"),
 )
+PATH_EXAMPLE = "e.g. ~/runs/ladder.csv"
+"""The path field's placeholder: what a path looks like (right arrow accepts a completion)."""
+PATH_HINT = "columns: n_params, n_tokens or compute_flops, loss"
+"""The columns :func:`planner.fit._runs.read_runs` finds by name, shown under the path field."""
 
 
 class FitScreen(Screen[None]):
     """Fit your own runs and plan with the result."""
+
+    AUTO_FOCUS = ""  # on_mount focuses the path field: typing after ctrl+f types the path
 
     BINDINGS = [
         Binding("escape", "cancel_or_back", "Cancel / back", id="fit-cancel"),
@@ -67,8 +74,12 @@ class FitScreen(Screen[None]):
                     yield Label(label, classes="field-label")
                     inp = Input(self.initial.get(key, default), id=f"fit-{key}-input", compact=True)
                     inp.cursor_blink = blink
+                    if key == "path":
+                        inp.placeholder = PATH_EXAMPLE
+                        inp.suggester = PathSuggester()  # right arrow accepts, as in any Input
                     yield inp
                     if key == "path":  # the CSV's columns, offered as the column fields' completion
+                        yield Static(PATH_HINT, id="fit-path-hint", classes="field-hint")
                         yield Static("", id="fit-columns")
             with VerticalScroll(id="fit-output"):
                 with Horizontal(classes="buttons"):
@@ -135,6 +146,8 @@ class FitScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#fit-chart", ChartPanel).display = False  # until there is a fit
+        # not scrolled to: Textual centres a focused widget, which hid the label at 80x24
+        self.query_one("#fit-path-input", Input).focus(scroll_visible=False)
         self._offer_columns()
 
     @on(Input.Changed, "#fit-path-input")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from planner.defaults import BUDGET_UNITS
-from planner.errors import PlannerError
+from planner.errors import InputError, PlannerError
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 
 if TYPE_CHECKING:
@@ -261,11 +261,8 @@ def hardware_options(args: argparse.Namespace) -> HardwareOptions:
             price_per_gpu_hour=args.price,
             n_gpus=args.gpus,
         )
-    except InputError as exc:  # name the option the user types, not the record's field
-        field, _, rest = str(exc).partition(": ")
-        if field in HARDWARE_FLAGS:
-            raise InputError(f"{HARDWARE_FLAGS[field]}: {rest}") from None
-        raise
+    except InputError as exc:
+        raise _as_option(exc) from None
 
 
 HARDWARE_FLAGS = {
@@ -275,6 +272,17 @@ HARDWARE_FLAGS = {
     "accelerator": "--gpu",
 }
 """The CLI option each field of the hardware record comes from, for its errors."""
+
+
+def _as_option(exc: InputError) -> InputError:
+    """``exc`` naming the option the user types (``--mfu``) instead of the record's field.
+
+    The record layer names a field ``HardwareOptions.mfu`` (or ``Budget.price_per_gpu_hour``
+    for a dollar budget without a price); any other error is returned as it is.
+    """
+    field, _, rest = str(exc).partition(": ")
+    flag = HARDWARE_FLAGS.get(field.rpartition(".")[2])
+    return exc if flag is None else InputError(f"{flag}: {rest}")
 
 
 def add_budget_options(p: argparse.ArgumentParser) -> None:
@@ -478,7 +486,4 @@ def budget_of(args: argparse.Namespace) -> Budget:
     try:
         return Budget(value=value, unit=unit, hardware=hardware_options(args))
     except InputError as exc:  # name the option the user types, not the library's field
-        if str(exc).startswith("Budget.price_per_gpu_hour: "):
-            rest = str(exc).removeprefix("Budget.price_per_gpu_hour: ")
-            raise InputError(f"--price (dollars per GPU-hour): {rest}") from None
-        raise
+        raise _as_option(exc) from None

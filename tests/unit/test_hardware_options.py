@@ -96,3 +96,21 @@ def test_the_cli_builds_the_record_and_names_its_option(capsys):
     assert code == 2 and err.startswith("planner: error: --price (dollars per GPU-hour): required")
     code, out, _ = run_cli(capsys, "plan", "1e5", "--unit", "gpu-hours", "--gpus", "64", "--json")
     assert code == 0 and '"n_gpus": 64' in out
+
+
+def test_the_cli_names_the_option_of_a_field_the_record_refuses():
+    """The record names its field (HardwareOptions.mfu, Budget.price_per_gpu_hour); the command
+    line names the option typed (--mfu, --price), whichever record refused it."""
+    import argparse
+
+    from planner.cli._args import budget_of, hardware_options
+
+    given = {"gpu": None, "mfu": 5.0, "price": None, "gpus": None}
+    with pytest.raises(InputError, match=r"^--mfu: must be in \[0\.001, 1\], got 5"):
+        hardware_options(argparse.Namespace(**given))
+    given = {**given, "mfu": None, "gpus": 0}
+    with pytest.raises(InputError, match=r"^--gpus: must be in \[1, "):
+        hardware_options(argparse.Namespace(**given))
+    dollars = argparse.Namespace(budget="5M", unit="dollars", gpu=None, mfu=None, price=None, gpus=None)
+    with pytest.raises(InputError, match=r"^--price \(dollars per GPU-hour\): required"):
+        budget_of(dollars)

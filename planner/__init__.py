@@ -30,8 +30,9 @@ The core never imports the terminal UI or the command line. Names are imported o
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from planner._lazy import attach
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time see __getattr__
     from planner.defaults import DEFAULT_LAW
@@ -72,50 +73,50 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time see __getattr__
     from planner.tasks._records import TaskAssessment
 
 _LAZY = {
-    "run_sheet": "planner.run._sheet",
-    "RunSheet": "planner.run._sheet",
-    "EnergyOptions": "planner.run._sheet",
-    "task_scores": "planner.scores._predict",
-    "TaskScore": "planner.scores._records",
-    "TaskAssessment": "planner.tasks._records",
-    "Accelerator": "planner.planning._records",
-    "capabilities": "planner.tasks._emergence",
-    "compute_to_emerge": "planner.tasks._emergence",
-    "list_tasks": "planner.tasks._emergence",
-    "InfeasibleError": "planner.errors",
-    "InputError": "planner.errors",
-    "PlannerError": "planner.errors",
-    "PlannerWarning": "planner.errors",
-    "PresetError": "planner.errors",
-    "SolverError": "planner.errors",
-    "fit_runs": "planner.fit._parametric",
-    "read_runs": "planner.fit._parametric",
-    "from_flops": "planner.planning._hardware",
-    "to_flops": "planner.planning._hardware",
-    "fit_to_law": "planner.fit._lawfile",
-    "mirage": "planner.tasks._metric_view",
-    "Budget": "planner.planning._records",
-    "HardwareOptions": "planner.planning._records",
-    "LawPreset": "planner.laws._preset",
-    "Plan": "planner.planning._records",
-    "compare": "planner.planning._planning",
-    "plan": "planner.planning._planning",
-    "plan_model": "planner.planning._planning",
-    "plan_target_loss": "planner.planning._planning",
-    "DEFAULT_LAW": "planner.defaults",
-    "list_accelerators": "planner.planning._accelerators",
-    "list_laws": "planner.laws._registry",
-    "load_accelerator": "planner.planning._accelerators",
-    "load_law": "planner.laws._registry",
-    "optimum_with_repetition": "planner.laws._repetition",
-    "appendix_f_flops_per_token": "planner.planning._shapes",
-    "params_from_shape": "planner.planning._shapes",
-    "shape_for_params": "planner.planning._shapes",
-    "Allocation": "planner.laws._solve",
-    "allocate": "planner.laws._solve",
-    "compute_for_loss": "planner.laws._solve",
-    "inference_optimum": "planner.laws._solve",
-    "predict_loss": "planner.laws._solve",
+    "run_sheet": "run._sheet",
+    "RunSheet": "run._sheet",
+    "EnergyOptions": "run._sheet",
+    "task_scores": "scores._predict",
+    "TaskScore": "scores._records",
+    "TaskAssessment": "tasks._records",
+    "Accelerator": "planning._records",
+    "capabilities": "tasks._emergence",
+    "compute_to_emerge": "tasks._emergence",
+    "list_tasks": "tasks._emergence",
+    "InfeasibleError": "errors",
+    "InputError": "errors",
+    "PlannerError": "errors",
+    "PlannerWarning": "errors",
+    "PresetError": "errors",
+    "SolverError": "errors",
+    "fit_runs": "fit._parametric",
+    "read_runs": "fit._parametric",
+    "from_flops": "planning._hardware",
+    "to_flops": "planning._hardware",
+    "fit_to_law": "fit._lawfile",
+    "mirage": "tasks._metric_view",
+    "Budget": "planning._records",
+    "HardwareOptions": "planning._records",
+    "LawPreset": "laws._preset",
+    "Plan": "planning._records",
+    "compare": "planning._planning",
+    "plan": "planning._planning",
+    "plan_model": "planning._planning",
+    "plan_target_loss": "planning._planning",
+    "DEFAULT_LAW": "defaults",
+    "list_accelerators": "planning._accelerators",
+    "list_laws": "laws._registry",
+    "load_accelerator": "planning._accelerators",
+    "load_law": "laws._registry",
+    "optimum_with_repetition": "laws._repetition",
+    "appendix_f_flops_per_token": "planning._shapes",
+    "params_from_shape": "planning._shapes",
+    "shape_for_params": "planning._shapes",
+    "Allocation": "laws._solve",
+    "allocate": "laws._solve",
+    "compute_for_loss": "laws._solve",
+    "inference_optimum": "laws._solve",
+    "predict_loss": "laws._solve",
 }
 
 __all__ = [
@@ -168,16 +169,4 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name on first use (PEP 562)."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'planner' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The public names, for tab completion."""
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = attach(__name__, _LAZY)

@@ -71,7 +71,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from planner.data._frozen import Frozen
 from planner.defaults import DEFAULT_MFU
@@ -87,10 +87,14 @@ __all__ = [
     "Layout",
     "LayoutChoice",
     "MemoryBreakdown",
+    "Split",
     "activation_bytes",
+    "divisors",
     "fits",
+    "interconnect",
     "layouts",
     "memory_per_gpu",
+    "splits",
 ]
 
 Recompute = Literal["none", "selective", "full"]
@@ -394,8 +398,142 @@ def fits(total_bytes: float, memory_bytes: float) -> bool:
     return total_bytes <= USABLE_MEMORY * memory_bytes
 
 
-def _divisors(n: int) -> Iterator[int]:
+def divisors(n: int) -> Iterator[int]:
+    """The divisors of ``n`` in increasing order (the degrees a layout search tries).
+
+    Parameters
+    ----------
+    n : int
+        A positive whole number.
+
+    Returns
+    -------
+    iterator of int
+    """
     return (k for k in range(1, n + 1) if n % k == 0)
+
+
+class Split(NamedTuple):
+    """One split of the GPUs into tensor, pipeline and data parallelism, with what it fixes.
+
+    Shared by the dense search (:func:`layouts`) and the mixture-of-experts search
+    (:func:`planner.run._moe.moe_layouts`), which add their own gradients and states.
+    """
+
+    tp: int
+    pp: int
+    dp: int
+    micro_batches: int
+    """Micro-batches per replica and step: the batch rounded to whole micro-batches."""
+    sequences: int
+    """Sequences per step after that rounding."""
+    bubble: float
+    """The pipeline bubble, (p - 1) / (m + p - 1)."""
+    imbalance: float
+    """Stages of uneven depth wait on the deepest: ceil(L / p) p / L."""
+    tp_time: float
+    """Seconds per step of tensor-parallel all-reduces (4 per layer and micro-batch)."""
+    pp_time: float
+    """Seconds per step of activations and gradients across stage boundaries."""
+
+
+def interconnect(accelerator: Accelerator) -> tuple[float, float]:
+    """One direction of the node's GPU link and the network per GPU, bytes/s.
+
+    Parameters
+    ----------
+    accelerator : Accelerator
+        With ``nvlink_bytes_per_s`` and ``network_bytes_per_s`` where published.
+
+    Returns
+    -------
+    link, network : float
+        Half the NVLink figure (it counts both directions) and the network, each
+        :data:`DEFAULT_NETWORK_BYTES_PER_S` where the catalogue has none.
+    """
+    link = (accelerator.nvlink_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S) / 2  # one direction
+    network = accelerator.network_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S
+    return link, network
+
+
+def splits(
+    n_layers: int,
+    d_model: int,
+    n_heads: int,
+    *,
+    accelerator: Accelerator,
+    n_gpus: int,
+    batch_sequences: int,
+    seq_len: int,
+    micro_batch: int,
+) -> Iterator[Split]:
+    """Every split of ``n_gpus`` a layout search considers, with its bubble and communication.
+
+    Tensor parallelism stays within a node and divides the heads; pipeline stages are at most
+    the layers; the data-parallel degree is what is left (``n_gpus = tp * pp * dp``); each
+    replica's share of the batch must be a whole number of micro-batches.
+
+    Parameters
+    ----------
+    n_layers, d_model, n_heads : int
+        The model's shape.
+    accelerator : Accelerator
+        With ``memory_bytes`` (required) and, where published, link bandwidths.
+    n_gpus, batch_sequences, seq_len, micro_batch : int
+        GPUs, sequences per optimizer step, tokens per sequence, sequences per micro-batch.
+
+    Returns
+    -------
+    iterator of Split
+        In increasing t, then p.
+
+    Raises
+    ------
+    InputError
+        An accelerator without a memory size, or a sequence length, micro-batch or batch below 1.
+    """
+    if accelerator.memory_bytes is None:
+        raise InputError(f"accelerator: {accelerator.id} has no memory size in the catalogue")
+    if seq_len < 1 or micro_batch < 1 or batch_sequences < 1:
+        raise InputError("seq_len, micro_batch and the batch must each be at least 1")
+    link, network = interconnect(accelerator)
+    return _splits(
+        n_layers, d_model, n_heads, accelerator.gpus_per_node, n_gpus, batch_sequences,
+        seq_len, micro_batch, link, network,
+    )  # fmt: skip
+
+
+def _splits(
+    n_layers: int,
+    d_model: int,
+    n_heads: int,
+    per_node: int,
+    n_gpus: int,
+    batch_sequences: int,
+    seq_len: int,
+    micro_batch: int,
+    link: float,
+    network: float,
+) -> Iterator[Split]:
+    for tp in divisors(min(per_node, n_gpus)):
+        if n_heads % tp or n_gpus % tp:
+            continue
+        for pp in divisors(n_gpus // tp):
+            if pp > n_layers:
+                break
+            dp = n_gpus // (tp * pp)
+            # the batch rounded to whole micro-batches per replica (at least one each)
+            m = max(1, round(batch_sequences / (dp * micro_batch)))
+            tp_bytes = 4 * n_layers / pp * m * 2 * seq_len * micro_batch * d_model
+            # pipeline: activations out and gradients back at each stage boundary, per
+            # micro-batch (2 s b h / t bytes each way)
+            pp_time = (2 * m * 2 * seq_len * micro_batch * d_model / tp / network) if pp > 1 else 0
+            yield Split(
+                tp=tp, pp=pp, dp=dp, micro_batches=m, sequences=m * dp * micro_batch,
+                bubble=(pp - 1) / (m + pp - 1),
+                imbalance=math.ceil(n_layers / pp) * pp / n_layers,
+                tp_time=tp_bytes * 2 * (tp - 1) / tp / link, pp_time=pp_time,
+            )  # fmt: skip
 
 
 def layouts(
@@ -451,58 +589,41 @@ def layouts(
     InputError
         An accelerator without a memory size, or a sequence length or micro-batch below 1.
     """
-    if accelerator.memory_bytes is None:
-        raise InputError(f"accelerator: {accelerator.id} has no memory size in the catalogue")
-    if seq_len < 1 or micro_batch < 1 or batch_sequences < 1:
-        raise InputError("seq_len, micro_batch and the batch must each be at least 1")
-    per_node = accelerator.gpus_per_node
     hbm = accelerator.memory_bytes
-    link = (accelerator.nvlink_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S) / 2  # one direction
-    network = accelerator.network_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S
+    grid = splits(
+        n_layers, d_model, n_heads, accelerator=accelerator, n_gpus=n_gpus,
+        batch_sequences=batch_sequences, seq_len=seq_len, micro_batch=micro_batch,
+    )  # fmt: skip
+    assert hbm is not None  # splits() refused an accelerator without it
+    _, network = interconnect(accelerator)
     rate = accelerator.peak_flops_per_s * mfu
     out = []
-    for tp in _divisors(min(per_node, n_gpus)):
-        if n_heads % tp or n_gpus % tp:
-            continue
-        for pp in _divisors(n_gpus // tp):
-            if pp > n_layers:
-                break
-            dp = n_gpus // (tp * pp)
-            # the batch rounded to whole micro-batches per replica (at least one each)
-            m = max(1, round(batch_sequences / (dp * micro_batch)))
-            sequences = m * dp * micro_batch
-            bubble = (pp - 1) / (m + pp - 1)
-            # per step and GPU: compute, tensor-parallel and data-parallel communication
-            compute = 6 * n_params * sequences * seq_len / n_gpus / rate
-            tp_bytes = 4 * n_layers / pp * m * 2 * seq_len * micro_batch * d_model
-            tp_time = tp_bytes * 2 * (tp - 1) / tp / link
-            grads = (BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF) * n_params / (tp * pp)
-            dp_time = 2 * (dp - 1) / dp * grads / network
-            # pipeline: activations out and gradients back at each stage boundary, per
-            # micro-batch (2 s b h / t bytes each way); stages of uneven depth wait on the
-            # deepest: ceil(L/p) p / L
-            pp_time = (2 * m * 2 * seq_len * micro_batch * d_model / tp / network) if pp > 1 else 0
-            imbalance = math.ceil(n_layers / pp) * pp / n_layers
-            for zero in range(4):
-                zero_factor = 1.5 if zero == 3 else 1.0
-                comm = (tp_time + pp_time + dp_time * zero_factor) / compute
-                for recompute in ("none", "selective", "full"):
-                    memory = memory_per_gpu(
-                        n_params, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp,
-                        zero_stage=zero, recompute=recompute, seq_len=seq_len,
-                        micro_batch=micro_batch, micro_batches=m, vocab_size=vocab_size,
-                        attention=attention, fp32_grads=fp32_grads, precision=precision,
-                    )  # fmt: skip
-                    efficiency = (
-                        (1 - bubble) / imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
+    for s in grid:
+        tp, pp, dp, m = s.tp, s.pp, s.dp, s.micro_batches
+        # per step and GPU: compute, and data-parallel communication beside the split's own
+        compute = 6 * n_params * s.sequences * seq_len / n_gpus / rate
+        grads = (BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF) * n_params / (tp * pp)
+        dp_time = 2 * (dp - 1) / dp * grads / network
+        for zero in range(4):
+            zero_factor = 1.5 if zero == 3 else 1.0
+            comm = (s.tp_time + s.pp_time + dp_time * zero_factor) / compute
+            for recompute in ("none", "selective", "full"):
+                memory = memory_per_gpu(
+                    n_params, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp,
+                    zero_stage=zero, recompute=recompute, seq_len=seq_len,
+                    micro_batch=micro_batch, micro_batches=m, vocab_size=vocab_size,
+                    attention=attention, fp32_grads=fp32_grads, precision=precision,
+                )  # fmt: skip
+                efficiency = (
+                    (1 - s.bubble) / s.imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
+                )
+                out.append(
+                    Layout(
+                        tp=tp, pp=pp, dp=dp, zero_stage=zero, recompute=recompute,
+                        micro_batch=micro_batch, micro_batches=m,
+                        batch_sequences=s.sequences, memory=memory,
+                        fits=fits(memory.total, hbm), bubble=s.bubble, efficiency=efficiency,
                     )
-                    out.append(
-                        Layout(
-                            tp=tp, pp=pp, dp=dp, zero_stage=zero, recompute=recompute,
-                            micro_batch=micro_batch, micro_batches=m,
-                            batch_sequences=sequences, memory=memory,
-                            fits=fits(memory.total, hbm), bubble=bubble, efficiency=efficiency,
-                        )
-                    )  # fmt: skip
+                )  # fmt: skip
     out.sort(key=lambda x: (not x.fits, -x.efficiency, x.zero_stage))
     return tuple(out)

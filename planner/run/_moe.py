@@ -61,7 +61,6 @@ without overlap (DeepSeek-V3's DualPipe hides it, §3.2.1: an upper bound on its
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 
 from planner.data._frozen import Frozen
 from planner.defaults import DEFAULT_MFU
@@ -74,12 +73,14 @@ from planner.run._layout import (
     BYTES_OPTIMIZER,
     BYTES_OPTIMIZER_FP8,
     BYTES_WEIGHTS,
-    DEFAULT_NETWORK_BYTES_PER_S,
     RECOMPUTE_COST,
     Layout,
     MemoryBreakdown,
+    divisors,
     fits,
+    interconnect,
     memory_per_gpu,
+    splits,
 )
 
 __all__ = [
@@ -421,10 +422,6 @@ def _states(
     )  # fmt: skip
 
 
-def _divisors(n: int) -> Iterator[int]:
-    return (k for k in range(1, n + 1) if n % k == 0)
-
-
 def moe_layouts(
     spec: MoESpec,
     n_layers: int,
@@ -475,76 +472,65 @@ def moe_layouts(
     InputError
         An accelerator without a memory size, or a sequence length, micro-batch or batch below 1.
     """
-    if accelerator.memory_bytes is None:
-        raise InputError(f"accelerator: {accelerator.id} has no memory size in the catalogue")
-    if seq_len < 1 or micro_batch < 1 or batch_sequences < 1:
-        raise InputError("seq_len, micro_batch and the batch must each be at least 1")
-    per_node = accelerator.gpus_per_node
     hbm = accelerator.memory_bytes
-    link = (accelerator.nvlink_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S) / 2  # one direction
-    network = accelerator.network_bytes_per_s or DEFAULT_NETWORK_BYTES_PER_S
+    grid = splits(
+        n_layers, d_model, n_heads, accelerator=accelerator, n_gpus=n_gpus,
+        batch_sequences=batch_sequences, seq_len=seq_len, micro_batch=micro_batch,
+    )  # fmt: skip
+    assert hbm is not None  # splits() refused an accelerator without it
+    per_node = accelerator.gpus_per_node
+    link, network = interconnect(accelerator)
     rate = accelerator.peak_flops_per_s * mfu
     grad_bytes = BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF
     out = []
-    for tp in _divisors(min(per_node, n_gpus)):
-        if n_heads % tp or n_gpus % tp:
-            continue
-        for pp in _divisors(n_gpus // tp):
-            if pp > n_layers:
-                break
-            dp = n_gpus // (tp * pp)
-            m = max(1, round(batch_sequences / (dp * micro_batch)))
-            sequences = m * dp * micro_batch
-            bubble = (pp - 1) / (m + pp - 1)
-            compute = flops_per_token * sequences * seq_len / n_gpus / rate
-            tp_time = (4 * n_layers / pp * m * 2 * seq_len * micro_batch * d_model
-                       * 2 * (tp - 1) / tp / link)  # fmt: skip
-            pp_time = (2 * m * 2 * seq_len * micro_batch * d_model / tp / network) if pp > 1 else 0
-            imbalance = math.ceil(n_layers / pp) * pp / n_layers
-            stage_layers = math.ceil(n_layers / pp)
-            acts = {  # activations depend on neither EP nor ZeRO: counted once per (t, p)
-                r: memory_per_gpu(
-                    0.0, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp, zero_stage=0,
-                    recompute=r, seq_len=seq_len, micro_batch=micro_batch, micro_batches=m,
-                    vocab_size=vocab_size, attention=attention, precision=precision,
-                )
-                for r in RECOMPUTE_COST
-            }  # fmt: skip
-            for ep in _divisors(math.gcd(spec.experts, tp * dp)):
-                if spec.ep is not None and ep != spec.ep:
-                    continue
-                edp = tp * dp // ep
-                dense_grads = grad_bytes * spec.dense_params / (tp * pp)
-                expert_grads = grad_bytes * spec.expert_params / (ep * pp)
-                dp_time = (2 * (dp - 1) / dp * dense_grads
-                           + 2 * (edp - 1) / edp * expert_grads) / network  # fmt: skip
-                a2a = all_to_all_bytes(
-                    spec.top_k, seq_len, micro_batch, d_model, tp=tp, ep=ep,
-                    moe_layers=stage_layers, micro_batches=m, precision=precision,
-                )  # fmt: skip
-                # of the e - 1 other GPUs of the EP group, those in the node over NVLink
-                near = min(ep, per_node) - 1
-                a2a_time = a2a / max(ep - 1, 1) * (near / link + (ep - 1 - near) / network)
-                for zero in range(4):
-                    zero_factor = 1.5 if zero == 3 else 1.0
-                    comm = (tp_time + pp_time + a2a_time + dp_time * zero_factor) / compute
-                    for recompute in ("none", "selective", "full"):
-                        memory = _states(
-                            spec.dense_params / (tp * pp), spec.expert_params / (ep * pp), dp,
-                            edp, zero, fp32_grads, precision, acts[recompute],
-                        )  # fmt: skip
-                        efficiency = (
-                            (1 - bubble) / imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
+    for s in grid:
+        tp, pp, dp, m, sequences = s.tp, s.pp, s.dp, s.micro_batches, s.sequences
+        bubble, imbalance, tp_time, pp_time = s.bubble, s.imbalance, s.tp_time, s.pp_time
+        compute = flops_per_token * sequences * seq_len / n_gpus / rate
+        stage_layers = math.ceil(n_layers / pp)
+        acts = {  # activations depend on neither EP nor ZeRO: counted once per (t, p)
+            r: memory_per_gpu(
+                0.0, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp, zero_stage=0,
+                recompute=r, seq_len=seq_len, micro_batch=micro_batch, micro_batches=m,
+                vocab_size=vocab_size, attention=attention, precision=precision,
+            )
+            for r in RECOMPUTE_COST
+        }  # fmt: skip
+        for ep in divisors(math.gcd(spec.experts, tp * dp)):
+            if spec.ep is not None and ep != spec.ep:
+                continue
+            edp = tp * dp // ep
+            dense_grads = grad_bytes * spec.dense_params / (tp * pp)
+            expert_grads = grad_bytes * spec.expert_params / (ep * pp)
+            dp_time = (2 * (dp - 1) / dp * dense_grads
+                       + 2 * (edp - 1) / edp * expert_grads) / network  # fmt: skip
+            a2a = all_to_all_bytes(
+                spec.top_k, seq_len, micro_batch, d_model, tp=tp, ep=ep,
+                moe_layers=stage_layers, micro_batches=m, precision=precision,
+            )  # fmt: skip
+            # of the e - 1 other GPUs of the EP group, those in the node over NVLink
+            near = min(ep, per_node) - 1
+            a2a_time = a2a / max(ep - 1, 1) * (near / link + (ep - 1 - near) / network)
+            for zero in range(4):
+                zero_factor = 1.5 if zero == 3 else 1.0
+                comm = (tp_time + pp_time + a2a_time + dp_time * zero_factor) / compute
+                for recompute in ("none", "selective", "full"):
+                    memory = _states(
+                        spec.dense_params / (tp * pp), spec.expert_params / (ep * pp), dp,
+                        edp, zero, fp32_grads, precision, acts[recompute],
+                    )  # fmt: skip
+                    efficiency = (
+                        (1 - bubble) / imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
+                    )
+                    out.append(
+                        MoELayout(
+                            tp=tp, pp=pp, dp=dp, zero_stage=zero, recompute=recompute,
+                            micro_batch=micro_batch, micro_batches=m,
+                            batch_sequences=sequences, memory=memory,
+                            fits=fits(memory.total, hbm), bubble=bubble,
+                            efficiency=efficiency, ep=ep, expert_dp=edp,
+                            all_to_all_bytes=a2a,
                         )
-                        out.append(
-                            MoELayout(
-                                tp=tp, pp=pp, dp=dp, zero_stage=zero, recompute=recompute,
-                                micro_batch=micro_batch, micro_batches=m,
-                                batch_sequences=sequences, memory=memory,
-                                fits=fits(memory.total, hbm), bubble=bubble,
-                                efficiency=efficiency, ep=ep, expert_dp=edp,
-                                all_to_all_bytes=a2a,
-                            )
-                        )  # fmt: skip
+                    )  # fmt: skip
     out.sort(key=lambda x: (not x.fits, -x.efficiency, x.zero_stage))
     return tuple(out)

@@ -117,7 +117,6 @@ def number_arg(low: float, high: float, *, low_open: bool = True) -> Callable[[s
     """An argparse type: a number by the planner's grammar, within (low, high]."""
 
     def parse(text: str) -> float:
-        from planner.errors import InputError
         from planner.units import parse_quantity
 
         try:
@@ -138,7 +137,6 @@ def whole_arg(low: int, high: int) -> Callable[[str], int]:
     """An argparse type: a whole number in [low, high] by the planner's grammar."""
 
     def parse(text: str) -> int:
-        from planner.errors import InputError
         from planner.units import parse_whole
 
         try:
@@ -251,7 +249,6 @@ def hardware_options(args: argparse.Namespace) -> HardwareOptions:
         A field the record refuses, named by its option (``--gpu: ...``).
     """
     from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
-    from planner.errors import InputError
     from planner.planning._records import HardwareOptions
 
     try:
@@ -478,11 +475,7 @@ def budget_of(args: argparse.Namespace) -> Budget:
 
     value, unit = parse_budget(args.budget, args.unit)  # "$2M", "5 PF-days" carry their unit
     if not value > 0:
-        from planner.errors import InputError
-
         raise InputError(f"budget: must be a finite number > 0, got {args.budget!r}")
-    from planner.errors import InputError
-
     try:
         return Budget(value=value, unit=unit, hardware=hardware_options(args))
     except InputError as exc:  # name the option the user types, not the library's field

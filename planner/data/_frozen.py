@@ -15,7 +15,9 @@ markers of :mod:`planner.data._markers`, re-exported here). So:
   :class:`~planner.errors.InputError` naming ``Model.field`` and the value), a non-finite
   figure in an unconstrained float field :class:`NonFiniteError` (a
   :class:`~planner.errors.SolverError`: a result that is not a number is the library's fault);
-- cross-field rules live in ``_validate`` (raise ``ValueError``), run after the field checks.
+- cross-field rules live in ``_validate`` (raise ``ValueError``), run after the field checks;
+- a field annotated ``X | msgspec.UnsetType`` may be :data:`msgspec.UNSET` (not given): it is
+  left out of the model's data (:func:`to_data`, JSON), where ``None`` is written as ``null``.
 """
 
 from __future__ import annotations
@@ -625,8 +627,9 @@ def _check_for(tp: Any) -> _Check | None:
             return _tuple_check(args[0], meta)
         return _fixed_tuple_check(args)
     if origin is Union or origin is types.UnionType:
-        members = [a for a in typing.get_args(tp) if a is not type(None)]
-        optional = len(members) < len(typing.get_args(tp))
+        # None and msgspec.UNSET (a field its producer leaves out) pass; the rest is checked
+        absent = tuple(a for a in typing.get_args(tp) if a is type(None) or a is msgspec.UnsetType)
+        members = [a for a in typing.get_args(tp) if a not in absent]
         checks = [_check_for(m) for m in members]
         if all(c is None for c in checks):
             return None
@@ -635,12 +638,12 @@ def _check_for(tp: Any) -> _Check | None:
             assert inner is not None
 
             def maybe(value: Any) -> Any:
-                return value if value is None else inner(value)
+                return value if isinstance(value, absent) else inner(value)
 
             return maybe
 
         def either(value: Any) -> Any:
-            if value is None and optional:
+            if isinstance(value, absent):
                 return value
             for c in checks:
                 if c is None:

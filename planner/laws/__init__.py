@@ -5,6 +5,8 @@ allocation solver, the inference-aware optimum and repeated data.
 
 Public names, by the module that defines them:
 
+- ``_hyperparameters``: ``HparamPrediction``, ``Hyperparameters`` (the one record of a batch
+  size and learning rate: a law kind's and the run sheet's), ``given``
 - ``_kernels``: ``bisect_log``, ``effective_params``, ``effective_tokens``, ``hyperparameter_law``,
   ``kaplan_frontier_params``, ``kaplan_loss``, ``parametric_compute_for_loss``,
   ``parametric_frontier_loss``, ``parametric_loss``, ``parametric_optimal_params_for_tokens``,
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING
 from planner._lazy import attach
 
 if TYPE_CHECKING:
+    from planner.laws._hyperparameters import HparamPrediction, Hyperparameters, given
     from planner.laws._kernels import (
         bisect_log,
         effective_params,
@@ -104,6 +107,8 @@ _NAMES = {
     "DeepSeekLaw": "kinds",
     "GadreLaw": "kinds",
     "GranularMoeLaw": "kinds",
+    "HparamPrediction": "_hyperparameters",
+    "Hyperparameters": "_hyperparameters",
     "JointMoeLaw": "kinds",
     "KaplanLaw": "kinds",
     "LawKind": "kinds",
@@ -127,6 +132,7 @@ _NAMES = {
     "hyperparameter_law": "_kernels",
     "FloatArray": "_numeric",
     "first_crossing_log": "_numeric",
+    "given": "_hyperparameters",
     "inference_optimum": "_solve",
     "kaplan_frontier_params": "_kernels",
     "kaplan_loss": "_kernels",
@@ -161,6 +167,8 @@ __all__ = [
     "FloatArray",
     "GadreLaw",
     "GranularMoeLaw",
+    "HparamPrediction",
+    "Hyperparameters",
     "JointMoeLaw",
     "KaplanLaw",
     "LawKind",
@@ -181,6 +189,7 @@ __all__ = [
     "effective_params",
     "effective_tokens",
     "first_crossing_log",
+    "given",
     "hyperparameter_law",
     "inference_optimum",
     "kaplan_frontier_params",

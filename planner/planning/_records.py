@@ -24,12 +24,10 @@ from planner.data._frozen import (
 )
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU, BudgetUnit
 from planner.errors import InputError
+from planner.laws._hyperparameters import Hyperparameters
 from planner.laws._preset import LawPreset
 from planner.laws._published import LossScale, PaperCheck
 from planner.laws._repetition import RepetitionReport
-from planner.laws.kinds import (
-    LawHyperparameters,
-)
 from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
 from planner.units import parse_quantity
 
@@ -285,7 +283,9 @@ class Plan(Frozen):
     fixed_tokens: float | None = None
     repetition: RepetitionReport | None = None
     inference: InferenceReport | None = None
-    hyperparameters: LawHyperparameters | None = None
+    hyperparameters: Hyperparameters | None = None
+    """The law's batch size and learning rate (:meth:`planner.laws.LawKind.hyperparameters`),
+    None where the law publishes none."""
     hardware: HardwareReport | None = None
     shape: ModelShape | None = None
     optimal_n_params: float | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from planner.laws._hyperparameters import given
 from planner.planning._records import Plan
 from planner.report._compare import compare_rows, fit_range_text, paper_text
 from planner.tasks._records import TaskAssessment
@@ -142,11 +143,12 @@ def plan_rows(p: Plan) -> list[tuple[str, str]]:
             ),
         ]
     if p.hyperparameters is not None:
-        h = p.hyperparameters
+        h = p.hyperparameters  # a law kind's fields of the record
+        batch = given(h.batch_size_tokens, "batch_size_tokens")
         rows += [
-            ("batch size", f"{format_count(h.batch_size_tokens)} tokens"),
+            ("batch size", f"{format_count(batch)} tokens"),
             ("learning rate", f"{h.learning_rate:.3g}"),
-            ("FLOPs/token M", format_flops(h.flops_per_token)),
+            ("FLOPs/token M", format_flops(given(h.flops_per_token, "flops_per_token"))),
         ]
     if p.hardware is not None:
         hw = p.hardware

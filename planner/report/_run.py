@@ -91,29 +91,33 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
     -------
     list of (str, str)
     """
-    hp = r.hyperparameters
-    names = {p.law: p.name for p in hp.by_law}
+    from planner.laws._hyperparameters import given
+
+    hp = r.hyperparameters  # the run sheet's fields of the record
+    names = {p.law: p.name for p in given(hp.by_law, "by_law")}
+    lr_law, batch_law = given(hp.lr_law, "lr_law"), given(hp.batch_law, "batch_law")
+    lr_range = given(hp.learning_rate_range, "learning_rate_range")
+    batch_range = given(hp.batch_tokens_range, "batch_tokens_range")
+    critical = given(hp.critical_batch_tokens, "critical_batch_tokens")
     moe_head, moe_tail = _moe_rows(r)
     rows = [
         *moe_head,
         (
             "batch",
             f"{format_count(r.batch_tokens)} tokens = {hp.batch_sequences} x {hp.seq_len} "
-            f"({names.get(hp.batch_law, hp.batch_law)})",
+            f"({names.get(batch_law, batch_law)})",
         ),
     ]
-    if hp.batch_tokens_range is not None:
-        lo, hi = hp.batch_tokens_range
+    if batch_range is not None:
+        lo, hi = batch_range
         rows.append(("  range of laws", f"{format_count(lo)} to {format_count(hi)} tokens"))
-    rows.append(
-        ("learning rate", f"{r.learning_rate:.3g} (peak, {names.get(hp.lr_law, hp.lr_law)})")
-    )
-    if hp.learning_rate_range is not None:
-        lo, hi = hp.learning_rate_range
+    rows.append(("learning rate", f"{r.learning_rate:.3g} (peak, {names.get(lr_law, lr_law)})"))
+    if lr_range is not None:
+        lo, hi = lr_range
         rows.append(("  range of laws", f"{lo:.3g} to {hi:.3g}"))
     rows.append(("steps", format_count(r.steps)))
-    if hp.critical_batch_tokens is not None:
-        rows.append(("critical batch", f"{format_count(hp.critical_batch_tokens)} tokens"))
+    if critical is not None:
+        rows.append(("critical batch", f"{format_count(critical)} tokens"))
     gpus = f"{r.n_gpus} x {r.accelerator} ({r.gpu_memory_bytes / 1e9:g} GB)"
     rows.append(("GPUs", gpus))
     if r.layout is not None and r.memory is not None:

@@ -8,8 +8,10 @@ Public names, by the module that defines them:
 - ``_hparam_check``: ``LawError``, ``PublishedRun``, ``SELECTION_FAMILIES``, ``law_errors``,
   ``read_published_runs``, ``selection_split``, ``split_errors``
 - ``_hparams``: ``DEFAULT_BATCH_LAW``, ``DEFAULT_LR_LAW``, ``DEFAULT_SEQ_LEN``, ``HparamLaw``,
-  ``HparamPrediction``, ``Hyperparameters``, ``KAPLAN_SCALE``, ``hyperparameters``,
-  ``list_hparam_laws``, ``load_hparam_law``, ``past_range``, ``predict``
+  ``KAPLAN_SCALE``, ``hyperparameters``, ``list_hparam_laws``, ``load_hparam_law``,
+  ``past_range``, ``predict``; and the records it fills, defined with the laws
+  (:mod:`planner.laws`): ``HparamPrediction``, ``Hyperparameters`` (one record for a law
+  kind's and the run sheet's batch and learning rate)
 - ``_layout``: ``BYTES_OPTIMIZER_FP8``, ``BYTES_PER_PARAM``, ``Layout``, ``LayoutChoice``,
   ``MemoryBreakdown``, ``USABLE_MEMORY``, ``activation_bytes``, ``fits``, ``layouts``,
   ``memory_per_gpu``

@@ -25,6 +25,7 @@ from typing import Annotated, Literal
 from planner.data._frozen import ID_PATTERN, Frozen, Pattern, PositiveFloat
 from planner.errors import InputError
 from planner.io._checks import check_real, check_whole
+from planner.laws._hyperparameters import HparamPrediction, Hyperparameters
 from planner.laws._kernels import hyperparameter_law
 from planner.laws._published import LossScale
 from planner.planning._records import ModelShape
@@ -140,19 +141,6 @@ KAPLAN_SCALE = "webtext2-gpt2bpe"
 """The loss scale id of kaplan2020 (presets/laws/kaplan2020.toml)."""
 DEFAULT_SEQ_LEN = 4096
 """Sequence length of the run sheet unless given (DeepSeek LLM's and Llama 2's 4096)."""
-
-
-class HparamPrediction(Frozen):
-    """One law's learning rate and batch for a run."""
-
-    law: str
-    name: str
-    learning_rate: float | None
-    batch_tokens: float | None
-    outside: str = ""
-    """Empty inside the fitted range; else how far past it (a factor)."""
-    past_factor: float = 1.0
-    """The largest factor by which C_M, N or D lies outside the law's fitted range (1.0 inside)."""
 
 
 def _folder(presets_dir: str | Path | None) -> Path:
@@ -347,31 +335,6 @@ def predict(
     )
 
 
-class Hyperparameters(Frozen):
-    """Batch and learning rate for a run, with their sources, the spread of the laws and flags."""
-
-    deepseek_compute: float
-    """C = M D in DeepSeek's convention, FLOPs."""
-    batch_tokens: float
-    batch_sequences: int
-    seq_len: int
-    steps: int
-    learning_rate: float
-    critical_batch_tokens: float | None
-    """Kaplan et al.'s B_crit at the planned loss (None without a loss)."""
-    lr_law: str = DEFAULT_LR_LAW
-    """The law that gave ``learning_rate`` (:data:`planner.run._hparams.DEFAULT_LR_LAW`)."""
-    batch_law: str = DEFAULT_BATCH_LAW
-    """The law that gave ``batch_tokens`` (:data:`planner.run._hparams.DEFAULT_BATCH_LAW`)."""
-    learning_rate_range: tuple[float, float] | None = None
-    """Lowest and highest peak learning rate over the laws (``by_law``)."""
-    batch_tokens_range: tuple[float, float] | None = None
-    """Lowest and highest batch (tokens) over the laws."""
-    by_law: tuple[HparamPrediction, ...] = ()
-    """Each law's rate and batch, and how far the run is past its fitted range."""
-    notes: tuple[str, ...] = ()
-
-
 def hyperparameters(
     n_params: float,
     n_tokens: float,
@@ -412,6 +375,7 @@ def hyperparameters(
     Returns
     -------
     Hyperparameters
+        The run sheet's fields of :class:`planner.laws.Hyperparameters` (a law kind's unset).
 
     Raises
     ------

@@ -56,6 +56,7 @@ from planner.io._checks import (
     check_whole,
     shown,
 )
+from planner.laws._hyperparameters import given
 from planner.laws._published import LossScale
 from planner.limits import GPUS_MAX, LOSS_RANGE
 from planner.planning._records import Accelerator, ModelShape
@@ -435,6 +436,7 @@ def run_sheet(
         n_model, d, shape, seq_len=seq_len, loss=loss, loss_scale=loss_scale, lr_law=lr_law,
         batch_law=batch_law, presets_dir=presets_dir,
     )  # fmt: skip
+    sequences, seq = given(hp.batch_sequences, "batch_sequences"), given(hp.seq_len, "seq_len")
     c = 6 * n * d
     if moe is not None:
         flops_per_token = moe_flops_per_token(
@@ -458,14 +460,14 @@ def run_sheet(
         if moe is not None:
             return tuple(x for x in moe_layouts(
                 moe, shape.n_layers, shape.d_model, shape.n_heads, accelerator=acc, n_gpus=k,
-                batch_sequences=hp.batch_sequences, seq_len=hp.seq_len,
+                batch_sequences=sequences, seq_len=seq,
                 flops_per_token=flops_per_token, micro_batch=micro_batch, mfu=rank_mfu,
                 vocab_size=shape.vocab_size, attention=attention, fp32_grads=fp32_grads,
                 precision=precision,
             ) if choice.matches(x))  # fmt: skip
         found = layouts(
             n, shape.n_layers, shape.d_model, shape.n_heads, accelerator=acc, n_gpus=k,
-            batch_sequences=hp.batch_sequences, seq_len=hp.seq_len, micro_batch=micro_batch,
+            batch_sequences=sequences, seq_len=seq, micro_batch=micro_batch,
             mfu=rank_mfu, vocab_size=shape.vocab_size, attention=attention,
             fp32_grads=fp32_grads, precision=precision,
         )  # fmt: skip
@@ -494,7 +496,7 @@ def run_sheet(
     best = feasible[0] if feasible else None
     wall_days = gpu_hours / n_gpus / 24
     missed = None if days is None or wall_days <= days else wall_days - days
-    warnings = [*hp.notes, *([chosen] if chosen else [])]
+    warnings = [*given(hp.notes, "notes"), *([chosen] if chosen else [])]
     if missed is not None and days is not None:  # first: the one warning that changes the plan
         from planner.units import format_days
 
@@ -552,8 +554,8 @@ def run_sheet(
         usable_memory=USABLE_MEMORY,
         hyperparameters=hp,
         learning_rate=hp.learning_rate,
-        batch_tokens=hp.batch_tokens,
-        steps=hp.steps,
+        batch_tokens=given(hp.batch_tokens, "batch_tokens"),
+        steps=given(hp.steps, "steps"),
         feasible=best is not None,
         layout=best,
         alternatives=tuple(feasible[1:4]),

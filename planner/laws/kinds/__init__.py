@@ -16,6 +16,7 @@ never ask which kind a law is:
 ``coefficient_draws()``   a sampled ``predict`` from published standard errors, or None
 ``notes(c)``              how the figures were obtained, for the plan's notes
 ``hyperparameters(c)``    batch size and learning rate, where the law publishes them
+                          (:class:`~planner.laws.Hyperparameters`, the run sheet's record too)
 ``FIT_PARAMETERS``        the parameters ``planner fit`` fits, declared once (name, log scale,
                           start grid), with ``loss_from`` evaluating a batch of them (required
                           of a kind that declares them)
@@ -29,7 +30,8 @@ was added that way.
 
 from __future__ import annotations
 
-from planner.laws.kinds.base import FitParameter, LawHyperparameters, LawKind
+from planner.laws._hyperparameters import Hyperparameters
+from planner.laws.kinds.base import FitParameter, LawKind
 from planner.laws.kinds.deepseek import DeepSeekLaw
 from planner.laws.kinds.gadre import GadreLaw
 from planner.laws.kinds.kaplan import KaplanLaw
@@ -52,9 +54,9 @@ __all__ = [
     "FitParameter",
     "GadreLaw",
     "GranularMoeLaw",
+    "Hyperparameters",
     "JointMoeLaw",
     "KaplanLaw",
-    "LawHyperparameters",
     "LawKind",
     "MoeLaw",
     "ParametricLaw",

@@ -13,6 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 from planner.data._frozen import Frozen
 from planner.errors import InfeasibleError
 from planner.laws import _kernels as k
+from planner.laws._hyperparameters import Hyperparameters
 from planner.laws._numeric import FloatArray
 from planner.limits import COMPUTE_RANGE_FLOPS
 
@@ -39,7 +40,7 @@ else:
         return method
 
 
-__all__ = ["FitParameter", "LawHyperparameters", "LawKind", "SampledLoss", "override"]
+__all__ = ["FitParameter", "LawKind", "SampledLoss", "override"]
 
 SampledLoss = Callable[[ArrayLike, ArrayLike], FloatArray]
 
@@ -55,22 +56,6 @@ class FitParameter:
     name: str
     log: bool
     grid: tuple[float, ...]
-
-
-class LawHyperparameters(Frozen):
-    """The batch size and learning rate a law kind publishes for a budget (a plan's).
-
-    DeepSeek LLM 2024's Eq. 1 at the plan's compute, by
-    :func:`planner.laws._kernels.hyperparameter_law`, the implementation the run sheet's laws
-    use too. The run sheet's own choice over several laws for a model shape is
-    :class:`planner.run.Hyperparameters`.
-    """
-
-    batch_size_tokens: float
-    learning_rate: float
-    flops_per_token: float
-    """M, non-embedding FLOPs per token (attention included)."""
-    source: str
 
 
 class LawKind(Frozen, tag_field="kind"):
@@ -161,8 +146,12 @@ class LawKind(Frozen, tag_field="kind"):
         """How this kind's figures were obtained at a budget, for the plan's notes."""
         return []
 
-    def hyperparameters(self, compute_flops: float) -> LawHyperparameters | None:
-        """Batch size and learning rate, where the law publishes them."""
+    def hyperparameters(self, compute_flops: float) -> Hyperparameters | None:
+        """Batch size and learning rate, where the law publishes them.
+
+        A law kind's :class:`~planner.laws.Hyperparameters` give ``batch_size_tokens``,
+        ``learning_rate``, ``flops_per_token`` and ``source`` (the run sheet's fields unset).
+        """
         return None
 
     @classmethod

@@ -7,8 +7,9 @@ from numpy.typing import ArrayLike
 
 from planner.data._frozen import Exponent, PositiveFloat, SignedExponent
 from planner.laws import _kernels as k
+from planner.laws._hyperparameters import Hyperparameters
 from planner.laws._numeric import FloatArray
-from planner.laws.kinds.base import LawHyperparameters, LawKind, override
+from planner.laws.kinds.base import LawKind, override
 from planner.units import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["DeepSeekLaw"]
@@ -44,9 +45,9 @@ class DeepSeekLaw(LawKind, tag="deepseek"):
         return ["N = M/6 with M the non-embedding FLOPs/token (attention included)"]
 
     @override
-    def hyperparameters(self, compute_flops: float) -> LawHyperparameters:
+    def hyperparameters(self, compute_flops: float) -> Hyperparameters:
         c = float(compute_flops)
-        return LawHyperparameters(
+        return Hyperparameters(
             batch_size_tokens=k.hyperparameter_law(self.batch_coefficient, c, self.batch_exponent),
             learning_rate=k.hyperparameter_law(self.lr_coefficient, c, self.lr_exponent),
             flops_per_token=float(k.power_law(c, self.m_coefficient, self.m_exponent)),

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from planner.cli._args import add_budget_options, budget_of
+from planner.cli._args import add_budget_options, add_wide_option, budget_of, table_width
 
 __all__ = ["register", "run"]
 
@@ -27,6 +27,7 @@ def register(sub: Any) -> None:
     c.set_defaults(func=run)
     c.add_argument("budget", help="training budget, e.g. 1e24")
     add_budget_options(c)
+    add_wide_option(c)
 
 
 def run(args: argparse.Namespace) -> None:
@@ -54,5 +55,28 @@ def run(args: argparse.Namespace) -> None:
 
     print(f"every law at {format_flops(plans[0].compute_flops)} FLOPs")
     emerged = [emerged_text(p) for p in plans]
-    print(report.format_table(*report.compare_rows(plans, emerged)))
+    from planner.report._width import fit_table, hidden_footer
+
+    width = table_width(args.wide)
+    text, hidden = fit_table(*report.compare_rows(plans, emerged), width, COMPARE_DROP_ORDER)
+    print(text)
     print("* non-embedding parameters; loss scales differ between rows and do not compare.")
+    if hidden:
+        print(hidden_footer(hidden, width))
+
+
+COMPARE_DROP_ORDER = (
+    "emerged",
+    "vs paper",
+    "fit range",
+    "days",
+    "cost",
+    "GPU-h",
+    "note",
+    "D/N",
+    "loss scale",
+)
+"""Compare's columns hidden first when the terminal is narrow (the widest and the ones with a
+longer view elsewhere first: ``planner plan`` shows emerged tasks, paper checks and the run
+sheet). law, N, D and loss always stay; the loss scale goes last, at widths under ~80, and the
+footnote under the table still says the scales differ."""

@@ -41,6 +41,7 @@ from planner.scores._predict import task_scores
 from planner.tasks._records import TaskAssessment
 from planner.tui.form import UNIT_LABELS, UNITS, build_request
 from planner.tui.messages import PlanFailed, PlanReady
+from planner.tui.narrow import fit_to_width
 from planner.tui.services import NARROW_WIDTH, Services, planner_warnings_ignored
 from planner.tui.widgets.blocks import BlockTable
 from planner.tui.widgets.chart import ChartPanel
@@ -358,6 +359,7 @@ class MainScreen(Screen[None]):
         # narrow from the first layout on (the app's resize comes later): a plan drawn before
         # it and one drawn after wrap at the same width
         self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
+        fit_to_width(self, self.app.size.width)  # a phone's width: tabs without key hints
         for inp in self.query(Input):
             inp.cursor_blink = self.services.animated
         self.query_one("#budget-input", Input).focus()
@@ -408,6 +410,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._recut_tables)
 
     def on_resize(self) -> None:
+        fit_to_width(self, self.app.size.width)
         self.call_after_refresh(self._recut_tables)
 
     def _recut_tables(self) -> None:

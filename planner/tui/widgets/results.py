@@ -14,6 +14,7 @@ from planner.report import _plan as report
 from planner.report import _scores as score_report
 from planner.scores._curves import TaskScore
 from planner.tasks._records import TaskAssessment
+from planner.tui.narrow import TINY_WIDTH
 from planner.tui.widgets.blocks import BlockTable, results_width, wrap_cell
 
 STATUS_STYLE = {
@@ -46,6 +47,8 @@ def _value_room(table: DataTable[str | Text], rows: Sequence[tuple[str, str]]) -
     label = max((len(r[0]) for r in rows), default=0) + 5
     parent = table.parent
     pane = parent.size.width if isinstance(parent, Widget) else 0
+    if 0 < pane < TINY_WIDTH:  # a phone: every column counts (cell padding 1 a side, 2 cells)
+        return max(12, pane - (label - 5) - 4)
     return max(30, (pane or results_width(table)) - label - 3)
 
 

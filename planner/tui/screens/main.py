@@ -45,6 +45,7 @@ from planner.tui.narrow import fit_to_width
 from planner.tui.services import NARROW_WIDTH, Services, planner_warnings_ignored
 from planner.tui.widgets.blocks import BlockTable
 from planner.tui.widgets.chart import ChartPanel
+from planner.tui.widgets.inputs import OrderedInput
 from planner.tui.widgets.results import (
     CapabilityTable,
     CompareTable,
@@ -272,7 +273,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             with VerticalScroll(id="form"):
                 yield Label("Budget", classes="field-label")
-                yield Input(
+                yield OrderedInput(
                     self.initial_budget, placeholder=FIELDS[0][3], id="budget-input", compact=True
                 )
                 yield Label("", id="budget-error", classes="field-error")
@@ -301,7 +302,7 @@ class MainScreen(Screen[None]):
                 )
                 for name, prefix, label, placeholder in FIELDS[1:]:
                     yield Label(label, classes="field-label")
-                    yield Input(
+                    yield OrderedInput(
                         "0.40" if name == "mfu" else "",
                         placeholder=placeholder,
                         id=f"{prefix}-input",
@@ -332,7 +333,7 @@ class MainScreen(Screen[None]):
                     with Horizontal(id="run-form"):
                         for prefix, label, value, placeholder in RUN_FIELDS:
                             yield Label(label, classes="run-label")
-                            yield Input(
+                            yield OrderedInput(
                                 value,
                                 placeholder=placeholder,
                                 id=f"{prefix}-input",

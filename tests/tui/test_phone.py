@@ -47,7 +47,7 @@ async def test_plan_values_wrap_inside_a_phones_width(tmp_path):
         await pilot.pause()
         table = app.screen.query_one(PlanTable)
         assert table.plan is not None
-        visible = table.parent.size.width
+        visible = table.scrollable_content_region.width  # less the scrollbars
         label_width = table.ordered_columns[0].get_render_width(table)
         rows = plan_rows(table.plan)
         for i, (label, value) in enumerate(rows):

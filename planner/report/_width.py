@@ -36,8 +36,8 @@ def table_width_of(header: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
 
     Examples
     --------
-    >>> table_width_of(["a", "bb"], [["ccc", "d"]])
-    6
+    >>> table_width_of(["a", "bb"], [["ccc", "d"]])  # "a    bb": "a" padded to "ccc", 2 spaces
+    7
     """
     text = format_table(header, rows)
     return max((len(line) for line in text.splitlines()), default=0)

@@ -52,7 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     says what to report). numpy's RuntimeWarnings are errors here, never terminal noise.
     """
     try:
-        args = build_parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(argv).parse_args(argv)
         if args.command is None:
             return _run_tui(args)
         with warnings.catch_warnings():

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from planner.cli._args import Parser
 
@@ -32,8 +34,18 @@ COMMANDS = (
 """The subcommands, each the module ``planner.cli._<name>``, in the order of ``--help``."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser of ``planner``: its own options, then each command's (``register``).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The command line it will parse. When its first word names a command, only that
+        command declares its options: the others are listed by name and help line only (as
+        ``planner --help`` and an unknown command's message show them), which saves declaring
+        some 250 options nobody reads (half the CLI's own start-up). Without it, or when the
+        first word is not a command (``--help``, an option, nothing), every command declares
+        all of its options.
 
     Returns
     -------
@@ -57,6 +69,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="with no command: a law file to offer in the terminal UI (repeatable)",
     )
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    chosen = argv[0] if argv and argv[0] in COMMANDS else None
     for name in COMMANDS:
-        importlib.import_module(f"planner.cli._{name}").register(sub)
+        module = importlib.import_module(f"planner.cli._{name}")
+        module.register(sub if chosen is None or chosen == name else _Listed(sub))
     return parser
+
+
+class _Listed:
+    """Subparsers that list a command (its name and help line) without declaring its options.
+
+    Handed to the ``register`` of a command the command line does not run: ``add_parser``
+    adds the command as usual and returns a stand-in on which the options, groups and defaults
+    the command declares are dropped. The command line cannot reach that parser (its first word
+    chose another), so nothing it parses or prints changes.
+    """
+
+    def __init__(self, sub: Any) -> None:
+        self._sub = sub
+
+    def add_parser(self, name: str, **kwargs: Any) -> _Dropped:
+        self._sub.add_parser(name, **kwargs)
+        return _Dropped()
+
+
+class _Dropped:
+    """Takes any declaration (``add_argument``, ``add_argument_group``, ``set_defaults``...)."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Dropped]:
+        return self._declare
+
+    def _declare(self, *args: Any, **kwargs: Any) -> _Dropped:
+        return self

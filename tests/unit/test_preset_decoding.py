@@ -64,6 +64,11 @@ CORRUPTIONS = {
     "an unknown field": _set("surprise", 1),
     "a cross-field rule": _set("q_low", 9.0),
     "a missing field": lambda data: data["curve"][0].pop("task"),
+    # the support's rows of two floats, checked at C speed when all is well
+    "NaN in a support row": _set("support", [[0.1, 0.2], [math.nan, 0.3]]),
+    "inf in a support row": _set("support", [[0.1, math.inf]]),
+    "a support row of three": _set("support", [[0.1, 0.2], [0.1, 0.2, 0.3]]),
+    "text in a support row": _set("support", [[0.1, "0.2"]]),
 }
 
 
@@ -86,3 +91,23 @@ def test_text_that_is_no_json_object_is_refused_as_before(tmp_path, text, messag
     path.write_text(text, encoding="utf-8")
     with pytest.raises(PresetError, match=message):
         load_preset_file(path, ScoreCalibration)
+
+
+def test_finite_rows_whose_sum_overflows_still_pass(tmp_path):
+    path = _corrupt(tmp_path, _set("support", [[1e308, 1e308], [1e308, 0.5]]))
+    calibration = load_preset_file(path, ScoreCalibration)
+    assert calibration == _parsed_then_converted(path, ScoreCalibration)
+    assert calibration.curve[0].support == ((1e308, 1e308), (1e308, 0.5))
+
+
+def test_support_rows_built_in_python_are_checked_as_before():
+    """Direct construction: finite rows pass (ints as given), a NaN names the field."""
+    from planner.data._frozen import NonFiniteError
+
+    curve = _parsed_then_converted(SHIPPED[0], ScoreCalibration).curve[0]
+    assert curve.model_copy(update={"support": ((1, 2.0), (0.5, 0.25))}).support == (
+        (1, 2.0),
+        (0.5, 0.25),
+    )
+    with pytest.raises(NonFiniteError, match=r"ScoreCurve.support is .*nan.*: not finite"):
+        curve.model_copy(update={"support": ((0.1, 0.2), (math.nan, 0.3))})

@@ -41,7 +41,7 @@ import functools
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from planner.data._frozen import Frozen, Ge, Le
 from planner.defaults import DEFAULT_ACCELERATOR
@@ -75,13 +75,6 @@ from planner.run._layout import (
     MemoryBreakdown,
     layout_candidates,
 )
-from planner.run._moe import (
-    MOE_SOURCE,
-    MoELayoutCandidate,
-    moe_flops_per_token,
-    moe_layout_candidates,
-    moe_spec,
-)
 from planner.run._throughput import (
     DEFAULT_GOODPUT,
     FP8_MFU_NOTE,
@@ -89,6 +82,9 @@ from planner.run._throughput import (
     peak_for,
     published_mfu,
 )
+
+if TYPE_CHECKING:
+    from planner.run._moe import MoELayoutCandidate
 
 __all__ = [
     "DEFAULT_SEQ_LEN",
@@ -410,7 +406,11 @@ def run_sheet(
     seq_given = seq_len is not None  # a mixture of experts then counts the attention FLOPs
     seq_len = check_whole(DEFAULT_SEQ_LEN if seq_len is None else seq_len, "seq_len", low=1,
                           high=10_000_000)  # fmt: skip
-    moe = moe_spec(n, n_active_params, experts, top_k, ep)
+    moe = None  # a dense model: the mixture-of-experts module is not even imported
+    if any(x is not None for x in (n_active_params, experts, top_k, ep)):
+        from planner.run._moe import moe_spec
+
+        moe = moe_spec(n, n_active_params, experts, top_k, ep)
     if n_gpus is not None:
         n_gpus = check_whole(n_gpus, "n_gpus", low=1, high=GPUS_MAX)
     if price_per_gpu_hour is not None:
@@ -452,6 +452,8 @@ def run_sheet(
     sequences, seq = given(hp.batch_sequences, "batch_sequences"), given(hp.seq_len, "seq_len")
     c = 6 * n * d
     if moe is not None:
+        from planner.run._moe import MOE_SOURCE, moe_flops_per_token, moe_layout_candidates
+
         flops_per_token = moe_flops_per_token(
             moe.n_active_params, shape.n_layers, shape.n_heads * shape.head_dim,
             seq_len if seq_given else None,

@@ -399,3 +399,22 @@ def test_zero_stages_shard_the_states_the_candidates_share_with_memory_per_gpu(z
     assert m.optimizer == pytest.approx(12 * local / (d if zero >= 1 else 1), rel=1e-15)
     assert m.gradients == pytest.approx(4 * local / (d if zero >= 2 else 1), rel=1e-15)
     assert m.weights == pytest.approx(2 * local / (d if zero >= 3 else 1), rel=1e-15)
+
+
+def test_a_dense_run_sheet_does_not_import_the_mixture_of_experts_module():
+    """The CLI's start-up: the MoE module is imported only for a mixture of experts."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from planner.run._sheet import run_sheet\n"
+        "run_sheet(1e9, 2e10, n_gpus=1)\n"
+        "dense = 'planner.run._moe' in sys.modules\n"
+        "run_sheet(46.7e9, 1e12, n_gpus=64, n_active_params=12.9e9, experts=8, top_k=2)\n"
+        "print(dense, 'planner.run._moe' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["False", "True"]

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from planner.cli._args import Parser
 
@@ -41,11 +40,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     ----------
     argv : sequence of str, optional
         The command line it will parse. When its first word names a command, only that
-        command declares its options: the others are listed by name and help line only (as
-        ``planner --help`` and an unknown command's message show them), which saves declaring
-        some 250 options nobody reads (half the CLI's own start-up). Without it, or when the
-        first word is not a command (``--help``, an option, nothing), every command declares
-        all of its options.
+        command is declared: the parser hands it every later word, and what the main parser
+        could still print is one line naming no other command (an unrecognised argument), so
+        the other commands' options (some 250, half the CLI's own start-up) are not declared.
+        Without it, or when the first word is not a command (``--help``, an option, nothing,
+        a typo), every command is declared, as ``planner --help`` and an unknown command's
+        message list them.
 
     Returns
     -------
@@ -70,34 +70,6 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     chosen = argv[0] if argv and argv[0] in COMMANDS else None
-    for name in COMMANDS:
-        module = importlib.import_module(f"planner.cli._{name}")
-        module.register(sub if chosen is None or chosen == name else _Listed(sub))
+    for name in COMMANDS if chosen is None else (chosen,):
+        importlib.import_module(f"planner.cli._{name}").register(sub)
     return parser
-
-
-class _Listed:
-    """Subparsers that list a command (its name and help line) without declaring its options.
-
-    Handed to the ``register`` of a command the command line does not run: ``add_parser``
-    adds the command as usual and returns a stand-in on which the options, groups and defaults
-    the command declares are dropped. The command line cannot reach that parser (its first word
-    chose another), so nothing it parses or prints changes.
-    """
-
-    def __init__(self, sub: Any) -> None:
-        self._sub = sub
-
-    def add_parser(self, name: str, **kwargs: Any) -> _Dropped:
-        self._sub.add_parser(name, **kwargs)
-        return _Dropped()
-
-
-class _Dropped:
-    """Takes any declaration (``add_argument``, ``add_argument_group``, ``set_defaults``...)."""
-
-    def __getattr__(self, name: str) -> Callable[..., _Dropped]:
-        return self._declare
-
-    def _declare(self, *args: Any, **kwargs: Any) -> _Dropped:
-        return self

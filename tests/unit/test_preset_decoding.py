@@ -16,6 +16,7 @@ import pytest
 from planner.data._frozen import describe_validation_error
 from planner.data._registry import load_preset_file, shipped_dir
 from planner.errors import PresetError
+from planner.io._files import shorten_path
 from planner.scores._records import ScoreCalibration
 
 SHIPPED = sorted((shipped_dir() / "scores").glob("*.json"))
@@ -79,7 +80,7 @@ def test_a_bad_calibration_is_refused_with_the_line_of_parsing_and_converting(tm
     assert isinstance(expected, str)
     with pytest.raises(PresetError) as err:
         load_preset_file(path, ScoreCalibration)
-    assert str(err.value) == f"{path}: invalid ScoreCalibration: {expected}"
+    assert str(err.value) == f"{shorten_path(path)}: invalid ScoreCalibration: {expected}"
 
 
 @pytest.mark.parametrize(

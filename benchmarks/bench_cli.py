@@ -10,9 +10,7 @@ Byte-code: with ``PYTHONDONTWRITEBYTECODE=1`` set (this machine sets it) no ``.p
 written, so every start-up of an editable install compiles planner's sources again and the
 figure measures the compiler. The benchmark therefore runs every command once with the variable
 removed from the environment first (writing the ``.pyc`` files), and times the commands with it
-removed too; ``--keep-env`` times them with the environment as it is. That first run also fills
-the cache of parsed presets (:mod:`planner.io._cache`); run with ``PLANNER_NO_CACHE=1`` to time
-every preset parsed anew.
+removed too; ``--keep-env`` times them with the environment as it is.
 
     python benchmarks/bench_cli.py [--runs 20] [--keep-env]
 """

@@ -294,6 +294,7 @@ class PlannerApp(App[None]):
         from planner.report._scenarios import pinned_table, to_csv, to_markdown
 
         main = self.main
+        main.plan_typed(wait=True)  # a value typed a moment ago is what is exported
         if main.plan is None:
             self.notify("no plan yet", severity="warning")
             return
@@ -312,6 +313,7 @@ class PlannerApp(App[None]):
 
     def _export(self, suffix: str) -> None:
         main = self.main
+        main.plan_typed(wait=True)  # ctrl+s right after typing exports what was typed
         if main.plan is None:
             self.notify("no plan to export yet", severity="warning")
             return

@@ -293,3 +293,20 @@ async def test_q_with_a_fit_on_screen_asks_first():
         await pilot.press("escape")
         await pilot.pause()
         assert app.return_code is None and app.screen is app.main
+
+
+async def test_pin_and_export_right_after_typing_take_what_was_typed(tmp_path):
+    """Within the typing pause the plan on show is the last one: ctrl+o and ctrl+s plan the
+    typed value first, so neither pins nor writes the plan of the value before."""
+    import json
+
+    app = make_app(animate=False, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.main.typing_pause = 60.0
+        await pilot.press("ctrl+l", *"3e23", "ctrl+o")
+        assert app.main.pinned == [library_plan(3e23)]
+        await pilot.press("ctrl+l", *"2e23", "ctrl+s")
+        await RAW_PAUSE(pilot)
+        exported = json.loads((tmp_path / "planner-plan.json").read_text())
+        assert exported["compute_flops"] == 2e23

@@ -397,8 +397,9 @@ class MainScreen(Screen[None]):
     def _typed(self, event: Input.Changed) -> None:
         """A field was edited: plan after a pause in typing, never a value being typed.
 
-        The headline keeps the last plan, marked as waiting for what is typed (a prefix such
-        as "15e24" of "1.5e24" is never planned); Enter plans at once.
+        The headline keeps the last plan, marked as waiting for what is typed: a value on its
+        way ("3e2" of "3e23", or the "15e24" that home then 1 made of "5e24") is never
+        planned. Enter plans at once.
         """
         if self._typing is None and self._settled.get(event.input.id) == event.value:
             return  # a field set to what was planned (its first value, posted at mount)
@@ -411,19 +412,37 @@ class MainScreen(Screen[None]):
             _set_text(summary, TYPING_MARK + shown)
             summary.add_class("-pending")
 
-    def plan_typed(self) -> None:
-        """Plan what was typed now (the pause has passed, or Enter); nothing if nothing is."""
+    def plan_typed(self, *, wait: bool = False) -> None:
+        """Plan what was typed now (the pause has passed, or Enter); nothing if nothing is.
+
+        With ``wait`` on this thread, before returning: what is pinned or exported a moment
+        after typing is the plan of what was typed.
+        """
         if self._typing is None:
             return
         self._typing.stop()
         self._typing = None
+        self._settled = {field.id: field.value for field in self.query(Input)}
+        ticket = self._ticket
+        self.recompute(wait=wait)
+        if self._ticket == ticket:  # nothing to plan (the same values): the mark goes now
+            self._typing_answered()
+        # else the plan's headline replaces the mark (one layout, not two), or it goes when
+        # the planner refuses the value (:meth:`_typing_answered`)
+
+    @on(PlanReady)
+    @on(PlanFailed)
+    def _typing_answered(self) -> None:
+        """The headline loses its typing mark, or gets it back if typing goes on."""
         summary = self.query_one("#summary", Static)
         shown = _SHOWN_TEXT.get(summary, "")
-        if shown.startswith(TYPING_MARK):  # no newer plan was drawn meanwhile
+        if self._typing is not None:  # an older value's plan was drawn while typing
+            if not shown.startswith(TYPING_MARK):
+                _set_text(summary, TYPING_MARK + shown)
+            return
+        if shown.startswith(TYPING_MARK):
             _set_text(summary, shown.removeprefix(TYPING_MARK))
         summary.remove_class("-pending")
-        self._settled = {field.id: field.value for field in self.query(Input)}
-        self.recompute()
 
     @property
     def typing_pending(self) -> bool:
@@ -446,6 +465,7 @@ class MainScreen(Screen[None]):
 
     def action_pin(self) -> None:
         """Pin the plan on show beside the earlier pins (the Scenarios tab, F6)."""
+        self.plan_typed(wait=True)  # ctrl+o right after typing pins what was typed
         if self.plan is None:
             return
         self.pinned.append(self.plan)

@@ -59,6 +59,7 @@ async def palette_titles(app, query):
 # ---------------------------------------------------------------------------- item 1
 
 
+@pytest.mark.slow  # > 2 s of app time (the Charts tab is drawn): in the slow run
 async def test_after_a_tab_key_single_keys_act_and_never_type_into_the_budget():
     """F6 then p pinned nothing and set the budget to "p"; on the Charts tab +, -, 0 and ?
     typed into the budget too."""
@@ -84,6 +85,7 @@ async def test_after_a_tab_key_single_keys_act_and_never_type_into_the_budget():
         assert app.main.query_one("#budget-input", Input).value == "1e24"
 
 
+@pytest.mark.slow  # > 2 s of app time (the Charts tab is drawn): in the slow run
 async def test_a_key_meant_for_a_field_goes_into_the_field():
     app = make_app(animate=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -139,6 +141,7 @@ async def test_a_focused_compact_field_is_marked():
         assert max(abs(a - b) for a, b in zip(on.rgb, off.rgb, strict=True)) >= 50, (on, off)
 
 
+@pytest.mark.slow  # > 2 s of app time (three plans and the form hidden twice): in the slow run
 async def test_ctrl_l_puts_the_cursor_in_the_budget_and_typing_replaces_it():
     """ctrl+b left the cursor on the unit selector (typed digits vanished); ctrl+l (a browser's
     address-bar key) puts it in the budget, its text selected, from anywhere."""
@@ -277,6 +280,7 @@ async def test_q_with_pinned_plans_asks_first():
         assert app.return_code == 0
 
 
+@pytest.mark.slow  # > 2 s of app time (the fit screen is built): in the slow run
 async def test_q_with_a_fit_on_screen_asks_first():
     """The fit screen keeps its result when left (until Clear): q asks from the main screen."""
     app = make_app(animate=False)
@@ -295,6 +299,7 @@ async def test_q_with_a_fit_on_screen_asks_first():
         assert app.return_code is None and app.screen is app.main
 
 
+@pytest.mark.slow  # > 2 s of app time (two plans on the UI thread and an export): in the slow run
 async def test_pin_and_export_right_after_typing_take_what_was_typed(tmp_path):
     """Within the typing pause the plan on show is the last one: ctrl+o and ctrl+s plan the
     typed value first, so neither pins nor writes the plan of the value before."""

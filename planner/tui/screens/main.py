@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
 from planner import capabilities, compare, plan
@@ -221,12 +222,30 @@ def _set_text(widget: Static, text: str) -> None:
         widget.update(text)
 
 
+TYPING_PAUSE_S = 0.4
+"""Seconds without a key before a typed value is planned: longer than the time between two
+keys of an average non-secretary typist (0.28 s) and of an average skilled one (0.20 s), the K
+operator of Card, Moran & Newell 1980, "The keystroke-level model for user performance time
+with interactive systems", CACM 23(7) 396-410; a typist pausing mid-number is planned."""
+TYPING_MARK = "typing… "
+"""Leads the headline while what is typed is not planned yet (the last plan follows it)."""
+ZOOM_KEYS = Binding.Group("Zoom")
+"""The Charts tab's zoom keys, one entry in the footer (+ - 0 Zoom)."""
+
+
 class MainScreen(Screen[None]):
     """Plan a budget and see the split, the loss and the capabilities at a glance."""
 
     BINDINGS = [
-        Binding("ctrl+s", "app.export_json", "Export JSON", id="export-json"),
-        Binding("ctrl+b", "toggle_form", "Form", id="toggle-form"),
+        Binding("ctrl+s", "app.export_json", "Export", id="export-json"),
+        # keys that reach the app inside tmux and GNU screen (whose prefixes are ctrl+b and
+        # ctrl+a) and over SSH; none is a key an Input edits with, so they work from a field:
+        # ctrl+l is a browser's key for its address bar, F9 harlequin's for its sidebar
+        Binding("ctrl+l", "focus_budget", "Budget", id="focus-budget"),
+        Binding("ctrl+o", "pin", "Pin", id="pin-plan"),
+        Binding("f9", "toggle_form", "Form", id="toggle-form"),
+        # escape in a field hands the keys back to the results (p, +, -, 0, ?, q)
+        Binding("escape", "leave_field", "Leave the field", show=False, id="leave-field"),
         # the tab keys are on the tabs' labels, not in the footer (which must fit 80 columns)
         # priority: a focused table or input never eats them
         Binding("f2", "show_tab('plan-tab')", "Plan", id="tab-plan", show=False, priority=True),
@@ -240,12 +259,16 @@ class MainScreen(Screen[None]):
         Binding(
             "f6", "show_tab('scenarios-tab')", "Scenarios", id="tab-scen", show=False, priority=True
         ),
-        Binding("p", "pin", "Pin plan", id="pin-plan", show=False),
-        # chart zoom (outside a field): + in, - out, 0 back to everything
-        Binding("plus", "zoom(2.0)", "Zoom in", show=False),
-        Binding("minus", "zoom(0.5)", "Zoom out", show=False),
-        Binding("0", "zoom(0)", "Reset zoom", show=False),
+        # single keys act outside a field only (a focused field types them); a tab key
+        # (F2-F6) leaves the form, so they act after it
+        Binding("p", "pin", "Pin plan", id="pin-plan-p", show=False),
+        # chart zoom, in the footer on the Charts tab (check_action): + in, - out, 0 all
+        Binding("plus", "zoom(2.0)", "Zoom in", group=ZOOM_KEYS, id="zoom-in"),
+        Binding("minus", "zoom(0.5)", "Zoom out", group=ZOOM_KEYS, id="zoom-out"),
+        Binding("0", "zoom(0)", "Reset zoom", group=ZOOM_KEYS, id="zoom-reset"),
     ]
+    typing_pause = TYPING_PAUSE_S
+    """Seconds without a key in a field before what was typed is planned (Enter: at once)."""
 
     def __init__(self, services: Services, budget: str = "1e24", law: str = DEFAULT_LAW) -> None:
         super().__init__(id="main")
@@ -264,6 +287,10 @@ class MainScreen(Screen[None]):
         """The latest plan request; a worker's answer to an older one is dropped."""
         self._asked: tuple[object, ...] | None = None
         """What the latest request was asked from (the form, the law, the tab on show)."""
+        self._typing: Timer | None = None
+        """Plans what was typed once it fires (:meth:`_typed`); None when nothing is pending."""
+        self._settled: dict[str | None, str] = {}
+        """Each field's text when last planned: a Changed that leaves it so is no edit (mount)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -362,14 +389,73 @@ class MainScreen(Screen[None]):
             inp.cursor_blink = self.services.animated
         self.query_one("#budget-input", Input).focus()
         self.recompute(wait=True)  # the first screen shows a plan; keys plan in a worker
+        self._settled = {field.id: field.value for field in self.query(Input)}
 
     # ------------------------------------------------------------------ input
 
     @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        """A field was edited: plan after a pause in typing, never a value being typed.
+
+        The headline keeps the last plan, marked as waiting for what is typed: a value on its
+        way ("3e2" of "3e23", or the "15e24" that home then 1 made of "5e24") is never
+        planned. Enter plans at once.
+        """
+        if self._typing is None and self._settled.get(event.input.id) == event.value:
+            return  # a field set to what was planned (its first value, posted at mount)
+        if self._typing is not None:
+            self._typing.stop()
+        self._typing = self.set_timer(self.typing_pause, self.plan_typed)
+        summary = self.query_one("#summary", Static)
+        shown = _SHOWN_TEXT.get(summary, "")
+        if not shown.startswith(TYPING_MARK):
+            _set_text(summary, TYPING_MARK + shown)
+            summary.add_class("-pending")
+
+    def plan_typed(self, *, wait: bool = False) -> None:
+        """Plan what was typed now (the pause has passed, or Enter); nothing if nothing is.
+
+        With ``wait`` on this thread, before returning: what is pinned or exported a moment
+        after typing is the plan of what was typed.
+        """
+        if self._typing is None:
+            return
+        self._typing.stop()
+        self._typing = None
+        self._settled = {field.id: field.value for field in self.query(Input)}
+        ticket = self._ticket
+        self.recompute(wait=wait)
+        if self._ticket == ticket:  # nothing to plan (the same values): the mark goes now
+            self._typing_answered()
+        # else the plan's headline replaces the mark (one layout, not two), or it goes when
+        # the planner refuses the value (:meth:`_typing_answered`)
+
+    @on(PlanReady)
+    @on(PlanFailed)
+    def _typing_answered(self) -> None:
+        """The headline loses its typing mark, or gets it back if typing goes on."""
+        summary = self.query_one("#summary", Static)
+        shown = _SHOWN_TEXT.get(summary, "")
+        if self._typing is not None:  # an older value's plan was drawn while typing
+            if not shown.startswith(TYPING_MARK):
+                _set_text(summary, TYPING_MARK + shown)
+            return
+        if shown.startswith(TYPING_MARK):
+            _set_text(summary, shown.removeprefix(TYPING_MARK))
+        summary.remove_class("-pending")
+
+    @property
+    def typing_pending(self) -> bool:
+        """Whether a field was edited and its value is not planned yet."""
+        return self._typing is not None
+
     @on(Input.Submitted)
     @on(Select.Changed)
     def _changed(self) -> None:
-        self.recompute()
+        if self._typing is not None:
+            self.plan_typed()
+        else:
+            self.recompute()
 
     def action_zoom(self, factor: float) -> None:
         """Zoom every chart of the Charts tab around the plan (0 resets)."""
@@ -379,6 +465,7 @@ class MainScreen(Screen[None]):
 
     def action_pin(self) -> None:
         """Pin the plan on show beside the earlier pins (the Scenarios tab, F6)."""
+        self.plan_typed(wait=True)  # ctrl+o right after typing pins what was typed
         if self.plan is None:
             return
         self.pinned.append(self.plan)
@@ -403,9 +490,52 @@ class MainScreen(Screen[None]):
         )
 
     def action_toggle_form(self) -> None:
-        """Hide the form (the results take the screen) or show it again."""
+        """Hide the form (the results take the screen) or show it again, the cursor in the budget.
+
+        Hiding it hands the keys to the results: focus never stays on a hidden field.
+        """
         self.toggle_class("-form-hidden")
+        if self.has_class("-form-hidden"):
+            self._focus_results()
+        else:
+            self.action_focus_budget()
         self.call_after_refresh(self._recut_tables)
+
+    def action_focus_budget(self) -> None:
+        """Put the cursor in the budget, its text selected (typing replaces it), form shown."""
+        if self.has_class("-form-hidden"):
+            self.remove_class("-form-hidden")
+            self.call_after_refresh(self._recut_tables)
+        field = self.query_one("#budget-input", Input)
+        field.focus()
+        field.select_all()
+
+    def action_leave_field(self) -> None:
+        """Leave a field of the form for the results: single keys act again."""
+        self._focus_results()
+
+    def _focus_results(self) -> None:
+        """Focus the scrolling content of the tab on show (never a field)."""
+        tabs = self.query_one(TabbedContent)
+        pane = self.query_one(f"#{tabs.active}", TabPane)
+        pane.query_children(VerticalScroll).first().focus(scroll_visible=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Zoom keys on the Charts tab only; escape leaves a field, else it is not taken."""
+        if action == "zoom":
+            tabs = self.query(TabbedContent)
+            return bool(tabs) and tabs.first().active == "charts-tab"
+        if action == "leave_field":
+            focused = self.focused
+            return isinstance(focused, Input | Select) and any(
+                a.id in ("form", "run-form") for a in focused.ancestors
+            )
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_keys(self) -> None:
+        """The footer shows the keys of the tab on show (zoom on the Charts tab)."""
+        self.refresh_bindings()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._recut_tables)
@@ -423,12 +553,15 @@ class MainScreen(Screen[None]):
 
         A focused widget in the tab being left lets go first: TabbedContent would otherwise
         keep the pane of the focused widget on show (F3 did nothing after clicking a table).
+        Then the tab's content takes the focus, never a field: after F6, p pins (it typed "p"
+        into the budget), after F3, + zooms.
         """
         tabs = self.query_one(TabbedContent)
         focused = self.focused
         if focused is not None and tabs in focused.ancestors:
             self.set_focus(None)
         tabs.active = tab
+        self._focus_results()
 
     def refresh_laws(self, select: str | None = None) -> None:
         """Reload the law list (after a fit added one) and optionally select a law."""

@@ -67,6 +67,14 @@ FIELDS = (
     ("inference_tokens", "inference-tokens", "Inference tokens", "e.g. 2e13"),
 )
 PREFIX = {name: prefix for name, prefix, _, _ in FIELDS}
+# a mixture of experts (issue 21), on one row under the other fields: (name, DOM id prefix,
+# label, placeholder); planned by the MoE law chosen, refused beside the field by a dense law
+MOE_FIELDS = (
+    ("experts", "experts", "Experts", "experts"),
+    ("top_k", "top-k", "top-k", "top-k"),
+)
+PRECISIONS = (("BF16", "bf16"), ("FP8", "fp8"))
+"""The run sheet's precision (``planner plan --precision``): the peak its GPU-hours use."""
 # the Run tab's own fields: (DOM id prefix, label, initial value, placeholder)
 RUN_FIELDS = (
     ("seq-len", "Sequence", "4096", "tokens"),
@@ -143,7 +151,7 @@ def run_outcome(
         days = parse_quantity(text["days"], name="days") if text["days"] else None
         return run_report.plan_run_sheet(
             result, seq_len=seq_len, micro_batch=micro, days=days,
-            presets_dir=presets_dir,
+            presets_dir=presets_dir, precision=text.get("precision") or "bf16",
         )  # fmt: skip
     except PlannerError as exc:
         return f"run sheet: {exc}"
@@ -205,6 +213,8 @@ _ERROR_FIELDS = {
     "max_params": "max_params",
     "unique_tokens": "unique_tokens",
     "inference_tokens": "inference_tokens",
+    "experts": "experts",
+    "top_k": "top_k",
 }
 """The planner's error prefixes (the argument it names) by the form field they belong to."""
 
@@ -307,6 +317,7 @@ class MainScreen(Screen[None]):
                         compact=True,
                     )
                     yield Label("", id=f"{prefix}-error", classes="field-error")
+                yield from self._moe_fields()
                 yield Static("", id="plan-error")
             with TabbedContent(id="results", initial="plan-tab"):
                 with TabPane("Plan F2", id="plan-tab"), VerticalScroll(id="plan-scroll"):
@@ -349,6 +360,18 @@ class MainScreen(Screen[None]):
                     yield Static("", id="sweep-note")
                     yield SweepTable(id="sweep-table")
         yield Footer()
+
+    def _moe_fields(self) -> ComposeResult:
+        """Experts, top-k and the run's precision on one row, the errors under it."""
+        yield Label("Experts, top-k, precision", classes="field-label")
+        with Horizontal(id="moe-row"):
+            for _, prefix, _, placeholder in MOE_FIELDS:
+                yield Input("", placeholder=placeholder, id=f"{prefix}-input", compact=True)
+            yield SafeSelect(
+                PRECISIONS, value="bf16", allow_blank=False, id="precision-select", compact=True
+            )
+        for _, prefix, _, _ in MOE_FIELDS:
+            yield Label("", id=f"{prefix}-error", classes="field-error")
 
     def _law_options(self) -> list[tuple[str, str]]:
         # names, not ids (the ids wrapped in the narrow form); the current one is cut with "…"
@@ -445,11 +468,12 @@ class MainScreen(Screen[None]):
 
     def _values(self) -> dict[str, str]:
         return {
-            name: self.query_one(f"#{prefix}-input", Input).value for name, prefix, _, _ in FIELDS
+            name: self.query_one(f"#{prefix}-input", Input).value
+            for name, prefix, _, _ in FIELDS + MOE_FIELDS
         }
 
     def _mark(self, errors: dict[str, str]) -> None:
-        for name, prefix, _, _ in FIELDS:
+        for name, prefix, _, _ in FIELDS + MOE_FIELDS:
             msg = errors.get(name, "")
             label = self.query_one(f"#{prefix}-error", Label)
             _set_text(label, msg)
@@ -457,8 +481,9 @@ class MainScreen(Screen[None]):
             self.query_one(f"#{prefix}-input", Input).set_class(bool(msg), "-invalid-field")
 
     def _run_text(self) -> dict[str, str]:
-        """The Run tab's fields as typed."""
-        return {p: self.query_one(f"#{p}-input", Input).value.strip() for p, *_ in RUN_FIELDS}
+        """The Run tab's fields as typed, and the form's precision."""
+        text = {p: self.query_one(f"#{p}-input", Input).value.strip() for p, *_ in RUN_FIELDS}
+        return text | {"precision": str(self.query_one("#precision-select", Select).value)}
 
     def recompute(self, *, wait: bool = False) -> None:
         """Validate the form and, if it is good, plan with the same library calls as the CLI.

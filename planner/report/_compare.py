@@ -169,9 +169,11 @@ def at_precision(
     InputError
         An unknown precision, or ``fp8`` on an accelerator without a cited FP8 peak.
     """
+    from planner.io._check_types import check_text
     from planner.planning._accelerators import load_accelerator
-    from planner.run._throughput import peak_for
+    from planner.run._throughput import PRECISIONS, peak_for
 
+    precision = check_text(precision, "precision", choices=PRECISIONS)
     out = []
     for p in plans:
         hw = p.hardware

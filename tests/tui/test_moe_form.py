@@ -36,11 +36,11 @@ def cli_json(capsys, *args):
 
 
 async def test_experts_and_top_k_plan_what_the_cli_plans(capsys):
-    """The form's experts and top-k give the CLI's n_params and n_active_params, the headline
-    and the Plan tab name both, and the Run tab is the MoE run sheet (EP, all-to-all)."""
+    """The form's experts and top-k give the CLI's n_params and n_active_params; the headline
+    and the Plan tab name both."""
     want = cli_json(capsys, "--law", FINE, "--experts", "64", "--top-k", "1")
     app = make_app(animate=False)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         dense = app.main.plan
         assert dense.routing is None
@@ -54,16 +54,35 @@ async def test_experts_and_top_k_plan_what_the_cli_plans(capsys):
         assert headline.startswith("6.91T total, 161B active · ")
         labels = rows_of(app.screen.query_one(PlanTable))
         assert labels["mixture of experts"] and labels["active parameters"].startswith("161B")
+
+
+@pytest.mark.slow  # about 2 s: the MoE layout search on top of the app
+async def test_the_run_tab_of_an_moe_plan_is_the_moe_run_sheet():
+    """F5 shows the rows of plan_run_sheet for the MoE plan: EP in the layout, the all-to-all."""
+    from planner import plan
+    from planner.report._run import plan_run_sheet, run_rows
+
+    app = make_app(animate=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#law-select", Select).value = FINE
+        await set_field(pilot, "#experts-input", "64")
+        await set_field(pilot, "#top-k-input", "1")
         await pilot.press("f5")
         await pilot.pause()
         run = rows_of(app.screen.query_one(RunTable))
+        moe = plan(1e24, law=FINE, experts=64, top_k=1)
+        # the Run tab's Sequence field (4096): an MoE sheet given a sequence length counts the
+        # attention term too (planner run --seq-len)
+        want = dict(run_rows(plan_run_sheet(moe, seq_len=4096)))
+        assert run == want
         assert run["mixture of experts"].startswith("6.91T total, 161B active: 64 experts, top-1")
         assert "EP " in run["layout"] and "all-to-all" in run
 
 
 async def test_a_bad_routing_is_shown_beside_its_field_and_the_app_keeps_running():
-    """Not a whole number, a dense law with experts, top-k without experts, an expansion rate
-    the law does not cover: each beside its field; the last valid plan stays, dimmed."""
+    """Not a whole number, a dense law with experts, top-k without experts: each beside its
+    field; the last valid plan stays, dimmed, and comes back when the fields are cleared."""
     app = make_app(animate=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -75,19 +94,31 @@ async def test_a_bad_routing_is_shown_beside_its_field_and_the_app_keeps_running
         assert "dense law" in str(error.render())
         assert app.screen.query_one("#experts-input").has_class("-invalid-field")
         assert app.main.plan == first and app.main.is_stale and app.is_running
-        app.screen.query_one("#law-select", Select).value = FINE
+        await set_field(pilot, "#experts-input", "")
+        await set_field(pilot, "#top-k-input", "2")  # a routing, too: the dense law refuses
+        assert "dense law" in str(error.render())
+        await set_field(pilot, "#top-k-input", "")
+        assert app.main.plan == first and not app.main.is_stale  # dense again, as before
+        assert str(error.render()) == "" and app.is_running
+
+
+@pytest.mark.slow  # about 2 s of app time
+async def test_a_routing_the_moe_law_does_not_cover_is_shown_beside_its_field():
+    """The fine-grained law at expansion rate 64: experts without top-k asks for top-k, 64
+    experts top-2 (rate 32) is refused beside experts with the experts it would take, and top-k
+    without experts asks for experts."""
+    app = make_app(animate=False)
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        app.screen.query_one("#law-select", Select).value = FINE
+        await set_field(pilot, "#experts-input", "8")
         assert "give --top-k" in str(app.screen.query_one("#top-k-error").render())
         await set_field(pilot, "#top-k-input", "2")  # 64 experts top-2: expansion rate 32
         await set_field(pilot, "#experts-input", "64")
-        assert "expansion rate" in str(error.render()) and app.is_running
-        await set_field(pilot, "#experts-input", "")
+        error = str(app.screen.query_one("#experts-error").render())
+        assert "expansion rate" in error and "give 128 experts" in error and app.is_running
+        await set_field(pilot, "#experts-input", "")  # top-k alone: the experts are asked for
         assert "give experts" in str(app.screen.query_one("#top-k-error").render())
-        await set_field(pilot, "#top-k-input", "")
-        app.screen.query_one("#law-select", Select).value = "besiroglu2024"
-        await pilot.pause()
-        assert app.main.plan == first and not app.main.is_stale  # dense again, as before
-        assert str(error.render()) == "" and app.is_running
 
 
 async def test_fp8_changes_the_run_tabs_gpu_hours_as_the_cli_does(capsys):

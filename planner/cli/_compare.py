@@ -83,14 +83,7 @@ def run(args: argparse.Namespace) -> None:
 
 def _refused(args: argparse.Namespace) -> dict[str, str] | None:
     """With ``--experts``/``--top-k``: each law that cannot plan the routing, and why."""
-    if args.experts is None and args.top_k is None:
-        return None
     from planner.laws._registry import list_laws
-    from planner.planning._options import routing_refusal
+    from planner.planning._options import routing_refusals
 
-    refused = {}
-    for law in list_laws():
-        why = routing_refusal(law, args.experts, args.top_k)
-        if why is not None:
-            refused[law.id] = why
-    return refused
+    return routing_refusals(list_laws(), args.experts, args.top_k)

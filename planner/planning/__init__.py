@@ -12,7 +12,7 @@ Public names, by the module that defines them:
 - ``_hardware``: ``budget_flops``, ``costed``, ``flops_of``, ``from_flops``,
   ``hardware_report``, ``resolve_hardware``, ``to_flops``
 - ``_options``: ``check_seq_len``, ``dense_only``, ``moe_fields``, ``routed``,
-  ``routing_refusal``
+  ``routing_refusal``, ``routing_refusals``
 - ``_planning``: ``compare``, ``plan``, ``plan_model``, ``plan_target_loss``
 - ``_records``: ``Accelerator``, ``Budget``, ``FlopsPerToken``, ``HardwareOptions``,
   ``HardwareReport``, ``InferenceReport``, ``ModelShape``, ``Plan``, ``Routing``
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
         moe_fields,
         routed,
         routing_refusal,
+        routing_refusals,
     )
     from planner.planning._planning import (
         compare,
@@ -115,6 +116,7 @@ _NAMES = {
     "moe_fields": "_options",
     "routed": "_options",
     "routing_refusal": "_options",
+    "routing_refusals": "_options",
     "finish_plan": "_assemble",
     "from_flops": "_hardware",
     "full_flops_per_token": "_assemble",
@@ -180,6 +182,7 @@ __all__ = [
     "resolve_hardware",
     "routed",
     "routing_refusal",
+    "routing_refusals",
     "shape_for_params",
     "to_flops",
 ]

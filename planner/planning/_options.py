@@ -6,13 +6,22 @@ are argument checks that :func:`planner.planning._planning.plan` and the CLI cal
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from planner.errors import InfeasibleError
 from planner.io._checks import check_whole
 from planner.laws._preset import LawPreset
 from planner.laws.kinds.moe import MoeLaw
 from planner.planning._records import Routing
 
-__all__ = ["check_seq_len", "dense_only", "moe_fields", "routed", "routing_refusal"]
+__all__ = [
+    "check_seq_len",
+    "dense_only",
+    "moe_fields",
+    "routed",
+    "routing_refusal",
+    "routing_refusals",
+]
 
 MOE_LAWS = (
     "ludziejewski2025-moe for top-1 routing; krajewski2024-moe-e64 or krajewski2024-moe-e16 "
@@ -130,6 +139,33 @@ def routing_refusal(preset: LawPreset, experts: object, top_k: object) -> str | 
             return DENSE_ONLY
         return str(exc)
     return None
+
+
+def routing_refusals(
+    laws: Sequence[LawPreset], experts: object, top_k: object
+) -> dict[str, str] | None:
+    """The laws that cannot plan a routing, and why (:func:`routing_refusal` of each).
+
+    Parameters
+    ----------
+    laws : sequence of LawPreset
+        The laws compared.
+    experts, top_k : object
+        The routing asked for (both None: a dense comparison).
+
+    Returns
+    -------
+    dict of str to str, or None
+        None when neither is given; else law id to reason, in the order of ``laws``.
+    """
+    if experts is None and top_k is None:
+        return None
+    refused = {}
+    for law in laws:
+        why = routing_refusal(law, experts, top_k)
+        if why is not None:
+            refused[law.id] = why
+    return refused
 
 
 def moe_fields(law: MoeLaw, active_params: float, n_tokens: float) -> tuple[float, Routing]:

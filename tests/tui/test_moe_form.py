@@ -140,3 +140,37 @@ async def test_fp8_changes_the_run_tabs_gpu_hours_as_the_cli_does(capsys):
         assert before.startswith(format_gpu_hours(bf16))
         assert after["GPU-hours"].startswith(format_gpu_hours(fp8))
         assert after["  precision"].startswith("FP8")
+
+
+@pytest.mark.slow  # about 2 s: two tabs planned for every law
+async def test_the_compare_and_scenarios_tabs_of_an_moe_plan_are_at_its_routing():
+    """F4 is `planner compare --experts 64 --top-k 1` (every law, the others marked), F6 the sweep
+    of the laws that take the routing, each cell with its active parameters."""
+    from planner import compare
+    from planner.tui.widgets.results import CompareTable, SweepTable
+
+    app = make_app(animate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#law-select", Select).value = FINE
+        await set_field(pilot, "#experts-input", "64")
+        await set_field(pilot, "#top-k-input", "1")
+        await pilot.press("f4")
+        await pilot.pause()
+        table = app.screen.query_one(CompareTable)
+        laws = [p.law for p in table.plans]
+        assert laws == [FINE, "ludziejewski2025-moe"]
+        assert [p.n_active_params for p in table.plans] == [
+            p.n_active_params for p in compare(1e24, experts=64, top_k=1)
+        ]
+        header, rows = table.header, table.rows
+        assert "N active" in header
+        marks = {r[0]: r[1] for r in rows}
+        assert (
+            marks["besiroglu2024"] == "dense only" and marks["krajewski2024-moe-e16"] == "refused"
+        )
+        await pilot.press("f6")
+        await pilot.pause()
+        sweep = app.screen.query_one(SweepTable)
+        assert sweep.header[4:] == [FINE, "ludziejewski2025-moe"]
+        assert "active) / " in sweep.rows[2][4]

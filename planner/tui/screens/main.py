@@ -25,6 +25,7 @@ from planner import capabilities, compare, plan
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW, BudgetUnit
 from planner.errors import PlannerError
 from planner.laws._preset import LawPreset
+from planner.planning._options import routing_refusals
 from planner.planning._records import Plan
 from planner.report import _scores as score_report
 from planner.report._charts import (
@@ -88,7 +89,8 @@ _SHOWN_TEXT: WeakKeyDictionary[Static, str] = WeakKeyDictionary()
 RunOutcome = RunSheet | str
 """A run sheet, or why none can be drawn up (the Run tab shows it beside its fields)."""
 Charts = tuple[ChartSpec, ChartSpec, ChartSpec, ChartSpec]
-Compared = tuple[tuple[Plan, ...], list[str]]
+Compared = tuple[tuple[Plan, ...], list[str], dict[str, str] | None]
+"""The plans, their emerged tasks, and at an MoE plan's routing the laws left out and why."""
 SweepRows = tuple[list[str], list[list[str]]]
 TabData = Charts | RunOutcome | Compared | SweepRows
 
@@ -184,8 +186,12 @@ def tab_data(
 
             at = result.budget_flops or result.compute_flops
             hardware = result.hardware.options if result.hardware else None
-            plans = compare(at, laws=laws, presets_dir=presets_dir, hardware=hardware)
-            return plans, [emerged_text(p) for p in plans]
+            experts, top_k = routing_of(result)
+            plans = compare(
+                at, laws=laws, presets_dir=presets_dir, hardware=hardware, experts=experts,
+                top_k=top_k,
+            )  # fmt: skip
+            return plans, [emerged_text(p) for p in plans], routing_refusals(laws, experts, top_k)
         if tab == "scenarios-tab":
             return sweep_rows(result, laws, presets_dir)
     return None
@@ -200,8 +206,24 @@ def sweep_rows(
     hardware = result.hardware.options if result.hardware else None
     at = result.budget_flops or result.compute_flops
     budgets = [at * f for f in (0.1, 0.3, 1.0, 3.0, 10.0)]
+    experts, top_k = routing_of(result)
     with planner_warnings_ignored():
-        return sweep_table(sweep(budgets, laws=laws, presets_dir=presets_dir, hardware=hardware))
+        rows = sweep(
+            budgets, laws=laws, presets_dir=presets_dir, hardware=hardware, experts=experts,
+            top_k=top_k,
+        )  # fmt: skip
+        return sweep_table(rows, active=experts is not None)
+
+
+def routing_of(result: Plan) -> tuple[int | None, int | None]:
+    """The routing the compare and sweep tabs plan at: an MoE plan's (E > 1), else none.
+
+    As ``planner compare --experts E --top-k K``: the laws that take it are planned at it, the
+    others are marked. A dense plan (and the joint law's E = 1) compares as before.
+    """
+    if result.routing is None or result.routing.experts <= 1:
+        return None, None
+    return result.routing.experts, result.routing.top_k
 
 
 _ERROR_FIELDS = {
@@ -624,8 +646,9 @@ class MainScreen(Screen[None]):
         At the budget, not at an inference plan's longer training; the plan's law stands out.
         """
         at = result.budget_flops or result.compute_flops
-        plans, emerged = compared
-        self.query_one(CompareTable).show_plans(plans, emerged, selected=result.law)
+        plans, emerged, refused = compared
+        table = self.query_one(CompareTable)
+        table.show_plans(plans, emerged, selected=result.law, refused=refused)
         what = f"every law at {format_flops(at)} FLOPs"
         if at != result.compute_flops:
             what += f" (the budget; the plan itself trains {format_flops(result.compute_flops)})"

@@ -226,6 +226,45 @@ def add_moe_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_routing_options(p: argparse.ArgumentParser) -> None:
+    """``--experts``, ``--top-k`` and ``--precision`` of ``compare`` and ``sweep``.
+
+    Every law that plans the routing (``planner plan --experts E --top-k K``) is planned at it;
+    the GPU-hours, days and cost are counted at the precision's dense peak.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser.
+
+    Returns
+    -------
+    None
+    """
+    p.add_argument(
+        "--experts",
+        type=whole_arg(1, 1_000_000),
+        default=None,
+        metavar="E",
+        help="a mixture of experts with E experts: the MoE laws that plan this routing, at it "
+        "(total and active parameters); the other laws are marked or refused, with the reason",
+    )
+    p.add_argument(
+        "--top-k",
+        type=whole_arg(1, 1_000_000),
+        default=None,
+        metavar="K",
+        help="experts routed per token (with --experts), as for planner plan",
+    )
+    p.add_argument(
+        "--precision",
+        choices=("bf16", "fp8"),
+        default="bf16",
+        help="GPU-hours, days and cost at the accelerator's cited dense peak for this "
+        "precision (fp8: the MFU on the FP8 peak, as planner run --precision)",
+    )
+
+
 def hardware_options(args: argparse.Namespace) -> HardwareOptions:
     """The options of :func:`add_hardware_options` as the one hardware record.
 

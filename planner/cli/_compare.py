@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from planner.cli._args import add_budget_options, budget_of
+from planner.cli._args import UsageError, add_budget_options, add_routing_options, budget_of
 
 __all__ = ["register", "run"]
 
@@ -27,6 +27,7 @@ def register(sub: Any) -> None:
     c.set_defaults(func=run)
     c.add_argument("budget", help="training budget, e.g. 1e24")
     add_budget_options(c)
+    add_routing_options(c)
 
 
 def run(args: argparse.Namespace) -> None:
@@ -44,15 +45,45 @@ def run(args: argparse.Namespace) -> None:
     """
     from planner.planning import _planning as planning
     from planner.report import _plan as report
+    from planner.report._compare import at_precision
 
-    plans = planning.compare(budget_of(args))
+    budget = budget_of(args)
+    if args.precision != "bf16" and budget.unit in ("gpu-hours", "dollars"):
+        raise UsageError(
+            f"--precision {args.precision}: give the budget in FLOPs or PF-days (GPU-hours and "
+            "dollars are converted to FLOPs at the BF16 peak, as planner plan does)"
+        )
+    refused = _refused(args)
+    plans = planning.compare(budget, experts=args.experts, top_k=args.top_k)
+    if not plans:  # no law plans this routing: say why the MoE laws refuse it
+        from planner.errors import InfeasibleError
+
+        assert refused is not None
+        moe = "; ".join(f"{k}: {v}" for k, v in refused.items() if not v.startswith("dense"))
+        raise InfeasibleError(f"experts: no law plans this routing ({moe})")
+    plans = at_precision(plans, args.precision)
     if args.json:
-        print(json.dumps([p.model_dump(mode="json") for p in plans], indent=2))
+        out: list[dict[str, object]] = [p.model_dump(mode="json") for p in plans]
+        out += [{"law": law, "refused": why} for law, why in (refused or {}).items()]
+        print(json.dumps(out, indent=2))
         return
     from planner.report._scores import emerged_text
     from planner.units import format_flops
 
     print(f"every law at {format_flops(plans[0].compute_flops)} FLOPs")
     emerged = [emerged_text(p) for p in plans]
-    print(report.format_table(*report.compare_rows(plans, emerged)))
+    print(report.format_table(*report.compare_rows(plans, emerged, refused=refused)))
     print("* non-embedding parameters; loss scales differ between rows and do not compare.")
+    for law, why in (refused or {}).items():
+        if not why.startswith("dense only"):
+            print(f"{law} refused: {why}")
+    if refused and any(why.startswith("dense only") for why in refused.values()):
+        print("dense only: a dense law plans no experts (planner plan --law LAW: its dense plan)")
+
+
+def _refused(args: argparse.Namespace) -> dict[str, str] | None:
+    """With ``--experts``/``--top-k``: each law that cannot plan the routing, and why."""
+    from planner.laws._registry import list_laws
+    from planner.planning._options import routing_refusals
+
+    return routing_refusals(list_laws(), args.experts, args.top_k)

@@ -11,7 +11,8 @@ Public names, by the module that defines them:
   ``paper_warning``, ``range_warnings``
 - ``_hardware``: ``budget_flops``, ``costed``, ``flops_of``, ``from_flops``,
   ``hardware_report``, ``resolve_hardware``, ``to_flops``
-- ``_options``: ``check_seq_len``, ``dense_only``, ``moe_fields``, ``routed``
+- ``_options``: ``check_seq_len``, ``dense_only``, ``moe_fields``, ``routed``,
+  ``routing_refusal``, ``routing_refusals``
 - ``_planning``: ``compare``, ``plan``, ``plan_model``, ``plan_target_loss``
 - ``_records``: ``Accelerator``, ``Budget``, ``FlopsPerToken``, ``HardwareOptions``,
   ``HardwareReport``, ``InferenceReport``, ``ModelShape``, ``Plan``, ``Routing``
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
         dense_only,
         moe_fields,
         routed,
+        routing_refusal,
+        routing_refusals,
     )
     from planner.planning._planning import (
         compare,
@@ -112,6 +115,8 @@ _NAMES = {
     "dense_only": "_options",
     "moe_fields": "_options",
     "routed": "_options",
+    "routing_refusal": "_options",
+    "routing_refusals": "_options",
     "finish_plan": "_assemble",
     "from_flops": "_hardware",
     "full_flops_per_token": "_assemble",
@@ -176,6 +181,8 @@ __all__ = [
     "range_warnings",
     "resolve_hardware",
     "routed",
+    "routing_refusal",
+    "routing_refusals",
     "shape_for_params",
     "to_flops",
 ]

@@ -484,6 +484,8 @@ def compare(
     *,
     laws: tuple[str | Path | LawPreset, ...] | None = None,
     presets_dir: str | Path | None = None,
+    experts: int | None = None,
+    top_k: int | None = None,
     **kwargs: object,
 ) -> tuple[Plan, ...]:
     """The same budget through every law (or ``laws``): one plan each, in registry order.
@@ -498,22 +500,34 @@ def compare(
         The laws to compare (default: every law in the registry).
     presets_dir : str or Path, optional
         The preset folder.
+    experts, top_k : int, optional
+        A mixture of experts (as for :func:`plan`): only the laws that plan this routing are
+        planned; the others (dense laws, routings an MoE law's paper does not cover) are left
+        out, :func:`planner.planning._options.routing_refusal` saying why.
     **kwargs
         Further arguments of :func:`plan`, the same for every law.
 
     Returns
     -------
     tuple of Plan
-        One per law, in the order of ``laws``.
+        One per law (that takes the routing, where one is given), in the order of ``laws``.
 
     Examples
     --------
     >>> rows = compare(5.88e23)
     >>> len(rows) >= 9
     True
+    >>> [p.law for p in compare(1e22, experts=64, top_k=1)]
+    ['krajewski2024-moe-e64', 'ludziejewski2025-moe']
     """
     check_optional_path(presets_dir, "presets_dir")
     chosen = check_sequence(list_laws(presets_dir=presets_dir) if laws is None else laws, "laws")
+    if experts is not None or top_k is not None:  # the laws that plan this routing
+        from planner.planning._options import routing_refusal
+
+        presets = [resolve_law(law, presets_dir=presets_dir) for law in chosen]  # type: ignore[arg-type]
+        chosen = tuple(law for law in presets if routing_refusal(law, experts, top_k) is None)
+        kwargs = {**kwargs, "experts": experts, "top_k": top_k}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlannerWarning)
         return tuple(

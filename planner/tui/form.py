@@ -92,6 +92,10 @@ def build_request(values: dict[str, str], unit: BudgetUnit, accelerator: str) ->
         value = take(name, optional=True)
         if value is not None:
             req.kwargs[name] = value
+    for name in ("experts", "top_k"):  # a mixture of experts: the MoE law checks the routing
+        value = take(name, optional=True, integer=True, upper=1_000_000)
+        if value is not None:
+            req.kwargs[name] = int(value)
     if unit == "dollars" and price is None and "price" not in req.errors:
         req.errors["price"] = "required for a budget in dollars: $ per GPU-hour"
     if req.errors or budget is None:

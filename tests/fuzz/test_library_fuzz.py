@@ -195,6 +195,9 @@ CALLS = [
     (task_scores, (PLAN,), {"like": "qwen1.5", "recipe": "general"}),
     (sweep, ((1e21, 1e22),), {"laws": ("besiroglu2024",), "presets_dir": None}),
     (sweep, ((1e21,),), {"mfu": 0.4, "n_gpus": 8}),
+    # issue 21 item 5: a routing and a precision through compare and sweep
+    (sweep, ((1e21,),), {"experts": 64, "top_k": 1, "precision": "fp8"}),
+    (planner.compare, (1e21,), {"experts": 64, "top_k": 1}),
 ]
 
 

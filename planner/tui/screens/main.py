@@ -26,6 +26,7 @@ from planner import capabilities, compare, plan
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW, BudgetUnit
 from planner.errors import PlannerError
 from planner.laws._preset import LawPreset
+from planner.planning._options import routing_refusals
 from planner.planning._records import Plan
 from planner.report import _scores as score_report
 from planner.report._charts import (
@@ -68,6 +69,14 @@ FIELDS = (
     ("inference_tokens", "inference-tokens", "Inference tokens", "e.g. 2e13"),
 )
 PREFIX = {name: prefix for name, prefix, _, _ in FIELDS}
+# a mixture of experts (issue 21), on one row under the other fields: (name, DOM id prefix,
+# label, placeholder); planned by the MoE law chosen, refused beside the field by a dense law
+MOE_FIELDS = (
+    ("experts", "experts", "Experts", "experts"),
+    ("top_k", "top-k", "top-k", "top-k"),
+)
+PRECISIONS = (("BF16", "bf16"), ("FP8", "fp8"))
+"""The run sheet's precision (``planner plan --precision``): the peak its GPU-hours use."""
 # the Run tab's own fields: (DOM id prefix, label, initial value, placeholder)
 RUN_FIELDS = (
     ("seq-len", "Sequence", "4096", "tokens"),
@@ -81,7 +90,8 @@ _SHOWN_TEXT: WeakKeyDictionary[Static, str] = WeakKeyDictionary()
 RunOutcome = RunSheet | str
 """A run sheet, or why none can be drawn up (the Run tab shows it beside its fields)."""
 Charts = tuple[ChartSpec, ChartSpec, ChartSpec, ChartSpec]
-Compared = tuple[tuple[Plan, ...], list[str]]
+Compared = tuple[tuple[Plan, ...], list[str], dict[str, str] | None]
+"""The plans, their emerged tasks, and at an MoE plan's routing the laws left out and why."""
 SweepRows = tuple[list[str], list[list[str]]]
 TabData = Charts | RunOutcome | Compared | SweepRows
 
@@ -144,7 +154,7 @@ def run_outcome(
         days = parse_quantity(text["days"], name="days") if text["days"] else None
         return run_report.plan_run_sheet(
             result, seq_len=seq_len, micro_batch=micro, days=days,
-            presets_dir=presets_dir,
+            presets_dir=presets_dir, precision=text.get("precision") or "bf16",
         )  # fmt: skip
     except PlannerError as exc:
         return f"run sheet: {exc}"
@@ -177,8 +187,12 @@ def tab_data(
 
             at = result.budget_flops or result.compute_flops
             hardware = result.hardware.options if result.hardware else None
-            plans = compare(at, laws=laws, presets_dir=presets_dir, hardware=hardware)
-            return plans, [emerged_text(p) for p in plans]
+            experts, top_k = routing_of(result)
+            plans = compare(
+                at, laws=laws, presets_dir=presets_dir, hardware=hardware, experts=experts,
+                top_k=top_k,
+            )  # fmt: skip
+            return plans, [emerged_text(p) for p in plans], routing_refusals(laws, experts, top_k)
         if tab == "scenarios-tab":
             return sweep_rows(result, laws, presets_dir)
     return None
@@ -193,8 +207,24 @@ def sweep_rows(
     hardware = result.hardware.options if result.hardware else None
     at = result.budget_flops or result.compute_flops
     budgets = [at * f for f in (0.1, 0.3, 1.0, 3.0, 10.0)]
+    experts, top_k = routing_of(result)
     with planner_warnings_ignored():
-        return sweep_table(sweep(budgets, laws=laws, presets_dir=presets_dir, hardware=hardware))
+        rows = sweep(
+            budgets, laws=laws, presets_dir=presets_dir, hardware=hardware, experts=experts,
+            top_k=top_k,
+        )  # fmt: skip
+        return sweep_table(rows, active=experts is not None)
+
+
+def routing_of(result: Plan) -> tuple[int | None, int | None]:
+    """The routing the compare and sweep tabs plan at: an MoE plan's (E > 1), else none.
+
+    As ``planner compare --experts E --top-k K``: the laws that take it are planned at it, the
+    others are marked. A dense plan (and the joint law's E = 1) compares as before.
+    """
+    if result.routing is None or result.routing.experts <= 1:
+        return None, None
+    return result.routing.experts, result.routing.top_k
 
 
 _ERROR_FIELDS = {
@@ -206,6 +236,8 @@ _ERROR_FIELDS = {
     "max_params": "max_params",
     "unique_tokens": "unique_tokens",
     "inference_tokens": "inference_tokens",
+    "experts": "experts",
+    "top_k": "top_k",
 }
 """The planner's error prefixes (the argument it names) by the form field they belong to."""
 
@@ -334,6 +366,7 @@ class MainScreen(Screen[None]):
                         compact=True,
                     )
                     yield Label("", id=f"{prefix}-error", classes="field-error")
+                yield from self._moe_fields()
                 yield Static("", id="plan-error")
             with TabbedContent(id="results", initial="plan-tab"):
                 with TabPane("Plan F2", id="plan-tab"), VerticalScroll(id="plan-scroll"):
@@ -376,6 +409,18 @@ class MainScreen(Screen[None]):
                     yield Static("", id="sweep-note")
                     yield SweepTable(id="sweep-table")
         yield Footer()
+
+    def _moe_fields(self) -> ComposeResult:
+        """Experts, top-k and the run's precision on one row, the errors under it."""
+        yield Label("Experts, top-k, precision", classes="field-label")
+        with Horizontal(id="moe-row"):
+            for _, prefix, _, placeholder in MOE_FIELDS:
+                yield Input("", placeholder=placeholder, id=f"{prefix}-input", compact=True)
+            yield SafeSelect(
+                PRECISIONS, value="bf16", allow_blank=False, id="precision-select", compact=True
+            )
+        for _, prefix, _, _ in MOE_FIELDS:
+            yield Label("", id=f"{prefix}-error", classes="field-error")
 
     def _law_options(self) -> list[tuple[str, str]]:
         # names, not ids (the ids wrapped in the narrow form); the current one is cut with "…"
@@ -578,11 +623,12 @@ class MainScreen(Screen[None]):
 
     def _values(self) -> dict[str, str]:
         return {
-            name: self.query_one(f"#{prefix}-input", Input).value for name, prefix, _, _ in FIELDS
+            name: self.query_one(f"#{prefix}-input", Input).value
+            for name, prefix, _, _ in FIELDS + MOE_FIELDS
         }
 
     def _mark(self, errors: dict[str, str]) -> None:
-        for name, prefix, _, _ in FIELDS:
+        for name, prefix, _, _ in FIELDS + MOE_FIELDS:
             msg = errors.get(name, "")
             label = self.query_one(f"#{prefix}-error", Label)
             _set_text(label, msg)
@@ -590,8 +636,9 @@ class MainScreen(Screen[None]):
             self.query_one(f"#{prefix}-input", Input).set_class(bool(msg), "-invalid-field")
 
     def _run_text(self) -> dict[str, str]:
-        """The Run tab's fields as typed."""
-        return {p: self.query_one(f"#{p}-input", Input).value.strip() for p, *_ in RUN_FIELDS}
+        """The Run tab's fields as typed, and the form's precision."""
+        text = {p: self.query_one(f"#{p}-input", Input).value.strip() for p, *_ in RUN_FIELDS}
+        return text | {"precision": str(self.query_one("#precision-select", Select).value)}
 
     def recompute(self, *, wait: bool = False) -> None:
         """Validate the form and, if it is good, plan with the same library calls as the CLI.
@@ -732,8 +779,9 @@ class MainScreen(Screen[None]):
         At the budget, not at an inference plan's longer training; the plan's law stands out.
         """
         at = result.budget_flops or result.compute_flops
-        plans, emerged = compared
-        self.query_one(CompareTable).show_plans(plans, emerged, selected=result.law)
+        plans, emerged, refused = compared
+        table = self.query_one(CompareTable)
+        table.show_plans(plans, emerged, selected=result.law, refused=refused)
         what = f"every law at {format_flops(at)} FLOPs"
         if at != result.compute_flops:
             what += f" (the budget; the plan itself trains {format_flops(result.compute_flops)})"

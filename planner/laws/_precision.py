@@ -209,7 +209,8 @@ class PrecisionLoss(Frozen):
     loss_nats: float
     """The law's loss at ``bits``, on :attr:`loss_scale`."""
     full_precision_loss_nats: float
-    """The law's loss at full precision (N_eff = N; the paper's BF16 reference, App. M)."""
+    """The law's loss at full precision (N_eff = N): BF16, the paper's "infinite-precision"
+    reference (App. M)."""
     loss_scale: LossScale
     """The scale both losses are on (Dolma V1.7 validation, not the plan's law's)."""
     optimal_bits: float

@@ -86,7 +86,7 @@ def precision_lines(view: PrecisionLoss | str) -> list[str]:
         f"precision law         {view.law} (Kumar et al. 2024, arXiv:2411.04330)",
         f"  {'loss at ' + view.precision.upper():<20}{view.loss_nats:.4f} nats/token ({scale}), "
         f"N_eff = {view.param_fraction:.3f} N at {view.bits:g} bits",
-        f"  at full precision   {view.full_precision_loss_nats:.4f} nats/token "
+        f"  at BF16 (N_eff = N) {view.full_precision_loss_nats:.4f} nats/token "
         f"(+{view.loss_nats - view.full_precision_loss_nats:.4f} at {view.precision.upper()})",
         f"  law's optimum       {view.optimal_bits:.1f} bits (the paper: 7-8 bits, §4.3.2)",
         f"  range               {view.params_beyond_fit:.3g}x the fitted N, "

@@ -249,6 +249,7 @@ def _print_plan(result: object, args: argparse.Namespace) -> None:
         sheet, run_error = _plan_run(result, args), ""
     except PlannerError as exc:  # e.g. a model beyond the shapes' range: the plan stands
         sheet, run_error = None, str(exc)
+    view = report.precision_view(result, args.precision) if args.precision != "bf16" else None
     if args.json:
         print(
             report.plan_json_text(
@@ -257,6 +258,7 @@ def _print_plan(result: object, args: argparse.Namespace) -> None:
                 like=args.like,
                 recipe=args.recipe,
                 run=sheet if sheet is not None else run_error,
+                precision=view,
             )
         )
         return
@@ -286,6 +288,10 @@ def _print_plan(result: object, args: argparse.Namespace) -> None:
             print(f"  note: {line}")
         if sheet.deadline_missed_days is not None:  # said where a warning is looked for too
             print(f"planner: warning: {sheet.warnings[0]}", file=sys.stderr)
+    if view is not None:
+        print()
+        for line in report.precision_lines(view):
+            print(line)
     for w in result.warnings:
         print(f"planner: warning: {w}", file=sys.stderr)
 

@@ -206,7 +206,7 @@ _COUNT_WORDS = ("gpu", "gpus", "chip", "chips", "accelerator", "accelerators")
 _TOKEN = re.compile(
     rf"\s*(?:(?P<num>[+-]?{_MANTISSA}(?:[eE][+-]?{_DIGITS}|[ ]?[KMBTP](?![A-Za-z0-9]))?)"
     r"|(?P<sep>[xX](?=[0-9.])|[×*])"
-    r"|(?P<word>[A-Za-z](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*)"
+    r"|(?P<word>[A-Za-z](?:(?![xX][0-9.])[A-Za-z0-9]|-(?=[A-Za-z0-9]))*)"
     r"|(?P<sym>[$/@]))",
     re.ASCII,
 )

@@ -64,6 +64,7 @@ async def test_gpus_for_days_set_unit_accelerator_gpus_and_deadline():
         assert not app.screen.query_one("#budget-note", Label).display
 
 
+@pytest.mark.slow  # about 1.8 s of app time
 async def test_a_unit_typed_once_does_not_stick():
     """After '$5M at $2/h' (the selector follows to dollars), '1e24' is FLOPs again."""
     app = make_app(animate=False)

@@ -11,9 +11,16 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
-from planner.defaults import DEFAULT_ACCELERATOR, BudgetUnit
+from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, BudgetUnit
 from planner.errors import InputError, PresetError
-from planner.io._checks import shown
+from planner.io._check_types import (
+    check_instance,
+    check_optional_path,
+    check_text,
+    check_text_map,
+)
+from planner.io._checks import check_mfu, check_price, check_real, check_whole, shown
+from planner.limits import GPUS_MAX
 from planner.planning._accelerators import load_accelerator
 from planner.planning._records import Budget, HardwareOptions
 from planner.units import parse_budget_text
@@ -94,8 +101,19 @@ def read_budget(
     ...
     planner.errors.InputError: budget: '512 x 30 days' says 512 GPUs, n_gpus says 256: give one, or make them agree
     """  # noqa: E501
+    unit = check_text(unit, "unit", choices=BUDGET_UNITS)  # type: ignore[assignment]
+    if accelerator is not None:
+        accelerator = check_text(accelerator, "accelerator")
+    mfu = None if mfu is None else check_mfu(mfu)
+    n_gpus = None if n_gpus is None else check_whole(n_gpus, "n_gpus", low=1, high=GPUS_MAX)
+    if price_per_gpu_hour is not None:
+        price_per_gpu_hour = check_price(price_per_gpu_hour)
+    days = None if days is None else check_real(days, "days", low=0.0, low_open=True)
+    if hardware is not None:
+        check_instance(hardware, HardwareOptions, "hardware")
+    presets_dir = check_optional_path(presets_dir, "presets_dir")
+    label = check_text_map(names, "names") or {}
     stated = parse_budget_text(text, unit)
-    label = dict(names or {})
 
     def agree(key: str, said: object, given: object, what: str) -> None:
         if said is not None and given is not None and said != given:
@@ -118,7 +136,7 @@ def read_budget(
     named = None
     if stated.accelerator is not None:
         named = _accelerator_id(stated.accelerator, presets_dir)
-        if accelerator is not None and isinstance(accelerator, str):
+        if accelerator is not None:
             agree("accelerator", named, _accelerator_id(accelerator, presets_dir), "{}")
     agree("n_gpus", stated.n_gpus, n_gpus, "{} GPUs")
     agree("price_per_gpu_hour", stated.price_per_gpu_hour, price_per_gpu_hour, "${:g} per GPU-hour")

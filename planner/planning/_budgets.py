@@ -103,7 +103,7 @@ def read_budget(
     """  # noqa: E501
     unit = check_text(unit, "unit", choices=BUDGET_UNITS)  # type: ignore[assignment]
     if accelerator is not None:
-        accelerator = check_text(accelerator, "accelerator")
+        accelerator = check_instance(accelerator, str, "accelerator")  # the catalogue says more
     mfu = None if mfu is None else check_mfu(mfu)
     n_gpus = None if n_gpus is None else check_whole(n_gpus, "n_gpus", low=1, high=GPUS_MAX)
     if price_per_gpu_hour is not None:

@@ -25,7 +25,9 @@ def register(sub: Any) -> None:
     """
     c = sub.add_parser("compare", help="one budget through every law")
     c.set_defaults(func=run)
-    c.add_argument("budget", help="training budget, e.g. 1e24")
+    c.add_argument(
+        "budget", help="training budget, e.g. 1e24, '512 H100 x 30 days', '$5M at $2/h'"
+    )
     add_budget_options(c)
     add_routing_options(c)
 

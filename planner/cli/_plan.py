@@ -48,7 +48,12 @@ def register(sub: Any) -> None:
         "or the least compute for --target-loss L.",
     )
     p.set_defaults(func=run)
-    p.add_argument("budget", nargs="?", help="training budget, e.g. 1e24, 5.76e23")
+    p.add_argument(
+        "budget",
+        nargs="?",
+        help="training budget: 1e24 (FLOPs), '5 PF-days', '1M H100-hours', "
+        "'512 H100 x 30 days' (sets --gpu, --gpus and --days), '$5M at $2/h'",
+    )
     p.add_argument(
         "--law",
         default=None,
@@ -214,8 +219,11 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
             unique_tokens=args.unique_tokens,
             hardware=hardware_options(args),
         )
+    budget = budget_of(args)
+    if budget.days is not None:  # "512 H100 x 30 days": the deadline, as --days 30
+        args.days = budget.days
     return planning.plan(
-        budget_of(args),
+        budget,
         law=law,
         max_params=args.max_params,
         n_params=args.params,

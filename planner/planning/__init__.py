@@ -6,6 +6,7 @@ A budget in, a frozen ``Plan`` out (``plan``, ``plan_model``, ``plan_target_loss
 Public names, by the module that defines them:
 
 - ``_accelerators``: ``list_accelerators``, ``load_accelerator``
+- ``_budgets``: ``read_budget``
 - ``_assemble``: ``budget_to_flops``, ``finish_plan``, ``full_flops_per_token``,
   ``inference_plan``, ``optimal_fields``, ``optional_positive``, ``paper_checks``,
   ``paper_warning``, ``range_warnings``
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
         paper_warning,
         range_warnings,
     )
+    from planner.planning._budgets import read_budget
     from planner.planning._hardware import (
         budget_flops,
         costed,
@@ -134,6 +136,7 @@ _NAMES = {
     "plan_model": "_planning",
     "plan_target_loss": "_planning",
     "range_warnings": "_assemble",
+    "read_budget": "_budgets",
     "shape_for_params": "_shapes",
     "to_flops": "_hardware",
 }
@@ -179,6 +182,7 @@ __all__ = [
     "plan_model",
     "plan_target_loss",
     "range_warnings",
+    "read_budget",
     "resolve_hardware",
     "routed",
     "routing_refusal",

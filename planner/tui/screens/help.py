@@ -47,6 +47,11 @@ a plot you clicked. No key is a prefix of tmux (`ctrl+b`) or GNU screen (`ctrl+a
   (its loss scale). Losses on different scales do not compare.
 - **GPU-hours**: C / (peak x MFU x 3600) on the selected accelerator; **wall clock** needs a
   GPU count, **cost** a price per GPU-hour.
+- **budget**: FLOPs (`1e24`), `5 PF-days`, `702K GPU-hours`, `$2M`, or as you would say it:
+  `512 H100 x 30 days` (GPUs x days x 24 GPU-hours; sets the accelerator, the GPU count and
+  the Run tab's deadline), `1M H100-hours`, `$5M at $2/h`. A unit or accelerator typed in the
+  budget moves its selector only while the text names it: after `$5M`, `1e24` is FLOPs again
+  (or the unit you chose in the selector). The line under the field says how it was read.
 - **shape**: layers and width from a stated rule (Chinchilla 70B's aspect ratio).
 - **capabilities**: each task family's status (`emerged`, `near`, `not_yet`, `smooth`), taken
   from its score curve where it has one (`by score`) and else from the loss threshold (`by

@@ -323,6 +323,9 @@ class MainScreen(Screen[None]):
         """Plans what was typed once it fires (:meth:`_typed`); None when nothing is pending."""
         self._settled: dict[str | None, str] = {}
         """Each field's text when last planned: a Changed that leaves it so is no edit (mount)."""
+        self._hand: dict[str, str] = {}
+        self._followed: dict[str, str] = {}
+        """The unit and accelerator selectors' values chosen by hand, and set from the budget."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -334,6 +337,7 @@ class MainScreen(Screen[None]):
                     self.initial_budget, placeholder=FIELDS[0][3], id="budget-input", compact=True
                 )
                 yield Label("", id="budget-error", classes="field-error")
+                yield Label("", id="budget-note", classes="field-note")
                 yield SafeSelect(
                     [(UNIT_LABELS[u], u) for u in UNITS],
                     value="flops",
@@ -647,12 +651,18 @@ class MainScreen(Screen[None]):
         tab on show are computed by :meth:`_plan_worker` (here, with ``wait``) and drawn by
         :meth:`_planned`.
         """
-        unit = cast(BudgetUnit, self.query_one("#unit-select", Select).value)
-        gpu = str(self.query_one("#gpu-select", Select).value)
+        unit = cast(BudgetUnit, self._chosen("#unit-select"))
+        gpu = self._chosen("#gpu-select")
         law_id = str(self.query_one("#law-select", Select).value)
-        req = build_request(self._values(), unit, gpu)
-        if req.unit is not None and req.unit != unit:  # "$2M", "5 PF-days": the unit follows
-            self.query_one("#unit-select", Select).value = req.unit
+        days = self._run_text()["days"]
+        req = build_request(
+            self._values(), unit, gpu, days=days, presets_dir=self.services.presets_dir
+        )
+        self._follow("#unit-select", req.unit)  # "$2M", "5 PF-days": the unit follows
+        self._follow("#gpu-select", req.accelerator)  # "512 H100 x 30 days": so does the GPU
+        note = self.query_one("#budget-note", Label)
+        _set_text(note, req.note)
+        note.set_class(bool(req.note), "-shown")
         self._mark(req.errors)
         error_box = self.query_one("#plan-error", Static)
         if req.errors or req.budget is None:
@@ -664,6 +674,8 @@ class MainScreen(Screen[None]):
             return
         active = self.query_one(TabbedContent).active
         run_text = self._run_text()
+        if req.budget.days is not None and not run_text["days"]:  # the deadline it was stated in
+            run_text["days"] = repr(req.budget.days)
         asked = (req.budget, law_id, self.services.laws[law_id], req.kwargs, active, run_text)
         if asked == self._asked:  # an event that changed nothing (a select set to its value)
             return
@@ -682,6 +694,26 @@ class MainScreen(Screen[None]):
             self._planned(self._plan_answer(request))
         else:
             self._plan_worker(request)
+
+    def _chosen(self, selector: str) -> str:
+        """A selector's value as chosen by hand (a value the budget text set does not count).
+
+        A unit or accelerator typed in the budget holds only while the text names it: after
+        ``$5M``, ``1e24`` is FLOPs again (or the unit chosen by hand).
+        """
+        value = str(self.query_one(selector, Select).value)
+        if value != self._followed.get(selector):
+            self._hand[selector] = value
+        return self._hand.get(selector, value)
+
+    def _follow(self, selector: str, value: str | None) -> None:
+        """Show the budget's unit or accelerator in its selector."""
+        if value is None:
+            return
+        self._followed[selector] = value
+        select = self.query_one(selector, Select)
+        if select.value != value:
+            select.value = value
 
     @work(thread=True, exclusive=True, group="plan")
     def _plan_worker(self, request: PlanRequest) -> None:

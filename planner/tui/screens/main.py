@@ -834,8 +834,17 @@ class MainScreen(Screen[None]):
             return
         _set_text(error, "")
         self.query_one(RunTable).set_class(False, "-stale")
-        self.query_one(RunTable).show(run_report.run_rows(sheet))
-        _set_text(self.query_one("#run-notes", Static), "\n".join(sheet.warnings))
+        rows = run_report.run_rows(sheet)
+        notes = list(sheet.warnings)
+        if sheet.precision != "bf16":  # Kumar et al. 2024's loss at it, as plan --precision
+            from planner.report._plan import precision_rows, precision_view
+
+            view = precision_view(result, sheet.precision)
+            rows += precision_rows(view)
+            if not isinstance(view, str):
+                notes.append(view.note)
+        self.query_one(RunTable).show(rows)
+        _set_text(self.query_one("#run-notes", Static), "\n".join(notes))
         _set_text(self.query_one("#summary", Static), summary_line(result, self.scores, run=sheet))
 
     def _mark_stale(self, stale: bool) -> None:

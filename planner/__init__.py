@@ -9,7 +9,8 @@ The main calls, one question each, one frozen record out:
 
 - ``plan``, ``plan_model``, ``plan_target_loss``, ``compare``: a budget, a model size or a
   target loss to a :class:`Plan` (the split, the loss, the hardware); a :class:`Budget` in
-  any unit and the :class:`HardwareOptions` it is bought on;
+  any unit and the :class:`HardwareOptions` it is bought on; ``read_budget``: a budget as
+  people state it (``512 H100 x 30 days``, ``$5M at $2/h``) to a :class:`Budget`;
 - ``task_scores`` (a plan's task scores with intervals, :class:`TaskScore`), ``capabilities``
   (task families against a plan, :class:`TaskAssessment`), ``mirage`` (the metric view);
 - ``run_sheet``: a plan or a model to a :class:`RunSheet` (batch, learning rate, memory, layout,
@@ -57,6 +58,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time see __getattr__
         predict_loss,
     )
     from planner.planning._accelerators import list_accelerators, load_accelerator
+    from planner.planning._budgets import read_budget
     from planner.planning._hardware import from_flops, to_flops
     from planner.planning._planning import compare, plan, plan_model, plan_target_loss
     from planner.planning._records import Accelerator, Budget, HardwareOptions, Plan
@@ -103,6 +105,7 @@ _LAZY = {
     "plan": "planning._planning",
     "plan_model": "planning._planning",
     "plan_target_loss": "planning._planning",
+    "read_budget": "planning._budgets",
     "DEFAULT_LAW": "defaults",
     "list_accelerators": "planning._accelerators",
     "list_laws": "laws._registry",
@@ -159,6 +162,7 @@ __all__ = [
     "plan_model",
     "plan_target_loss",
     "predict_loss",
+    "read_budget",
     "read_runs",
     "run_sheet",
     "shape_for_params",

@@ -2,6 +2,6 @@
 
 import sys
 
-from planner.cli._main import main
+from planner.cli._main import program
 
-sys.exit(main())
+sys.exit(program())

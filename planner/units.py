@@ -7,23 +7,28 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from planner.defaults import BudgetUnit
+    from planner.errors import InputError
 
 __all__ = [
+    "BUDGET_FORMS",
     "FLOPS_PER_PARAM_TOKEN",
     "INFERENCE_FLOPS_PER_PARAM_TOKEN",
     "NUMBER_GRAMMAR",
     "PF_DAY_FLOPS",
     "SECONDS_PER_HOUR",
+    "StatedBudget",
+    "format_budget",
     "format_count",
     "format_days",
     "format_dollars",
     "format_flops",
     "format_gpu_hours",
     "parse_budget",
+    "parse_budget_text",
     "parse_quantity",
     "parse_whole",
 ]
@@ -166,6 +171,305 @@ def parse_budget(text: str | float | int, unit: BudgetUnit = "flops") -> tuple[f
             "(a budget in FLOPs is e.g. 1e24; write 70e9 or '70B FLOPs' to insist)"
         )
     return value, resolved
+
+
+BUDGET_FORMS = (
+    "1e24 (FLOPs)",
+    "1e24 FLOPs",
+    "5 PF-days",
+    "702K GPU-hours",
+    "$2M",
+    "2M USD",
+    "512 x 30 days",
+    "512 H100 x 30d",
+    "512 H100s for 30 days",
+    "512 GPUs * 30 days",
+    "64 MI300X x 2 weeks",
+    "1M H100-hours",
+    "1e6 GPU-hours",
+    "$5M at $2/h",
+    "$5M at $2.5/GPU-hour",
+)
+"""Budgets as people state them, one of each form :func:`parse_budget_text` reads."""
+
+_HOUR_WORDS = ("h", "hr", "hrs", "hour", "hours")
+_TIME_WORDS: dict[str, float] = {
+    **dict.fromkeys(("d", "day", "days"), 1.0),
+    **dict.fromkeys(_HOUR_WORDS, 1 / 24),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 7.0),
+}
+"""Durations in days per unit word (a week is 7 days; months are ambiguous and refused)."""
+
+_COUNT_WORDS = ("gpu", "gpus", "chip", "chips", "accelerator", "accelerators")
+"""Words after a GPU count that name no accelerator (``512 GPUs x 30 days``)."""
+
+_TOKEN = re.compile(
+    rf"\s*(?:(?P<num>[+-]?{_MANTISSA}(?:[eE][+-]?{_DIGITS}|[ ]?[KMBTP](?![A-Za-z0-9]))?)"
+    r"|(?P<sep>[xX](?=[0-9.])|[×*])"
+    r"|(?P<word>[A-Za-z](?:(?![xX][0-9.])[A-Za-z0-9]|-(?=[A-Za-z0-9]))*)"
+    r"|(?P<sym>[$/@]))",
+    re.ASCII,
+)
+
+
+class StatedBudget(NamedTuple):
+    """A budget as it was stated: an amount in a unit, and what else the text named.
+
+    ``512 H100 x 30 days`` is 368,640 GPU-hours on 512 ``h100`` for 30 days; ``$5M at $2/h``
+    is 5e6 dollars at 2 dollars per GPU-hour. The accelerator is the name as typed (lower
+    case); the catalogue resolves it (:func:`planner.planning.read_budget`).
+    """
+
+    value: float
+    """The amount, in ``unit``."""
+    unit: BudgetUnit
+    """``flops``, ``pf-days``, ``gpu-hours`` or ``dollars``."""
+    accelerator: str | None = None
+    """The accelerator the text names (``h100``), or None."""
+    n_gpus: int | None = None
+    """The GPU count of ``GPUS x DAYS``, or None."""
+    days: float | None = None
+    """The days of ``GPUS x DAYS`` (hours and weeks converted), or None."""
+    price_per_gpu_hour: float | None = None
+    """The price of ``$AMOUNT at $PRICE/h``, or None."""
+
+
+def _num_text(x: float) -> str:
+    """The shortest text that reads back as ``x`` exactly (``1e24``, ``368640``, ``2.5``)."""
+    text = repr(float(x)).replace("e+", "e")
+    return text.removesuffix(".0") if "e" not in text else text.replace(".0e", "e")
+
+
+def format_budget(stated: StatedBudget) -> str:
+    """The text :func:`parse_budget_text` reads back as ``stated``.
+
+    Parameters
+    ----------
+    stated : StatedBudget
+
+    Returns
+    -------
+    str
+        ``512 h100 x 30 days``, ``1e+06 GPU-hours`` style; every number exact.
+
+    Examples
+    --------
+    >>> format_budget(parse_budget_text("512 H100 x 30d"))
+    '512 h100 x 30 days'
+    >>> format_budget(parse_budget_text("$5M at $2/h"))
+    '$5000000 at $2/GPU-hour'
+    """
+    gpu = stated.accelerator or "GPU"
+    if stated.n_gpus is not None and stated.days is not None:
+        return f"{stated.n_gpus} {stated.accelerator or 'GPUs'} x {_num_text(stated.days)} days"
+    if stated.unit == "dollars":
+        price = stated.price_per_gpu_hour
+        at = "" if price is None else f" at ${_num_text(price)}/{gpu}-hour"
+        return f"${_num_text(stated.value)}{at}"
+    label = {"flops": "FLOPs", "pf-days": "PF-days", "gpu-hours": f"{gpu}-hours"}[stated.unit]
+    return f"{_num_text(stated.value)} {label}"
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]] | None:
+    """``text`` as (kind, text, start) tokens: num, sep (x × * for), at (at @), word, $, /."""
+    out: list[tuple[str, str, int]] = []
+    pos = 0
+    body = text.rstrip()
+    while pos < len(body):
+        match = _TOKEN.match(body, pos)
+        if match is None or match.end() == pos:
+            return None
+        kind = match.lastgroup or ""
+        value = match[kind]
+        start = match.start(kind)
+        word = value.lower()
+        if kind == "word" and word in ("x", "for"):
+            kind = "sep"
+        elif kind == "word" and word in ("at", "per", "on"):
+            kind = word
+        elif kind == "sym":
+            kind = {"$": "$", "/": "/", "@": "at"}[value]
+        out.append((kind, value, start))
+        pos = match.end()
+    return out
+
+
+def _stated_error(text: str, why: str) -> InputError:
+    from planner.errors import InputError
+
+    return InputError(f"budget: {_shown(text)}: {why}")
+
+
+_Tokens = list[tuple[str, str, int]]
+
+
+def _gpu_time(text: str, left: _Tokens, right: _Tokens, sep: str) -> StatedBudget:
+    """``COUNT [ACCELERATOR] [GPUs] x DURATION``."""
+    example = "e.g. 512 H100 x 30 days"
+    if not right:
+        raise _stated_error(text, f"the duration is missing after {sep!r} ({example})")
+    if right[0][0] != "num":
+        why = f"the duration after {sep!r} must start with a number ({example})"
+        raise _stated_error(text, why)
+    words = [w.lower() for _, w, _ in right[1:]]
+    if not words:
+        why = f"{right[0][1]} what? give the duration a unit: days, hours or weeks ({example})"
+        raise _stated_error(text, why)
+    if len(words) > 1 or words[0] not in _TIME_WORDS:
+        unit = " ".join(w for _, w, _ in right[1:])
+        why = f"unknown time unit {unit!r} (use days, hours or weeks; {example})"
+        raise _stated_error(text, why)
+    days = parse_quantity(right[0][1], name="budget") * _TIME_WORDS[words[0]]
+    if not (math.isfinite(days) and days > 0):
+        raise _stated_error(text, f"the duration must be > 0, got {right[0][1]} {right[1][1]}")
+    if not left or left[0][0] != "num":
+        raise _stated_error(text, f"the GPU count is missing before {sep!r} ({example})")
+    count = parse_quantity(left[0][1], name="budget")
+    if count != math.floor(count) or not 1 <= count <= 2**53:
+        why = f"the GPU count must be a whole number >= 1, got {left[0][1]!r}"
+        raise _stated_error(text, why)
+    rest = left[1:]
+    if rest and rest[0][0] == "sep":  # 512 x H100 x 30 days
+        rest = rest[1:]
+    if any(kind != "word" for kind, _, _ in rest):
+        raise _stated_error(text, f"expected GPUs, an accelerator and a duration ({example})")
+    names = [w.lower() for _, w, _ in rest]
+    if names and names[-1] in _COUNT_WORDS:
+        names = names[:-1]
+    gpus = int(count)
+    return StatedBudget(
+        value=gpus * days * 24,
+        unit="gpu-hours",
+        accelerator="-".join(names) or None,
+        n_gpus=gpus,
+        days=days,
+    )
+
+
+def _hour_name(words: list[str]) -> tuple[bool, str | None]:
+    """``h100-hours``, ``h100 gpu-hours``, ``gpu-hour``: (is GPU time, the accelerator)."""
+    joined = "-".join(w.lower() for w in words)
+    for hour in ("hours", "hour", "hrs", "hr", "h"):
+        if joined == hour:
+            return True, None
+        if joined.endswith("-" + hour):
+            name = joined[: -len(hour) - 1].removesuffix("-gpu")
+            return True, None if name in ("gpu", "") else name
+    for gpu_hour in ("gpuh", "gpu-h"):
+        if joined == gpu_hour:
+            return True, None
+    return False, None
+
+
+def _dollars_at(text: str, left: str, right: list[tuple[str, str, int]]) -> StatedBudget:
+    """``$AMOUNT at $PRICE[/GPU-hour]``."""
+    example = "e.g. $5M at $2/h"
+    if not left.strip():
+        raise _stated_error(text, f"the amount is missing before 'at' ({example})")
+    value, unit = parse_budget(left, "dollars")
+    if unit != "dollars":
+        raise _stated_error(text, f"a price goes with a budget in dollars, not {unit} ({example})")
+    rest = right[1:] if right and right[0][0] == "$" else right
+    if not rest or rest[0][0] != "num":
+        raise _stated_error(text, f"the price is missing after 'at' ({example})")
+    price_text = rest[0][1]
+    price = parse_quantity(price_text, name="budget")
+    rest = rest[1:]
+    if rest and rest[0][0] == "word" and rest[0][1].lower() in ("usd", "dollars", "dollar"):
+        rest = rest[1:]
+    accelerator = None
+    if rest:
+        if rest[0][0] not in ("/", "per") or len(rest) < 2:
+            raise _stated_error(text, f"the price is per GPU-hour ({example} or $2/GPU-hour)")
+        words = [w for kind, w, _ in rest[1:] if kind != "/"]
+        if any(kind not in ("word", "/") for kind, _, _ in rest[1:]):
+            raise _stated_error(text, f"the price is per GPU-hour ({example} or $2/GPU-hour)")
+        ok, accelerator = _hour_name(words)
+        if not ok:
+            why = f"the price is per GPU-hour, not per {' '.join(words)!r} ({example})"
+            raise _stated_error(text, why)
+    if not (math.isfinite(price) and price > 0):
+        raise _stated_error(text, f"the price must be > 0, got {price_text!r}")
+    return StatedBudget(value, "dollars", accelerator=accelerator, price_per_gpu_hour=price)
+
+
+def parse_budget_text(text: str | float | int, unit: BudgetUnit = "flops") -> StatedBudget:
+    r"""A budget as people state it: an amount, GPUs for a time, or dollars at a price.
+
+    Every form of :func:`parse_budget` (``1e24``, ``5 PF-days``, ``702K GPU-hours``, ``$2M``),
+    and (any case, with or without spaces; ``x``, ``×``, ``*`` or ``for``):
+
+    - GPUs for a time, ``512 x 30 days``, ``512 H100 x 30d``, ``512 H100s for 30 days``,
+      ``512 GPUs * 2 weeks``: :math:`\text{GPU-hours} = \text{GPUs} \times \text{days}
+      \times 24`, with the GPU count and the days;
+    - GPU time on a named accelerator, ``1M H100-hours``, ``1M H100 GPU-hours``;
+    - dollars at a price, ``$5M at $2/h``, ``$5M at $2.5/GPU-hour``.
+
+    Parameters
+    ----------
+    text : str, float or int
+        The budget.
+    unit : str
+        The unit when the text names none.
+
+    Returns
+    -------
+    StatedBudget
+        The amount, its unit, and the accelerator name, GPU count, days and price the text
+        named (None where it named none).
+
+    Raises
+    ------
+    InputError
+        Text outside the grammar, in one line naming ``budget`` and what is missing.
+
+    Examples
+    --------
+    >>> parse_budget_text("512 H100 x 30 days")
+    StatedBudget(value=368640.0, unit='gpu-hours', accelerator='h100', n_gpus=512, days=30.0, price_per_gpu_hour=None)
+    >>> parse_budget_text("$5M at $2/h")[:2], parse_budget_text("1M H100-hours")[:3]
+    ((5000000.0, 'dollars'), (1000000.0, 'gpu-hours', 'h100'))
+    >>> parse_budget_text("512 H100 x")
+    Traceback (most recent call last):
+    ...
+    planner.errors.InputError: budget: '512 H100 x': the duration is missing after 'x' (e.g. 512 H100 x 30 days)
+    """  # noqa: E501
+    from planner.errors import InputError
+
+    try:
+        return StatedBudget(*parse_budget(text, unit))
+    except InputError as exc:
+        if not isinstance(text, str) or len(text.strip()) > 100:
+            raise
+        plain = exc
+    body = text.strip().removesuffix(".")
+    tokens = _tokens(body)
+    if tokens is None:
+        raise plain
+    kinds = [kind for kind, _, _ in tokens]
+    if "at" in kinds:
+        at = kinds.index("at")
+        return _dollars_at(text, body[: tokens[at][2]], tokens[at + 1 :])
+    if "sep" in kinds:
+        cut = len(kinds) - 1 - kinds[::-1].index("sep")
+        return _gpu_time(text, tokens[:cut], tokens[cut + 1 :], tokens[cut][1].lower())
+    if kinds and kinds[0] == "num" and len(kinds) > 1 and all(k == "word" for k in kinds[1:]):
+        ok, accelerator = _hour_name([w for _, w, _ in tokens[1:]])
+        if ok:
+            value = parse_quantity(tokens[0][1], name="budget")
+            return StatedBudget(value, "gpu-hours", accelerator=accelerator)
+        word = tokens[-1][1]
+        spaced = body[tokens[1][2] - 1].isspace()
+        named = any(c.isdigit() for c in word) or word.lower() in _COUNT_WORDS
+        if spaced and named:  # "512 H100", "512 GPUs": an accelerator, no time
+            what = " ".join(w for _, w, _ in tokens[1:])
+            hours = "GPU" if what.lower() in _COUNT_WORDS else what
+            raise _stated_error(
+                text,
+                f"{what} for how long? (e.g. {tokens[0][1]} {what} x 30 days; GPU time is "
+                f"{tokens[0][1]} {hours}-hours; units: FLOPs, PF-days, GPU-hours, $)",
+            )
+    raise plain
 
 
 def parse_quantity(text: str | float | int, *, name: str = "value") -> float:

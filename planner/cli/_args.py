@@ -285,6 +285,45 @@ def add_moe_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_routing_options(p: argparse.ArgumentParser) -> None:
+    """``--experts``, ``--top-k`` and ``--precision`` of ``compare`` and ``sweep``.
+
+    Every law that plans the routing (``planner plan --experts E --top-k K``) is planned at it;
+    the GPU-hours, days and cost are counted at the precision's dense peak.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser.
+
+    Returns
+    -------
+    None
+    """
+    p.add_argument(
+        "--experts",
+        type=whole_arg(1, 1_000_000),
+        default=None,
+        metavar="E",
+        help="a mixture of experts with E experts: the MoE laws that plan this routing, at it "
+        "(total and active parameters); the other laws are marked or refused, with the reason",
+    )
+    p.add_argument(
+        "--top-k",
+        type=whole_arg(1, 1_000_000),
+        default=None,
+        metavar="K",
+        help="experts routed per token (with --experts), as for planner plan",
+    )
+    p.add_argument(
+        "--precision",
+        choices=("bf16", "fp8"),
+        default="bf16",
+        help="GPU-hours, days and cost at the accelerator's cited dense peak for this "
+        "precision (fp8: the MFU on the FP8 peak, as planner run --precision)",
+    )
+
+
 def hardware_options(args: argparse.Namespace) -> HardwareOptions:
     """The options of :func:`add_hardware_options` as the one hardware record.
 
@@ -515,10 +554,15 @@ def energy_options(args: argparse.Namespace) -> EnergyOptions:
 def budget_of(args: argparse.Namespace) -> Budget:
     """The budget as typed, parsed once into a Budget that carries the hardware options.
 
+    A budget as people state it (``512 H100 x 30 days``, ``1M H100-hours``, ``$5M at $2/h``)
+    sets the accelerator, the GPU count, the price and the days as ``--gpu``, ``--gpus``,
+    ``--price`` and ``--days`` would; where both are given they must agree.
+
     Parameters
     ----------
     args : argparse.Namespace
-        With ``budget``, ``unit`` and the options of :func:`add_hardware_options`.
+        With ``budget``, ``unit`` and the options of :func:`add_hardware_options` (and
+        ``days`` where the command has it).
 
     Returns
     -------
@@ -527,15 +571,22 @@ def budget_of(args: argparse.Namespace) -> Budget:
     Raises
     ------
     InputError
-        A budget that is not a number > 0, or a bad option (named as the user types it).
+        A budget that is not a number > 0, text that contradicts an option (naming both), or
+        a bad option (named as the user types it).
     """
-    from planner.planning._records import Budget
-    from planner.units import parse_budget
+    from planner.planning._budgets import read_budget
 
-    value, unit = parse_budget(args.budget, args.unit)  # "$2M", "5 PF-days" carry their unit
-    if not value > 0:
-        raise InputError(f"budget: must be a finite number > 0, got {args.budget!r}")
+    flags = {"accelerator": "--gpu", "n_gpus": "--gpus", "price_per_gpu_hour": "--price"}
     try:
-        return Budget(value=value, unit=unit, hardware=hardware_options(args))
+        return read_budget(
+            args.budget,
+            unit=args.unit,
+            accelerator=args.gpu,
+            mfu=args.mfu,
+            n_gpus=args.gpus,
+            price_per_gpu_hour=args.price,
+            days=getattr(args, "days", None),
+            names={**flags, "days": "--days"},
+        )
     except InputError as exc:  # name the option the user types, not the library's field
         raise _as_option(exc) from None

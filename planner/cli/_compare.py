@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import textwrap
 from typing import Any
 
-from planner.cli._args import add_budget_options, add_wide_option, budget_of, table_width
+from planner.cli._args import (
+    UsageError,
+    add_budget_options,
+    add_routing_options,
+    add_wide_option,
+    budget_of,
+    table_width,
+)
 
 __all__ = ["register", "run"]
 
@@ -25,9 +33,10 @@ def register(sub: Any) -> None:
     """
     c = sub.add_parser("compare", help="one budget through every law")
     c.set_defaults(func=run)
-    c.add_argument("budget", help="training budget, e.g. 1e24")
+    c.add_argument("budget", help="training budget, e.g. 1e24, '512 H100 x 30 days', '$5M at $2/h'")
     add_budget_options(c)
     add_wide_option(c)
+    add_routing_options(c)
 
 
 def run(args: argparse.Namespace) -> None:
@@ -45,10 +54,27 @@ def run(args: argparse.Namespace) -> None:
     """
     from planner.planning import _planning as planning
     from planner.report import _plan as report
+    from planner.report._compare import at_precision
 
-    plans = planning.compare(budget_of(args))
+    budget = budget_of(args)
+    if args.precision != "bf16" and budget.unit in ("gpu-hours", "dollars"):
+        raise UsageError(
+            f"--precision {args.precision}: give the budget in FLOPs or PF-days (GPU-hours and "
+            "dollars are converted to FLOPs at the BF16 peak, as planner plan does)"
+        )
+    refused = _refused(args)
+    plans = planning.compare(budget, experts=args.experts, top_k=args.top_k)
+    if not plans:  # no law plans this routing: say why the MoE laws refuse it
+        from planner.errors import InfeasibleError
+
+        assert refused is not None
+        moe = "; ".join(f"{k}: {v}" for k, v in refused.items() if not v.startswith("dense"))
+        raise InfeasibleError(f"experts: no law plans this routing ({moe})")
+    plans = at_precision(plans, args.precision)
     if args.json:
-        print(json.dumps([p.model_dump(mode="json") for p in plans], indent=2))
+        out: list[dict[str, object]] = [p.model_dump(mode="json") for p in plans]
+        out += [{"law": law, "refused": why} for law, why in (refused or {}).items()]
+        print(json.dumps(out, indent=2))
         return
     from planner.report._scores import emerged_text
     from planner.units import format_flops
@@ -58,9 +84,20 @@ def run(args: argparse.Namespace) -> None:
     from planner.report._width import fit_table, hidden_footer
 
     width = table_width(args.wide)
-    text, hidden = fit_table(*report.compare_rows(plans, emerged), width, COMPARE_DROP_ORDER)
+    rows = report.compare_rows(plans, emerged, refused=refused)
+    text, hidden = fit_table(*rows, width, COMPARE_DROP_ORDER)
     print(text)
     print("* non-embedding parameters; loss scales differ between rows and do not compare.")
+    notes = [f"{law} refused: {why}" for law, why in (refused or {}).items()]
+    notes = [n for n in notes if not n.split(" refused: ", 1)[1].startswith("dense only")]
+    if refused and any(why.startswith("dense only") for why in refused.values()):
+        notes.append(
+            "dense only: a dense law plans no experts (planner plan --law LAW: its dense plan)"
+        )
+    for note in notes:  # prose: wrapped at spaces to a fitted table's width
+        print(
+            note if width is None else textwrap.fill(note, max(width, 20), subsequent_indent="  ")
+        )
     if hidden:
         print(hidden_footer(hidden, width))
 
@@ -80,3 +117,11 @@ COMPARE_DROP_ORDER = (
 longer view elsewhere first: ``planner plan`` shows emerged tasks, paper checks and the run
 sheet). law, N, D and loss always stay; the loss scale goes last, at widths under ~80, and the
 footnote under the table still says the scales differ."""
+
+
+def _refused(args: argparse.Namespace) -> dict[str, str] | None:
+    """With ``--experts``/``--top-k``: each law that cannot plan the routing, and why."""
+    from planner.laws._registry import list_laws
+    from planner.planning._options import routing_refusals
+
+    return routing_refusals(list_laws(), args.experts, args.top_k)

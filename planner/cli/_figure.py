@@ -35,6 +35,21 @@ def register(sub: Any) -> None:
     g.add_argument(
         "--law", default=None, type=law_arg, help="law id or file (default besiroglu2024)"
     )
+    g.add_argument(
+        "--experts",
+        type=whole_arg(1, 1_000_000),
+        default=None,
+        metavar="E",
+        help="plan a mixture of experts with an MoE law, as planner plan --experts (the title "
+        "names total and active parameters)",
+    )
+    g.add_argument(
+        "--top-k",
+        type=whole_arg(1, 1_000_000),
+        default=None,
+        metavar="K",
+        help="experts routed per token (with --experts)",
+    )
     g.add_argument("--out", required=True, metavar="FILE", help="FILE.svg, .png or .pdf")
     g.add_argument(
         "--dpi", type=whole_arg(50, 1200), default=200, help="dots per inch of a PNG (default 200)"
@@ -81,6 +96,6 @@ def run(args: argparse.Namespace) -> None:
     law = resolve_law(args.law or DEFAULT_LAW)
     with _warnings.catch_warnings():  # the figure says what it extrapolates in its own note
         _warnings.simplefilter("ignore", PlannerWarning)
-        p = planning.plan(budget, law=law)
+        p = planning.plan(budget, law=law, experts=args.experts, top_k=args.top_k)
         written = figure(args.kind, p, out, dpi=args.dpi, **write)
     print(f"figure written: {written.resolve()}")

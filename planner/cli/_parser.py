@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+from collections.abc import Sequence
 
 from planner.cli._args import Parser
 
@@ -32,8 +33,19 @@ COMMANDS = (
 """The subcommands, each the module ``planner.cli._<name>``, in the order of ``--help``."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser of ``planner``: its own options, then each command's (``register``).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The command line it will parse. When its first word names a command, only that
+        command is declared: the parser hands it every later word, and what the main parser
+        could still print is one line naming no other command (an unrecognised argument), so
+        the other commands' options (some 250, half the CLI's own start-up) are not declared.
+        Without it, or when the first word is not a command (``--help``, an option, nothing,
+        a typo), every command is declared, as ``planner --help`` and an unknown command's
+        message list them.
 
     Returns
     -------
@@ -57,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with no command: a law file to offer in the terminal UI (repeatable)",
     )
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
-    for name in COMMANDS:
+    chosen = argv[0] if argv and argv[0] in COMMANDS else None
+    for name in COMMANDS if chosen is None else (chosen,):
         importlib.import_module(f"planner.cli._{name}").register(sub)
     return parser

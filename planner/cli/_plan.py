@@ -48,7 +48,12 @@ def register(sub: Any) -> None:
         "or the least compute for --target-loss L.",
     )
     p.set_defaults(func=run)
-    p.add_argument("budget", nargs="?", help="training budget, e.g. 1e24, 5.76e23")
+    p.add_argument(
+        "budget",
+        nargs="?",
+        help="training budget: 1e24 (FLOPs), '5 PF-days', '1M H100-hours', "
+        "'512 H100 x 30 days' (sets --gpu, --gpus and --days), '$5M at $2/h'",
+    )
     p.add_argument(
         "--law",
         default=None,
@@ -214,8 +219,11 @@ def _cmd_plan(args: argparse.Namespace, law: LawPreset) -> object:
             unique_tokens=args.unique_tokens,
             hardware=hardware_options(args),
         )
+    budget = budget_of(args)
+    if budget.days is not None:  # "512 H100 x 30 days": the deadline, as --days 30
+        args.days = budget.days
     return planning.plan(
-        budget_of(args),
+        budget,
         law=law,
         max_params=args.max_params,
         n_params=args.params,
@@ -249,6 +257,7 @@ def _print_plan(result: object, args: argparse.Namespace) -> None:
         sheet, run_error = _plan_run(result, args), ""
     except PlannerError as exc:  # e.g. a model beyond the shapes' range: the plan stands
         sheet, run_error = None, str(exc)
+    view = report.precision_view(result, args.precision) if args.precision != "bf16" else None
     if args.json:
         print(
             report.plan_json_text(
@@ -257,6 +266,7 @@ def _print_plan(result: object, args: argparse.Namespace) -> None:
                 like=args.like,
                 recipe=args.recipe,
                 run=sheet if sheet is not None else run_error,
+                precision=view,
             )
         )
         return
@@ -286,6 +296,10 @@ def _print_plan(result: object, args: argparse.Namespace) -> None:
             print(f"  note: {line}")
         if sheet.deadline_missed_days is not None:  # said where a warning is looked for too
             print(f"planner: warning: {sheet.warnings[0]}", file=sys.stderr)
+    if view is not None:
+        print()
+        for line in report.precision_lines(view):
+            print(line)
     for w in result.warnings:
         print(f"planner: warning: {w}", file=sys.stderr)
 

@@ -7,7 +7,9 @@ import json
 from typing import Any
 
 from planner.cli._args import (
+    UsageError,
     add_hardware_options,
+    add_routing_options,
     add_wide_option,
     hardware_options,
     law_arg,
@@ -39,6 +41,7 @@ def register(sub: Any) -> None:
     w.add_argument("--law", action="append", default=None, metavar="ID", type=law_arg,
                    help="a law to include (repeatable; default every law)")  # fmt: skip
     add_hardware_options(w, gpus_help="GPUs, for days", price_help="dollars per GPU-hour, for cost")
+    add_routing_options(w)
     out = w.add_mutually_exclusive_group()
     out.add_argument("--csv", action="store_true", help="print CSV")
     out.add_argument("--markdown", action="store_true", help="print a Markdown table")
@@ -63,24 +66,36 @@ def run(args: argparse.Namespace) -> None:
     from planner.report import _scenarios as scenarios
 
     budgets = [check_real(b, "budget", low=0.0, low_open=True) for b in args.budgets]
-    rows = scenarios.sweep(budgets, laws=args.law, hardware=hardware_options(args))
+    moe = args.experts is not None or args.top_k is not None
+    if moe:
+        _left_out(args)
+    rows = scenarios.sweep(
+        budgets,
+        laws=args.law,
+        hardware=hardware_options(args),
+        experts=args.experts,
+        top_k=args.top_k,
+        precision=args.precision,
+    )
     if args.json:
         print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
         return
-    header, table = scenarios.sweep_table(rows)
+    header, table = scenarios.sweep_table(rows, active=moe)
     if args.csv:
         print(scenarios.to_csv(header, table), end="")
     elif args.markdown:
         print(scenarios.to_markdown(header, table), end="")
     else:
-        print(_fitted(rows, header, table, table_width(args.wide)))
+        print(_fitted(rows, header, table, table_width(args.wide), moe))
 
 
-SWEEP_DROP_ORDER = ("days", "cost", "GPU-h", "emerged")
+SWEEP_DROP_ORDER = ("days", "cost", "GPU-h", "emerged", "N active")
 """The long sweep's columns hidden first when the terminal is narrow; budget, law, N and D stay."""
 
 
-def _fitted(rows: Any, header: list[str], table: list[list[str]], width: int | None) -> str:
+def _fitted(
+    rows: Any, header: list[str], table: list[list[str]], width: int | None, active: bool
+) -> str:
     """The wide sweep (laws across) if it fits ``width``, else one line per budget and law.
 
     The long layout (:func:`planner.report._scenarios.sweep_long_table`) drops whole columns
@@ -92,7 +107,33 @@ def _fitted(rows: Any, header: list[str], table: list[list[str]], width: int | N
 
     if width is None or table_width_of(header, table) <= width:
         return report.format_table(header, table)
-    long_header, long_rows = scenarios.sweep_long_table(rows)
+    long_header, long_rows = scenarios.sweep_long_table(rows, active=active)
     text, hidden = fit_table(long_header, long_rows, width, SWEEP_DROP_ORDER)
     footer = hidden_footer(hidden, width)
     return f"{text}\n{footer}" if footer else text
+
+
+def _left_out(args: argparse.Namespace) -> None:
+    """Refuse a law named with ``--law`` that cannot plan the routing; name those left out.
+
+    A named law is refused with one line (exit 2); of every law, those left out are named on
+    stderr.
+    """
+    import sys
+
+    from planner.laws._registry import list_laws
+    from planner.laws._solve import resolve_law
+    from planner.planning._options import routing_refusal
+
+    named = args.law is not None
+    laws = [resolve_law(law) for law in args.law] if named else list(list_laws())
+    out = []
+    for law in laws:
+        why = routing_refusal(law, args.experts, args.top_k)
+        if why is not None and named:
+            raise UsageError(f"--law {law.id}: {why}")
+        if why is not None:
+            out.append(law.id if why.startswith("dense only") else f"{law.id} ({why})")
+    if out:
+        print(f"planner: note: left out, planning no such routing: {'; '.join(out)}",
+              file=sys.stderr)  # fmt: skip

@@ -7,7 +7,6 @@ Another case (``H100``) or a documented alias (``mi300`` for ``mi300x``, ``chinc
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 
 from planner.errors import PresetError
@@ -60,6 +59,8 @@ def resolve_alias(
             names.setdefault(alias.lower(), i)
     if key in names:
         return names[key]
+    import difflib  # only for a name that matches nothing (1 ms of every start otherwise)
+
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(dict.fromkeys(names[c] for c in close))}?" if close else ""
     raise PresetError(f"unknown {kind} {shorten(name)} (known: {', '.join(ids) or 'none'}){hint}")

@@ -13,6 +13,8 @@ Public names, by the module that defines them:
   ``parametric_optimum``, ``power_law``
 - ``_numeric``: ``FloatArray``, ``first_crossing_log``, ``quantile_last_axis``, ``sigmoid``,
   ``standard_normal``
+- ``_precision``: ``KUMAR2024_PRECISION``, ``PRECISION_BITS``, ``PrecisionLaw``,
+  ``PrecisionLoss``, ``precision_loss`` (Kumar et al. 2024's training-precision loss)
 - ``_preset``: ``LawPreset``, ``LossScoreCurve``, ``law_defect``
 - ``_published``: ``LossScale``, ``PaperCheck``, ``PublishedAllocation``
 - ``_registry``: ``list_laws``, ``load_law``, ``shipped_law_ids``, ``validate_new_law_id``
@@ -53,6 +55,13 @@ if TYPE_CHECKING:
         quantile_last_axis,
         sigmoid,
         standard_normal,
+    )
+    from planner.laws._precision import (
+        KUMAR2024_PRECISION,
+        PRECISION_BITS,
+        PrecisionLaw,
+        PrecisionLoss,
+        precision_loss,
     )
     from planner.laws._preset import (
         LawPreset,
@@ -113,7 +122,11 @@ _NAMES = {
     "KaplanLaw": "kinds",
     "LawKind": "kinds",
     "LawPreset": "_preset",
+    "KUMAR2024_PRECISION": "_precision",
     "LossScale": "_published",
+    "PRECISION_BITS": "_precision",
+    "PrecisionLaw": "_precision",
+    "PrecisionLoss": "_precision",
     "LossScoreCurve": "_preset",
     "MoeLaw": "kinds",
     "PaperCheck": "_published",
@@ -138,6 +151,7 @@ _NAMES = {
     "kaplan_loss": "_kernels",
     "law_defect": "_preset",
     "list_laws": "_registry",
+    "precision_loss": "_precision",
     "load_law": "_registry",
     "loss_and_repetition": "_repetition",
     "loss_model": "_solve",
@@ -161,6 +175,8 @@ _NAMES = {
 }
 
 __all__ = [
+    "KUMAR2024_PRECISION",
+    "PRECISION_BITS",
     "SATURATED_REPETITIONS",
     "Allocation",
     "DeepSeekLaw",
@@ -179,6 +195,8 @@ __all__ = [
     "PaperCheck",
     "ParametricLaw",
     "PowerLaw",
+    "PrecisionLaw",
+    "PrecisionLoss",
     "PublishedAllocation",
     "ScalingLaw",
     "allocate",
@@ -206,6 +224,7 @@ __all__ = [
     "parametric_optimal_params_for_tokens",
     "parametric_optimum",
     "power_law",
+    "precision_loss",
     "predict_loss",
     "quantile_last_axis",
     "repetition_warnings",

@@ -6,12 +6,14 @@ A budget in, a frozen ``Plan`` out (``plan``, ``plan_model``, ``plan_target_loss
 Public names, by the module that defines them:
 
 - ``_accelerators``: ``list_accelerators``, ``load_accelerator``
+- ``_budgets``: ``read_budget``
 - ``_assemble``: ``budget_to_flops``, ``finish_plan``, ``full_flops_per_token``,
   ``inference_plan``, ``optimal_fields``, ``optional_positive``, ``paper_checks``,
   ``paper_warning``, ``range_warnings``
 - ``_hardware``: ``budget_flops``, ``costed``, ``flops_of``, ``from_flops``,
   ``hardware_report``, ``resolve_hardware``, ``to_flops``
-- ``_options``: ``check_seq_len``, ``dense_only``, ``moe_fields``, ``routed``
+- ``_options``: ``check_seq_len``, ``dense_only``, ``moe_fields``, ``routed``,
+  ``routing_refusal``, ``routing_refusals``
 - ``_planning``: ``compare``, ``plan``, ``plan_model``, ``plan_target_loss``
 - ``_records``: ``Accelerator``, ``Budget``, ``FlopsPerToken``, ``HardwareOptions``,
   ``HardwareReport``, ``InferenceReport``, ``ModelShape``, ``Plan``, ``Routing``
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
         paper_warning,
         range_warnings,
     )
+    from planner.planning._budgets import read_budget
     from planner.planning._hardware import (
         budget_flops,
         costed,
@@ -56,6 +59,8 @@ if TYPE_CHECKING:
         dense_only,
         moe_fields,
         routed,
+        routing_refusal,
+        routing_refusals,
     )
     from planner.planning._planning import (
         compare,
@@ -112,6 +117,8 @@ _NAMES = {
     "dense_only": "_options",
     "moe_fields": "_options",
     "routed": "_options",
+    "routing_refusal": "_options",
+    "routing_refusals": "_options",
     "finish_plan": "_assemble",
     "from_flops": "_hardware",
     "full_flops_per_token": "_assemble",
@@ -129,6 +136,7 @@ _NAMES = {
     "plan_model": "_planning",
     "plan_target_loss": "_planning",
     "range_warnings": "_assemble",
+    "read_budget": "_budgets",
     "shape_for_params": "_shapes",
     "to_flops": "_hardware",
 }
@@ -174,8 +182,11 @@ __all__ = [
     "plan_model",
     "plan_target_loss",
     "range_warnings",
+    "read_budget",
     "resolve_hardware",
     "routed",
+    "routing_refusal",
+    "routing_refusals",
     "shape_for_params",
     "to_flops",
 ]

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from planner.errors import InfeasibleError, InputError, PlannerWarning
-from planner.io._files import shorten
+from planner.errors import InfeasibleError, PlannerWarning
 from planner.laws import _kernels as k
 from planner.laws._preset import LawPreset
 from planner.laws._published import PaperCheck
@@ -51,7 +50,6 @@ from planner.units import (
     INFERENCE_FLOPS_PER_PARAM_TOKEN,
     format_count,
     format_flops,
-    parse_budget,
     parse_quantity,
 )
 
@@ -91,15 +89,9 @@ def budget_to_flops(
     if isinstance(budget, Budget):
         return float(check_compute(flops_of(budget, presets_dir=presets_dir))), budget
     if isinstance(budget, str):  # read as the command line reads it: "70B" is no budget
-        value, unit = parse_budget(budget)
-        if unit == "pf-days":  # needs no accelerator
-            return budget_to_flops(Budget(value=value, unit=unit), presets_dir)
-        if unit != "flops":
-            raise InputError(
-                f"budget: {shorten(budget)} is in {unit}: pass a planner.Budget with its "
-                "unit, accelerator and price"
-            )
-        return float(check_compute(value)), None
+        from planner.planning._budgets import read_budget
+
+        return budget_to_flops(read_budget(budget, presets_dir=presets_dir), presets_dir)
     return float(check_compute(parse_quantity(budget, name="compute_flops"))), None
 
 

@@ -6,13 +6,22 @@ are argument checks that :func:`planner.planning._planning.plan` and the CLI cal
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from planner.errors import InfeasibleError
 from planner.io._checks import check_whole
 from planner.laws._preset import LawPreset
 from planner.laws.kinds.moe import MoeLaw
 from planner.planning._records import Routing
 
-__all__ = ["check_seq_len", "dense_only", "moe_fields", "routed"]
+__all__ = [
+    "check_seq_len",
+    "dense_only",
+    "moe_fields",
+    "routed",
+    "routing_refusal",
+    "routing_refusals",
+]
 
 MOE_LAWS = (
     "ludziejewski2025-moe for top-1 routing; krajewski2024-moe-e64 or krajewski2024-moe-e16 "
@@ -95,6 +104,68 @@ def routed(preset: LawPreset, experts: object, top_k: object) -> LawPreset:
         raise InfeasibleError("top_k: give experts with it (the number of experts per MoE layer)")
     assert isinstance(preset.law, MoeLaw)
     return preset.model_copy(update={"law": preset.law.with_routing(e, k)})
+
+
+DENSE_ONLY = "dense only: a dense law (every parameter active on every token) plans no experts"
+"""Why a dense law has no plan at a routing (compare and sweep mark the law with it)."""
+
+
+def routing_refusal(preset: LawPreset, experts: object, top_k: object) -> str | None:
+    """Why a law cannot plan a routing, or None when it can (compare and sweep mark the law).
+
+    Parameters
+    ----------
+    preset : LawPreset
+        The law.
+    experts, top_k : object
+        The routing asked for (:func:`routed`).
+
+    Returns
+    -------
+    str or None
+        None where :func:`routed` accepts the routing (and for a dense model, neither given);
+        :data:`DENSE_ONLY` for a dense law; else the MoE law's refusal (the routing its paper
+        does not cover), as :func:`routed` words it.
+
+    Raises
+    ------
+    InputError
+        ``experts`` or ``top_k`` not a whole number in range (wrong for every law alike).
+    """
+    try:
+        routed(preset, experts, top_k)
+    except InfeasibleError as exc:
+        if not isinstance(preset.law, MoeLaw):
+            return DENSE_ONLY
+        return str(exc)
+    return None
+
+
+def routing_refusals(
+    laws: Sequence[LawPreset], experts: object, top_k: object
+) -> dict[str, str] | None:
+    """The laws that cannot plan a routing, and why (:func:`routing_refusal` of each).
+
+    Parameters
+    ----------
+    laws : sequence of LawPreset
+        The laws compared.
+    experts, top_k : object
+        The routing asked for (both None: a dense comparison).
+
+    Returns
+    -------
+    dict of str to str, or None
+        None when neither is given; else law id to reason, in the order of ``laws``.
+    """
+    if experts is None and top_k is None:
+        return None
+    refused = {}
+    for law in laws:
+        why = routing_refusal(law, experts, top_k)
+        if why is not None:
+            refused[law.id] = why
+    return refused
 
 
 def moe_fields(law: MoeLaw, active_params: float, n_tokens: float) -> tuple[float, Routing]:

@@ -42,6 +42,7 @@ from planner.planning._assemble import (
     optimal_fields,
     optional_positive,
 )
+from planner.planning._budgets import read_budget
 from planner.planning._hardware import costed, resolve_hardware
 from planner.planning._options import check_seq_len, routed
 from planner.planning._records import Budget, HardwareOptions, Plan
@@ -79,8 +80,11 @@ def plan(
     Parameters
     ----------
     budget : Budget, float, int or str
-        FLOPs (``5.76e23``, ``"1e24"``) or a :class:`~planner.planning._records.Budget` in PF-days,
-        GPU-hours or dollars (its accelerator, MFU, GPU count and price are used).
+        FLOPs (``5.76e23``, ``"1e24"``), a :class:`~planner.planning._records.Budget` in PF-days,
+        GPU-hours or dollars (its accelerator, MFU, GPU count and price are used), or a budget
+        as people state it (:func:`~planner.planning._budgets.read_budget`: ``"5 PF-days"``,
+        ``"512 H100 x 30 days"``, ``"1M H100-hours"``, ``"$5M at $2/h"``), whose accelerator,
+        GPU count and price must agree with the keywords below where both are given.
     law : str, Path or LawPreset
         Law id (``planner laws``), a law file, or a loaded preset. Default ``besiroglu2024``.
     max_params : float or str, optional
@@ -134,6 +138,17 @@ def plan(
     '6.78e+10 1.42e+12 20.9'
     """
     preset = routed(resolve_law(law, presets_dir=presets_dir), experts, top_k)
+    if isinstance(budget, str):  # "512 H100 x 30 days": the text may set the hardware too
+        budget = read_budget(
+            budget,
+            accelerator=accelerator,
+            mfu=mfu,
+            n_gpus=n_gpus,
+            price_per_gpu_hour=price_per_gpu_hour,
+            hardware=hardware,
+            presets_dir=presets_dir,
+        )
+        accelerator = mfu = n_gpus = price_per_gpu_hour = hardware = None  # all in the Budget
     c, budget_model = budget_to_flops(budget, presets_dir)  # parsed and checked here, once
     seq_len = check_seq_len(seq_len, n_tokens, unique_tokens, inference_tokens)
     if seq_len is not None and experts is not None:
@@ -484,6 +499,8 @@ def compare(
     *,
     laws: tuple[str | Path | LawPreset, ...] | None = None,
     presets_dir: str | Path | None = None,
+    experts: int | None = None,
+    top_k: int | None = None,
     **kwargs: object,
 ) -> tuple[Plan, ...]:
     """The same budget through every law (or ``laws``): one plan each, in registry order.
@@ -498,22 +515,34 @@ def compare(
         The laws to compare (default: every law in the registry).
     presets_dir : str or Path, optional
         The preset folder.
+    experts, top_k : int, optional
+        A mixture of experts (as for :func:`plan`): only the laws that plan this routing are
+        planned; the others (dense laws, routings an MoE law's paper does not cover) are left
+        out, :func:`planner.planning._options.routing_refusal` saying why.
     **kwargs
         Further arguments of :func:`plan`, the same for every law.
 
     Returns
     -------
     tuple of Plan
-        One per law, in the order of ``laws``.
+        One per law (that takes the routing, where one is given), in the order of ``laws``.
 
     Examples
     --------
     >>> rows = compare(5.88e23)
     >>> len(rows) >= 9
     True
+    >>> [p.law for p in compare(1e22, experts=64, top_k=1)]
+    ['krajewski2024-moe-e64', 'ludziejewski2025-moe']
     """
     check_optional_path(presets_dir, "presets_dir")
     chosen = check_sequence(list_laws(presets_dir=presets_dir) if laws is None else laws, "laws")
+    if experts is not None or top_k is not None:  # the laws that plan this routing
+        from planner.planning._options import routing_refusal
+
+        presets = [resolve_law(law, presets_dir=presets_dir) for law in chosen]  # type: ignore[arg-type]
+        chosen = tuple(law for law in presets if routing_refusal(law, experts, top_k) is None)
+        kwargs = {**kwargs, "experts": experts, "top_k": top_k}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlannerWarning)
         return tuple(

@@ -124,6 +124,8 @@ class Budget(Frozen):
     """``flops``, ``pf-days`` (8.64e19 FLOPs), ``gpu-hours`` or ``dollars``."""
     hardware: HardwareOptions | None = None
     """The accelerator, MFU, GPU count and price (default: :class:`HardwareOptions`' own)."""
+    days: PositiveFloat | None = None
+    """The days the budget was stated over (``512 H100 x 30 days``): the run's deadline."""
 
     _INPUT_ERRORS: ClassVar[bool] = True  # unknown or missing keywords are InputErrors too
 

@@ -227,7 +227,9 @@ def isoflop_chart(p: Plan) -> ChartSpec:
     Returns
     -------
     ChartSpec
-        The curve, then the minimum (``◆``) and the plan (``★``, on the curve at the plan's N:
+        The curve (over the active parameters N_act for a mixture of experts, whose law's loss
+        is of N_act and D = C / (6 N_act)), then the minimum (``◆``) and the plan (``★``, on the
+        curve at the plan's N:
         where the plan's headline loss comes from another formula, as Kaplan's Eq. 1.3 frontier
         against the Eq. 1.5 curve drawn, the note says so).
     """
@@ -238,9 +240,12 @@ def isoflop_chart(p: Plan) -> ChartSpec:
     model = law.law
     title = f"{law.id}: iso-FLOP curve at {format_flops(p.compute_flops)} FLOPs"
     x_label = f"log10 N ({p.parameter_convention} parameters)"
+    n_plan = p.n_params
+    if p.routing is not None and p.n_active_params is not None:  # an MoE law: loss of N_act
+        n_plan, x_label = p.n_active_params, "log10 N_act (active parameters)"
     if not model.has_loss:
         return ChartSpec(title, x_label, "loss", (), note=f"{law.id}: no loss model")
-    n = np.logspace(math.log10(p.n_params) - 1.5, math.log10(p.n_params) + 1.5, 121)
+    n = np.logspace(math.log10(n_plan) - 1.5, math.log10(n_plan) + 1.5, 121)
     d = p.compute_flops / (6.0 * n)
     ok = (n >= PARAMS_RANGE[0]) & (d >= TOKENS_RANGE[0]) & (d <= TOKENS_RANGE[1])
     n, d = n[ok], d[ok]
@@ -261,11 +266,11 @@ def isoflop_chart(p: Plan) -> ChartSpec:
             j = int(np.argmin(ys))
             best_x, best_loss = float(xs[j]), float(ys[j])
             lo, hi = float(xs[max(j - 1, 0)]), float(xs[min(j + 1, 100)])
-    plan_loss = float(at(math.log10(p.n_params)))  # on the curve drawn, whatever the headline says
+    plan_loss = float(at(math.log10(n_plan)))  # on the curve drawn, whatever the headline says
     note = (
         f"loss in {_loss_unit(law, ' on ')}; "
         f"minimum: N {format_count(10.0**best_x)}, loss {best_loss:.4f}; "
-        f"plan: N {format_count(p.n_params)}, {max(plan_loss - best_loss, 0.0):+.4f} above it"
+        f"plan: N {format_count(n_plan)}, {max(plan_loss - best_loss, 0.0):+.4f} above it"
     )
     if p.loss is not None and abs(p.loss - plan_loss) > 5e-5:  # e.g. Kaplan's Eq. 1.3 vs 1.5
         note += f"; the plan's headline loss, {p.loss:.4f}, is not read off this curve"
@@ -281,7 +286,7 @@ def isoflop_chart(p: Plan) -> ChartSpec:
                 color=CHART_COLORS[0],
             ),
             Series("minimum", (best_x,), (best_loss,), "scatter", marker="◆"),
-            Series("plan", (math.log10(p.n_params),), (plan_loss,), "scatter", marker="★"),
+            Series("plan", (math.log10(n_plan),), (plan_loss,), "scatter", marker="★"),
         ),
         note=note,
         y_unit=_loss_unit(law),
@@ -372,11 +377,19 @@ def nopt_chart(p: Plan, laws: Sequence[LawPreset]) -> ChartSpec:
     ]
     if non_embedding:
         notes.append(f"non-embedding N for {' and '.join(non_embedding)}")
+    from planner.laws.kinds.moe import MoeLaw
+
+    moe_laws = [law.id for law in laws if isinstance(law.law, MoeLaw)]
+    if moe_laws:  # an MoE law allocates the active parameters
+        notes.append(f"active N for {' and '.join(moe_laws)}")
+    n_plan, label = p.n_params, "plan"
+    if p.routing is not None and p.n_active_params is not None:  # at the N its law allocates
+        n_plan, label = p.n_active_params, "plan (active parameters)"
     series.append(
         Series(
-            "plan",
+            label,
             (math.log10(p.compute_flops),),
-            (math.log10(p.n_params),),
+            (math.log10(n_plan),),
             "scatter",
             marker="★",
         )

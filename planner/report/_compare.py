@@ -6,13 +6,14 @@ compares with its own paper's figures.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from planner.laws._published import PaperCheck
 from planner.planning._records import Plan
 from planner.units import format_count, format_days, format_dollars, format_flops, format_gpu_hours
 
-__all__ = ["compare_rows", "fit_range_text", "paper_text"]
+__all__ = ["at_precision", "compare_rows", "fit_range_text", "paper_text"]
 
 
 def _loss_text(p: Plan) -> str:
@@ -102,7 +103,10 @@ def _compare_note(p: Plan) -> str:
 
 
 def compare_rows(
-    plans: Sequence[Plan], emerged: Sequence[str] | None = None
+    plans: Sequence[Plan],
+    emerged: Sequence[str] | None = None,
+    *,
+    refused: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the compare view: one law per row.
 
@@ -112,6 +116,11 @@ def compare_rows(
         From :func:`planner.planning._planning.compare`.
     emerged : sequence of str, optional
         Per plan, the tasks emerged by their score curves (``planner.scores._predict``), as text.
+    refused : mapping of str to str, optional
+        Given for a comparison at a routing (``compare --experts``): the laws left out and why
+        (:func:`planner.planning._options.routing_refusal`), each a row under the plans
+        marked ``dense only`` or ``refused`` in the N column, its reason in the note; the
+        table then has an ``N active`` column beside N (the total).
 
     Returns
     -------
@@ -119,6 +128,79 @@ def compare_rows(
     rows : list of list of str
         Cells as text, for :func:`format_table` or a TUI table.
     """
+    header, rows = _compare_rows(plans, emerged)
+    if refused is None:
+        return header, rows
+    header.insert(2, "N active")
+    for p, row in zip(plans, rows, strict=True):
+        row.insert(2, "-" if p.n_active_params is None else format_count(p.n_active_params))
+    for law, why in refused.items():  # "dense only", or "refused": the reason in the note
+        mark = "dense only" if why.startswith("dense only") else "refused"
+        rows.append([law, mark, *("-" for _ in header[2:-1]), why])
+    return header, rows
+
+
+def at_precision(
+    plans: Sequence[Plan], precision: str, presets_dir: str | Path | None = None
+) -> tuple[Plan, ...]:
+    r"""The plans with GPU-hours, days and cost at the accelerator's dense peak for ``precision``.
+
+    .. math:: \text{GPU-hours} = C / (3600 \, P_{\text{precision}} \, \text{MFU})
+
+    the plan's MFU on the accelerator's cited dense peak for the precision
+    (:func:`planner.run._throughput.peak_for`, as ``planner run --precision`` counts it).
+
+    Parameters
+    ----------
+    plans : sequence of Plan
+        Planned at the BF16 peak (every plan is).
+    precision : str
+        ``bf16`` (the plans themselves) or ``fp8``.
+    presets_dir : str or Path, optional
+        Where the accelerators are looked up.
+
+    Returns
+    -------
+    tuple of Plan
+        At ``bf16`` the plans unchanged; else each plan with hardware re-costed.
+
+    Raises
+    ------
+    InputError
+        An unknown precision, or ``fp8`` on an accelerator without a cited FP8 peak.
+    """
+    from planner.io._check_types import check_text
+    from planner.planning._accelerators import load_accelerator
+    from planner.run._throughput import PRECISIONS, peak_for
+
+    precision = check_text(precision, "precision", choices=PRECISIONS)
+    out = []
+    for p in plans:
+        hw = p.hardware
+        if hw is None:  # nothing costed
+            out.append(p)
+            continue
+        peak, _ = peak_for(load_accelerator(hw.accelerator, presets_dir=presets_dir), precision)
+        if peak == hw.peak_flops_per_s:
+            out.append(p)
+            continue
+        f = hw.peak_flops_per_s / peak
+        days, cost = hw.wall_clock_days, hw.cost_dollars
+        costed = hw.model_copy(
+            update={
+                "peak_flops_per_s": peak,
+                "gpu_hours": hw.gpu_hours * f,
+                "wall_clock_days": None if days is None else days * f,
+                "cost_dollars": None if cost is None else cost * f,
+            }
+        )
+        out.append(p.model_copy(update={"hardware": costed}))
+    return tuple(out)
+
+
+def _compare_rows(
+    plans: Sequence[Plan], emerged: Sequence[str] | None = None
+) -> tuple[list[str], list[list[str]]]:
     header = ["law", "N", "D", "D/N", "loss", "loss scale", "GPU-h", "cost", "days"]
     header += ["fit range", "vs paper"]
     if emerged is not None:

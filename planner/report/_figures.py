@@ -305,4 +305,33 @@ def figure(
         spec = charts.score_chart(p)
     else:
         raise InputError(f"kind: must be one of {', '.join(FIGURE_KINDS)}, got {kind!r}")
-    return draw(spec, out, dpi=dpi, **write)
+    return draw(_moe_titled(spec, p), out, dpi=dpi, **write)
+
+
+def _moe_titled(spec: ChartSpec, p: Plan) -> ChartSpec:
+    """The chart of a mixture of experts titled with its total and active parameters.
+
+    Parameters
+    ----------
+    spec : ChartSpec
+        A chart of ``p``.
+    p : Plan
+        The plan; an MoE plan (``routing`` set) has total and active parameters.
+
+    Returns
+    -------
+    ChartSpec
+        ``spec`` itself for a dense plan; else with a second title line such as
+        ``MoE plan: 6.91T total, 161B active parameters (64 experts, top-1)``.
+    """
+    from dataclasses import replace
+
+    from planner.units import format_count
+
+    if p.routing is None or p.n_active_params is None:
+        return spec
+    moe = (
+        f"MoE plan: {format_count(p.n_params)} total, {format_count(p.n_active_params)} active "
+        f"parameters ({p.routing.experts} experts, top-{p.routing.top_k})"
+    )
+    return replace(spec, title=f"{spec.title}\n{moe}")

@@ -21,6 +21,7 @@ from planner.units import (
 )
 
 if TYPE_CHECKING:
+    from planner.laws._precision import PrecisionLoss
     from planner.run._sheet import RunSheet
 
 __all__ = [
@@ -33,9 +34,124 @@ __all__ = [
     "plan_json_text",
     "plan_markdown",
     "plan_rows",
+    "precision_json",
+    "precision_lines",
+    "precision_view",
     "render_plan",
     "translation_lines",
 ]
+
+
+def precision_view(p: Plan, precision: str) -> PrecisionLoss | str:
+    """The plan's loss at a training precision by Kumar et al. 2024, or why it is not given.
+
+    Parameters
+    ----------
+    p : Plan
+        The plan (its N and D).
+    precision : str
+        ``bf16`` or ``fp8``.
+
+    Returns
+    -------
+    PrecisionLoss or str
+        :func:`planner.laws._precision.precision_loss` at the plan's N and D; for a mixture of
+        experts the sentence that the law is a dense one and is not applied.
+    """
+    from planner.laws._precision import precision_loss
+
+    if p.routing is not None and p.routing.experts > 1:
+        return (
+            "Kumar et al. 2024's precision law was fitted on dense models only; not applied to "
+            "a mixture of experts (the loss above is the plan's law's, at its own precision)"
+        )
+    return precision_loss(p.n_params, p.n_tokens, "fp8" if precision == "fp8" else "bf16")
+
+
+def precision_lines(view: PrecisionLoss | str) -> list[str]:
+    """The text of :func:`precision_view`: the loss at the precision, the law, its range.
+
+    Parameters
+    ----------
+    view : PrecisionLoss or str
+
+    Returns
+    -------
+    list of str
+    """
+    if isinstance(view, str):
+        return ["precision law", f"  {view}"]
+    scale = view.loss_scale.id
+    return [
+        f"precision law         {view.law} (Kumar et al. 2024, arXiv:2411.04330)",
+        f"  {'loss at ' + view.precision.upper():<20}{view.loss_nats:.4f} nats/token ({scale}), "
+        f"N_eff = {view.param_fraction:.3f} N at {view.bits:g} bits",
+        f"  at BF16 (N_eff = N) {view.full_precision_loss_nats:.4f} nats/token "
+        f"(+{view.loss_nats - view.full_precision_loss_nats:.4f} at {view.precision.upper()})",
+        f"  law's optimum       {view.optimal_bits:.1f} bits (the paper: 7-8 bits, §4.3.2)",
+        f"  range               {view.params_beyond_fit:.3g}x the fitted N, "
+        f"{view.tokens_beyond_fit:.3g}x the fitted D",
+        f"  note: {view.note}",
+    ]
+
+
+def precision_rows(view: PrecisionLoss | str) -> list[tuple[str, str]]:
+    """:func:`precision_lines` as label/value rows, for the TUI's Run tab.
+
+    Parameters
+    ----------
+    view : PrecisionLoss or str
+        :func:`precision_view` of the plan.
+
+    Returns
+    -------
+    list of (str, str)
+        The law, the loss at the precision and at BF16, the law's optimum, the range and the
+        note; for a mixture of experts one row saying why the law is not applied.
+    """
+    if isinstance(view, str):
+        return [("precision law", view)]
+    scale = view.loss_scale.id
+    return [
+        ("precision law", f"{view.law} (Kumar et al. 2024, arXiv:2411.04330)"),
+        (
+            f"loss at {view.precision.upper()}",
+            f"{view.loss_nats:.4f} nats/token ({scale}), N_eff = {view.param_fraction:.3f} N "
+            f"at {view.bits:g} bits",
+        ),
+        (
+            "loss at BF16",
+            f"{view.full_precision_loss_nats:.4f} nats/token "
+            f"(+{view.loss_nats - view.full_precision_loss_nats:.4f} at {view.precision.upper()})",
+        ),
+        ("law's optimum", f"{view.optimal_bits:.1f} bits (the paper: 7-8 bits, §4.3.2)"),
+        (
+            "law's range",
+            f"{view.params_beyond_fit:.3g}x the fitted N, {view.tokens_beyond_fit:.3g}x the "
+            "fitted D",
+        ),
+    ]
+
+
+def precision_json(view: PrecisionLoss | str) -> dict[str, object]:
+    """The ``precision_loss`` block of ``plan --json --precision fp8``.
+
+    Parameters
+    ----------
+    view : PrecisionLoss or str
+
+    Returns
+    -------
+    dict
+        The record's fields, or ``{"not_applied": reason}``.
+    """
+    import msgspec
+
+    if isinstance(view, str):
+        return {"not_applied": view}
+    out = msgspec.to_builtins(view)
+    assert isinstance(out, dict)
+    return out
 
 
 def _loss_text(p: Plan) -> str:
@@ -396,6 +512,7 @@ def plan_json_text(
     like: str | None = None,
     recipe: str | None = None,
     run: RunSheet | str | None = None,
+    precision: PrecisionLoss | str | None = None,
 ) -> str:
     """The plan, its capabilities and its task scores as the JSON text of ``plan --json``.
 
@@ -414,6 +531,9 @@ def plan_json_text(
     run : RunSheet or str, optional
         The run sheet under ``run`` (default: :func:`planner.report._run.plan_run_sheet` of the
         plan), or why none can be drawn up: then ``run`` is null and ``run_error`` says why.
+    precision : PrecisionLoss or str, optional
+        :func:`precision_view` at a training precision other than BF16, under
+        ``precision_loss`` (absent by default).
 
     Returns
     -------
@@ -440,4 +560,6 @@ def plan_json_text(
         data["run"] = run_report.run_json(sheet)
     except PlannerError as exc:  # e.g. a model beyond the shapes' range: the plan stands
         data["run"], data["run_error"] = None, str(exc)
+    if precision is not None:
+        data["precision_loss"] = precision_json(precision)
     return json.dumps(data, indent=2)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import cast
 
 from planner.data._frozen import Frozen
-from planner.errors import PlannerWarning
+from planner.errors import InfeasibleError, PlannerWarning
 from planner.io._check_types import check_sequence
 from planner.laws._preset import LawPreset
 from planner.planning._records import Plan
@@ -54,6 +54,9 @@ def sweep(
     *,
     laws: Sequence[str | Path | LawPreset] | None = None,
     presets_dir: str | Path | None = None,
+    experts: int | None = None,
+    top_k: int | None = None,
+    precision: str = "bf16",
     **kwargs: object,
 ) -> tuple[SweepRow, ...]:
     """Plan every budget under every law.
@@ -66,6 +69,12 @@ def sweep(
         Default: every law of the registry.
     presets_dir : str or Path, optional
         The preset folder.
+    experts, top_k : int, optional
+        A mixture of experts: every budget under the laws that plan this routing
+        (:func:`planner.planning._planning.compare` leaves the others out).
+    precision : str
+        ``bf16`` (default) or ``fp8``: GPU-hours, days and cost at that dense peak
+        (:func:`planner.report._compare.at_precision`).
     **kwargs
         Hardware options of :func:`planner.plan` (``hardware``, or ``accelerator``, ``mfu``,
         ``n_gpus``, ``price_per_gpu_hour``), the same for every cell.
@@ -79,6 +88,8 @@ def sweep(
     ------
     InputError
         No budget, too many, or a bad one (naming it).
+    InfeasibleError
+        No law plans the routing asked for.
 
     Examples
     --------
@@ -87,6 +98,7 @@ def sweep(
     [2, 2]
     """
     from planner.planning._planning import compare
+    from planner.report._compare import at_precision
     from planner.scores._predict import emerged_tasks
 
     budgets = check_sequence(budgets, "budgets", high=MAX_BUDGETS)  # type: ignore[assignment]
@@ -96,20 +108,33 @@ def sweep(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlannerWarning)
         for b in budgets:
-            plans = compare(b, laws=chosen, presets_dir=presets_dir, **kwargs)
+            plans = compare(
+                b, laws=chosen, presets_dir=presets_dir, experts=experts, top_k=top_k, **kwargs
+            )
+            if not plans:
+                raise InfeasibleError(
+                    f"experts: no law of the sweep plans {experts} experts, top-{top_k or 1} "
+                    "(planner compare --experts says why each refuses)"
+                )
+            plans = at_precision(plans, precision, presets_dir)
             emerged = tuple(emerged_tasks(p) for p in plans)
             out.append(SweepRow(budget_flops=plans[0].compute_flops, plans=plans,
                                 emerged=emerged))  # fmt: skip
     return tuple(out)
 
 
-def sweep_table(rows: Sequence[SweepRow]) -> tuple[list[str], list[list[str]]]:
+def sweep_table(
+    rows: Sequence[SweepRow], *, active: bool = False
+) -> tuple[list[str], list[list[str]]]:
     """A sweep as text: budget, GPU-hours, cost and days, then one column per law.
 
     Parameters
     ----------
     rows : sequence of SweepRow
         From :func:`sweep`.
+    active : bool
+        A sweep at a routing (``sweep --experts``): a law's cell names the total and the
+        active parameters, ``N (N_act active) / D, k emerged``.
 
     Returns
     -------
@@ -132,14 +157,17 @@ def sweep_table(rows: Sequence[SweepRow]) -> tuple[list[str], list[list[str]]]:
             format_days(hw.wall_clock_days) if hw and hw.wall_clock_days is not None else "-",
         ]
         for p, emerged in zip(r.plans, r.emerged, strict=True):
-            cells.append(
-                f"{format_count(p.n_params)} / {format_count(p.n_tokens)}, {len(emerged)} emerged"
-            )
+            n = format_count(p.n_params)
+            if active and p.n_active_params is not None:
+                n += f" ({format_count(p.n_active_params)} active)"
+            cells.append(f"{n} / {format_count(p.n_tokens)}, {len(emerged)} emerged")
         out.append(cells)
     return header, out
 
 
-def sweep_long_table(rows: Sequence[SweepRow]) -> tuple[list[str], list[list[str]]]:
+def sweep_long_table(
+    rows: Sequence[SweepRow], *, active: bool = False
+) -> tuple[list[str], list[list[str]]]:
     """A sweep one law per line (budgets down, then laws down), for a narrow terminal.
 
     The same figures as :func:`sweep_table`, laid out long instead of wide: the wide table has
@@ -150,17 +178,21 @@ def sweep_long_table(rows: Sequence[SweepRow]) -> tuple[list[str], list[list[str
     ----------
     rows : sequence of SweepRow
         From :func:`sweep`.
+    active : bool, optional
+        A mixture-of-experts sweep: an ``N active`` column after ``N`` (as :func:`sweep_table`'s
+        ``N (N_act active)``).
 
     Returns
     -------
     header : list of str
-        ``budget, law, N, D, emerged, GPU-h, cost, days``.
+        ``budget, law, N, [N active,] D, emerged, GPU-h, cost, days``.
     rows : list of list of str
         ``emerged`` is the number of tasks emerged, as in :func:`sweep_table`'s cells.
     """
     from planner.units import format_count, format_days, format_dollars, format_flops
 
-    header = ["budget", "law", "N", "D", "emerged", "GPU-h", "cost", "days"]
+    header = ["budget", "law", "N", *(["N active"] if active else []), "D", "emerged"]
+    header += ["GPU-h", "cost", "days"]
     out = []
     for r in rows:
         hw = r.plans[0].hardware
@@ -176,6 +208,11 @@ def sweep_long_table(rows: Sequence[SweepRow]) -> tuple[list[str], list[list[str
                     f"{format_flops(r.budget_flops)} FLOPs" if first else "",
                     p.law,
                     format_count(p.n_params),
+                    *(
+                        [format_count(p.n_active_params) if p.n_active_params else "-"]
+                        if active
+                        else []
+                    ),
                     format_count(p.n_tokens),
                     str(len(emerged)),
                     *(budget_cells if first else ["", "", ""]),

@@ -28,6 +28,9 @@ def summary_line(
 ) -> str:
     """The plan's headline figures in one line.
 
+    A mixture of experts leads with its total and active parameters (``1.23T total, 212B
+    active``); a dense plan with its parameters.
+
     Parameters
     ----------
     p : Plan
@@ -49,7 +52,10 @@ def summary_line(
     >>> summary_line(plan(1e24)).split(" · ")[:3]
     ['95.9B params', '1.74T tok', 'loss 1.96 (massivetext-sp32k)']
     """
-    parts = [f"{format_count(p.n_params)} params", f"{format_count(p.n_tokens)} tok"]
+    params = f"{format_count(p.n_params)} params"
+    if p.routing is not None and p.n_active_params is not None:  # a mixture of experts
+        params = f"{format_count(p.n_params)} total, {format_count(p.n_active_params)} active"
+    parts = [params, f"{format_count(p.n_tokens)} tok"]
     if p.loss is not None:
         scale = f" ({p.loss_scale.id})" if p.loss_scale is not None else ""
         parts.append(f"loss {p.loss:.2f}{scale}")

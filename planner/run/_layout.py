@@ -71,7 +71,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, Protocol
 
 from planner.data._frozen import Frozen
 from planner.defaults import DEFAULT_MFU
@@ -83,18 +83,24 @@ __all__ = [
     "ACTIVATION_COEFF_FP8",
     "BYTES_OPTIMIZER_FP8",
     "BYTES_PER_PARAM",
+    "RECOMPUTES",
     "USABLE_MEMORY",
     "Layout",
+    "LayoutCandidate",
     "LayoutChoice",
+    "LayoutParts",
     "MemoryBreakdown",
     "Split",
     "activation_bytes",
     "divisors",
     "fits",
     "interconnect",
+    "layout_candidates",
     "layouts",
     "memory_per_gpu",
+    "rank_key",
     "splits",
+    "stage_activations",
 ]
 
 Recompute = Literal["none", "selective", "full"]
@@ -171,6 +177,34 @@ class Layout(Frozen):
     """Expected throughput as a fraction of peak x MFU (ranking, see the module docstring)."""
 
 
+class LayoutParts(Protocol):
+    """What a search ranks and a user may fix of a layout: a :class:`Layout` or a candidate."""
+
+    @property
+    def tp(self) -> int:
+        """Tensor-parallel degree."""
+
+    @property
+    def pp(self) -> int:
+        """Pipeline stages."""
+
+    @property
+    def zero_stage(self) -> int:
+        """ZeRO stage."""
+
+    @property
+    def recompute(self) -> str:
+        """Activation recomputation."""
+
+    @property
+    def fits(self) -> bool:
+        """Whether it fits in the GPU's memory."""
+
+    @property
+    def efficiency(self) -> float:
+        """Expected throughput as a fraction of peak x MFU."""
+
+
 class LayoutChoice(Frozen):
     """Parts of the layout the user fixes (``planner run --tp 8 --pp 16``); the rest is searched."""
 
@@ -227,12 +261,12 @@ class LayoutChoice(Frozen):
         if n_gpus is not None and n_gpus % (tp * pp):
             raise InputError(f"n_gpus: {n_gpus} is not divisible by tp x pp = {tp * pp}")
 
-    def matches(self, layout: Layout) -> bool:
+    def matches(self, layout: LayoutParts) -> bool:
         """Whether ``layout`` has every fixed part.
 
         Parameters
         ----------
-        layout : Layout
+        layout : Layout or LayoutCandidate
 
         Returns
         -------
@@ -358,23 +392,33 @@ def memory_per_gpu(
     >>> round((m.weights + m.gradients + m.optimizer) / 1e9, 1)  # 18 bytes per parameter
     18.0
     """
-    local = n_params / (tp * pp)
+    weights, grads, optimizer = _states(n_params / (tp * pp), dp, zero_stage, fp32_grads, precision)
+    activations, logits = stage_activations(
+        activation_bytes(
+            seq_len, micro_batch, d_model, n_heads, tp, recompute, attention, precision
+        ),
+        n_layers, pp, micro_batches, BYTES_LOGIT * seq_len * micro_batch * vocab_size / tp,
+    )  # fmt: skip
+    return MemoryBreakdown(
+        weights=weights, gradients=grads, optimizer=optimizer, activations=activations,
+        logits=logits,
+    )  # fmt: skip
+
+
+def _states(
+    local: float, dp: int, zero_stage: int, fp32_grads: bool, precision: str
+) -> tuple[float, float, float]:
+    """Bytes of weights, gradients and optimizer states of ``local`` parameters per GPU.
+
+    ZeRO stage 1 shards the optimizer states over the ``dp`` replicas, 2 the gradients too,
+    3 the weights too (see the module docstring).
+    """
     weights = BYTES_WEIGHTS * local / (dp if zero_stage >= 3 else 1)
     grad_bytes = BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF
     grads = grad_bytes * local / (dp if zero_stage >= 2 else 1)
     k = BYTES_OPTIMIZER_FP8 if precision == "fp8" else BYTES_OPTIMIZER
     optimizer = k * local / (dp if zero_stage >= 1 else 1)
-    per_layer = activation_bytes(
-        seq_len, micro_batch, d_model, n_heads, tp, recompute, attention, precision
-    )
-    stage_layers = math.ceil(n_layers / pp)
-    first = per_layer * stage_layers * min(pp, micro_batches)
-    logits = BYTES_LOGIT * seq_len * micro_batch * vocab_size / tp
-    last = per_layer * stage_layers + logits
-    return MemoryBreakdown(
-        weights=weights, gradients=grads, optimizer=optimizer, activations=max(first, last),
-        logits=logits if last >= first else 0.0,
-    )  # fmt: skip
+    return weights, grads, optimizer
 
 
 def fits(total_bytes: float, memory_bytes: float) -> bool:
@@ -536,6 +580,206 @@ def _splits(
             )  # fmt: skip
 
 
+class LayoutCandidate(NamedTuple):
+    """One layout of a search as plain numbers; its validated record built only when reported.
+
+    A search ranks every split x ZeRO stage x recomputation (about a thousand for a 1e24 plan)
+    and the run sheet reports four: :func:`layout_candidates` ranks these tuples and
+    :meth:`record` builds the :class:`Layout` (with its :class:`MemoryBreakdown`) of one, the
+    same record :func:`layouts` returns for it.
+    """
+
+    tp: int
+    pp: int
+    dp: int
+    zero_stage: int
+    recompute: Recompute
+    micro_batch: int
+    micro_batches: int
+    batch_sequences: int
+    weights: float
+    gradients: float
+    optimizer: float
+    activations: float
+    logits: float
+    total: float
+    """Bytes per GPU, ``weights + gradients + optimizer + activations``."""
+    fits: bool
+    bubble: float
+    efficiency: float
+
+    def record(self) -> Layout:
+        """The validated record of this layout.
+
+        Returns
+        -------
+        Layout
+        """
+        memory = MemoryBreakdown(
+            weights=self.weights, gradients=self.gradients, optimizer=self.optimizer,
+            activations=self.activations, logits=self.logits,
+        )  # fmt: skip
+        return Layout(
+            tp=self.tp, pp=self.pp, dp=self.dp, zero_stage=self.zero_stage,
+            recompute=self.recompute, micro_batch=self.micro_batch,
+            micro_batches=self.micro_batches, batch_sequences=self.batch_sequences,
+            memory=memory, fits=self.fits, bubble=self.bubble, efficiency=self.efficiency,
+        )  # fmt: skip
+
+
+RECOMPUTES: tuple[Recompute, ...] = ("none", "selective", "full")
+"""The recomputation choices a search tries, in the order it tries them."""
+
+
+def rank_key(candidate: LayoutParts) -> tuple[bool, float, int]:
+    """The order of a search's layouts: feasible first, then by expected throughput.
+
+    Parameters
+    ----------
+    candidate : LayoutParts
+        A :class:`LayoutCandidate`, a :class:`Layout` or a mixture of experts' either.
+
+    Returns
+    -------
+    tuple
+        ``(not fits, -efficiency, zero_stage)``: among equals, the lower ZeRO stage (less
+        communication); a stable sort keeps the search's order after that.
+    """
+    return (not candidate.fits, -candidate.efficiency, candidate.zero_stage)
+
+
+def stage_activations(
+    per_layer: float, n_layers: int, pp: int, micro_batches: int, logits: float
+) -> tuple[float, float]:
+    r"""Activation bytes of the busier pipeline stage under 1F1B, and the logits among them.
+
+    .. math:: \max\big(a \lceil L/p \rceil \min(p, m),\; a \lceil L/p \rceil + g\big)
+
+    with a the bytes of one layer (:func:`activation_bytes`) and g the fp32 logits of the last
+    stage (Narayanan et al. 2021; Korthikanti et al. 2022 §4.2.3; see the module docstring).
+
+    Parameters
+    ----------
+    per_layer : float
+        Activation bytes of one layer and micro-batch on one GPU.
+    n_layers, pp, micro_batches : int
+        L, p and m.
+    logits : float
+        The last stage's logit bytes, :math:`4 s b V / t`.
+
+    Returns
+    -------
+    activations, logits : float
+        The busier stage's bytes, and the logits in them (0 when the first stage is busier).
+
+    Examples
+    --------
+    >>> stage_activations(1.0, 8, 2, 4, 0.5)  # first stage: 4 layers x 2 micro-batches
+    (8.0, 0.0)
+    """
+    stage_layers = math.ceil(n_layers / pp)
+    first = per_layer * stage_layers * min(pp, micro_batches)
+    last = per_layer * stage_layers + logits
+    return max(first, last), logits if last >= first else 0.0
+
+
+def layout_candidates(
+    n_params: float,
+    n_layers: int,
+    d_model: int,
+    n_heads: int,
+    *,
+    accelerator: Accelerator,
+    n_gpus: int,
+    batch_sequences: int,
+    seq_len: int,
+    micro_batch: int = 1,
+    mfu: float = DEFAULT_MFU,
+    vocab_size: int = 0,
+    attention: str = "flash",
+    fp32_grads: bool = True,
+    precision: str = "bf16",
+) -> list[LayoutCandidate]:
+    """Every layout of ``n_gpus`` GPUs as plain numbers, feasible ones first, by throughput.
+
+    The search of :func:`layouts` (same figures, same order) without building a validated
+    record per layout: the run sheet builds those of the layouts it reports
+    (:meth:`LayoutCandidate.record`).
+
+    Parameters
+    ----------
+    n_params : float
+        Total parameters.
+    n_layers, d_model, n_heads : int
+        The model's shape.
+    accelerator : Accelerator
+        With ``memory_bytes`` (required) and, where published, link bandwidths.
+    n_gpus : int
+        GPUs in the run.
+    batch_sequences : int
+        Sequences per optimizer step.
+    seq_len, micro_batch : int
+        Sequence length and sequences per micro-batch.
+    mfu : float
+        Model FLOPs utilisation (for the compute time behind the communication ratio).
+    vocab_size, attention, fp32_grads, precision
+        As in :func:`memory_per_gpu`.
+
+    Returns
+    -------
+    list of LayoutCandidate
+        Sorted by :func:`rank_key`.
+
+    Raises
+    ------
+    InputError
+        An accelerator without a memory size, or a sequence length or micro-batch below 1.
+    """
+    hbm = accelerator.memory_bytes
+    grid = splits(
+        n_layers, d_model, n_heads, accelerator=accelerator, n_gpus=n_gpus,
+        batch_sequences=batch_sequences, seq_len=seq_len, micro_batch=micro_batch,
+    )  # fmt: skip
+    assert hbm is not None  # splits() refused an accelerator without it
+    _, network = interconnect(accelerator)
+    rate = accelerator.peak_flops_per_s * mfu
+    out = []
+    for s in grid:
+        tp, pp, dp, m = s.tp, s.pp, s.dp, s.micro_batches
+        # per step and GPU: compute, and data-parallel communication beside the split's own
+        compute = 6 * n_params * s.sequences * seq_len / n_gpus / rate
+        grads = (BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF) * n_params / (tp * pp)
+        dp_time = 2 * (dp - 1) / dp * grads / network
+        logits = BYTES_LOGIT * seq_len * micro_batch * vocab_size / tp
+        acts = [  # activations depend on neither ZeRO nor the data-parallel degree
+            (r, *stage_activations(
+                activation_bytes(seq_len, micro_batch, d_model, n_heads, tp, r, attention,
+                                 precision),
+                n_layers, pp, m, logits,
+            ))
+            for r in RECOMPUTES
+        ]  # fmt: skip
+        local = n_params / (tp * pp)
+        for zero in range(4):
+            weights, gradients, optimizer = _states(local, dp, zero, fp32_grads, precision)
+            zero_factor = 1.5 if zero == 3 else 1.0
+            comm = (s.tp_time + s.pp_time + dp_time * zero_factor) / compute
+            for recompute, activations, logit_bytes in acts:
+                total = weights + gradients + optimizer + activations
+                efficiency = (
+                    (1 - s.bubble) / s.imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
+                )
+                out.append(
+                    LayoutCandidate(
+                        tp, pp, dp, zero, recompute, micro_batch, m, s.sequences, weights,
+                        gradients, optimizer, activations, logit_bytes, total,
+                        fits(total, hbm), s.bubble, efficiency,
+                    )
+                )  # fmt: skip
+    out.sort(key=rank_key)
+    return out
+
+
 def layouts(
     n_params: float,
     n_layers: int,
@@ -557,7 +801,8 @@ def layouts(
 
     Tensor parallelism stays within a node and divides the heads; pipeline stages are at most
     the layers; the data-parallel degree is what is left (``n_gpus = tp * pp * dp``); each
-    replica's share of the batch must be a whole number of micro-batches.
+    replica's share of the batch must be a whole number of micro-batches. Each split is tried
+    with ZeRO stages 0 to 3 and each recomputation; memory by :func:`memory_per_gpu`.
 
     Parameters
     ----------
@@ -589,41 +834,9 @@ def layouts(
     InputError
         An accelerator without a memory size, or a sequence length or micro-batch below 1.
     """
-    hbm = accelerator.memory_bytes
-    grid = splits(
-        n_layers, d_model, n_heads, accelerator=accelerator, n_gpus=n_gpus,
-        batch_sequences=batch_sequences, seq_len=seq_len, micro_batch=micro_batch,
+    found = layout_candidates(
+        n_params, n_layers, d_model, n_heads, accelerator=accelerator, n_gpus=n_gpus,
+        batch_sequences=batch_sequences, seq_len=seq_len, micro_batch=micro_batch, mfu=mfu,
+        vocab_size=vocab_size, attention=attention, fp32_grads=fp32_grads, precision=precision,
     )  # fmt: skip
-    assert hbm is not None  # splits() refused an accelerator without it
-    _, network = interconnect(accelerator)
-    rate = accelerator.peak_flops_per_s * mfu
-    out = []
-    for s in grid:
-        tp, pp, dp, m = s.tp, s.pp, s.dp, s.micro_batches
-        # per step and GPU: compute, and data-parallel communication beside the split's own
-        compute = 6 * n_params * s.sequences * seq_len / n_gpus / rate
-        grads = (BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF) * n_params / (tp * pp)
-        dp_time = 2 * (dp - 1) / dp * grads / network
-        for zero in range(4):
-            zero_factor = 1.5 if zero == 3 else 1.0
-            comm = (s.tp_time + s.pp_time + dp_time * zero_factor) / compute
-            for recompute in ("none", "selective", "full"):
-                memory = memory_per_gpu(
-                    n_params, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp,
-                    zero_stage=zero, recompute=recompute, seq_len=seq_len,
-                    micro_batch=micro_batch, micro_batches=m, vocab_size=vocab_size,
-                    attention=attention, fp32_grads=fp32_grads, precision=precision,
-                )  # fmt: skip
-                efficiency = (
-                    (1 - s.bubble) / s.imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
-                )
-                out.append(
-                    Layout(
-                        tp=tp, pp=pp, dp=dp, zero_stage=zero, recompute=recompute,
-                        micro_batch=micro_batch, micro_batches=m,
-                        batch_sequences=s.sequences, memory=memory,
-                        fits=fits(memory.total, hbm), bubble=s.bubble, efficiency=efficiency,
-                    )
-                )  # fmt: skip
-    out.sort(key=lambda x: (not x.fits, -x.efficiency, x.zero_stage))
-    return tuple(out)
+    return tuple(c.record() for c in found)

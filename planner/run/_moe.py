@@ -61,6 +61,7 @@ without overlap (DeepSeek-V3's DualPipe hides it, §3.2.1: an upper bound on its
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from planner.data._frozen import Frozen
 from planner.defaults import DEFAULT_MFU
@@ -70,26 +71,34 @@ from planner.planning._records import Accelerator
 from planner.run._layout import (
     BYTES_GRADS,
     BYTES_GRADS_HALF,
+    BYTES_LOGIT,
     BYTES_OPTIMIZER,
     BYTES_OPTIMIZER_FP8,
     BYTES_WEIGHTS,
     RECOMPUTE_COST,
+    RECOMPUTES,
     Layout,
     MemoryBreakdown,
+    Recompute,
+    activation_bytes,
     divisors,
     fits,
     interconnect,
     memory_per_gpu,
+    rank_key,
     splits,
+    stage_activations,
 )
 
 __all__ = [
     "MOE_SOURCE",
     "MoELayout",
+    "MoELayoutCandidate",
     "MoEMemory",
     "MoESpec",
     "all_to_all_bytes",
     "moe_flops_per_token",
+    "moe_layout_candidates",
     "moe_layouts",
     "moe_memory_per_gpu",
     "moe_spec",
@@ -407,6 +416,26 @@ def _states(
     acts: MemoryBreakdown,
 ) -> MoEMemory:
     """The model states of :func:`moe_memory_per_gpu` beside activations counted once."""
+    weights, gradients, optimizer = _state_bytes(
+        dense_local, expert_local, dp, expert_dp, zero_stage, fp32_grads, precision
+    )
+    return MoEMemory(
+        weights=weights, gradients=gradients, optimizer=optimizer,
+        activations=acts.activations, logits=acts.logits,
+        dense_params_per_gpu=dense_local, expert_params_per_gpu=expert_local,
+    )  # fmt: skip
+
+
+def _state_bytes(
+    dense_local: float,
+    expert_local: float,
+    dp: int,
+    expert_dp: int,
+    zero_stage: int,
+    fp32_grads: bool,
+    precision: str,
+) -> tuple[float, float, float]:
+    """Bytes of weights, gradients and optimizer states per GPU (module docstring)."""
 
     def local(stage: int) -> float:  # parameters per GPU of a state ZeRO shards at ``stage``
         if zero_stage >= stage:
@@ -415,11 +444,174 @@ def _states(
 
     grad_bytes = BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF
     k = BYTES_OPTIMIZER_FP8 if precision == "fp8" else BYTES_OPTIMIZER
-    return MoEMemory(
-        weights=BYTES_WEIGHTS * local(3), gradients=grad_bytes * local(2),
-        optimizer=k * local(1), activations=acts.activations, logits=acts.logits,
-        dense_params_per_gpu=dense_local, expert_params_per_gpu=expert_local,
+    return BYTES_WEIGHTS * local(3), grad_bytes * local(2), k * local(1)
+
+
+class MoELayoutCandidate(NamedTuple):
+    """One layout of a mixture of experts as plain numbers (see :class:`LayoutCandidate`).
+
+    The fields of :class:`MoELayout` and its :class:`MoEMemory`; :meth:`record` builds them.
+    """
+
+    tp: int
+    pp: int
+    dp: int
+    zero_stage: int
+    recompute: Recompute
+    micro_batch: int
+    micro_batches: int
+    batch_sequences: int
+    weights: float
+    gradients: float
+    optimizer: float
+    activations: float
+    logits: float
+    total: float
+    """Bytes per GPU, ``weights + gradients + optimizer + activations``."""
+    fits: bool
+    bubble: float
+    efficiency: float
+    ep: int
+    expert_dp: int
+    all_to_all_bytes: float
+    dense_params_per_gpu: float
+    expert_params_per_gpu: float
+
+    def record(self) -> MoELayout:
+        """The validated record of this layout.
+
+        Returns
+        -------
+        MoELayout
+        """
+        memory = MoEMemory(
+            weights=self.weights, gradients=self.gradients, optimizer=self.optimizer,
+            activations=self.activations, logits=self.logits,
+            dense_params_per_gpu=self.dense_params_per_gpu,
+            expert_params_per_gpu=self.expert_params_per_gpu,
+        )  # fmt: skip
+        return MoELayout(
+            tp=self.tp, pp=self.pp, dp=self.dp, zero_stage=self.zero_stage,
+            recompute=self.recompute, micro_batch=self.micro_batch,
+            micro_batches=self.micro_batches, batch_sequences=self.batch_sequences,
+            memory=memory, fits=self.fits, bubble=self.bubble, efficiency=self.efficiency,
+            ep=self.ep, expert_dp=self.expert_dp, all_to_all_bytes=self.all_to_all_bytes,
+        )  # fmt: skip
+
+
+def moe_layout_candidates(
+    spec: MoESpec,
+    n_layers: int,
+    d_model: int,
+    n_heads: int,
+    *,
+    accelerator: Accelerator,
+    n_gpus: int,
+    batch_sequences: int,
+    seq_len: int,
+    flops_per_token: float,
+    micro_batch: int = 1,
+    mfu: float = DEFAULT_MFU,
+    vocab_size: int = 0,
+    attention: str = "flash",
+    fp32_grads: bool = True,
+    precision: str = "bf16",
+) -> list[MoELayoutCandidate]:
+    """Every layout of a mixture of experts on ``n_gpus`` as plain numbers, feasible first.
+
+    The search of :func:`moe_layouts` (same figures, same order) without building a validated
+    record per layout (:class:`MoELayoutCandidate`; the run sheet builds those it reports).
+
+    Parameters
+    ----------
+    spec : MoESpec
+        The mixture (:func:`moe_spec`).
+    n_layers, d_model, n_heads : int
+        The active model's shape.
+    accelerator : Accelerator
+        With ``memory_bytes``; link bandwidths where published.
+    n_gpus, batch_sequences, seq_len, micro_batch : int
+        As in :func:`planner.run._layout.layouts`.
+    flops_per_token : float
+        Training FLOPs per token (:func:`moe_flops_per_token`), for the compute time.
+    mfu : float
+        Model FLOPs utilisation (the communication ratio of the ranking).
+    vocab_size, attention, fp32_grads, precision
+        As in :func:`planner.run._layout.memory_per_gpu`.
+
+    Returns
+    -------
+    list of MoELayoutCandidate
+        Sorted by :func:`planner.run._layout.rank_key`.
+
+    Raises
+    ------
+    InputError
+        An accelerator without a memory size, or a sequence length, micro-batch or batch below 1.
+    """
+    hbm = accelerator.memory_bytes
+    grid = splits(
+        n_layers, d_model, n_heads, accelerator=accelerator, n_gpus=n_gpus,
+        batch_sequences=batch_sequences, seq_len=seq_len, micro_batch=micro_batch,
     )  # fmt: skip
+    assert hbm is not None  # splits() refused an accelerator without it
+    per_node = accelerator.gpus_per_node
+    link, network = interconnect(accelerator)
+    rate = accelerator.peak_flops_per_s * mfu
+    grad_bytes = BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF
+    out = []
+    for s in grid:
+        tp, pp, dp, m, sequences = s.tp, s.pp, s.dp, s.micro_batches, s.sequences
+        bubble, imbalance, tp_time, pp_time = s.bubble, s.imbalance, s.tp_time, s.pp_time
+        compute = flops_per_token * sequences * seq_len / n_gpus / rate
+        stage_layers = math.ceil(n_layers / pp)
+        logits = BYTES_LOGIT * seq_len * micro_batch * vocab_size / tp
+        acts = [  # activations depend on neither EP nor ZeRO: counted once per (t, p)
+            (r, *stage_activations(
+                activation_bytes(seq_len, micro_batch, d_model, n_heads, tp, r, attention,
+                                 precision),
+                n_layers, pp, m, logits,
+            ))
+            for r in RECOMPUTES
+        ]  # fmt: skip
+        for ep in divisors(math.gcd(spec.experts, tp * dp)):
+            if spec.ep is not None and ep != spec.ep:
+                continue
+            edp = tp * dp // ep
+            dense_grads = grad_bytes * spec.dense_params / (tp * pp)
+            expert_grads = grad_bytes * spec.expert_params / (ep * pp)
+            dp_time = (2 * (dp - 1) / dp * dense_grads
+                       + 2 * (edp - 1) / edp * expert_grads) / network  # fmt: skip
+            a2a = all_to_all_bytes(
+                spec.top_k, seq_len, micro_batch, d_model, tp=tp, ep=ep,
+                moe_layers=stage_layers, micro_batches=m, precision=precision,
+            )  # fmt: skip
+            # of the e - 1 other GPUs of the EP group, those in the node over NVLink
+            near = min(ep, per_node) - 1
+            a2a_time = a2a / max(ep - 1, 1) * (near / link + (ep - 1 - near) / network)
+            dense_local = spec.dense_params / (tp * pp)
+            expert_local = spec.expert_params / (ep * pp)
+            for zero in range(4):
+                weights, gradients, optimizer = _state_bytes(
+                    dense_local, expert_local, dp, edp, zero, fp32_grads, precision
+                )
+                zero_factor = 1.5 if zero == 3 else 1.0
+                comm = (tp_time + pp_time + a2a_time + dp_time * zero_factor) / compute
+                for recompute, activations, logit_bytes in acts:
+                    total = weights + gradients + optimizer + activations
+                    efficiency = (
+                        (1 - bubble) / imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
+                    )
+                    out.append(
+                        MoELayoutCandidate(
+                            tp, pp, dp, zero, recompute, micro_batch, m, sequences, weights,
+                            gradients, optimizer, activations, logit_bytes, total,
+                            fits(total, hbm), bubble, efficiency, ep, edp, a2a, dense_local,
+                            expert_local,
+                        )
+                    )  # fmt: skip
+    out.sort(key=rank_key)
+    return out
 
 
 def moe_layouts(
@@ -444,7 +636,8 @@ def moe_layouts(
 
     The dense search of :func:`planner.run._layout.layouts` (t within a node dividing the
     heads, p at most the layers, d the rest) with, for each, every expert-parallel degree e
-    that divides the experts and t d (or the one ``spec.ep`` fixes).
+    that divides the experts and t d (or the one ``spec.ep`` fixes); memory by
+    :func:`moe_memory_per_gpu`.
 
     Parameters
     ----------
@@ -472,65 +665,10 @@ def moe_layouts(
     InputError
         An accelerator without a memory size, or a sequence length, micro-batch or batch below 1.
     """
-    hbm = accelerator.memory_bytes
-    grid = splits(
-        n_layers, d_model, n_heads, accelerator=accelerator, n_gpus=n_gpus,
-        batch_sequences=batch_sequences, seq_len=seq_len, micro_batch=micro_batch,
+    found = moe_layout_candidates(
+        spec, n_layers, d_model, n_heads, accelerator=accelerator, n_gpus=n_gpus,
+        batch_sequences=batch_sequences, seq_len=seq_len, flops_per_token=flops_per_token,
+        micro_batch=micro_batch, mfu=mfu, vocab_size=vocab_size, attention=attention,
+        fp32_grads=fp32_grads, precision=precision,
     )  # fmt: skip
-    assert hbm is not None  # splits() refused an accelerator without it
-    per_node = accelerator.gpus_per_node
-    link, network = interconnect(accelerator)
-    rate = accelerator.peak_flops_per_s * mfu
-    grad_bytes = BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF
-    out = []
-    for s in grid:
-        tp, pp, dp, m, sequences = s.tp, s.pp, s.dp, s.micro_batches, s.sequences
-        bubble, imbalance, tp_time, pp_time = s.bubble, s.imbalance, s.tp_time, s.pp_time
-        compute = flops_per_token * sequences * seq_len / n_gpus / rate
-        stage_layers = math.ceil(n_layers / pp)
-        acts = {  # activations depend on neither EP nor ZeRO: counted once per (t, p)
-            r: memory_per_gpu(
-                0.0, n_layers, d_model, n_heads, tp=tp, pp=pp, dp=dp, zero_stage=0,
-                recompute=r, seq_len=seq_len, micro_batch=micro_batch, micro_batches=m,
-                vocab_size=vocab_size, attention=attention, precision=precision,
-            )
-            for r in RECOMPUTE_COST
-        }  # fmt: skip
-        for ep in divisors(math.gcd(spec.experts, tp * dp)):
-            if spec.ep is not None and ep != spec.ep:
-                continue
-            edp = tp * dp // ep
-            dense_grads = grad_bytes * spec.dense_params / (tp * pp)
-            expert_grads = grad_bytes * spec.expert_params / (ep * pp)
-            dp_time = (2 * (dp - 1) / dp * dense_grads
-                       + 2 * (edp - 1) / edp * expert_grads) / network  # fmt: skip
-            a2a = all_to_all_bytes(
-                spec.top_k, seq_len, micro_batch, d_model, tp=tp, ep=ep,
-                moe_layers=stage_layers, micro_batches=m, precision=precision,
-            )  # fmt: skip
-            # of the e - 1 other GPUs of the EP group, those in the node over NVLink
-            near = min(ep, per_node) - 1
-            a2a_time = a2a / max(ep - 1, 1) * (near / link + (ep - 1 - near) / network)
-            for zero in range(4):
-                zero_factor = 1.5 if zero == 3 else 1.0
-                comm = (tp_time + pp_time + a2a_time + dp_time * zero_factor) / compute
-                for recompute in ("none", "selective", "full"):
-                    memory = _states(
-                        spec.dense_params / (tp * pp), spec.expert_params / (ep * pp), dp,
-                        edp, zero, fp32_grads, precision, acts[recompute],
-                    )  # fmt: skip
-                    efficiency = (
-                        (1 - bubble) / imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
-                    )
-                    out.append(
-                        MoELayout(
-                            tp=tp, pp=pp, dp=dp, zero_stage=zero, recompute=recompute,
-                            micro_batch=micro_batch, micro_batches=m,
-                            batch_sequences=sequences, memory=memory,
-                            fits=fits(memory.total, hbm), bubble=bubble,
-                            efficiency=efficiency, ep=ep, expert_dp=edp,
-                            all_to_all_bytes=a2a,
-                        )
-                    )  # fmt: skip
-    out.sort(key=lambda x: (not x.fits, -x.efficiency, x.zero_stage))
-    return tuple(out)
+    return tuple(c.record() for c in found)

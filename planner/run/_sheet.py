@@ -41,7 +41,7 @@ import functools
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from planner.data._frozen import Frozen, Ge, Le
 from planner.defaults import DEFAULT_ACCELERATOR
@@ -67,8 +67,14 @@ from planner.run._hparams import (
     Hyperparameters,
     hyperparameters,
 )
-from planner.run._layout import USABLE_MEMORY, Layout, LayoutChoice, MemoryBreakdown, layouts
-from planner.run._moe import MOE_SOURCE, moe_flops_per_token, moe_layouts, moe_spec
+from planner.run._layout import (
+    USABLE_MEMORY,
+    Layout,
+    LayoutCandidate,
+    LayoutChoice,
+    MemoryBreakdown,
+    layout_candidates,
+)
 from planner.run._throughput import (
     DEFAULT_GOODPUT,
     FP8_MFU_NOTE,
@@ -76,6 +82,9 @@ from planner.run._throughput import (
     peak_for,
     published_mfu,
 )
+
+if TYPE_CHECKING:
+    from planner.run._moe import MoELayoutCandidate
 
 __all__ = [
     "DEFAULT_SEQ_LEN",
@@ -397,7 +406,11 @@ def run_sheet(
     seq_given = seq_len is not None  # a mixture of experts then counts the attention FLOPs
     seq_len = check_whole(DEFAULT_SEQ_LEN if seq_len is None else seq_len, "seq_len", low=1,
                           high=10_000_000)  # fmt: skip
-    moe = moe_spec(n, n_active_params, experts, top_k, ep)
+    moe = None  # a dense model: the mixture-of-experts module is not even imported
+    if any(x is not None for x in (n_active_params, experts, top_k, ep)):
+        from planner.run._moe import moe_spec
+
+        moe = moe_spec(n, n_active_params, experts, top_k, ep)
     if n_gpus is not None:
         n_gpus = check_whole(n_gpus, "n_gpus", low=1, high=GPUS_MAX)
     if price_per_gpu_hour is not None:
@@ -439,6 +452,8 @@ def run_sheet(
     sequences, seq = given(hp.batch_sequences, "batch_sequences"), given(hp.seq_len, "seq_len")
     c = 6 * n * d
     if moe is not None:
+        from planner.run._moe import MOE_SOURCE, moe_flops_per_token, moe_layout_candidates
+
         flops_per_token = moe_flops_per_token(
             moe.n_active_params, shape.n_layers, shape.n_heads * shape.head_dim,
             seq_len if seq_given else None,
@@ -454,24 +469,26 @@ def run_sheet(
 
     choice = choice if choice is not None else LayoutChoice()
     choice.check(acc, shape.n_layers, shape.n_heads, n_gpus)
+    free = choice == LayoutChoice()  # nothing fixed: every layout of a search matches
 
     @functools.cache  # the fewest-GPUs search and the chosen count may ask for the same k
-    def search(k: int) -> tuple[Layout, ...]:
+    def search(k: int) -> tuple[LayoutCandidate | MoELayoutCandidate, ...]:
+        # plain numbers: the records are built only for the layouts the sheet reports
         if moe is not None:
-            return tuple(x for x in moe_layouts(
+            return tuple(x for x in moe_layout_candidates(
                 moe, shape.n_layers, shape.d_model, shape.n_heads, accelerator=acc, n_gpus=k,
                 batch_sequences=sequences, seq_len=seq,
                 flops_per_token=flops_per_token, micro_batch=micro_batch, mfu=rank_mfu,
                 vocab_size=shape.vocab_size, attention=attention, fp32_grads=fp32_grads,
                 precision=precision,
-            ) if choice.matches(x))  # fmt: skip
-        found = layouts(
+            ) if free or choice.matches(x))  # fmt: skip
+        found = layout_candidates(
             n, shape.n_layers, shape.d_model, shape.n_heads, accelerator=acc, n_gpus=k,
             batch_sequences=sequences, seq_len=seq, micro_batch=micro_batch,
             mfu=rank_mfu, vocab_size=shape.vocab_size, attention=attention,
             fp32_grads=fp32_grads, precision=precision,
         )  # fmt: skip
-        return tuple(x for x in found if choice.matches(x))
+        return tuple(found) if free else tuple(x for x in found if choice.matches(x))
 
     min_gpus = _min_gpus(lambda k: any(x.fits for x in search(k)), per_node)
     chosen = ""
@@ -492,7 +509,7 @@ def run_sheet(
             mfu_source = f"{mfu_source}; {FP8_MFU_NOTE}"
         gpu_hours = c / (acc.peak_flops_per_s * mfu * goodput * SECONDS_PER_HOUR)
     found = search(n_gpus)
-    feasible = [x for x in found if x.fits]
+    feasible = [x.record() for x in [x for x in found if x.fits][:4]]  # best, alternatives
     best = feasible[0] if feasible else None
     wall_days = gpu_hours / n_gpus / 24
     missed = None if days is None or wall_days <= days else wall_days - days
@@ -514,10 +531,10 @@ def run_sheet(
                f" and EP {moe.ep} dividing TP x DP (expert parallelism folds into those GPUs)")
         )  # fmt: skip
     elif best is None:
-        least = min(found, key=lambda x: x.memory.total)
+        least = min(found, key=lambda x: x.total)
         warnings.append(
             f"nothing fits on {n_gpus} x {memory_bytes / 1e9:g} GB: the leanest layout "
-            f"needs {least.memory.total / 1e9:.1f} GB per GPU"
+            f"needs {least.total / 1e9:.1f} GB per GPU"
             + (f"; the fewest GPUs that fit: {min_gpus}" if min_gpus else "")
         )
     power_w = energy.board_power_w or acc.board_power_w

@@ -11,9 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
+from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
 from textual.events import Resize
+from textual.widgets import Input, TabbedContent
 
 from planner.defaults import DEFAULT_LAW
 from planner.errors import OutputExistsError, PlannerError, PresetError
@@ -42,11 +44,19 @@ class PlannerApp(App[None]):
     SUB_TITLE = "compute allocation for pre-training"
     COMMANDS = App.COMMANDS | {PlannerCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit", show=False),  # in the help; the footer is full
+        # in the help; the footer is full. With pinned plans or a fit on screen it asks first
+        Binding("q", "quit", "Quit", id="quit", show=False),
+        # a field's select-all, as in harlequin and GUI forms (Textual's ctrl+a is readline's
+        # home, which made "15e24" of "5e24" when ctrl+a then 1e24 was typed); home goes home
+        Binding(
+            "ctrl+a", "select_all_text", "Select all", show=False, priority=True, id="select-all"
+        ),
         Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "help", "Help", show=False, id="help-question"),
-        Binding("ctrl+f", "fit", "Fit runs", id="fit-screen"),
-        Binding("ctrl+t", "metric", "Metric view", id="metric-screen"),
+        Binding("ctrl+f", "fit", "Fit", id="fit-screen"),
+        # in the help and the palette: the footer has room for 80 columns, taken by the keys
+        # of the main screen (budget, pin, form, zoom on the Charts tab)
+        Binding("ctrl+t", "metric", "Metric view", id="metric-screen", show=False),
     ]
 
     def __init__(
@@ -147,6 +157,61 @@ class PlannerApp(App[None]):
 
     # ------------------------------------------------------------------ actions
 
+    def action_select_all_text(self) -> None:
+        """Select the focused field's text, so typing replaces it; elsewhere the key passes."""
+        field = self.focused
+        if not isinstance(field, Input):
+            raise SkipAction()
+        field.select_all()
+
+    def unsaved_work(self) -> list[str]:
+        """What quitting would lose: pinned plans, a fit on screen (run or running)."""
+        lost = []
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None and main.pinned:
+            n = len(main.pinned)
+            lost.append(f"{n} pinned plan{'s' if n > 1 else ''}")
+        if self.is_screen_installed("fit"):
+            fit = cast(FitScreen, self.get_screen("fit"))
+            if fit.running:
+                lost.append("the fit that is running")
+            elif fit.report is not None:
+                lost.append("the fit on the fit screen")
+        return lost
+
+    async def action_quit(self) -> None:
+        """Quit (q, ctrl+q); with pinned plans or a fit on screen only after a yes."""
+        lost = self.unsaved_work()
+        if not lost:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmScreen):  # q again on the question: no second one
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        question = (
+            f"Quit? {' and '.join(lost).capitalize()} will be lost "
+            "(the palette, ctrl+p, exports the scenarios; the fit screen saves a fit)."
+        )
+        self.push_screen(ConfirmScreen(question, yes="Quit", no="Stay"), answer)
+
+    def pin_plan(self) -> None:
+        """Pin the main screen's plan (the palette's Pin)."""
+        self._pop_to_main()
+        self.main.action_pin()
+
+    def zoom_charts(self, factor: float) -> None:
+        """Zoom the Charts tab's plots (> 1 in, < 1 out, 0 reset; the palette's Zoom)."""
+        self._pop_to_main()
+        self.main.action_zoom(factor)
+
+    def charts_on_show(self) -> bool:
+        """Whether the main screen shows its Charts tab (the palette offers zoom there)."""
+        return self.main.query_one(TabbedContent).active == "charts-tab"
+
     def action_command_palette(self) -> None:
         if self.use_command_palette and not SafeCommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
@@ -229,6 +294,7 @@ class PlannerApp(App[None]):
         from planner.report._scenarios import pinned_table, to_csv, to_markdown
 
         main = self.main
+        main.plan_typed(wait=True)  # a value typed a moment ago is what is exported
         if main.plan is None:
             self.notify("no plan yet", severity="warning")
             return
@@ -247,6 +313,7 @@ class PlannerApp(App[None]):
 
     def _export(self, suffix: str) -> None:
         main = self.main
+        main.plan_typed(wait=True)  # ctrl+s right after typing exports what was typed
         if main.plan is None:
             self.notify("no plan to export yet", severity="warning")
             return

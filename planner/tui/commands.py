@@ -1,4 +1,4 @@
-"""Command palette: switch law, unit or screen, export the plan."""
+"""Command palette: switch law, unit or screen, pin the plan, zoom the charts, export."""
 
 from __future__ import annotations
 
@@ -32,6 +32,16 @@ class PlannerCommands(Provider):
             ("scenarios-tab", "Scenarios", "pinned plans and a budget sweep (F6; p pins)"),
         ):
             out.append((f"Tab: {name}", partial(app.switch_tab, tab), what))
+        out.append(
+            ("Pin the plan on show", app.pin_plan, "ctrl+o (p outside a field); F6 lays pins out")
+        )
+        if app.charts_on_show():  # as in the footer: the zoom keys act on the Charts tab
+            for title, factor, key in (
+                ("Zoom charts in", 2.0, "+"),
+                ("Zoom charts out", 0.5, "-"),
+                ("Zoom charts: show everything", 0.0, "0"),
+            ):
+                out.append((title, partial(app.zoom_charts, factor), f"{key} outside a field"))
         out += [
             ("Screen: main", app.action_main, "the plan"),
             ("Screen: fit your runs", app.action_fit, "fit a law to a CSV"),

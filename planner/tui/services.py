@@ -83,6 +83,16 @@ class PaletteTarget(Protocol):
     def export_scenarios(self, suffix: str) -> None:
         """Export the pinned plans and the sweep (``csv`` or ``md``)."""
 
+    def pin_plan(self) -> None:
+        """Pin the plan on show."""
+
+    def zoom_charts(self, factor: float) -> None:
+        """Zoom the charts (> 1 in, < 1 out, 0 shows everything)."""
+
+    def charts_on_show(self) -> bool:
+        """Whether the Charts tab is on show."""
+        ...
+
 
 _QUIET = threading.RLock()
 

@@ -195,6 +195,18 @@ CALLS = [
     (task_scores, (PLAN,), {"like": "qwen1.5", "recipe": "general"}),
     (sweep, ((1e21, 1e22),), {"laws": ("besiroglu2024",), "presets_dir": None}),
     (sweep, ((1e21,),), {"mfu": 0.4, "n_gpus": 8}),
+    # issue 21 item 5: a routing and a precision through compare and sweep
+    (sweep, ((1e21,),), {"experts": 64, "top_k": 1, "precision": "fp8"}),
+    (planner.compare, (1e21,), {"experts": 64, "top_k": 1}),
+    # issue 22 item 3: budgets as people state them
+    (planner.read_budget, ("512 H100 x 30 days",), {"n_gpus": 512, "days": 30.0, "mfu": 0.4}),
+    (planner.read_budget, ("$5M at $2/h",), {"accelerator": "h100", "price_per_gpu_hour": 2.0}),
+    (
+        planner.read_budget,
+        ("1e24",),
+        {"unit": "flops", "hardware": HardwareOptions(), "presets_dir": None, "names": None},
+    ),
+    (planner.plan, ("512 H100 x 30 days",), {"n_gpus": 512, "accelerator": "h100-sxm"}),
 ]
 
 

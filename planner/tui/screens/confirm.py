@@ -11,7 +11,7 @@ from textual.widgets import Button, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Ask before replacing a file; dismisses with True only on an explicit yes."""
+    """Ask before replacing a file (or quitting); dismisses with True only on an explicit yes."""
 
     BINDINGS = [
         Binding("escape", "answer(False)", "Keep the file", id="confirm-no"),
@@ -19,16 +19,19 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n", "answer(False)", "Keep", show=False, id="confirm-keep"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, yes: str = "Replace", no: str = "Keep") -> None:
         super().__init__(id="confirm")
         self.question = question
+        self.labels = (yes, no)
+        """The buttons' words (y answers the first, n and escape the second)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(self.question, id="confirm-question")
             with Horizontal(classes="buttons"):
-                yield Button("Replace (y)", id="confirm-yes-button", variant="error", compact=True)
-                yield Button("Keep (n)", id="confirm-no-button", variant="primary", compact=True)
+                yes, no = self.labels
+                yield Button(f"{yes} (y)", id="confirm-yes-button", variant="error", compact=True)
+                yield Button(f"{no} (n)", id="confirm-no-button", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no-button", Button).focus()

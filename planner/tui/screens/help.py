@@ -17,18 +17,27 @@ KEYS = """\
 ## Keys
 | key | does |
 |---|---|
-| `F1` | this help (`?` too, when no field has focus) |
-| `ctrl+p` | command palette: switch law, unit or screen; export the plan |
-| `F2` to `F6` | Plan / Charts / Compare / Run / Scenarios tab (keys on the tabs) |
-| `p` | pin the plan on show (outside a field): the Scenarios tab lays pins side by side |
-| `ctrl+b` | hide or show the form (the results take the screen) |
-| `+` `-` `0` | Charts tab: zoom around the plan, reset (the wheel zooms a clicked plot) |
+| `F1` | this help (`?` too, outside a field) |
+| `ctrl+p` | command palette: switch law, unit or screen; pin; zoom; export |
+| `F2` to `F6` | Plan / Charts / Compare / Run / Scenarios tab; the keys go to the tab |
+| `ctrl+l` | the cursor in the budget, its text selected: type a new budget |
+| `ctrl+o` | pin the plan on show (`p` outside a field); F6 lays the pins side by side |
+| `F9` | hide or show the form (the results take the screen) |
+| `+` `-` `0` | Charts tab, outside a field: zoom around the plan, show everything |
 | `ctrl+f` | fit your own runs |
 | `ctrl+t` | metric view (exact match against token edit distance) |
 | `ctrl+s` | export the plan as JSON; Markdown from the palette |
-| `tab` / `shift+tab` | next / previous field |
-| `escape` | back (on the fit screen: cancel a running fit first) |
-| `q` / `ctrl+q` | quit (`q` when no field has focus) |
+| `tab` / `shift+tab` | next / previous field, its text selected (typing replaces it) |
+| `ctrl+a` | in a field: select its text (`home` / `end`: its start / end) |
+| `enter` | in a field: plan now (else a pause in typing of 0.4 s plans it) |
+| `escape` | in a field: leave it for the results; else back (cancels a running fit) |
+| `q` / `ctrl+q` | quit (`q` outside a field); asks first with pinned plans or a fit |
+
+A value is planned after a pause in typing or on `enter`, never while it is typed: until then
+the headline reads `typing…` before the last plan. Outside a field means after a tab key,
+`escape` or a click on the results; the field with the cursor is highlighted. The wheel zooms
+a plot you clicked. No key is a prefix of tmux (`ctrl+b`) or GNU screen (`ctrl+a`: there,
+`tab` or `ctrl+l` select a field's text).
 
 ## What the numbers mean
 - **parameters N / tokens D**: the split of the budget by the selected law, with C = 6ND.
@@ -38,6 +47,11 @@ KEYS = """\
   (its loss scale). Losses on different scales do not compare.
 - **GPU-hours**: C / (peak x MFU x 3600) on the selected accelerator; **wall clock** needs a
   GPU count, **cost** a price per GPU-hour.
+- **budget**: FLOPs (`1e24`), `5 PF-days`, `702K GPU-hours`, `$2M`, or as you would say it:
+  `512 H100 x 30 days` (GPUs x days x 24 GPU-hours; sets the accelerator, the GPU count and
+  the Run tab's deadline), `1M H100-hours`, `$5M at $2/h`. A unit or accelerator typed in the
+  budget moves its selector only while the text names it: after `$5M`, `1e24` is FLOPs again
+  (or the unit you chose in the selector). The line under the field says how it was read.
 - **shape**: layers and width from a stated rule (Chinchilla 70B's aspect ratio).
 - **capabilities**: each task family's status (`emerged`, `near`, `not_yet`, `smooth`), taken
   from its score curve where it has one (`by score`) and else from the loss threshold (`by

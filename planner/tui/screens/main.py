@@ -19,12 +19,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
 from planner import capabilities, compare, plan
 from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW, BudgetUnit
 from planner.errors import PlannerError
 from planner.laws._preset import LawPreset
+from planner.planning._options import routing_refusals
 from planner.planning._records import Plan
 from planner.report import _scores as score_report
 from planner.report._charts import (
@@ -69,6 +71,14 @@ FIELDS = (
     ("inference_tokens", "inference-tokens", "Inference tokens", "e.g. 2e13"),
 )
 PREFIX = {name: prefix for name, prefix, _, _ in FIELDS}
+# a mixture of experts (issue 21), on one row under the other fields: (name, DOM id prefix,
+# label, placeholder); planned by the MoE law chosen, refused beside the field by a dense law
+MOE_FIELDS = (
+    ("experts", "experts", "Experts", "experts"),
+    ("top_k", "top-k", "top-k", "top-k"),
+)
+PRECISIONS = (("BF16", "bf16"), ("FP8", "fp8"))
+"""The run sheet's precision (``planner plan --precision``): the peak its GPU-hours use."""
 # the Run tab's own fields: (DOM id prefix, label, initial value, placeholder)
 RUN_FIELDS = (
     ("seq-len", "Sequence", "4096", "tokens"),
@@ -82,7 +92,8 @@ _SHOWN_TEXT: WeakKeyDictionary[Static, str] = WeakKeyDictionary()
 RunOutcome = RunSheet | str
 """A run sheet, or why none can be drawn up (the Run tab shows it beside its fields)."""
 Charts = tuple[ChartSpec, ChartSpec, ChartSpec, ChartSpec]
-Compared = tuple[tuple[Plan, ...], list[str]]
+Compared = tuple[tuple[Plan, ...], list[str], dict[str, str] | None]
+"""The plans, their emerged tasks, and at an MoE plan's routing the laws left out and why."""
 SweepRows = tuple[list[str], list[list[str]]]
 TabData = Charts | RunOutcome | Compared | SweepRows
 
@@ -145,7 +156,7 @@ def run_outcome(
         days = parse_quantity(text["days"], name="days") if text["days"] else None
         return run_report.plan_run_sheet(
             result, seq_len=seq_len, micro_batch=micro, days=days,
-            presets_dir=presets_dir,
+            presets_dir=presets_dir, precision=text.get("precision") or "bf16",
         )  # fmt: skip
     except PlannerError as exc:
         return f"run sheet: {exc}"
@@ -178,8 +189,12 @@ def tab_data(
 
             at = result.budget_flops or result.compute_flops
             hardware = result.hardware.options if result.hardware else None
-            plans = compare(at, laws=laws, presets_dir=presets_dir, hardware=hardware)
-            return plans, [emerged_text(p) for p in plans]
+            experts, top_k = routing_of(result)
+            plans = compare(
+                at, laws=laws, presets_dir=presets_dir, hardware=hardware, experts=experts,
+                top_k=top_k,
+            )  # fmt: skip
+            return plans, [emerged_text(p) for p in plans], routing_refusals(laws, experts, top_k)
         if tab == "scenarios-tab":
             return sweep_rows(result, laws, presets_dir)
     return None
@@ -194,8 +209,24 @@ def sweep_rows(
     hardware = result.hardware.options if result.hardware else None
     at = result.budget_flops or result.compute_flops
     budgets = [at * f for f in (0.1, 0.3, 1.0, 3.0, 10.0)]
+    experts, top_k = routing_of(result)
     with planner_warnings_ignored():
-        return sweep_table(sweep(budgets, laws=laws, presets_dir=presets_dir, hardware=hardware))
+        rows = sweep(
+            budgets, laws=laws, presets_dir=presets_dir, hardware=hardware, experts=experts,
+            top_k=top_k,
+        )  # fmt: skip
+        return sweep_table(rows, active=experts is not None)
+
+
+def routing_of(result: Plan) -> tuple[int | None, int | None]:
+    """The routing the compare and sweep tabs plan at: an MoE plan's (E > 1), else none.
+
+    As ``planner compare --experts E --top-k K``: the laws that take it are planned at it, the
+    others are marked. A dense plan (and the joint law's E = 1) compares as before.
+    """
+    if result.routing is None or result.routing.experts <= 1:
+        return None, None
+    return result.routing.experts, result.routing.top_k
 
 
 _ERROR_FIELDS = {
@@ -207,6 +238,8 @@ _ERROR_FIELDS = {
     "max_params": "max_params",
     "unique_tokens": "unique_tokens",
     "inference_tokens": "inference_tokens",
+    "experts": "experts",
+    "top_k": "top_k",
 }
 """The planner's error prefixes (the argument it names) by the form field they belong to."""
 
@@ -223,12 +256,30 @@ def _set_text(widget: Static, text: str) -> None:
         widget.update(text)
 
 
+TYPING_PAUSE_S = 0.4
+"""Seconds without a key before a typed value is planned: longer than the time between two
+keys of an average non-secretary typist (0.28 s) and of an average skilled one (0.20 s), the K
+operator of Card, Moran & Newell 1980, "The keystroke-level model for user performance time
+with interactive systems", CACM 23(7) 396-410; a typist pausing mid-number is planned."""
+TYPING_MARK = "typing… "
+"""Leads the headline while what is typed is not planned yet (the last plan follows it)."""
+ZOOM_KEYS = Binding.Group("Zoom")
+"""The Charts tab's zoom keys, one entry in the footer (+ - 0 Zoom)."""
+
+
 class MainScreen(Screen[None]):
     """Plan a budget and see the split, the loss and the capabilities at a glance."""
 
     BINDINGS = [
-        Binding("ctrl+s", "app.export_json", "Export JSON", id="export-json"),
-        Binding("ctrl+b", "toggle_form", "Form", id="toggle-form"),
+        Binding("ctrl+s", "app.export_json", "Export", id="export-json"),
+        # keys that reach the app inside tmux and GNU screen (whose prefixes are ctrl+b and
+        # ctrl+a) and over SSH; none is a key an Input edits with, so they work from a field:
+        # ctrl+l is a browser's key for its address bar, F9 harlequin's for its sidebar
+        Binding("ctrl+l", "focus_budget", "Budget", id="focus-budget"),
+        Binding("ctrl+o", "pin", "Pin", id="pin-plan"),
+        Binding("f9", "toggle_form", "Form", id="toggle-form"),
+        # escape in a field hands the keys back to the results (p, +, -, 0, ?, q)
+        Binding("escape", "leave_field", "Leave the field", show=False, id="leave-field"),
         # the tab keys are on the tabs' labels, not in the footer (which must fit 80 columns)
         # priority: a focused table or input never eats them
         Binding("f2", "show_tab('plan-tab')", "Plan", id="tab-plan", show=False, priority=True),
@@ -242,12 +293,16 @@ class MainScreen(Screen[None]):
         Binding(
             "f6", "show_tab('scenarios-tab')", "Scenarios", id="tab-scen", show=False, priority=True
         ),
-        Binding("p", "pin", "Pin plan", id="pin-plan", show=False),
-        # chart zoom (outside a field): + in, - out, 0 back to everything
-        Binding("plus", "zoom(2.0)", "Zoom in", show=False),
-        Binding("minus", "zoom(0.5)", "Zoom out", show=False),
-        Binding("0", "zoom(0)", "Reset zoom", show=False),
+        # single keys act outside a field only (a focused field types them); a tab key
+        # (F2-F6) leaves the form, so they act after it
+        Binding("p", "pin", "Pin plan", id="pin-plan-p", show=False),
+        # chart zoom, in the footer on the Charts tab (check_action): + in, - out, 0 all
+        Binding("plus", "zoom(2.0)", "Zoom in", group=ZOOM_KEYS, id="zoom-in"),
+        Binding("minus", "zoom(0.5)", "Zoom out", group=ZOOM_KEYS, id="zoom-out"),
+        Binding("0", "zoom(0)", "Reset zoom", group=ZOOM_KEYS, id="zoom-reset"),
     ]
+    typing_pause = TYPING_PAUSE_S
+    """Seconds without a key in a field before what was typed is planned (Enter: at once)."""
 
     def __init__(self, services: Services, budget: str = "1e24", law: str = DEFAULT_LAW) -> None:
         super().__init__(id="main")
@@ -266,6 +321,13 @@ class MainScreen(Screen[None]):
         """The latest plan request; a worker's answer to an older one is dropped."""
         self._asked: tuple[object, ...] | None = None
         """What the latest request was asked from (the form, the law, the tab on show)."""
+        self._typing: Timer | None = None
+        """Plans what was typed once it fires (:meth:`_typed`); None when nothing is pending."""
+        self._settled: dict[str | None, str] = {}
+        """Each field's text when last planned: a Changed that leaves it so is no edit (mount)."""
+        self._hand: dict[str, str] = {}
+        self._followed: dict[str, str] = {}
+        """The unit and accelerator selectors' values chosen by hand, and set from the budget."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -277,6 +339,7 @@ class MainScreen(Screen[None]):
                     self.initial_budget, placeholder=FIELDS[0][3], id="budget-input", compact=True
                 )
                 yield Label("", id="budget-error", classes="field-error")
+                yield Label("", id="budget-note", classes="field-note")
                 yield SafeSelect(
                     [(UNIT_LABELS[u], u) for u in UNITS],
                     value="flops",
@@ -309,6 +372,7 @@ class MainScreen(Screen[None]):
                         compact=True,
                     )
                     yield Label("", id=f"{prefix}-error", classes="field-error")
+                yield from self._moe_fields()
                 yield Static("", id="plan-error")
             with TabbedContent(id="results", initial="plan-tab"):
                 with TabPane("Plan F2", id="plan-tab"), VerticalScroll(id="plan-scroll"):
@@ -352,6 +416,18 @@ class MainScreen(Screen[None]):
                     yield SweepTable(id="sweep-table")
         yield Footer()
 
+    def _moe_fields(self) -> ComposeResult:
+        """Experts, top-k and the run's precision on one row, the errors under it."""
+        yield Label("Experts, top-k, precision", classes="field-label")
+        with Horizontal(id="moe-row"):
+            for _, prefix, _, placeholder in MOE_FIELDS:
+                yield OrderedInput("", placeholder=placeholder, id=f"{prefix}-input", compact=True)
+            yield SafeSelect(
+                PRECISIONS, value="bf16", allow_blank=False, id="precision-select", compact=True
+            )
+        for _, prefix, _, _ in MOE_FIELDS:
+            yield Label("", id=f"{prefix}-error", classes="field-error")
+
     def _law_options(self) -> list[tuple[str, str]]:
         # names, not ids (the ids wrapped in the narrow form); the current one is cut with "…"
         return [(law.name, law_id) for law_id, law in self.services.laws.items()]
@@ -365,14 +441,73 @@ class MainScreen(Screen[None]):
             inp.cursor_blink = self.services.animated
         self.query_one("#budget-input", Input).focus()
         self.recompute(wait=True)  # the first screen shows a plan; keys plan in a worker
+        self._settled = {field.id: field.value for field in self.query(Input)}
 
     # ------------------------------------------------------------------ input
 
     @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        """A field was edited: plan after a pause in typing, never a value being typed.
+
+        The headline keeps the last plan, marked as waiting for what is typed: a value on its
+        way ("3e2" of "3e23", or the "15e24" that home then 1 made of "5e24") is never
+        planned. Enter plans at once.
+        """
+        if self._typing is None and self._settled.get(event.input.id) == event.value:
+            return  # a field set to what was planned (its first value, posted at mount)
+        if self._typing is not None:
+            self._typing.stop()
+        self._typing = self.set_timer(self.typing_pause, self.plan_typed)
+        summary = self.query_one("#summary", Static)
+        shown = _SHOWN_TEXT.get(summary, "")
+        if not shown.startswith(TYPING_MARK):
+            _set_text(summary, TYPING_MARK + shown)
+            summary.add_class("-pending")
+
+    def plan_typed(self, *, wait: bool = False) -> None:
+        """Plan what was typed now (the pause has passed, or Enter); nothing if nothing is.
+
+        With ``wait`` on this thread, before returning: what is pinned or exported a moment
+        after typing is the plan of what was typed.
+        """
+        if self._typing is None:
+            return
+        self._typing.stop()
+        self._typing = None
+        self._settled = {field.id: field.value for field in self.query(Input)}
+        ticket = self._ticket
+        self.recompute(wait=wait)
+        if self._ticket == ticket:  # nothing to plan (the same values): the mark goes now
+            self._typing_answered()
+        # else the plan's headline replaces the mark (one layout, not two), or it goes when
+        # the planner refuses the value (:meth:`_typing_answered`)
+
+    @on(PlanReady)
+    @on(PlanFailed)
+    def _typing_answered(self) -> None:
+        """The headline loses its typing mark, or gets it back if typing goes on."""
+        summary = self.query_one("#summary", Static)
+        shown = _SHOWN_TEXT.get(summary, "")
+        if self._typing is not None:  # an older value's plan was drawn while typing
+            if not shown.startswith(TYPING_MARK):
+                _set_text(summary, TYPING_MARK + shown)
+            return
+        if shown.startswith(TYPING_MARK):
+            _set_text(summary, shown.removeprefix(TYPING_MARK))
+        summary.remove_class("-pending")
+
+    @property
+    def typing_pending(self) -> bool:
+        """Whether a field was edited and its value is not planned yet."""
+        return self._typing is not None
+
     @on(Input.Submitted)
     @on(Select.Changed)
     def _changed(self) -> None:
-        self.recompute()
+        if self._typing is not None:
+            self.plan_typed()
+        else:
+            self.recompute()
 
     def action_zoom(self, factor: float) -> None:
         """Zoom every chart of the Charts tab around the plan (0 resets)."""
@@ -382,6 +517,7 @@ class MainScreen(Screen[None]):
 
     def action_pin(self) -> None:
         """Pin the plan on show beside the earlier pins (the Scenarios tab, F6)."""
+        self.plan_typed(wait=True)  # ctrl+o right after typing pins what was typed
         if self.plan is None:
             return
         self.pinned.append(self.plan)
@@ -406,9 +542,52 @@ class MainScreen(Screen[None]):
         )
 
     def action_toggle_form(self) -> None:
-        """Hide the form (the results take the screen) or show it again."""
+        """Hide the form (the results take the screen) or show it again, the cursor in the budget.
+
+        Hiding it hands the keys to the results: focus never stays on a hidden field.
+        """
         self.toggle_class("-form-hidden")
+        if self.has_class("-form-hidden"):
+            self._focus_results()
+        else:
+            self.action_focus_budget()
         self.call_after_refresh(self._recut_tables)
+
+    def action_focus_budget(self) -> None:
+        """Put the cursor in the budget, its text selected (typing replaces it), form shown."""
+        if self.has_class("-form-hidden"):
+            self.remove_class("-form-hidden")
+            self.call_after_refresh(self._recut_tables)
+        field = self.query_one("#budget-input", Input)
+        field.focus()
+        field.select_all()
+
+    def action_leave_field(self) -> None:
+        """Leave a field of the form for the results: single keys act again."""
+        self._focus_results()
+
+    def _focus_results(self) -> None:
+        """Focus the scrolling content of the tab on show (never a field)."""
+        tabs = self.query_one(TabbedContent)
+        pane = self.query_one(f"#{tabs.active}", TabPane)
+        pane.query_children(VerticalScroll).first().focus(scroll_visible=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Zoom keys on the Charts tab only; escape leaves a field, else it is not taken."""
+        if action == "zoom":
+            tabs = self.query(TabbedContent)
+            return bool(tabs) and tabs.first().active == "charts-tab"
+        if action == "leave_field":
+            focused = self.focused
+            return isinstance(focused, Input | Select) and any(
+                a.id in ("form", "run-form") for a in focused.ancestors
+            )
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_keys(self) -> None:
+        """The footer shows the keys of the tab on show (zoom on the Charts tab)."""
+        self.refresh_bindings()
 
     def on_resize(self) -> None:
         fit_to_width(self, self.app.size.width)
@@ -427,12 +606,15 @@ class MainScreen(Screen[None]):
 
         A focused widget in the tab being left lets go first: TabbedContent would otherwise
         keep the pane of the focused widget on show (F3 did nothing after clicking a table).
+        Then the tab's content takes the focus, never a field: after F6, p pins (it typed "p"
+        into the budget), after F3, + zooms.
         """
         tabs = self.query_one(TabbedContent)
         focused = self.focused
         if focused is not None and tabs in focused.ancestors:
             self.set_focus(None)
         tabs.active = tab
+        self._focus_results()
 
     def refresh_laws(self, select: str | None = None) -> None:
         """Reload the law list (after a fit added one) and optionally select a law."""
@@ -449,11 +631,12 @@ class MainScreen(Screen[None]):
 
     def _values(self) -> dict[str, str]:
         return {
-            name: self.query_one(f"#{prefix}-input", Input).value for name, prefix, _, _ in FIELDS
+            name: self.query_one(f"#{prefix}-input", Input).value
+            for name, prefix, _, _ in FIELDS + MOE_FIELDS
         }
 
     def _mark(self, errors: dict[str, str]) -> None:
-        for name, prefix, _, _ in FIELDS:
+        for name, prefix, _, _ in FIELDS + MOE_FIELDS:
             msg = errors.get(name, "")
             label = self.query_one(f"#{prefix}-error", Label)
             _set_text(label, msg)
@@ -461,8 +644,9 @@ class MainScreen(Screen[None]):
             self.query_one(f"#{prefix}-input", Input).set_class(bool(msg), "-invalid-field")
 
     def _run_text(self) -> dict[str, str]:
-        """The Run tab's fields as typed."""
-        return {p: self.query_one(f"#{p}-input", Input).value.strip() for p, *_ in RUN_FIELDS}
+        """The Run tab's fields as typed, and the form's precision."""
+        text = {p: self.query_one(f"#{p}-input", Input).value.strip() for p, *_ in RUN_FIELDS}
+        return text | {"precision": str(self.query_one("#precision-select", Select).value)}
 
     def recompute(self, *, wait: bool = False) -> None:
         """Validate the form and, if it is good, plan with the same library calls as the CLI.
@@ -471,12 +655,18 @@ class MainScreen(Screen[None]):
         tab on show are computed by :meth:`_plan_worker` (here, with ``wait``) and drawn by
         :meth:`_planned`.
         """
-        unit = cast(BudgetUnit, self.query_one("#unit-select", Select).value)
-        gpu = str(self.query_one("#gpu-select", Select).value)
+        unit = cast(BudgetUnit, self._chosen("#unit-select"))
+        gpu = self._chosen("#gpu-select")
         law_id = str(self.query_one("#law-select", Select).value)
-        req = build_request(self._values(), unit, gpu)
-        if req.unit is not None and req.unit != unit:  # "$2M", "5 PF-days": the unit follows
-            self.query_one("#unit-select", Select).value = req.unit
+        days = self._run_text()["days"]
+        req = build_request(
+            self._values(), unit, gpu, days=days, presets_dir=self.services.presets_dir
+        )
+        self._follow("#unit-select", req.unit)  # "$2M", "5 PF-days": the unit follows
+        self._follow("#gpu-select", req.accelerator)  # "512 H100 x 30 days": so does the GPU
+        note = self.query_one("#budget-note", Label)
+        _set_text(note, req.note)
+        note.set_class(bool(req.note), "-shown")
         self._mark(req.errors)
         error_box = self.query_one("#plan-error", Static)
         if req.errors or req.budget is None:
@@ -488,6 +678,8 @@ class MainScreen(Screen[None]):
             return
         active = self.query_one(TabbedContent).active
         run_text = self._run_text()
+        if req.budget.days is not None and not run_text["days"]:  # the deadline it was stated in
+            run_text["days"] = repr(req.budget.days)
         asked = (req.budget, law_id, self.services.laws[law_id], req.kwargs, active, run_text)
         if asked == self._asked:  # an event that changed nothing (a select set to its value)
             return
@@ -506,6 +698,26 @@ class MainScreen(Screen[None]):
             self._planned(self._plan_answer(request))
         else:
             self._plan_worker(request)
+
+    def _chosen(self, selector: str) -> str:
+        """A selector's value as chosen by hand (a value the budget text set does not count).
+
+        A unit or accelerator typed in the budget holds only while the text names it: after
+        ``$5M``, ``1e24`` is FLOPs again (or the unit chosen by hand).
+        """
+        value = str(self.query_one(selector, Select).value)
+        if value != self._followed.get(selector):
+            self._hand[selector] = value
+        return self._hand.get(selector, value)
+
+    def _follow(self, selector: str, value: str | None) -> None:
+        """Show the budget's unit or accelerator in its selector."""
+        if value is None:
+            return
+        self._followed[selector] = value
+        select = self.query_one(selector, Select)
+        if select.value != value:
+            select.value = value
 
     @work(thread=True, exclusive=True, group="plan")
     def _plan_worker(self, request: PlanRequest) -> None:
@@ -603,8 +815,9 @@ class MainScreen(Screen[None]):
         At the budget, not at an inference plan's longer training; the plan's law stands out.
         """
         at = result.budget_flops or result.compute_flops
-        plans, emerged = compared
-        self.query_one(CompareTable).show_plans(plans, emerged, selected=result.law)
+        plans, emerged, refused = compared
+        table = self.query_one(CompareTable)
+        table.show_plans(plans, emerged, selected=result.law, refused=refused)
         what = f"every law at {format_flops(at)} FLOPs"
         if at != result.compute_flops:
             what += f" (the budget; the plan itself trains {format_flops(result.compute_flops)})"
@@ -625,8 +838,17 @@ class MainScreen(Screen[None]):
             return
         _set_text(error, "")
         self.query_one(RunTable).set_class(False, "-stale")
-        self.query_one(RunTable).show(run_report.run_rows(sheet))
-        _set_text(self.query_one("#run-notes", Static), "\n".join(sheet.warnings))
+        rows = run_report.run_rows(sheet)
+        notes = list(sheet.warnings)
+        if sheet.precision != "bf16":  # Kumar et al. 2024's loss at it, as plan --precision
+            from planner.report._plan import precision_rows, precision_view
+
+            view = precision_view(result, sheet.precision)
+            rows += precision_rows(view)
+            if not isinstance(view, str):
+                notes.append(view.note)
+        self.query_one(RunTable).show(rows)
+        _set_text(self.query_one("#run-notes", Static), "\n".join(notes))
         _set_text(self.query_one("#summary", Static), summary_line(result, self.scores, run=sheet))
 
     def _mark_stale(self, stale: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 from textual.widget import Widget
@@ -201,9 +201,14 @@ class CompareTable(BlockTable):
         self.plans: tuple[Plan, ...] = ()
 
     def show_plans(
-        self, plans: Sequence[Plan], emerged: Sequence[str] | None = None, selected: str = ""
+        self,
+        plans: Sequence[Plan],
+        emerged: Sequence[str] | None = None,
+        selected: str = "",
+        refused: Mapping[str, str] | None = None,
     ) -> None:
-        header, rows = report.compare_rows(plans, emerged)
+        """The rows of ``planner compare`` (with ``refused``: at an MoE plan's routing)."""
+        header, rows = report.compare_rows(plans, emerged, refused=refused)
         self.plans = tuple(plans)
         mine = {i for i, r in enumerate(rows) if r[0] == selected}  # the plan's law stands out
         self.show(header, rows, lambda r, c: "bold reverse" if r in mine else "")

@@ -2,8 +2,8 @@
 
 Textual 8.2's ``OptionList._move_page`` looks the highlighted option up in a line map that is
 built only once the list has a size (``OptionList._update_lines`` returns early on an empty
-region). A drop-down opened while its form is hidden (``ctrl+b``) or not yet laid out has an
-empty map, and PageUp/PageDown there raise ``KeyError: 0`` and end the app (issue 24, item 1:
+region). A drop-down opened while its form is hidden (F9, ``ctrl+b`` then) or not yet laid out
+has an empty map, and PageUp/PageDown there raise ``KeyError: 0`` and end the app (issue 24, item 1:
 ``ctrl+b``, ``down``, ``ctrl+t``, ``escape``, ``pagedown`` at 80x24). With no lines there is
 nothing to page through, so the key does nothing; once laid out, paging works as upstream.
 The command palette has the same guard (:class:`planner.tui.commands.SafeCommandPalette`).

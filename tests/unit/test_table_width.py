@@ -117,3 +117,14 @@ def test_footer_wraps_to_the_width():
     assert all(len(line) <= 40 for line in footer.splitlines())
     assert footer.replace("\n", " ").startswith("8 columns hidden: D/N, GPU-h")
     assert hidden_footer([], 40) == ""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("compare", "1e24", "--experts", "64"), ("sweep", "1e22", "1e23", "--experts", "64",
+                                               "--top-k", "1")],
+)  # fmt: skip
+def test_moe_tables_fit_80_columns(capsys, monkeypatch, command):
+    out = run(capsys, monkeypatch, 80, *command)
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "krajewski2024-moe-e64" in out

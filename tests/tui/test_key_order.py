@@ -70,3 +70,17 @@ async def test_random_bursts_edit_in_typing_order(tmp_path):
             typed = [rng.choice(keys) for _ in range(rng.randint(5, 20))]
             await burst(pilot, typed)
             assert field.value == edit("1e24", typed), typed
+
+
+async def test_the_fit_screens_path_field_keeps_a_burst_in_typing_order(tmp_path):
+    """The fit screen's fields are OrderedInputs too: the same burst in the path field."""
+    app = make_app(animate=False, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        field = app.screen.query_one("#fit-path-input", Input)
+        assert field.has_focus
+        field.value, field.cursor_position = "runs.csv", 8
+        await burst(pilot, ["end", *["backspace"] * 8, *"my.csv"])
+        assert field.value == "my.csv"

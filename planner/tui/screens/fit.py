@@ -25,6 +25,7 @@ from planner.tui.fit_process import FitProcessError, fit_in_process
 from planner.tui.messages import FitDone, FitFailed, FitProgress, LawAdded, SaveFile
 from planner.tui.services import Services
 from planner.tui.widgets.chart import ChartPanel
+from planner.tui.widgets.inputs import OrderedInput
 from planner.tui.widgets.paths import PathSuggester
 from planner.units import parse_whole
 
@@ -72,7 +73,9 @@ class FitScreen(Screen[None]):
             with VerticalScroll(id="fit-form"):
                 for key, label, default in FIT_FIELDS:
                     yield Label(label, classes="field-label")
-                    inp = Input(self.initial.get(key, default), id=f"fit-{key}-input", compact=True)
+                    inp = OrderedInput(
+                        self.initial.get(key, default), id=f"fit-{key}-input", compact=True
+                    )
                     inp.cursor_blink = blink
                     if key == "path":
                         inp.placeholder = PATH_EXAMPLE

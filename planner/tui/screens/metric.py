@@ -18,6 +18,7 @@ from planner.report._listings import mirage_rows
 from planner.tasks._metric_view import mirage
 from planner.tui.services import Services
 from planner.tui.widgets.chart import ChartPanel
+from planner.tui.widgets.inputs import OrderedInput
 
 
 class MetricScreen(Screen[None]):
@@ -38,7 +39,7 @@ class MetricScreen(Screen[None]):
         yield Header()
         with Horizontal(id="metric-controls"):
             yield Label("Answer length (tokens)", classes="field-label")
-            inp = Input("8", id="answer-tokens-input")
+            inp = OrderedInput("8", id="answer-tokens-input")
             inp.cursor_blink = self.services.animated
             yield inp
             yield Label("", id="answer-tokens-error", classes="field-error")

@@ -311,6 +311,10 @@ def test_a_task_that_missed_its_goals_says_so_in_its_calibration_line():
     scores = {s.task: s.calibration for s in task_scores(p)}
     arc = next(r for r in SHIPPED.validation if r.task == "arc-challenge")
     assert arc.coverage < 0.75  # the shipped figure (test_the_reported_validation_is_reproduced)
+    # the README's measured reason: 12 of its 120 models score below chance (25%) in the table
+    table = read_obsscaling(CSV)[0]["arc-challenge"]
+    assert len(table.score) == arc.n_models == 120
+    assert sum(y < 0.25 for y in table.score) == 12
     assert (
         "less reliable: its 80% interval held 74% of held-out families' models"
         in scores["arc-challenge"]

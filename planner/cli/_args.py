@@ -31,6 +31,7 @@ __all__ = [
     "add_hardware_options",
     "add_moe_options",
     "add_run_options",
+    "add_wide_option",
     "budget_of",
     "energy_options",
     "fit_kind",
@@ -39,6 +40,7 @@ __all__ = [
     "law_arg",
     "number_arg",
     "one_line",
+    "table_width",
     "terminal_columns",
     "whole_arg",
 ]
@@ -64,6 +66,63 @@ def terminal_columns() -> int:
         return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
     except (AttributeError, ValueError, OSError):
         return 80
+
+
+def table_width(wide: bool) -> int | None:
+    """The width a table is fitted to (:func:`planner.report._width.fit_table`), or None for all.
+
+    ``--wide`` prints every column. Otherwise ``COLUMNS`` when set (as rich honours it, so a
+    script or test can ask for a width), else the width of the terminal on stdout; when stdout is
+    not a terminal and ``COLUMNS`` is unset (a pipe, a file, a test), every column, so scripts
+    read the same table as before widths were fitted (issue 22 item 7).
+
+    Parameters
+    ----------
+    wide : bool
+        ``--wide`` was given.
+
+    Returns
+    -------
+    int or None
+    """
+    import os
+    import sys
+
+    if wide:
+        return None
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    else:
+        return columns if columns > 0 else None
+    out = sys.__stdout__
+    if out is None or not out.isatty():
+        return None
+    try:
+        return os.get_terminal_size(out.fileno()).columns
+    except (ValueError, OSError):
+        return None
+
+
+def add_wide_option(p: argparse.ArgumentParser) -> None:
+    """Add ``--wide``: print every column of a table whatever the terminal's width.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        A command's parser.
+
+    Returns
+    -------
+    None
+    """
+    p.add_argument(
+        "--wide",
+        action="store_true",
+        help="print every column (default: columns that do not fit the terminal are hidden, "
+        "named in a footer line; output to a pipe or file keeps every column)",
+    )
 
 
 class Formatter(argparse.HelpFormatter):

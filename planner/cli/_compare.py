@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import textwrap
 from typing import Any
 
-from planner.cli._args import UsageError, add_budget_options, add_routing_options, budget_of
+from planner.cli._args import (
+    UsageError,
+    add_budget_options,
+    add_routing_options,
+    add_wide_option,
+    budget_of,
+    table_width,
+)
 
 __all__ = ["register", "run"]
 
@@ -25,10 +33,9 @@ def register(sub: Any) -> None:
     """
     c = sub.add_parser("compare", help="one budget through every law")
     c.set_defaults(func=run)
-    c.add_argument(
-        "budget", help="training budget, e.g. 1e24, '512 H100 x 30 days', '$5M at $2/h'"
-    )
+    c.add_argument("budget", help="training budget, e.g. 1e24, '512 H100 x 30 days', '$5M at $2/h'")
     add_budget_options(c)
+    add_wide_option(c)
     add_routing_options(c)
 
 
@@ -74,13 +81,42 @@ def run(args: argparse.Namespace) -> None:
 
     print(f"every law at {format_flops(plans[0].compute_flops)} FLOPs")
     emerged = [emerged_text(p) for p in plans]
-    print(report.format_table(*report.compare_rows(plans, emerged, refused=refused)))
+    from planner.report._width import fit_table, hidden_footer
+
+    width = table_width(args.wide)
+    rows = report.compare_rows(plans, emerged, refused=refused)
+    text, hidden = fit_table(*rows, width, COMPARE_DROP_ORDER)
+    print(text)
     print("* non-embedding parameters; loss scales differ between rows and do not compare.")
-    for law, why in (refused or {}).items():
-        if not why.startswith("dense only"):
-            print(f"{law} refused: {why}")
+    notes = [f"{law} refused: {why}" for law, why in (refused or {}).items()]
+    notes = [n for n in notes if not n.split(" refused: ", 1)[1].startswith("dense only")]
     if refused and any(why.startswith("dense only") for why in refused.values()):
-        print("dense only: a dense law plans no experts (planner plan --law LAW: its dense plan)")
+        notes.append(
+            "dense only: a dense law plans no experts (planner plan --law LAW: its dense plan)"
+        )
+    for note in notes:  # prose: wrapped at spaces to a fitted table's width
+        print(
+            note if width is None else textwrap.fill(note, max(width, 20), subsequent_indent="  ")
+        )
+    if hidden:
+        print(hidden_footer(hidden, width))
+
+
+COMPARE_DROP_ORDER = (
+    "emerged",
+    "vs paper",
+    "fit range",
+    "days",
+    "cost",
+    "GPU-h",
+    "note",
+    "D/N",
+    "loss scale",
+)
+"""Compare's columns hidden first when the terminal is narrow (the widest and the ones with a
+longer view elsewhere first: ``planner plan`` shows emerged tasks, paper checks and the run
+sheet). law, N, D and loss always stay; the loss scale goes last, at widths under ~80, and the
+footnote under the table still says the scales differ."""
 
 
 def _refused(args: argparse.Namespace) -> dict[str, str] | None:

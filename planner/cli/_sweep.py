@@ -10,8 +10,10 @@ from planner.cli._args import (
     UsageError,
     add_hardware_options,
     add_routing_options,
+    add_wide_option,
     hardware_options,
     law_arg,
+    table_width,
 )
 
 __all__ = ["register", "run"]
@@ -44,6 +46,7 @@ def register(sub: Any) -> None:
     out.add_argument("--csv", action="store_true", help="print CSV")
     out.add_argument("--markdown", action="store_true", help="print a Markdown table")
     out.add_argument("--json", action="store_true", help="print JSON")
+    add_wide_option(w)
 
 
 def run(args: argparse.Namespace) -> None:
@@ -60,7 +63,6 @@ def run(args: argparse.Namespace) -> None:
         Prints the result on stdout; refusals raise :class:`~planner.errors.PlannerError`.
     """
     from planner.io._checks import check_real
-    from planner.report import _plan as report
     from planner.report import _scenarios as scenarios
 
     budgets = [check_real(b, "budget", low=0.0, low_open=True) for b in args.budgets]
@@ -84,7 +86,31 @@ def run(args: argparse.Namespace) -> None:
     elif args.markdown:
         print(scenarios.to_markdown(header, table), end="")
     else:
-        print(report.format_table(header, table))
+        print(_fitted(rows, header, table, table_width(args.wide), moe))
+
+
+SWEEP_DROP_ORDER = ("days", "cost", "GPU-h", "emerged", "N active")
+"""The long sweep's columns hidden first when the terminal is narrow; budget, law, N and D stay."""
+
+
+def _fitted(
+    rows: Any, header: list[str], table: list[list[str]], width: int | None, active: bool
+) -> str:
+    """The wide sweep (laws across) if it fits ``width``, else one line per budget and law.
+
+    The long layout (:func:`planner.report._scenarios.sweep_long_table`) drops whole columns
+    (:data:`SWEEP_DROP_ORDER`) until it fits, and a footer line names them (issue 22 item 7).
+    """
+    from planner.report import _plan as report
+    from planner.report import _scenarios as scenarios
+    from planner.report._width import fit_table, hidden_footer, table_width_of
+
+    if width is None or table_width_of(header, table) <= width:
+        return report.format_table(header, table)
+    long_header, long_rows = scenarios.sweep_long_table(rows, active=active)
+    text, hidden = fit_table(long_header, long_rows, width, SWEEP_DROP_ORDER)
+    footer = hidden_footer(hidden, width)
+    return f"{text}\n{footer}" if footer else text
 
 
 def _left_out(args: argparse.Namespace) -> None:

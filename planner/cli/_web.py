@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import contextlib
 import errno
+import re
 import shlex
 import sys
 from typing import TYPE_CHECKING, Any, cast
@@ -36,6 +37,8 @@ __all__ = [
     "DEFAULT_MAX_SESSIONS",
     "DEFAULT_MAX_WIDTH",
     "check_host",
+    "make_server",
+    "offline_page",
     "serve",
 ]
 
@@ -110,13 +113,12 @@ def serve(args: argparse.Namespace) -> None:
         textual-serve missing, a bad host, or a port that cannot be bound.
     """
     try:
-        from textual_serve.server import Server
+        import textual_serve.server  # noqa: F401  (the optional extra is installed)
     except ImportError as exc:
         raise InputError(
             "planner serve needs textual-serve, an optional extra: pip install '.[web]' in the "
             "planner checkout (or pip install 'textual-serve>=1.1')"
         ) from exc
-    from aiohttp import web
 
     loopback = check_host(args.host, args.port)
     if not loopback:
@@ -126,6 +128,43 @@ def serve(args: argparse.Namespace) -> None:
             file=sys.stderr,
             flush=True,
         )
+
+    server = make_server(args)
+    where = f"http://{args.host}:{args.port}"
+    print(
+        f"planner: serving the TUI at {where} (at most {args.max_sessions} sessions; Ctrl-C stops)",
+        flush=True,
+    )
+    try:
+        server.serve()
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise InputError(
+                f"--port {args.port}: cannot listen on {args.host}:{args.port}: "
+                f"{exc.strerror or exc}"
+            ) from exc
+        raise
+    finally:
+        for service in list(server.sessions):  # whatever on_shutdown did not reach
+            _kill(service)
+
+
+def make_server(args: argparse.Namespace) -> Any:
+    """textual-serve's server with the limits of :func:`serve` and a page that works offline.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``host``, ``port``, ``max_sessions``, ``max_width``, ``max_height``.
+
+    Returns
+    -------
+    textual_serve.server.Server
+        A subclass, not started: :func:`serve` runs it; a test can make its aiohttp app
+        (``await server._make_app()``) and serve that in-process.
+    """
+    from aiohttp import web
+    from textual_serve.server import Server
 
     class LimitedServer(Server):
         """textual-serve's server with a session cap, a size cap and children stopped."""
@@ -172,27 +211,73 @@ def serve(args: argparse.Namespace) -> None:
                 self.sessions.discard(app_service)
                 self.pending += 1
 
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            page = await super().handle_index(request)
+            assert isinstance(page, web.Response) and page.text is not None
+            return web.Response(text=offline_page(page.text), content_type="text/html")
+
         async def on_shutdown(self, app: web.Application) -> None:
             await asyncio.gather(*(_stop(s) for s in list(self.sessions)))
 
-    server = LimitedServer()
-    where = f"http://{args.host}:{args.port}"
-    print(
-        f"planner: serving the TUI at {where} (at most {args.max_sessions} sessions; Ctrl-C stops)",
-        flush=True,
+    return LimitedServer()
+
+
+LINK = re.compile(r'<link[^>]*href="(https?://[^"/]*)[^"]*"[^>]*>\s*')
+"""A link to an absolute URL, its origin captured: textual-serve 1.1's page asks
+fonts.googleapis.com for Roboto Mono, which an offline cluster cannot reach (issue 22 item 9)."""
+STATIC_URL = re.compile(r'href="([^"]*/)css/xterm\.css"')
+"""Where the page's own static files are (textual-serve's ``config.static.url``)."""
+LOCAL_FONT = """<style>
+      @font-face {{
+        font-family: "Roboto Mono";
+        font-style: normal;
+        src: local("Roboto Mono"), url("{static}fonts/RobotoMono-VariableFont_wght.ttf");
+      }}
+      @font-face {{
+        font-family: "Roboto Mono";
+        font-style: italic;
+        src: local("Roboto Mono Italic"),
+          url("{static}fonts/RobotoMono-Italic-VariableFont_wght.ttf");
+      }}
+    </style>
+    """
+"""Roboto Mono from the files textual-serve ships in its own ``static/fonts`` (the same font
+the page asked the CDN for, served by this server); the page's font stacks already fall back to
+Monaco, Courier New and monospace."""
+
+
+def offline_page(html: str) -> str:
+    """textual-serve's page with links to other hosts replaced by its own copy of the font.
+
+    Parameters
+    ----------
+    html : str
+        The page textual-serve renders.
+
+    Returns
+    -------
+    str
+        The same page, with every ``<link>`` to another host removed and an
+        ``@font-face`` for Roboto Mono pointing at the server's ``static/fonts``.
+
+    Examples
+    --------
+    >>> page = offline_page(
+    ...     '<head><link rel="stylesheet" href="http://h:8/static/css/xterm.css" />'
+    ...     '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=R" /></head>'
+    ... )
+    >>> "googleapis" in page, "xterm.css" in page, 'url("http://h:8/static/fonts/Rob' in page
+    (False, True, True)
+    """
+    found = STATIC_URL.search(html)
+    static = found.group(1) if found else "/static/"
+
+    def other_host(link: re.Match[str]) -> str:
+        return link.group(0) if static.startswith(link.group(1) + "/") else ""
+
+    return LINK.sub(other_host, html).replace(
+        "</head>", LOCAL_FONT.format(static=static) + "</head>", 1
     )
-    try:
-        server.serve()
-    except OSError as exc:
-        if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
-            raise InputError(
-                f"--port {args.port}: cannot listen on {args.host}:{args.port}: "
-                f"{exc.strerror or exc}"
-            ) from exc
-        raise
-    finally:
-        for service in list(server.sessions):  # whatever on_shutdown did not reach
-            _kill(service)
 
 
 class _ClampedService:

@@ -95,6 +95,44 @@ def precision_lines(view: PrecisionLoss | str) -> list[str]:
     ]
 
 
+def precision_rows(view: PrecisionLoss | str) -> list[tuple[str, str]]:
+    """:func:`precision_lines` as label/value rows, for the TUI's Run tab.
+
+    Parameters
+    ----------
+    view : PrecisionLoss or str
+        :func:`precision_view` of the plan.
+
+    Returns
+    -------
+    list of (str, str)
+        The law, the loss at the precision and at BF16, the law's optimum, the range and the
+        note; for a mixture of experts one row saying why the law is not applied.
+    """
+    if isinstance(view, str):
+        return [("precision law", view)]
+    scale = view.loss_scale.id
+    return [
+        ("precision law", f"{view.law} (Kumar et al. 2024, arXiv:2411.04330)"),
+        (
+            f"loss at {view.precision.upper()}",
+            f"{view.loss_nats:.4f} nats/token ({scale}), N_eff = {view.param_fraction:.3f} N "
+            f"at {view.bits:g} bits",
+        ),
+        (
+            "loss at BF16",
+            f"{view.full_precision_loss_nats:.4f} nats/token "
+            f"(+{view.loss_nats - view.full_precision_loss_nats:.4f} at {view.precision.upper()})",
+        ),
+        ("law's optimum", f"{view.optimal_bits:.1f} bits (the paper: 7-8 bits, §4.3.2)"),
+        (
+            "law's range",
+            f"{view.params_beyond_fit:.3g}x the fitted N, {view.tokens_beyond_fit:.3g}x the "
+            "fitted D",
+        ),
+    ]
+
+
 def precision_json(view: PrecisionLoss | str) -> dict[str, object]:
     """The ``precision_loss`` block of ``plan --json --precision fp8``.
 

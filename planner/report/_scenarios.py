@@ -26,7 +26,15 @@ from planner.planning._records import Plan
 
 LawSeq = tuple[str | Path | LawPreset, ...]
 
-__all__ = ["SweepRow", "pinned_table", "sweep", "sweep_table", "to_csv", "to_markdown"]
+__all__ = [
+    "SweepRow",
+    "pinned_table",
+    "sweep",
+    "sweep_long_table",
+    "sweep_table",
+    "to_csv",
+    "to_markdown",
+]
 
 MAX_BUDGETS = 50
 """Rows of a sweep (a screen's worth; a sweep is read, not mined)."""
@@ -154,6 +162,62 @@ def sweep_table(
                 n += f" ({format_count(p.n_active_params)} active)"
             cells.append(f"{n} / {format_count(p.n_tokens)}, {len(emerged)} emerged")
         out.append(cells)
+    return header, out
+
+
+def sweep_long_table(
+    rows: Sequence[SweepRow], *, active: bool = False
+) -> tuple[list[str], list[list[str]]]:
+    """A sweep one law per line (budgets down, then laws down), for a narrow terminal.
+
+    The same figures as :func:`sweep_table`, laid out long instead of wide: the wide table has
+    one column per law (13 laws make ~380 columns), this one a line per budget and law with the
+    budget's GPU-hours, cost and days on its first line only.
+
+    Parameters
+    ----------
+    rows : sequence of SweepRow
+        From :func:`sweep`.
+    active : bool, optional
+        A mixture-of-experts sweep: an ``N active`` column after ``N`` (as :func:`sweep_table`'s
+        ``N (N_act active)``).
+
+    Returns
+    -------
+    header : list of str
+        ``budget, law, N, [N active,] D, emerged, GPU-h, cost, days``.
+    rows : list of list of str
+        ``emerged`` is the number of tasks emerged, as in :func:`sweep_table`'s cells.
+    """
+    from planner.units import format_count, format_days, format_dollars, format_flops
+
+    header = ["budget", "law", "N", *(["N active"] if active else []), "D", "emerged"]
+    header += ["GPU-h", "cost", "days"]
+    out = []
+    for r in rows:
+        hw = r.plans[0].hardware
+        budget_cells = [
+            format_count(hw.gpu_hours) if hw else "-",
+            format_dollars(hw.cost_dollars) if hw and hw.cost_dollars is not None else "-",
+            format_days(hw.wall_clock_days) if hw and hw.wall_clock_days is not None else "-",
+        ]
+        for i, (p, emerged) in enumerate(zip(r.plans, r.emerged, strict=True)):
+            first = i == 0
+            out.append(
+                [
+                    f"{format_flops(r.budget_flops)} FLOPs" if first else "",
+                    p.law,
+                    format_count(p.n_params),
+                    *(
+                        [format_count(p.n_active_params) if p.n_active_params else "-"]
+                        if active
+                        else []
+                    ),
+                    format_count(p.n_tokens),
+                    str(len(emerged)),
+                    *(budget_cells if first else ["", "", ""]),
+                ]
+            )
     return header, out
 
 

@@ -123,7 +123,9 @@ async def test_a_routing_the_moe_law_does_not_cover_is_shown_beside_its_field():
 
 async def test_fp8_changes_the_run_tabs_gpu_hours_as_the_cli_does(capsys):
     bf16 = cli_json(capsys)["run"]["gpu_hours"]
-    fp8 = cli_json(capsys, "--precision", "fp8")["run"]["gpu_hours"]
+    fp8_plan = cli_json(capsys, "--precision", "fp8")
+    fp8 = fp8_plan["run"]["gpu_hours"]
+    loss = fp8_plan["precision_loss"]["loss_nats"]
     assert fp8 < bf16
     app = make_app(animate=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -140,6 +142,10 @@ async def test_fp8_changes_the_run_tabs_gpu_hours_as_the_cli_does(capsys):
         assert before.startswith(format_gpu_hours(bf16))
         assert after["GPU-hours"].startswith(format_gpu_hours(fp8))
         assert after["  precision"].startswith("FP8")
+        # Kumar et al. 2024's loss at FP8 beside it, the number plan --precision fp8 gives
+        assert "precision law" not in before and "loss at BF16" not in before
+        assert after["precision law"].startswith("kumar2024-precision")
+        assert after["loss at FP8"].startswith(f"{loss:.4f} nats/token")
 
 
 @pytest.mark.slow  # about 2 s: two tabs planned for every law

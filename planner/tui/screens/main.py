@@ -43,9 +43,11 @@ from planner.scores._predict import task_scores
 from planner.tasks._records import TaskAssessment
 from planner.tui.form import UNIT_LABELS, UNITS, build_request
 from planner.tui.messages import PlanFailed, PlanReady
+from planner.tui.narrow import fit_to_width
 from planner.tui.services import NARROW_WIDTH, Services, planner_warnings_ignored
 from planner.tui.widgets.blocks import BlockTable
 from planner.tui.widgets.chart import ChartPanel
+from planner.tui.widgets.inputs import OrderedInput
 from planner.tui.widgets.results import (
     CapabilityTable,
     CompareTable,
@@ -333,7 +335,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             with VerticalScroll(id="form"):
                 yield Label("Budget", classes="field-label")
-                yield Input(
+                yield OrderedInput(
                     self.initial_budget, placeholder=FIELDS[0][3], id="budget-input", compact=True
                 )
                 yield Label("", id="budget-error", classes="field-error")
@@ -363,7 +365,7 @@ class MainScreen(Screen[None]):
                 )
                 for name, prefix, label, placeholder in FIELDS[1:]:
                     yield Label(label, classes="field-label")
-                    yield Input(
+                    yield OrderedInput(
                         "0.40" if name == "mfu" else "",
                         placeholder=placeholder,
                         id=f"{prefix}-input",
@@ -395,7 +397,7 @@ class MainScreen(Screen[None]):
                     with Horizontal(id="run-form"):
                         for prefix, label, value, placeholder in RUN_FIELDS:
                             yield Label(label, classes="run-label")
-                            yield Input(
+                            yield OrderedInput(
                                 value,
                                 placeholder=placeholder,
                                 id=f"{prefix}-input",
@@ -419,7 +421,7 @@ class MainScreen(Screen[None]):
         yield Label("Experts, top-k, precision", classes="field-label")
         with Horizontal(id="moe-row"):
             for _, prefix, _, placeholder in MOE_FIELDS:
-                yield Input("", placeholder=placeholder, id=f"{prefix}-input", compact=True)
+                yield OrderedInput("", placeholder=placeholder, id=f"{prefix}-input", compact=True)
             yield SafeSelect(
                 PRECISIONS, value="bf16", allow_blank=False, id="precision-select", compact=True
             )
@@ -434,6 +436,7 @@ class MainScreen(Screen[None]):
         # narrow from the first layout on (the app's resize comes later): a plan drawn before
         # it and one drawn after wrap at the same width
         self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
+        fit_to_width(self, self.app.size.width)  # a phone's width: tabs without key hints
         for inp in self.query(Input):
             inp.cursor_blink = self.services.animated
         self.query_one("#budget-input", Input).focus()
@@ -587,6 +590,7 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
 
     def on_resize(self) -> None:
+        fit_to_width(self, self.app.size.width)
         self.call_after_refresh(self._recut_tables)
 
     def _recut_tables(self) -> None:
@@ -834,8 +838,17 @@ class MainScreen(Screen[None]):
             return
         _set_text(error, "")
         self.query_one(RunTable).set_class(False, "-stale")
-        self.query_one(RunTable).show(run_report.run_rows(sheet))
-        _set_text(self.query_one("#run-notes", Static), "\n".join(sheet.warnings))
+        rows = run_report.run_rows(sheet)
+        notes = list(sheet.warnings)
+        if sheet.precision != "bf16":  # Kumar et al. 2024's loss at it, as plan --precision
+            from planner.report._plan import precision_rows, precision_view
+
+            view = precision_view(result, sheet.precision)
+            rows += precision_rows(view)
+            if not isinstance(view, str):
+                notes.append(view.note)
+        self.query_one(RunTable).show(rows)
+        _set_text(self.query_one("#run-notes", Static), "\n".join(notes))
         _set_text(self.query_one("#summary", Static), summary_line(result, self.scores, run=sheet))
 
     def _mark_stale(self, stale: bool) -> None:

@@ -14,6 +14,7 @@ from planner.report import _plan as report
 from planner.report import _scores as score_report
 from planner.scores._curves import TaskScore
 from planner.tasks._records import TaskAssessment
+from planner.tui.narrow import TINY_WIDTH
 from planner.tui.widgets.blocks import BlockTable, results_width, wrap_cell
 
 STATUS_STYLE = {
@@ -46,6 +47,12 @@ def _value_room(table: DataTable[str | Text], rows: Sequence[tuple[str, str]]) -
     label = max((len(r[0]) for r in rows), default=0) + 5
     parent = table.parent
     pane = parent.size.width if isinstance(parent, Widget) else 0
+    if 0 < pane < TINY_WIDTH and isinstance(parent, Widget):
+        # a phone: every column counts: the pane less its scrollbar and the table's own (a
+        # DataTable's max-height is its pane's: a long plan scrolls in it), less the cells'
+        # padding (1 a side, 2 cells)
+        own = table.styles.scrollbar_size_vertical
+        return max(12, parent.scrollable_content_region.width - own - (label - 5) - 4)
     return max(30, (pane or results_width(table)) - label - 3)
 
 
@@ -67,8 +74,14 @@ class PlanTable(DataTable[str | Text]):
         self.plan = plan
         rows = report.plan_rows(plan)
         self.clear(columns=True)
-        _add_sized_columns(self, ("what", "value"), rows)
         room = self._room = _value_room(self, rows)
+        parent = self.parent
+        if isinstance(parent, Widget) and 0 < parent.size.width < TINY_WIDTH:
+            # a phone: the value column as wide as its wrapped lines, so the table needs no
+            # scrollbars of its own (a column as wide as the longest unwrapped value made both)
+            _add_sized_columns(self, ("what", "value"), [(lb, "x" * room) for lb, _ in rows])
+        else:
+            _add_sized_columns(self, ("what", "value"), rows)
         for label, value in rows:
             style = (
                 "yellow" if label == "warning" else ("dim" if label in ("source", "note") else "")

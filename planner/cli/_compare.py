@@ -104,19 +104,22 @@ def run(args: argparse.Namespace) -> None:
 
 COMPARE_DROP_ORDER = (
     "emerged",
-    "vs paper",
-    "fit range",
+    "note",
     "days",
     "cost",
     "GPU-h",
-    "note",
     "D/N",
+    "vs paper",
+    "fit range",
     "loss scale",
 )
 """Compare's columns hidden first when the terminal is narrow (the widest and the ones with a
-longer view elsewhere first: ``planner plan`` shows emerged tasks, paper checks and the run
-sheet). law, N, D and loss always stay; the loss scale goes last, at widths under ~80, and the
-footnote under the table still says the scales differ."""
+longer view elsewhere first: ``planner plan`` shows emerged tasks and the run sheet). The
+extrapolation factor and the check against the law's own paper stay longest after the key
+columns: issue 19 item 5 asks for them in compare's table, so that a law planning far past its
+runs or against its paper (llama3-2024: 605B/10.5T where the paper says 402B/16.55T at 3.8e25)
+is not listed beside the rest as an equal. law, N, D and loss always stay; the loss scale goes
+last, at widths under ~80, and the footnote under the table still says the scales differ."""
 
 
 def _refused(args: argparse.Namespace) -> dict[str, str] | None:

@@ -69,6 +69,46 @@ def _outside_calibration(curve: ScoreCurve, n: float, d: float) -> str | None:
     return "extrapolated: " + " and ".join(out) + " of the calibration models"
 
 
+# Issue 19 item 2's goal for the 80% interval: 75-90% of held-out models inside it.
+_COVERAGE_GOAL = 0.75
+
+
+def _reliability(calibration: ScoreCalibration, task: str) -> str | None:
+    """Where the calibration's own validation missed issue 19's goals for a task, as a note.
+
+    Read from the shipped validation (leave-one-family-out, out of time, newer models; written
+    by ``benchmarks/bench_scores.py``): a held-out set whose 80% interval held fewer than 75% of
+    its models, and an out-of-time P(emerged) whose Brier score does not beat a constant at the
+    fitted models' base rate. None when every goal was met.
+    """
+
+    def models(which: str) -> str:
+        return which if which.startswith("newer") else f"models {which}"
+
+    missed = [
+        f"{r.coverage:.0%} of held-out families' models"
+        for r in calibration.validation
+        if r.task == task and r.coverage < _COVERAGE_GOAL
+    ]
+    missed += [
+        f"{r.coverage:.0%} of {models(r.which)}"
+        + (f" (bias {r.bias_points:+.0f} points)" if abs(r.bias_points) >= 5 else "")
+        for r in calibration.held_out
+        if r.task == task and r.coverage < _COVERAGE_GOAL
+    ]
+    parts = [f"its 80% interval held {', '.join(missed)} (goal 75-90%)"] if missed else []
+    parts += [
+        f"P(emerged) on {models(r.which)} no better than a constant (Brier {r.brier:.3f} "
+        f"against {r.brier_fit_rate:.3f})"
+        for r in calibration.held_out
+        if r.task == task
+        and r.brier is not None
+        and r.brier_fit_rate is not None
+        and r.brier >= r.brier_fit_rate
+    ]
+    return None if not parts else "less reliable: " + "; ".join(parts)
+
+
 def task_scores(
     plan: Plan,
     calibration: ScoreCalibration | None = None,
@@ -208,6 +248,9 @@ def _task_scores(
         method = method if note is None else f"{method}; {note}"
         outside = _outside_calibration(curve, n, plan.n_tokens)
         method = method if outside is None else f"{method}; {outside}"
+        # the notes measure the held-out family interval: not the --like one
+        weak = None if has else _reliability(calibration, curve.task)
+        method = method if weak is None else f"{method}; {weak}"
         out.append(_score(curve.task, score, low, high, chance, method))
     for extra in mine.values():
         assert plan.loss is not None

@@ -115,8 +115,18 @@ def test_every_stated_allocation_has_a_source_and_a_budget_that_matches_it():
 
 def test_compare_shows_extrapolation_as_a_factor_column():
     """gadre2024-rpj was fitted on runs up to its preset's largest compute; at 1e24 the column
-    says how far past (about 1,536x)."""
+    says how far past (about 1,536x). That compute is the released runs' (Gadre et al. 2024,
+    mlfoundations/scaling exp_data, tests/data/published/gadre2024-runs.csv): the 32 RedPajama
+    runs with N <= 411M the preset was fitted on, 6ND at most 6.506e20."""
+    from testdata import PUBLISHED
+
+    with (PUBLISHED / "gadre2024-runs.csv").open() as f:
+        runs = [r for r in csv.DictReader(f) if r["dataset"] == "rpj"]
+    fitted = [6 * float(r["n_params"]) * float(r["n_tokens"]) for r in runs]
+    fitted = [c for c, r in zip(fitted, runs, strict=True) if float(r["n_params"]) <= 4.2e8]
+    assert len(fitted) == 32
     hi = load_law("gadre2024-rpj").fitted_compute_flops[1]
+    assert hi == pytest.approx(max(fitted), rel=1e-3)  # the preset rounds to 3 digits
     plans = compare(1e24)
     header, rows = compare_rows(plans)
     col = header.index("fit range")

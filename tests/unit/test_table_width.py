@@ -128,3 +128,20 @@ def test_moe_tables_fit_80_columns(capsys, monkeypatch, command):
     out = run(capsys, monkeypatch, 80, *command)
     assert max(len(line) for line in out.splitlines()) <= 80
     assert "krajewski2024-moe-e64" in out
+
+
+def test_compare_keeps_the_fit_range_and_paper_check_at_120_columns(capsys, monkeypatch):
+    """Issue 19 item 5: a law planning past its runs or against its own paper says so in
+    compare's table. Llama Team 2024 (arXiv:2407.21783, section 3.2.1) states 402B on 16.55T
+    tokens at 3.8e25 FLOPs; llama3-2024's rounded (alpha, A) = (0.53, 0.29) give
+    D = 0.29 C^0.53 and N = C / 6D, and it was fitted up to 1e22 FLOPs (3,800x below)."""
+    c = 3.8e25
+    d = 0.29 * c**0.53
+    n = c / (6 * d)
+    out = run(capsys, monkeypatch, 120, "compare", f"{c:g}")
+    assert max(len(line) for line in out.splitlines()) <= 120
+    header = out.splitlines()[1]
+    assert "fit range" in header and "vs paper" in header
+    (row,) = [line for line in out.splitlines() if line.startswith("llama3-2024 ")]
+    assert f"{c / 1e22:.0f}x past" in row
+    assert f"N +{n / 402e9 - 1:.0%} D -{1 - d / 16.55e12:.0%} at 3.80e25" in row

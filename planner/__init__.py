@@ -68,17 +68,17 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time see __getattr__
         shape_for_params,
     )
     from planner.run._sheet import EnergyOptions, RunSheet, run_sheet
-    from planner.scores._predict import task_scores
     from planner.scores._records import TaskScore
     from planner.tasks._emergence import capabilities, compute_to_emerge, list_tasks
     from planner.tasks._metric_view import mirage
     from planner.tasks._records import TaskAssessment
+    from planner.tasks._score_view import task_scores
 
 _LAZY = {
     "run_sheet": "run._sheet",
     "RunSheet": "run._sheet",
     "EnergyOptions": "run._sheet",
-    "task_scores": "scores._predict",
+    "task_scores": "tasks._score_view",
     "TaskScore": "scores._records",
     "TaskAssessment": "tasks._records",
     "Accelerator": "planning._records",

@@ -280,7 +280,7 @@ def _print_plan(result: object, args: argparse.Namespace) -> None:
     for line in extra:
         print(line)
     from planner.report import _scores as score_report
-    from planner.scores._predict import task_scores
+    from planner.tasks._score_view import task_scores
 
     scores = task_scores(result, like=args.like, recipe=args.recipe)
     print()

@@ -544,7 +544,7 @@ def plan_json_text(
     """
     import json
 
-    from planner.scores._predict import task_scores
+    from planner.tasks._score_view import task_scores
 
     data = p.model_dump(mode="json")
     data["emergence"] = [r.model_dump(mode="json") for r in rows]

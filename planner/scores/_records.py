@@ -284,3 +284,9 @@ class TaskScore(Frozen):
     capabilities' status of the task (planner.tasks._score_view)."""
     calibration: str
     """Which data and method the curve comes from."""
+    requires: tuple[str, ...] = ()
+    """What the score needed beyond pre-training (the task file's ``requires``: GSM8K's were
+    measured with few-shot chain of thought, ``("CoT prompting",)``), so an ``emerged`` score
+    is never read as emerged from pre-training FLOPs alone (issue 19 item 4). Filled by
+    :func:`planner.task_scores` (:func:`planner.tasks.task_scores`); empty from the curves
+    alone (:func:`planner.scores.task_scores`)."""

@@ -13,7 +13,8 @@ Public names, by the module that defines them:
 - ``_needs``: ``mark_shared_thresholds``, ``needs_fields``
 - ``_records``: ``ReferenceModel``, ``Task``, ``TaskAssessment``, ``TaskFile``, ``TaskStatus``,
   ``Threshold``
-- ``_score_view``: ``emerged_probability``, ``score_view``
+- ``_score_view``: ``emerged_probability``, ``score_view``, ``task_scores`` (the curves'
+  scores with what each needed)
 - ``_thresholds``: ``LossFn``, ``Placement``, ``past_probability``, ``place_threshold``,
   ``threshold_status``
 - ``_ushaped``: ``SHAPE_KINDS``, ``MeasuredScore``, ``ScoreChange``, ``ShapeAssessment``,
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
     from planner.tasks._score_view import (
         emerged_probability,
         score_view,
+        task_scores,
     )
     from planner.tasks._thresholds import (
         LossFn,
@@ -124,6 +126,7 @@ _NAMES = {
     "place_threshold": "_thresholds",
     "score_changes": "_ushaped",
     "score_view": "_score_view",
+    "task_scores": "_score_view",
     "shape_fields": "_ushaped",
     "shape_line": "_ushaped",
     "shape_where": "_ushaped",
@@ -171,6 +174,7 @@ __all__ = [
     "shape_fields",
     "shape_line",
     "shape_where",
+    "task_scores",
     "threshold_status",
     "token_edit_distance",
     "validate_shape",

@@ -24,12 +24,65 @@ Du et al.'s loss threshold and Wei et al.'s emergence FLOPs stay beside it as cr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import msgspec
+
 from planner.errors import InfeasibleError
 from planner.laws._preset import LawPreset
 from planner.scores._curves import EMERGED_MARGIN, Z90, TaskScore, probability_past
 from planner.scores._predict import compute_for_score
+from planner.scores._predict import task_scores as curve_task_scores
 
-__all__ = ["Z90", "emerged_probability", "score_view"]
+if TYPE_CHECKING:
+    from planner.planning._records import Plan
+    from planner.scores._records import ScoreCalibration
+
+__all__ = ["Z90", "emerged_probability", "score_view", "task_scores"]
+
+
+def task_scores(
+    plan: Plan,
+    calibration: ScoreCalibration | None = None,
+    *,
+    like: str | None = None,
+    recipe: str | None = None,
+) -> tuple[TaskScore, ...]:
+    """The scores a plan should reach on each calibrated task, with what each score needed.
+
+    :func:`planner.scores.task_scores` (the curves' scores and 80% intervals), each with
+    ``requires`` set from its task file (``presets/tasks``: GSM8K's ``("CoT prompting",)``, Du et
+    al. 2024 evaluate it with few-shot chain of thought): a score measured with a prompting
+    method or after fine-tuning is never read as emerged from pre-training FLOPs alone (issue 19
+    item 4). This is ``planner.task_scores``, what ``plan --json``'s ``scores``, the CLI's score
+    table and the TUI show.
+
+    Parameters
+    ----------
+    plan : Plan
+    calibration : ScoreCalibration, optional
+    like, recipe : str, optional
+        As :func:`planner.scores.task_scores`.
+
+    Returns
+    -------
+    tuple of TaskScore
+
+    Examples
+    --------
+    >>> from planner import plan_model
+    >>> s = {t.task: t for t in task_scores(plan_model("70B", "15T"))}
+    >>> s["gsm8k"].requires, s["mmlu"].requires
+    (('CoT prompting',), ())
+    """
+    from planner.tasks._files import list_task_files
+
+    scores = curve_task_scores(plan, calibration, like=like, recipe=recipe)
+    needs = {t.id: tuple(t.requires) for f in list_task_files() for t in f.task if t.requires}
+    return tuple(
+        msgspec.structs.replace(s, requires=needs[s.task]) if s.task in needs else s
+        for s in scores
+    )
 
 
 def emerged_probability(score: TaskScore) -> float:

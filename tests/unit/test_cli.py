@@ -9,10 +9,9 @@ import sys
 import pytest
 from testdata import run_cli
 
-from planner import plan, plan_model, plan_target_loss
+from planner import plan, plan_model, plan_target_loss, task_scores
 from planner.cli._main import main
 from planner.report._run import plan_run_sheet, run_json
-from planner.scores._predict import task_scores
 
 
 def run(capsys, *argv):
@@ -32,6 +31,23 @@ def test_plan_json_equals_library(capsys):
     assert data.pop("scores") == [t.model_dump() for t in task_scores(lib)]
     assert data.pop("run") == run_json(plan_run_sheet(lib))  # the same library call
     assert data == lib.model_dump()
+
+
+def test_a_score_measured_with_cot_says_so_in_the_json(capsys):
+    """Issue 19 item 4: GSM8K's scores were measured with few-shot chain of thought (Du et al.
+    2024; presets/tasks/du2024.toml ``requires``), so its JSON score says what it needed beside
+    its status, as the capabilities' 'needs CoT prompting' and the score table's 'emerged with
+    CoT prompting' do; a task measured without one needs nothing."""
+    code, out, _ = run(capsys, "plan", "1e25", "--json")
+    assert code == 0
+    data = json.loads(out)
+    scores = {s["task"]: s for s in data["scores"]}
+    assert scores["gsm8k"]["status"] == "emerged" and scores["gsm8k"]["requires"] == [
+        "CoT prompting"
+    ]
+    assert scores["mmlu"]["requires"] == []
+    needs = {e["task"]: e for e in data["emergence"]}["gsm8k"]
+    assert needs["status"] == "needs" and needs["requires"] == ["CoT prompting"]
 
 
 def test_plan_table_names_law_and_warns_on_stderr(capsys):

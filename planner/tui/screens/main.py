@@ -39,8 +39,8 @@ from planner.report._charts import (
 from planner.report._summary import summary_line
 from planner.run._sheet import RunSheet
 from planner.scores._curves import TaskScore
-from planner.scores._predict import task_scores
 from planner.tasks._records import TaskAssessment
+from planner.tasks._score_view import task_scores
 from planner.tui.form import UNIT_LABELS, UNITS, build_request
 from planner.tui.messages import PlanFailed, PlanReady
 from planner.tui.narrow import fit_to_width

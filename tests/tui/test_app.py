@@ -428,7 +428,7 @@ async def test_presets_dir_is_honoured_by_every_call_of_the_app(tmp_path):
     [(80, 24), pytest.param((120, 40), marks=pytest.mark.slow)],  # 120x40: slow run
 )
 async def test_score_bars_show_the_library_scores_and_scroll_into_view(size):
-    from planner.scores._predict import task_scores
+    from planner import task_scores
 
     app = make_app(animate=False)
     async with app.run_test(size=size) as pilot:
@@ -501,8 +501,8 @@ async def test_budgets_typed_with_a_unit_are_understood():
 
 async def test_80x24_leads_with_the_summary_and_the_footer_fits():
     """Issue 13 item 1: the headline on top, the form collapses, the footer shows every key."""
+    from planner import task_scores
     from planner.report._summary import summary_line
-    from planner.scores._predict import task_scores
 
     app = make_app(animate=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -788,8 +788,8 @@ async def test_a_law_file_plans_with_its_own_task_curves(tmp_path):
     """
     from testdata import renamed_gadre
 
+    from planner import task_scores
     from planner.laws._registry import load_law
-    from planner.scores._predict import task_scores
 
     path = renamed_gadre(tmp_path)
     app = make_app(animate=False, law_files=(path,), law="my-rpj", export_dir=tmp_path)

@@ -667,9 +667,9 @@ class MainScreen(Screen[None]):
         note = self.query_one("#budget-note", Label)
         _set_text(note, req.note)
         note.set_class(bool(req.note), "-shown")
-        self._mark(req.errors)
         error_box = self.query_one("#plan-error", Static)
         if req.errors or req.budget is None:
+            self._mark(req.errors)
             name, msg = next(iter(req.errors.items()), ("budget", "invalid"))
             self.failed = dict(req.errors)
             _set_text(error_box, "")
@@ -681,8 +681,9 @@ class MainScreen(Screen[None]):
         if req.budget.days is not None and not run_text["days"]:  # the deadline it was stated in
             run_text["days"] = repr(req.budget.days)
         asked = (req.budget, law_id, self.services.laws[law_id], req.kwargs, active, run_text)
-        if asked == self._asked:  # an event that changed nothing (a select set to its value)
-            return
+        if asked == self._asked:  # an event that changed nothing (a select set to its value,
+            return  # Enter on a planned value): the marks stay, a refusal's beside its field too
+        self._mark(req.errors)
         self._asked = asked
         self._ticket += 1
         request = PlanRequest(

@@ -193,6 +193,9 @@ CALLS = [
     (fit_to_law, (REPORT,), {"parameter_convention": "total", "allow_degenerate": False}),
     (task_scores, (PLAN,), {"calibration": None, "like": None, "recipe": None}),
     (task_scores, (PLAN,), {"like": "qwen1.5", "recipe": "general"}),
+    # planner.task_scores: the curves' scores with what each task needed (issue 19 item 4)
+    (planner.task_scores, (PLAN,), {"calibration": None, "like": None, "recipe": None}),
+    (planner.task_scores, (PLAN,), {"like": "qwen1.5", "recipe": "general"}),
     (sweep, ((1e21, 1e22),), {"laws": ("besiroglu2024",), "presets_dir": None}),
     (sweep, ((1e21,),), {"mfu": 0.4, "n_gpus": 8}),
     # issue 21 item 5: a routing and a precision through compare and sweep

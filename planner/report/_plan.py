@@ -69,7 +69,7 @@ def precision_view(p: Plan, precision: str) -> PrecisionLoss | str:
 
 
 def precision_lines(view: PrecisionLoss | str) -> list[str]:
-    """The text of :func:`precision_view`: the loss at the precision, the law, its range.
+    """The text of :func:`precision_view`: the rows of :func:`precision_rows`, then the note.
 
     Parameters
     ----------
@@ -81,22 +81,19 @@ def precision_lines(view: PrecisionLoss | str) -> list[str]:
     """
     if isinstance(view, str):
         return ["precision law", f"  {view}"]
-    scale = view.loss_scale.id
+    (label, value), *rest = precision_rows(view)
     return [
-        f"precision law         {view.law} (Kumar et al. 2024, arXiv:2411.04330)",
-        f"  {'loss at ' + view.precision.upper():<20}{view.loss_nats:.4f} nats/token ({scale}), "
-        f"N_eff = {view.param_fraction:.3f} N at {view.bits:g} bits",
-        f"  at BF16 (N_eff = N) {view.full_precision_loss_nats:.4f} nats/token "
-        f"(+{view.loss_nats - view.full_precision_loss_nats:.4f} at {view.precision.upper()})",
-        f"  law's optimum       {view.optimal_bits:.1f} bits (the paper: 7-8 bits, §4.3.2)",
-        f"  range               {view.params_beyond_fit:.3g}x the fitted N, "
-        f"{view.tokens_beyond_fit:.3g}x the fitted D",
+        f"{label:<22}{value}",
+        *(f"  {label:<20}{value}" for label, value in rest),
         f"  note: {view.note}",
     ]
 
 
 def precision_rows(view: PrecisionLoss | str) -> list[tuple[str, str]]:
-    """:func:`precision_lines` as label/value rows, for the TUI's Run tab.
+    """The law, the loss at the precision and at BF16, the law's optimum and its range.
+
+    The rows of ``plan --precision fp8``'s text (:func:`precision_lines`) and of the TUI's Run
+    tab at FP8.
 
     Parameters
     ----------
@@ -106,8 +103,7 @@ def precision_rows(view: PrecisionLoss | str) -> list[tuple[str, str]]:
     Returns
     -------
     list of (str, str)
-        The law, the loss at the precision and at BF16, the law's optimum, the range and the
-        note; for a mixture of experts one row saying why the law is not applied.
+        Label and value; for a mixture of experts one row saying why the law is not applied.
     """
     if isinstance(view, str):
         return [("precision law", view)]
@@ -120,13 +116,13 @@ def precision_rows(view: PrecisionLoss | str) -> list[tuple[str, str]]:
             f"at {view.bits:g} bits",
         ),
         (
-            "loss at BF16",
+            "at BF16 (N_eff = N)",
             f"{view.full_precision_loss_nats:.4f} nats/token "
             f"(+{view.loss_nats - view.full_precision_loss_nats:.4f} at {view.precision.upper()})",
         ),
         ("law's optimum", f"{view.optimal_bits:.1f} bits (the paper: 7-8 bits, §4.3.2)"),
         (
-            "law's range",
+            "range",
             f"{view.params_beyond_fit:.3g}x the fitted N, {view.tokens_beyond_fit:.3g}x the "
             "fitted D",
         ),

@@ -143,7 +143,7 @@ async def test_fp8_changes_the_run_tabs_gpu_hours_as_the_cli_does(capsys):
         assert after["GPU-hours"].startswith(format_gpu_hours(fp8))
         assert after["  precision"].startswith("FP8")
         # Kumar et al. 2024's loss at FP8 beside it, the number plan --precision fp8 gives
-        assert "precision law" not in before and "loss at BF16" not in before
+        assert "precision law" not in before and "at BF16 (N_eff = N)" not in before
         assert after["precision law"].startswith("kumar2024-precision")
         assert after["loss at FP8"].startswith(f"{loss:.4f} nats/token")
 

@@ -222,7 +222,42 @@ class _FrozenMeta(msgspec.StructMeta):
         kwargs.setdefault("kw_only", True)
         if namespace.get("_INPUT_ERRORS"):
             mcls = _InputMeta
-        return super().__new__(mcls, name, bases, namespace, **kwargs)
+        cls = super().__new__(mcls, name, bases, namespace, **kwargs)
+        _resolve_annotations(cls)
+        return cls
+
+
+_RESOLVED: dict[tuple[str, str], object] = {}
+"""Annotation texts already evaluated, per (module, text): ``float`` or ``PositiveFloat`` once."""
+
+
+def _resolve_annotations(cls: type) -> None:
+    """Replace a model's annotation texts by the objects they name, where they exist yet.
+
+    Under ``from __future__ import annotations`` every annotation is text, and msgspec builds
+    a type's decoder by compiling each text into a :class:`typing.ForwardRef` (about 1.5 ms of
+    ``planner plan``'s start-up, ``benchmarks/bench_cli.py``). Evaluated here, once per text
+    and module, msgspec and the field checks below read the objects. Only the models' own
+    source is evaluated, never data. A text naming a class defined later in its module (a
+    forward reference) stays text, for msgspec to resolve when the type is first used.
+    """
+    module = sys.modules.get(cls.__module__)
+    annotations = vars(cls).get("__annotations__")
+    if module is None or not annotations:
+        return
+    namespace = vars(module)
+    for field, text in annotations.items():
+        if not isinstance(text, str):
+            continue
+        key = (cls.__module__, text)
+        value = _RESOLVED.get(key)
+        if value is None:
+            try:
+                value = eval(text, namespace)  # the models' own source, never data
+            except NameError:
+                continue
+            _RESOLVED[key] = value
+        annotations[field] = value
 
 
 class _InputMeta(_FrozenMeta):

@@ -173,13 +173,13 @@ def load_preset_file(path: str | Path, model: type[M], *, shipped: bool = False)
 
 
 def parse_toml(text: str, where: str) -> dict[str, object]:
-    """Parse TOML text: in Rust (:mod:`rtoml`), and with :mod:`tomllib` where that refuses it.
+    r"""Parse TOML text: in Rust (:mod:`rtoml`), and with :mod:`tomllib` where that refuses it.
 
     :mod:`rtoml` parses the shipped presets about ten times faster than :mod:`tomllib`
-    (0.5 against 5 ms on ``planner plan``'s path, ``benchmarks/bench_cli.py``). Both follow
-    TOML 1.1 except that :mod:`tomllib` (Python 3.11-3.14) is TOML 1.0: a file that only
-    TOML 1.1 allows (a newline inside an inline table, ``\\e``, a time without seconds) is
-    accepted. A text :mod:`rtoml` refuses is parsed again by :mod:`tomllib`, so a bad file's
+    (0.5 against 5 ms on ``planner plan``'s path, ``benchmarks/bench_cli.py``). :mod:`rtoml`
+    reads TOML 1.1 (as tomli 2.5 does), :mod:`tomllib` of Python 3.11-3.14 TOML 1.0: a file
+    only TOML 1.1 allows (a newline inside an inline table, ``\e``, a time without seconds)
+    is accepted. A text :mod:`rtoml` refuses is parsed again by :mod:`tomllib`, so a bad file's
     message is the standard library's and a value :mod:`rtoml` will not hold (an integer
     past 64 bits, ``1e400``) reaches the record's checks as :mod:`tomllib` reads it.
 

@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
 import numpy as np
 
 from planner.errors import InfeasibleError, InputError, PlannerWarning, PresetError
@@ -82,8 +82,7 @@ COMPUTE_NEAR_FACTOR = 10**0.5
 typical spacing of the model ladders (GPT-3, Gopher, LaMDA, PaLM) behind Wei et al. Table 1."""
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(msgspec.Struct, frozen=True):
     task: Task
     file: TaskFile
 

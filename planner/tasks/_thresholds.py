@@ -7,8 +7,8 @@ is on another. See :mod:`planner.tasks._emergence` for the methods and their ord
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
+import msgspec
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -23,8 +23,7 @@ LossFn = Callable[[ArrayLike, ArrayLike], FloatArray]
 """A loss function of (N, D), broadcast."""
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(msgspec.Struct, frozen=True):
     """A threshold band on a law's loss scale, and how it was placed there."""
 
     lo: float

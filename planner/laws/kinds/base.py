@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import msgspec
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -45,8 +45,7 @@ __all__ = ["FitParameter", "LawKind", "SampledLoss", "override"]
 SampledLoss = Callable[[ArrayLike, ArrayLike], FloatArray]
 
 
-@dataclass(frozen=True)
-class FitParameter:
+class FitParameter(msgspec.Struct, frozen=True):
     """One parameter a kind fits.
 
     Its name in the law file, whether it is fitted as its log (positive scale constants), and

@@ -29,7 +29,13 @@ from pathlib import Path
 import numpy as np
 
 TRUE = {"E": 1.8, "A": 400.0, "B": 2000.0, "alpha": 0.34, "beta": 0.36}
-CHINCHILLA = Path(__file__).resolve().parents[1] / "tests" / "data" / "published" / "chinchilla-fig4-besiroglu2024.csv"
+CHINCHILLA = (
+    Path(__file__).resolve().parents[1]
+    / "tests"
+    / "data"
+    / "published"
+    / "chinchilla-fig4-besiroglu2024.csv"
+)
 
 CHILD = """
 import resource, sys
@@ -73,8 +79,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "runs.csv"
         t0 = time.perf_counter()
-        np.savetxt(path, make_runs(args.rows), delimiter=",", header="n_params,n_tokens,loss", comments="", fmt="%.10g")
-        print(f"wrote {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f} s")
+        np.savetxt(
+            path,
+            make_runs(args.rows),
+            delimiter=",",
+            header="n_params,n_tokens,loss",
+            comments="",
+            fmt="%.10g",
+        )
+        print(
+            f"wrote {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f} s"
+        )
 
         t0 = time.perf_counter()
         np.loadtxt(path, delimiter=",", skiprows=1)
@@ -92,22 +107,38 @@ def main() -> None:
         out = json.loads(proc.stdout)
 
     print(f"reference: numpy.loadtxt of the file          {t_read:7.1f} s")
-    print(f"planner fit (whole process, hold-out incl.)    {t_fit:7.1f} s  = {t_fit / t_read:.1f}x loadtxt")
+    print(
+        f"planner fit (whole process, hold-out incl.)    {t_fit:7.1f} s  = {t_fit / t_read:.1f}x loadtxt"
+    )
     print(f"peak resident memory of the fit                {peak_mb:7.0f} MB")
     print(
-        "recovered: " + ", ".join(f"{k} {out[k]:.4g} (true {v:g})" for k, v in TRUE.items())
+        "recovered: "
+        + ", ".join(f"{k} {out[k]:.4g} (true {v:g})" for k, v in TRUE.items())
         + f"; converged {out['converged']}, degenerate {out['degenerate']}"
     )
     ok_time, ok_mem = t_fit < 60, peak_mb < 2048
-    print(f"goal: < 60 s {'met' if ok_time else 'NOT met'}; < 2 GB {'met' if ok_mem else 'NOT met'}")
+    print(
+        f"goal: < 60 s {'met' if ok_time else 'NOT met'}; < 2 GB {'met' if ok_mem else 'NOT met'}"
+    )
 
-    runs = fit.read_runs(CHINCHILLA, params_col="Model Size", compute_col="Training FLOP", drop_highest=5)
+    runs = fit.read_runs(
+        CHINCHILLA, params_col="Model Size", compute_col="Training FLOP", drop_highest=5
+    )
     sub, full = same_optimum(runs)
     print(f"Chinchilla (240 runs): objective {sub:.9g} (subsample path) vs {full:.9g} (every run)")
     data = make_runs(60_000, seed=1)
-    big = fit.Runs(n_params=data[:, 0], n_tokens=data[:, 1], loss=data[:, 2], source="x", sha256="0" * 64, n_rows=60_000)
+    big = fit.Runs(
+        n_params=data[:, 0],
+        n_tokens=data[:, 1],
+        loss=data[:, 2],
+        source="x",
+        sha256="0" * 64,
+        n_rows=60_000,
+    )
     sub, full = same_optimum(big)
-    print(f"60,000 synthetic runs: objective {sub:.9g} (screened on {fit.SCREEN_RUNS:,}) vs {full:.9g} (screened on all); relative difference {abs(sub - full) / full:.1e}")
+    print(
+        f"60,000 synthetic runs: objective {sub:.9g} (screened on {fit.SCREEN_RUNS:,}) vs {full:.9g} (screened on all); relative difference {abs(sub - full) / full:.1e}"
+    )
 
 
 if __name__ == "__main__":

@@ -75,22 +75,32 @@ def _held_out(cal, data):
             before.append(score_newer(loglinear, models, chance, data[task]))
     if out:
         print()
-        print(f"held out in time (cut-off {OUT_OF_TIME_CUTOFF}, chosen before any result) and newer base models:")
-        print(f"{'task':14s} {'held out':26s} {'fitted':>6s} {'models':>6s} {'MAE':>5s} {'bias':>6s} "
-              f"{'cover80':>7s} {'width':>5s} {'Brier':>6s} {'base':>6s} {'fit':>6s}")
+        print(
+            f"held out in time (cut-off {OUT_OF_TIME_CUTOFF}, chosen before any result) and newer base models:"
+        )
+        print(
+            f"{'task':14s} {'held out':26s} {'fitted':>6s} {'models':>6s} {'MAE':>5s} {'bias':>6s} "
+            f"{'cover80':>7s} {'width':>5s} {'Brier':>6s} {'base':>6s} {'fit':>6s}"
+        )
         for r in out:
             b = "-" if r.brier is None else f"{r.brier:.3f}"
             bb = "-" if r.brier_base_rate is None else f"{r.brier_base_rate:.3f}"
             bf = "-" if r.brier_fit_rate is None else f"{r.brier_fit_rate:.3f}"
-            print(f"{r.task:14s} {r.which:26s} {r.n_fitted:6d} {r.n_models:6d} {r.mae_points:5.1f} "
-                  f"{r.bias_points:+6.1f} {r.coverage:7.1%} {r.median_width_points:5.1f} {b:>6s} {bb:>6s} {bf:>6s}")
+            print(
+                f"{r.task:14s} {r.which:26s} {r.n_fitted:6d} {r.n_models:6d} {r.mae_points:5.1f} "
+                f"{r.bias_points:+6.1f} {r.coverage:7.1%} {r.median_width_points:5.1f} {b:>6s} {bb:>6s} {bf:>6s}"
+            )
         print("Brier against two constants: base, the held-out models' own base rate (an oracle: 0")
-        print("when all of them emerged); fit, the base rate of the models the curve was fitted on.")
+        print(
+            "when all of them emerged); fit, the base rate of the models the curve was fitted on."
+        )
     if before:
         print("the log-linear candidate on the newer models (a comparison, not a choice):")
         for r in before:
-            print(f"{r.task:14s} MAE {r.mae_points:5.1f} bias {r.bias_points:+6.1f} "
-                  f"cover80 {r.coverage:7.1%} width {r.median_width_points:5.1f}")
+            print(
+                f"{r.task:14s} MAE {r.mae_points:5.1f} bias {r.bias_points:+6.1f} "
+                f"cover80 {r.coverage:7.1%} width {r.median_width_points:5.1f}"
+            )
     return out
 
 
@@ -103,25 +113,34 @@ def main() -> None:
     args = parser.parse_args()
     data, _ = read_obsscaling(CSV)
     print("candidate forms, leave-one-family-out (the shipped one marked *):")
-    print(f"{'task':14s} {'form':20s} {'MAE':>5s} {'bias':>5s} {'cover80':>7s} {'width':>5s} "
-          f"{'calls':>6s} {'Brier':>6s}   at 405B/15.6T, 100M/100T, the limit")
+    print(
+        f"{'task':14s} {'form':20s} {'MAE':>5s} {'bias':>5s} {'cover80':>7s} {'width':>5s} "
+        f"{'calls':>6s} {'Brier':>6s}   at 405B/15.6T, 100M/100T, the limit"
+    )
     for task in args.forms_on.split(","):
         chance = OBSSCALING_TASKS[task][1]
         for form in FIT_FORMS:
             rep = leave_one_family_out(data[task], chance, form=form)
             curve = fit_curve(data[task], chance, form=form, held_out=False)
-            at = [float(curve_score(curve, n, dd)[0]) for n, dd in ((405e9, 15.6e12), (1e8, 1e14), (1e30, 1e30))]
+            at = [
+                float(curve_score(curve, n, dd)[0])
+                for n, dd in ((405e9, 15.6e12), (1e8, 1e14), (1e30, 1e30))
+            ]
             calls = "-" if rep.calls_right is None else f"{rep.calls_right:.1%}"
             brier = "-" if rep.brier is None else f"{rep.brier:.3f}"
             mark = "*" if form == SHIPPED_FORM else " "
-            print(f"{task:14s} {form + mark:20s} {rep.mae_points:5.2f} {rep.bias_points:+5.2f} "
-                  f"{rep.coverage:7.1%} {rep.median_width_points:5.1f} {calls:>6s} {brier:>6s}   "
-                  + ", ".join(f"{x:.1%}" for x in at))
+            print(
+                f"{task:14s} {form + mark:20s} {rep.mae_points:5.2f} {rep.bias_points:+5.2f} "
+                f"{rep.coverage:7.1%} {rep.median_width_points:5.1f} {calls:>6s} {brier:>6s}   "
+                + ", ".join(f"{x:.1%}" for x in at)
+            )
     print("width: the median 80% interval in points; the last three: the full fit's score.")
     print()
     cal = calibrate(CSV)
-    print(f"{'task':14s} {'models':>6s} {'families':>8s} {'MAE':>6s} {'const':>6s} "
-          f"{'cover80':>7s} {'width':>5s} {'calls':>6s} {'ceiling':>7s} {'limit':>6s}")
+    print(
+        f"{'task':14s} {'models':>6s} {'families':>8s} {'MAE':>6s} {'const':>6s} "
+        f"{'cover80':>7s} {'width':>5s} {'calls':>6s} {'ceiling':>7s} {'limit':>6s}"
+    )
     for curve, rep in zip(cal.curve, cal.validation, strict=True):
         calls = "-" if rep.calls_right is None else f"{rep.calls_right:.1%}"
         print(
@@ -136,7 +155,9 @@ def main() -> None:
     print()
     print("the status the planner shows, held out: models given it, and the share that emerged;")
     print("Brier: of its P(emerged), against a constant P at the held-out base rate")
-    print(f"{'task':14s} {'emerged':>14s} {'near':>14s} {'not yet':>14s} {'Brier':>6s} {'base':>6s}")
+    print(
+        f"{'task':14s} {'emerged':>14s} {'near':>14s} {'not yet':>14s} {'Brier':>6s} {'base':>6s}"
+    )
     for rep in cal.validation:
         if rep.statuses:
             cells = [
@@ -144,7 +165,8 @@ def main() -> None:
                 for c in rep.statuses
             ]
             print(
-                f"{rep.task:14s} " + " ".join(f"{c:>14s}" for c in cells)
+                f"{rep.task:14s} "
+                + " ".join(f"{c:>14s}" for c in cells)
                 + f" {rep.brier:6.3f} {rep.brier_base_rate:6.3f}"
             )
     print()
@@ -176,7 +198,8 @@ def main() -> None:
             "that the curves are the fit of tests/data/published/obsscaling-base-llm-eval.csv "
             "and that the validations (leave-one-family-out, like, out of time from "
             "obsscaling-release-dates.csv, newer-base-models.csv) are what a fresh run measures. "
-            "Chance scores: " + "; ".join(
+            "Chance scores: "
+            + "; ".join(
                 f"{t} {c if c is not None else 'fitted'} ({why})"
                 for t, (_, c, why) in OBSSCALING_TASKS.items()
             )

@@ -31,8 +31,10 @@ def main() -> None:
     args = parser.parse_args()
     rows = two_step_check(CSV, TASKS, max_params=5e8, loss_col="loss_c4_val", kind=args.kind)
     print(f"step one: {args.kind} law; step two: sigmoid of the loss per task")
-    print(f"{'corpus':12s} {'N':>6s} {'D/N':>5s} {'what':10s} {'pred':>7s} {'meas':>7s} "
-          f"{'rel err':>8s}  80% interval")
+    print(
+        f"{'corpus':12s} {'N':>6s} {'D/N':>5s} {'what':10s} {'pred':>7s} {'meas':>7s} "
+        f"{'rel err':>8s}  80% interval"
+    )
     for r in rows:
         interval = "-"
         if r.low is not None and r.high is not None:

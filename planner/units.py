@@ -204,6 +204,7 @@ _TIME_WORDS: dict[str, float] = {
 _COUNT_WORDS = ("gpu", "gpus", "chip", "chips", "accelerator", "accelerators")
 """Words after a GPU count that name no accelerator (``512 GPUs x 30 days``)."""
 
+
 @functools.cache
 def _token_re() -> re.Pattern[str]:
     """The tokens of a stated budget, compiled on first use (0.4 ms a bare ``1e24`` never needs)."""

@@ -627,9 +627,11 @@ def _fixed_tuple_check(items: tuple[Any, ...]) -> _Check:
         if not isinstance(value, list | tuple) or len(value) != len(checks):
             raise _Bad(f"expected {len(checks)} items")
         out = tuple(v if c is None else c(v) for c, v in zip(checks, value, strict=True))
-        return value if type(value) is tuple and all(
-            a is b for a, b in zip(out, value, strict=True)
-        ) else out
+        return (
+            value
+            if type(value) is tuple and all(a is b for a, b in zip(out, value, strict=True))
+            else out
+        )
 
     return check
 

@@ -80,8 +80,7 @@ def task_scores(
     scores = curve_task_scores(plan, calibration, like=like, recipe=recipe)
     needs = {t.id: tuple(t.requires) for f in list_task_files() for t in f.task if t.requires}
     return tuple(
-        msgspec.structs.replace(s, requires=needs[s.task]) if s.task in needs else s
-        for s in scores
+        msgspec.structs.replace(s, requires=needs[s.task]) if s.task in needs else s for s in scores
     )
 
 

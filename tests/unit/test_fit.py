@@ -123,7 +123,6 @@ def test_fit_to_law_round_trips_and_plans(tmp_path):
     assert p.law == "mine" and p.loss_scale.id == "user-synthetic"
 
 
-
 def test_one_path_to_a_law_file_for_every_kind(tmp_path):
     """fit_to_law takes a fit of any kind: a law of GadreLaw's form recovered from noiseless runs
     (constants chosen here, as in fit_kind's example) becomes a law file that loads back."""
@@ -149,6 +148,7 @@ def test_one_path_to_a_law_file_for_every_kind(tmp_path):
         fit_to_law(fit, parameter_convention="embedding")
     with pytest.raises(InfeasibleError, match="the fit is degenerate: flat"):
         fit_to_law(fit.model_copy(update={"degenerate": True, "warnings": ("flat",)}))
+
 
 # --------------------------------------------------------------------------- input errors
 

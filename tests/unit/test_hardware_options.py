@@ -38,7 +38,9 @@ def test_a_plan_gives_back_the_record_it_was_costed_on():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlannerWarning)
         by_record = plan(1e23, hardware=H100)
-        by_keywords = plan(1e23, accelerator="h100-sxm", mfu=0.45, n_gpus=512, price_per_gpu_hour=2.5)
+        by_keywords = plan(
+            1e23, accelerator="h100-sxm", mfu=0.45, n_gpus=512, price_per_gpu_hour=2.5
+        )
         by_budget = plan(Budget(value=1e23, hardware=H100))
     assert by_record == by_keywords == by_budget
     assert by_record.hardware is not None and by_record.hardware.options == H100
@@ -111,6 +113,8 @@ def test_the_cli_names_the_option_of_a_field_the_record_refuses():
     given = {**given, "mfu": None, "gpus": 0}
     with pytest.raises(InputError, match=r"^--gpus: must be in \[1, "):
         hardware_options(argparse.Namespace(**given))
-    dollars = argparse.Namespace(budget="5M", unit="dollars", gpu=None, mfu=None, price=None, gpus=None)
+    dollars = argparse.Namespace(
+        budget="5M", unit="dollars", gpu=None, mfu=None, price=None, gpus=None
+    )
     with pytest.raises(InputError, match=r"^--price \(dollars per GPU-hour\): required"):
         budget_of(dollars)

@@ -41,6 +41,7 @@ def test_a_fitted_kind_without_loss_from_fails_at_class_creation():
 
         class FittedNoLoss(LawKind, tag="fitted"):
             """A kind under test."""
+
             FIT_PARAMETERS: ClassVar[tuple[FitParameter, ...]] = (
                 FitParameter("a", log=True, grid=(1.0,)),
             )

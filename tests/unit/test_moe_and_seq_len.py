@@ -174,8 +174,14 @@ def test_an_moe_plans_run_sheet_is_the_run_commands_for_the_same_model():
     assert p.routing is not None and p.n_active_params is not None
     sheet = plan_run_sheet(p)
     direct = run_sheet(
-        p.n_params, p.n_tokens, n_active_params=p.n_active_params, experts=8, top_k=1,
-        mfu=p.hardware.options.mfu if p.hardware else None, loss=p.loss, loss_scale=p.loss_scale,
+        p.n_params,
+        p.n_tokens,
+        n_active_params=p.n_active_params,
+        experts=8,
+        top_k=1,
+        mfu=p.hardware.options.mfu if p.hardware else None,
+        loss=p.loss,
+        loss_scale=p.loss_scale,
     )
     assert sheet.gpu_hours == pytest.approx(direct.gpu_hours)
     assert sheet.layout == direct.layout

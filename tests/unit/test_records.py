@@ -17,10 +17,22 @@ from planner.run._sheet import EnergyOptions
 
 LAW = {"e": 1.69, "a": 406.4, "b": 410.7, "alpha": 0.34, "beta": 0.28}
 CURVE = {
-    "task": "t", "column": "c", "floor": 0.25, "floor_fitted": False, "ceiling": 0.9, "k": 3.0,
-    "l0": 2.5, "q_low": -0.1, "q_high": 0.1, "n_runs": 5, "loss_range": (2.0, 3.0),
-    "mae_points": 1.0, "draws_floor": (0.2, 0.25), "draws_ceiling": (0.9, 0.9),
-    "draws_k": (3.0, 3.1), "draws_l0": (2.5, 2.4),
+    "task": "t",
+    "column": "c",
+    "floor": 0.25,
+    "floor_fitted": False,
+    "ceiling": 0.9,
+    "k": 3.0,
+    "l0": 2.5,
+    "q_low": -0.1,
+    "q_high": 0.1,
+    "n_runs": 5,
+    "loss_range": (2.0, 3.0),
+    "mae_points": 1.0,
+    "draws_floor": (0.2, 0.25),
+    "draws_ceiling": (0.9, 0.9),
+    "draws_k": (3.0, 3.1),
+    "draws_l0": (2.5, 2.4),
 }
 
 

@@ -35,10 +35,14 @@ def test_a_bad_file_gets_tomllib_s_message() -> None:
 def test_values_rtoml_refuses_are_read_as_tomllib_reads_them() -> None:
     # rtoml refuses a float overflow and holds no integer past 64 bits; tomllib reads both
     text = "a = 1e400\nb = 99999999999999999999999\n"
-    assert parse_toml(text, "f.toml") == tomllib.loads(text) == {
-        "a": float("inf"),
-        "b": 99999999999999999999999,
-    }
+    assert (
+        parse_toml(text, "f.toml")
+        == tomllib.loads(text)
+        == {
+            "a": float("inf"),
+            "b": 99999999999999999999999,
+        }
+    )
 
 
 def test_deep_nesting_is_a_named_error_not_a_crash() -> None:

@@ -215,8 +215,14 @@ def test_points_must_agree_with_the_measured_scores():
     rows = _measured(("A", 1e20, 0.5), ("B", 1e21, 0.4), ("C", 1e22, 0.45))
     ok = (_point(1e21, "down", "B"), _point(1e22, "up", "C"))
     ok = tuple(
-        ShapePoint(model=p.model, flops=p.flops, flops_source="s", change=p.change,
-                   change_from=f, source="s")
+        ShapePoint(
+            model=p.model,
+            flops=p.flops,
+            flops_source="s",
+            change=p.change,
+            change_from=f,
+            source="s",
+        )
         for p, f in zip(ok, ("A", "B"), strict=True)
     )
     shape = _inverse(rows, ok)
@@ -235,8 +241,9 @@ def test_points_must_agree_with_the_measured_scores():
 def test_equal_scores_are_flat_and_unread_larger_models_are_named():
     rows = _measured(("A", 1e20, 0.5), ("B", 1e21, 0.5), ("C", 1e22, 0.3))
     pts = (
-        ShapePoint(model="C", flops=1e22, flops_source="s", change="down", change_from="B",
-                   source="s"),
+        ShapePoint(
+            model="C", flops=1e22, flops_source="s", change="down", change_from="B", source="s"
+        ),
     )
     shape = _inverse(rows, pts)
     assert [c.change for c in score_changes(shape)] == ["flat", "down"]

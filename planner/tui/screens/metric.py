@@ -26,9 +26,7 @@ class MetricScreen(Screen[None]):
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="metric-back")]
 
-    def __init__(
-        self, services: Services, law: LawPreset, plan_flops: float | None = None
-    ) -> None:
+    def __init__(self, services: Services, law: LawPreset, plan_flops: float | None = None) -> None:
         super().__init__(id="metric")
         self.services = services
         self.law = law

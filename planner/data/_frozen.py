@@ -493,6 +493,8 @@ def _checks_of(cls: type) -> tuple[tuple[str, _Check], ...]:
 
 _NO_CHECK = frozenset({"str", "bool", "int", "object", "Any"})
 _BY_TEXT: dict[tuple[int, str], _Check | None] = {}
+_BY_OBJECT: dict[object, _Check | None] = {}
+"""Checks by annotation object: ``PositiveFloat`` or ``float`` is built once for every model."""
 
 
 def _check_of_annotation(annotation: object, namespace: dict[str, Any]) -> _Check | None:
@@ -502,8 +504,14 @@ def _check_of_annotation(annotation: object, namespace: dict[str, Any]) -> _Chec
     text (``typing.get_type_hints`` compiles every field's text anew, ~0.3 ms a class at the
     CLI's start-up). Only the models' own source is evaluated, never data.
     """
-    if not isinstance(annotation, str):
-        return _check_for(annotation)
+    if not isinstance(annotation, str):  # evaluated at class creation (_resolve_annotations)
+        try:
+            return _BY_OBJECT[annotation]
+        except KeyError:
+            check = _BY_OBJECT[annotation] = _check_for(annotation)
+            return check
+        except TypeError:  # an annotation that cannot be hashed: built each time
+            return _check_for(annotation)
     if annotation in _NO_CHECK:
         return None
     key = (id(namespace), annotation)

@@ -22,6 +22,7 @@ markers of :mod:`planner.data._markers`, re-exported here). So:
 
 from __future__ import annotations
 
+import builtins
 import itertools
 import math
 import re
@@ -227,6 +228,9 @@ class _FrozenMeta(msgspec.StructMeta):
         return cls
 
 
+_MISSING = object()
+_COMPILED: dict[str, types.CodeType] = {}
+"""Annotation texts compiled once for all modules (``float | None`` in many of them)."""
 _RESOLVED: dict[tuple[str, str], object] = {}
 """Annotation texts already evaluated, per (module, text): ``float`` or ``PositiveFloat`` once."""
 
@@ -250,12 +254,22 @@ def _resolve_annotations(cls: type) -> None:
         if not isinstance(text, str):
             continue
         key = (cls.__module__, text)
-        value = _RESOLVED.get(key)
-        if value is None:
-            try:
-                value = eval(text, namespace)  # the models' own source, never data
-            except NameError:
-                continue
+        value = _RESOLVED.get(key, _MISSING)
+        if value is _MISSING:
+            if text.isidentifier():  # a name (a third of them): looked up, nothing compiled
+                value = namespace.get(text, _MISSING)
+                if value is _MISSING:
+                    value = getattr(builtins, text, _MISSING)
+                if value is _MISSING:
+                    continue  # a forward reference
+            else:
+                code = _COMPILED.get(text)
+                if code is None:
+                    code = _COMPILED[text] = compile(text, "<annotation>", "eval")
+                try:
+                    value = eval(code, namespace)  # the models' own source, never data
+                except NameError:
+                    continue
             _RESOLVED[key] = value
         annotations[field] = value
 

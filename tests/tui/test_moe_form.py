@@ -72,12 +72,17 @@ async def test_the_run_tab_of_an_moe_plan_is_the_moe_run_sheet():
         await pilot.pause()
         run = rows_of(app.screen.query_one(RunTable))
         moe = plan(1e24, law=FINE, experts=64, top_k=1)
-        # the Run tab's Sequence field (4096): an MoE sheet given a sequence length counts the
-        # attention term too (planner run --seq-len)
-        want = dict(run_rows(plan_run_sheet(moe, seq_len=4096)))
-        assert run == want
+        # the Sequence field left empty: the sheet of `planner plan --experts 64 --top-k 1`
+        # without --seq-len, which counts no attention term
+        assert run == dict(run_rows(plan_run_sheet(moe)))
         assert run["mixture of experts"].startswith("6.91T total, 161B active: 64 experts, top-1")
         assert "EP " in run["layout"] and "all-to-all" in run
+        # a typed length counts the attention over it, as --seq-len 4096 does
+        await set_field(pilot, "#seq-len-input", "4096")
+        await pilot.pause()
+        typed = rows_of(app.screen.query_one(RunTable))
+        assert typed == dict(run_rows(plan_run_sheet(moe, seq_len=4096)))
+        assert typed["GPU-hours"] != run["GPU-hours"]
 
 
 async def test_a_bad_routing_is_shown_beside_its_field_and_the_app_keeps_running():

@@ -37,7 +37,7 @@ from planner.report._charts import (
     score_chart,
 )
 from planner.report._summary import summary_line
-from planner.run._sheet import RunSheet
+from planner.run._sheet import DEFAULT_SEQ_LEN, RunSheet
 from planner.scores._curves import TaskScore
 from planner.tasks._records import TaskAssessment
 from planner.tasks._score_view import task_scores
@@ -79,9 +79,11 @@ MOE_FIELDS = (
 )
 PRECISIONS = (("BF16", "bf16"), ("FP8", "fp8"))
 """The run sheet's precision (``planner plan --precision``): the peak its GPU-hours use."""
-# the Run tab's own fields: (DOM id prefix, label, initial value, placeholder)
+# the Run tab's own fields: (DOM id prefix, label, initial value, placeholder); an empty field
+# is an option not given on the command line (Sequence: `planner plan` without --seq-len, so a
+# mixture of experts counts no attention term unless a length is typed, as there)
 RUN_FIELDS = (
-    ("seq-len", "Sequence", "4096", "tokens"),
+    ("seq-len", "Sequence", "", f"default {DEFAULT_SEQ_LEN}"),
     ("micro-batch", "Micro-batch", "1", "sequences"),
     ("days", "Days", "", "deadline (optional)"),
 )
@@ -151,7 +153,9 @@ def run_outcome(
     from planner.report import _run as run_report
 
     try:
-        seq_len = check_whole(text["seq-len"] or "4096", "sequence length", low=1)
+        seq_len = (
+            check_whole(text["seq-len"], "sequence length", low=1) if text["seq-len"] else None
+        )
         micro = check_whole(text["micro-batch"] or "1", "micro-batch", low=1)
         days = parse_quantity(text["days"], name="days") if text["days"] else None
         return run_report.plan_run_sheet(

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> None:
     """
     from planner.planning import _planning as planning
     from planner.report import _plan as report
-    from planner.report._compare import at_precision
+    from planner.report._compare import MOE_COLUMNS_NOTE, at_precision
 
     budget = budget_of(args)
     if args.precision != "bf16" and budget.unit in ("gpu-hours", "dollars"):
@@ -88,6 +88,8 @@ def run(args: argparse.Namespace) -> None:
     text, hidden = fit_table(*rows, width, COMPARE_DROP_ORDER)
     print(text)
     print("* non-embedding parameters; loss scales differ between rows and do not compare.")
+    if refused is not None:
+        print(MOE_COLUMNS_NOTE)
     notes = [f"{law} refused: {why}" for law, why in (refused or {}).items()]
     notes = [n for n in notes if not n.split(" refused: ", 1)[1].startswith("dense only")]
     if refused and any(why.startswith("dense only") for why in refused.values()):

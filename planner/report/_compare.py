@@ -102,6 +102,11 @@ def _compare_note(p: Plan) -> str:
     return rest[0] if rest else ""
 
 
+MOE_COLUMNS_NOTE = "D/N: tokens per active parameter (D / N active; N is the total)"
+"""The legend of a comparison at a routing (``compare --experts``): D/N is per active parameter
+(:attr:`planner.planning._records.Plan.tokens_per_param`), beside a total N."""
+
+
 def compare_rows(
     plans: Sequence[Plan],
     emerged: Sequence[str] | None = None,

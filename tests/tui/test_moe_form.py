@@ -180,6 +180,9 @@ async def test_the_compare_and_scenarios_tabs_of_an_moe_plan_are_at_its_routing(
         assert (
             marks["besiroglu2024"] == "dense only" and marks["krajewski2024-moe-e16"] == "refused"
         )
+        # D/N is per active parameter at a routing: the note says so, as compare's legend does
+        note = str(app.screen.query_one("#compare-note").render())
+        assert "D/N: tokens per active parameter" in note.replace("\n", " ")
         await pilot.press("f6")
         await pilot.pause()
         sweep = app.screen.query_one(SweepTable)

@@ -67,9 +67,25 @@ def test_compare_text_shows_active_parameters_and_says_why_a_law_is_out(capsys):
     assert any(line.startswith("krajewski2024-moe-e16 refused: experts:") for line in lines)
 
 
+def test_compare_at_a_routing_says_d_over_n_is_per_active_parameter(capsys):
+    """The D/N column of an MoE row is D / N active (6.5 for 1.04T over 161B), beside a total
+    N 43x larger: the legend says so, where the table has an N active column."""
+    code, out, _ = run_cli(capsys, "compare", "1e24", "--experts", "64", "--top-k", "1", "--wide")
+    assert code == 0
+    lines = out.splitlines()
+    header = lines[1].split()
+    row = next(line.split() for line in lines if line.startswith("krajewski2024-moe-e64"))
+    want = plan_json(capsys, "krajewski2024-moe-e64", "--experts", "64", "--top-k", "1")
+    d_over_n = float(row[header.index("D/N") - 1])  # "N active": two words, one cell
+    assert d_over_n == pytest.approx(want["n_tokens"] / want["n_active_params"], abs=0.05)
+    assert d_over_n > 10 * want["n_tokens"] / want["n_params"]
+    assert "D/N: tokens per active parameter (D / N active; N is the total)" in lines
+
+
 def test_a_dense_compare_is_unchanged(capsys):
     code, out, _ = run_cli(capsys, "compare", "1e24")
     assert code == 0 and "N active" not in out and "dense only" not in out
+    assert "tokens per active parameter" not in out
     assert len(json.loads(run_cli(capsys, "compare", "1e24", "--json")[1])) == len(list_laws())
 
 

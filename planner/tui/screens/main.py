@@ -36,6 +36,7 @@ from planner.report._charts import (
     nopt_chart,
     score_chart,
 )
+from planner.report._compare import MOE_COLUMNS_NOTE
 from planner.report._summary import summary_line
 from planner.run._sheet import DEFAULT_SEQ_LEN, RunSheet
 from planner.scores._curves import TaskScore
@@ -829,7 +830,8 @@ class MainScreen(Screen[None]):
         _set_text(
             self.query_one("#compare-note", Static),
             f"{what}; * non-embedding parameters; loss scales differ between rows; emerged: "
-            "the whole 80% interval of the task's score past chance + 5 points",
+            "the whole 80% interval of the task's score past chance + 5 points"
+            + ("" if refused is None else f"; {MOE_COLUMNS_NOTE}"),
         )
 
     def _show_run(self, result: Plan, sheet: RunOutcome) -> None:

@@ -285,6 +285,32 @@ def add_moe_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_experts_options(p: argparse.ArgumentParser, *, experts_help: str, top_k_help: str) -> None:
+    """``--experts E`` and ``--top-k K``, the routing an MoE law plans at.
+
+    Of ``plan``, ``compare``, ``sweep`` and ``figure``, each command saying in its help what it
+    does with them. ``planner run``'s ``--experts`` is another option: the architecture of a
+    given model (E >= 2, with ``--active-params``; :func:`add_moe_options`).
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser.
+    experts_help, top_k_help : str
+        The options' help.
+
+    Returns
+    -------
+    None
+    """
+    p.add_argument(
+        "--experts", type=whole_arg(1, 1_000_000), default=None, metavar="E", help=experts_help
+    )
+    p.add_argument(
+        "--top-k", type=whole_arg(1, 1_000_000), default=None, metavar="K", help=top_k_help
+    )
+
+
 def add_routing_options(p: argparse.ArgumentParser) -> None:
     """``--experts``, ``--top-k`` and ``--precision`` of ``compare`` and ``sweep``.
 
@@ -300,20 +326,12 @@ def add_routing_options(p: argparse.ArgumentParser) -> None:
     -------
     None
     """
-    p.add_argument(
-        "--experts",
-        type=whole_arg(1, 1_000_000),
-        default=None,
-        metavar="E",
-        help="a mixture of experts with E experts: the MoE laws that plan this routing, at it "
-        "(total and active parameters); the other laws are marked or refused, with the reason",
-    )
-    p.add_argument(
-        "--top-k",
-        type=whole_arg(1, 1_000_000),
-        default=None,
-        metavar="K",
-        help="experts routed per token (with --experts), as for planner plan",
+    add_experts_options(
+        p,
+        experts_help="a mixture of experts with E experts: the MoE laws that plan this routing, "
+        "at it (total and active parameters); the other laws are marked or refused, with the "
+        "reason",
+        top_k_help="experts routed per token (with --experts), as for planner plan",
     )
     p.add_argument(
         "--precision",

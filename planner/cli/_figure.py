@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from planner.cli._args import law_arg, whole_arg
+from planner.cli._args import add_experts_options, law_arg, whole_arg
 from planner.errors import PlannerWarning
 
 __all__ = ["register", "run"]
@@ -35,20 +35,11 @@ def register(sub: Any) -> None:
     g.add_argument(
         "--law", default=None, type=law_arg, help="law id or file (default besiroglu2024)"
     )
-    g.add_argument(
-        "--experts",
-        type=whole_arg(1, 1_000_000),
-        default=None,
-        metavar="E",
-        help="plan a mixture of experts with an MoE law, as planner plan --experts (the title "
-        "names total and active parameters)",
-    )
-    g.add_argument(
-        "--top-k",
-        type=whole_arg(1, 1_000_000),
-        default=None,
-        metavar="K",
-        help="experts routed per token (with --experts)",
+    add_experts_options(
+        g,
+        experts_help="plan a mixture of experts with an MoE law, as planner plan --experts (the "
+        "title names total and active parameters)",
+        top_k_help="experts routed per token (with --experts)",
     )
     g.add_argument("--out", required=True, metavar="FILE", help="FILE.svg, .png or .pdf")
     g.add_argument(

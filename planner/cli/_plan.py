@@ -13,12 +13,12 @@ from planner.cli._args import (
     UsageError,
     add_budget_options,
     add_emergence_options,
+    add_experts_options,
     add_run_options,
     budget_of,
     energy_options,
     hardware_options,
     law_arg,
-    whole_arg,
 )
 
 if TYPE_CHECKING:
@@ -95,21 +95,12 @@ def register(sub: Any) -> None:
         "reaching chance + 5 points, or its loss threshold), or with "
         "=SCORE (a fraction, e.g. mmlu=0.6) at which its score's 80%% lower bound reaches SCORE",
     )
-    p.add_argument(
-        "--experts",
-        type=whole_arg(1, 1_000_000),
-        default=None,
-        metavar="E",
-        help="a mixture of experts with E experts, planned with a BUDGET and an MoE law "
+    add_experts_options(
+        p,
+        experts_help="a mixture of experts with E experts, planned with a BUDGET and an MoE law "
         "(--law ludziejewski2025-moe, krajewski2024-moe-e64 or -e16: total and active "
         "parameters and tokens); a dense law refuses it with the reason",
-    )
-    p.add_argument(
-        "--top-k",
-        type=whole_arg(1, 1_000_000),
-        default=None,
-        metavar="K",
-        help="experts routed per token (with --experts): 1 with ludziejewski2025-moe (its "
+        top_k_help="experts routed per token (with --experts): 1 with ludziejewski2025-moe (its "
         "default), K with krajewski2024-moe-e64/-e16 (experts = 64 or 16 x K)",
     )
     add_emergence_options(p)

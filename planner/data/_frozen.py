@@ -263,13 +263,13 @@ def _resolve_annotations(cls: type) -> None:
                 if value is _MISSING:
                     continue  # a forward reference
             else:
-                code = _COMPILED.get(text)
-                if code is None:
-                    code = _COMPILED[text] = compile(text, "<annotation>", "eval")
                 try:
+                    code = _COMPILED.get(text)
+                    if code is None:
+                        code = _COMPILED[text] = compile(text, "<annotation>", "eval")
                     value = eval(code, namespace)  # the models' own source, never data
-                except NameError:
-                    continue
+                except Exception:  # a forward reference, or a text that does not evaluate yet:
+                    continue  # left as text, for msgspec to resolve (or refuse) as before
             _RESOLVED[key] = value
         annotations[field] = value
 

@@ -683,6 +683,76 @@ def stage_activations(
     return max(first, last), logits if last >= first else 0.0
 
 
+def split_activations(
+    s: Split,
+    n_layers: int,
+    d_model: int,
+    n_heads: int,
+    *,
+    seq_len: int,
+    micro_batch: int,
+    vocab_size: int,
+    attention: str,
+    precision: str,
+) -> list[tuple[Recompute, float, float]]:
+    """Per recomputation, the busier stage's activation and logit bytes of a split.
+
+    They depend on neither ZeRO nor the data- or expert-parallel degree, so both searches
+    (:func:`layout_candidates`, :func:`planner.run._moe.moe_layout_candidates`) count them
+    once per split: :func:`stage_activations` of :func:`activation_bytes`, with the last
+    stage's fp32 logits :math:`4 s b V / t`.
+
+    Parameters
+    ----------
+    s : Split
+        The split (its t, p and micro-batches).
+    n_layers, d_model, n_heads : int
+        The model's shape.
+    seq_len, micro_batch, vocab_size : int
+        Sequence length, sequences per micro-batch, vocabulary.
+    attention, precision : str
+        As in :func:`memory_per_gpu`.
+
+    Returns
+    -------
+    list of (recompute, activations, logits)
+        In the order of :data:`RECOMPUTES`.
+    """
+    logits = BYTES_LOGIT * seq_len * micro_batch * vocab_size / s.tp
+    return [
+        (r, *stage_activations(
+            activation_bytes(seq_len, micro_batch, d_model, n_heads, s.tp, r, attention,
+                             precision),
+            n_layers, s.pp, s.micro_batches, logits,
+        ))
+        for r in RECOMPUTES
+    ]  # fmt: skip
+
+
+def split_efficiency(s: Split, recompute: Recompute, comm: float) -> float:
+    r"""The expected share of peak throughput a layout keeps, the ranking's figure.
+
+    .. math:: \eta = \frac{1 - \text{bubble}}{\text{imbalance}\,(1 + r)\,(1 + c)}
+
+    with r the recomputation's extra compute (:data:`RECOMPUTE_COST`) and c the communication
+    time over the compute time.
+
+    Parameters
+    ----------
+    s : Split
+        The split (its pipeline bubble and stage imbalance).
+    recompute : str
+        The recomputation.
+    comm : float
+        Communication over compute time, per step.
+
+    Returns
+    -------
+    float
+    """
+    return (1 - s.bubble) / s.imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
+
+
 def layout_candidates(
     n_params: float,
     n_layers: int,
@@ -750,15 +820,10 @@ def layout_candidates(
         compute = 6 * n_params * s.sequences * seq_len / n_gpus / rate
         grads = (BYTES_GRADS if fp32_grads else BYTES_GRADS_HALF) * n_params / (tp * pp)
         dp_time = 2 * (dp - 1) / dp * grads / network
-        logits = BYTES_LOGIT * seq_len * micro_batch * vocab_size / tp
-        acts = [  # activations depend on neither ZeRO nor the data-parallel degree
-            (r, *stage_activations(
-                activation_bytes(seq_len, micro_batch, d_model, n_heads, tp, r, attention,
-                                 precision),
-                n_layers, pp, m, logits,
-            ))
-            for r in RECOMPUTES
-        ]  # fmt: skip
+        acts = split_activations(
+            s, n_layers, d_model, n_heads, seq_len=seq_len, micro_batch=micro_batch,
+            vocab_size=vocab_size, attention=attention, precision=precision,
+        )  # fmt: skip
         local = n_params / (tp * pp)
         for zero in range(4):
             weights, gradients, optimizer = _states(local, dp, zero, fp32_grads, precision)
@@ -766,9 +831,7 @@ def layout_candidates(
             comm = (s.tp_time + s.pp_time + dp_time * zero_factor) / compute
             for recompute, activations, logit_bytes in acts:
                 total = weights + gradients + optimizer + activations
-                efficiency = (
-                    (1 - s.bubble) / s.imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
-                )
+                efficiency = split_efficiency(s, recompute, comm)
                 out.append(
                     LayoutCandidate(
                         tp, pp, dp, zero, recompute, micro_batch, m, s.sequences, weights,

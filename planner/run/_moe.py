@@ -71,23 +71,20 @@ from planner.planning._records import Accelerator
 from planner.run._layout import (
     BYTES_GRADS,
     BYTES_GRADS_HALF,
-    BYTES_LOGIT,
     BYTES_OPTIMIZER,
     BYTES_OPTIMIZER_FP8,
     BYTES_WEIGHTS,
-    RECOMPUTE_COST,
-    RECOMPUTES,
     Layout,
     MemoryBreakdown,
     Recompute,
-    activation_bytes,
     divisors,
     fits,
     interconnect,
     memory_per_gpu,
     rank_key,
+    split_activations,
+    split_efficiency,
     splits,
-    stage_activations,
 )
 
 __all__ = [
@@ -562,18 +559,13 @@ def moe_layout_candidates(
     out = []
     for s in grid:
         tp, pp, dp, m, sequences = s.tp, s.pp, s.dp, s.micro_batches, s.sequences
-        bubble, imbalance, tp_time, pp_time = s.bubble, s.imbalance, s.tp_time, s.pp_time
+        bubble, tp_time, pp_time = s.bubble, s.tp_time, s.pp_time
         compute = flops_per_token * sequences * seq_len / n_gpus / rate
         stage_layers = math.ceil(n_layers / pp)
-        logits = BYTES_LOGIT * seq_len * micro_batch * vocab_size / tp
-        acts = [  # activations depend on neither EP nor ZeRO: counted once per (t, p)
-            (r, *stage_activations(
-                activation_bytes(seq_len, micro_batch, d_model, n_heads, tp, r, attention,
-                                 precision),
-                n_layers, pp, m, logits,
-            ))
-            for r in RECOMPUTES
-        ]  # fmt: skip
+        acts = split_activations(
+            s, n_layers, d_model, n_heads, seq_len=seq_len, micro_batch=micro_batch,
+            vocab_size=vocab_size, attention=attention, precision=precision,
+        )  # fmt: skip
         for ep in divisors(math.gcd(spec.experts, tp * dp)):
             if spec.ep is not None and ep != spec.ep:
                 continue
@@ -599,9 +591,7 @@ def moe_layout_candidates(
                 comm = (tp_time + pp_time + a2a_time + dp_time * zero_factor) / compute
                 for recompute, activations, logit_bytes in acts:
                     total = weights + gradients + optimizer + activations
-                    efficiency = (
-                        (1 - bubble) / imbalance / (1 + RECOMPUTE_COST[recompute]) / (1 + comm)
-                    )
+                    efficiency = split_efficiency(s, recompute, comm)
                     out.append(
                         MoELayoutCandidate(
                             tp, pp, dp, zero, recompute, micro_batch, m, sequences, weights,

@@ -256,22 +256,31 @@ def _resolve_annotations(cls: type) -> None:
         key = (cls.__module__, text)
         value = _RESOLVED.get(key, _MISSING)
         if value is _MISSING:
-            if text.isidentifier():  # a name (a third of them): looked up, nothing compiled
-                value = namespace.get(text, _MISSING)
-                if value is _MISSING:
-                    value = getattr(builtins, text, _MISSING)
-                if value is _MISSING:
-                    continue  # a forward reference
-            else:
-                try:
-                    code = _COMPILED.get(text)
-                    if code is None:
-                        code = _COMPILED[text] = compile(text, "<annotation>", "eval")
-                    value = eval(code, namespace)  # the models' own source, never data
-                except Exception:  # a forward reference, or a text that does not evaluate yet:
-                    continue  # left as text, for msgspec to resolve (or refuse) as before
+            try:
+                value = _evaluate(text, namespace)
+            except Exception:  # a forward reference, or a text that does not evaluate yet:
+                continue  # left as text, for msgspec to resolve (or refuse) as before
             _RESOLVED[key] = value
         annotations[field] = value
+
+
+def _evaluate(text: str, namespace: dict[str, Any]) -> object:
+    """The object an annotation text names in its module (the models' own source, never data).
+
+    A name (a third of them) is looked up, nothing compiled; an expression is compiled once
+    for all modules. A name not defined (yet) raises :class:`NameError`.
+    """
+    if text.isidentifier():
+        value = namespace.get(text, _MISSING)
+        if value is _MISSING:
+            value = getattr(builtins, text, _MISSING)
+        if value is _MISSING:
+            raise NameError(f"name {text!r} is not defined")
+        return value
+    code = _COMPILED.get(text)
+    if code is None:
+        code = _COMPILED[text] = compile(text, "<annotation>", "eval")
+    return eval(code, namespace)
 
 
 class _InputMeta(_FrozenMeta):
@@ -514,9 +523,9 @@ _BY_OBJECT: dict[object, _Check | None] = {}
 def _check_of_annotation(annotation: object, namespace: dict[str, Any]) -> _Check | None:
     """The check of one annotation as written in the source.
 
-    A string under ``from __future__ import annotations``: evaluated in its module once per
-    text (``typing.get_type_hints`` compiles every field's text anew, ~0.3 ms a class at the
-    CLI's start-up). Only the models' own source is evaluated, never data.
+    Most are objects (:func:`_resolve_annotations`), their checks shared by every model. A
+    string is a forward reference that class creation left as text: evaluated now
+    (:func:`_evaluate`), once per text and module.
     """
     if not isinstance(annotation, str):  # evaluated at class creation (_resolve_annotations)
         try:
@@ -530,7 +539,7 @@ def _check_of_annotation(annotation: object, namespace: dict[str, Any]) -> _Chec
         return None
     key = (id(namespace), annotation)
     if key not in _BY_TEXT:
-        _BY_TEXT[key] = _check_for(eval(annotation, namespace))
+        _BY_TEXT[key] = _check_for(_evaluate(annotation, namespace))
     return _BY_TEXT[key]
 
 

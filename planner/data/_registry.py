@@ -121,7 +121,8 @@ def load_preset_file(path: str | Path, model: type[M], *, shipped: bool = False)
     model : type
         The model to validate it as (``LawPreset``, ``Accelerator``, ``TaskFile``).
     shipped : bool
-        A file of the shipped presets; validated like any other (kept for the callers).
+        Ignored: a shipped file is validated like any other (kept so callers that say so still
+        work).
 
     Returns
     -------
@@ -226,15 +227,7 @@ def _looks_like_path(name: str) -> bool:
 @functools.cache
 def _load_cached_any(path: Path, mtime_ns: int, model: object) -> Frozen:
     assert isinstance(model, type) and issubclass(model, Frozen)
-    return load_preset_file(path, model, shipped=_is_shipped(path))
-
-
-def _is_shipped(path: Path) -> bool:
-    """Whether ``path`` is a file of the shipped presets (``<installed>/<kind>/<id>.toml``)."""
-    try:
-        return path.resolve().parent.parent == shipped_dir().resolve()
-    except (OSError, PresetError):
-        return False
+    return load_preset_file(path, model)
 
 
 def load_cached(path: Path, mtime_ns: int, model: type[M]) -> M:

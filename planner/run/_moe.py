@@ -61,7 +61,6 @@ without overlap (DeepSeek-V3's DualPipe hides it, §3.2.1: an upper bound on its
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
 
 from planner.data._frozen import Frozen
 from planner.defaults import DEFAULT_MFU
@@ -75,8 +74,8 @@ from planner.run._layout import (
     BYTES_OPTIMIZER_FP8,
     BYTES_WEIGHTS,
     Layout,
+    LayoutCandidate,
     MemoryBreakdown,
-    Recompute,
     divisors,
     fits,
     interconnect,
@@ -444,30 +443,13 @@ def _state_bytes(
     return BYTES_WEIGHTS * local(3), grad_bytes * local(2), k * local(1)
 
 
-class MoELayoutCandidate(NamedTuple):
+class MoELayoutCandidate(LayoutCandidate, frozen=True, gc=False):
     """One layout of a mixture of experts as plain numbers (see :class:`LayoutCandidate`).
 
-    The fields of :class:`MoELayout` and its :class:`MoEMemory`; :meth:`record` builds them.
+    The dense candidate's fields, then the expert-parallel ones; :meth:`record` builds the
+    :class:`MoELayout` and its :class:`MoEMemory`.
     """
 
-    tp: int
-    pp: int
-    dp: int
-    zero_stage: int
-    recompute: Recompute
-    micro_batch: int
-    micro_batches: int
-    batch_sequences: int
-    weights: float
-    gradients: float
-    optimizer: float
-    activations: float
-    logits: float
-    total: float
-    """Bytes per GPU, ``weights + gradients + optimizer + activations``."""
-    fits: bool
-    bubble: float
-    efficiency: float
     ep: int
     expert_dp: int
     all_to_all_bytes: float

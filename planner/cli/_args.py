@@ -43,6 +43,7 @@ __all__ = [
     "table_width",
     "terminal_columns",
     "whole_arg",
+    "wrap_prose",
 ]
 
 
@@ -103,6 +104,28 @@ def table_width(wide: bool) -> int | None:
         return os.get_terminal_size(out.fileno()).columns
     except (ValueError, OSError):
         return None
+
+
+def wrap_prose(text: str, width: int | None) -> str:
+    """A note under a table, wrapped at spaces to the table's width (whole when None).
+
+    Parameters
+    ----------
+    text : str
+        One line of prose.
+    width : int or None
+        From :func:`table_width`; None (a pipe, ``--wide``) leaves the line whole.
+
+    Returns
+    -------
+    str
+        Lines after the first indented two spaces; at least 20 columns wide.
+    """
+    if width is None:
+        return text
+    import textwrap
+
+    return textwrap.fill(text, max(width, 20), subsequent_indent="  ")
 
 
 def add_wide_option(p: argparse.ArgumentParser) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import textwrap
 from typing import Any
 
 from planner.cli._args import (
@@ -14,6 +13,7 @@ from planner.cli._args import (
     add_wide_option,
     budget_of,
     table_width,
+    wrap_prose,
 )
 
 __all__ = ["register", "run"]
@@ -97,9 +97,7 @@ def run(args: argparse.Namespace) -> None:
             "dense only: a dense law plans no experts (planner plan --law LAW: its dense plan)"
         )
     for note in notes:  # prose: wrapped at spaces to a fitted table's width
-        print(
-            note if width is None else textwrap.fill(note, max(width, 20), subsequent_indent="  ")
-        )
+        print(wrap_prose(note, width))
     if hidden:
         print(hidden_footer(hidden, width))
 

@@ -14,6 +14,7 @@ from planner.cli._args import (
     hardware_options,
     law_arg,
     table_width,
+    wrap_prose,
 )
 
 __all__ = ["register", "run"]
@@ -84,7 +85,8 @@ def run(args: argparse.Namespace) -> None:
     if args.csv:
         print(scenarios.to_csv(header, table), end="")
     elif args.markdown:
-        print(scenarios.to_markdown(header, table), end="")
+        print(scenarios.to_markdown(header, table))
+        print(scenarios.sweep_legend(rows))
     else:
         print(_fitted(rows, header, table, table_width(args.wide), moe))
 
@@ -100,17 +102,25 @@ def _fitted(
 
     The long layout (:func:`planner.report._scenarios.sweep_long_table`) drops whole columns
     (:data:`SWEEP_DROP_ORDER`) until it fits, and a footer line names them (issue 22 item 7).
+    Under the table, what ``emerged`` counts (:func:`planner.report._scenarios.sweep_legend`),
+    unless that column is hidden.
     """
     from planner.report import _plan as report
     from planner.report import _scenarios as scenarios
     from planner.report._width import fit_table, hidden_footer, table_width_of
 
+    legend = scenarios.sweep_legend(rows)
     if width is None or table_width_of(header, table) <= width:
-        return report.format_table(header, table)
+        return report.format_table(header, table) + "\n" + wrap_prose(legend, width)
     long_header, long_rows = scenarios.sweep_long_table(rows, active=active)
     text, hidden = fit_table(long_header, long_rows, width, SWEEP_DROP_ORDER)
+    lines = [text]
     footer = hidden_footer(hidden, width)
-    return f"{text}\n{footer}" if footer else text
+    if footer:
+        lines.append(footer)
+    if "emerged" not in hidden:
+        lines.append(wrap_prose(legend, width))
+    return "\n".join(lines)
 
 
 def _left_out(args: argparse.Namespace) -> None:

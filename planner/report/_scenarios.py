@@ -30,6 +30,7 @@ __all__ = [
     "SweepRow",
     "pinned_table",
     "sweep",
+    "sweep_legend",
     "sweep_long_table",
     "sweep_table",
     "to_csv",
@@ -46,7 +47,9 @@ class SweepRow(Frozen):
     budget_flops: float
     plans: tuple[Plan, ...]
     emerged: tuple[tuple[str, ...], ...]
-    """Per plan, the tasks whose whole 80% score interval is past chance + 5 points."""
+    """Per plan, the tasks whose whole 80% score interval is past chance + 5 points (those that
+    need more than pre-training, :func:`planner.report._scores.task_needs`, included: the
+    tables' counts leave them out, :func:`sweep_legend`)."""
 
 
 def sweep(
@@ -142,11 +145,13 @@ def sweep_table(
     rows : list of list of str
         A law's cell: ``N / D, k emerged``.
     """
+    from planner.report._scores import task_needs
     from planner.units import format_count, format_days, format_dollars, format_flops
 
     if not rows:
         return [], []
     header = ["budget", "GPU-h", "cost", "days", *(p.law for p in rows[0].plans)]
+    needs = task_needs()
     out = []
     for r in rows:
         hw = r.plans[0].hardware
@@ -160,7 +165,7 @@ def sweep_table(
             n = format_count(p.n_params)
             if active and p.n_active_params is not None:
                 n += f" ({format_count(p.n_active_params)} active)"
-            cells.append(f"{n} / {format_count(p.n_tokens)}, {len(emerged)} emerged")
+            cells.append(f"{n} / {format_count(p.n_tokens)}, {_alone(emerged, needs)} emerged")
         out.append(cells)
     return header, out
 
@@ -189,10 +194,12 @@ def sweep_long_table(
     rows : list of list of str
         ``emerged`` is the number of tasks emerged, as in :func:`sweep_table`'s cells.
     """
+    from planner.report._scores import task_needs
     from planner.units import format_count, format_days, format_dollars, format_flops
 
     header = ["budget", "law", "N", *(["N active"] if active else []), "D", "emerged"]
     header += ["GPU-h", "cost", "days"]
+    needs = task_needs()
     out = []
     for r in rows:
         hw = r.plans[0].hardware
@@ -214,11 +221,51 @@ def sweep_long_table(
                         else []
                     ),
                     format_count(p.n_tokens),
-                    str(len(emerged)),
+                    str(_alone(emerged, needs)),
                     *(budget_cells if first else ["", "", ""]),
                 ]
             )
     return header, out
+
+
+def _alone(emerged: Sequence[str], needs: dict[str, str]) -> int:
+    """How many of ``emerged`` emerged from pre-training alone (issue 19 item 4)."""
+    return sum(1 for t in emerged if t not in needs)
+
+
+def sweep_legend(rows: Sequence[SweepRow] = ()) -> str:
+    """What a sweep's ``k emerged`` counts, and the scored tasks it leaves out.
+
+    Parameters
+    ----------
+    rows : sequence of SweepRow, optional
+        A sweep: a task of its ``emerged`` that needs more than pre-training is named too (a
+        law's own task curve with ``requires``).
+
+    Returns
+    -------
+    str
+        One sentence: the count is of tasks whose whole 80% score interval is past chance + 5
+        points from pre-training alone; the tasks with a score curve whose scores were measured
+        with more (GSM8K with chain-of-thought prompting) are named and not counted, as
+        ``compare`` marks them.
+
+    Examples
+    --------
+    >>> sweep_legend().endswith("from pre-training alone; not counted: gsm8k (needs CoT prompting)")
+    True
+    """
+    from planner.report._scores import task_needs
+    from planner.scores._calibration import load_score_calibration
+
+    text = "emerged: tasks whose whole 80% score interval is past chance + 5 points"
+    needs = task_needs()
+    scored = [c.task for c in load_score_calibration().curve]
+    scored += [t for r in rows for e in r.emerged for t in e if t not in scored]
+    named = [f"{t} (needs {needs[t]})" for t in scored if t in needs]
+    if not named:
+        return f"{text}, from pre-training alone"
+    return f"{text}, from pre-training alone; not counted: {', '.join(named)}"
 
 
 def pinned_table(

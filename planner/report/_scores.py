@@ -30,13 +30,30 @@ def emerged_text(p: Plan) -> str:
         prompting)``: it is not emerged from the compute alone.
     """
     from planner.scores._predict import emerged_tasks
-    from planner.tasks._emergence import list_tasks
 
-    needs = {t.id: " + ".join(t.requires) for t in list_tasks() if t.requires}
+    needs = task_needs()
     return " ".join(f"{t}(needs {needs[t]})" if t in needs else t for t in emerged_tasks(p))
 
 
-__all__ = ["emerged_text", "score_bar", "score_rows", "score_source"]
+def task_needs() -> dict[str, str]:
+    """What each task needs beyond pre-training, from the task files (``Task.requires``).
+
+    A score measured with a prompting method or after fine-tuning is never read as emerged from
+    pre-training FLOPs alone (issue 19 item 4): the tables that list or count emerged tasks
+    mark or leave out these.
+
+    Returns
+    -------
+    dict of str to str
+        Task id to its needs joined by `` + `` (``{"gsm8k": "CoT prompting"}``); tasks that
+        need nothing are absent.
+    """
+    from planner.tasks._emergence import list_tasks
+
+    return {t.id: " + ".join(t.requires) for t in list_tasks() if t.requires}
+
+
+__all__ = ["emerged_text", "score_bar", "score_rows", "score_source", "task_needs"]
 
 
 def score_bar(score: float, low: float, high: float, chance: float | None, width: int = 21) -> str:

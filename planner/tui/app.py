@@ -291,7 +291,7 @@ class PlannerApp(App[None]):
 
         An existing file is replaced only after a yes (``save_file``).
         """
-        from planner.report._scenarios import pinned_table, to_csv, to_markdown
+        from planner.report._scenarios import pinned_table, sweep_legend, to_csv, to_markdown
 
         main = self.main
         main.plan_typed(wait=True)  # a value typed a moment ago is what is exported
@@ -304,6 +304,8 @@ class PlannerApp(App[None]):
             header, rows, _ = pinned_table(main.pinned)
             parts.append(fmt(header, rows))
         parts.append(fmt(*main.sweep_rows()))
+        if suffix != "csv":  # what the sweep's "k emerged" counts, as planner sweep says it
+            parts.append(sweep_legend() + "\n")
         text = "\n".join(parts)
         path = self.export_dir / f"planner-scenarios.{suffix}"
         self.save_file(

@@ -581,7 +581,7 @@ async def test_compare_says_what_it_compares_and_marks_the_plans_law():
 async def test_pinned_plans_side_by_side_and_a_budget_sweep_exported(tmp_path):
     """Issue 13 item 9: p pins, F6 shows the pins (differences marked) and the sweep (budgets
     down, laws across) from planner.report._scenarios; the palette exports both as CSV."""
-    from planner.report._scenarios import sweep, sweep_table
+    from planner.report._scenarios import sweep, sweep_legend, sweep_table
     from planner.tui.widgets.results import PinnedTable, SweepTable
 
     app = make_app(animate=False, export_dir=tmp_path)
@@ -606,6 +606,15 @@ async def test_pinned_plans_side_by_side_and_a_budget_sweep_exported(tmp_path):
         await pilot.pause()
         text = (tmp_path / "planner-scenarios.csv").read_text()
         assert text.startswith(",#1,#2\n") and "budget,GPU-h,cost,days,besiroglu2024" in text
+        assert "not counted" not in text  # CSV is the cells alone
+        # what "k emerged" counts (GSM8K needs CoT prompting: not counted), on screen and in
+        # the Markdown export, as planner sweep prints it (issue 19 item 4)
+        note = " ".join(str(app.screen.query_one("#sweep-note").render()).split())
+        assert note.endswith(sweep_legend()) and "gsm8k (needs CoT prompting)" in note
+        app.export_scenarios("md")
+        await pilot.pause()
+        text = (tmp_path / "planner-scenarios.md").read_text()
+        assert text.endswith(f"|\n\n{sweep_legend()}\n")
 
 
 async def test_a_law_without_a_loss_draws_no_empty_frames_and_the_wheel_does_not_zoom():

@@ -45,3 +45,42 @@ def test_cli_sweep(capsys):
     assert code == 0 and json.loads(out)[0]["budget_flops"] == 1e22
     code, out, err = run_cli(capsys, "sweep", "1e22", "--law", "nope")
     assert code == 2 and "unknown law" in err
+
+
+def test_the_sweep_counts_only_tasks_emerged_from_pre_training_alone(capsys):
+    """Issue 19 item 4: GSM8K's scores were measured with chain-of-thought prompting (its task
+    file's ``requires``), so its curve passing the line is not a capability of pre-training
+    FLOPs alone. `compare` marks it `gsm8k(needs CoT prompting)`; the sweep's count leaves it
+    out and its legend names it, where it used to count it silently."""
+    import tomllib
+
+    from planner.data._registry import shipped_dir
+    from planner.report._scenarios import sweep_legend, sweep_long_table
+
+    # the oracle: the shipped task file, read directly
+    with open(shipped_dir() / "tasks" / "du2024.toml", "rb") as fh:
+        gsm8k = next(t for t in tomllib.load(fh)["task"] if t["id"] == "gsm8k")
+    assert gsm8k["requires"] == ["CoT prompting"]
+    rows = sweep([1e25], laws=["besiroglu2024"])
+    emerged = rows[0].emerged[0]
+    assert "gsm8k" in emerged and "mmlu" in emerged  # the data: past the line, as in plan --json
+    alone = len(emerged) - 1
+    _, table = sweep_table(rows)
+    assert table[0][4].endswith(f", {alone} emerged")
+    _, long_rows = sweep_long_table(rows)
+    assert long_rows[0][4] == str(alone)
+    legend = sweep_legend(rows)
+    assert (
+        "from pre-training alone" in legend and "not counted: gsm8k (needs CoT prompting)" in legend
+    )
+    assert "wei2022" not in legend  # tasks without a score curve are never counted anyway
+    # the CLI: under the table and the Markdown, not in CSV; the JSON keeps the data
+    code, out, _ = run_cli(capsys, "sweep", "1e25", "--law", "besiroglu2024")
+    assert code == 0 and f"{alone} emerged" in out
+    assert " ".join(out.split()).endswith(legend)  # wrapped to the terminal's width
+    code, out, _ = run_cli(capsys, "sweep", "1e25", "--law", "besiroglu2024", "--markdown")
+    assert code == 0 and out.endswith(f"|\n\n{legend}\n")
+    code, out, _ = run_cli(capsys, "sweep", "1e25", "--law", "besiroglu2024", "--csv")
+    assert code == 0 and "not counted" not in out and f"{alone} emerged" in out
+    code, out, _ = run_cli(capsys, "sweep", "1e25", "--law", "besiroglu2024", "--json")
+    assert code == 0 and "gsm8k" in json.loads(out)[0]["emerged"][0]

@@ -540,10 +540,12 @@ class MainScreen(Screen[None]):
         header, rows = swept
         self.query_one(SweepTable).show_sweep(header, rows)
         at = result.budget_flops or result.compute_flops
+        from planner.report._scenarios import sweep_legend
+
         _set_text(
             self.query_one("#sweep-note", Static),
             f"Budget sweep around {format_flops(at)} FLOPs, every law (N / D, tasks emerged); "
-            "export both tables from the palette (ctrl+p: Export scenarios)",
+            f"export both tables from the palette (ctrl+p: Export scenarios). {sweep_legend()}",
         )
 
     def action_toggle_form(self) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "add_hardware_options",
     "add_moe_options",
     "add_run_options",
+    "add_unit_option",
     "add_wide_option",
     "budget_of",
     "energy_options",
@@ -422,14 +423,29 @@ def _as_option(exc: InputError) -> InputError:
 
 
 def add_budget_options(p: argparse.ArgumentParser) -> None:
+    add_unit_option(p)
+    add_hardware_options(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def add_unit_option(p: argparse.ArgumentParser) -> None:
+    """Add ``--unit``: the unit of a budget that names none (FLOPs by default).
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        A command that reads budgets with :func:`budget_of`.
+
+    Returns
+    -------
+    None
+    """
     p.add_argument(
         "--unit",
         default="flops",
         choices=list(BUDGET_UNITS),
         help="unit of BUDGET (default: flops)",
     )
-    add_hardware_options(p)
-    p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def add_emergence_options(p: argparse.ArgumentParser) -> None:
@@ -592,7 +608,7 @@ def energy_options(args: argparse.Namespace) -> EnergyOptions:
     return EnergyOptions(**{k: v for k, v in given.items() if v is not None})
 
 
-def budget_of(args: argparse.Namespace) -> Budget:
+def budget_of(args: argparse.Namespace, text: str | None = None) -> Budget:
     """The budget as typed, parsed once into a Budget that carries the hardware options.
 
     A budget as people state it (``512 H100 x 30 days``, ``1M H100-hours``, ``$5M at $2/h``)
@@ -604,6 +620,8 @@ def budget_of(args: argparse.Namespace) -> Budget:
     args : argparse.Namespace
         With ``budget``, ``unit`` and the options of :func:`add_hardware_options` (and
         ``days`` where the command has it).
+    text : str, optional
+        The budget to read instead of ``args.budget`` (each of ``planner sweep``'s).
 
     Returns
     -------
@@ -620,7 +638,7 @@ def budget_of(args: argparse.Namespace) -> Budget:
     flags = {"accelerator": "--gpu", "n_gpus": "--gpus", "price_per_gpu_hour": "--price"}
     try:
         return read_budget(
-            args.budget,
+            args.budget if text is None else text,
             unit=args.unit,
             accelerator=args.gpu,
             mfu=args.mfu,

@@ -10,8 +10,9 @@ from planner.cli._args import (
     UsageError,
     add_hardware_options,
     add_routing_options,
+    add_unit_option,
     add_wide_option,
-    hardware_options,
+    budget_of,
     law_arg,
     table_width,
     wrap_prose,
@@ -38,9 +39,16 @@ def register(sub: Any) -> None:
         description="Budgets down, laws across (planner.report._scenarios.sweep).",
     )
     w.set_defaults(func=run)
-    w.add_argument("budgets", nargs="+", metavar="BUDGET", help="training FLOPs, e.g. 1e22 1e23")
+    w.add_argument(
+        "budgets",
+        nargs="+",
+        metavar="BUDGET",
+        help="training budgets as plan reads them: 1e22 1e23 (FLOPs), '$1M at $2/h' '$5M at $2/h', "
+        "'5 PF-days', '1M H100-hours'",
+    )
     w.add_argument("--law", action="append", default=None, metavar="ID", type=law_arg,
                    help="a law to include (repeatable; default every law)")  # fmt: skip
+    add_unit_option(w)
     add_hardware_options(w, gpus_help="GPUs, for days", price_help="dollars per GPU-hour, for cost")
     add_routing_options(w)
     out = w.add_mutually_exclusive_group()
@@ -63,20 +71,16 @@ def run(args: argparse.Namespace) -> None:
     None
         Prints the result on stdout; refusals raise :class:`~planner.errors.PlannerError`.
     """
-    from planner.io._checks import check_real
     from planner.report import _scenarios as scenarios
 
-    budgets = [check_real(b, "budget", low=0.0, low_open=True) for b in args.budgets]
+    # each read as plan reads its BUDGET: a unit, GPUs, a price or days stated in the text set
+    # what --unit, --gpus, --price and --gpu would, and the Budget carries them
+    budgets = [budget_of(args, text) for text in args.budgets]
     moe = args.experts is not None or args.top_k is not None
     if moe:
         _left_out(args)
     rows = scenarios.sweep(
-        budgets,
-        laws=args.law,
-        hardware=hardware_options(args),
-        experts=args.experts,
-        top_k=args.top_k,
-        precision=args.precision,
+        budgets, laws=args.law, experts=args.experts, top_k=args.top_k, precision=args.precision
     )
     if args.json:
         print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))

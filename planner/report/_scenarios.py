@@ -16,13 +16,13 @@ import io
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from planner.data._frozen import Frozen
 from planner.errors import InfeasibleError, PlannerWarning
 from planner.io._check_types import check_sequence
 from planner.laws._preset import LawPreset
-from planner.planning._records import Plan
+from planner.planning._records import Budget, Plan
 
 LawSeq = tuple[str | Path | LawPreset, ...]
 
@@ -51,9 +51,31 @@ class SweepRow(Frozen):
     need more than pre-training, :func:`planner.report._scores.task_needs`, included: the
     tables' counts leave them out, :func:`sweep_legend`)."""
 
+    def model_dump(self, *, mode: str = "json", exclude_none: bool = False) -> dict[str, Any]:
+        """The row as plain data, each plan in the shape of ``planner plan --json``.
+
+        A plan's own :meth:`~planner.planning._records.Plan.model_dump` names its law by id
+        (``law``, ``law_name``, ``law_source``); dumped as a nested record it gave the whole
+        law file under ``law_preset`` instead, and no ``law``.
+
+        Parameters
+        ----------
+        mode : str
+            As :meth:`planner.data._frozen.Frozen.model_dump`.
+        exclude_none : bool
+            Leave out every field that is None.
+
+        Returns
+        -------
+        dict
+        """
+        data = super().model_dump(mode=mode, exclude_none=exclude_none)
+        data["plans"] = [p.model_dump(mode=mode, exclude_none=exclude_none) for p in self.plans]
+        return data
+
 
 def sweep(
-    budgets: Sequence[float],
+    budgets: Sequence[Budget | float | int | str],
     *,
     laws: Sequence[str | Path | LawPreset] | None = None,
     presets_dir: str | Path | None = None,
@@ -66,8 +88,10 @@ def sweep(
 
     Parameters
     ----------
-    budgets : sequence of float
-        Training FLOPs, 1 to :data:`MAX_BUDGETS` of them.
+    budgets : sequence of Budget, float, int or str
+        1 to :data:`MAX_BUDGETS` budgets, each in any form :func:`planner.plan` reads (FLOPs,
+        ``"$2M at $2/h"``, a :class:`~planner.planning._records.Budget` carrying its hardware);
+        a row's ``budget_flops`` is the compute its budget buys.
     laws : sequence of str, Path or LawPreset, optional
         Default: every law of the registry.
     presets_dir : str or Path, optional

@@ -139,8 +139,8 @@ def test_sweep_plans_the_moe_laws_at_the_routing_and_names_those_left_out(capsys
     assert code == 0
     rows = json.loads(out)
     for row in rows:
-        assert tuple(p["law_preset"]["id"] for p in row["plans"]) == MOE_64_1
-    at_1e23 = {p["law_preset"]["id"]: p for p in rows[1]["plans"]}
+        assert tuple(p["law"] for p in row["plans"]) == MOE_64_1
+    at_1e23 = {p["law"]: p for p in rows[1]["plans"]}
     code, one, _ = run_cli(
         capsys, "plan", "1e23", "--law", MOE_64_1[0], "--experts", "64", "--top-k", "1", "--json"
     )

@@ -84,3 +84,45 @@ def test_the_sweep_counts_only_tasks_emerged_from_pre_training_alone(capsys):
     assert code == 0 and "not counted" not in out and f"{alone} emerged" in out
     code, out, _ = run_cli(capsys, "sweep", "1e25", "--law", "besiroglu2024", "--json")
     assert code == 0 and "gsm8k" in json.loads(out)[0]["emerged"][0]
+
+
+def test_cli_sweep_reads_each_budget_as_plan_reads_its_budget(capsys):
+    """`planner compare '$2M at $2/h'` worked and `planner sweep '$1M at $2/h' '$5M at $2/h'`
+    refused its budgets as not numbers: each BUDGET is now read as plan reads one (its unit,
+    GPUs, price and days stated in the text), the hardware carried by each budget."""
+    import tomllib
+
+    from planner.data._registry import shipped_dir
+    from planner.defaults import DEFAULT_MFU
+
+    with open(shipped_dir() / "hardware" / "h100-sxm.toml", "rb") as fh:
+        peak = tomllib.load(fh)["peak_flops_per_s"]
+    code, out, _ = run_cli(
+        capsys, "sweep", "$1M at $2/h", "$5M at $2/h", "--law", "besiroglu2024", "--json"
+    )
+    assert code == 0
+    rows = json.loads(out)
+    for row, dollars in zip(rows, (1e6, 5e6), strict=True):
+        hours = dollars / 2.0  # the GPU-hours the dollars buy at the stated price
+        assert row["budget_flops"] == pytest.approx(hours * 3600 * peak * DEFAULT_MFU, rel=1e-12)
+        assert row["plans"][0]["hardware"]["cost_dollars"] == pytest.approx(dollars)
+    code, out, _ = run_cli(
+        capsys, "sweep", "5", "10", "--unit", "pf-days", "--law", "besiroglu2024", "--json"
+    )
+    assert code == 0  # a PF-day is 8.64e19 FLOPs (Kaplan et al. 2020 §1.3)
+    assert [r["budget_flops"] for r in json.loads(out)] == pytest.approx([4.32e20, 8.64e20])
+    # plain FLOPs give the plans they gave before: plan()'s, with the hardware options
+    code, out, _ = run_cli(
+        capsys, "sweep", "1e22", "--law", "besiroglu2024", "--gpus", "64", "--json"
+    )
+    # each plan in plan --json's shape: its law by id, never the whole law file (it was dumped
+    # as a nested record: `law_preset` and no `law`)
+    expected = plan(1e22, law="besiroglu2024", n_gpus=64).model_dump(mode="json")
+    assert json.loads(out)[0]["plans"][0] == json.loads(json.dumps(expected))
+    # refusals as plan's, one line, exit 2
+    code, _, err = run_cli(capsys, "sweep", "$1M at $2/h", "--price", "3")
+    assert code == 2 and "says $2 per GPU-hour, --price says 3" in err
+    code, _, err = run_cli(capsys, "sweep", "70B")
+    assert code == 2 and "reads as a parameter or token count" in err
+    code, _, err = run_cli(capsys, "sweep", "-5")
+    assert code == 2 and "budget: must be a finite number > 0, got '-5'" in err

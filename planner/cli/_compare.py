@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from planner.cli._args import (
@@ -74,7 +73,9 @@ def run(args: argparse.Namespace) -> None:
     if args.json:
         out: list[dict[str, object]] = [p.model_dump(mode="json") for p in plans]
         out += [{"law": law, "refused": why} for law, why in (refused or {}).items()]
-        print(json.dumps(out, indent=2))
+        from planner.io._json import json_text
+
+        print(json_text(out))
         return
     from planner.report._scores import emerged_text
     from planner.units import format_flops

@@ -7,7 +7,6 @@ A thin shell over :func:`planner.fit._parametric.fit_runs` / :func:`planner.fit.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -305,7 +304,9 @@ def _emit_fit(
     if args.json:
         if written:
             data["law_file"] = written
-        print(json.dumps(data, indent=2))
+        from planner.io._json import json_text
+
+        print(json_text(data))
         return
     print(text)
     if written:

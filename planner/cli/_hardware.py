@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 __all__ = ["register", "run"]
@@ -45,6 +44,8 @@ def run(args: argparse.Namespace) -> None:
 
     accs = list_accelerators()
     if args.json:
-        print(json.dumps([a.model_dump(mode="json") for a in accs], indent=2))
+        from planner.io._json import json_text
+
+        print(json_text([a.model_dump(mode="json") for a in accs]))
     else:
         print(report.format_table(*listings.accelerator_rows(accs)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 __all__ = ["register", "run"]
@@ -45,6 +44,8 @@ def run(args: argparse.Namespace) -> None:
 
     laws = list_laws()
     if args.json:
-        print(json.dumps([law.model_dump(mode="json") for law in laws], indent=2))
+        from planner.io._json import json_text
+
+        print(json_text([law.model_dump(mode="json") for law in laws]))
     else:
         print(report.format_table(*listings.laws_rows(laws)))

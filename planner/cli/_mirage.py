@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from planner.cli._args import law_arg, whole_arg
@@ -66,7 +65,9 @@ def run(args: argparse.Namespace) -> None:
 
     result = mirage(args.answer_tokens, law=args.law or DEFAULT_LAW)
     if args.json:
-        print(json.dumps(result.model_dump(mode="json"), indent=2))
+        from planner.io._json import json_text
+
+        print(json_text(result.model_dump(mode="json")))
         return
     print(f"answer of {result.answer_tokens} tokens, law {result.law}: {result.method}")
     print(report.format_table(*listings.mirage_rows(result)))

@@ -6,7 +6,6 @@ Batch, learning rate, layout, memory per GPU, days, energy, carbon and cost.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from planner.cli._args import (
@@ -135,7 +134,9 @@ def run(args: argparse.Namespace) -> None:
         },
     )
     if args.json:
-        print(json.dumps(run_report.run_json(sheet), indent=2))
+        from planner.io._json import json_text
+
+        print(json_text(run_report.run_json(sheet)))
         return
     print(report.format_table(None, [list(r) for r in run_report.run_rows(sheet)]))
     for line in sheet.warnings:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from planner.cli._args import (
@@ -83,7 +82,9 @@ def run(args: argparse.Namespace) -> None:
         budgets, laws=args.law, experts=args.experts, top_k=args.top_k, precision=args.precision
     )
     if args.json:
-        print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
+        from planner.io._json import json_text
+
+        print(json_text([r.model_dump(mode="json") for r in rows]))
         return
     header, table = scenarios.sweep_table(rows, active=moe)
     if args.csv:

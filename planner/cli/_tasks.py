@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 __all__ = ["register", "run"]
@@ -46,7 +45,9 @@ def run(args: argparse.Namespace) -> None:
 
     tasks = list_tasks(tuple(args.tasks))
     if args.json:
-        print(json.dumps([t.model_dump(mode="json") for t in tasks], indent=2))
+        from planner.io._json import json_text
+
+        print(json_text([t.model_dump(mode="json") for t in tasks]))
     else:
         thresholds = loss_threshold_ids(tuple(args.tasks))
         print(report.format_table(*listings.tasks_rows(tasks, thresholds)))

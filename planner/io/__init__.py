@@ -11,6 +11,7 @@ Public names, by the module that defines them:
   ``check_price``, ``check_real``, ``check_thresholds``, ``check_whole``, ``finite``, ``shown``
 - ``_files``: ``MAX_READ_BYTES``, ``check_output``, ``open_regular``, ``read_regular_bytes``,
   ``shorten``, ``shorten_path``, ``write_bytes_safely``, ``write_text_safely``
+- ``_json``: ``json_text``
 - ``_paths``: ``user_path``
 """
 
@@ -53,6 +54,9 @@ if TYPE_CHECKING:
         write_bytes_safely,
         write_text_safely,
     )
+    from planner.io._json import (
+        json_text,
+    )
     from planner.io._paths import (
         user_path,
     )
@@ -77,6 +81,7 @@ _NAMES = {
     "check_thresholds": "_checks",
     "check_whole": "_checks",
     "finite": "_checks",
+    "json_text": "_json",
     "open_regular": "_files",
     "read_regular_bytes": "_files",
     "shorten": "_files",
@@ -107,6 +112,7 @@ __all__ = [
     "check_thresholds",
     "check_whole",
     "finite",
+    "json_text",
     "open_regular",
     "read_regular_bytes",
     "shorten",

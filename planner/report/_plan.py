@@ -536,10 +536,9 @@ def plan_json_text(
     str
         Indented JSON: the plan's fields, ``emergence`` (the capabilities) and ``scores``
         (:func:`planner.scores._curves.task_scores`: task, score, low, high, chance, emerged, sure,
-        calibration).
+        calibration), written by :func:`planner.io._json.json_text`.
     """
-    import json
-
+    from planner.io._json import json_text
     from planner.tasks._score_view import task_scores
 
     data = p.model_dump(mode="json")
@@ -558,4 +557,4 @@ def plan_json_text(
         data["run"], data["run_error"] = None, str(exc)
     if precision is not None:
         data["precision_loss"] = precision_json(precision)
-    return json.dumps(data, indent=2)
+    return json_text(data)

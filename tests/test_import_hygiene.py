@@ -27,9 +27,11 @@ def test_core_imports_no_ui(stmt):
     assert out.stdout.strip() == "", f"{stmt} pulled in {out.stdout.strip()}"
 
 
-HEAVY_PLAN = ("scipy", "textual", "numpy.random", "numpy.ma", "pydantic")
+HEAVY_PLAN = ("scipy", "textual", "numpy.random", "numpy.ma", "pydantic", "numpy.typing", "json")
 """Never on the closed-form `planner plan` path (issue 10 item 7: numpy.random alone was 16 ms,
-numpy.ma 11 ms, building a pydantic model ~60 ms; the records are msgspec Structs, issue 23)."""
+numpy.ma 11 ms, building a pydantic model ~60 ms; the records are msgspec Structs, issue 23;
+numpy.typing 0.5 ms and json 1.2 ms, which only type checking and a lone-surrogate fallback
+need)."""
 
 
 def test_closed_form_cli_path_does_not_import_scipy():

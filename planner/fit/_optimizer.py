@@ -15,13 +15,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
-from numpy.typing import NDArray
 
 from planner.errors import SolverError
 from planner.laws._numeric import FloatArray
 from planner.laws.kinds import ParametricLaw
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
     from scipy.optimize import OptimizeResult
 
 __all__ = [

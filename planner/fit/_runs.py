@@ -14,10 +14,9 @@ from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
 from planner.data._frozen import validate_id
 from planner.errors import ArgumentTypeError, InputError
@@ -28,6 +27,9 @@ from planner.laws._numeric import FloatArray
 from planner.limits import COMPUTE_RANGE_FLOPS, LOSS_RANGE, PARAMS_RANGE, TOKENS_RANGE
 from planner.progress import Progress, file_progress
 from planner.units import FLOPS_PER_PARAM_TOKEN, parse_quantity
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = ["MIN_RUNS", "Runs", "csv_header", "distinct_points", "read_runs", "slug"]
 

@@ -17,13 +17,17 @@ with the law, so that plans with that law predict scores on the user's own scale
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from numpy.typing import NDArray
 
 from planner.errors import InputError
 from planner.laws._numeric import FloatArray, sigmoid
 from planner.laws._preset import LossScoreCurve
 from planner.scores._records import EMERGED_MARGIN, INTERVAL
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = ["KNOWN_CHANCE", "MIN_TASK_RUNS", "TASK_BOOTSTRAP", "fit_loss_curve"]
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
 from planner.errors import ArgumentTypeError, InputError
 from planner.limits import MFU_RANGE, PRICE_MAX
 from planner.units import parse_quantity, parse_whole
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = [
     "as_array",

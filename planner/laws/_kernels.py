@@ -14,12 +14,15 @@ with ``e, a, b, alpha, beta`` the lower-case argument names of ``E, A, B, α, β
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 from planner.laws._numeric import FloatArray
 from planner.units import FLOPS_PER_PARAM_TOKEN, PF_DAY_FLOPS
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "bisect_log",

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from planner.data._frozen import Frozen
 from planner.errors import InfeasibleError, SolverError
@@ -30,6 +30,9 @@ from planner.laws._solve import (
 from planner.laws.kinds import ParametricLaw
 from planner.limits import PARAMS_RANGE, TOKENS_RANGE
 from planner.units import FLOPS_PER_PARAM_TOKEN
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "SATURATED_REPETITIONS",

@@ -17,10 +17,9 @@ search is used; both report failure rather than return an unconverged number.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from planner.defaults import DEFAULT_LAW
 from planner.errors import InfeasibleError, InputError, SolverError
@@ -37,6 +36,9 @@ from planner.limits import (
     PARAMS_RANGE,
     TOKENS_RANGE,
 )
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "COMPUTE_RANGE_FLOPS",

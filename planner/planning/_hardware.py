@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, DEFAULT_MFU
 from planner.errors import InputError
@@ -29,6 +29,9 @@ from planner.limits import GPUS_MAX
 from planner.planning._accelerators import load_accelerator
 from planner.planning._records import Accelerator, Budget, HardwareOptions, HardwareReport
 from planner.units import PF_DAY_FLOPS, SECONDS_PER_HOUR
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "BUDGET_UNITS",

@@ -26,12 +26,16 @@ variables", Algorithmica 71). Needs scipy (imported when called).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from numpy.typing import NDArray
 
 from planner.data._frozen import Frozen
 from planner.errors import InputError, SolverError
 from planner.scores._records import EMERGED_MARGIN
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = ["CallCeiling", "monotone_call_ceiling"]
 

@@ -7,12 +7,15 @@ curves (:func:`planner.fit._task_curves.fit_loss_curve`). Needs scipy (imported 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
 from planner.errors import SolverError
 from planner.laws._numeric import FloatArray
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = ["bounded_fit", "logit_residuals"]
 

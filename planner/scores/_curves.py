@@ -37,9 +37,9 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
 from planner.errors import InputError
 from planner.laws._numeric import FloatArray, quantile_last_axis, sigmoid
@@ -57,6 +57,9 @@ from planner.scores._records import (
     StatusCheck,
     TaskScore,
 )
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = [
     "EMERGED_MARGIN",

@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
 from planner.data._frozen import Frozen
 from planner.errors import InputError
@@ -29,6 +29,9 @@ from planner.scores._forms import (
     form_values,
     held_out_spread,
 )
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = [
     "BOOTSTRAP",

@@ -11,14 +11,17 @@ spread on each training family's own out-of-family errors. Needs scipy (imported
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
 from planner.laws._numeric import FloatArray
 from planner.scores._curve_fit import logit_residuals
 from planner.scores._curves import latent, saturating_latent
 from planner.scores._records import INTERVAL
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = [
     "FIT_FORMS",

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
 from planner.errors import InputError
 from planner.laws._numeric import FloatArray
@@ -43,6 +43,9 @@ from planner.scores._fit import (
     read_obsscaling,
 )
 from planner.scores._forms import SHIPPED_FORM
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = [
     "NEWER_COLUMNS",

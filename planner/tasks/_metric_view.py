@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from planner.defaults import DEFAULT_LAW
 from planner.errors import InfeasibleError, InputError
@@ -19,6 +19,9 @@ from planner.laws._numeric import FloatArray
 from planner.laws._preset import LawPreset
 from planner.laws._solve import allocate, check_compute, resolve_law
 from planner.tasks._mirage_records import MirageReport, MirageRow
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["emergence_score", "exact_match", "mirage", "token_edit_distance"]
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from numpy.typing import ArrayLike
 
 from planner.data._frozen import Exponent, PositiveFloat, SignedExponent
 from planner.laws import _kernels as k
@@ -11,6 +12,9 @@ from planner.laws._hyperparameters import Hyperparameters
 from planner.laws._numeric import FloatArray
 from planner.laws.kinds.base import LawKind, override
 from planner.units import FLOPS_PER_PARAM_TOKEN
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["DeepSeekLaw"]
 

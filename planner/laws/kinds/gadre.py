@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 from planner.data._frozen import Exponent, PositiveFloat
 from planner.laws._numeric import FloatArray
 from planner.laws.kinds.base import FitParameter, LawKind, override
 from planner.units import FLOPS_PER_PARAM_TOKEN
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
 __all__ = ["GadreLaw"]
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 from planner.data._frozen import Exponent, Gt, Le, PositiveFloat
 from planner.laws import _kernels as k
@@ -14,6 +13,9 @@ from planner.laws._numeric import FloatArray
 from planner.laws.kinds.base import LawKind, override
 from planner.limits import COMPUTE_RANGE_FLOPS
 from planner.units import FLOPS_PER_PARAM_TOKEN, PF_DAY_FLOPS
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
 __all__ = ["KaplanLaw"]
 

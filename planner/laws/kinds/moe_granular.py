@@ -21,10 +21,9 @@ parameter, App. E) are left out of the budget and stated in the plan's notes.
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 from planner.data._frozen import Exponent, PositiveFloat
 from planner.errors import InfeasibleError
@@ -32,6 +31,9 @@ from planner.laws import _kernels as k
 from planner.laws._numeric import FloatArray
 from planner.laws.kinds.base import override
 from planner.laws.kinds.moe import MoeLaw, past_range
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
 __all__ = ["GranularMoeLaw"]
 

@@ -19,10 +19,9 @@ feed-forward layer), so the law covers top-1 routing only.
 from __future__ import annotations
 
 import math
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 from planner.data._frozen import PositiveFloat, SignedExponent
 from planner.errors import InfeasibleError
@@ -30,6 +29,9 @@ from planner.laws import _kernels as k
 from planner.laws._numeric import FloatArray
 from planner.laws.kinds.base import override
 from planner.laws.kinds.moe import MoeLaw, past_range
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
 __all__ = ["JointMoeLaw"]
 

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 from planner.data._frozen import Exponent, Frozen, PositiveFloat
 from planner.laws import _kernels as k
 from planner.laws._numeric import FloatArray, standard_normal
 from planner.laws.kinds.base import FitParameter, LawKind, SampledLoss, override
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "MUENNIGHOFF_R_D_STAR",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from planner.data._frozen import Exponent, PositiveFloat
 from planner.laws import _kernels as k
@@ -13,6 +12,9 @@ from planner.laws._numeric import FloatArray
 from planner.laws.kinds.base import LawKind, SampledLoss, override
 from planner.laws.kinds.parametric import ParametricLaw
 from planner.units import FLOPS_PER_PARAM_TOKEN
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["PowerLaw"]
 

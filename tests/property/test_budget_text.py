@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -87,3 +89,43 @@ alphabet = st.sampled_from(list("0123456789 .eE+-_$/@xX×*KMBTPhdwGPUsforat-"))
 def test_near_misses_raise_only_the_typed_error(text):
     err = _refusal(text)
     assert err is None or (isinstance(err, InputError) and "\n" not in str(err))
+
+
+# The number grammar's fast path (issue 23 item 3): plain numbers are read by float() without
+# compiling the grammar's regex. Its oracle is the regex itself, on text of the grammar's own
+# characters and the ones it refuses.
+number_text = (
+    st.text(alphabet="0123456789.eE+-_ KMBTPk\t", max_size=12)
+    | st.floats().map(repr)
+    | st.integers().map(str)
+    | st.floats(0, 1e6).map(lambda x: f"{x:.3f}{'KMBTP'[int(x) % 5]}")
+)
+
+
+@given(number_text)
+def test_plain_numbers_are_read_as_the_grammar_reads_them(text):
+    from planner.units import _number, _plain_float
+
+    body = text.strip(" \t\r\n")
+    fast = _plain_float(body)
+    match = _number().fullmatch(body)
+    if fast is not None:  # read without the regex: the regex reads it, to the same float
+        assert match is not None and not match["suffix"] and "_" not in body
+        assert float(match["sign"] + match["mantissa"] + (match["exponent"] or "")) == fast
+    elif match is not None:  # left to the regex: only what needs it (a suffix, an underscore)
+        assert match["suffix"] or "_" in body
+
+
+@given(number_text)
+def test_parse_quantity_accepts_exactly_the_grammar(text):
+    from planner.units import _number, parse_quantity
+
+    match = _number().fullmatch(text.strip(" \t\r\n"))
+    if match is None:
+        with pytest.raises(InputError, match="not a number"):
+            parse_quantity(text)
+    else:  # in the grammar: a float, or refused only as too large (1e999)
+        try:
+            assert math.isfinite(parse_quantity(text))
+        except InputError as exc:
+            assert "finite" in str(exc)  # noqa: PT017

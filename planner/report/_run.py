@@ -163,7 +163,7 @@ def run_rows(r: RunSheet) -> list[tuple[str, str]]:
         rows.append(("layout", "nothing fits on these GPUs"))
     if r.min_gpus is not None:
         rows.append(("fewest GPUs that fit", str(r.min_gpus)))
-    rows.append(("GPU-hours", format_gpu_hours(r.gpu_hours)))
+    rows.append(("GPU-hours", f"{format_gpu_hours(r.gpu_hours)} = C / (peak x MFU x goodput)"))
     rows.append(
         ("wall clock", f"{format_days(r.days)} at {r.mfu:.1%} MFU x {r.goodput:.0%} goodput")
     )

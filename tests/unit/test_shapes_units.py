@@ -198,3 +198,28 @@ def test_cli_budget_with_a_unit(capsys):
     assert code == 0 and json.loads(out)["compute_flops"] == pytest.approx(5 * 8.64e19)
     code, out, err = run_cli(capsys, "plan", "70B")
     assert code == 2 and "parameter or token count" in err and len(err.splitlines()) == 1
+
+
+def test_the_two_gpu_hours_of_a_plan_say_which_is_which(capsys):
+    """The plan's GPU-hours are compute at MFU; the run sheet's add the time lost (goodput).
+
+    Both are printed by ``planner plan``: each row names its formula, and the run sheet's is the
+    plan's over Llama 3's 90% goodput (Dubey et al. 2024 §3.3.4), peak read from the H100 preset.
+    """
+    import tomllib
+    from pathlib import Path
+
+    from testdata import run_cli
+
+    from planner.units import format_gpu_hours
+
+    code, out, _ = run_cli(capsys, "plan", "1e23")
+    assert code == 0
+    rows = [line for line in out.splitlines() if line.startswith("GPU-hours")]
+    assert len(rows) == 2
+    preset = Path(__file__).parents[2] / "presets" / "hardware" / "h100-sxm.toml"
+    peak = tomllib.loads(preset.read_text())["peak_flops_per_s"]
+    computing = 1e23 / (peak * 0.40 * 3600)
+    assert f"{format_gpu_hours(computing)} = C / (peak x MFU) on" in rows[0]
+    assert "goodput" in rows[0]
+    assert f"{format_gpu_hours(computing / 0.90)} = C / (peak x MFU x goodput)" in rows[1]

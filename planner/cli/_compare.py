@@ -71,11 +71,10 @@ def run(args: argparse.Namespace) -> None:
         raise InfeasibleError(f"experts: no law plans this routing ({moe})")
     plans = at_precision(plans, args.precision)
     if args.json:
-        out: list[dict[str, object]] = [p.model_dump(mode="json") for p in plans]
-        out += [{"law": law, "refused": why} for law, why in (refused or {}).items()]
         from planner.io._json import json_text
+        from planner.report._compare import compare_json
 
-        print(json_text(out))
+        print(json_text(compare_json(plans, refused)))
         return
     from planner.report._scores import emerged_text
     from planner.units import format_flops

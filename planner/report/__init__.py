@@ -7,7 +7,7 @@ Public names, by the module that defines them:
 
 - ``_charts``: ``ChartSpec``, ``Series``, ``fit_chart``, ``frontier_chart``, ``isoflop_chart``,
   ``nopt_chart``, ``score_chart``
-- ``_compare``: ``compare_rows``, ``fit_range_text``, ``paper_text``
+- ``_compare``: ``compare_json``, ``compare_rows``, ``fit_range_text``, ``paper_text``
 - ``_figures``: ``FIGURE_KINDS``, ``draw``, ``figure``
 - ``_fit``: ``fit_json``, ``render_fit``, ``render_kind_fit``
 - ``_listings``: ``accelerator_rows``, ``laws_rows``, ``mirage_rows``, ``tasks_rows``
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         score_chart,
     )
     from planner.report._compare import (
+        compare_json,
         compare_rows,
         fit_range_text,
         paper_text,
@@ -102,6 +103,7 @@ _NAMES = {
     "Series": "_charts",
     "SweepRow": "_scenarios",
     "accelerator_rows": "_listings",
+    "compare_json": "_compare",
     "compare_rows": "_compare",
     "compute_view_summary": "_plan",
     "draw": "_figures",
@@ -150,6 +152,7 @@ __all__ = [
     "Series",
     "SweepRow",
     "accelerator_rows",
+    "compare_json",
     "compare_rows",
     "compute_view_summary",
     "draw",

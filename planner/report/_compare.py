@@ -13,7 +13,7 @@ from planner.laws._published import PaperCheck
 from planner.planning._records import Plan
 from planner.units import format_count, format_days, format_dollars, format_flops, format_gpu_hours
 
-__all__ = ["at_precision", "compare_rows", "fit_range_text", "paper_text"]
+__all__ = ["at_precision", "compare_json", "compare_rows", "fit_range_text", "paper_text"]
 
 
 def _loss_text(p: Plan) -> str:
@@ -143,6 +143,45 @@ def compare_rows(
         mark = "dense only" if why.startswith("dense only") else "refused"
         rows.append([law, mark, *("-" for _ in header[2:-1]), why])
     return header, rows
+
+
+def compare_json(
+    plans: Sequence[Plan], refused: Mapping[str, str] | None = None
+) -> list[dict[str, object]]:
+    """The compare view as the data of ``planner compare --json``: one object per law.
+
+    Each plan in the shape of ``planner plan --json``'s plan fields, with what the table's
+    ``emerged`` column shows: ``emerged``, the tasks whose whole 80% score interval is past
+    chance + 5 points (:func:`planner.scores._predict.emerged_tasks`), and ``emerged_needs``,
+    those of them whose scores were measured with more than pre-training and what
+    (:func:`planner.report._scores.task_needs`: ``{"gsm8k": "CoT prompting"}``), so that no
+    reader of the JSON takes them for emerged from the compute alone (issue 19 item 4). A law
+    that refuses the routing is ``{"law": id, "refused": why}``.
+
+    Parameters
+    ----------
+    plans : sequence of Plan
+        From :func:`planner.planning._planning.compare`.
+    refused : mapping of str to str, optional
+        Each law that plans no such mixture of experts, and why.
+
+    Returns
+    -------
+    list of dict
+    """
+    from planner.report._scores import task_needs
+    from planner.scores._predict import emerged_tasks
+
+    needs = task_needs()
+    out: list[dict[str, object]] = []
+    for p in plans:
+        data = p.model_dump(mode="json")
+        tasks = emerged_tasks(p)
+        data["emerged"] = list(tasks)
+        data["emerged_needs"] = {t: needs[t] for t in tasks if t in needs}
+        out.append(data)
+    out += [{"law": law, "refused": why} for law, why in (refused or {}).items()]
+    return out
 
 
 def at_precision(

@@ -54,6 +54,10 @@ class SweepRow(Frozen):
     def model_dump(self, *, mode: str = "json", exclude_none: bool = False) -> dict[str, Any]:
         """The row as plain data, each plan in the shape of ``planner plan --json``.
 
+        ``emerged_needs`` names the emerged tasks whose scores were measured with more than
+        pre-training, and what (:func:`planner.report._scores.task_needs`), as
+        ``planner compare --json`` does: the tables' counts leave them out.
+
         A plan's own :meth:`~planner.planning._records.Plan.model_dump` names its law by id
         (``law``, ``law_name``, ``law_source``); dumped as a nested record it gave the whole
         law file under ``law_preset`` instead, and no ``law``.
@@ -69,8 +73,13 @@ class SweepRow(Frozen):
         -------
         dict
         """
+        from planner.report._scores import task_needs
+
         data = super().model_dump(mode=mode, exclude_none=exclude_none)
         data["plans"] = [p.model_dump(mode=mode, exclude_none=exclude_none) for p in self.plans]
+        needs = task_needs()
+        tasks = sorted({t for per_plan in self.emerged for t in per_plan if t in needs})
+        data["emerged_needs"] = {t: needs[t] for t in tasks}
         return data
 
 

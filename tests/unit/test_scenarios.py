@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from testdata import run_cli
@@ -84,6 +85,39 @@ def test_the_sweep_counts_only_tasks_emerged_from_pre_training_alone(capsys):
     assert code == 0 and "not counted" not in out and f"{alone} emerged" in out
     code, out, _ = run_cli(capsys, "sweep", "1e25", "--law", "besiroglu2024", "--json")
     assert code == 0 and "gsm8k" in json.loads(out)[0]["emerged"][0]
+    assert json.loads(out)[0]["emerged_needs"] == {"gsm8k": "CoT prompting"}  # the file's
+
+
+def test_compare_json_lists_what_the_table_shows_emerged_and_what_needs_more(capsys):
+    """compare --json had no emerged tasks, which its table shows (and sweep --json has): each
+    plan now carries ``emerged`` and ``emerged_needs``, checked against the text table's column
+    and the shipped task file's ``requires`` read directly."""
+    import tomllib
+
+    from planner.data._registry import shipped_dir
+
+    requires = {}
+    for path in sorted((shipped_dir() / "tasks").glob("*.toml")):
+        with open(path, "rb") as fh:
+            for t in tomllib.load(fh).get("task", []):
+                if t.get("requires"):
+                    requires[t["id"]] = " and ".join(t["requires"])
+    code, out, _ = run_cli(capsys, "compare", "1e25", "--json")
+    assert code == 0
+    plans = json.loads(out)
+    code, text, _ = run_cli(capsys, "compare", "1e25", "--wide")
+    assert code == 0
+    lines = text.splitlines()
+    header = next(line for line in lines if line.startswith("law "))
+    start, end = header.index("emerged"), header.index("note")
+    assert len(plans) == 13
+    for p in plans:
+        row = next(line for line in lines if line.startswith(p["law"] + " "))
+        column = re.findall(r"([a-z0-9.-]+)(?:\(needs ([^)]*)\))?", row[start:end])
+        assert [task for task, _ in column] == p["emerged"]
+        assert p["emerged_needs"] == {task: need for task, need in column if need}
+        assert all(requires[t] == need for t, need in p["emerged_needs"].items())
+    assert any(p["emerged_needs"] for p in plans)  # gsm8k, emerged under most laws at 1e25
 
 
 def test_cli_sweep_reads_each_budget_as_plan_reads_its_budget(capsys):

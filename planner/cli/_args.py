@@ -8,6 +8,7 @@ command is one parser block here and one small function in :mod:`planner.cli._ma
 from __future__ import annotations
 
 import argparse
+import math
 import typing
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -197,7 +198,11 @@ def law_arg(text: str) -> str:
 
 
 def number_arg(low: float, high: float, *, low_open: bool = True) -> Callable[[str], float]:
-    """An argparse type: a number by the planner's grammar, within (low, high]."""
+    """An argparse type: a number by the planner's grammar, within (low, high] (high may be inf).
+
+    Parsed where it enters, so a fault names the option as argparse does
+    (``planner plan: error: argument --max-params: ...``), never the library's field.
+    """
 
     def parse(text: str) -> float:
         from planner.units import parse_quantity
@@ -208,9 +213,10 @@ def number_arg(low: float, high: float, *, low_open: bool = True) -> Callable[[s
             raise argparse.ArgumentTypeError(str(exc).removeprefix("value: ")) from None
         if not ((value > low) if low_open else (value >= low)) or value > high:
             bracket = "(" if low_open else "["
-            raise argparse.ArgumentTypeError(
-                f"must be in {bracket}{low:g}, {high:g}], got {one_line(repr(text))}"
-            )
+            rule = f"in {bracket}{low:g}, {high:g}]"
+            if high == math.inf:  # as the library words it (check_real)
+                rule = f"a finite number {'>' if low_open else '>='} {low:g}"
+            raise argparse.ArgumentTypeError(f"must be {rule}, got {one_line(repr(text))}")
         return value
 
     return parse
@@ -281,6 +287,7 @@ def add_moe_options(p: argparse.ArgumentParser) -> None:
     """
     p.add_argument(
         "--active-params",
+        type=number_arg(0, math.inf),
         default=None,
         metavar="N",
         help="a mixture of experts: parameters active per token, e.g. 37B (--params is then "

@@ -6,6 +6,7 @@ The plan, its capabilities, task scores and run sheet, as text or one JSON objec
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from planner.cli._args import (
     energy_options,
     hardware_options,
     law_arg,
+    number_arg,
 )
 
 if TYPE_CHECKING:
@@ -61,17 +63,34 @@ def register(sub: Any) -> None:
         metavar="ID|PATH",
         help="law id or law file (default besiroglu2024)",
     )
-    p.add_argument("--max-params", default=None, metavar="N", help="cap on parameters, e.g. 70B")
-    p.add_argument("--params", default=None, metavar="N", help="fixed parameter count")
-    p.add_argument("--tokens", default=None, metavar="D", help="fixed token count")
+    positive = number_arg(0, math.inf)
     p.add_argument(
-        "--unique-tokens", default=None, metavar="U", help="unique tokens available (repetition)"
+        "--max-params", type=positive, default=None, metavar="N", help="cap on parameters, e.g. 70B"
     )
     p.add_argument(
-        "--inference-tokens", default=None, metavar="T", help="expected inference tokens"
+        "--params", type=positive, default=None, metavar="N", help="fixed parameter count"
+    )
+    p.add_argument("--tokens", type=positive, default=None, metavar="D", help="fixed token count")
+    p.add_argument(
+        "--unique-tokens",
+        type=positive,
+        default=None,
+        metavar="U",
+        help="unique tokens available (repetition)",
     )
     p.add_argument(
-        "--target-loss", default=None, metavar="L", help="plan the least compute reaching loss L"
+        "--inference-tokens",
+        type=positive,
+        default=None,
+        metavar="T",
+        help="expected inference tokens",
+    )
+    p.add_argument(
+        "--target-loss",
+        type=positive,
+        default=None,
+        metavar="L",
+        help="plan the least compute reaching loss L",
     )
     p.add_argument(
         "--like",

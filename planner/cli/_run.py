@@ -6,6 +6,7 @@ Batch, learning rate, layout, memory per GPU, days, energy, carbon and cost.
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
 from planner.cli._args import (
@@ -14,6 +15,7 @@ from planner.cli._args import (
     add_moe_options,
     add_run_options,
     energy_options,
+    number_arg,
     whole_arg,
 )
 
@@ -41,8 +43,13 @@ def register(sub: Any) -> None:
         "for N parameters on D tokens on a cluster.",
     )
     r.set_defaults(func=run)
-    r.add_argument("--params", required=True, metavar="N", help="parameters, e.g. 70B")
-    r.add_argument("--tokens", required=True, metavar="D", help="training tokens, e.g. 1.4T")
+    positive = number_arg(0, math.inf)
+    r.add_argument(
+        "--params", type=positive, required=True, metavar="N", help="parameters, e.g. 70B"
+    )
+    r.add_argument(
+        "--tokens", type=positive, required=True, metavar="D", help="training tokens, e.g. 1.4T"
+    )
     add_hardware_options(
         r,
         gpus_help="GPUs (default: whole nodes to meet --days, else 90 days)",
@@ -101,13 +108,12 @@ def run(args: argparse.Namespace) -> None:
     from planner.report import _run as run_report
     from planner.run._layout import LayoutChoice
     from planner.run._sheet import run_sheet
-    from planner.units import parse_quantity
 
     if args.gpus is not None and args.days is not None:
         raise UsageError("--gpus and --days: give one (the days give the GPUs, or the reverse)")
     sheet = run_sheet(
-        parse_quantity(args.params, name="--params"),
-        parse_quantity(args.tokens, name="--tokens"),
+        args.params,
+        args.tokens,
         accelerator=args.gpu or DEFAULT_ACCELERATOR,
         n_gpus=args.gpus,
         days=args.days,
@@ -119,11 +125,7 @@ def run(args: argparse.Namespace) -> None:
         micro_batch=args.micro_batch,
         energy=energy_options(args),
         choice=LayoutChoice(tp=args.tp, pp=args.pp, zero_stage=args.zero, recompute=args.recompute),
-        n_active_params=(
-            None
-            if args.active_params is None
-            else parse_quantity(args.active_params, name="--active-params")
-        ),
+        n_active_params=args.active_params,
         experts=args.experts,
         top_k=args.top_k,
         ep=args.ep,

@@ -62,3 +62,35 @@ def test_the_column_list_is_shortened_once(capsys, tmp_path):
     assert code == 2 and err.count("\n") == 1
     assert "(columns: column_number_0, column_number_1," in err
     assert err.count("characters)") == 0 and "more)" in err  # one cut, saying how many are left
+
+
+@pytest.mark.parametrize(
+    ("argv", "option", "value"),
+    [
+        (["plan", "1e24", "--max-params", "7b"], "--max-params", "7b"),
+        (["plan", "1e24", "--max-params", "-5"], "--max-params", "-5"),
+        (["plan", "1e24", "--unique-tokens", "abc"], "--unique-tokens", "abc"),
+        (["plan", "1e24", "--inference-tokens", "0"], "--inference-tokens", "0"),
+        (["plan", "--params", "7b", "--tokens", "1T"], "--params", "7b"),
+        (["plan", "--params", "7B", "--tokens", "5x"], "--tokens", "5x"),
+        (["plan", "--target-loss", "-1"], "--target-loss", "-1"),
+        (["plan", "1e24", "--seq-len", "4k"], "--seq-len", "4k"),
+        (["run", "--params", "7b", "--tokens", "1T"], "--params", "7b"),
+        (["run", "--params", "70B", "--tokens", "0"], "--tokens", "0"),
+        (
+            ["run", "--params", "70B", "--tokens", "2T", "--active-params", "x"],
+            "--active-params",
+            "x",
+        ),
+    ],
+)
+def test_a_bad_number_names_its_option_as_every_option_does(capsys, argv, option, value):
+    """``--max-params 7b`` said ``planner: error: max_params: ...`` (the library's field, checked
+    after parsing) where ``--seq-len 4k`` said ``planner plan: error: argument --seq-len: ...``:
+    every number option is now read where it enters, and its fault reads the same."""
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1
+    line = err.splitlines()[-1]
+    assert line.startswith(f"planner {argv[0]}: error: argument {option}: ")
+    assert repr(value) in line

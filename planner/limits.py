@@ -12,6 +12,7 @@ __all__ = [
     "COMPUTE_RANGE_FLOPS",
     "EXPONENT_RANGE",
     "EXTRAPOLATION_FACTOR",
+    "GOODPUT_RANGE",
     "GPUS_MAX",
     "INFERENCE_TOKENS_RANGE",
     "LOSS_RANGE",
@@ -38,6 +39,9 @@ LOSS_RANGE = (1e-6, 100.0)
 MFU_RANGE = (1e-3, 1.0)
 """Model FLOPs utilisation. Published runs reach 0.3-0.5 (Llama 3: 38-43%); below 0.1% the
 GPU-hours of any budget stop meaning anything."""
+GOODPUT_RANGE = (0.01, 1.0)
+"""Share of a job's GPU time that trains. Llama 3 405B kept over 90% (arXiv:2407.21783
+§3.3.4); below 1% a run does nothing but restart."""
 PRICE_MAX = 1e6
 """Dollars per GPU-hour: rental prices are 1-10 $/h; a million is a typo."""
 GPUS_MAX = 10**9

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from planner.defaults import BUDGET_UNITS
 from planner.errors import InputError, PlannerError
-from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
+from planner.limits import GOODPUT_RANGE, GPUS_MAX, MFU_RANGE, PRICE_MAX
 
 if TYPE_CHECKING:
     from planner.planning._records import Budget, HardwareOptions
@@ -242,7 +242,7 @@ def add_hardware_options(
     gpus_help: str = "GPUs, for wall-clock days",
     price_help: str = "dollars per GPU-hour",
 ) -> None:
-    """``--gpu``, ``--mfu``, ``--gpus`` and ``--price``: the same checks for every subcommand.
+    """``--gpu``, ``--mfu``, ``--goodput``, ``--gpus``, ``--price``: one check per subcommand.
 
     Parameters
     ----------
@@ -266,6 +266,13 @@ def add_hardware_options(
         type=number_arg(MFU_RANGE[0], MFU_RANGE[1], low_open=False),
         default=None,
         help="model FLOPs utilisation in [0.001, 1] (default 0.40)",
+    )
+    p.add_argument(
+        "--goodput",
+        type=number_arg(GOODPUT_RANGE[0], GOODPUT_RANGE[1], low_open=False),
+        default=None,
+        help="share of the job's GPU time that trains, in [0.01, 1] (default 0.90, Llama 3 "
+        "405B): GPU-hours and dollars buy peak x MFU x goodput",
     )
     p.add_argument("--gpus", type=whole_arg(1, GPUS_MAX), default=None, metavar="K", help=gpus_help)
     p.add_argument(
@@ -388,14 +395,15 @@ def hardware_options(args: argparse.Namespace) -> HardwareOptions:
     Returns
     -------
     HardwareOptions
-        ``--gpu``, ``--mfu``, ``--gpus``, ``--price`` (the record's defaults where not given).
+        ``--gpu``, ``--mfu``, ``--goodput``, ``--gpus``, ``--price`` (the record's defaults
+        where not given).
 
     Raises
     ------
     InputError
         A field the record refuses, named by its option (``--gpu: ...``).
     """
-    from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU
+    from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_GOODPUT, DEFAULT_MFU
     from planner.planning._records import HardwareOptions
 
     try:
@@ -404,6 +412,7 @@ def hardware_options(args: argparse.Namespace) -> HardwareOptions:
             mfu=DEFAULT_MFU if args.mfu is None else args.mfu,
             price_per_gpu_hour=args.price,
             n_gpus=args.gpus,
+            goodput=DEFAULT_GOODPUT if args.goodput is None else args.goodput,
         )
     except InputError as exc:
         raise _as_option(exc) from None
@@ -413,6 +422,7 @@ HARDWARE_FLAGS = {
     "price_per_gpu_hour": "--price (dollars per GPU-hour)",
     "n_gpus": "--gpus",
     "mfu": "--mfu",
+    "goodput": "--goodput",
     "accelerator": "--gpu",
 }
 """The CLI option each field of the hardware record comes from, for its errors."""
@@ -643,6 +653,7 @@ def budget_of(args: argparse.Namespace, text: str | None = None) -> Budget:
     from planner.planning._budgets import read_budget
 
     flags = {"accelerator": "--gpu", "n_gpus": "--gpus", "price_per_gpu_hour": "--price"}
+    flags["goodput"] = "--goodput"
     try:
         return read_budget(
             args.budget if text is None else text,
@@ -653,6 +664,7 @@ def budget_of(args: argparse.Namespace, text: str | None = None) -> Budget:
             price_per_gpu_hour=args.price,
             days=getattr(args, "days", None),
             names={**flags, "days": "--days"},
+            goodput=getattr(args, "goodput", None),
         )
     except InputError as exc:  # name the option the user types, not the library's field
         raise _as_option(exc) from None

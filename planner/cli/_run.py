@@ -131,7 +131,11 @@ def run(args: argparse.Namespace) -> None:
         ep=args.ep,
         **{
             key: value
-            for key, value in (("lr_law", args.lr_law), ("batch_law", args.batch_law))
+            for key, value in (
+                ("lr_law", args.lr_law),
+                ("batch_law", args.batch_law),
+                ("goodput", args.goodput),
+            )
             if value is not None
         },
     )

@@ -53,6 +53,7 @@ def read_budget(
     hardware: HardwareOptions | None = None,
     presets_dir: str | Path | None = None,
     names: Mapping[str, str] | None = None,
+    goodput: float | None = None,
 ) -> Budget:
     r"""A :class:`~planner.planning._records.Budget` from a budget as people state it.
 
@@ -68,6 +69,9 @@ def read_budget(
         The unit when the text names none (default FLOPs).
     accelerator, mfu, n_gpus, price_per_gpu_hour, days : optional
         What the caller set explicitly; where the text sets the same thing, the two must agree.
+    goodput : float, optional
+        Share of the GPU time that trains (default: ``hardware``'s, else 0.90), which a budget
+        of GPU-hours or dollars buys FLOPs with.
     hardware : HardwareOptions, optional
         Settings the text may override (a form's accelerator selector, a plan's hardware).
     presets_dir : str or Path, optional
@@ -153,6 +157,7 @@ def read_budget(
         mfu=mfu if mfu is not None else base.mfu,
         n_gpus=stated.n_gpus or n_gpus or base.n_gpus,
         price_per_gpu_hour=price,
+        goodput=goodput if goodput is not None else base.goodput,
     )
     return Budget(
         value=stated.value,

@@ -1,8 +1,14 @@
-r"""FLOPs and hardware: PF-days, GPU-hours at an MFU, dollars, wall-clock days.
+r"""FLOPs and hardware: PF-days, GPU-hours at an MFU and a goodput, dollars, wall-clock days.
 
-.. math:: \text{GPU-hours} = C / (\text{peak} \times \text{MFU} \times 3600)
+.. math:: \text{GPU-hours} = C / (\text{peak} \times \text{MFU} \times \text{goodput}
+    \times 3600)
 
-(reference-numbers §12). Conversions are vectorised and exact inverses of each other.
+reference-numbers §12's conversion, C / (peak x MFU x 3600), with the share of the job's GPU
+time that trains (goodput, 90% by default: Llama 3 405B, arXiv:2407.21783 §3.3.4). A budget of
+GPU-hours or dollars pays for the whole job, failures and restarts included, as model cards
+count it (Llama 3 405B: 30.84M H100-hours for 3.8e25 FLOPs); the run sheet counts the same, so a
+plan's GPU-hours, its run sheet's and a budget's agree. ``goodput=1`` gives §12's figures.
+Conversions are vectorised and exact inverses of each other.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, DEFAULT_MFU
+from planner.defaults import BUDGET_UNITS, DEFAULT_ACCELERATOR, DEFAULT_GOODPUT, DEFAULT_MFU
 from planner.errors import InputError
 from planner.io._check_types import check_instance
 from planner.io._checks import (
@@ -25,7 +31,7 @@ from planner.io._checks import (
     finite,
     shown,
 )
-from planner.limits import GPUS_MAX
+from planner.limits import GOODPUT_RANGE, GPUS_MAX
 from planner.planning._accelerators import load_accelerator
 from planner.planning._records import Accelerator, Budget, HardwareOptions, HardwareReport
 from planner.units import PF_DAY_FLOPS, SECONDS_PER_HOUR
@@ -47,15 +53,24 @@ __all__ = [
 ]
 
 
-def _flops_per_gpu_hour(peak_flops_per_s: float | None, mfu: float) -> float:
+def _check_goodput(goodput: float) -> float:
+    low, high = GOODPUT_RANGE
+    return check_real(goodput, "goodput", low=low, high=high)
+
+
+def _flops_per_gpu_hour(peak_flops_per_s: float | None, mfu: float, goodput: float) -> float:
     if peak_flops_per_s is None:
         raise InputError("accelerator: needed to convert GPU-hours or dollars")
     peak = check_real(peak_flops_per_s, "peak_flops_per_s", low=1e6, high=1e20)
-    return peak * check_mfu(mfu) * SECONDS_PER_HOUR
+    return peak * check_mfu(mfu) * _check_goodput(goodput) * SECONDS_PER_HOUR
 
 
 def _scale(
-    unit: str, peak_flops_per_s: float | None, mfu: float, price_per_gpu_hour: float | None
+    unit: str,
+    peak_flops_per_s: float | None,
+    mfu: float,
+    price_per_gpu_hour: float | None,
+    goodput: float,
 ) -> float:
     """FLOPs per one ``unit``."""
     if not isinstance(unit, str):
@@ -65,11 +80,11 @@ def _scale(
     if unit == "pf-days":
         return PF_DAY_FLOPS
     if unit == "gpu-hours":
-        return _flops_per_gpu_hour(peak_flops_per_s, mfu)
+        return _flops_per_gpu_hour(peak_flops_per_s, mfu, goodput)
     if unit == "dollars":
         if price_per_gpu_hour is None:
             raise InputError("price_per_gpu_hour: required for a budget in dollars")
-        return _flops_per_gpu_hour(peak_flops_per_s, mfu) / check_price(price_per_gpu_hour)
+        return _flops_per_gpu_hour(peak_flops_per_s, mfu, goodput) / check_price(price_per_gpu_hour)
     raise InputError(f"unit: must be one of {', '.join(BUDGET_UNITS)}, got {shown(unit)}")
 
 
@@ -90,6 +105,7 @@ def to_flops(
     peak_flops_per_s: float | None = None,
     mfu: float = DEFAULT_MFU,
     price_per_gpu_hour: float | None = None,
+    goodput: float = DEFAULT_GOODPUT,
 ) -> NDArray[np.float64]:
     """Convert an amount in ``unit`` to FLOPs.
 
@@ -105,12 +121,15 @@ def to_flops(
         Model FLOPs utilisation in (0, 1] (default 0.40).
     price_per_gpu_hour : float, optional
         Dollars per GPU-hour; required for dollars.
+    goodput : float
+        Share of the GPU time that trains, in [0.01, 1] (default 0.90, Llama 3 405B,
+        arXiv:2407.21783 §3.3.4); 1 gives reference-numbers §12's conversion.
 
     Returns
     -------
     ndarray
-        FLOPs. One GPU-hour is ``3600 * peak_flops_per_s * mfu`` FLOPs; a dollar buys
-        ``1 / price_per_gpu_hour`` GPU-hours.
+        FLOPs. One GPU-hour is ``3600 * peak_flops_per_s * mfu * goodput`` FLOPs; a dollar
+        buys ``1 / price_per_gpu_hour`` GPU-hours.
 
     Raises
     ------
@@ -122,12 +141,15 @@ def to_flops(
     --------
     >>> float(to_flops(1, "pf-days"))
     8.64e+19
-    >>> f"{float(to_flops(4.13e5, 'gpu-hours', peak_flops_per_s=989.4e12, mfu=0.4)):.3g}"
+    >>> h100 = {"peak_flops_per_s": 989.4e12, "mfu": 0.4}
+    >>> f"{float(to_flops(4.13e5, 'gpu-hours', **h100, goodput=1.0)):.3g}"  # §12
     '5.88e+23'
+    >>> f"{float(to_flops(4.13e5, 'gpu-hours', **h100)):.3g}"  # 90% of the time training
+    '5.3e+23'
     """
     v = _array(value, "value")
     with np.errstate(over="ignore"):
-        out = np.asarray(v * _scale(unit, peak_flops_per_s, mfu, price_per_gpu_hour))
+        out = np.asarray(v * _scale(unit, peak_flops_per_s, mfu, price_per_gpu_hour, goodput))
     if not np.all(np.isfinite(out)):
         raise InputError(f"value: {shown(value)} {unit} overflows as FLOPs")
     return out
@@ -140,6 +162,7 @@ def from_flops(
     peak_flops_per_s: float | None = None,
     mfu: float = DEFAULT_MFU,
     price_per_gpu_hour: float | None = None,
+    goodput: float = DEFAULT_GOODPUT,
 ) -> NDArray[np.float64]:
     """Convert FLOPs to an amount in ``unit``; the inverse of :func:`to_flops`.
 
@@ -155,6 +178,9 @@ def from_flops(
         Model FLOPs utilisation in (0, 1] (default 0.40).
     price_per_gpu_hour : float, optional
         Dollars per GPU-hour; required for dollars.
+    goodput : float
+        Share of the GPU time that trains, in [0.01, 1] (default 0.90); 1 gives
+        reference-numbers §12's conversion.
 
     Returns
     -------
@@ -163,12 +189,13 @@ def from_flops(
 
     Examples
     --------
-    >>> f"{float(from_flops(5.88e23, 'gpu-hours', peak_flops_per_s=312e12, mfu=0.4)):.3g}"
+    >>> a100 = {"peak_flops_per_s": 312e12, "mfu": 0.4, "goodput": 1.0}
+    >>> f"{float(from_flops(5.88e23, 'gpu-hours', **a100)):.3g}"  # reference-numbers §12
     '1.31e+06'
     """
     f = _array(flops, "flops")
     with np.errstate(over="ignore"):
-        out = np.asarray(f / _scale(unit, peak_flops_per_s, mfu, price_per_gpu_hour))
+        out = np.asarray(f / _scale(unit, peak_flops_per_s, mfu, price_per_gpu_hour, goodput))
     if not np.all(np.isfinite(out)):
         raise InputError(f"flops: {shown(flops)} overflows in {unit}")
     return out
@@ -204,8 +231,8 @@ def flops_of(budget: Budget, *, presets_dir: str | Path | None = None) -> float:
     r"""The FLOPs of a Budget checked when it was built: nothing is parsed or checked again.
 
     ``value`` times the unit's FLOPs: 1, 8.64e19 (a PF-day), :math:`3600\,\text{peak}\,
-    \text{MFU}` (a GPU-hour) or that over the price (a dollar), the arithmetic of
-    :func:`to_flops`.
+    \text{MFU}\,\text{goodput}` (a GPU-hour) or that over the price (a dollar), the arithmetic
+    of :func:`to_flops`.
 
     Parameters
     ----------
@@ -230,7 +257,7 @@ def flops_of(budget: Budget, *, presets_dir: str | Path | None = None) -> float:
     scale = 1.0 if budget.unit == "flops" else PF_DAY_FLOPS
     if budget.unit in ("gpu-hours", "dollars"):
         peak = load_accelerator(hw.accelerator, presets_dir=presets_dir).peak_flops_per_s
-        scale = peak * hw.mfu * SECONDS_PER_HOUR
+        scale = peak * hw.mfu * hw.goodput * SECONDS_PER_HOUR
         if budget.unit == "dollars":
             assert hw.price_per_gpu_hour is not None  # a dollar Budget refuses none
             scale = scale / hw.price_per_gpu_hour
@@ -247,6 +274,7 @@ def hardware_report(
     mfu: float = DEFAULT_MFU,
     n_gpus: int | None = None,
     price_per_gpu_hour: float | None = None,
+    goodput: float = DEFAULT_GOODPUT,
 ) -> HardwareReport:
     """GPU-hours, wall-clock days on ``n_gpus`` and cost of ``compute_flops`` on an accelerator.
 
@@ -262,22 +290,32 @@ def hardware_report(
         GPUs, for the wall clock.
     price_per_gpu_hour : float, optional
         Dollars per GPU-hour, for the cost.
+    goodput : float
+        Share of the GPU time that trains, in [0.01, 1] (default 0.90, Llama 3 405B).
 
     Returns
     -------
     HardwareReport
-        GPU-hours ``C / (3600 * peak * mfu)``; days on ``n_gpus`` and dollars where given.
+        GPU-hours ``C / (3600 * peak * mfu * goodput)``; days on ``n_gpus`` and dollars where
+        given.
 
     Examples
     --------
     >>> from planner import load_accelerator
-    >>> r = hardware_report(5.88e23, load_accelerator("h100-sxm"), mfu=0.4, n_gpus=1024)
+    >>> h100 = load_accelerator("h100-sxm")
+    >>> r = hardware_report(5.88e23, h100, mfu=0.4, n_gpus=1024, goodput=1.0)  # §12
     >>> f"{r.gpu_hours:.3g} {r.wall_clock_days:.3g}"
     '4.13e+05 16.8'
+    >>> f"{hardware_report(5.88e23, h100, mfu=0.4).gpu_hours:.3g}"  # 90% of the time training
+    '4.59e+05'
     """
     hours = float(
         from_flops(
-            compute_flops, "gpu-hours", peak_flops_per_s=accelerator.peak_flops_per_s, mfu=mfu
+            compute_flops,
+            "gpu-hours",
+            peak_flops_per_s=accelerator.peak_flops_per_s,
+            mfu=mfu,
+            goodput=goodput,
         )
     )
     if n_gpus is not None:
@@ -296,6 +334,7 @@ def hardware_report(
         price_per_gpu_hour=price_per_gpu_hour,
         cost_dollars=None if price_per_gpu_hour is None else hours * price_per_gpu_hour,
         source=accelerator.source,
+        goodput=goodput,
     )
 
 
@@ -307,12 +346,14 @@ def resolve_hardware(
     mfu: float | None = None,
     n_gpus: int | None = None,
     price_per_gpu_hour: float | None = None,
+    goodput: float | None = None,
     presets_dir: str | Path | None = None,
 ) -> HardwareOptions:
     """The hardware of a planning call, checked once where the call enters.
 
     Explicit keywords win, then ``hardware``, then the budget's, then the defaults (H100 SXM,
-    40% MFU). The accelerator is looked up here, so an unknown one is refused at the edge.
+    40% MFU, 90% goodput). The accelerator is looked up here, so an unknown one is refused at
+    the edge.
 
     Parameters
     ----------
@@ -320,7 +361,7 @@ def resolve_hardware(
         The call's budget (its :attr:`~planner.planning._records.Budget.options`).
     hardware : HardwareOptions, optional
         Settings built elsewhere (the CLI, the TUI form, a plan's ``hardware.options``).
-    accelerator, mfu, n_gpus, price_per_gpu_hour : optional
+    accelerator, mfu, n_gpus, price_per_gpu_hour, goodput : optional
         The library call's keywords.
     presets_dir : str or Path, optional
         Where the accelerator is looked up.
@@ -339,24 +380,26 @@ def resolve_hardware(
     if hardware is not None:
         check_instance(hardware, HardwareOptions, "hardware")
     base = hardware or (budget.options if budget is not None else None)
-    given = (accelerator, mfu, n_gpus, price_per_gpu_hour)
+    given = (accelerator, mfu, n_gpus, price_per_gpu_hour, goodput)
     if base is not None:
         accelerator = accelerator or base.accelerator
         mfu = base.mfu if mfu is None else mfu
         n_gpus = base.n_gpus if n_gpus is None else n_gpus
+        goodput = base.goodput if goodput is None else goodput
         if price_per_gpu_hour is None:
             price_per_gpu_hour = base.price_per_gpu_hour
     if accelerator is not None and not isinstance(accelerator, str):
         raise InputError(f"accelerator: expected an id, got {shown(accelerator)}")
     accelerator = accelerator or DEFAULT_ACCELERATOR
     load_accelerator(accelerator, presets_dir=presets_dir)  # an unknown one is refused here
-    if base is not None and given == (None, None, None, None):
+    if base is not None and given == (None, None, None, None, None):
         return base  # checked when it was built
     return HardwareOptions(  # checks each field, naming it
         accelerator=accelerator,
         mfu=DEFAULT_MFU if mfu is None else mfu,
         n_gpus=n_gpus,
         price_per_gpu_hour=price_per_gpu_hour,
+        goodput=DEFAULT_GOODPUT if goodput is None else goodput,
     )
 
 
@@ -382,7 +425,9 @@ def costed(
     HardwareReport
     """
     acc = load_accelerator(options.accelerator, presets_dir=presets_dir)
-    hours = compute_flops / (acc.peak_flops_per_s * options.mfu * SECONDS_PER_HOUR)
+    hours = compute_flops / (
+        acc.peak_flops_per_s * options.mfu * options.goodput * SECONDS_PER_HOUR
+    )
     price, gpus = options.price_per_gpu_hour, options.n_gpus
     if price is not None:
         finite(hours * price, "cost_dollars (gpu_hours x price_per_gpu_hour)")
@@ -397,4 +442,5 @@ def costed(
         price_per_gpu_hour=price,
         cost_dollars=None if price is None else hours * price,
         source=acc.source,
+        goodput=options.goodput,
     )

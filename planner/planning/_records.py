@@ -22,13 +22,13 @@ from planner.data._frozen import (
     Pattern,
     PositiveFloat,
 )
-from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_MFU, BudgetUnit
+from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_GOODPUT, DEFAULT_MFU, BudgetUnit
 from planner.errors import InputError
 from planner.laws._hyperparameters import Hyperparameters
 from planner.laws._preset import LawPreset
 from planner.laws._published import LossScale, PaperCheck
 from planner.laws._repetition import RepetitionReport
-from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
+from planner.limits import GOODPUT_RANGE, GPUS_MAX, MFU_RANGE, PRICE_MAX
 from planner.units import parse_quantity
 
 __all__ = [
@@ -91,6 +91,10 @@ class HardwareOptions(Frozen):
     """GPUs the run uses (1 to GPUS_MAX), for wall-clock days."""
     price_per_gpu_hour: Annotated[float, Gt(0.0), Le(PRICE_MAX)] | None = None
     """Dollars per GPU-hour, in (0, PRICE_MAX]; required for a budget in dollars."""
+    goodput: Annotated[float, Ge(GOODPUT_RANGE[0]), Le(GOODPUT_RANGE[1])] = DEFAULT_GOODPUT
+    """Share of the job's GPU time that trains, in [0.01, 1] (default 90%, Llama 3 405B): a
+    GPU-hour of a budget buys ``peak x MFU x goodput x 3600`` FLOPs, and a plan's GPU-hours
+    are ``C / (peak x MFU x goodput x 3600)``, as the run sheet counts them."""
 
     _INPUT_ERRORS: ClassVar[bool] = True  # unknown or missing keywords are InputErrors too
 
@@ -235,6 +239,9 @@ class HardwareReport(Frozen):
     price_per_gpu_hour: float | None = None
     cost_dollars: float | None = None
     source: str
+    goodput: float = DEFAULT_GOODPUT
+    """The share of GPU time that trains, which ``gpu_hours`` include (C / (peak x MFU x
+    goodput x 3600))."""
 
     @property
     def options(self) -> HardwareOptions:
@@ -244,6 +251,7 @@ class HardwareReport(Frozen):
             mfu=self.mfu,
             n_gpus=self.n_gpus,
             price_per_gpu_hour=self.price_per_gpu_hour,
+            goodput=self.goodput,
         )
 
 

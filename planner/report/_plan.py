@@ -267,8 +267,8 @@ def plan_rows(p: Plan) -> list[tuple[str, str]]:
         rows.append(
             (
                 "GPU-hours",
-                f"{format_gpu_hours(hw.gpu_hours)} = C / (peak x MFU) on {hw.accelerator_name} "
-                f"at {hw.mfu:.0%} MFU; the run sheet's also count the time lost (goodput)",
+                f"{format_gpu_hours(hw.gpu_hours)} = C / (peak x MFU x goodput) on "
+                f"{hw.accelerator_name} at {hw.mfu:.0%} MFU x {hw.goodput:.0%} goodput",
             )
         )
         if hw.wall_clock_days is not None and hw.n_gpus is not None:

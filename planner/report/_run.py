@@ -264,7 +264,7 @@ def plan_run_sheet(
     -------
     RunSheet
     """
-    from planner.defaults import DEFAULT_ACCELERATOR
+    from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_GOODPUT
     from planner.run._sheet import DEFAULT_SEQ_LEN, run_sheet
 
     n = p.shape.n_params_total if p.parameter_convention != "total" and p.shape else p.n_params
@@ -284,6 +284,7 @@ def plan_run_sheet(
         mfu=None if hw is None else hw.mfu,
         n_gpus=None if hw is None else hw.n_gpus,
         price_per_gpu_hour=None if hw is None else hw.price_per_gpu_hour,
+        goodput=DEFAULT_GOODPUT if hw is None else hw.goodput,
         seq_len=seq_len if moe or seq_len is not None else DEFAULT_SEQ_LEN,
         micro_batch=micro_batch,
         days=days,

@@ -258,8 +258,14 @@ def energy_kwh(gpu_hours: float, board_power_w: float, options: EnergyOptions) -
     return gpu_hours * board_power_w / 1000 * overhead * options.pue
 
 
+_ROUNDING = 1e-9
+"""Relative slack of the GPU and deadline arithmetic: "512 H100 x 30 days" becomes FLOPs and
+back (x peak x MFU x goodput, then over them), which returns 512.0000000001 GPUs or 30 days
+and 9 ns; a count or deadline that close is the stated one, not one node more or a miss."""
+
+
 def _nodes(n: float, per_node: int) -> int:
-    return max(per_node, per_node * math.ceil(n / per_node))
+    return max(per_node, per_node * math.ceil(n / per_node * (1 - _ROUNDING)))
 
 
 def _min_gpus(fits: Callable[[int], bool], per_node: int) -> int | None:
@@ -512,7 +518,7 @@ def run_sheet(
     feasible = [x.record() for x in [x for x in found if x.fits][:4]]  # best, alternatives
     best = feasible[0] if feasible else None
     wall_days = gpu_hours / n_gpus / 24
-    missed = None if days is None or wall_days <= days else wall_days - days
+    missed = None if days is None or wall_days <= days * (1 + _ROUNDING) else wall_days - days
     warnings = [*given(hp.notes, "notes"), *([chosen] if chosen else [])]
     if missed is not None and days is not None:  # first: the one warning that changes the plan
         from planner.units import format_days

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.defaults import DEFAULT_MFU
+from planner.defaults import DEFAULT_GOODPUT, DEFAULT_MFU
 from planner.errors import InputError
 
 if TYPE_CHECKING:
@@ -49,9 +49,6 @@ FP8_MFU_NOTE = (
 herd" (ai.meta.com/blog/llama-4-multimodal-intelligence, April 2025), "using FP8 and 32K GPUs,
 we achieved 390 TFLOPs/GPU", read in secondary quotations of the post; 390 / 1978.9 = 19.7%."""
 
-DEFAULT_GOODPUT = 0.90
-"""Share of the job's GPU time that trains: Llama 3 405B, "higher than 90% effective
-training time" (Dubey et al. 2024, arXiv:2407.21783, §3.3.4)."""
 
 _LLAMA3 = "Dubey et al. 2024 (arXiv:2407.21783) Table 4, Llama 3 405B on H100"
 _LLAMA1 = ("Touvron et al. 2023 (arXiv:2302.13971) §2.4: LLaMA 65B, 380 tokens/s/GPU on 2,048 "

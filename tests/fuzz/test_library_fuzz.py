@@ -110,6 +110,7 @@ CALLS = [
     (planner.load_accelerator, ("h100-sxm",), {}),
     (planner.to_flops, (1.0, "pf-days"), {}),
     (planner.from_flops, (1e21, "gpu-hours"), {"peak_flops_per_s": 1e15, "mfu": 0.4}),
+    (planner.from_flops, (1e21, "gpu-hours"), {"peak_flops_per_s": 1e15, "goodput": 0.95}),
     (planner.shape_for_params, (7e9,), {"parameter_convention": "total"}),
     (planner.params_from_shape, (32, 4096, 32, 16384, 32000, 128), {}),
     (planner.appendix_f_flops_per_token, (32, 4096, 32, 16384, 32000, 2048, 128), {}),
@@ -157,6 +158,7 @@ CALLS = [
     (planner.load_law, ("besiroglu2024",), {"presets_dir": None}),
     (planner.load_accelerator, ("h100-sxm",), {"presets_dir": None}),
     (planner.to_flops, (1000.0, "gpu-hours"), {"peak_flops_per_s": 1e15, "mfu": 0.4}),
+    (planner.to_flops, (1000.0, "gpu-hours"), {"peak_flops_per_s": 1e15, "goodput": 0.9}),
     (planner.to_flops, (1000.0, "dollars"), {"peak_flops_per_s": 1e15, "price_per_gpu_hour": 2.0}),
     (planner.from_flops, (1e21, "dollars"), {"peak_flops_per_s": 1e15, "price_per_gpu_hour": 2.0}),
     (planner.shape_for_params, (7e9,), {"aspect_ratio": 102.4, "vocab_size": 32000}),
@@ -204,6 +206,7 @@ CALLS = [
     # issue 22 item 3: budgets as people state them
     (planner.read_budget, ("512 H100 x 30 days",), {"n_gpus": 512, "days": 30.0, "mfu": 0.4}),
     (planner.read_budget, ("$5M at $2/h",), {"accelerator": "h100", "price_per_gpu_hour": 2.0}),
+    (planner.read_budget, ("1M GPU-hours",), {"goodput": 0.95}),
     (
         planner.read_budget,
         ("1e24",),

@@ -102,7 +102,7 @@ def test_units(capsys):
     )
     assert code == 0
     data = json.loads(out)
-    assert data["compute_flops"] == pytest.approx(1e6 * 312e12 * 0.5 * 3600)
+    assert data["compute_flops"] == pytest.approx(1e6 * 312e12 * 0.5 * 0.9 * 3600)  # goodput
     assert data["hardware"]["wall_clock_days"] == pytest.approx(1e6 / 1000 / 24)
     code, out, _ = run(capsys, "plan", "1e6", "--unit", "dollars", "--price", "2", "--json")
     assert code == 0 and json.loads(out)["hardware"]["cost_dollars"] == pytest.approx(1e6)

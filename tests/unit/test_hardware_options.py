@@ -54,13 +54,20 @@ def test_a_plan_gives_back_the_record_it_was_costed_on():
 
 
 def test_the_record_converts_a_budget_by_the_published_peak():
-    """1e5 A100-hours at 40% MFU: 1e5 x 3600 s x 312e12 FLOP/s (A100 SXM dense BF16) x 0.4."""
+    """1e5 A100-hours at 40% MFU: 1e5 x 3600 s x 312e12 FLOP/s (A100 SXM dense BF16) x 0.4,
+    x 0.9 of the time training (Llama 3 405B's goodput, arXiv:2407.21783 §3.3.4); goodput 1
+    is reference-numbers §12's conversion."""
     b = Budget(value=1e5, unit="gpu-hours", hardware=HardwareOptions(accelerator="a100-sxm"))
+    every_hour = HardwareOptions(accelerator="a100-sxm", goodput=1.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlannerWarning)
         p = plan(b)
-    assert p.compute_flops == pytest.approx(1e5 * 3600 * 312e12 * 0.4, rel=1e-12)
+        q = plan(Budget(value=1e5, unit="gpu-hours", hardware=every_hour))
+    assert p.compute_flops == pytest.approx(1e5 * 3600 * 312e12 * 0.4 * 0.9, rel=1e-12)
     assert p.hardware is not None and p.hardware.gpu_hours == pytest.approx(1e5, rel=1e-12)
+    assert q.compute_flops == pytest.approx(1e5 * 3600 * 312e12 * 0.4, rel=1e-12)
+    assert q.hardware is not None and q.hardware.gpu_hours == pytest.approx(1e5, rel=1e-12)
+    assert q.hardware.goodput == 1.0 and q.hardware.options == every_hour
 
 
 def _calls(fn, *values):
@@ -86,7 +93,7 @@ def _calls(fn, *values):
 
 def test_a_budget_is_parsed_once_where_it_enters_and_flows_inward():
     b = Budget(value="1e5", unit="gpu-hours", hardware=H100)  # parsed here
-    flops = b.value * 989.4e12 * 0.45 * 3600  # H100 SXM dense BF16 peak (presets/hardware)
+    flops = b.value * 989.4e12 * 0.45 * 0.9 * 3600  # H100 SXM's dense BF16 peak, 90% goodput
     # not parsed again: its FLOPs are checked once against the compute range
     assert _calls(lambda: plan(b), "1e5", 1e5, pytest.approx(flops)) == {"check": 1}
     assert _calls(lambda: plan(1e24), 1e24) == {"parse": 1, "check": 1}
@@ -107,14 +114,16 @@ def test_the_cli_names_the_option_of_a_field_the_record_refuses():
 
     from planner.cli._args import budget_of, hardware_options
 
-    given = {"gpu": None, "mfu": 5.0, "price": None, "gpus": None}
+    given = {"gpu": None, "mfu": 5.0, "price": None, "gpus": None, "goodput": None}
     with pytest.raises(InputError, match=r"^--mfu: must be in \[0\.001, 1\], got 5"):
         hardware_options(argparse.Namespace(**given))
+    with pytest.raises(InputError, match=r"^--goodput: must be in \[0\.01, 1\], got 0"):
+        hardware_options(argparse.Namespace(**{**given, "mfu": None, "goodput": 0.0}))
     given = {**given, "mfu": None, "gpus": 0}
     with pytest.raises(InputError, match=r"^--gpus: must be in \[1, "):
         hardware_options(argparse.Namespace(**given))
     dollars = argparse.Namespace(
-        budget="5M", unit="dollars", gpu=None, mfu=None, price=None, gpus=None
+        budget="5M", unit="dollars", gpu=None, mfu=None, price=None, gpus=None, goodput=None
     )
     with pytest.raises(InputError, match=r"^--price \(dollars per GPU-hour\): required"):
         budget_of(dollars)

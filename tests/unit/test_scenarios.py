@@ -21,7 +21,8 @@ def test_the_sweep_is_every_budget_through_every_law():
         assert [p.law for p in r.plans] == ["besiroglu2024", "kaplan2020"]
         assert r.plans[0] == plan(r.budget_flops, law="besiroglu2024", n_gpus=1024)
     header, table = sweep_table(rows)
-    assert header[:4] == ["budget", "GPU-h", "cost", "days"] and table[1][3] == "28.6 d"
+    # 1e24 / (989.4e12 x 0.40 MFU x 0.90 goodput x 3600) / 1024 GPUs / 24 h = 31.7 days
+    assert header[:4] == ["budget", "GPU-h", "cost", "days"] and table[1][3] == "31.7 d"
     with pytest.raises(InputError, match="1 to 50"):
         sweep([])
 
@@ -127,7 +128,7 @@ def test_cli_sweep_reads_each_budget_as_plan_reads_its_budget(capsys):
     import tomllib
 
     from planner.data._registry import shipped_dir
-    from planner.defaults import DEFAULT_MFU
+    from planner.defaults import DEFAULT_GOODPUT, DEFAULT_MFU
 
     with open(shipped_dir() / "hardware" / "h100-sxm.toml", "rb") as fh:
         peak = tomllib.load(fh)["peak_flops_per_s"]
@@ -138,7 +139,8 @@ def test_cli_sweep_reads_each_budget_as_plan_reads_its_budget(capsys):
     rows = json.loads(out)
     for row, dollars in zip(rows, (1e6, 5e6), strict=True):
         hours = dollars / 2.0  # the GPU-hours the dollars buy at the stated price
-        assert row["budget_flops"] == pytest.approx(hours * 3600 * peak * DEFAULT_MFU, rel=1e-12)
+        buys = hours * 3600 * peak * DEFAULT_MFU * DEFAULT_GOODPUT
+        assert row["budget_flops"] == pytest.approx(buys, rel=1e-12)
         assert row["plans"][0]["hardware"]["cost_dollars"] == pytest.approx(dollars)
     code, out, _ = run_cli(
         capsys, "sweep", "5", "10", "--unit", "pf-days", "--law", "besiroglu2024", "--json"

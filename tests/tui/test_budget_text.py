@@ -10,6 +10,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from planner import PlannerWarning, plan
 from planner.tui.app import make_app
+from planner.tui.widgets.results import RunTable
 
 pytestmark = pytest.mark.tui
 
@@ -47,7 +48,16 @@ async def test_gpus_for_days_set_unit_accelerator_gpus_and_deadline():
         assert app.main.plan == expected and expected.hardware.n_gpus == 512
         note = shown(app, "#budget-note")
         assert "512 x h100-sxm for 30.0 d" in note and app.screen.query_one("#budget-note").display
-        assert "30.0 d deadline" in shown(app, "#summary")  # the days are the Run tab's deadline
+        # the days are the Run tab's deadline, which the plan meets on the GPUs stated (a
+        # GPU-hour buys peak x MFU x goodput, as the run sheet counts it)
+        await pilot.press("f5")
+        await pilot.pause()
+        table = app.screen.query_one(RunTable)
+        rows = {str(a): str(b) for a, b in map(table.get_row_at, range(table.row_count))}
+        assert rows["deadline"] == "30.0 d: met" and rows["GPUs for the deadline"] == "512"
+        assert "MISSES" not in shown(app, "#summary") and "30.0 d" in shown(app, "#summary")
+        await pilot.press("f2")
+        await pilot.pause()
         # half-typed: says what is missing, beside the field; the last plan stays
         await set_field(pilot, "#budget-input", "512 H100 x")
         assert "the duration is missing after 'x'" in shown(app, "#budget-error")

@@ -13,7 +13,7 @@ from pathlib import Path
 from planner.defaults import BUDGET_UNITS, BudgetUnit
 from planner.errors import PlannerError
 from planner.io._files import shorten
-from planner.limits import GPUS_MAX, MFU_RANGE, PRICE_MAX
+from planner.limits import GOODPUT_RANGE, GPUS_MAX, MFU_RANGE, PRICE_MAX
 from planner.planning._budgets import read_budget
 from planner.planning._records import Budget, HardwareOptions
 from planner.units import (
@@ -130,6 +130,10 @@ def build_request(
     if mfu is not None and mfu < MFU_RANGE[0]:
         req.errors["mfu"] = f"invalid: must be at least {MFU_RANGE[0]:g}"
         mfu = None
+    goodput = take("goodput", optional=True, upper=GOODPUT_RANGE[1])
+    if goodput is not None and goodput < GOODPUT_RANGE[0]:
+        req.errors["goodput"] = f"invalid: must be at least {GOODPUT_RANGE[0]:g}"
+        goodput = None
     gpus = take("gpus", optional=True, integer=True, upper=GPUS_MAX)
     price = take("price", optional=True, upper=PRICE_MAX)
     for name in ("max_params", "unique_tokens", "inference_tokens"):
@@ -155,6 +159,7 @@ def build_request(
             text,
             unit=unit,
             mfu=mfu,
+            goodput=goodput,
             n_gpus=None if gpus is None else int(gpus),
             price_per_gpu_hour=price,
             days=deadline if deadline is not None and deadline > 0 else None,

@@ -138,6 +138,31 @@ async def test_out_of_range_and_contradictions_are_shown_not_raised():
         assert app.is_running
 
 
+@pytest.mark.slow  # about 1 s of app time
+async def test_the_goodput_field_is_the_libraries_goodput():
+    """A GPU-hour buys peak x MFU x goodput (90% unless typed, as --goodput on the command
+    line): the form's Goodput plans what HardwareOptions(goodput=...) plans; a bad one is said
+    beside the field and the app keeps running."""
+    app = make_app(animate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.main.set_unit("gpu-hours")
+        await set_field(pilot, "#budget-input", "1e6")
+        hw = HardwareOptions(accelerator="h100-sxm")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PlannerWarning)
+            assert app.main.plan == plan(Budget(value=1e6, unit="gpu-hours", hardware=hw))
+            await set_field(pilot, "#goodput-input", "1")
+            every_hour = hw.model_copy(update={"goodput": 1.0})
+            assert app.main.plan == plan(Budget(value=1e6, unit="gpu-hours", hardware=every_hour))
+        assert app.main.plan.compute_flops == pytest.approx(1e6 * 989.4e12 * 0.4 * 3600)
+        await set_field(pilot, "#goodput-input", "0.001")
+        assert "at least 0.01" in str(app.screen.query_one("#goodput-error", Label).render())
+        await set_field(pilot, "#goodput-input", "2")
+        assert "at most 1" in str(app.screen.query_one("#goodput-error", Label).render())
+        assert app.is_running
+
+
 @pytest.mark.slow  # > 2 s of app time: the slow run (.ci/run) keeps the default under a minute
 async def test_units_hardware_and_constraints():
     app = make_app(animate=False)

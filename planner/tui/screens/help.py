@@ -46,8 +46,8 @@ a plot you clicked. No key is a prefix of tmux (`ctrl+b`) or GNU screen (`ctrl+a
 - **loss**: the final loss the law predicts, in nats/token **on the law's corpus and tokenizer**
   (its loss scale). Losses on different scales do not compare.
 - **GPU-hours**: C / (peak x MFU x goodput x 3600) on the selected accelerator, with 90% of
-  the job's time training (Llama 3 405B's goodput; `--goodput` on the command line); **wall
-  clock** needs a GPU count, **cost** a price per GPU-hour.
+  the job's time training (Llama 3 405B's goodput; the Goodput field, `--goodput` on the
+  command line); **wall clock** needs a GPU count, **cost** a price per GPU-hour.
 - **budget**: FLOPs (`1e24`), `5 PF-days`, `702K GPU-hours`, `$2M`, or as you would say it:
   `512 H100 x 30 days` (GPUs x days x 24 GPU-hours; sets the accelerator, the GPU count and
   the Run tab's deadline), `1M H100-hours`, `$5M at $2/h`. A unit or accelerator typed in the

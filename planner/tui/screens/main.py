@@ -65,6 +65,7 @@ from planner.units import format_flops, parse_quantity
 FIELDS = (
     ("budget", "budget", "Budget", "e.g. 1e24, 5.76e23"),
     ("mfu", "mfu", "MFU (0-1]", "0.40"),
+    ("goodput", "goodput", "Goodput (0-1]", "0.90"),
     ("gpus", "gpus", "GPUs (for wall clock)", "e.g. 2048"),
     ("price", "price", "$ per GPU-hour", "e.g. 2.5"),
     ("max_params", "max-params", "Max params", "e.g. 70B"),
@@ -238,6 +239,7 @@ _ERROR_FIELDS = {
     "compute_flops": "budget",
     "budget": "budget",
     "mfu": "mfu",
+    "goodput": "goodput",
     "n_gpus": "gpus",
     "price_per_gpu_hour": "price",
     "max_params": "max_params",
@@ -371,7 +373,7 @@ class MainScreen(Screen[None]):
                 for name, prefix, label, placeholder in FIELDS[1:]:
                     yield Label(label, classes="field-label")
                     yield OrderedInput(
-                        "0.40" if name == "mfu" else "",
+                        {"mfu": "0.40", "goodput": "0.90"}.get(name, ""),
                         placeholder=placeholder,
                         id=f"{prefix}-input",
                         compact=True,

@@ -35,7 +35,7 @@ def main() -> None:
     law = load_law("besiroglu2024")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PlannerWarning)
-        figure("scores", plan(1e24, law=law), law, DOCS / "figure-scores.svg", force=True)
+        figure("scores", plan(1e24, law=law), DOCS / "figure-scores.svg", force=True)
     print("wrote docs/main-screen.svg and docs/figure-scores.svg")
 
 

@@ -189,9 +189,10 @@ def at_precision(
 ) -> tuple[Plan, ...]:
     r"""The plans with GPU-hours, days and cost at the accelerator's dense peak for ``precision``.
 
-    .. math:: \text{GPU-hours} = C / (3600 \, P_{\text{precision}} \, \text{MFU})
+    .. math:: \text{GPU-hours} = C / (3600 \, P_{\text{precision}} \, \text{MFU} \,
+        \text{goodput})
 
-    the plan's MFU on the accelerator's cited dense peak for the precision
+    the plan's MFU and goodput on the accelerator's cited dense peak for the precision
     (:func:`planner.run._throughput.peak_for`, as ``planner run --precision`` counts it).
 
     Parameters

@@ -69,6 +69,7 @@ def plan(
     mfu: float | None = None,
     n_gpus: int | None = None,
     price_per_gpu_hour: float | None = None,
+    goodput: float | None = None,
     hardware: HardwareOptions | None = None,
     presets_dir: str | Path | None = None,
     seq_len: int | None = None,
@@ -100,8 +101,9 @@ def plan(
         Expected lifetime inference tokens: the split that reaches the loss of the
         compute-optimal plan for ``budget`` at the least training + inference FLOPs
         (Sardana et al. 2024). Training FLOPs then exceed the budget; total FLOPs fall.
-    accelerator, mfu, n_gpus, price_per_gpu_hour
-        Hardware for GPU-hours, wall-clock days and cost (default H100 SXM at 40% MFU).
+    accelerator, mfu, n_gpus, price_per_gpu_hour, goodput
+        Hardware for GPU-hours, wall-clock days and cost (default H100 SXM at 40% MFU and 90%
+        goodput: GPU-hours = C / (peak x MFU x goodput x 3600)).
     hardware : HardwareOptions, optional
         The same as one record (the CLI's, the TUI form's, a plan's ``hardware.options``);
         the keywords above override its fields, and it overrides a Budget's.
@@ -145,6 +147,7 @@ def plan(
             mfu=mfu,
             n_gpus=n_gpus,
             price_per_gpu_hour=price_per_gpu_hour,
+            goodput=goodput,
             hardware=hardware,
             presets_dir=presets_dir,
         )
@@ -180,6 +183,7 @@ def plan(
         mfu=mfu,
         n_gpus=n_gpus,
         price_per_gpu_hour=price_per_gpu_hour,
+        goodput=goodput,
         hardware=hardware,
         presets_dir=presets_dir,
     )
@@ -289,6 +293,7 @@ def plan_model(
     mfu: float | None = None,
     n_gpus: int | None = None,
     price_per_gpu_hour: float | None = None,
+    goodput: float | None = None,
     hardware: HardwareOptions | None = None,
     presets_dir: str | Path | None = None,
 ) -> Plan:
@@ -313,6 +318,8 @@ def plan_model(
         GPUs, for the wall clock.
     price_per_gpu_hour : float, optional
         Dollars per GPU-hour, for the cost.
+    goodput : float, optional
+        Share of the GPU time that trains, in [0.01, 1] (default 0.90, Llama 3 405B).
     hardware : HardwareOptions, optional
         The same settings as one record; the keywords above override its fields.
     presets_dir : str or Path, optional
@@ -346,6 +353,7 @@ def plan_model(
         mfu=mfu,
         n_gpus=n_gpus,
         price_per_gpu_hour=price_per_gpu_hour,
+        goodput=goodput,
         hardware=hardware,
         presets_dir=presets_dir,
     )
@@ -374,6 +382,7 @@ def plan_target_loss(
     mfu: float | None = None,
     n_gpus: int | None = None,
     price_per_gpu_hour: float | None = None,
+    goodput: float | None = None,
     hardware: HardwareOptions | None = None,
     presets_dir: str | Path | None = None,
 ) -> Plan:
@@ -400,6 +409,8 @@ def plan_target_loss(
         GPUs, for the wall clock.
     price_per_gpu_hour : float, optional
         Dollars per GPU-hour, for the cost.
+    goodput : float, optional
+        Share of the GPU time that trains, in [0.01, 1] (default 0.90, Llama 3 405B).
     hardware : HardwareOptions, optional
         The same settings as one record; the keywords above override its fields.
     presets_dir : str or Path, optional
@@ -438,6 +449,7 @@ def plan_target_loss(
             mfu=mfu,
             n_gpus=n_gpus,
             price_per_gpu_hour=price_per_gpu_hour,
+            goodput=goodput,
             hardware=hardware,
             presets_dir=presets_dir,
         )
@@ -469,6 +481,7 @@ def plan_target_loss(
         mfu=mfu,
         n_gpus=n_gpus,
         price_per_gpu_hour=price_per_gpu_hour,
+        goodput=goodput,
         hardware=hardware,
         presets_dir=presets_dir,
     )

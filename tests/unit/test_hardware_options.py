@@ -53,6 +53,28 @@ def test_a_plan_gives_back_the_record_it_was_costed_on():
     assert plan(cheap, hardware=H100).hardware.price_per_gpu_hour == 2.5  # type: ignore[union-attr]
 
 
+def test_goodput_is_a_keyword_of_every_planning_call_as_mfu_is():
+    """plan, plan_model and plan_target_loss take goodput= as they take mfu=, the same as a
+    HardwareOptions(goodput=...): GPU-hours = C / (peak x MFU x goodput x 3600)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)
+        p = plan("1M GPU-hours", goodput=0.8)
+        assert p == plan("1M GPU-hours", hardware=HardwareOptions(goodput=0.8))
+        assert p.compute_flops == pytest.approx(1e6 * 989.4e12 * 0.4 * 0.8 * 3600)
+        m = planner.plan_model(7e9, 2e12, goodput=1.0)
+        assert m.hardware is not None
+        assert m.hardware.gpu_hours == pytest.approx(6 * 7e9 * 2e12 / (989.4e12 * 0.4 * 3600))
+        t = planner.plan_target_loss(2.2, goodput=0.5)
+        assert t.hardware is not None and t.hardware.goodput == 0.5
+        assert t.hardware.gpu_hours == pytest.approx(
+            t.compute_flops / (989.4e12 * 0.4 * 0.5 * 3600)
+        )
+        c = planner.compare(1e23, laws=("besiroglu2024",), goodput=0.5)
+        assert c[0].hardware is not None and c[0].hardware.goodput == 0.5
+    with pytest.raises(InputError, match="goodput"):
+        plan(1e23, goodput=0.0)
+
+
 def test_the_record_converts_a_budget_by_the_published_peak():
     """1e5 A100-hours at 40% MFU: 1e5 x 3600 s x 312e12 FLOP/s (A100 SXM dense BF16) x 0.4,
     x 0.9 of the time training (Llama 3 405B's goodput, arXiv:2407.21783 §3.3.4); goodput 1

@@ -85,3 +85,23 @@ def test_only_the_chinchilla_form_serves_as_parametric():
     assert require_parametric(chinchilla, "repetition") is chinchilla.law
     with pytest.raises(InfeasibleError, match="law 'kaplan2020' is of kind 'kaplan'"):
         require_parametric(load_law("kaplan2020"), "repetition")
+
+
+@pytest.mark.parametrize("e_start", ["5e-324", "0.5"])
+def test_the_joint_moe_law_refuses_an_e_start_below_one_expert(tmp_path, e_start):
+    """Eq. 4 of Ludziejewski et al. 2025 gives Ê(1) = E_start, the dense model's transformed
+    expert count (Table 3: 2.0732). The fuzz tests found that a law file with E_start = 5e-324
+    passed the record's check (> 0) and divided by zero in planning ('numerical failure'); an
+    E_start below one expert is refused where the file is read, naming the field."""
+    import re
+    from pathlib import Path
+
+    from planner.errors import PresetError
+
+    shipped = Path(__file__).parents[2] / "presets" / "laws" / "ludziejewski2025-moe.toml"
+    text = re.sub(r"e_start = [0-9.e-]+", f"e_start = {e_start}", shipped.read_text())
+    text = text.replace('id = "ludziejewski2025-moe"', 'id = "my-moe"')
+    path = tmp_path / "my-moe.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PresetError, match=r"e_start: Expected `float` >= 1\.0"):
+        load_law(path)

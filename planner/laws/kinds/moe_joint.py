@@ -19,11 +19,11 @@ feed-forward layer), so the law covers top-1 routing only.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import numpy as np
 
-from planner.data._frozen import PositiveFloat, SignedExponent
+from planner.data._frozen import Ge, PositiveFloat, SignedExponent
 from planner.errors import InfeasibleError
 from planner.laws import _kernels as k
 from planner.laws._numeric import FloatArray
@@ -55,8 +55,10 @@ class JointMoeLaw(MoeLaw, tag="moe-joint"):
     """Power ω of Ê in the token term."""
     zeta: SignedExponent
     """Interaction ζ of ln Ê with the D exponent."""
-    e_start: PositiveFloat
-    """E_start of the expert transformation (Eq. 4)."""
+    e_start: Annotated[float, Ge(1.0)]
+    """E_start of the expert transformation (Eq. 4): Ê(1), the dense model's transformed expert
+    count, so at least one expert (Table 3: 2.0732). A smaller one has no reading, and near 0
+    (5e-324, found by the fuzz tests) Eq. 4 divides by zero."""
     e_max: PositiveFloat
     """E_max of the expert transformation (Eq. 4)."""
     c: PositiveFloat

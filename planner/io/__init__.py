@@ -7,8 +7,9 @@ Public names, by the module that defines them:
 
 - ``_check_types``: ``check_instance``, ``check_optional_path``, ``check_optional_text``,
   ``check_score_options``, ``check_sequence``, ``check_text``, ``check_text_map``
-- ``_checks``: ``as_array``, ``check_files``, ``check_flag``, ``check_id``, ``check_mfu``,
-  ``check_price``, ``check_real``, ``check_thresholds``, ``check_whole``, ``finite``, ``shown``
+- ``_checks``: ``as_array``, ``check_files``, ``check_flag``, ``check_goodput``, ``check_id``,
+  ``check_mfu``, ``check_price``, ``check_real``, ``check_thresholds``, ``check_whole``,
+  ``finite``, ``shown``
 - ``_files``: ``MAX_READ_BYTES``, ``check_output``, ``open_regular``, ``read_regular_bytes``,
   ``shorten``, ``shorten_path``, ``write_bytes_safely``, ``write_text_safely``
 - ``_json``: ``json_text``
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
         as_array,
         check_files,
         check_flag,
+        check_goodput,
         check_id,
         check_mfu,
         check_price,
@@ -68,6 +70,7 @@ _NAMES = {
     "check_flag": "_checks",
     "check_id": "_checks",
     "check_instance": "_check_types",
+    "check_goodput": "_checks",
     "check_mfu": "_checks",
     "check_optional_path": "_check_types",
     "check_optional_text": "_check_types",
@@ -97,6 +100,7 @@ __all__ = [
     "as_array",
     "check_files",
     "check_flag",
+    "check_goodput",
     "check_id",
     "check_instance",
     "check_mfu",

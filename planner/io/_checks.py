@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from planner.errors import ArgumentTypeError, InputError
-from planner.limits import MFU_RANGE, PRICE_MAX
+from planner.limits import GOODPUT_RANGE, MFU_RANGE, PRICE_MAX
 from planner.units import parse_quantity, parse_whole
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ __all__ = [
     "as_array",
     "check_files",
     "check_flag",
+    "check_goodput",
     "check_id",
     "check_mfu",
     "check_price",
@@ -326,6 +327,28 @@ def check_mfu(mfu: object, name: str = "mfu") -> float:
         Not a finite number within ``MFU_RANGE``.
     """
     return check_real(mfu, name, low=MFU_RANGE[0], high=MFU_RANGE[1])
+
+
+def check_goodput(goodput: object, name: str = "goodput") -> float:
+    """The share of a job's GPU time that trains, within :data:`~planner.limits.GOODPUT_RANGE`.
+
+    Parameters
+    ----------
+    goodput : object
+        The value to check.
+    name : str
+        The field, for the error message.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        Not a finite number within ``GOODPUT_RANGE``.
+    """
+    return check_real(goodput, name, low=GOODPUT_RANGE[0], high=GOODPUT_RANGE[1])
 
 
 def check_price(price: object, name: str = "price_per_gpu_hour") -> float:

@@ -24,6 +24,7 @@ from planner.errors import InputError
 from planner.io._check_types import check_instance
 from planner.io._checks import (
     as_array,
+    check_goodput,
     check_mfu,
     check_price,
     check_real,
@@ -31,7 +32,7 @@ from planner.io._checks import (
     finite,
     shown,
 )
-from planner.limits import GOODPUT_RANGE, GPUS_MAX
+from planner.limits import GPUS_MAX
 from planner.planning._accelerators import load_accelerator
 from planner.planning._records import Accelerator, Budget, HardwareOptions, HardwareReport
 from planner.units import PF_DAY_FLOPS, SECONDS_PER_HOUR
@@ -53,16 +54,11 @@ __all__ = [
 ]
 
 
-def _check_goodput(goodput: float) -> float:
-    low, high = GOODPUT_RANGE
-    return check_real(goodput, "goodput", low=low, high=high)
-
-
 def _flops_per_gpu_hour(peak_flops_per_s: float | None, mfu: float, goodput: float) -> float:
     if peak_flops_per_s is None:
         raise InputError("accelerator: needed to convert GPU-hours or dollars")
     peak = check_real(peak_flops_per_s, "peak_flops_per_s", low=1e6, high=1e20)
-    return peak * check_mfu(mfu) * _check_goodput(goodput) * SECONDS_PER_HOUR
+    return peak * check_mfu(mfu) * check_goodput(goodput) * SECONDS_PER_HOUR
 
 
 def _scale(

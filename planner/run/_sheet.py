@@ -49,6 +49,7 @@ from planner.errors import InputError
 from planner.io._check_types import check_text
 from planner.io._checks import (
     check_flag,
+    check_goodput,
     check_id,
     check_mfu,
     check_price,
@@ -405,7 +406,7 @@ def run_sheet(
     d = check_real(n_tokens, "n_tokens", low=1e6, high=1e18)
     mfu_given = mfu is not None
     mfu, mfu_source = (check_mfu(mfu), "given (--mfu)") if mfu is not None else (0.0, "")
-    goodput = check_real(goodput, "goodput", low=0.01, high=1.0)
+    goodput = check_goodput(goodput)
     attention = check_text(attention, "attention", choices=("flash", "full"))
     fp32_grads = check_flag(fp32_grads, "fp32_grads")
     micro_batch = check_whole(micro_batch, "micro_batch", low=1, high=1_000_000)

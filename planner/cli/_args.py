@@ -653,7 +653,6 @@ def budget_of(args: argparse.Namespace, text: str | None = None) -> Budget:
     from planner.planning._budgets import read_budget
 
     flags = {"accelerator": "--gpu", "n_gpus": "--gpus", "price_per_gpu_hour": "--price"}
-    flags["goodput"] = "--goodput"
     try:
         return read_budget(
             args.budget if text is None else text,
@@ -664,7 +663,7 @@ def budget_of(args: argparse.Namespace, text: str | None = None) -> Budget:
             price_per_gpu_hour=args.price,
             days=getattr(args, "days", None),
             names={**flags, "days": "--days"},
-            goodput=getattr(args, "goodput", None),
+            goodput=args.goodput,
         )
     except InputError as exc:  # name the option the user types, not the library's field
         raise _as_option(exc) from None

@@ -23,7 +23,13 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
 from planner import capabilities, compare, plan
-from planner.defaults import DEFAULT_ACCELERATOR, DEFAULT_LAW, BudgetUnit
+from planner.defaults import (
+    DEFAULT_ACCELERATOR,
+    DEFAULT_GOODPUT,
+    DEFAULT_LAW,
+    DEFAULT_MFU,
+    BudgetUnit,
+)
 from planner.errors import PlannerError
 from planner.laws._preset import LawPreset
 from planner.planning._options import routing_refusals
@@ -64,8 +70,8 @@ from planner.units import format_flops, parse_quantity
 # (form field name, DOM id prefix, label, placeholder)
 FIELDS = (
     ("budget", "budget", "Budget", "e.g. 1e24, 5.76e23"),
-    ("mfu", "mfu", "MFU (0-1]", "0.40"),
-    ("goodput", "goodput", "Goodput (0-1]", "0.90"),
+    ("mfu", "mfu", "MFU (0-1]", f"{DEFAULT_MFU:.2f}"),
+    ("goodput", "goodput", "Goodput (0-1]", f"{DEFAULT_GOODPUT:.2f}"),
     ("gpus", "gpus", "GPUs (for wall clock)", "e.g. 2048"),
     ("price", "price", "$ per GPU-hour", "e.g. 2.5"),
     ("max_params", "max-params", "Max params", "e.g. 70B"),
@@ -73,6 +79,8 @@ FIELDS = (
     ("inference_tokens", "inference-tokens", "Inference tokens", "e.g. 2e13"),
 )
 PREFIX = {name: prefix for name, prefix, _, _ in FIELDS}
+INITIAL = {"mfu": f"{DEFAULT_MFU:.2f}", "goodput": f"{DEFAULT_GOODPUT:.2f}"}
+"""The fields that start filled: the planner's defaults, as the library would take them."""
 # a mixture of experts (issue 21), on one row under the other fields: (name, DOM id prefix,
 # label, placeholder); planned by the MoE law chosen, refused beside the field by a dense law
 MOE_FIELDS = (
@@ -373,7 +381,7 @@ class MainScreen(Screen[None]):
                 for name, prefix, label, placeholder in FIELDS[1:]:
                     yield Label(label, classes="field-label")
                     yield OrderedInput(
-                        {"mfu": "0.40", "goodput": "0.90"}.get(name, ""),
+                        INITIAL.get(name, ""),
                         placeholder=placeholder,
                         id=f"{prefix}-input",
                         compact=True,

@@ -1,8 +1,9 @@
 """The garbage collector and the CLI's start-up (issue 23 item 3).
 
-A brief command runs with the cyclic collector paused and restores it; the program (the
-``planner`` script, ``python -m planner``) freezes what it leaves before exiting, and prints and
-exits exactly as :func:`main` does.
+A brief command runs with the cyclic collector paused and restores it. The program (the
+``planner`` script, ``python -m planner``) prints and exits exactly as :func:`main` does; after
+a brief command with no exit handler and no other thread it ends the process at once
+(``os._exit``), otherwise it freezes what it leaves and exits as usual.
 """
 
 from __future__ import annotations
@@ -50,33 +51,62 @@ def test_the_collector_is_restored_when_a_brief_command_fails(capsys):
     assert gc.isenabled()
 
 
-def _program(*argv):
+def _program(*argv, before=""):
+    """Run ``program()`` in a fresh interpreter; ``after`` is printed if it returns."""
     code = (
         "import gc, sys\n"
+        f"{before}\n"
         "from planner.cli._main import program\n"
         f"sys.argv = ['planner', *{list(argv)!r}]\n"
         "code = program()\n"
-        "print(gc.get_freeze_count() > 0, file=sys.stderr)\n"
+        "print('after', gc.get_freeze_count() > 0, file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
 
 
-def test_the_program_prints_what_main_prints_then_freezes_what_it_leaves(capsys):
+def test_a_brief_program_prints_what_main_prints_and_ends_the_process_at_once(capsys):
     done = _program("plan", "1e22", "--json")
     assert main(["plan", "1e22", "--json"]) == 0
     out, _ = capsys.readouterr()
     assert done.returncode == 0 and json.loads(done.stdout) == json.loads(out)
     assert done.stdout == out
-    assert done.stderr.splitlines()[-1] == "True"
+    assert "after" not in done.stderr  # os._exit: program() never returned
 
 
 def test_the_program_exits_with_mains_code_and_one_line():
     done = _program("plan", "-3")
     assert done.returncode == 2
-    assert done.stderr.splitlines()[0].startswith("planner: error:")
-    assert done.stderr.splitlines()[-1] == "True"
+    assert done.stderr.splitlines() == [done.stderr.splitlines()[0]]
+    assert done.stderr.startswith("planner: error:")
     module = subprocess.run(
         [sys.executable, "-m", "planner", "plan", "-3"], capture_output=True, text=True
     )
-    assert module.returncode == 2 and module.stderr == done.stderr.rsplit("True\n", 1)[0]
+    assert module.returncode == 2 and module.stderr == done.stderr
+
+
+def test_a_long_command_returns_and_freezes_what_it_leaves(tmp_path):
+    done = _program("fit", str(tmp_path / "missing.csv"))
+    assert done.returncode == 2 and done.stderr.startswith("planner: error:")
+    assert done.stderr.splitlines()[-1] == "after True"
+
+
+@pytest.mark.parametrize("before", [
+    "import atexit; atexit.register(print, 'handler ran', file=sys.stderr)",
+    "import threading, time; threading.Thread(target=time.sleep, args=(0.3,)).start()",
+])  # fmt: skip
+def test_an_exit_handler_or_a_running_thread_keeps_the_usual_exit(before):
+    done = _program("plan", "1e22", "--json", before=before)
+    assert done.returncode == 0 and json.loads(done.stdout)["law"] == "besiroglu2024"
+    assert "after True" in done.stderr
+    assert ("handler ran" in done.stderr) is ("atexit" in before)
+
+
+def test_a_reader_that_stops_early_ends_the_program_quietly_with_code_zero():
+    """73 KB of JSON into a pipe closed after one byte: the flush meets EPIPE."""
+    script = (
+        f"{sys.executable!r} -m planner plan 1e24 --json | head -c 1 >/dev/null; "
+        "echo ${PIPESTATUS[0]}"
+    )
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "0" and done.stderr == ""

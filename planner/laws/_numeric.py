@@ -77,12 +77,21 @@ def first_crossing_log(
 ) -> float | None:
     """The least x in [lo, hi] (to a grid step) at which a rising ``func(x)`` reaches ``target``.
 
-    A vectorised search in log space: ``rounds`` grids of ``points`` each, every grid spanning
-    the step of the one before in which ``func`` first reaches ``target``, so ``func`` is called
-    ``rounds`` times on arrays instead of ~50 times on scalars (bisection). The result is the
-    grid point at or just past the crossing (``func`` there is >= ``target``), within
-    ``ln(hi/lo) / (points - 1)**rounds`` in ``ln x`` of the crossing: 2e-6 for the planner's
-    compute range with the defaults.
+    A vectorised search in log space: grids of ``points`` each, every grid spanning the step of
+    the one before in which ``func`` first reaches ``target``, so ``func`` is called a few times
+    on arrays instead of ~50 times on scalars (bisection). The result is the grid point at or
+    just past the crossing (``func`` there is >= ``target``), within
+    ``tol = ln(hi/lo) / (points - 1)**rounds`` in ``ln x`` of the crossing: 3.8e-6 for the
+    planner's compute range with the defaults.
+
+    After two grids the step holding the crossing is narrow enough for a straight line through
+    its ends to place the crossing within a few ``tol`` (a smooth ``func``: the line's error is
+    ``h**2 / 8`` times ``|f''/f'|`` over a step ``h``). One grid of 33 points ``tol`` apart
+    around that estimate then gives the answer to ``tol``: three calls of ``func`` instead of
+    ``rounds``, ~0.3 ms less per task on ``planner plan``'s path (issue 23 item 3). Where the
+    estimate misses (a kink, a bend), the window does not hold the crossing (its first point
+    already reaches ``target``, or its last does not) and the remaining ``rounds - 2`` grids
+    run as before, so the promise holds for every ``func``.
 
     Parameters
     ----------
@@ -93,7 +102,7 @@ def first_crossing_log(
     lo, hi : float
         The bracket, ``0 < lo < hi``.
     points, rounds : int
-        Grid size and refinements.
+        Grid size and refinements: they set the precision ``tol`` above.
 
     Returns
     -------
@@ -107,16 +116,48 @@ def first_crossing_log(
     True
     """
     a, b = math.log(lo), math.log(hi)
-    for _ in range(rounds):
+    tol = (b - a) / (points - 1) ** rounds
+    for done in range(1, rounds + 1):
         grid = np.linspace(a, b, points)
-        reached = np.asarray(func(np.exp(grid))) >= target
+        values = np.asarray(func(np.exp(grid)), dtype=np.float64)
+        reached = values >= target
         if not reached.any():
             return None
         i = int(np.argmax(reached))
         if i == 0:
             return float(np.exp(grid[0]))
         a, b = float(grid[i - 1]), float(grid[i])
+        if done == 2 and rounds > 2:
+            found = _crossing_near_line(func, target, a, b, values[i - 1], values[i], tol)
+            if found is not None:
+                return found
     return math.exp(b)
+
+
+_WINDOW = np.arange(-16, 17, dtype=np.float64)
+"""A window of 33 grid points, in steps of ``tol``, centred on the straight line's crossing."""
+
+
+def _crossing_near_line(
+    func: Callable[[FloatArray], FloatArray],
+    target: float,
+    a: float,
+    b: float,
+    fa: float,
+    fb: float,
+    tol: float,
+) -> float | None:
+    """The crossing to ``tol``, searched ``16 tol`` either side of the line through the step's ends.
+
+    ``fa < target <= fb`` at ``ln x = a, b``. None when the window, clipped to ``[a, b]``, does
+    not hold the crossing (its first point reaches ``target`` or its last does not).
+    """
+    guess = a + (b - a) * (target - fa) / (fb - fa) if fb > fa else b
+    window = np.clip(guess + tol * _WINDOW, a, b)
+    reached = np.asarray(func(np.exp(window)), dtype=np.float64) >= target
+    if reached[0] or not reached[-1]:
+        return None
+    return float(np.exp(window[int(np.argmax(reached))]))
 
 
 def standard_normal(seed: int, size: int) -> FloatArray:

@@ -366,7 +366,7 @@ def compute_for_score(
             ).reshape(n.shape)
         return curve_score(curve, n, d, like=like, recipe=recipe)[1]
 
-    root = first_crossing_log(low_at, score, lo, hi)  # 4 vectorised grids: 2e-6 in ln C
+    root = first_crossing_log(low_at, score, lo, hi)  # 3 vectorised grids: 3.8e-6 in ln C
     if root is None:
         best = float(low_at(np.asarray(hi)))
         raise InfeasibleError(

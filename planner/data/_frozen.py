@@ -20,8 +20,6 @@ markers of :mod:`planner.data._markers`, re-exported here). So:
   left out of the model's data (:func:`to_data`, JSON), where ``None`` is written as ``null``.
 """
 
-from __future__ import annotations
-
 import builtins
 import itertools
 import math
@@ -219,7 +217,7 @@ class _FrozenMeta(msgspec.StructMeta):
 
     def __new__(
         mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
-    ) -> _FrozenMeta:
+    ) -> "_FrozenMeta":
         kwargs.setdefault("kw_only", True)
         if namespace.get("_INPUT_ERRORS"):
             mcls = _InputMeta
@@ -238,12 +236,18 @@ _RESOLVED: dict[tuple[str, str], object] = {}
 def _resolve_annotations(cls: type) -> None:
     """Replace a model's annotation texts by the objects they name, where they exist yet.
 
-    Under ``from __future__ import annotations`` every annotation is text, and msgspec builds
-    a type's decoder by compiling each text into a :class:`typing.ForwardRef` (about 1.5 ms of
-    ``planner plan``'s start-up, ``benchmarks/bench_cli.py``). Evaluated here, once per text
-    and module, msgspec and the field checks below read the objects. Only the models' own
-    source is evaluated, never data. A text naming a class defined later in its module (a
-    forward reference) stays text, for msgspec to resolve when the type is first used.
+    The modules that define models do not use ``from __future__ import annotations``: their
+    annotations are objects, evaluated by the byte-code Python caches, and nothing is left to
+    do here but for a forward reference written as text (``"Plan | None"``, a class defined
+    later). Compiling the texts at each start cost ~2 ms of ``planner plan`` (92 of them,
+    ~20 us each; ``benchmarks/bench_cli.py``, issue 23 item 3), and
+    ``tests/test_import_hygiene.py`` keeps every model module free of the future import.
+
+    A text (a forward reference, or a module that still used the future import) is evaluated
+    here, once per text and module, so that msgspec and the field checks below read objects:
+    msgspec would otherwise compile each into a :class:`typing.ForwardRef` when it builds a
+    decoder. Only the models' own source is evaluated, never data. A text naming a class not
+    defined yet stays text, for msgspec to resolve when the type is first used.
     """
     module = sys.modules.get(cls.__module__)
     annotations = vars(cls).get("__annotations__")

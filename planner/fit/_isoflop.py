@@ -1,7 +1,5 @@
 """Approach 2 of Hoffmann et al. 2022: a parabola per iso-FLOP budget, then N_opt = k C^a."""
 
-from __future__ import annotations
-
 from itertools import pairwise
 
 import numpy as np

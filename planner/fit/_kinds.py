@@ -14,8 +14,6 @@ every run. The Chinchilla form keeps its own faster fitter with analytic gradien
 (:func:`planner.fit._parametric.fit_runs`); this module serves every other kind.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, cast, get_args
@@ -102,7 +100,7 @@ def _objective(
     return f
 
 
-def _polish(f: Callable[[FloatArray], FloatArray], x0: FloatArray) -> OptimizeResult:
+def _polish(f: Callable[[FloatArray], FloatArray], x0: FloatArray) -> "OptimizeResult":
     from scipy.optimize import minimize
 
     def scalar(x: FloatArray) -> float:
@@ -198,7 +196,7 @@ def fit_kind(
 
 def _fit(
     cls: type[LawKind], n: FloatArray, d: FloatArray, loss: FloatArray, delta: float
-) -> tuple[FloatArray, float, OptimizeResult, int]:
+) -> "tuple[FloatArray, float, OptimizeResult, int]":
     log_l = np.log(loss)
     pick = screen_sample(np.log(n), np.log(d))
     f = _objective(cls, n[pick], d[pick], log_l[pick], delta)
@@ -222,7 +220,7 @@ def _diagnose(
     objective: float,
     runs: Runs,
     delta: float,
-    result: OptimizeResult,
+    result: "OptimizeResult",
 ) -> tuple[tuple[str, ...], bool]:
     out: list[str] = []
     log_l = np.log(runs.loss)

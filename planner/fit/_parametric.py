@@ -15,8 +15,6 @@ analytic gradients; the best *converged* polish wins (the optimiser is
 :mod:`planner.fit._optimizer`; this module holds the results, the bootstrap and the hold-out).
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING

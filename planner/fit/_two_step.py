@@ -10,8 +10,6 @@ parameters, and every larger run's loss and task scores are predicted at its own
 ``benchmarks/bench_two_step.py`` runs it on Gadre et al. 2024's released runs.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from pathlib import Path
 

@@ -14,8 +14,6 @@ producer's JSON holds exactly its own keys, in the order of the fields here; a f
 is written, ``None`` as ``null``. :func:`given` reads a field its producer gives.
 """
 
-from __future__ import annotations
-
 from typing import TypeVar
 
 from msgspec import UNSET, UnsetType

@@ -22,8 +22,6 @@ integer law's loss at the same bit count (§4.3.2, Figure 6), so the integer law
 is read as an upper estimate.
 """
 
-from __future__ import annotations
-
 import math
 from typing import Literal
 

@@ -5,8 +5,6 @@ refused when loaded if its constants are meaningless over the planner's compute 
 (:func:`law_defect`).
 """
 
-from __future__ import annotations
-
 import math
 from typing import Annotated, Literal
 

@@ -7,8 +7,6 @@ and
 every plan carries the result.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from planner.data._frozen import ID_PATTERN, Frozen, Pattern, PositiveFloat

@@ -6,8 +6,6 @@ this module finds the best split under a cap on unique tokens, says when the cap
 for the budget, and words the report and warnings of a plan with repeated data.
 """
 
-from __future__ import annotations
-
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,8 +55,8 @@ class RepetitionReport(Frozen):
 
 
 def optimum_with_repetition(
-    compute_flops: ArrayLike,
-    unique_tokens: ArrayLike,
+    compute_flops: "ArrayLike",
+    unique_tokens: "ArrayLike",
     law: str | Path | LawPreset = "muennighoff2023",
     *,
     max_params: float | None = None,

@@ -6,8 +6,6 @@ converted by msgspec, records built in Python check the same annotations; the ke
 converted) and NaN/inf (always).
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, ClassVar, Literal
 
 from msgspec import Meta

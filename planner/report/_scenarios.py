@@ -9,8 +9,6 @@ the budget's GPU-hours, cost and days and each law's N, D and emerged tasks (the
 table. Every number comes from :func:`planner.plan`.
 """
 
-from __future__ import annotations
-
 import csv
 import io
 import warnings

@@ -9,8 +9,6 @@ runs (:data:`SELECTION_FAMILIES`) and each law's held-out error is its error on 
 (:func:`split_errors`, ``benchmarks/bench_hparams.py``).
 """
 
-from __future__ import annotations
-
 import csv
 import math
 import statistics

@@ -15,8 +15,6 @@ factor. :func:`planner.run._hparam_check.law_errors` scores a law on the publish
 ``tests/data/published/published-runs.csv`` (factor off, in log space).
 """
 
-from __future__ import annotations
-
 import functools
 import math
 from pathlib import Path

@@ -67,8 +67,6 @@ network) and the data-parallel gradient all-reduce (2(d-1)/d of the stage's grad
 step, 1.5x under ZeRO-3, Rajbhandari et al. §7.2.2, over the network).
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Iterator
 from typing import Literal, Protocol

@@ -58,8 +58,6 @@ network (the others), and adds the time to the communication ratio of :mod:`plan
 without overlap (DeepSeek-V3's DualPipe hides it, §3.2.1: an upper bound on its cost).
 """
 
-from __future__ import annotations
-
 import math
 
 from planner.data._frozen import Frozen

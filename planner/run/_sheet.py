@@ -35,8 +35,6 @@ gives 9,000 t for Llama 3.1 405B's 30.84M H100-hours at 700 W (card: 8,930 t) an
 Llama 2 70B's 1.72M A100-hours at 400 W (paper: 291.42 t).
 """
 
-from __future__ import annotations
-
 import functools
 import math
 from collections.abc import Callable
@@ -479,7 +477,7 @@ def run_sheet(
     free = choice == LayoutChoice()  # nothing fixed: every layout of a search matches
 
     @functools.cache  # the fewest-GPUs search and the chosen count may ask for the same k
-    def search(k: int) -> tuple[LayoutCandidate | MoELayoutCandidate, ...]:
+    def search(k: int) -> "tuple[LayoutCandidate | MoELayoutCandidate, ...]":
         # plain numbers: the records are built only for the layouts the sheet reports
         if moe is not None:
             return tuple(x for x in moe_layout_candidates(

@@ -24,8 +24,6 @@ regression with an absolute loss (Stout 2015, "Isotonic regression for multiple 
 variables", Algorithmica 71). Needs scipy (imported when called).
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,11 +49,11 @@ class CallCeiling(Frozen):
 
 
 def monotone_call_ceiling(
-    n_params: NDArray[np.float64],
-    n_tokens: NDArray[np.float64],
-    score: NDArray[np.float64],
+    n_params: "NDArray[np.float64]",
+    n_tokens: "NDArray[np.float64]",
+    score: "NDArray[np.float64]",
     chance: float,
-    recipe: NDArray[np.str_] | None = None,
+    recipe: "NDArray[np.str_] | None" = None,
 ) -> CallCeiling:
     """The best in-sample emergence calls of any rule monotone in N and D, per recipe.
 

@@ -6,8 +6,6 @@ Apache-2.0) and :func:`fit_curve` fits one task's curve (any form of
 and validates the curves on models no fit saw. Needs scipy (imported when fitting).
 """
 
-from __future__ import annotations
-
 import csv
 import hashlib
 from pathlib import Path
@@ -99,7 +97,7 @@ class ScoreData(Frozen):
     model: tuple[str, ...] = ()
     """Each model's name (the table's ``Model``); empty where not known."""
 
-    def recipes(self) -> NDArray[np.str_]:
+    def recipes(self) -> "NDArray[np.str_]":
         """Each model's recipe, ``general`` where none is given.
 
         Returns
@@ -108,7 +106,7 @@ class ScoreData(Frozen):
         """
         return np.asarray(self.recipe or ("general",) * len(self.score))
 
-    def subset(self, keep: NDArray[np.bool_]) -> ScoreData:
+    def subset(self, keep: "NDArray[np.bool_]") -> "ScoreData":
         """The models where ``keep`` is true (a fit's training set when others are held out).
 
         Parameters
@@ -131,7 +129,7 @@ class ScoreData(Frozen):
         )
 
 
-def read_obsscaling(path: str | Path) -> tuple[dict[str, ScoreData], str]:
+def read_obsscaling(path: str | Path) -> "tuple[dict[str, ScoreData], str]":
     """The ObsScaling evaluation table as one :class:`ScoreData` per task.
 
     Rows without parameters or tokens are left out, as are a task's missing scores. The two
@@ -196,7 +194,7 @@ def read_obsscaling(path: str | Path) -> tuple[dict[str, ScoreData], str]:
 
 
 def fit_curve(
-    data: ScoreData,
+    data: "ScoreData",
     chance: float | None,
     *,
     bootstrap: int = 0,
@@ -261,11 +259,11 @@ def fit_curve(
         floor = float(chance) if fixed else float(p[m])  # type: ignore[arg-type]
         return form_values(form, names, p, floor), p[m - k : m]
 
-    def z_of(p: FloatArray, rows: NDArray[np.intp] | slice) -> FloatArray:
+    def z_of(p: FloatArray, rows: "NDArray[np.intp] | slice") -> FloatArray:
         v, shifts = unpack(p)
         return np.asarray(form_latent(form, v, n[rows], d[rows]) + shifts @ is_other[:, rows])
 
-    def residual(p: FloatArray, rows: NDArray[np.intp] | slice = slice(None)) -> FloatArray:
+    def residual(p: FloatArray, rows: "NDArray[np.intp] | slice" = slice(None)) -> FloatArray:
         v, _ = unpack(p)
         return np.asarray(
             v["floor"] + (v["ceiling"] - v["floor"]) * sigmoid(z_of(p, rows)) - y[rows]
@@ -310,7 +308,7 @@ def fit_curve(
     pts = np.stack([np.log(n / 1e9), np.log(d / 1e12)], axis=1)  # the curves' scales
     if held_out:
 
-        def refit(keep: NDArray[np.intp]) -> tuple[float, float, FloatArray]:
+        def refit(keep: "NDArray[np.intp]") -> tuple[float, float, FloatArray]:
             top = [*upper[:-1], float(y[keep].min())] if not fixed else upper
             begin = np.minimum(np.maximum(params, lower), np.asarray(top) - 1e-9)
             got = least_squares(residual, begin, bounds=(lower, top), x_scale="jac", args=(keep,))

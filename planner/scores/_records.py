@@ -4,8 +4,6 @@ The mathematics is in :mod:`planner.scores._curves` (which re-exports these), th
 :mod:`planner.scores._fit`.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from planner.data._frozen import ID_PATTERN, Frozen, Ge, Le, MinLen, Pattern

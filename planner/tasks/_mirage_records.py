@@ -1,7 +1,5 @@
 """The metric view's results (Schaeffer et al. 2023)."""
 
-from __future__ import annotations
-
 from planner.data._frozen import Frozen
 
 __all__ = ["MirageReport", "MirageRow"]

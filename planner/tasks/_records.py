@@ -3,8 +3,6 @@
 Re-exported by :mod:`planner.planning._records`.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from planner.data._frozen import ID_PATTERN, Frozen, Ge, Le, Lt, MinLen, Pattern, PositiveFloat

@@ -31,8 +31,6 @@ other part of the planner than the model base, so :mod:`planner.planning._record
 types.
 """
 
-from __future__ import annotations
-
 from itertools import pairwise
 from typing import Annotated, Literal
 

@@ -1,7 +1,5 @@
 """The law-kind protocol: what the planner asks of every functional form of scaling law."""
 
-from __future__ import annotations
-
 from abc import abstractmethod
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
@@ -105,7 +103,7 @@ class LawKind(Frozen, tag_field="kind"):
             raise TypeError(f"law kind {cls.__name__} does not implement {', '.join(missing)}")
 
     @abstractmethod
-    def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    def optimum(self, compute_flops: "ArrayLike") -> tuple[FloatArray, FloatArray]:
         """Compute-optimal (N, D) for budgets C (any shape), with 6 N D = C."""
 
     @property
@@ -118,7 +116,7 @@ class LawKind(Frozen, tag_field="kind"):
         """Whether this law predicts a loss."""
         return False
 
-    def predict(self, n_params: ArrayLike, n_tokens: ArrayLike) -> FloatArray:
+    def predict(self, n_params: "ArrayLike", n_tokens: "ArrayLike") -> FloatArray:
         """Loss of N parameters on D tokens (broadcast)."""
         raise InfeasibleError("this law publishes no loss model")
 
@@ -127,12 +125,12 @@ class LawKind(Frozen, tag_field="kind"):
         """The irreducible loss: no compute reaches it (0 where the form has none)."""
         return 0.0
 
-    def frontier_loss(self, compute_flops: ArrayLike) -> FloatArray:
+    def frontier_loss(self, compute_flops: "ArrayLike") -> FloatArray:
         """Loss along the compute-optimal frontier."""
         n, d = self.optimum(compute_flops)
         return self.predict(n, d)
 
-    def compute_for_loss(self, loss: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
+    def compute_for_loss(self, loss: FloatArray) -> "tuple[FloatArray, NDArray[np.bool_]]":
         """(least compute reaching ``loss``, reached-within-range mask).
 
         Bisection in log C along the frontier between the planner's compute bounds, unless the
@@ -141,7 +139,7 @@ class LawKind(Frozen, tag_field="kind"):
         lo, hi = COMPUTE_RANGE_FLOPS
         return k.bisect_log(self.frontier_loss, loss, lo, hi)
 
-    def coefficient_draws(self, samples: int, seed: int) -> SampledLoss | None:
+    def coefficient_draws(self, samples: int, seed: int) -> "SampledLoss | None":
         """``predict`` under draws of the constants from their standard errors, or None."""
         return None
 

@@ -1,7 +1,5 @@
 """DeepSeek LLM 2024: allocation by non-embedding FLOPs per token, with batch size and LR."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,7 +36,7 @@ class DeepSeekLaw(LawKind, tag="deepseek"):
     lr_exponent: SignedExponent
 
     @override
-    def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    def optimum(self, compute_flops: "ArrayLike") -> tuple[FloatArray, FloatArray]:
         # M_opt FLOPs/token, D = C / M; N = M / 6 keeps C = 6ND exact.
         c = np.asarray(compute_flops, dtype=np.float64)
         m = k.power_law(c, self.m_coefficient, self.m_exponent)

@@ -1,7 +1,5 @@
 """Gadre et al. 2024: the over-training law L(C, M) (added through the protocol alone)."""
 
-from __future__ import annotations
-
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
@@ -53,7 +51,7 @@ class GadreLaw(LawKind, tag="gadre"):
         return math.exp((math.log(self.b) - math.log(self.a)) / (2 * self.eta))
 
     @override
-    def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    def optimum(self, compute_flops: "ArrayLike") -> tuple[FloatArray, FloatArray]:
         c = np.asarray(compute_flops, dtype=np.float64)
         m = self.tokens_per_param
         n = np.exp(0.5 * (np.log(c) - math.log(FLOPS_PER_PARAM_TOKEN * m)))
@@ -65,7 +63,7 @@ class GadreLaw(LawKind, tag="gadre"):
         return True
 
     @override
-    def predict(self, n_params: ArrayLike, n_tokens: ArrayLike) -> FloatArray:
+    def predict(self, n_params: "ArrayLike", n_tokens: "ArrayLike") -> FloatArray:
         n = np.asarray(n_params, dtype=np.float64)
         d = np.asarray(n_tokens, dtype=np.float64)
         return self.loss_from(
@@ -83,13 +81,13 @@ class GadreLaw(LawKind, tag="gadre"):
         return self.e
 
     @override
-    def frontier_loss(self, compute_flops: ArrayLike) -> FloatArray:
+    def frontier_loss(self, compute_flops: "ArrayLike") -> FloatArray:
         c = np.asarray(compute_flops, dtype=np.float64)
         k2 = 2.0 * math.sqrt(self.a * self.b)
         return np.asarray(self.e + np.exp(math.log(k2) - self.eta * np.log(c)))
 
     @override
-    def compute_for_loss(self, loss: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
+    def compute_for_loss(self, loss: FloatArray) -> "tuple[FloatArray, NDArray[np.bool_]]":
         ell = np.asarray(loss, dtype=np.float64)
         k2 = 2.0 * math.sqrt(self.a * self.b)
         with np.errstate(divide="ignore", invalid="ignore"):

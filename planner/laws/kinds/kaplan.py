@@ -1,7 +1,5 @@
 """Kaplan et al. 2020: the loss of Eq. 1.5 and the compute-efficient frontier of Table 6."""
 
-from __future__ import annotations
-
 import math
 from typing import TYPE_CHECKING, Annotated
 
@@ -50,7 +48,7 @@ class KaplanLaw(LawKind, tag="kaplan"):
     """α_C^min of Eq. 1.3 (Table 5: 0.050)."""
 
     @override
-    def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    def optimum(self, compute_flops: "ArrayLike") -> tuple[FloatArray, FloatArray]:
         c = np.asarray(compute_flops, dtype=np.float64)
         n = k.kaplan_frontier_params(
             c, self.frontier_coefficient, self.frontier_exponent, self.cmin_fraction
@@ -63,21 +61,21 @@ class KaplanLaw(LawKind, tag="kaplan"):
         return True
 
     @override
-    def predict(self, n_params: ArrayLike, n_tokens: ArrayLike) -> FloatArray:
+    def predict(self, n_params: "ArrayLike", n_tokens: "ArrayLike") -> FloatArray:
         return k.kaplan_loss(n_params, n_tokens, self.n_c, self.d_c, self.alpha_n, self.alpha_d)
 
-    def _cmin_pf_days(self, compute_flops: ArrayLike) -> FloatArray:
+    def _cmin_pf_days(self, compute_flops: "ArrayLike") -> FloatArray:
         c = np.asarray(compute_flops, dtype=np.float64)
         return np.asarray(self.cmin_fraction * c / PF_DAY_FLOPS)
 
     @override
-    def frontier_loss(self, compute_flops: ArrayLike) -> FloatArray:
+    def frontier_loss(self, compute_flops: "ArrayLike") -> FloatArray:
         """Eq. 1.3: L(C_min) = (C_c^min / C_min)^α_C^min, C_min in PF-days."""
         log_ratio = math.log(self.cmin_loss_scale) - np.log(self._cmin_pf_days(compute_flops))
         return np.asarray(np.exp(self.cmin_loss_exponent * log_ratio))
 
     @override
-    def compute_for_loss(self, loss: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
+    def compute_for_loss(self, loss: FloatArray) -> "tuple[FloatArray, NDArray[np.bool_]]":
         """Eq. 1.3 inverted: C = C_c^min L^(-1/α_C^min) / cmin_fraction, in FLOPs."""
         ell = np.asarray(loss, dtype=np.float64)
         lo, hi = COMPUTE_RANGE_FLOPS

@@ -9,8 +9,6 @@ the total parameters a given N_act implies under the paper's own architecture, a
 plan lies past the runs the law was fitted on.
 """
 
-from __future__ import annotations
-
 from typing import ClassVar, Self
 
 from planner.laws.kinds.base import LawKind

@@ -19,8 +19,6 @@ planned under C = 6 N_act D. The routing FLOPs of their Eq. 10 (c_r = 14 per rou
 parameter, App. E) are left out of the budget and stated in the plan's notes.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Self
 
 import numpy as np
@@ -88,7 +86,7 @@ class GranularMoeLaw(MoeLaw, tag="moe-granular"):
         return a_act, self.alpha, self.b, self.beta
 
     @override
-    def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    def optimum(self, compute_flops: "ArrayLike") -> tuple[FloatArray, FloatArray]:
         a, al, b, be = self._coefficients()
         return k.parametric_optimum(np.asarray(compute_flops, dtype=np.float64), a, b, al, be)
 
@@ -98,7 +96,7 @@ class GranularMoeLaw(MoeLaw, tag="moe-granular"):
         return True
 
     @override
-    def predict(self, n_params: ArrayLike, n_tokens: ArrayLike) -> FloatArray:
+    def predict(self, n_params: "ArrayLike", n_tokens: "ArrayLike") -> FloatArray:
         a, al, b, be = self._coefficients()
         return k.parametric_loss(n_params, n_tokens, self.c, a, b, al, be)
 
@@ -108,12 +106,12 @@ class GranularMoeLaw(MoeLaw, tag="moe-granular"):
         return self.c
 
     @override
-    def frontier_loss(self, compute_flops: ArrayLike) -> FloatArray:
+    def frontier_loss(self, compute_flops: "ArrayLike") -> FloatArray:
         a, al, b, be = self._coefficients()
         return k.parametric_frontier_loss(compute_flops, self.c, a, b, al, be)
 
     @override
-    def compute_for_loss(self, loss: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
+    def compute_for_loss(self, loss: FloatArray) -> "tuple[FloatArray, NDArray[np.bool_]]":
         a, al, b, be = self._coefficients()
         c = np.asarray(k.parametric_compute_for_loss(loss, self.c, a, b, al, be))
         return c, np.asarray(np.isfinite(c))

@@ -16,8 +16,6 @@ Eq. 7). The fit is on Switch layers (one expert per token, each expert the size 
 feed-forward layer), so the law covers top-1 routing only.
 """
 
-from __future__ import annotations
-
 import math
 from typing import TYPE_CHECKING, Annotated, Self
 
@@ -101,7 +99,7 @@ class JointMoeLaw(MoeLaw, tag="moe-joint"):
         return m, self.alpha + self.gamma * log_eh, n, self.beta + self.zeta * log_eh
 
     @override
-    def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    def optimum(self, compute_flops: "ArrayLike") -> tuple[FloatArray, FloatArray]:
         m, mu, n, nu = self.reduced()
         return k.parametric_optimum(np.asarray(compute_flops, dtype=np.float64), m, n, -mu, -nu)
 
@@ -111,7 +109,7 @@ class JointMoeLaw(MoeLaw, tag="moe-joint"):
         return True
 
     @override
-    def predict(self, n_params: ArrayLike, n_tokens: ArrayLike) -> FloatArray:
+    def predict(self, n_params: "ArrayLike", n_tokens: "ArrayLike") -> FloatArray:
         m, mu, n, nu = self.reduced()
         return k.parametric_loss(n_params, n_tokens, self.c, m, n, -mu, -nu)
 
@@ -121,12 +119,12 @@ class JointMoeLaw(MoeLaw, tag="moe-joint"):
         return self.c
 
     @override
-    def frontier_loss(self, compute_flops: ArrayLike) -> FloatArray:
+    def frontier_loss(self, compute_flops: "ArrayLike") -> FloatArray:
         m, mu, n, nu = self.reduced()
         return k.parametric_frontier_loss(compute_flops, self.c, m, n, -mu, -nu)
 
     @override
-    def compute_for_loss(self, loss: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
+    def compute_for_loss(self, loss: FloatArray) -> "tuple[FloatArray, NDArray[np.bool_]]":
         m, mu, n, nu = self.reduced()
         c = np.asarray(k.parametric_compute_for_loss(loss, self.c, m, n, -mu, -nu))
         return c, np.asarray(np.isfinite(c))

@@ -3,8 +3,6 @@
 With Muennighoff et al. 2023's extension for repeated data.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
@@ -89,7 +87,7 @@ class ParametricLaw(LawKind, tag="parametric"):
     )
 
     @override
-    def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    def optimum(self, compute_flops: "ArrayLike") -> tuple[FloatArray, FloatArray]:
         c = np.asarray(compute_flops, dtype=np.float64)
         return k.parametric_optimum(c, self.a, self.b, self.alpha, self.beta)
 
@@ -99,7 +97,7 @@ class ParametricLaw(LawKind, tag="parametric"):
         return True
 
     @override
-    def predict(self, n_params: ArrayLike, n_tokens: ArrayLike) -> FloatArray:
+    def predict(self, n_params: "ArrayLike", n_tokens: "ArrayLike") -> FloatArray:
         return k.parametric_loss(n_params, n_tokens, self.e, self.a, self.b, self.alpha, self.beta)
 
     @override
@@ -108,13 +106,13 @@ class ParametricLaw(LawKind, tag="parametric"):
         return self.e
 
     @override
-    def frontier_loss(self, compute_flops: ArrayLike) -> FloatArray:
+    def frontier_loss(self, compute_flops: "ArrayLike") -> FloatArray:
         return k.parametric_frontier_loss(
             compute_flops, self.e, self.a, self.b, self.alpha, self.beta
         )
 
     @override
-    def compute_for_loss(self, loss: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
+    def compute_for_loss(self, loss: FloatArray) -> "tuple[FloatArray, NDArray[np.bool_]]":
         c = np.asarray(
             k.parametric_compute_for_loss(loss, self.e, self.a, self.b, self.alpha, self.beta)
         )
@@ -143,7 +141,7 @@ class ParametricLaw(LawKind, tag="parametric"):
         alpha = np.asarray(np.abs(self.alpha + se.alpha * z[3]))
         beta = np.asarray(np.abs(self.beta + se.beta * z[4]))
 
-        def sampled(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatArray:
+        def sampled(n_params: "ArrayLike", n_tokens: "ArrayLike") -> FloatArray:
             nn = np.asarray(n_params, dtype=np.float64)[..., None]
             dd = np.asarray(n_tokens, dtype=np.float64)[..., None]
             return np.asarray(k.parametric_loss(nn, dd, e, a, b, alpha, beta))
@@ -158,7 +156,7 @@ class ParametricLaw(LawKind, tag="parametric"):
         return MUENNIGHOFF_R_D_STAR, MUENNIGHOFF_R_N_STAR
 
     def repeated(
-        self, n_params: ArrayLike, n_tokens: ArrayLike, unique_tokens: ArrayLike
+        self, n_params: "ArrayLike", n_tokens: "ArrayLike", unique_tokens: "ArrayLike"
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
         r"""(loss, N', D') of N parameters on D tokens drawn from U unique tokens.
 

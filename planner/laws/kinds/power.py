@@ -1,7 +1,5 @@
 """Published allocation power laws (Hoffmann et al. approaches 1 and 2, Llama 3)."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -36,7 +34,7 @@ class PowerLaw(LawKind, tag="power"):
             raise ValueError("loss_source is required when a loss model is given")
 
     @override
-    def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    def optimum(self, compute_flops: "ArrayLike") -> tuple[FloatArray, FloatArray]:
         c = np.asarray(compute_flops, dtype=np.float64)
         x = k.power_law(c, self.coefficient, self.exponent)
         other = np.asarray(c / (FLOPS_PER_PARAM_TOKEN * x))
@@ -48,7 +46,7 @@ class PowerLaw(LawKind, tag="power"):
         return self.loss is not None
 
     @override
-    def predict(self, n_params: ArrayLike, n_tokens: ArrayLike) -> FloatArray:
+    def predict(self, n_params: "ArrayLike", n_tokens: "ArrayLike") -> FloatArray:
         if self.loss is None:
             return super().predict(n_params, n_tokens)
         return self.loss.predict(n_params, n_tokens)

@@ -354,7 +354,10 @@ def distance(
     pts = _support_points(curve.support, curve.support_recipes, recipe)
     dn = np.log(n / _SCALE_N)[..., None] - pts[:, 0]
     dd = np.log(d / _SCALE_D)[..., None] - pts[:, 1]
-    return np.asarray(np.min(np.hypot(dn, dd), axis=-1))
+    # the root of the least square, not the least np.hypot: one root per point instead of one
+    # per (point, model), 2.6x faster (the compute a score needs asks 64 points at a time);
+    # no overflow to guard against, the differences are of logarithms
+    return np.asarray(np.sqrt(np.min(dn * dn + dd * dd, axis=-1)))
 
 
 @functools.lru_cache(maxsize=256)

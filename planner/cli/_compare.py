@@ -52,8 +52,7 @@ def run(args: argparse.Namespace) -> None:
         Prints the result on stdout; refusals raise :class:`~planner.errors.PlannerError`.
     """
     from planner.planning import _planning as planning
-    from planner.report import _plan as report
-    from planner.report._compare import MOE_COLUMNS_NOTE, at_precision
+    from planner.report._compare import MOE_COLUMNS_NOTE, at_precision, compare_rows
 
     budget = budget_of(args)
     if args.precision != "bf16" and budget.unit in ("gpu-hours", "dollars"):
@@ -84,7 +83,7 @@ def run(args: argparse.Namespace) -> None:
     from planner.report._width import fit_table, hidden_footer
 
     width = table_width(args.wide)
-    rows = report.compare_rows(plans, emerged, refused=refused)
+    rows = compare_rows(plans, emerged, refused=refused)
     text, hidden = fit_table(*rows, width, COMPARE_DROP_ORDER)
     print(text)
     print("* non-embedding parameters; loss scales differ between rows and do not compare.")

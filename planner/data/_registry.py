@@ -25,7 +25,6 @@ from typing import TypeVar
 
 import msgspec
 
-from planner.data._aliases import resolve_alias
 from planner.data._frozen import Frozen, describe_validation_error
 from planner.errors import InputError, PresetError
 from planner.io._files import read_regular_bytes, shorten, shorten_path
@@ -306,6 +305,8 @@ def load_by_name(name: str | Path, sub: str, model: type[M], presets_dir: str | 
     if mtime_ns is None:
         known = preset_ids(folder)
         if sub in ("laws", "hardware"):  # another case or an alias (h100, chinchilla): its id
+            from planner.data._aliases import resolve_alias  # only for a name not a file's
+
             load = functools.partial(load_by_name, sub=sub, model=model, presets_dir=presets_dir)
             return load_by_name(
                 resolve_alias(name, known, load, kind=kind), sub, model, presets_dir

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from planner.laws._hyperparameters import given
 from planner.planning._records import Plan
-from planner.report._compare import compare_rows, fit_range_text, paper_text
 from planner.tasks._records import TaskAssessment
 from planner.units import (
     format_count,
@@ -25,12 +24,9 @@ if TYPE_CHECKING:
     from planner.run._sheet import RunSheet
 
 __all__ = [
-    "compare_rows",
     "compute_view_summary",
     "emergence_rows",
-    "fit_range_text",
     "format_table",
-    "paper_text",
     "plan_json_text",
     "plan_markdown",
     "plan_rows",

@@ -221,7 +221,7 @@ def test_compare_covers_every_law_without_emitting_warnings(recwarn):
 
 def test_compare_notes_read_the_plans_fitted_range_not_its_warning_text():
     from planner.laws._registry import load_law
-    from planner.report._plan import compare_rows
+    from planner.report import compare_rows
 
     past, below, inside = compare(1e25), compare(1e16), compare(1e21)
     fitted = load_law("besiroglu2024").fitted_compute_flops  # 1.4e18-1.3e22 (Besiroglu Fig. 4)

@@ -10,6 +10,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 
 from planner.planning._records import Plan
+from planner.report import _compare as compare_report
 from planner.report import _plan as report
 from planner.report import _scores as score_report
 from planner.scores._curves import TaskScore
@@ -208,7 +209,7 @@ class CompareTable(BlockTable):
         refused: Mapping[str, str] | None = None,
     ) -> None:
         """The rows of ``planner compare`` (with ``refused``: at an MoE plan's routing)."""
-        header, rows = report.compare_rows(plans, emerged, refused=refused)
+        header, rows = compare_report.compare_rows(plans, emerged, refused=refused)
         self.plans = tuple(plans)
         mine = {i for i, r in enumerate(rows) if r[0] == selected}  # the plan's law stands out
         self.show(header, rows, lambda r, c: "bold reverse" if r in mine else "")

@@ -8,7 +8,10 @@ every library ``plan --json`` uses doing the least of its work (numpy, msgspec, 
 parser with one subcommand, rtoml parsing a line, msgspec writing a list as indented JSON). What
 ``planner`` costs beyond the second floor is its own: its modules, reading its presets and the
 plan's arithmetic. Runs are
-interleaved and the minimum of each is kept (start-up noise only ever adds time).
+interleaved and the minimum of each is kept (start-up noise only ever adds time). On a shared
+machine whose speed drifts over seconds the two minima can come from different moments, so the
+ratio of the planner's run to the reference run just before it, round by round, is printed too
+(its median and quartiles): each pair shares the machine's state.
 
 Byte-code: with ``PYTHONDONTWRITEBYTECODE=1`` set (this machine sets it) no ``.pyc`` is ever
 written, so every start-up of an editable install compiles planner's sources again and the
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -73,9 +77,12 @@ def main() -> None:
     for cmd in commands.values():  # warm-up: byte-code written, caches filled
         _once(cmd, env)
     best = dict.fromkeys(commands, float("inf"))
+    paired: list[float] = []  # planner over reference, run back to back in the same round
     for _ in range(args.runs):
-        for name, cmd in commands.items():
-            best[name] = min(best[name], _once(cmd, env))
+        took = {name: _once(cmd, env) for name, cmd in commands.items()}
+        for name, t in took.items():
+            best[name] = min(best[name], t)
+        paired.append(took["planner"] / took["reference"])
     ref = best["reference"]
     print(f"reference  python -c 'import numpy'             {ref * 1e3:7.1f} ms")
     print(
@@ -89,6 +96,12 @@ def main() -> None:
     print(
         f"planner    plan 1e24 --json                      {best['planner'] * 1e3:7.1f} ms"
         f"  ({best['planner'] / ref:.2f}x; goal <= 1.5x)"
+    )
+    paired.sort()
+    quart = len(paired) // 4
+    print(
+        f"           paired: median of {len(paired)} rounds' ratios {statistics.median(paired):.2f}x"
+        f" (quartiles {paired[quart]:.2f}-{paired[-1 - quart]:.2f}x)"
     )
     own = best["planner"] - best["libraries"]
     print(f"           of which planner's own (beyond the libraries) {own * 1e3:5.1f} ms")

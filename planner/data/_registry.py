@@ -362,4 +362,7 @@ def preset_ids(folder: Path) -> list[str]:
     """
     if not folder.is_dir():
         return []
-    return sorted(p.stem for p in folder.glob(f"*{_SUFFIX.get(folder.name, '.toml')}"))
+    suffix = _SUFFIX.get(folder.name, ".toml")
+    # the names pathlib's glob("*.toml") matches, without compiling its pattern on every plan's
+    # path (the task files are listed by every plan)
+    return sorted(Path(name).stem for name in os.listdir(folder) if name.endswith(suffix))

@@ -36,6 +36,36 @@ def test_a_base_of_kinds_may_stay_abstract_but_not_a_kind_below_it():
             """A kind under test."""
 
 
+def test_a_method_a_base_of_kinds_declares_abstract_is_required_below_it():
+    from abc import abstractmethod
+
+    class Family(LawKind):
+        """A base declaring a method of its own that every member must implement."""
+
+        BASE_OF_KINDS: ClassVar[bool] = True
+
+        @abstractmethod
+        def experts(self) -> int:
+            """The experts of a member."""
+
+        def optimum(self, compute_flops: ArrayLike) -> tuple[FloatArray, FloatArray]:
+            c = np.asarray(compute_flops, dtype=np.float64)
+            return c, c
+
+    with pytest.raises(TypeError, match=r"law kind Member does not implement experts$"):
+
+        class Member(Family, tag="member-experts"):
+            """A kind under test."""
+
+    class Whole(Family, tag="whole-experts"):
+        """A member implementing it."""
+
+        def experts(self) -> int:
+            return 8
+
+    assert Whole().experts() == 8
+
+
 def test_a_fitted_kind_without_loss_from_fails_at_class_creation():
     with pytest.raises(TypeError, match=r"FittedNoLoss does not implement loss_from"):
 

@@ -112,3 +112,23 @@ def test_support_rows_built_in_python_are_checked_as_before():
     )
     with pytest.raises(NonFiniteError, match=r"ScoreCurve.support is .*nan.*: not finite"):
         curve.model_copy(update={"support": ((0.1, 0.2), (math.nan, 0.3))})
+
+
+def test_a_folders_preset_ids_are_the_names_pathlib_glob_matches(tmp_path):
+    """preset_ids lists a folder without glob's pattern (compiled on every plan's path): the
+    same ids as ``glob("*.toml")`` and ``Path.stem``, odd names included."""
+    from planner.data._registry import preset_ids
+
+    folder = tmp_path / "tasks"
+    folder.mkdir()
+    for name in ("a.toml", ".toml", ".hidden.toml", "b.TOML", "c.toml.bak", "x.json", "é.toml"):
+        (folder / name).write_text("", encoding="utf-8")
+    (folder / "dir.toml").mkdir()
+    assert preset_ids(folder) == sorted(p.stem for p in folder.glob("*.toml"))
+    assert preset_ids(folder) == [".hidden", ".toml", "a", "dir", "é"]
+    scores = tmp_path / "scores"
+    scores.mkdir()
+    (scores / "cal.json").write_text("", encoding="utf-8")
+    (scores / "other.toml").write_text("", encoding="utf-8")
+    assert preset_ids(scores) == ["cal"]
+    assert preset_ids(tmp_path / "missing") == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import gc
 import sys
 import warnings
@@ -37,6 +38,11 @@ EXIT_INTERRUPTED = 130
 """Exit code after Ctrl-C (128 + SIGINT), as shells expect."""
 EXIT_INTERNAL = 70
 """Exit code of a failure the planner did not foresee (EX_SOFTWARE): a bug to report."""
+EXIT_OUTPUT = 74
+"""Exit code when the output cannot be written, e.g. to a full disk (EX_IOERR)."""
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+"""Write failures of a full or failing disk: the output's, since the library turns its own
+file errors into named :class:`~planner.errors.PlannerError` lines."""
 
 
 def _error(message: str) -> None:
@@ -52,13 +58,14 @@ the terminal UI run long or allocate without bound, and keep it."""
 def program() -> int:
     """The ``planner`` program (its script and ``python -m planner``): :func:`main` on ``sys.argv``.
 
-    A brief command (:data:`BRIEF_COMMANDS`) that leaves nothing for the interpreter's exit to
-    do ends the process at once (:func:`_exit_now`): its output is flushed, and the ~4 ms the
-    interpreter would spend tearing down numpy's and the planner's modules to free memory the
-    operating system takes back anyway is not spent (issue 23 item 3). Otherwise the objects
-    left are frozen out of the garbage collector (:func:`gc.freeze`), so the collections at
-    exit do not walk every object numpy and the planner made, and the interpreter exits as
-    usual.
+    Its output is flushed here, so that output it cannot write (a full disk) is one line and
+    exit code 74 for every command (:func:`_flushed`). A brief command (:data:`BRIEF_COMMANDS`)
+    that leaves nothing for the interpreter's exit to do then ends the process at once
+    (:func:`_exit_now`): the ~4 ms the interpreter would spend tearing down numpy's and the
+    planner's modules to free memory the operating system takes back anyway is not spent
+    (issue 23 item 3). Otherwise the objects left are frozen out of the garbage collector
+    (:func:`gc.freeze`), so the collections at exit do not walk every object numpy and the
+    planner made, and the interpreter exits as usual.
 
     Returns
     -------
@@ -66,6 +73,7 @@ def program() -> int:
         The exit code (when the process did not end already).
     """
     code, brief = _main(sys.argv[1:])
+    code = _flushed(code)
     if brief and _nothing_runs_at_exit():
         _exit_now(code)
     gc.freeze()
@@ -89,29 +97,45 @@ def _nothing_runs_at_exit() -> bool:
     return threading is None or threading.active_count() == 1
 
 
+def _flushed(code: int) -> int:
+    """Flush stdout and stderr before the process ends; the exit code, unless they fail.
+
+    Output that cannot be written (a full disk) is one line on stderr and
+    :data:`EXIT_OUTPUT`, as :func:`main` says when a print meets it (the interpreter's own
+    exit said "Exception ignored" and 120). A reader that closed the pipe early (``planner plan
+    1e24 --json | head -c 1``) leaves the code as it was, quietly: :func:`main` returns 0 when a
+    print meets the closed pipe.
+    """
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # a reader gone: nothing more can be written
+        pass
+    except (OSError, ValueError) as exc:
+        _error(f"cannot write the output: {exc}")
+        code = EXIT_OUTPUT
+    with contextlib.suppress(OSError, ValueError):  # stderr itself gone: nothing to tell
+        sys.stderr.flush()
+    return code
+
+
 def _exit_now(code: int) -> NoReturn:
-    """Flush stdout and stderr, then end the process with ``code`` (:func:`os._exit`).
+    """End the process with ``code`` (:func:`os._exit`), its output already flushed.
 
     :func:`os._exit` skips what the interpreter's exit does besides: flushing the standard
-    streams (done here), running :mod:`atexit` handlers and joining threads (there are none,
-    :func:`_nothing_runs_at_exit`), and freeing every object. A brief command writes no file
-    (its only output is stdout). A reader that closed the pipe early (``planner plan 1e24
-    --json | head -c 1``) leaves the code as it was, quietly: :func:`main` already returns 0
-    when a print meets the closed pipe.
+    streams (done by :func:`_flushed`), running :mod:`atexit` handlers and joining threads
+    (there are none, :func:`_nothing_runs_at_exit`), and freeing every object. A brief command
+    writes no file (its only output is stdout).
     """
     import os
 
-    for stream in (sys.stdout, sys.stderr):
-        # a reader gone (EPIPE) or a stream closed: nothing more can be written
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
     os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``planner`` command; returns the exit code.
 
-    0 on success; 2 with one line on stderr for input the planner refuses; 130 after Ctrl-C;
+    0 on success; 2 with one line on stderr for input the planner refuses; 74 with one line
+    when the output cannot be written (a full disk); 130 after Ctrl-C;
     70 with one line if something unforeseen fails (a bug: no traceback is shown, the line
     says what to report). numpy's RuntimeWarnings are errors here, never terminal noise.
     The cyclic garbage collector is paused while a brief command runs (:data:`BRIEF_COMMANDS`).
@@ -148,6 +172,12 @@ def _main(argv: list[str]) -> tuple[int, bool]:
     except MemoryError:
         _error("out of memory; the input is too large")
         return EXIT_USAGE, brief
+    except OSError as exc:  # files are read through the library, which names them: stdout
+        if exc.errno not in _OUTPUT_ERRNOS:
+            _error(f"internal error, please report it: {type(exc).__name__}: {exc}")
+            return EXIT_INTERNAL, brief
+        _error(f"cannot write the output: {exc}")
+        return EXIT_OUTPUT, brief
     except Exception as exc:  # a bug: one line, no traceback, a non-zero code
         _error(f"internal error, please report it: {type(exc).__name__}: {exc}")
         return EXIT_INTERNAL, brief

@@ -110,3 +110,25 @@ def test_a_reader_that_stops_early_ends_the_program_quietly_with_code_zero():
     )
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
     assert done.stdout.strip() == "0" and done.stderr == ""
+
+
+@pytest.mark.parametrize("argv", [["laws"], ["plan", "1e22", "--json"], ["hardware"]])
+@pytest.mark.parametrize("unbuffered", [True, False])
+def test_output_that_cannot_be_written_is_one_line_and_code_74(argv, unbuffered):
+    """A full disk (/dev/full) is never a silent success, whether the write fails in a print
+    (unbuffered, or output past the buffer) or when the program flushes before it ends."""
+    import os
+
+    env = dict(os.environ)
+    env.pop("PYTHONUNBUFFERED", None)
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "planner", *argv],
+            stdout=full, stderr=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+    assert done.returncode == 74, done.stderr
+    assert done.stderr.splitlines() == [
+        "planner: error: cannot write the output: [Errno 28] No space left on device"
+    ]

@@ -34,14 +34,31 @@ numpy.typing 0.5 ms and json 1.2 ms, which only type checking and a lone-surroga
 need)."""
 
 
-def test_closed_form_cli_path_does_not_import_scipy():
-    """`planner plan BUDGET` stays fast: nothing heavy on the closed-form path."""
+@pytest.fixture(scope="module")
+def plan_path():
+    """One `planner plan 1e22 --json` in a fresh interpreter, with `compile` watched: the
+    annotation texts it compiled (line 1) and the heavy modules it imported (line 2)."""
     code = (
-        "import sys; from planner.cli._main import main; main(['plan', '1e22', '--json']); "
-        f"print(','.join(m for m in {HEAVY_PLAN!r} if m in sys.modules), file=sys.stderr)"
+        "import builtins, sys\n"
+        "seen = []\n"
+        "compile_ = builtins.compile\n"
+        "def spy(source, filename, *args, **kwargs):\n"
+        "    if filename == '<annotation>':\n"
+        "        seen.append(source)\n"
+        "    return compile_(source, filename, *args, **kwargs)\n"
+        "builtins.compile = spy\n"
+        "from planner.cli._main import main\n"
+        "main(['plan', '1e22', '--json'])\n"
+        "print(len(seen), seen[:3], file=sys.stderr)\n"
+        f"print(','.join(m for m in {HEAVY_PLAN!r} if m in sys.modules), file=sys.stderr)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stderr.strip() == ""
+    return out.stderr.split("\n")
+
+
+def test_closed_form_cli_path_does_not_import_scipy(plan_path):
+    """`planner plan BUDGET` stays fast: nothing heavy on the closed-form path."""
+    assert plan_path[1].strip() == ""
 
 
 def test_the_mirage_function_is_not_shadowed_by_a_module():
@@ -103,19 +120,5 @@ def test_no_model_module_leaves_its_annotations_as_text():
     assert models > 50 and offenders == []
 
 
-def test_the_plan_path_compiles_no_annotation_text():
-    code = (
-        "import builtins, sys\n"
-        "seen = []\n"
-        "compile_ = builtins.compile\n"
-        "def spy(source, filename, *args, **kwargs):\n"
-        "    if filename == '<annotation>':\n"
-        "        seen.append(source)\n"
-        "    return compile_(source, filename, *args, **kwargs)\n"
-        "builtins.compile = spy\n"
-        "from planner.cli._main import main\n"
-        "main(['plan', '1e22', '--json'])\n"
-        "print(len(seen), seen[:3], file=sys.stderr)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stderr.strip() == "0 []"
+def test_the_plan_path_compiles_no_annotation_text(plan_path):
+    assert plan_path[0].strip() == "0 []"

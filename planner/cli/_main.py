@@ -111,11 +111,16 @@ def _flushed(code: int) -> int:
     except BrokenPipeError:  # a reader gone: nothing more can be written
         pass
     except (OSError, ValueError) as exc:
-        _error(f"cannot write the output: {exc}")
-        code = EXIT_OUTPUT
+        code = _cannot_write(exc)
     with contextlib.suppress(OSError, ValueError):  # stderr itself gone: nothing to tell
         sys.stderr.flush()
     return code
+
+
+def _cannot_write(exc: Exception) -> int:
+    """Say the output cannot be written (a full disk), in one line; :data:`EXIT_OUTPUT`."""
+    _error(f"cannot write the output: {exc}")
+    return EXIT_OUTPUT
 
 
 def _exit_now(code: int) -> NoReturn:
@@ -172,13 +177,10 @@ def _main(argv: list[str]) -> tuple[int, bool]:
     except MemoryError:
         _error("out of memory; the input is too large")
         return EXIT_USAGE, brief
-    except OSError as exc:  # files are read through the library, which names them: stdout
-        if exc.errno not in _OUTPUT_ERRNOS:
-            _error(f"internal error, please report it: {type(exc).__name__}: {exc}")
-            return EXIT_INTERNAL, brief
-        _error(f"cannot write the output: {exc}")
-        return EXIT_OUTPUT, brief
     except Exception as exc:  # a bug: one line, no traceback, a non-zero code
+        # files are read through the library, which names them: a full disk is stdout's
+        if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:
+            return _cannot_write(exc), brief
         _error(f"internal error, please report it: {type(exc).__name__}: {exc}")
         return EXIT_INTERNAL, brief
 
